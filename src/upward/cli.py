@@ -1,0 +1,251 @@
+"""The ``upward`` command line: thin commands over the library."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from upward import config
+
+app = typer.Typer(
+    help="Upward: the Urban Institute's Mobility Metrics, explored honestly.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+data_app = typer.Typer(
+    help="Load, check, fetch and export the metrics warehouse.", no_args_is_help=True
+)
+metrics_app = typer.Typer(
+    help="The Upward Mobility Framework: pillars, predictors, metrics.", invoke_without_command=True
+)
+app.add_typer(data_app, name="data")
+app.add_typer(metrics_app, name="metrics")
+
+out = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 140)
+err = Console(stderr=True)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        help="Warehouse file (default: $UPWARD_WAREHOUSE or $UPWARD_HOME/warehouse.duckdb).",
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]Error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def open_warehouse(path: Path | None):  # type: ignore[no-untyped-def]
+    from upward.data.warehouse import Warehouse, WarehouseMissing
+
+    try:
+        return Warehouse(path or config.warehouse_path())
+    except WarehouseMissing as exc:
+        fail(str(exc))
+
+
+def _lookup_errors() -> tuple[type[Exception], ...]:
+    from upward.catalog import UnknownName
+    from upward.data.warehouse import PlaceNotFound
+
+    return (UnknownName, PlaceNotFound)
+
+
+# Catalog ------------------------------------------------------------------------------
+
+
+@metrics_app.callback()
+def metrics_list(ctx: typer.Context, format: FormatOption = Format.table) -> None:
+    """List the metrics by pillar and predictor."""
+    if ctx.invoked_subcommand:
+        return
+    from upward.catalog import get_catalog
+    from upward.reports.catalog_text import metrics_listing
+
+    metrics_listing(get_catalog(), format.value, out)
+
+
+@metrics_app.command("show")
+def metrics_show(metric: str, format: FormatOption = Format.table) -> None:
+    """Explain one metric: what it measures, why it matters, variables, years, subgroups."""
+    from upward.catalog import UnknownName, get_catalog
+    from upward.reports.catalog_text import metric_detail
+
+    try:
+        found = get_catalog().metric(metric)
+    except UnknownName as exc:
+        fail(str(exc))
+    metric_detail(get_catalog(), found, format.value, out)
+
+
+# Data ---------------------------------------------------------------------------------
+
+
+@data_app.command("load")
+def data_load(
+    directory: Annotated[Path, typer.Argument(help="Folder with Urban's per-metric CSV files.")],
+    warehouse: WarehouseOption = None,
+    show_rejections: Annotated[int, typer.Option(help="How many rejected rows to list.")] = 20,
+) -> None:
+    """Build the warehouse from DIRECTORY; the one in use is replaced only on success."""
+    from upward.data.contract import MalformedFile
+    from upward.data.ingest import load_release
+    from upward.reports.load_report import print_load_report
+
+    target = warehouse or config.warehouse_path()
+    if not directory.is_dir():
+        fail(f"{directory} is not a folder. Give the folder that holds Urban's CSV files.")
+    try:
+        with err.status("Loading…") as status:
+            report = load_release(
+                directory, target, progress=lambda m: status.update(f"Loading {m}")
+            )
+    except MalformedFile as exc:
+        fail(f"{exc}\nNothing was changed: the warehouse in use (if any) still answers.", code=2)
+    print_load_report(report, out, show_rejections)
+
+
+@data_app.command("status")
+def data_status(warehouse: WarehouseOption = None, format: FormatOption = Format.table) -> None:
+    """Show what is loaded: release, files, counts."""
+    from upward.reports.console import status_table
+
+    with open_warehouse(warehouse) as wh:
+        info, files = wh.status(), wh.files()
+    if format is Format.json:
+        payload = {**info.__dict__, "loaded_at": info.loaded_at.isoformat(), "files": files}
+        print_json(payload)
+    else:
+        out.print(status_table(info, files))
+
+
+@data_app.command("export")
+def data_export(
+    directory: Annotated[Path, typer.Argument(help="Folder to write the Parquet files into.")],
+    format: Annotated[str, typer.Option("--format", help="Only parquet is supported.")] = "parquet",
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Write the warehouse tables as Parquet files for Spark, BigQuery or Trino."""
+    from upward.data.export import export_parquet
+
+    if format != "parquet":
+        fail(f"Unknown export format '{format}'. Use --format parquet.")
+    written = export_parquet(warehouse or config.warehouse_path(), directory)
+    for path, rows in written:
+        out.print(f"{path}  {rows:,} rows")
+
+
+@data_app.command("fetch")
+def data_fetch(
+    dest: Annotated[Path, typer.Argument(help="Folder to download the release into.")],
+    base_url: Annotated[str | None, typer.Option(help="Mirror to download from.")] = None,
+    only: Annotated[list[str] | None, typer.Option(help="Download only these paths.")] = None,
+) -> None:
+    """Download Urban's files (verified against the packaged checksums), resuming if cut off."""
+    from upward.data.fetch_cli import fetch_command
+
+    fetch_command(dest, base_url, only)
+
+
+# Queries ------------------------------------------------------------------------------
+
+
+def print_json(payload: object) -> None:
+    import json
+
+    print(json.dumps(payload, indent=2, default=str))
+
+
+@app.command()
+def profile(
+    place: Annotated[str, typer.Argument(help='FIPS code or name, e.g. "Ramsey County, MN".')],
+    year: Annotated[int | None, typer.Option(help="Show this year instead of the latest.")] = None,
+    subgroup_type: Annotated[
+        str | None, typer.Option(help="Add a breakdown, e.g. race-ethnicity.")
+    ] = None,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """The latest value of every metric for a county or city, by pillar and predictor."""
+    from upward.reports.console import observations_csv, observations_json, profile_table
+
+    with open_warehouse(warehouse) as wh:
+        try:
+            result = wh.profile(place, year=year, subgroup_type=subgroup_type)
+        except _lookup_errors() as exc:
+            fail(str(exc))
+        if format is Format.json:
+            print(observations_json(result.observations()))
+        elif format is Format.csv:
+            sys.stdout.write(observations_csv(result.observations()))
+        else:
+            out.print(profile_table(result, wh.catalog))
+
+
+@app.command()
+def series(
+    place: Annotated[str, typer.Argument(help="FIPS code or name.")],
+    metric: Annotated[str | None, typer.Argument(help="Metric id, e.g. low_birth_weight.")] = None,
+    subgroup_type: Annotated[str | None, typer.Option(help="Only this breakdown.")] = None,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Every year and every subgroup published for a place (optionally one metric)."""
+    from upward.reports.console import observations_csv, observations_json, series_table
+
+    with open_warehouse(warehouse) as wh:
+        try:
+            cells = wh.series(place, metric, subgroup_type=subgroup_type)
+        except _lookup_errors() as exc:
+            fail(str(exc))
+        if format is Format.json:
+            print(observations_json(cells))
+        elif format is Format.csv:
+            sys.stdout.write(observations_csv(cells))
+        else:
+            out.print(series_table(cells, wh.catalog))
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Part of a place name, or a FIPS prefix.")],
+    level: Annotated[str | None, typer.Option(help="county or city")] = None,
+    limit: int = 20,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Find counties and cities by name."""
+    from upward.reports.console import geographies_csv, places_table
+
+    if level not in (None, "county", "city"):
+        fail(f"--level must be county or city, not '{level}'.")
+    with open_warehouse(warehouse) as wh:
+        found = wh.search(text, limit=limit, geo_level=level)
+    if format is Format.json:
+        print_json([g.as_dict() for g in found])
+    elif format is Format.csv:
+        sys.stdout.write(geographies_csv(found))
+    elif not found:
+        fail(f"No county or city name contains '{text}'.")
+    else:
+        out.print(places_table(found))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,112 @@
+"""The data contract for Urban's per-metric files: what a file must look like to load.
+
+The rules follow the "Data Standards" of Urban's mobility-from-poverty repository and
+its final-data evaluation script: year, two-digit state and three-digit county (or
+five-digit place) FIPS codes, numeric values with optional ``_lb``/``_ub`` bounds that
+bracket the estimate, quality codes 1/2/3, one row per geography, year and subgroup.
+
+Two kinds of finding:
+
+* :class:`MalformedFile` stops the whole load: the file cannot be trusted (it is
+  truncated, not text, mistyped, has duplicate keys or labels we do not know).
+* :class:`Rejection` drops one cell or row and is listed in the load report (bounds
+  that do not bracket the estimate, a subgroup row without a label).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+#: Columns that identify geography and time in a per-metric file.
+GEO_COLUMNS: dict[str, tuple[str, int]] = {
+    "county": ("county", 3),
+    "place": ("city", 5),
+    "place_fips": ("city", 5),
+}
+
+#: Descriptive columns that some files carry and the loader deliberately ignores.
+DESCRIPTIVE_COLUMNS = frozenset({"state_name", "county_name", "place_name", "city", "state_place"})
+
+#: Text that means "no value" in Urban's files (R writes NA, Stata writes nothing).
+MISSING_TOKENS = ("", "NA")
+
+#: Quality codes as written in per-metric files (numbers) and combined files (words).
+QUALITY_CODES: dict[str, int] = {
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "1.0": 1,
+    "2.0": 2,
+    "3.0": 3,
+    "Strong": 1,
+    "Marginal": 2,
+    "Weak": 3,
+}
+
+#: Ratio values published as text pairs, for example "0.119:0.246".
+RATIO_PAIR_PATTERN = r"^\s*[0-9]*\.?[0-9]+\s*:\s*[0-9]*\.?[0-9]+\s*$"
+
+FileKind = Literal["overall", "subgroup", "combined", "universe", "crosswalk", "ignored"]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A cell or row that was not loaded, and why."""
+
+    path: str
+    line: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        if self.column:
+            where += f" column '{self.column}'"
+        return f"{where}: {self.reason}"
+
+
+class MalformedFile(Exception):
+    """A file that breaks the data contract; nothing from the load is kept."""
+
+    def __init__(self, path: str, line: int | None, column: str | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.column = column
+        self.reason = reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.column:
+            where += f" column '{self.column}'"
+        return f"{where}: {self.reason}"
+
+
+def is_missing(text: str | None) -> bool:
+    """True for the spellings of "no value" used in Urban's files."""
+    return text is None or text.strip() in MISSING_TOKENS
+
+
+def parse_ratio_pair(text: str) -> tuple[float, float]:
+    """Split a published ``"a:b"`` ratio into its two shares.
+
+    >>> parse_ratio_pair("0.119:0.246")
+    (0.119, 0.246)
+    """
+    left, sep, right = text.partition(":")
+    if not sep:
+        raise ValueError(f"'{text}' is not of the form a:b")
+    return float(left), float(right)
+
+
+def pad_fips(code: str, width: int) -> str:
+    """Zero-pad a FIPS code published without its leading zeros.
+
+    >>> pad_fips("1", 3)
+    '001'
+    """
+    digits = code.strip()
+    if not digits.isdigit() or len(digits) > width:
+        raise ValueError(f"'{code}' is not a FIPS code of at most {width} digits")
+    return digits.zfill(width)

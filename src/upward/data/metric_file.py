@@ -1,0 +1,400 @@
+"""Check one per-metric file against the contract and stage its cells as observations."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+from dataclasses import dataclass, field
+
+import duckdb
+
+from upward.catalog import Catalog, Variable
+from upward.data.contract import (
+    GEO_COLUMNS,
+    QUALITY_CODES,
+    RATIO_PAIR_PATTERN,
+    MalformedFile,
+    Rejection,
+)
+from upward.data.source import SourceFile
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass
+class StagedFile:
+    rows: int = 0
+    cells: int = 0
+    metrics: tuple[str, ...] = ()
+    rejections: list[Rejection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ValueColumns:
+    """A published variable's columns in one file."""
+
+    column: str
+    variable: Variable
+    lb: str | None
+    ub: str | None
+    quality: str | None
+
+
+def _value_columns(source: SourceFile, catalog: Catalog) -> list[ValueColumns]:
+    present = set(source.columns)
+    out = []
+    for column in source.columns:
+        variable = catalog.column_variable(column)
+        if variable is None:
+            continue
+        out.append(
+            ValueColumns(
+                column=column,
+                variable=variable,
+                lb=f"{column}_lb" if f"{column}_lb" in present else None,
+                ub=f"{column}_ub" if f"{column}_ub" in present else None,
+                quality=f"{column}_quality" if f"{column}_quality" in present else None,
+            )
+        )
+    return out
+
+
+def _column_types(source: SourceFile, value_columns: list[ValueColumns]) -> dict[str, str]:
+    """DuckDB types for the read: numbers as DOUBLE, everything else as text."""
+    types = dict.fromkeys(source.columns, "VARCHAR")
+    for vc in value_columns:
+        if vc.variable.kind == "number":
+            types[vc.column] = "DOUBLE"
+        for bound in (vc.lb, vc.ub):
+            if bound:
+                types[bound] = "DOUBLE"
+    return types
+
+
+REJECT_REASONS = {
+    "MISSING COLUMNS": "the row has fewer fields than the header (truncated file?)",
+    "TOO MANY COLUMNS": "the row has more fields than the header",
+    "INVALID UNICODE": "the row is not valid UTF-8 text",
+    "UNQUOTED VALUE": "a quoted field is not closed (truncated file?)",
+}
+
+
+def _read(con: duckdb.DuckDBPyConnection, source: SourceFile, types: dict[str, str]) -> int:
+    """Read the file into ``raw`` with typed number columns.
+
+    DuckDB records every row it cannot read (wrong field count, bad text, a number
+    that is not a number) in ``reject_errors`` with its line and column; the first
+    one makes the file malformed.
+    """
+    con.execute("DROP TABLE IF EXISTS raw")
+    columns = "{" + ", ".join(f"{_lit(c)}: {_lit(t)}" for c, t in types.items()) + "}"
+    try:
+        con.execute(
+            f"""CREATE TEMP TABLE raw AS SELECT * FROM read_csv(
+                ?, header = true, auto_detect = false, delim = ',', quote = '"',
+                escape = '"', columns = {columns}, nullstr = ['NA', ''],
+                store_rejects = true, rejects_table = 'reject_errors',
+                rejects_scan = 'reject_scans')""",
+            [str(source.readable_path)],
+        )
+    except duckdb.Error as exc:
+        raise MalformedFile(source.relpath, None, None, f"cannot be read as CSV: {exc}") from exc
+    first = con.execute(
+        """SELECT line, column_name, error_type, csv_line, error_message FROM reject_errors
+           ORDER BY line LIMIT 1"""
+    ).fetchone()
+    con.execute("DROP TABLE IF EXISTS reject_errors")
+    con.execute("DROP TABLE IF EXISTS reject_scans")
+    if first:
+        line, column, kind, csv_line, message = first
+        if str(kind) == "CAST":
+            fields = next(csv.reader([str(csv_line)]), [])
+            index = source.columns.index(column) if column in source.columns else -1
+            text = fields[index] if 0 <= index < len(fields) else "?"
+            reason = f"'{text}' is not a number"
+        else:
+            reason = f"{REJECT_REASONS.get(str(kind), str(kind).lower())} ({message})"
+        raise MalformedFile(source.relpath, int(line), column, reason)
+    count = con.execute("SELECT count(*) FROM raw").fetchone()
+    return int(count[0]) if count else 0
+
+
+@dataclass(frozen=True)
+class Check:
+    """A contract rule evaluated over every row: ``bad`` is a SQL condition on ``raw``."""
+
+    column: str
+    bad: str
+    message: str
+    """Formatted with the offending text as {value}."""
+
+
+def _key_checks(geo: str, width: int) -> list[Check]:
+    year = "try_cast(trim(year) AS INTEGER)"
+    checks = [
+        Check(
+            "year",
+            f"{year} IS NULL OR {year} NOT BETWEEN 1900 AND 2100",
+            "'{value}' is not a four-digit year",
+        )
+    ]
+    for column, size in (("state", 2), (geo, width)):
+        checks.append(
+            Check(
+                column,
+                f"NOT regexp_full_match(coalesce(trim({_q(column)}), ''), '[0-9]{{1,{size}}}')",
+                f"'{{value}}' is not a FIPS code of {size} digits",
+            )
+        )
+    return checks
+
+
+def _value_checks(vc: ValueColumns) -> list[Check]:
+    checks = []
+    if vc.variable.kind == "ratio_pair":
+        pattern = _lit(RATIO_PAIR_PATTERN.strip("^$"))
+        checks.append(
+            Check(
+                vc.column,
+                f"{_q(vc.column)} IS NOT NULL AND "
+                f"NOT regexp_full_match({_q(vc.column)}, {pattern})",
+                "'{value}' is not a ratio of the form a:b",
+            )
+        )
+    numeric = [vc.lb, vc.ub] + ([vc.column] if vc.variable.kind == "number" else [])
+    for column in filter(None, numeric):
+        checks.append(
+            Check(column, f"NOT isfinite({_q(column)})", "'{value}' is not a finite number")
+        )
+    if vc.quality:
+        codes = ", ".join(_lit(c) for c in QUALITY_CODES)
+        checks.append(
+            Check(
+                vc.quality,
+                f"{_q(vc.quality)} IS NOT NULL AND trim({_q(vc.quality)}) NOT IN ({codes})",
+                "quality code '{value}' is not 1, 2, 3 (Strong, Marginal, Weak) or missing",
+            )
+        )
+    return checks
+
+
+def _run_checks(con: duckdb.DuckDBPyConnection, source: SourceFile, checks: list[Check]) -> None:
+    """Evaluate every rule in one scan; raise for the earliest offending row."""
+    if not checks:
+        return
+    firsts = ", ".join(f"min(CASE WHEN {c.bad} THEN rowid END)" for c in checks)
+    row = con.execute(f"SELECT {firsts} FROM raw").fetchone()
+    failed = [
+        (rowid, check) for rowid, check in zip(row or (), checks, strict=True) if rowid is not None
+    ]
+    if not failed:
+        return
+    rowid, check = min(failed, key=lambda item: item[0])
+    value = con.execute(f"SELECT {_q(check.column)} FROM raw WHERE rowid = ?", [rowid]).fetchone()
+    text = "" if value is None or value[0] is None else str(value[0])
+    raise MalformedFile(
+        source.relpath, int(rowid) + 2, check.column, check.message.format(value=text)
+    )
+
+
+def _normalise(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, geo: str, width: int, catalog: Catalog
+) -> StagedFile:
+    """Build ``norm``: one row per accepted file row with its geoid and canonical subgroup."""
+    staged = StagedFile()
+    has_subgroups = "subgroup" in source.columns and "subgroup_type" in source.columns
+    geo_level = GEO_COLUMNS[geo][0]
+    geoid = f"lpad(trim(r.state), 2, '0') || lpad(trim(r.{_q(geo)}), {width}, '0')"
+    padded = con.execute(
+        f"SELECT count(*) FROM raw r WHERE length(trim(r.state)) < 2 "
+        f"OR length(trim(r.{_q(geo)})) < {width}"
+    ).fetchone()
+    if padded and padded[0]:
+        staged.notes.append(f"{padded[0]} rows had FIPS codes without leading zeros; padded")
+    if has_subgroups:
+        unknown = con.execute(
+            """SELECT min(rowid) + 2, trim(subgroup_type), trim(subgroup) FROM raw
+               WHERE subgroup IS NOT NULL AND lower(trim(subgroup)) <> 'all'
+                 AND trim(subgroup) NOT IN (SELECT raw_label FROM subgroup_map)
+               GROUP BY ALL ORDER BY 1 LIMIT 1"""
+        ).fetchone()
+        if unknown:
+            labels = [row[0] for row in catalog.subgroup_label_rows()]
+            close = difflib.get_close_matches(str(unknown[2]), labels, n=3, cutoff=0.6)
+            hint = f" Did you mean: {', '.join(close)}?" if close else ""
+            raise MalformedFile(
+                source.relpath,
+                int(unknown[0]),
+                "subgroup",
+                f"unknown subgroup label '{unknown[2]}' (type '{unknown[1]}').{hint}",
+            )
+        missing = con.execute(
+            "SELECT rowid + 2 FROM raw WHERE subgroup IS NULL ORDER BY rowid"
+        ).fetchall()
+        for (line,) in missing:
+            staged.rejections.append(
+                Rejection(source.relpath, int(line), "subgroup", "subgroup label is missing")
+            )
+        subgroup_sql = """
+            CASE WHEN lower(trim(r.subgroup)) = 'all' THEN 'all' ELSE m.subgroup_type END
+              AS subgroup_type,
+            CASE WHEN lower(trim(r.subgroup)) = 'all' THEN 'All' ELSE m.subgroup END
+              AS subgroup"""
+        join = "LEFT JOIN subgroup_map m ON m.raw_label = trim(r.subgroup)"
+        keep = "WHERE r.subgroup IS NOT NULL"
+    else:
+        subgroup_sql, join, keep = "'all' AS subgroup_type, 'All' AS subgroup", "", ""
+    con.execute("DROP TABLE IF EXISTS norm")
+    con.execute(
+        f"""CREATE TEMP TABLE norm AS
+            SELECT r.rowid + 2 AS line, CAST(trim(r.year) AS SMALLINT) AS year,
+                   {geoid} AS geoid,
+                   {_lit(geo_level)} AS geo_level, {subgroup_sql}, r.*
+            FROM raw r {join} {keep}"""
+    )
+    dup = con.execute(
+        """SELECT year, geoid, subgroup_type, subgroup, list(line ORDER BY line)
+           FROM norm GROUP BY ALL HAVING count(*) > 1 ORDER BY min(line) LIMIT 1"""
+    ).fetchone()
+    if dup:
+        year, gid, st, sg, lines = dup
+        what = f"{gid} in {year}" + ("" if st == "all" else f" for {st} '{sg}'")
+        raise MalformedFile(
+            source.relpath,
+            int(lines[1]),
+            None,
+            f"duplicate row: {what} already appears on line {lines[0]}",
+        )
+    return staged
+
+
+def _quality_sql(column: str | None) -> str:
+    if column is None:
+        return "CAST(NULL AS TINYINT)"
+    cases = " ".join(f"WHEN {_lit(k)} THEN {v}" for k, v in QUALITY_CODES.items())
+    return f"CAST(CASE trim({_q(column)}) {cases} ELSE NULL END AS TINYINT)"
+
+
+def _number_sql(column: str | None) -> str:
+    return "CAST(NULL AS DOUBLE)" if column is None else _q(column)
+
+
+def _cell_select(source: SourceFile, vc: ValueColumns, priority: int) -> str:
+    if vc.variable.kind == "ratio_pair":
+        text = f"trim({_q(vc.column)})"
+        part_a = f"CAST(split_part({text}, ':', 1) AS DOUBLE)"
+        part_b = f"CAST(split_part({text}, ':', 2) AS DOUBLE)"
+        value = f"CASE WHEN {part_b} > 0 THEN {part_a} / {part_b} END"
+    else:
+        text, part_a, part_b = "CAST(NULL AS VARCHAR)", "NULL", "NULL"
+        value = _number_sql(vc.column)
+    return f"""
+        SELECT geoid, year, {_lit(vc.variable.name)} AS variable, subgroup_type, subgroup,
+               {value} AS value, {_number_sql(vc.lb)} AS lb, {_number_sql(vc.ub)} AS ub,
+               {_quality_sql(vc.quality)} AS quality, {text} AS value_text,
+               {part_a} AS part_a, {part_b} AS part_b,
+               {priority} AS file_id, line AS source_line, {_lit(vc.column)} AS source_column
+        FROM norm"""
+
+
+BOUNDS_BROKEN = "(lb > ub OR value < lb OR value > ub)"
+
+
+def _stage_cells(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    value_columns: list[ValueColumns],
+    priority: int,
+    staged: StagedFile,
+) -> None:
+    """Append every variable's cells to ``stage``; reject cells whose bounds are broken."""
+    bounded = [vc for vc in value_columns if vc.lb or vc.ub]
+    if bounded:
+        union = " UNION ALL ".join(_cell_select(source, vc, priority) for vc in bounded)
+        broken = con.execute(
+            f"""SELECT DISTINCT source_line, source_column, value, lb, ub FROM ({union})
+                WHERE {BOUNDS_BROKEN} ORDER BY source_line, source_column"""
+        ).fetchall()
+        for line, column, value, lb, ub in broken:
+            staged.rejections.append(
+                Rejection(
+                    source.relpath,
+                    int(line),
+                    column,
+                    f"the 95% bounds [{lb}, {ub}] do not bracket the estimate {value}",
+                )
+            )
+    union = " UNION ALL ".join(_cell_select(source, vc, priority) for vc in value_columns)
+    inserted = con.execute(
+        f"INSERT INTO stage SELECT * EXCLUDE (source_column) FROM ({union}) "
+        f"WHERE NOT coalesce({BOUNDS_BROKEN}, false)"
+    ).fetchone()
+    staged.cells += int(inserted[0]) if inserted else 0
+
+
+def _expand_all_rows(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
+    """Give a subgroup file's All rows the breakdown they belong to.
+
+    In a subgroup file the All row is the total that the groups are compared with,
+    often from a different survey window than the overall file (ACS 5-year rather
+    than 1-year). It is kept once per breakdown, for example as
+    (race-ethnicity, All), and once as (all, All) at the file's lower priority, so
+    the overall series uses it only where no overall file publishes that cell.
+    """
+    dims = [
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT subgroup_type FROM norm WHERE subgroup_type <> 'all' ORDER BY 1"
+        ).fetchall()
+    ]
+    if not dims:
+        return
+    values = ", ".join(f"({_lit(d)})" for d in dims)
+    con.execute(
+        f"""INSERT INTO norm BY NAME
+            SELECT a.* REPLACE (d.dim AS subgroup_type)
+            FROM (SELECT * FROM norm WHERE subgroup_type = 'all') a,
+                 (VALUES {values}) d(dim)"""
+    )
+
+
+def stage_metric_file(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, catalog: Catalog, priority: int
+) -> StagedFile:
+    """Check ``source`` and append its cells to the ``stage`` table."""
+    assert source.geo_column is not None
+    geo = source.geo_column
+    width = GEO_COLUMNS[geo][1]
+    value_columns = _value_columns(source, catalog)
+    rows = _read(con, source, _column_types(source, value_columns))
+    checks = _key_checks(geo, width)
+    for vc in value_columns:
+        checks.extend(_value_checks(vc))
+    _run_checks(con, source, checks)
+    staged = _normalise(con, source, geo, width, catalog)
+    staged.rows = rows
+    if source.kind in ("subgroup", "combined"):
+        _expand_all_rows(con, source)
+    geo_level = GEO_COLUMNS[geo][0]
+    metrics = []
+    for vc in value_columns:
+        metric = catalog.metric(vc.variable.metric_id)
+        if geo_level not in metric.geographies:
+            staged.notes.append(
+                f"'{vc.column}' is a {', '.join(metric.geographies)} metric; "
+                f"its {geo_level} values were loaded anyway"
+            )
+        metrics.append(vc.variable.metric_id)
+    if value_columns:
+        _stage_cells(con, source, value_columns, priority, staged)
+    staged.metrics = tuple(dict.fromkeys(metrics))
+    if not rows:
+        staged.notes.append("the file has a header but no data rows")
+    return staged

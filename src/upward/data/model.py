@@ -1,0 +1,175 @@
+"""Typed results of warehouse queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from upward.catalog import Metric, Pillar, Predictor, Variable
+
+QUALITY_LABELS = {1: "Strong", 2: "Marginal", 3: "Weak"}
+
+Status = Literal[
+    "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
+]
+
+STATUS_TEXT: dict[str, str] = {
+    "published": "Published",
+    "suppressed": "Suppressed: Urban withheld the value because it did not meet its standards",
+    "no_estimate": "No estimate: the source had too little data for this place",
+    "not_in_year": "Not published for this year",
+    "not_covered": "Not covered: this place is not in the source data for any year",
+    "not_for_level": "Not published for this kind of place",
+}
+
+
+@dataclass(frozen=True)
+class Geography:
+    """A county or a city of Urban's universe."""
+
+    geoid: str
+    geo_level: str
+    name: str
+    short_name: str
+    display_name: str
+    state_fips: str
+    state_abbr: str
+    state_name: str
+    first_year: int | None
+    last_year: int | None
+    population: float | None
+    population_year: int | None
+    current: bool
+
+    @property
+    def url_path(self) -> str:
+        return f"/{self.geo_level}/{self.geoid}/"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "geoid": self.geoid,
+            "geo_level": self.geo_level,
+            "name": self.name,
+            "display_name": self.display_name,
+            "state_fips": self.state_fips,
+            "state_abbr": self.state_abbr,
+            "state_name": self.state_name,
+            "population": self.population,
+            "population_year": self.population_year,
+            "first_year": self.first_year,
+            "last_year": self.last_year,
+            "current": self.current,
+        }
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One published cell, exactly as Urban published it."""
+
+    geoid: str
+    geo_level: str
+    year: int
+    metric: str
+    variable: str
+    subgroup_type: str
+    subgroup: str
+    value: float | None
+    lb: float | None
+    ub: float | None
+    quality_code: int | None
+    value_text: str | None
+    source_file: str
+
+    @property
+    def quality(self) -> str | None:
+        return QUALITY_LABELS.get(self.quality_code) if self.quality_code else None
+
+    @property
+    def status(self) -> Status:
+        if self.value is not None:
+            return "published"
+        return "suppressed" if self.quality_code is not None else "no_estimate"
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "geoid": self.geoid,
+            "geo_level": self.geo_level,
+            "year": self.year,
+            "metric": self.metric,
+            "variable": self.variable,
+            "subgroup_type": self.subgroup_type,
+            "subgroup": self.subgroup,
+            "value": self.value,
+            "lb": self.lb,
+            "ub": self.ub,
+            "quality": self.quality,
+        }
+        if self.value_text is not None:
+            out["value_text"] = self.value_text
+        out["source_file"] = self.source_file
+        return out
+
+
+@dataclass(frozen=True)
+class ProfileEntry:
+    """One variable of a profile: the latest (or requested) published cell, or why none."""
+
+    metric: Metric
+    variable: Variable
+    observation: Observation | None
+    status: Status
+    years: tuple[int, ...]
+    """Every year with a published value for this place (overall)."""
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
+
+
+@dataclass(frozen=True)
+class PredictorSection:
+    predictor: Predictor
+    entries: tuple[ProfileEntry, ...]
+
+
+@dataclass(frozen=True)
+class PillarSection:
+    pillar: Pillar
+    predictors: tuple[PredictorSection, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Every metric for one place, grouped by pillar and predictor."""
+
+    geography: Geography
+    year: int | None
+    subgroup_type: str
+    pillars: tuple[PillarSection, ...]
+    subgroups: tuple[Observation, ...] = ()
+    """When a subgroup type is asked for: its cells for the chosen year(s)."""
+
+    @property
+    def entries(self) -> tuple[ProfileEntry, ...]:
+        return tuple(e for p in self.pillars for s in p.predictors for e in s.entries)
+
+    def observations(self) -> list[Observation]:
+        cells = [e.observation for e in self.entries if e.observation is not None]
+        return cells + list(self.subgroups)
+
+
+@dataclass(frozen=True)
+class ReleaseInfo:
+    release_id: str
+    source: str
+    source_dir: str
+    version: str
+    loaded_at: datetime
+    upward_version: str
+    files_verified: int
+    files: int
+    observations: int
+    counties: int
+    cities: int
+    path: str

@@ -1,0 +1,151 @@
+"""Warehouse tables: the staging tables a load fills and the final read-only tables.
+
+Final tables:
+
+``release``        one row: where the data came from, when it was loaded, by which version
+``release_file``   every file read: kind, rows, cells, checksum, manifest match, notes
+``rejection``      cells and rows that were not loaded, with file, line and reason
+``geography``      every county and city: FIPS, names, state, universe years, population
+``geography_year`` the year-specific universes with names and populations
+``county_place``   Geocorr's county-to-place allocation factors
+``observation``    one published cell: geography, year, variable, subgroup, value, CI, quality
+``standing``       a place's percentile among all places of its kind, in the nation and state
+``benchmark``      medians and quartiles of each variable by year, for the nation and each state
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from upward.catalog import Catalog
+from upward.data.universe import PLACE_SUFFIX, STATES
+
+SCHEMA_VERSION = 1
+
+STAGING = """
+CREATE TABLE release (
+    release_id VARCHAR, source VARCHAR, source_dir VARCHAR, version VARCHAR,
+    loaded_at TIMESTAMPTZ, upward_version VARCHAR, files_verified INTEGER, files INTEGER);
+CREATE TABLE release_file (
+    file_id SMALLINT, path VARCHAR, kind VARCHAR, geo_level VARCHAR, rows INTEGER,
+    rows_rejected INTEGER, cells INTEGER, metrics VARCHAR, sha256 VARCHAR,
+    matches_manifest BOOLEAN, notes VARCHAR);
+CREATE TABLE rejection (path VARCHAR, line INTEGER, "column" VARCHAR, reason VARCHAR);
+CREATE TABLE geography_year (
+    geoid VARCHAR, geo_level VARCHAR, year SMALLINT, name VARCHAR, state_fips VARCHAR,
+    state_name VARCHAR, population DOUBLE);
+CREATE TABLE county_place (
+    county_geoid VARCHAR, place_geoid VARCHAR, afact DOUBLE, afact2 DOUBLE, period VARCHAR);
+CREATE TABLE subgroup_map (raw_label VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR);
+CREATE TABLE stage (
+    geoid VARCHAR, year SMALLINT, variable VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR,
+    value DOUBLE, lb DOUBLE, ub DOUBLE, quality TINYINT, value_text VARCHAR,
+    part_a DOUBLE, part_b DOUBLE, file_id SMALLINT, source_line INTEGER);
+CREATE TABLE variable_metric (variable VARCHAR, metric VARCHAR);
+CREATE TABLE meta (key VARCHAR, value VARCHAR);
+"""
+
+
+def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    con.execute(STAGING)
+    con.executemany(
+        "INSERT INTO subgroup_map VALUES (?, ?, ?)",
+        [list(row) for row in catalog.subgroup_label_rows() if row[0].lower() != "all"],
+    )
+    con.executemany(
+        "INSERT INTO variable_metric VALUES (?, ?)",
+        [[v.name, m.id] for m in catalog.metrics for v in m.variables],
+    )
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+FINISH = """
+CREATE TABLE observation AS
+SELECT s.geoid, CASE WHEN length(s.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
+       s.year, vm.metric, s.variable, s.subgroup_type, s.subgroup, s.value, s.lb, s.ub,
+       s.quality, s.value_text, s.part_a, s.part_b, s.file_id, s.source_line
+FROM (
+    SELECT * FROM stage
+    QUALIFY row_number() OVER (
+        PARTITION BY geoid, variable, subgroup_type, subgroup, year
+        ORDER BY file_id, source_line) = 1
+    ORDER BY geoid, variable, subgroup_type, subgroup, year) s
+JOIN variable_metric vm USING (variable)
+ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year;
+
+CREATE TABLE standing AS
+SELECT geoid, geo_level, variable, year, value,
+       percent_rank() OVER nation AS pct_nation,
+       count(*) OVER (PARTITION BY geo_level, variable, year) AS n_nation,
+       percent_rank() OVER state AS pct_state,
+       count(*) OVER (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)) AS n_state
+FROM observation
+WHERE subgroup_type = 'all' AND value IS NOT NULL
+WINDOW nation AS (PARTITION BY geo_level, variable, year ORDER BY value),
+       state AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2) ORDER BY value)
+ORDER BY geo_level, geoid, variable, year;
+
+CREATE TABLE benchmark AS
+SELECT geo_level, variable, year, scope, median(value) AS median,
+       quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
+       min(value) AS min, max(value) AS max, count(*) AS n
+FROM (
+    SELECT geo_level, variable, year, 'US' AS scope, value FROM observation
+    WHERE subgroup_type = 'all' AND value IS NOT NULL
+    UNION ALL
+    SELECT geo_level, variable, year, substr(geoid, 1, 2) AS scope, value FROM observation
+    WHERE subgroup_type = 'all' AND value IS NOT NULL)
+GROUP BY ALL
+ORDER BY geo_level, variable, year, scope;
+"""
+
+
+def finish(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Turn the staged cells into the final tables and drop the staging tables."""
+    con.execute(FINISH)
+    _build_geography(con)
+    for table in ("stage", "subgroup_map", "variable_metric"):
+        con.execute(f"DROP TABLE {table}")
+
+
+def _build_geography(con: duckdb.DuckDBPyConnection) -> None:
+    states = ", ".join(f"('{fips}', '{abbr}', '{name}')" for fips, (abbr, name) in STATES.items())
+    suffix = PLACE_SUFFIX.pattern.replace("\\s", " ").replace("'", "''")
+    con.execute(
+        f"""
+        CREATE TABLE geography AS
+        WITH universe AS (
+            SELECT geoid, any_value(geo_level) AS geo_level,
+                   arg_max(name, year) AS name, arg_max(state_name, year) AS state_name,
+                   min(year) AS first_year, max(year) AS last_year,
+                   arg_max(population, year) FILTER (WHERE population IS NOT NULL) AS population,
+                   max(year) FILTER (WHERE population IS NOT NULL) AS population_year
+            FROM geography_year GROUP BY geoid),
+        observed AS (SELECT DISTINCT geoid, geo_level FROM observation),
+        latest AS (SELECT geo_level, max(year) AS year FROM geography_year GROUP BY geo_level),
+        states(fips, abbr, name) AS (VALUES {states}),
+        joined AS (
+            SELECT coalesce(u.geoid, o.geoid) AS geoid,
+                   coalesce(u.geo_level, o.geo_level) AS geo_level,
+                   coalesce(u.name, CASE WHEN coalesce(u.geo_level, o.geo_level) = 'county'
+                       THEN 'County ' ELSE 'City ' END || coalesce(u.geoid, o.geoid)) AS name,
+                   u.state_name, u.first_year, u.last_year, u.population, u.population_year,
+                   coalesce(u.last_year = l.year, false) AS current
+            FROM universe u
+            FULL JOIN observed o ON o.geoid = u.geoid
+            LEFT JOIN latest l ON l.geo_level = coalesce(u.geo_level, o.geo_level)),
+        named AS (
+            SELECT j.*, CASE WHEN j.geo_level = 'city'
+                        THEN trim(regexp_replace(j.name, '{suffix}', ''))
+                        ELSE j.name END AS short_name,
+                   substr(j.geoid, 1, 2) AS state_fips,
+                   coalesce(s.abbr, substr(j.geoid, 1, 2)) AS state_abbr,
+                   coalesce(j.state_name, s.name, substr(j.geoid, 1, 2)) AS state_name_
+            FROM joined j LEFT JOIN states s ON s.fips = substr(j.geoid, 1, 2))
+        SELECT geoid, geo_level, name, short_name, short_name || ', ' || state_abbr AS display_name,
+               state_fips, state_abbr, state_name_ AS state_name,
+               CAST(first_year AS SMALLINT) AS first_year, CAST(last_year AS SMALLINT) AS last_year,
+               population, CAST(population_year AS SMALLINT) AS population_year, current
+        FROM named ORDER BY geoid
+        """
+    )

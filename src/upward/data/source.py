@@ -1,0 +1,113 @@
+"""Finding and reading Urban's files: discovery, encodings, checksums, headers."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from upward.data.contract import GEO_COLUMNS, FileKind, MalformedFile
+
+COMBINED_FILE = re.compile(r"^\d\d_mobility-metrics_")
+
+
+@dataclass
+class SourceFile:
+    """One CSV file of a release, as found on disk."""
+
+    relpath: str
+    path: Path
+    sha256: str
+    size: int
+    columns: tuple[str, ...]
+    readable_path: Path
+    """The file DuckDB reads: the original, or a UTF-8 copy when it had Latin-1 lines."""
+    latin1_lines: tuple[int, ...] = ()
+    kind: FileKind = "ignored"
+    geo_column: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def geo_level(self) -> str | None:
+        return GEO_COLUMNS[self.geo_column][0] if self.geo_column else None
+
+    @property
+    def is_combined(self) -> bool:
+        return bool(COMBINED_FILE.match(self.path.name))
+
+
+def discover(source_dir: Path) -> list[Path]:
+    """Every CSV file under ``source_dir``, in a stable order."""
+    if not source_dir.is_dir():
+        raise FileNotFoundError(f"{source_dir} is not a directory")
+    return sorted(p for p in source_dir.rglob("*.csv") if p.is_file())
+
+
+def _decode_lines(raw: bytes, relpath: str) -> tuple[str, tuple[int, ...]]:
+    """Decode a file that is not clean UTF-8, line by line.
+
+    Urban's crosswalk files mix UTF-8 with Latin-1 bytes. Each line is read as UTF-8
+    when it can be and as Latin-1 otherwise. A file with NUL bytes is not CSV text
+    (UTF-16 or binary) and is refused.
+    """
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise MalformedFile(
+            relpath,
+            line,
+            None,
+            "the file is not UTF-8 or Latin-1 text (it contains NUL bytes; "
+            "UTF-16 or a binary file?). Save it as UTF-8 CSV.",
+        )
+    out: list[str] = []
+    latin1: list[int] = []
+    for number, chunk in enumerate(raw.splitlines(keepends=True), start=1):
+        try:
+            out.append(chunk.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(chunk.decode("latin-1"))
+            latin1.append(number)
+    return "".join(out), tuple(latin1)
+
+
+def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
+    """Hash a file, check its encoding and read its header."""
+    relpath = path.relative_to(source_dir).as_posix()
+    raw = path.read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    readable = path
+    latin1: tuple[int, ...] = ()
+    had_bom = raw.startswith(b"\xef\xbb\xbf")
+    if had_bom:
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text, latin1 = _decode_lines(raw, relpath)
+    if latin1 or had_bom:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", suffix=".csv", dir=scratch, delete=False, newline=""
+        ) as handle:
+            handle.write(text)
+        readable = Path(handle.name)
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not first_line.strip():
+        raise MalformedFile(relpath, 1, None, "the file is empty or has no header row")
+    columns = tuple(c.strip() for c in next(csv.reader(io.StringIO(first_line))))
+    if len(set(columns)) != len(columns):
+        dup = sorted({c for c in columns if columns.count(c) > 1})
+        raise MalformedFile(relpath, 1, dup[0], "the header names this column twice")
+    return SourceFile(
+        relpath=relpath,
+        path=path,
+        sha256=sha,
+        size=path.stat().st_size,
+        columns=columns,
+        readable_path=readable,
+        latin1_lines=latin1,
+    )

@@ -1,0 +1,123 @@
+"""The county and city universes (names, states, populations by year) and the
+county-to-place crosswalk."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from upward.data.contract import MalformedFile
+from upward.data.source import SourceFile
+
+STATES: dict[str, tuple[str, str]] = {
+    "01": ("AL", "Alabama"), "02": ("AK", "Alaska"), "04": ("AZ", "Arizona"),
+    "05": ("AR", "Arkansas"), "06": ("CA", "California"), "08": ("CO", "Colorado"),
+    "09": ("CT", "Connecticut"), "10": ("DE", "Delaware"),
+    "11": ("DC", "District of Columbia"), "12": ("FL", "Florida"), "13": ("GA", "Georgia"),
+    "15": ("HI", "Hawaii"), "16": ("ID", "Idaho"), "17": ("IL", "Illinois"),
+    "18": ("IN", "Indiana"), "19": ("IA", "Iowa"), "20": ("KS", "Kansas"),
+    "21": ("KY", "Kentucky"), "22": ("LA", "Louisiana"), "23": ("ME", "Maine"),
+    "24": ("MD", "Maryland"), "25": ("MA", "Massachusetts"), "26": ("MI", "Michigan"),
+    "27": ("MN", "Minnesota"), "28": ("MS", "Mississippi"), "29": ("MO", "Missouri"),
+    "30": ("MT", "Montana"), "31": ("NE", "Nebraska"), "32": ("NV", "Nevada"),
+    "33": ("NH", "New Hampshire"), "34": ("NJ", "New Jersey"), "35": ("NM", "New Mexico"),
+    "36": ("NY", "New York"), "37": ("NC", "North Carolina"), "38": ("ND", "North Dakota"),
+    "39": ("OH", "Ohio"), "40": ("OK", "Oklahoma"), "41": ("OR", "Oregon"),
+    "42": ("PA", "Pennsylvania"), "44": ("RI", "Rhode Island"),
+    "45": ("SC", "South Carolina"), "46": ("SD", "South Dakota"), "47": ("TN", "Tennessee"),
+    "48": ("TX", "Texas"), "49": ("UT", "Utah"), "50": ("VT", "Vermont"),
+    "51": ("VA", "Virginia"), "53": ("WA", "Washington"), "54": ("WV", "West Virginia"),
+    "55": ("WI", "Wisconsin"), "56": ("WY", "Wyoming"), "72": ("PR", "Puerto Rico"),
+}  # fmt: skip
+
+#: Legal/statistical area words Census appends to place names ("Tulsa city").
+PLACE_SUFFIX = re.compile(
+    r"\s+(city and borough|consolidated government \(balance\)|"
+    r"metropolitan government \(balance\)|metro government \(balance\)|"
+    r"unified government \(balance\)|city|town|village|CDP|municipality|borough)$"
+)
+
+
+def is_universe_file(columns: tuple[str, ...]) -> bool:
+    cols = set(columns)
+    return {"year", "state", "state_name", "population"} <= cols and (
+        {"county", "county_name"} <= cols or {"place", "place_name"} <= cols
+    )
+
+
+def is_crosswalk_file(columns: tuple[str, ...]) -> bool:
+    return {"countyfip", "state", "place", "afact"} <= set(columns)
+
+
+def short_place_name(name: str) -> str:
+    """'Tulsa city' -> 'Tulsa'; 'Urban Honolulu CDP' -> 'Urban Honolulu'."""
+    return PLACE_SUFFIX.sub("", name).strip()
+
+
+def load_universe(con: duckdb.DuckDBPyConnection, source: SourceFile) -> int:
+    """Read a county- or place-population file into ``geography_year`` (one SQL pass)."""
+    geo = "county" if "county" in source.columns else "place"
+    level, width = ("county", 3) if geo == "county" else ("city", 5)
+    _read_text(con, source)
+    bad = con.execute(
+        f"""SELECT rowid + 2, year, state, {geo} FROM src
+            WHERE try_cast(trim(year) AS INTEGER) IS NULL
+               OR NOT regexp_full_match(coalesce(trim(state), ''), '[0-9]{{1,2}}')
+               OR NOT regexp_full_match(coalesce(trim({geo}), ''), '[0-9]{{1,{width}}}')
+            ORDER BY rowid LIMIT 1"""
+    ).fetchone()
+    if bad:
+        raise MalformedFile(
+            source.relpath, int(bad[0]), None, f"bad year or FIPS code in {bad[1:]}"
+        )
+    # 2014 rows of county-populations.csv put "New Mexico, Doña Ana County" in state_name
+    # and NA in county_name, and start county names with a space: repair both.
+    split = f"(({geo}_name IS NULL OR trim({geo}_name) IN ('', 'NA')) AND state_name LIKE '%,%')"
+    con.execute(
+        f"""INSERT INTO geography_year
+            SELECT lpad(trim(state), 2, '0') || lpad(trim({geo}), {width}, '0'), '{level}',
+                   CAST(trim(year) AS SMALLINT),
+                   CASE WHEN {split} THEN trim(split_part(state_name, ',', 2))
+                        ELSE trim({geo}_name) END,
+                   lpad(trim(state), 2, '0'),
+                   CASE WHEN {split} THEN trim(split_part(state_name, ',', 1))
+                        ELSE trim(state_name) END,
+                   try_cast(trim(population) AS DOUBLE)
+            FROM src"""
+    )
+    count = con.execute("SELECT count(*) FROM src").fetchone()
+    return int(count[0]) if count else 0
+
+
+def _read_text(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
+    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in source.columns) + "}"
+    con.execute("DROP TABLE IF EXISTS src")
+    try:
+        con.execute(
+            f"""CREATE TEMP TABLE src AS SELECT * FROM read_csv(?, header = true,
+                auto_detect = false, delim = ',', quote = '"', escape = '"',
+                columns = {columns})""",
+            [str(source.readable_path)],
+        )
+    except duckdb.Error as exc:
+        raise MalformedFile(source.relpath, None, None, f"cannot be read as CSV: {exc}") from exc
+
+
+def load_crosswalk(con: duckdb.DuckDBPyConnection, source: SourceFile) -> int:
+    """Read Geocorr's county-to-place allocation factors into ``county_place``."""
+    _read_text(con, source)
+    period = "crosswalk_period" if "crosswalk_period" in source.columns else "NULL"
+    afact2 = "try_cast(afact2 AS DOUBLE)" if "afact2" in source.columns else "NULL"
+    try:
+        con.execute(
+            f"""INSERT INTO county_place
+                SELECT lpad(trim(countyfip), 5, '0'),
+                       lpad(trim(state), 2, '0') || lpad(trim(place), 5, '0'),
+                       CAST(afact AS DOUBLE), {afact2}, {period}
+                FROM src"""
+        )
+    except duckdb.Error as exc:
+        raise MalformedFile(source.relpath, None, "afact", f"not a number: {exc}") from exc
+    count = con.execute("SELECT count(*) FROM src").fetchone()
+    return int(count[0]) if count else 0

@@ -1,0 +1,391 @@
+"""Read-only queries over a built warehouse: places, profiles, series, status.
+
+The web app, the API and the command line all go through :class:`Warehouse`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from upward.catalog import Catalog, Metric, UnknownName, get_catalog
+from upward.data.model import (
+    Geography,
+    Observation,
+    PillarSection,
+    PredictorSection,
+    Profile,
+    ProfileEntry,
+    ReleaseInfo,
+    Status,
+)
+
+OBS_COLUMNS = (
+    "geoid, geo_level, year, metric, variable, subgroup_type, subgroup, "
+    "value, lb, ub, quality, value_text, file_id"
+)
+GEO_COLUMNS = (
+    "geoid, geo_level, name, short_name, display_name, state_fips, state_abbr, state_name, "
+    "first_year, last_year, population, population_year, current"
+)
+
+
+class WarehouseMissing(FileNotFoundError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"No warehouse at {path}. Build one with: upward data load DIR "
+            "(DIR holds Urban's files; `upward data fetch DIR` downloads them)."
+        )
+        self.path = path
+
+
+class PlaceNotFound(LookupError):
+    """No place matches; carries the closest matches."""
+
+    def __init__(self, query: str, suggestions: Sequence[Geography], reason: str = "") -> None:
+        self.query = query
+        self.suggestions = list(suggestions)
+        self.reason = reason or f"No county or city matches '{query}'."
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if not self.suggestions:
+            return self.reason
+        names = "; ".join(f"{g.display_name} ({g.geoid})" for g in self.suggestions)
+        return f"{self.reason} Closest matches: {names}."
+
+
+class AmbiguousPlace(PlaceNotFound):
+    """Several places match equally well."""
+
+    def __init__(self, query: str, candidates: Sequence[Geography]) -> None:
+        super().__init__(
+            query,
+            candidates,
+            f"'{query}' matches more than one place; add the state or use a FIPS code.",
+        )
+
+    def __str__(self) -> str:
+        names = "; ".join(f"{g.display_name} ({g.geoid})" for g in self.suggestions)
+        return f"{self.reason} Candidates: {names}."
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[.\u2019']", "", text.lower())).strip()
+
+
+def _row_to_obs(row: Sequence[Any], paths: dict[int, str]) -> Observation:
+    return Observation(
+        geoid=row[0],
+        geo_level=row[1],
+        year=int(row[2]),
+        metric=row[3],
+        variable=row[4],
+        subgroup_type=row[5],
+        subgroup=row[6],
+        value=row[7],
+        lb=row[8],
+        ub=row[9],
+        quality_code=int(row[10]) if row[10] is not None else None,
+        value_text=row[11],
+        source_file=paths.get(row[12], ""),
+    )
+
+
+class Warehouse:
+    """A read-only connection to a warehouse file."""
+
+    def __init__(self, path: Path, catalog: Catalog | None = None) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise WarehouseMissing(self.path)
+        self.catalog = catalog or get_catalog()
+        self._con = duckdb.connect(str(self.path), read_only=True)
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read-only query on a fresh cursor (safe across threads)."""
+        cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, list(params)).fetchall()
+        finally:
+            cursor.close()
+
+    @cached_property
+    def _file_paths(self) -> dict[int, str]:
+        rows = self.query("SELECT file_id, path FROM release_file WHERE file_id IS NOT NULL")
+        return {int(file_id): path for file_id, path in rows}
+
+    def _obs(self, row: Sequence[Any]) -> Observation:
+        return _row_to_obs(row, self._file_paths)
+
+    # Places -------------------------------------------------------------------------
+
+    @cached_property
+    def geographies(self) -> dict[str, Geography]:
+        rows = self.query(f"SELECT {GEO_COLUMNS} FROM geography ORDER BY geoid")
+        return {row[0]: Geography(*row) for row in rows}
+
+    @cached_property
+    def _name_index(self) -> dict[str, list[Geography]]:
+        index: dict[str, list[Geography]] = defaultdict(list)
+        for geo in self.geographies.values():
+            keys = {
+                geo.display_name,
+                f"{geo.name}, {geo.state_abbr}",
+                f"{geo.name}, {geo.state_name}",
+                f"{geo.short_name}, {geo.state_name}",
+            }
+            for key in keys:
+                index[_norm(key)].append(geo)
+        return index
+
+    def geography(self, geoid: str) -> Geography:
+        geo = self.geographies.get(geoid)
+        if geo is None:
+            raise PlaceNotFound(
+                geoid,
+                self._closest(geoid),
+                f"No county (5-digit FIPS) or city (7-digit FIPS) has the code '{geoid}'.",
+            )
+        return geo
+
+    def resolve_place(self, text: str, geo_level: str | None = None) -> Geography:
+        """A place from a FIPS code or a name such as "Ramsey County, MN" or "Tulsa, OK"."""
+        query = text.strip()
+        if query.isdigit():
+            width = 5 if len(query) <= 5 else 7
+            return self.geography(query.zfill(width))
+        exact = [
+            g
+            for g in dict.fromkeys(self._name_index.get(_norm(query), []))
+            if geo_level in (None, g.geo_level)
+        ]
+        if len(exact) == 1:
+            return exact[0]
+        if len(exact) > 1:
+            raise AmbiguousPlace(query, exact)
+        found = self.search(query, limit=8, geo_level=geo_level)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousPlace(query, found)
+        raise PlaceNotFound(query, self._closest(query, geo_level))
+
+    def search(self, text: str, limit: int = 10, geo_level: str | None = None) -> list[Geography]:
+        """Places whose name (or FIPS code) matches ``text``, best first."""
+        query = _norm(text)
+        if not query:
+            return []
+        parts = [p.strip() for p in query.split(",")]
+        name_part, state_part = parts[0], (parts[1] if len(parts) > 1 else "")
+        scored: list[tuple[tuple[int, float, str], Geography]] = []
+        for geo in self.geographies.values():
+            if geo_level and geo.geo_level != geo_level:
+                continue
+            score = self._match_score(geo, query, name_part, state_part)
+            if score is not None:
+                scored.append(((score, -(geo.population or 0), geo.geoid), geo))
+        scored.sort(key=lambda item: item[0])
+        return [geo for _, geo in scored[:limit]]
+
+    @staticmethod
+    def _match_score(geo: Geography, query: str, name_part: str, state_part: str) -> int | None:
+        if query.isdigit():
+            return 0 if geo.geoid.startswith(query) else None
+        state_names = (geo.state_abbr.lower(), geo.state_name.lower())
+        if state_part and not (
+            state_part in state_names or geo.state_name.lower().startswith(state_part)
+        ):
+            return None
+        display = _norm(geo.display_name)
+        names = (_norm(geo.name), _norm(geo.short_name))
+        if display == query or name_part in names:
+            return 0
+        if any(n.startswith(name_part) for n in names):
+            return 1
+        if any(f" {name_part}" in f" {n}" for n in names):
+            return 2
+        if any(name_part in n for n in names):
+            return 3
+        return None
+
+    def _closest(self, text: str, geo_level: str | None = None) -> list[Geography]:
+        candidates = {
+            _norm(g.display_name): g
+            for g in self.geographies.values()
+            if geo_level in (None, g.geo_level)
+        }
+        if text.strip().isdigit():
+            near = sorted(candidates.values(), key=lambda g: abs(int(g.geoid) - int(text)))
+            return [g for g in near[:3] if len(g.geoid) == len(text.strip().zfill(5))]
+        names = difflib.get_close_matches(_norm(text), list(candidates), n=5, cutoff=0.6)
+        return [candidates[n] for n in names]
+
+    # Observations -------------------------------------------------------------------
+
+    def _check_subgroup_type(self, subgroup_type: str) -> str:
+        known = ["all", *[s.id for s in self.catalog.subgroup_types]]
+        if subgroup_type not in known:
+            close = difflib.get_close_matches(subgroup_type, known, n=3)
+            raise UnknownName("subgroup type", subgroup_type, close)
+        return subgroup_type
+
+    def series(
+        self,
+        place: Geography | str,
+        metric: str | None = None,
+        subgroup_type: str | None = None,
+    ) -> list[Observation]:
+        """Every published cell for a place (optionally one metric and one breakdown)."""
+        geo = place if isinstance(place, Geography) else self.resolve_place(place)
+        sql = f"SELECT {OBS_COLUMNS} FROM observation WHERE geoid = ?"
+        params: list[Any] = [geo.geoid]
+        if metric:
+            sql += " AND metric = ?"
+            params.append(self.catalog.metric(metric).id)
+        if subgroup_type:
+            sql += " AND subgroup_type = ?"
+            params.append(self._check_subgroup_type(subgroup_type))
+        cells = [self._obs(r) for r in self.query(sql, params)]
+        return sorted(cells, key=self._display_key)
+
+    def _display_key(self, obs: Observation) -> tuple[int, int, str, str, int]:
+        order = self._variable_order.get(obs.variable, 9999)
+        st = 0 if obs.subgroup_type == "all" else 1
+        return (
+            order,
+            st,
+            obs.subgroup_type,
+            obs.subgroup if obs.subgroup != "All" else "",
+            obs.year,
+        )
+
+    @cached_property
+    def _variable_order(self) -> dict[str, int]:
+        names = [v.name for m in self.catalog.metrics for v in m.variables]
+        return {name: i for i, name in enumerate(names)}
+
+    def profile(
+        self,
+        place: Geography | str,
+        year: int | None = None,
+        subgroup_type: str | None = None,
+    ) -> Profile:
+        """The latest (or ``year``'s) value of every metric, by pillar and predictor."""
+        geo = place if isinstance(place, Geography) else self.resolve_place(place)
+        rows = self.query(
+            f"SELECT {OBS_COLUMNS} FROM observation WHERE geoid = ? AND subgroup_type = 'all'",
+            [geo.geoid],
+        )
+        by_variable: dict[str, list[Observation]] = defaultdict(list)
+        for row in rows:
+            by_variable[row[4]].append(self._obs(row))
+        pillars = []
+        for pillar in self.catalog.pillars:
+            sections = []
+            for predictor_id in pillar.predictor_ids:
+                predictor = self.catalog.predictor(predictor_id)
+                entries = [
+                    self._entry(
+                        geo, metric, variable.name, by_variable.get(variable.name, []), year
+                    )
+                    for metric in (self.catalog.metric(m) for m in predictor.metric_ids)
+                    for variable in metric.variables
+                ]
+                sections.append(PredictorSection(predictor, tuple(entries)))
+            pillars.append(PillarSection(pillar, tuple(sections)))
+        subgroups: tuple[Observation, ...] = ()
+        if subgroup_type and subgroup_type != "all":
+            self._check_subgroup_type(subgroup_type)
+            subgroups = tuple(self._latest_subgroups(geo, subgroup_type, year))
+        return Profile(geo, year, subgroup_type or "all", tuple(pillars), subgroups)
+
+    def _entry(
+        self,
+        geo: Geography,
+        metric: Metric,
+        variable_name: str,
+        cells: list[Observation],
+        year: int | None,
+    ) -> ProfileEntry:
+        variable = next(v for v in metric.variables if v.name == variable_name)
+        years = tuple(sorted(c.year for c in cells if c.value is not None))
+        status: Status
+        chosen: Observation | None = None
+        if not cells:
+            status = "not_for_level" if geo.geo_level not in metric.geographies else "not_covered"
+        elif year is not None:
+            chosen = next((c for c in cells if c.year == year), None)
+            status = chosen.status if chosen else "not_in_year"
+        else:
+            published = [c for c in cells if c.value is not None]
+            chosen = max(published or cells, key=lambda c: c.year)
+            status = chosen.status
+        return ProfileEntry(metric, variable, chosen, status, years)
+
+    def _latest_subgroups(
+        self, geo: Geography, subgroup_type: str, year: int | None
+    ) -> Iterable[Observation]:
+        rows = self.query(
+            f"SELECT {OBS_COLUMNS} FROM observation WHERE geoid = ? AND subgroup_type = ?",
+            [geo.geoid, subgroup_type],
+        )
+        by_variable: dict[str, list[Observation]] = defaultdict(list)
+        for row in rows:
+            by_variable[row[4]].append(self._obs(row))
+        for cells in by_variable.values():
+            with_values = [c.year for c in cells if c.value is not None and c.subgroup != "All"]
+            pick = year if year is not None else max(with_values, default=None)
+            yield from sorted((c for c in cells if c.year == pick), key=self._display_key)
+
+    # Release ------------------------------------------------------------------------
+
+    def status(self) -> ReleaseInfo:
+        release = self.query(
+            "SELECT release_id, source, source_dir, version, loaded_at, upward_version, "
+            "files_verified, files FROM release"
+        )[0]
+        counts = self.query(
+            "SELECT (SELECT count(*) FROM observation), "
+            "(SELECT count(*) FROM geography WHERE geo_level = 'county'), "
+            "(SELECT count(*) FROM geography WHERE geo_level = 'city')"
+        )[0]
+        release_id, source, source_dir, version, loaded_at, upward_version, verified, files = (
+            release
+        )
+        return ReleaseInfo(
+            release_id=release_id,
+            source=source,
+            source_dir=source_dir,
+            version=version,
+            loaded_at=loaded_at,
+            upward_version=upward_version,
+            files_verified=verified,
+            files=files,
+            observations=counts[0],
+            counties=counts[1],
+            cities=counts[2],
+            path=str(self.path),
+        )
+
+    def files(self) -> list[dict[str, Any]]:
+        cols = ["file_id", "path", "kind", "geo_level", "rows", "rows_rejected", "cells", "metrics",
+                "sha256", "matches_manifest", "notes"]  # fmt: skip
+        rows = self.query(f"SELECT {', '.join(cols)} FROM release_file ORDER BY path")
+        return [dict(zip(cols, row, strict=True)) for row in rows]

@@ -1,0 +1,62 @@
+"""Numbers in words a person reads: units, confidence intervals, quality."""
+
+from __future__ import annotations
+
+from upward.catalog import Variable
+
+QUALITY_MEANING = {
+    "Strong": "no substantial concerns with the data",
+    "Marginal": "some limitations; use with care",
+    "Weak": "serious limitations; do not draw conclusions from it",
+}
+
+
+def format_value(variable: Variable, value: float | None, text: str | None = None) -> str:
+    """A value in the variable's unit: '41.2%', '$53,447', '76.8 per 100,000 people'."""
+    if variable.kind == "ratio_pair" and text:
+        left, _, right = text.partition(":")
+        return f"{float(left):.1%} of home value : {float(right):.1%} of households"
+    if value is None:
+        return "no value"
+    unit = variable.unit
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "dollars":
+        return f"${value:,.0f}"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "index":
+        return f"{value:,.0f}"
+    if unit == "rate":
+        digits = 2 if abs(value) < 10 else 1
+        return f"{value:,.{digits}f}"
+    return f"{value:,.2f}"
+
+
+def format_number(variable: Variable, value: float | None) -> str:
+    """A bare number in the variable's unit, without words (for tables and bounds)."""
+    if value is None:
+        return ""
+    if variable.unit == "share":
+        return f"{value:.1%}"
+    if variable.unit == "dollars":
+        return f"${value:,.0f}"
+    if variable.unit in ("count", "index"):
+        return f"{value:,.0f}"
+    if variable.unit == "rate":
+        return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
+    return f"{value:,.2f}"
+
+
+def format_ci(variable: Variable, lb: float | None, ub: float | None) -> str:
+    """'95% CI 38.1%–44.0%', or an empty string when Urban published no bounds."""
+    if lb is None or ub is None:
+        return ""
+    return f"95% CI {format_number(variable, lb)}–{format_number(variable, ub)}"
+
+
+def unit_suffix(variable: Variable) -> str:
+    """Words that follow a rate or ratio ('per 100,000 people'); empty for shares and dollars."""
+    if variable.unit in ("rate", "ratio", "count", "index"):
+        return variable.unit_detail
+    return ""
