@@ -271,6 +271,7 @@ def _record_release(
     rejections: list[Rejection],
 ) -> None:
     verified = [f for f in files if f.matches_manifest]
+    data_files = [f for f in files if f.kind != "ignored"]
     con.execute(
         "INSERT INTO release VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -278,10 +279,10 @@ def _record_release(
             source_name or "Urban Institute, Boosting Upward Mobility: Mobility Metrics",
             str(source_dir),
             _version_label(files),
-            datetime.now(UTC),
+            datetime.now(UTC).replace(tzinfo=None),  # stored as UTC
             __version__,
             len(verified),
-            len(files),
+            len(data_files),
         ],
     )
     con.executemany(
@@ -311,6 +312,7 @@ def _record_release(
 
 
 def _version_label(files: list[FileReport]) -> str:
+    files = [f for f in files if f.kind != "ignored"]
     known = [f for f in files if f.matches_manifest is not None]
     if known and all(f.matches_manifest for f in known) and len(known) == len(files):
         from upward.data.manifest import PINNED_COMMIT

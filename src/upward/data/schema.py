@@ -25,7 +25,7 @@ SCHEMA_VERSION = 1
 STAGING = """
 CREATE TABLE release (
     release_id VARCHAR, source VARCHAR, source_dir VARCHAR, version VARCHAR,
-    loaded_at TIMESTAMPTZ, upward_version VARCHAR, files_verified INTEGER, files INTEGER);
+    loaded_at TIMESTAMP, upward_version VARCHAR, files_verified INTEGER, files INTEGER);
 CREATE TABLE release_file (
     file_id SMALLINT, path VARCHAR, kind VARCHAR, geo_level VARCHAR, rows INTEGER,
     rows_rejected INTEGER, cells INTEGER, metrics VARCHAR, sha256 VARCHAR,
@@ -35,7 +35,8 @@ CREATE TABLE geography_year (
     geoid VARCHAR, geo_level VARCHAR, year SMALLINT, name VARCHAR, state_fips VARCHAR,
     state_name VARCHAR, population DOUBLE);
 CREATE TABLE county_place (
-    county_geoid VARCHAR, place_geoid VARCHAR, afact DOUBLE, afact2 DOUBLE, period VARCHAR);
+    county_geoid VARCHAR, place_geoid VARCHAR, place_name VARCHAR, afact DOUBLE,
+    afact2 DOUBLE, period VARCHAR);
 CREATE TABLE subgroup_map (raw_label VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR);
 CREATE TABLE stage (
     geoid VARCHAR, year SMALLINT, variable VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR,
@@ -123,17 +124,22 @@ def _build_geography(con: duckdb.DuckDBPyConnection) -> None:
             FROM geography_year GROUP BY geoid),
         observed AS (SELECT DISTINCT geoid, geo_level FROM observation),
         latest AS (SELECT geo_level, max(year) AS year FROM geography_year GROUP BY geo_level),
+        crosswalk_names AS (
+            SELECT place_geoid, any_value(regexp_replace(place_name, ', [A-Z][A-Z]$', ''))
+                AS name
+            FROM county_place GROUP BY place_geoid),
         states(fips, abbr, name) AS (VALUES {states}),
         joined AS (
             SELECT coalesce(u.geoid, o.geoid) AS geoid,
                    coalesce(u.geo_level, o.geo_level) AS geo_level,
-                   coalesce(u.name, CASE WHEN coalesce(u.geo_level, o.geo_level) = 'county'
+                   coalesce(u.name, cn.name, CASE WHEN coalesce(u.geo_level, o.geo_level) = 'county'
                        THEN 'County ' ELSE 'City ' END || coalesce(u.geoid, o.geoid)) AS name,
                    u.state_name, u.first_year, u.last_year, u.population, u.population_year,
                    coalesce(u.last_year = l.year, false) AS current
             FROM universe u
             FULL JOIN observed o ON o.geoid = u.geoid
-            LEFT JOIN latest l ON l.geo_level = coalesce(u.geo_level, o.geo_level)),
+            LEFT JOIN latest l ON l.geo_level = coalesce(u.geo_level, o.geo_level)
+            LEFT JOIN crosswalk_names cn ON cn.place_geoid = o.geoid),
         named AS (
             SELECT j.*, CASE WHEN j.geo_level = 'city'
                         THEN trim(regexp_replace(j.name, '{suffix}', ''))

@@ -108,12 +108,13 @@ def load_crosswalk(con: duckdb.DuckDBPyConnection, source: SourceFile) -> int:
     """Read Geocorr's county-to-place allocation factors into ``county_place``."""
     _read_text(con, source)
     period = "crosswalk_period" if "crosswalk_period" in source.columns else "NULL"
+    name = "PlaceName" if "PlaceName" in source.columns else "NULL"
     afact2 = "try_cast(afact2 AS DOUBLE)" if "afact2" in source.columns else "NULL"
     try:
         con.execute(
             f"""INSERT INTO county_place
                 SELECT lpad(trim(countyfip), 5, '0'),
-                       lpad(trim(state), 2, '0') || lpad(trim(place), 5, '0'),
+                       lpad(trim(state), 2, '0') || lpad(trim(place), 5, '0'), {name},
                        CAST(afact AS DOUBLE), {afact2}, {period}
                 FROM src"""
         )

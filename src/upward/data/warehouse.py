@@ -9,6 +9,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import UTC
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -374,7 +375,7 @@ class Warehouse:
             source=source,
             source_dir=source_dir,
             version=version,
-            loaded_at=loaded_at,
+            loaded_at=loaded_at.replace(tzinfo=UTC),
             upward_version=upward_version,
             files_verified=verified,
             files=files,
