@@ -247,5 +247,52 @@ def search(
         out.print(places_table(found))
 
 
+# Web ----------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="gunicorn worker processes.")] = 2,
+    data: Annotated[
+        Path | None, typer.Option(help="Build the warehouse from this folder if none exists.")
+    ] = None,
+    dev: Annotated[bool, typer.Option(help="Use Django's development server.")] = False,
+) -> None:
+    """Start the web app (explorer, API) on the embedded default: SQLite and DuckDB."""
+    import os
+    import subprocess
+
+    target = config.warehouse_path()
+    if not target.exists():
+        if data is None:
+            fail(f"No warehouse at {target}. Start with --data DIR, or run upward data load DIR.")
+        data_load(data, None, 20)
+    from upward.web.manage import run as manage_run
+
+    manage_run(["migrate", "--no-input", "--verbosity", "0"])
+    out.print(f"Upward is serving on http://{host}:{port}/ (warehouse {target})")
+    if dev:
+        manage_run(["runserver", "--noreload", f"{host}:{port}"])
+        return
+    command = [
+        sys.executable, "-m", "gunicorn", "upward.web.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
+    ]  # fmt: skip
+    raise typer.Exit(subprocess.call(command, env=os.environ.copy()))
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command (migrate, createsuperuser, collectstatic, ...)."""
+    from upward.web.manage import run as manage_run
+
+    manage_run(list(ctx.args))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,82 @@
+"""Typed settings for the web app, read once from the environment.
+
+``UPWARD_ENV``        development (default) or production
+``SECRET_KEY``        required in production; a placeholder or short key is refused
+``ALLOWED_HOSTS``     comma-separated; required in production
+``DATABASE_URL``      e.g. postgres://user:pass@host:5432/upward (default: SQLite in UPWARD_HOME)
+``UPWARD_DEBUG``      1 to show Django's debug pages (development only)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from upward import config as upward_config
+
+PLACEHOLDER_KEYS = frozenset(
+    {"", "changeme", "change-me", "secret", "your-secret-key", "replace-me", "placeholder"}
+)
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe configuration."""
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    env: str
+    debug: bool
+    secret_key: str
+    allowed_hosts: tuple[str, ...]
+    database_url: str
+    home: Path
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+
+def _development_key(home: Path) -> str:
+    """A random key kept in UPWARD_HOME so sessions survive restarts on this machine."""
+    path = home / "secret_key"
+    if path.is_file():
+        return path.read_text().strip()
+    home.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load(environ: dict[str, str] | None = None) -> WebConfig:
+    env_vars = dict(os.environ if environ is None else environ)
+    env = env_vars.get("UPWARD_ENV", "development").strip().lower()
+    if env not in ("development", "production"):
+        raise ConfigError(f"UPWARD_ENV must be 'development' or 'production', not '{env}'.")
+    home = upward_config.home()
+    key = env_vars.get("SECRET_KEY", "").strip()
+    if env == "production":
+        if key.lower() in PLACEHOLDER_KEYS or key.startswith("django-insecure") or len(key) < 32:
+            raise ConfigError(
+                "SECRET_KEY is missing, a placeholder or shorter than 32 characters. In "
+                "production set it to a long random value, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+            )
+        hosts = tuple(h.strip() for h in env_vars.get("ALLOWED_HOSTS", "").split(",") if h.strip())
+        if not hosts:
+            raise ConfigError("ALLOWED_HOSTS must list the host names Upward is served under.")
+    else:
+        key = key or _development_key(home)
+        hosts = tuple(
+            h.strip()
+            for h in env_vars.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(
+                ","
+            )
+            if h.strip()
+        )
+    debug = env == "development" and env_vars.get("UPWARD_DEBUG", "") in ("1", "true", "yes")
+    database_url = env_vars.get("DATABASE_URL") or f"sqlite:///{home / 'upward.sqlite3'}"
+    return WebConfig(env, debug, key, hosts, database_url, home)

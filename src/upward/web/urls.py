@@ -1,0 +1,16 @@
+"""URL routes: public explorer pages, the JSON API, workspaces and the operators' admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from upward.web.api.routes import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("upward.web.explorer.urls")),
+]
+
+handler400 = "upward.web.explorer.errors.bad_request"
+handler404 = "upward.web.explorer.errors.not_found"
+handler500 = "upward.web.explorer.errors.server_error"

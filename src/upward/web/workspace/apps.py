@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    name = "upward.web.workspace"
+    label = "workspace"
+    verbose_name = "Coalition workspaces"
