@@ -69,8 +69,7 @@ FROM (
     SELECT * FROM stage
     QUALIFY row_number() OVER (
         PARTITION BY geoid, variable, subgroup_type, subgroup, year
-        ORDER BY file_id, source_line) = 1
-    ORDER BY geoid, variable, subgroup_type, subgroup, year) s
+        ORDER BY file_id, source_line) = 1) s
 JOIN variable_metric vm USING (variable)
 ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year;
 

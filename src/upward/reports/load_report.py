@@ -28,7 +28,8 @@ def print_load_report(report: LoadReport, console: Console, show_rejections: int
         if len(report.rejections) > show_rejections:
             console.print(f"  … and {len(report.rejections) - show_rejections:,} more")
     console.print(
-        f"[bold green]Loaded[/] {len(report.files)} files, {report.rows:,} rows, "
+        f"[bold green]Loaded[/] {sum(f.kind != 'ignored' for f in report.files)} files, "
+        f"{report.rows:,} rows, "
         f"{report.observations:,} observations for {report.geographies:,} places "
         f"in {report.seconds:.1f} s into {report.warehouse}",
         highlight=False,
