@@ -1,0 +1,273 @@
+"""A place against its peers, its state and the nation, for every published variable.
+
+For each variable the place's latest published year is used, and every other value is
+taken from that same year. Against each peer the test of
+:func:`~upward.analysis.uncertainty.compare_values` decides whether a difference can be
+claimed. Medians (of the peer set, of the state's places, of all places in the nation)
+are treated as fixed benchmarks without sampling error. Values rated Weak are left out of
+the peer median and range. A value without a published confidence interval is compared
+without a significance claim, and the result says so.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from upward.analysis.phrases import compare_phrase
+from upward.analysis.uncertainty import (
+    NO_TEST_REASON,
+    Comparison,
+    Estimate,
+    ObservationLike,
+    compare_values,
+)
+from upward.catalog import Catalog, Metric, Variable
+
+Scope = Literal["peers", "state", "nation"]
+PLACE_WORDS = {"county": "counties", "city": "cities"}
+
+
+class StandingLike(Protocol):
+    @property
+    def variable(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def pct_nation(self) -> float: ...
+    @property
+    def n_nation(self) -> int: ...
+    @property
+    def pct_state(self) -> float: ...
+    @property
+    def n_state(self) -> int: ...
+
+
+class BenchmarkLike(Protocol):
+    @property
+    def variable(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def median(self) -> float: ...
+    @property
+    def min(self) -> float: ...
+    @property
+    def max(self) -> float: ...
+    @property
+    def n(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class PeerSeries:
+    geoid: str
+    name: str
+    cells: Sequence[ObservationLike] = field(hash=False)
+
+
+@dataclass(frozen=True, eq=False)
+class ComparisonInputs:
+    """Everything published that a place's comparisons read, already fetched."""
+
+    geoid: str
+    place_name: str
+    geo_level: str
+    state_fips: str
+    state_name: str
+    cells: Sequence[ObservationLike]
+    """The place's overall cells (subgroup type 'all'), any years."""
+    peers: Sequence[PeerSeries]
+    peer_set_name: str
+    standings: Sequence[StandingLike] = ()
+    benchmarks: Sequence[BenchmarkLike] = ()
+    _by_key: dict[tuple[str, str, int], ObservationLike] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        index: dict[tuple[str, str, int], ObservationLike] = {}
+        for geoid, cells in [(self.geoid, self.cells), *((p.geoid, p.cells) for p in self.peers)]:
+            for c in cells:
+                if c.subgroup_type == "all":
+                    index[(geoid, c.variable, c.year)] = c
+        object.__setattr__(self, "_by_key", index)
+
+    def cell(self, geoid: str, variable: str, year: int) -> ObservationLike | None:
+        return self._by_key.get((geoid, variable, year))
+
+    def latest(self, variable: str) -> ObservationLike | None:
+        """The place's latest published cell, or its latest cell if none has a value."""
+        mine = [c for c in self.cells if c.variable == variable and c.subgroup_type == "all"]
+        published = [c for c in mine if c.value is not None]
+        return max(published or mine, key=lambda c: c.year, default=None)
+
+
+@dataclass(frozen=True)
+class PeerValue:
+    geoid: str
+    name: str
+    observation: ObservationLike | None
+    comparison: Comparison
+    """The place minus this peer."""
+
+
+@dataclass(frozen=True)
+class PeerTally:
+    total: int
+    higher: int = 0
+    lower: int = 0
+    not_distinguishable: int = 0
+    untested_higher: int = 0
+    untested_lower: int = 0
+    untested_same: int = 0
+    too_uncertain: int = 0
+    no_data: int = 0
+
+    @classmethod
+    def of(cls, comparisons: Sequence[Comparison]) -> PeerTally:
+        counts = dict.fromkeys(
+            ("higher", "lower", "not_distinguishable", "too_uncertain", "no_data"), 0
+        )
+        untested = {1: 0, -1: 0, 0: 0}
+        for c in comparisons:
+            if c.verdict == "no_test":
+                untested[c.sign] += 1
+            else:
+                counts[c.verdict] += 1
+        return cls(len(comparisons), untested_higher=untested[1], untested_lower=untested[-1],
+                   untested_same=untested[0], **counts)  # fmt: skip
+
+    def text(self) -> str:
+        """'Significantly higher than 3 of 5 peers, not distinguishable from 2.'"""
+        n = self.total
+        if n == 0:
+            return "No peers to compare with."
+        counted = (
+            (self.higher, "significantly higher than {}"),
+            (self.lower, "significantly lower than {}"),
+            (self.not_distinguishable, "not distinguishable from {}"),
+            (self.untested_higher, "higher than {} without a significance test"),
+            (self.untested_lower, "lower than {} without a significance test"),
+            (self.untested_same, "the same as {}"),
+            (self.too_uncertain, "too uncertain to compare with {} (data rated Weak)"),
+            (self.no_data, "no comparable value for {}"),
+        )
+        parts: list[str] = []
+        for count, template in counted:
+            if count:
+                parts.append(template.format(f"{count} of {n} peers" if not parts else count))
+        text = ", ".join(parts)
+        if self.untested_higher or self.untested_lower or self.untested_same:
+            text += f" ({NO_TEST_REASON})"
+        return text[0].upper() + text[1:] + "."
+
+
+@dataclass(frozen=True)
+class ScopeComparison:
+    """The place against the median of a group of places (treated as fixed)."""
+
+    scope: Scope
+    label: str
+    median: float | None
+    low: float | None
+    high: float | None
+    n: int
+    percentile: float | None
+    """Share (0–100) of the group's other places with a lower value; None for peers."""
+    comparison: Comparison
+    phrase: str
+    """'about two-thirds of', 'not distinguishable from', ... (followed by the median)."""
+
+
+@dataclass(frozen=True)
+class VariableComparison:
+    metric: Metric
+    variable: Variable
+    year: int | None
+    target: ObservationLike | None
+    peer_set_name: str
+    peers: tuple[PeerValue, ...]
+    tally: PeerTally
+    scopes: tuple[ScopeComparison, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def direction(self) -> str:
+        return self.variable.direction
+
+    def scope(self, scope: Scope) -> ScopeComparison | None:
+        return next((s for s in self.scopes if s.scope == scope), None)
+
+
+def _scope(
+    scope: Scope, label: str, target: Estimate, values: Sequence[float], fixed_median: float | None,
+    percentile: float | None, n: int,
+) -> ScopeComparison:  # fmt: skip
+    median = fixed_median if fixed_median is not None else (
+        statistics.median(values) if values else None)  # fmt: skip
+    comparison = compare_values(target, Estimate.benchmark(median))
+    phrase = ""
+    if target.value is not None and median is not None:
+        tested = comparison.verdict if comparison.verdict != "no_test" else None
+        phrase = compare_phrase(target.value, median, tested)  # type: ignore[arg-type]
+    low, high = (min(values), max(values)) if values else (None, None)
+    return ScopeComparison(scope, label, median, low, high, n, percentile, comparison, phrase)
+
+
+def compare_variable(
+    inputs: ComparisonInputs, metric: Metric, variable: Variable, year: int | None = None
+) -> VariableComparison:
+    """The place against each peer, the peer median, the state and the nation."""
+    target = (
+        inputs.cell(inputs.geoid, variable.name, year) if year else inputs.latest(variable.name)
+    )
+    year = target.year if target is not None else year
+    estimate = Estimate.of(target)
+    peer_values = []
+    for peer in inputs.peers:
+        cell = inputs.cell(peer.geoid, variable.name, year) if year else None
+        peer_values.append(
+            PeerValue(peer.geoid, peer.name, cell, compare_values(estimate, Estimate.of(cell)))
+        )
+    usable = [p.observation.value for p in peer_values
+              if p.observation is not None and p.observation.value is not None
+              and p.observation.quality != "Weak"]  # fmt: skip
+    kind = PLACE_WORDS.get(inputs.geo_level, "places")
+    scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, usable, None,
+                     None, len(usable))]  # fmt: skip
+    notes = []
+    if year is not None:
+        standing = next((s for s in inputs.standings
+                         if s.variable == variable.name and s.year == year), None)  # fmt: skip
+        for scope, code, label in (("state", inputs.state_fips, f"{inputs.state_name} {kind}"),
+                                   ("nation", "US", f"all U.S. {kind}")):  # fmt: skip
+            bench = next((b for b in inputs.benchmarks if b.variable == variable.name
+                          and b.year == year and b.scope == code), None)  # fmt: skip
+            if bench is None:
+                continue
+            pct = None
+            if standing is not None:
+                rank, n = (standing.pct_state, standing.n_state) if scope == "state" else (
+                    standing.pct_nation, standing.n_nation)  # fmt: skip
+                pct = 100 * rank if n > 1 else None
+            values = [bench.min, bench.max]
+            scopes.append(_scope(scope, label, estimate, values, bench.median, pct, bench.n))  # type: ignore[arg-type]
+        notes.append("State and national medians include this place and are treated as fixed.")
+    if not variable.has_bounds:
+        notes.append(f"This variable has {NO_TEST_REASON}.")
+    return VariableComparison(metric, variable, year, target, inputs.peer_set_name,
+                              tuple(peer_values), PeerTally.of([p.comparison for p in peer_values]),
+                              tuple(scopes), tuple(notes))  # fmt: skip
+
+
+def compare_place(
+    inputs: ComparisonInputs, catalog: Catalog, metric_id: str | None = None
+) -> tuple[VariableComparison, ...]:
+    """Every variable of every metric published for this kind of place, in catalog order."""
+    if metric_id:
+        metrics: Sequence[Metric] = [catalog.metric(metric_id)]
+    else:
+        metrics = [m for m in catalog.metrics if inputs.geo_level in m.geographies]
+    return tuple(compare_variable(inputs, m, v) for m in metrics for v in m.variables)

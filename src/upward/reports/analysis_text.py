@@ -1,0 +1,179 @@
+"""Peers, comparisons and insights as JSON-ready dicts and terminal tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from upward.analysis.comparison import VariableComparison
+from upward.analysis.insight import Insight, InsightReport
+from upward.analysis.peer_set import PeerSet
+from upward.analysis.peers import FeatureRow, PeerResult
+from upward.analysis.uncertainty import Comparison
+from upward.reports.numbers import format_ci, format_value
+
+
+def _feature_value(row: FeatureRow, value: float | None) -> str:
+    if value is None:
+        return "not published"
+    if row.unit == "share":
+        return f"{value:.1%}"
+    if row.unit == "dollars":
+        return f"${value:,.0f}"
+    return f"{value:,.0f}"
+
+
+def comparison_dict(c: Comparison) -> dict[str, Any]:
+    return {"verdict": c.verdict, "difference": c.difference, "se": c.se, "z": c.z, "p": c.p,
+            "ci": list(c.ci) if c.ci else None, "reason": c.reason}  # fmt: skip
+
+
+def peers_dict(result: PeerResult, peer_set: PeerSet) -> dict[str, Any]:
+    t = result.target
+    return {
+        "target": {"geoid": t.geoid, "name": t.name, "geo_level": t.geo_level,
+                   "region": t.region, "characteristics": dict(t.values)},
+        "peer_set": peer_set.as_dict(),
+        "share": {"query": peer_set.to_query(), "token": peer_set.to_token()},
+        "method": result.method.describe(),
+        "candidates": result.candidates,
+        "notes": list(result.notes),
+        "peers": [
+            {"geoid": p.geoid, "name": p.name, "distance": p.distance, "source": p.source,
+             "same_state": p.same_state, "same_region": p.same_region,
+             "dropped": list(p.dropped),
+             "why": [{"feature": r.feature_id, "label": r.label, "target": r.target_value,
+                      "peer": r.peer_value, "z_difference": r.z_difference, "used": r.used,
+                      "weight": r.weight}
+                     for r in p.why]}
+            for p in result.peers
+        ],
+    }  # fmt: skip
+
+
+def peers_table(result: PeerResult, peer_set: PeerSet) -> Group:
+    title = f"Peers of {result.target.name}: {peer_set.name}"
+    summary = Table(title=title, title_justify="left")
+    for name in ("#", "Peer", "FIPS", "Distance", "Same state", "Same region", "Left out"):
+        summary.add_column(name, justify="right" if name in ("#", "Distance") else "left")
+    for i, p in enumerate(result.peers, 1):
+        distance = f"{p.distance:.2f}" if p.distance is not None else "–"
+        summary.add_row(str(i), p.name, p.geoid, distance, "yes" if p.same_state else "",
+                        "yes" if p.same_region else "", ", ".join(p.dropped))  # fmt: skip
+    why = Table(title="Why these peers (z = peer minus place, in standard deviations)",
+                title_justify="left")  # fmt: skip
+    why.add_column("Characteristic")
+    why.add_column(result.target.name, justify="right")
+    for p in result.peers:
+        why.add_column(p.name, justify="right")
+    rows = result.peers[0].why if result.peers else ()
+    for i, row in enumerate(rows):
+        cells = [_feature_value(row, row.target_value)]
+        for p in result.peers:
+            r = p.why[i]
+            z = f" (z {r.z_difference:+.1f})" if r.z_difference is not None else ""
+            cells.append(_feature_value(r, r.peer_value) + z)
+        why.add_row(row.label, *cells)
+    notes = [Text(f"Method: {result.method.describe()}.", style="dim")]
+    notes += [Text(n, style="dim") for n in result.notes]
+    notes.append(Text(f"Share: ?{peer_set.to_query()}", style="dim"))
+    return Group(summary, why, *notes)
+
+
+def variable_comparison_dict(vc: VariableComparison) -> dict[str, Any]:
+    target = vc.target
+    return {
+        "metric": vc.metric.id,
+        "variable": vc.variable.name,
+        "direction": vc.direction,
+        "year": vc.year,
+        "value": target.value if target else None,
+        "lb": target.lb if target else None,
+        "ub": target.ub if target else None,
+        "quality": target.quality if target else None,
+        "peer_set": vc.peer_set_name,
+        "peer_summary": vc.tally.text(),
+        "peers": [{"geoid": p.geoid, "name": p.name,
+                   "value": p.observation.value if p.observation else None,
+                   "quality": p.observation.quality if p.observation else None,
+                   "comparison": comparison_dict(p.comparison)} for p in vc.peers],
+        "scopes": [{"scope": s.scope, "label": s.label, "median": s.median, "low": s.low,
+                    "high": s.high, "n": s.n, "percentile": s.percentile, "phrase": s.phrase,
+                    "comparison": comparison_dict(s.comparison)} for s in vc.scopes],
+        "notes": list(vc.notes),
+    }  # fmt: skip
+
+
+def _scope_text(vc: VariableComparison, scope: str) -> str:
+    s = vc.scope(scope)  # type: ignore[arg-type]
+    if s is None or s.median is None:
+        return ""
+    median = format_value(vc.variable, s.median)
+    verdict = s.comparison.verdict.replace("_", " ")
+    extra = f", {s.percentile:.0f}th pct" if s.percentile is not None else ""
+    return f"{s.phrase or verdict} {median} [{verdict}{extra}]"
+
+
+def comparisons_table(comparisons: tuple[VariableComparison, ...], place: str) -> Table:
+    peer_set = comparisons[0].peer_set_name if comparisons else ""
+    table = Table(title=f"{place} against its peers ({peer_set}), state and nation",
+                  title_justify="left", expand=True)  # fmt: skip
+    for name in ("Variable", "Year", "Value (95% CI, quality)", "Peers", "State", "Nation"):
+        table.add_column(name)
+    for vc in comparisons:
+        t = vc.target
+        if t is None or t.value is None:
+            value = "no published value"
+        else:
+            ci = format_ci(vc.variable, t.lb, t.ub).removeprefix("95% CI ")
+            value = format_value(vc.variable, t.value, getattr(t, "value_text", None))
+            value += f" ({ci}{', ' if ci else ''}{t.quality or 'no quality'})"
+        peers = _scope_text(vc, "peers")
+        table.add_row(vc.variable.label, str(vc.year or ""), value,
+                      f"{peers}\n{vc.tally.text()}" if peers else vc.tally.text(),
+                      _scope_text(vc, "state"), _scope_text(vc, "nation"))  # fmt: skip
+    return table
+
+
+def insight_dict(i: Insight) -> dict[str, Any]:
+    return {"kind": i.kind, "pillar": i.pillar_id, "metric": i.metric_id, "variable": i.variable,
+            "sentence": i.sentence, "evidence_z": i.evidence, "tested": i.tested,
+            "observations": [{"geoid": o.geoid, "year": o.year, "variable": o.variable,
+                              "subgroup_type": o.subgroup_type, "subgroup": o.subgroup,
+                              "value": o.value, "lb": o.lb, "ub": o.ub, "quality": o.quality}
+                             for o in i.observations],
+            "tests": [comparison_dict(c) for c in i.tests]}  # fmt: skip
+
+
+def insights_dict(report: InsightReport) -> dict[str, Any]:
+    return {
+        "place": report.place_name,
+        "peer_set": report.peer_set_name,
+        "pillars": [{"pillar": p.pillar.id, "label": p.pillar.label,
+                     "strengths": [insight_dict(i) for i in p.strengths],
+                     "areas_to_explore": [insight_dict(i) for i in p.areas_to_explore],
+                     "too_uncertain": [insight_dict(i) for i in p.too_uncertain]}
+                    for p in report.pillars],
+        "disparities": [insight_dict(i) for i in report.disparities],
+        "changes": [insight_dict(i) for i in report.changes],
+    }  # fmt: skip
+
+
+def insights_text(report: InsightReport, limit: int = 3) -> Group:
+    parts: list[Any] = [Text(f"Insights for {report.place_name}", style="bold"),
+                        Text(f"Peer set: {report.peer_set_name}", style="dim")]  # fmt: skip
+    for p in report.pillars:
+        parts.append(Text(f"\n{p.pillar.label}", style="bold cyan"))
+        for title, items in (("Strengths", p.strengths), ("Areas to explore", p.areas_to_explore),
+                             ("Too uncertain to say", p.too_uncertain)):  # fmt: skip
+            if items:
+                parts.append(Text(f"  {title}", style="bold"))
+                parts += [Text(f"  • {i.sentence}") for i in items[:limit]]
+    for title, items in (("Where outcomes differ between groups", report.disparities),
+                         ("Changes over time", report.changes)):  # fmt: skip
+        parts.append(Text(f"\n{title}", style="bold cyan"))
+        parts += [Text(f"  • {i.sentence}") for i in items[: limit * 2]] or [Text("  none")]
+    return Group(*parts)

@@ -1,0 +1,160 @@
+"""A place's peers, comparisons, disparities, trends and insights, assembled from the warehouse.
+
+This is the one entry point the command line, the web views and the documents call. It
+reads through :mod:`upward.data` and computes through the pure :mod:`upward.analysis`.
+Feature tables (z-scores of every place's characteristics) are computed once per warehouse
+and kind of place, and reused.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from upward.analysis.comparison import (
+    ComparisonInputs,
+    PeerSeries,
+    VariableComparison,
+    compare_place,
+)
+from upward.analysis.disparity import Breakdown, analyze_disparities
+from upward.analysis.insight import InsightReport, build_insights
+from upward.analysis.peer_set import PeerSet
+from upward.analysis.peers import (
+    FeatureTable,
+    PeerMethod,
+    PeerResult,
+    explain_peers,
+    features_for,
+    find_peers,
+)
+from upward.analysis.trend import BrightSpots, Trend, bright_spots, trends
+from upward.catalog import Variable, get_catalog
+from upward.data.context import NATION, benchmarks, standings
+from upward.data.features import IN_PLACE_SHARE, POPULATION, load_characteristics
+from upward.data.model import Geography, Observation
+from upward.data.warehouse import Warehouse
+from upward.reports.numbers import format_number
+
+_TABLES: weakref.WeakKeyDictionary[Warehouse, dict[str, FeatureTable]] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def feature_table(warehouse: Warehouse, geo_level: str) -> FeatureTable:
+    """Every current place's peer characteristics and z-scores (cached per warehouse)."""
+    with _LOCK:
+        tables = _TABLES.setdefault(warehouse, {})
+        if geo_level not in tables:
+            names = [
+                f.id for f in features_for(geo_level) if f.id not in (POPULATION, IN_PLACE_SHARE)
+            ]
+            found = load_characteristics(warehouse, geo_level, names)
+            tables[geo_level] = FeatureTable.build(geo_level, found.places, found.years)
+        return tables[geo_level]
+
+
+def _place(warehouse: Warehouse, place: Geography | str) -> Geography:
+    return place if isinstance(place, Geography) else warehouse.resolve_place(place)
+
+
+def place_peers(
+    warehouse: Warehouse,
+    place: Geography | str,
+    method: PeerMethod | None = None,
+    peer_set: PeerSet | None = None,
+) -> PeerResult:
+    """The peers of a place: found by ``method``, or the members of a given set, explained."""
+    geo = _place(warehouse, place)
+    table = feature_table(warehouse, geo.geo_level)
+    if peer_set is None:
+        return find_peers(geo.geoid, table, method)
+    if peer_set.target != geo.geoid:
+        raise ValueError(f"This peer set belongs to {peer_set.target}, not {geo.geoid}.")
+    return explain_peers(geo.geoid, peer_set.members, table, peer_set.method, peer_set.added)
+
+
+def peer_set_for(result: PeerResult, peer_set: PeerSet | None = None) -> PeerSet:
+    return peer_set or PeerSet.from_result(result)
+
+
+def sentence_number(variable: Variable, value: float | None) -> str:
+    return format_number(variable, value) if value is not None else "no value"
+
+
+@dataclass(frozen=True)
+class PlaceAnalysis:
+    geography: Geography
+    peers: PeerResult
+    peer_set: PeerSet
+    inputs: ComparisonInputs
+    comparisons: tuple[VariableComparison, ...]
+    breakdowns: tuple[Breakdown, ...]
+    trends: tuple[Trend, ...]
+    insights: InsightReport
+
+
+def comparison_inputs(
+    warehouse: Warehouse, geo: Geography, peers: PeerResult, name: str
+) -> tuple[ComparisonInputs, list[Observation]]:
+    """The place's and its peers' published cells, standings and benchmarks."""
+    cells = warehouse.series(geo)
+    overall = [c for c in cells if c.subgroup_type == "all"]
+    peer_series = [
+        PeerSeries(
+            p.geoid, p.name, warehouse.series(warehouse.geography(p.geoid), subgroup_type="all")
+        )
+        for p in peers.peers
+    ]
+    inputs = ComparisonInputs(
+        geoid=geo.geoid,
+        place_name=geo.display_name,
+        geo_level=geo.geo_level,
+        state_fips=geo.state_fips,
+        state_name=geo.state_name,
+        cells=overall,
+        peers=peer_series,
+        peer_set_name=name,
+        standings=list(standings(warehouse, geo.geoid).values()),
+        benchmarks=list(benchmarks(warehouse, geo.geo_level, (NATION, geo.state_fips)).values()),
+    )
+    return inputs, [c for c in cells if c.subgroup_type != "all"]
+
+
+def analyze_place(
+    warehouse: Warehouse,
+    place: Geography | str,
+    method: PeerMethod | None = None,
+    peer_set: PeerSet | None = None,
+    metric: str | None = None,
+) -> PlaceAnalysis:
+    """Peers, comparisons with peers, state and nation, disparities, trends and insights."""
+    geo = _place(warehouse, place)
+    catalog = warehouse.catalog
+    if metric:
+        catalog.metric(metric)
+    peers = place_peers(warehouse, geo, method, peer_set)
+    chosen = peer_set_for(peers, peer_set)
+    inputs, subgroup_cells = comparison_inputs(warehouse, geo, peers, chosen.name)
+    comparisons = compare_place(inputs, catalog, metric)
+    breakdowns = analyze_disparities(catalog, subgroup_cells, metric)
+    found_trends = tuple(
+        t for t in trends(catalog, inputs.cells) if not metric or t.metric.id == metric
+    )
+    insights = build_insights(
+        catalog, geo.display_name, chosen.name, comparisons, breakdowns, found_trends,
+        sentence_number,
+    )  # fmt: skip
+    return PlaceAnalysis(geo, peers, chosen, inputs, comparisons, breakdowns, found_trends,
+                         insights)  # fmt: skip
+
+
+def place_bright_spots(analysis: PlaceAnalysis, predictor_id: str) -> BrightSpots:
+    """The peers (and the place itself) that improved most on a predictor."""
+    inputs = analysis.inputs
+    series: Sequence[PeerSeries] = [
+        PeerSeries(inputs.geoid, inputs.place_name, inputs.cells),
+        *inputs.peers,
+    ]
+    return bright_spots(get_catalog(), predictor_id, series)

@@ -1,0 +1,272 @@
+"""The Data Review Guide: the review questions of a coalition's first look at its data,
+pre-filled with the place's insights, with room for the coalition's own notes.
+
+Exported as HTML and Markdown (Jinja2 templates), PDF (WeasyPrint, from the HTML) and
+Word (python-docx). The questions are Upward's wording of the planning guide's three
+review prompts: what stands out, where outcomes differ between groups, how the place
+compares with its peers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from upward.analysis.insight import Insight
+from upward.reports.numbers import format_value
+from upward.reports.place_analysis import PlaceAnalysis
+
+GuideFormat = Literal["html", "md", "pdf", "docx"]
+FORMATS: tuple[GuideFormat, ...] = ("html", "md", "pdf", "docx")
+PER_PILLAR = 3
+MAX_GAPS = 8
+MAX_NOTE = 20_000
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    title: str
+    prompt: str
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "stands_out",
+        "What stands out",
+        "What stands out in these numbers? Where do they confirm what your coalition already "
+        "believes about mobility here, and where do they challenge it?",
+    ),
+    Question(
+        "disparities",
+        "Where outcomes differ between groups",
+        "Going metric by metric, where do outcomes differ by race and ethnicity or by another "
+        "grouping (income, gender, disability, age, neighborhood)? Which of these gaps matter "
+        "most to your coalition, and why?",
+    ),
+    Question(
+        "peers",
+        "How the place compares with its peers",
+        "How does the place compare with its peers? Which differences stand out, and what "
+        "might explain them?",
+    ),
+)
+QUESTION_IDS = tuple(q.id for q in QUESTIONS)
+
+
+@dataclass(frozen=True)
+class PillarBlock:
+    label: str
+    strengths: tuple[str, ...]
+    areas: tuple[str, ...]
+    uncertain: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeerRow:
+    name: str
+    geoid: str
+    distance: str
+    dropped: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PeerLine:
+    label: str
+    year: int | None
+    value: str
+    median: str
+    spread: str
+    tally: str
+
+
+@dataclass(frozen=True)
+class ReviewGuide:
+    place: str
+    geoid: str
+    kind: str
+    peer_set_name: str
+    peer_method: str
+    peer_rows: tuple[PeerRow, ...]
+    pillars: tuple[PillarBlock, ...]
+    gaps: tuple[str, ...]
+    peer_lines: tuple[PeerLine, ...]
+    notes: Mapping[str, str]
+    questions: tuple[Question, ...]
+    created: str
+    source: str
+
+
+def _sentences(insights: tuple[Insight, ...], limit: int) -> tuple[str, ...]:
+    return tuple(i.sentence for i in insights[:limit])
+
+
+def _peer_lines(analysis: PlaceAnalysis) -> tuple[PeerLine, ...]:
+    lines = []
+    for vc in analysis.comparisons:
+        target = vc.target
+        if not vc.variable.headline or target is None or target.value is None:
+            continue
+        peers = vc.scope("peers")
+        if peers is None or peers.median is None:
+            continue
+        spread = ""
+        if peers.low is not None and peers.high is not None:
+            low, high = format_value(vc.variable, peers.low), format_value(vc.variable, peers.high)
+            spread = f"{low} to {high}"
+        value = format_value(vc.variable, target.value, getattr(target, "value_text", None))
+        median = format_value(vc.variable, peers.median)
+        lines.append(PeerLine(vc.variable.label, vc.year, value, median, spread, vc.tally.text()))
+    return tuple(lines)
+
+
+def build_review_guide(
+    analysis: PlaceAnalysis, notes: Mapping[str, str] | None = None, created: date | None = None
+) -> ReviewGuide:
+    """The guide for a place; ``notes`` maps question ids to the coalition's own text."""
+    notes = dict(notes or {})
+    unknown = set(notes) - set(QUESTION_IDS)
+    if unknown:
+        known = ", ".join(QUESTION_IDS)
+        raise ValueError(f"Unknown question id(s) {', '.join(sorted(unknown))}; use {known}.")
+    for key, text in notes.items():
+        if len(text) > MAX_NOTE:
+            raise ValueError(f"The note for '{key}' is longer than {MAX_NOTE:,} characters.")
+    report = analysis.insights
+    pillars = tuple(
+        PillarBlock(p.pillar.label, _sentences(p.strengths, PER_PILLAR),
+                    _sentences(p.areas_to_explore, PER_PILLAR), _sentences(p.too_uncertain, 2))
+        for p in report.pillars
+    )  # fmt: skip
+    peers = tuple(
+        PeerRow(p.name, p.geoid, f"{p.distance:.2f}" if p.distance is not None else "not computed",
+                ", ".join(p.dropped), "added by hand" if p.source == "added" else "found")
+        for p in analysis.peers.peers
+    )  # fmt: skip
+    geo = analysis.geography
+    return ReviewGuide(
+        place=geo.display_name,
+        geoid=geo.geoid,
+        kind=geo.geo_level,
+        peer_set_name=analysis.peer_set.name,
+        peer_method=analysis.peers.method.describe(),
+        peer_rows=peers,
+        pillars=pillars,
+        gaps=_sentences(report.disparities, MAX_GAPS),
+        peer_lines=_peer_lines(analysis),
+        notes=notes,
+        questions=QUESTIONS,
+        created=(created or date.today()).isoformat(),
+        source="Urban Institute, Boosting Upward Mobility: Metrics to Inform Local Action",
+    )
+
+
+def _env(autoescape: bool) -> Environment:
+    return Environment(
+        loader=PackageLoader("upward.reports", "templates"),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(guide: ReviewGuide) -> str:
+    return _env(True).get_template("review_guide.html.j2").render(guide=guide)
+
+
+def render_markdown(guide: ReviewGuide) -> str:
+    return _env(False).get_template("review_guide.md.j2").render(guide=guide)
+
+
+def render_pdf(guide: ReviewGuide) -> bytes:
+    from weasyprint import HTML
+
+    pdf = HTML(string=render_html(guide)).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _docx_list(document, items: tuple[str, ...], empty: str) -> None:  # type: ignore[no-untyped-def]
+    for item in items or (empty,):
+        document.add_paragraph(item, style="List Bullet")
+
+
+def _docx_notes(document, guide: ReviewGuide, question: Question) -> None:  # type: ignore[no-untyped-def]
+    document.add_heading("Your notes", level=3)
+    text = guide.notes.get(question.id, "")
+    for line in (text.splitlines() or [""]) + (["", ""] if not text else []):
+        document.add_paragraph(line)
+
+
+def render_docx(guide: ReviewGuide) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.core_properties.title = f"Data Review Guide: {guide.place}"
+    document.add_heading(f"Data Review Guide: {guide.place}", level=0)
+    document.add_paragraph(
+        f"{guide.kind.title()} (FIPS {guide.geoid}). Prepared {guide.created} from {guide.source}."
+    )
+    first, second, third = guide.questions
+    document.add_heading(f"1. {first.title}", level=1)
+    document.add_paragraph(first.prompt)
+    for block in guide.pillars:
+        document.add_heading(block.label, level=2)
+        document.add_paragraph("Strengths", style="Intense Quote")
+        _docx_list(document, block.strengths, "None stands out with the evidence available.")
+        document.add_paragraph("Areas to explore", style="Intense Quote")
+        _docx_list(document, block.areas, "None stands out with the evidence available.")
+        for note in block.uncertain:
+            document.add_paragraph(note, style="List Bullet")
+    _docx_notes(document, guide, first)
+    document.add_heading(f"2. {second.title}", level=1)
+    document.add_paragraph(second.prompt)
+    _docx_list(document, guide.gaps, "No gap between groups is supported by the data.")
+    _docx_notes(document, guide, second)
+    document.add_heading(f"3. {third.title}", level=1)
+    document.add_paragraph(third.prompt)
+    document.add_paragraph(f"Peer set: {guide.peer_set_name} ({guide.peer_method}).")
+    table = document.add_table(rows=1, cols=3)
+    table.style = "Light List Accent 1"
+    for cell, text in zip(table.rows[0].cells, ("Peer", "FIPS", "Distance"), strict=True):
+        cell.text = text
+    for row in guide.peer_rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = row.name, row.geoid, row.distance
+    for line in guide.peer_lines:
+        document.add_paragraph(
+            f"{line.label} ({line.year}): {line.value}; peer median {line.median} "
+            f"({line.spread}). {line.tally}",
+            style="List Bullet",
+        )
+    _docx_notes(document, guide, third)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render(guide: ReviewGuide, fmt: GuideFormat) -> bytes:
+    """The guide in one format, as bytes (UTF-8 for the text formats)."""
+    if fmt == "html":
+        return render_html(guide).encode()
+    if fmt == "md":
+        return render_markdown(guide).encode()
+    if fmt == "pdf":
+        return render_pdf(guide)
+    if fmt == "docx":
+        return render_docx(guide)
+    raise ValueError(f"Unknown format '{fmt}'; use one of {', '.join(FORMATS)}.")
+
+
+def write_review_guide(guide: ReviewGuide, fmt: GuideFormat, path: Path) -> Path:
+    path.write_bytes(render(guide, fmt))
+    return path

@@ -1,0 +1,167 @@
+"""A place against its peers, state and nation, on hand-computed cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from upward.analysis.comparison import (
+    ComparisonInputs,
+    PeerSeries,
+    PeerTally,
+    compare_place,
+    compare_variable,
+)
+from upward.analysis.uncertainty import NO_TEST_REASON, Comparison, Estimate
+from upward.catalog import get_catalog
+
+
+@dataclass(frozen=True)
+class Cell:
+    geoid: str
+    variable: str
+    year: int
+    value: float | None
+    lb: float | None = None
+    ub: float | None = None
+    quality: str | None = "Strong"
+    subgroup_type: str = "all"
+    subgroup: str = "All"
+
+    @property
+    def status(self) -> str:
+        if self.value is not None:
+            return "published"
+        return "suppressed" if self.quality else "no_estimate"
+
+
+@dataclass(frozen=True)
+class Standing:
+    variable: str
+    year: int
+    pct_nation: float
+    n_nation: int
+    pct_state: float
+    n_state: int
+
+
+@dataclass(frozen=True)
+class Bench:
+    variable: str
+    year: int
+    scope: str
+    median: float
+    min: float
+    max: float
+    n: int
+
+
+INC = "pctl_income_20"
+POV = "share_poverty_exposure"
+
+
+def inputs() -> ComparisonInputs:
+    peers = [
+        PeerSeries(
+            "00001", "P1", [Cell("00001", INC, 2023, 30, 28, 32), Cell("00001", POV, 2023, 0.2)]
+        ),
+        PeerSeries("00002", "P2", [Cell("00002", INC, 2023, 39, 37, 41)]),
+        PeerSeries("00003", "P3", [Cell("00003", INC, 2023, 50, 48, 52)]),
+        PeerSeries("00004", "P4", [Cell("00004", INC, 2023, 35, 30, 40, "Weak")]),
+        PeerSeries("00005", "P5", [Cell("00005", INC, 2022, 41, 39, 43)]),
+    ]
+    return ComparisonInputs(
+        geoid="27123",
+        place_name="Ramsey County, MN",
+        geo_level="county",
+        state_fips="27",
+        state_name="Minnesota",
+        cells=[
+            Cell("27123", INC, 2022, 38, 34, 42),
+            Cell("27123", INC, 2023, 40, 36, 44),
+            Cell("27123", POV, 2023, 0.1),
+        ],
+        peers=peers,
+        peer_set_name="My peers",
+        standings=[Standing(INC, 2023, 0.9, 3000, 0.5, 80)],
+        benchmarks=[
+            Bench(INC, 2023, "US", 30, 10, 90, 3000),
+            Bench(INC, 2023, "27", 41, 20, 60, 80),
+        ],
+    )
+
+
+def test_against_each_peer_and_the_peer_median() -> None:
+    catalog = get_catalog()
+    metric = catalog.metric("income_percentiles")
+    vc = compare_variable(inputs(), metric, catalog.variable(INC))
+    assert vc.year == 2023 and vc.target is not None and vc.target.value == 40
+    verdicts = [p.comparison.verdict for p in vc.peers]
+    assert verdicts == ["higher", "not_distinguishable", "lower", "too_uncertain", "no_data"]
+    assert vc.tally == PeerTally(
+        5, higher=1, lower=1, not_distinguishable=1, too_uncertain=1, no_data=1
+    )
+    assert vc.tally.text() == (
+        "Significantly higher than 1 of 5 peers, significantly lower than 1, not "
+        "distinguishable from 1, too uncertain to compare with 1 (data rated Weak), no "
+        "comparable value for 1."
+    )
+    peers = vc.scope("peers")
+    assert peers is not None
+    assert (peers.median, peers.low, peers.high, peers.n) == (39, 30, 50, 3)  # Weak P4 left out
+    assert peers.comparison.z == pytest.approx(1 / (4 / 1.96))
+    assert peers.phrase == "not distinguishable from"
+    assert "My peers" in peers.label
+
+
+def test_against_state_and_nation() -> None:
+    catalog = get_catalog()
+    vc = compare_variable(inputs(), catalog.metric("income_percentiles"), catalog.variable(INC))
+    nation, state = vc.scope("nation"), vc.scope("state")
+    assert nation is not None and state is not None
+    assert nation.percentile == pytest.approx(90) and state.percentile == pytest.approx(50)
+    assert nation.comparison.verdict == "higher"
+    assert nation.comparison.z == pytest.approx(10 / (4 / 1.96))
+    assert nation.phrase == "about 1.3 times"
+    assert nation.label == "all U.S. counties"
+    assert state.label == "Minnesota counties"
+    assert state.comparison.verdict == "not_distinguishable"
+
+
+def test_values_without_intervals_are_compared_without_a_claim() -> None:
+    catalog = get_catalog()
+    vc = compare_variable(inputs(), catalog.metric("poverty_exposure"), catalog.variable(POV))
+    first = vc.peers[0].comparison
+    assert first.verdict == "no_test" and first.reason == NO_TEST_REASON
+    assert vc.tally.untested_lower == 1 and vc.tally.no_data == 4
+    assert vc.tally.text() == (
+        "Lower than 1 of 5 peers without a significance test, no comparable value for 4 "
+        f"({NO_TEST_REASON})."
+    )
+    assert any(NO_TEST_REASON in note for note in vc.notes)
+    peers = vc.scope("peers")
+    assert peers is not None and peers.phrase == "about half of"  # descriptive only
+
+
+def test_compare_place_covers_every_variable_for_the_kind_of_place() -> None:
+    catalog = get_catalog()
+    found = compare_place(inputs(), catalog)
+    names = [vc.variable.name for vc in found]
+    expected = [v.name for m in catalog.metrics if "county" in m.geographies for v in m.variables]
+    assert names == expected
+    missing = next(vc for vc in found if vc.variable.name == "share_employed")
+    assert missing.target is None and missing.year is None
+    assert {p.comparison.verdict for p in missing.peers} == {"no_data"}
+    assert len(compare_place(inputs(), catalog, "income_percentiles")) == 3
+
+
+def test_tally_counts() -> None:
+    def cmp(verdict: str, diff: float | None) -> Comparison:
+        return Comparison(Estimate(1), Estimate(1), diff, None, None, None, verdict, "")  # type: ignore[arg-type]
+
+    tally = PeerTally.of(
+        [cmp("higher", 1), cmp("higher", 2), cmp("no_test", -1), cmp("no_test", 0)]
+    )
+    assert (tally.higher, tally.untested_lower, tally.untested_same) == (2, 1, 1)
+    assert PeerTally(0).text() == "No peers to compare with."

@@ -1,0 +1,99 @@
+"""Insight sentences: deterministic, ranked, and never built on Weak data."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_analysis_comparison import INC, POV, Bench, Cell, Standing, inputs
+from test_analysis_disparity import CELLS
+
+from upward.analysis.comparison import compare_place
+from upward.analysis.disparity import analyze_disparities
+from upward.analysis.insight import build_insights, gap_size, plain_number
+from upward.analysis.trend import trends
+from upward.catalog import get_catalog
+
+
+def report(data=None):  # type: ignore[no-untyped-def]
+    catalog = get_catalog()
+    data = data or inputs()
+    comparisons = compare_place(data, catalog)
+    return build_insights(
+        catalog,
+        "Ramsey County, MN",
+        "My peers",
+        comparisons,
+        analyze_disparities(catalog, CELLS),
+        trends(catalog, data.cells),
+    )
+
+
+def test_a_tested_strength_names_its_evidence() -> None:
+    found = report()
+    work = next(p for p in found.pillars if p.pillar.id == "work")
+    (strength,) = work.strengths
+    assert strength.kind == "strength" and strength.tested
+    assert strength.sentence == (
+        "Household income at the 20th percentile in Ramsey County, MN was $40 in 2023 "
+        "(95% CI $36 to $44; data quality Strong), higher than the median of all U.S. counties "
+        "($30), which is better: about 1.3 times that median."
+    )
+    assert strength.evidence is not None and strength.evidence > 4.8
+    assert strength.observations[0].value == 40
+    assert report() == found  # deterministic
+
+
+def test_untested_values_count_only_in_the_extreme_quarters() -> None:
+    data = inputs()
+    extra = replace(
+        data,
+        standings=[*data.standings, Standing(POV, 2023, 0.9, 3000, 0.5, 80)],
+        benchmarks=[*data.benchmarks, Bench(POV, 2023, "US", 0.05, 0, 1, 3000)],
+    )
+    found = report(extra)
+    hood = next(p for p in found.pillars if p.pillar.id == "neighborhoods")
+    (area,) = hood.areas_to_explore
+    assert not area.tested and area.evidence is None
+    assert "higher than 90% of all U.S. counties, which is worse (no confidence interval" in (
+        area.sentence
+    )
+
+
+def test_weak_data_give_a_note_never_a_claim() -> None:
+    data = inputs()
+    weak = replace(data, cells=[Cell("27123", INC, 2023, 90, 80, 100, "Weak")])
+    found = report(weak)
+    work = next(p for p in found.pillars if p.pillar.id == "work")
+    assert work.strengths == () and work.areas_to_explore == ()
+    (note,) = work.too_uncertain
+    assert "rated Weak, too uncertain to say" in note.sentence
+    for insight in found.all:
+        if insight.kind in ("strength", "area_to_explore", "change"):
+            assert all(o.quality != "Weak" for o in insight.observations[:1])
+
+
+def test_disparities_and_changes() -> None:
+    found = report()
+    (gap,) = found.disparities
+    assert gap.sentence.startswith(
+        "Deaths from injuries per 100,000 residents in Ramsey County, MN, 2023: Black, "
+        "Non-Hispanic 160.00, higher than the total for this race and ethnicity breakdown "
+        "(100.00), a gap of 60.00 (95% CI"
+    )
+    assert "The gap widened between 2021 and 2023" in gap.sentence
+    assert "fares worse" in gap.sentence and "problem" not in gap.sentence.lower()
+    assert found.changes == ()  # income 2022 -> 2023 is not distinguishable: no claim
+    data = inputs()
+    longer = replace(data, cells=[Cell("27123", INC, 2015, 30, 28, 32), *data.cells])
+    (change,) = report(longer).changes
+    assert change.sentence.startswith(
+        "Household income at the 20th percentile in Ramsey County, MN increased from $30 in "
+        "2015 (95% CI $28 to $32; data quality Strong) to $40 in 2023"
+    )
+    assert "which is better. Note: Dollars of the survey year" in change.sentence
+
+
+def test_gap_size_in_percentage_points() -> None:
+    share = get_catalog().variable("share_employed")
+    assert gap_size(plain_number, share, -0.284) == "28.4 percentage points"
+    assert gap_size(plain_number, share, 0.266, 0.341) == "26.6 to 34.1 percentage points"
