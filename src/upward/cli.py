@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from upward import config
 
@@ -47,7 +48,9 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output for
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False)
+    # soft_wrap: a message names files and lines; never fold it at the console width.
+    # escape: file names, labels and values are text, not rich markup.
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -245,6 +248,190 @@ def search(
         fail(f"No county or city name contains '{text}'.")
     else:
         out.print(places_table(found))
+
+
+# Peers and insight --------------------------------------------------------------------
+
+PeersOption = Annotated[
+    str | None,
+    typer.Option(
+        "--peers", help="Use these peers instead of finding them: FIPS codes, comma-separated."
+    ),
+]
+KOption = Annotated[int, typer.Option("--k", min=1, max=50, help="How many peers to find.")]
+
+
+def _analysis_errors() -> tuple[type[Exception], ...]:
+    from upward.analysis.peer_set import PeerSetError
+    from upward.analysis.peers import PeerError
+
+    return (*_lookup_errors(), PeerError, PeerSetError)
+
+
+def _peer_method(k: int, same_state: bool, same_region: bool, band: str | None, weights: list[str]):  # type: ignore[no-untyped-def]
+    from upward.analysis.peers import PeerError, PeerMethod
+
+    try:
+        population_band = None
+        if band:
+            low, high = (float(x) for x in band.split(","))
+            population_band = (low, high)
+        pairs = tuple((name, float(w)) for name, w in (item.split("=", 1) for item in weights))
+        return PeerMethod(k, pairs, same_state, same_region, population_band)
+    except ValueError as exc:
+        if isinstance(exc, PeerError):
+            fail(str(exc))
+        fail("--population-band takes two factors such as 0.5,2 and --weight takes NAME=NUMBER.")
+
+
+def _chosen_peers(wh, place: str, peers: str | None, k: int = 5):  # type: ignore[no-untyped-def]
+    """The place and, when --peers is given, a peer set of exactly those places."""
+    from upward.analysis.peer_set import PeerSet
+    from upward.analysis.peers import PeerMethod
+
+    geo = wh.resolve_place(place)
+    if not peers:
+        return geo, PeerMethod(k=k), None
+    members = tuple(dict.fromkeys(g.strip() for g in peers.split(",") if g.strip()))
+    chosen = PeerSet(f"Peers chosen for {geo.display_name}", geo.geoid, members, added=members)
+    return geo, None, chosen
+
+
+@app.command()
+def peers(
+    place: Annotated[str, typer.Argument(help='FIPS code or name, e.g. "Ramsey County, MN".')],
+    k: KOption = 5,
+    same_state: Annotated[
+        bool, typer.Option("--same-state", help="Only places in the same state.")
+    ] = False,
+    same_region: Annotated[
+        bool, typer.Option("--same-region", help="Only places in the same Census region.")
+    ] = False,
+    population_band: Annotated[
+        str | None,
+        typer.Option(help="Only places with LOW to HIGH times the population, e.g. 0.5,2."),
+    ] = None,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option(help="Change a characteristic's weight: NAME=NUMBER (repeatable)."),
+    ] = None,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """The most similar places of the same kind, and why (the characteristics side by side)."""
+    from upward.analysis.peer_set import PeerSet
+    from upward.reports.analysis_text import peers_dict, peers_table
+    from upward.reports.place_analysis import place_peers
+
+    if format is Format.csv:
+        fail("peers prints a table or JSON; use --format table or --format json.")
+    method = _peer_method(k, same_state, same_region, population_band, weight or [])
+    with open_warehouse(warehouse) as wh:
+        try:
+            result = place_peers(wh, place, method)
+        except _analysis_errors() as exc:
+            fail(str(exc))
+    peer_set = PeerSet.from_result(result)
+    if format is Format.json:
+        print_json(peers_dict(result, peer_set))
+    else:
+        out.print(peers_table(result, peer_set))
+
+
+@app.command()
+def compare(
+    place: Annotated[str, typer.Argument(help="FIPS code or name.")],
+    peers: PeersOption = None,
+    metric: Annotated[
+        str | None, typer.Option(help="Only this metric, e.g. low_birth_weight.")
+    ] = None,
+    k: KOption = 5,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Every metric against the peers (median, range, each peer), the state and the nation."""
+    from upward.reports.analysis_text import comparisons_table, variable_comparison_dict
+    from upward.reports.place_analysis import analyze_place
+
+    if format is Format.csv:
+        fail("compare prints a table or JSON; use --format table or --format json.")
+    with open_warehouse(warehouse) as wh:
+        try:
+            geo, method, chosen = _chosen_peers(wh, place, peers, k)
+            result = analyze_place(wh, geo, method, chosen, metric=metric)
+        except _analysis_errors() as exc:
+            fail(str(exc))
+    if format is Format.json:
+        print_json([variable_comparison_dict(vc) for vc in result.comparisons])
+    else:
+        out.print(comparisons_table(result.comparisons, geo.display_name))
+
+
+@app.command()
+def insights(
+    place: Annotated[str, typer.Argument(help="FIPS code or name.")],
+    peers: PeersOption = None,
+    k: KOption = 5,
+    format: FormatOption = Format.table,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Strengths and areas to explore per pillar, gaps between groups, changes over time."""
+    from upward.reports.analysis_text import insights_dict, insights_text
+    from upward.reports.place_analysis import analyze_place
+
+    if format is Format.csv:
+        fail("insights prints text or JSON; use --format table or --format json.")
+    with open_warehouse(warehouse) as wh:
+        try:
+            geo, method, chosen = _chosen_peers(wh, place, peers, k)
+            result = analyze_place(wh, geo, method, chosen)
+        except _analysis_errors() as exc:
+            fail(str(exc))
+    if format is Format.json:
+        print_json(insights_dict(result.insights))
+    else:
+        out.print(insights_text(result.insights))
+
+
+class GuideFormat(StrEnum):
+    pdf = "pdf"
+    docx = "docx"
+    html = "html"
+    md = "md"
+
+
+@app.command("review-guide")
+def review_guide(
+    place: Annotated[str, typer.Argument(help="FIPS code or name.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[
+        GuideFormat, typer.Option("--format", "-f", help="Document format.")
+    ] = GuideFormat.pdf,
+    peers: PeersOption = None,
+    k: KOption = 5,
+    note: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Your notes for a question: ID=TEXT, ID one of stands_out, disparities, peers."
+        ),
+    ] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """The Data Review Guide, pre-filled with the insights, as PDF, Word, HTML or Markdown."""
+    from upward.reports.place_analysis import analyze_place
+    from upward.reports.review_guide import build_review_guide, write_review_guide
+
+    notes = dict(item.split("=", 1) for item in (note or []) if "=" in item)
+    if len(notes) != len(note or []):
+        fail("--note takes ID=TEXT, e.g. --note peers='We also look at Hennepin County.'")
+    with open_warehouse(warehouse) as wh:
+        try:
+            geo, method, chosen = _chosen_peers(wh, place, peers, k)
+            guide = build_review_guide(analyze_place(wh, geo, method, chosen), notes)
+        except (*_analysis_errors(), ValueError) as exc:
+            fail(str(exc))
+    write_review_guide(guide, format.value, output)  # type: ignore[arg-type]
+    out.print(f"Wrote the Data Review Guide for {geo.display_name} to {output}")
 
 
 # Web ----------------------------------------------------------------------------------
