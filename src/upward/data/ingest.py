@@ -109,6 +109,15 @@ def _classify(source: SourceFile, catalog: Catalog) -> None:
         missing = [c for c in ("year", "state") if c not in columns]
         if geo is None:
             missing.append("county or place")
+        if values and missing:
+            # Mobility Metrics columns without their keys: a broken file, not a foreign one.
+            raise MalformedFile(
+                source.relpath,
+                1,
+                missing[0],
+                f"required column '{missing[0]}' is missing from the header "
+                f"(the file holds {', '.join(values[:3])})",
+            )
         why = f"no column {', '.join(missing)}" if missing else "no Mobility Metrics columns"
         source.notes.append(f"not a Mobility Metrics file ({why}); skipped")
         return

@@ -51,19 +51,8 @@ def _decode_lines(raw: bytes, relpath: str) -> tuple[str, tuple[int, ...]]:
     """Decode a file that is not clean UTF-8, line by line.
 
     Urban's crosswalk files mix UTF-8 with Latin-1 bytes. Each line is read as UTF-8
-    when it can be and as Latin-1 otherwise. A file with NUL bytes is not CSV text
-    (UTF-16 or binary) and is refused.
+    when it can be and as Latin-1 otherwise.
     """
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line = raw.count(b"\n", 0, nul) + 1
-        raise MalformedFile(
-            relpath,
-            line,
-            None,
-            "the file is not UTF-8 or Latin-1 text (it contains NUL bytes; "
-            "UTF-16 or a binary file?). Save it as UTF-8 CSV.",
-        )
     out: list[str] = []
     latin1: list[int] = []
     for number, chunk in enumerate(raw.splitlines(keepends=True), start=1):
@@ -75,11 +64,30 @@ def _decode_lines(raw: bytes, relpath: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(latin1)
 
 
+def _refuse_nul_bytes(raw: bytes, relpath: str) -> None:
+    """A file with NUL bytes is not CSV text (UTF-16 or binary) and is refused.
+
+    Checked before decoding: UTF-16 without a byte-order mark is valid UTF-8 byte for
+    byte, and would otherwise be read as a file of unknown columns and skipped.
+    """
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise MalformedFile(
+            relpath,
+            line,
+            None,
+            "the file is not UTF-8 or Latin-1 text (it contains NUL bytes; "
+            "UTF-16 or a binary file?). Save it as UTF-8 CSV.",
+        )
+
+
 def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
     """Hash a file, check its encoding and read its header."""
     relpath = path.relative_to(source_dir).as_posix()
     raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
+    _refuse_nul_bytes(raw, relpath)
     readable = path
     latin1: tuple[int, ...] = ()
     had_bom = raw.startswith(b"\xef\xbb\xbf")

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,7 @@ class AmbiguousPlace(PlaceNotFound):
         return f"{self.reason} Candidates: {names}."
 
 
+@lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[.\u2019']", "", text.lower())).strip()
 

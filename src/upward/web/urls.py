@@ -8,6 +8,8 @@ from upward.web.api.routes import api
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("w/", include("upward.web.workspace.urls")),
+    path("accounts/", include("upward.web.workspace.account_urls")),
     path("", include("upward.web.explorer.urls")),
 ]
 

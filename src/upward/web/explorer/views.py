@@ -1,12 +1,294 @@
-"""Public explorer pages. Views are thin: read the request, call the library, render."""
+"""Public explorer pages. Views are thin: read the request, call the library, render.
+
+Every page has a ``.json`` twin: ``/`` and ``/index.json``, ``/state/27/`` and
+``/state/27.json``, ``/county/27123/`` and ``/county/27123.json`` (plus ``.csv`` and
+``.xlsx`` downloads of a profile).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 
 from upward.catalog import get_catalog
+from upward.data.model import Geography
+from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
+from upward.reports.downloads import to_csv, to_xlsx
+from upward.web.data import get_warehouse
+from upward.web.explorer import browse
+from upward.web.explorer.errors import error_response
+from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
+from upward.web.explorer.profile_page import publication_years
+from upward.web.explorer.profile_render import rendered_profile
+
+FIPS_WIDTH = {"county": 5, "city": 7}
+KIND_LABEL = {"county": ("County", "counties"), "city": ("City", "cities")}
+SEARCH_LIMIT = 20
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class BadParameter(ValueError):
+    """A malformed part of the address or query; shown as a 400 with this message."""
+
+
+View = Callable[..., HttpResponse]
+
+
+def friendly_errors(view: View) -> View:
+    """Turn bad input into a 400, unknown places into a 404 with suggestions."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadParameter as error:
+            return error_response(request, 400, "Bad request", str(error))
+        except PlaceNotFound as error:
+            return error_response(
+                request, 404, "Place not found", error.reason, suggestions=error.suggestions
+            )
+        except WarehouseMissing:
+            return error_response(
+                request,
+                503,
+                "Data not loaded",
+                "The metrics warehouse has not been built on this server yet.",
+            )
+
+    return wrapped
+
+
+def _json(data: dict[str, Any]) -> JsonResponse:
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+# -- home and search ----------------------------------------------------------------------
+
+
+@friendly_errors
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "explorer/home.html", {"catalog": get_catalog()})
+    query = request.GET.get("q", "").strip()
+    warehouse = get_warehouse()
+    results: list[Geography] = []
+    message = ""
+    if query:
+        try:
+            place = warehouse.resolve_place(query)
+        except AmbiguousPlace:
+            results = warehouse.search(query, limit=SEARCH_LIMIT)
+        except PlaceNotFound as error:
+            results = error.suggestions
+            message = error.reason
+        else:
+            return redirect(place.url_path)
+    catalog = get_catalog()
+    return render(
+        request,
+        "explorer/home.html",
+        {
+            "catalog": catalog,
+            "pillars": browse.framework_dict(catalog)["pillars"],
+            "states": browse.list_states(warehouse.geographies),
+            "query": query,
+            "results": results,
+            "message": message,
+        },
+    )
+
+
+@friendly_errors
+def home_json(request: HttpRequest) -> HttpResponse:
+    warehouse = get_warehouse()
+    query = request.GET.get("q", "").strip()
+    data: dict[str, Any] = {
+        "framework": browse.framework_dict(get_catalog()),
+        "states": [s.as_dict() for s in browse.list_states(warehouse.geographies)],
+    }
+    if query:
+        data["query"] = query
+        data["results"] = [
+            browse.place_dict(g) for g in warehouse.search(query, limit=SEARCH_LIMIT)
+        ]
+    return _json(data)
+
+
+def _limit(request: HttpRequest) -> int:
+    raw = request.GET.get("limit", "8")
+    if not raw.isdigit() or not 1 <= int(raw) <= 50:
+        raise BadParameter(f"limit must be a whole number from 1 to 50, not '{raw}'.")
+    return int(raw)
+
+
+@friendly_errors
+def search_json(request: HttpRequest) -> HttpResponse:
+    """Places matching ?q= (name or FIPS), best first: the home page's suggestions."""
+    query = request.GET.get("q", "").strip()
+    limit = _limit(request)
+    found = get_warehouse().search(query, limit=limit) if query else []
+    return _json({"query": query, "results": [browse.place_dict(g) for g in found]})
+
+
+# -- states -------------------------------------------------------------------------------
+
+
+def _state(fips: str) -> tuple[browse.State, list[Geography], list[Geography]]:
+    if len(fips) != 2 or not fips.isdigit():
+        raise BadParameter(f"A state is named by its 2-digit FIPS code, such as 27; not '{fips}'.")
+    places = get_warehouse().geographies
+    state = next((s for s in browse.list_states(places) if s.fips == fips), None)
+    if state is None:
+        raise PlaceNotFound(fips, [], f"No state has the FIPS code '{fips}'.")
+    counties, cities = browse.places_in_state(places, fips)
+    return state, counties, cities
+
+
+@friendly_errors
+def state(request: HttpRequest, fips: str) -> HttpResponse:
+    found, counties, cities = _state(fips)
+    return render(
+        request,
+        "explorer/state.html",
+        {"state": found, "counties": counties, "cities": cities},
+    )
+
+
+@friendly_errors
+def state_json(request: HttpRequest, fips: str) -> HttpResponse:
+    found, counties, cities = _state(fips)
+    return _json(
+        {
+            "state": found.as_dict(),
+            "counties": [browse.place_dict(g) for g in counties],
+            "cities": [browse.place_dict(g) for g in cities],
+        }
+    )
+
+
+# -- profiles -----------------------------------------------------------------------------
+
+
+def _place(level: str, fips: str) -> Geography:
+    width = FIPS_WIDTH[level]
+    other = "city" if level == "county" else "county"
+    if not fips.isdigit():
+        raise BadParameter(
+            f"'{fips}' is not a FIPS code: a {level} code has {width} digits, "
+            f"such as {'27123' if level == 'county' else '2758000'}."
+        )
+    if len(fips) == FIPS_WIDTH[other]:
+        raise BadParameter(
+            f"{fips} has {len(fips)} digits, so it is a {other} code: "
+            f"see /{other}/{fips}/ for its profile."
+        )
+    if len(fips) != width:
+        raise BadParameter(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
+    warehouse = get_warehouse()
+    if fips not in warehouse.geographies:
+        raise PlaceNotFound(
+            fips,
+            _nearby(warehouse.geographies, level, fips),
+            f"No {level} has the FIPS code {fips}. These {level} codes are close to it:",
+        )
+    place = warehouse.geographies[fips]
+    if place.geo_level != level:
+        raise BadParameter(f"{fips} is a {place.geo_level}, not a {level}.")
+    return place
+
+
+def _nearby(places: dict[str, Geography], level: str, fips: str) -> list[Geography]:
+    """Places of the same kind with the closest codes, in the same state when there is one."""
+    same_kind = [g for g in places.values() if g.geo_level == level]
+    in_state = [g for g in same_kind if g.state_fips == fips[:2]] or same_kind
+    return sorted(in_state, key=lambda g: abs(int(g.geoid) - int(fips)))[:5]
+
+
+def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, str | None]:
+    raw_year = request.GET.get("year", "").strip()
+    year = None
+    if raw_year:
+        if not raw_year.isdigit() or int(raw_year) not in years:
+            span = f"{years[0]}–{years[-1]}" if years else "none"
+            raise BadParameter(
+                f"year must be a year with published data ({span}), not '{raw_year}'."
+            )
+        year = int(raw_year)
+    breakdown = request.GET.get("breakdown", "").strip() or None
+    if breakdown is not None:
+        known = [t.id for t in get_catalog().subgroup_types if t.id != "all"]
+        if breakdown not in known:
+            raise BadParameter(f"breakdown must be one of {', '.join(known)}; not '{breakdown}'.")
+    return year, breakdown
+
+
+def _years(geo: Geography) -> tuple[int, ...]:
+    return publication_years(get_catalog(), geo.geo_level)
+
+
+def _links(geo: Geography, request: HttpRequest) -> dict[str, str]:
+    stem = geo.url_path.rstrip("/")
+    query = request.GET.urlencode()
+    suffix = f"?{query}" if query else ""
+    return {
+        "html": geo.url_path + suffix,
+        "json": f"{stem}.json{suffix}",
+        "csv": f"{stem}.csv{suffix}",
+        "xlsx": f"{stem}.xlsx{suffix}",
+    }
+
+
+@friendly_errors
+def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
+    geo = _place(level, fips)
+    year, breakdown = _options(request, _years(geo))
+    rendered = rendered_profile(get_warehouse(), geo, year, breakdown)
+    kind, plural = KIND_LABEL[geo.geo_level]
+    return render(
+        request,
+        "explorer/profile.html",
+        {
+            "page": rendered.page,
+            "geo": geo,
+            "kind_label": kind,
+            "kind_plural": plural,
+            "population": f"{geo.population:,.0f}" if geo.population else "",
+            "links": _links(geo, request),
+            "quality_levels": get_catalog().quality,
+            "citation": get_catalog().citation,
+            "sections": rendered.sections,
+            "charts": rendered.charts,
+        },
+    )
+
+
+@friendly_errors
+def profile_file(request: HttpRequest, level: str, fips: str, fmt: str) -> HttpResponse:
+    geo = _place(level, fips)
+    year, breakdown = _options(request, _years(geo))
+    page = rendered_profile(get_warehouse(), geo, year, breakdown).page
+    if fmt == "json":
+        return _json(profile_dict(page, get_catalog(), _links(geo, request)))
+    rows = profile_rows(page)
+    name = f"upward-{geo.geo_level}-{geo.geoid}" + (f"-{year}" if year else "")
+    if fmt == "csv":
+        response = HttpResponse(to_csv(rows, CSV_COLUMNS), content_type="text/csv; charset=utf-8")
+    else:
+        notes = [
+            f"{geo.display_name} ({geo.geo_level}, FIPS {geo.geoid}): Mobility Metrics as shown "
+            f"on {geo.url_path}",
+            "section: latest = value shown for the year; series = every published year; "
+            "subgroup = values by group.",
+            "Quality: Strong, Marginal or Weak (Urban's rating). Weak values are too uncertain "
+            "to draw conclusions.",
+            "pct_nation, pct_state: share of the other places of the same kind with a lower "
+            "value (percent rank, 0 to 1).",
+            f"Source: {get_catalog().citation.publisher}, {get_catalog().citation.title}.",
+        ]
+        response = HttpResponse(
+            to_xlsx(rows, CSV_COLUMNS, sheet=geo.geoid, notes=notes), content_type=XLSX_TYPE
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -1,0 +1,275 @@
+"""Benchmarks of the warehouse and the command line on the full data (not a timed test).
+
+    uv run python benchmarks/run.py            # full: 3 loads, 10 processes, 1000 calls
+    uv run python benchmarks/run.py --quick    # 1 load, 3 processes, 100 calls
+
+Measures, against the targets of issue 2:
+
+* the full load of ../shared/mobility-data (``upward data load`` as a child process):
+  wall time and peak resident memory, median of the runs;
+* ``upward profile 27123`` as a whole process (interpreter start, imports, query, print);
+* a profile, a series and a search as library calls on a warm warehouse.
+
+Prints a Markdown table and writes benchmarks/results/latest.json. The data folder is
+$UPWARD_SHARED_DATA, else ../shared/mobility-data beside the repository, else --data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
+PLACE = "27123"
+
+TARGETS = {
+    "load_seconds": 15.0,
+    "load_peak_mb": 2048.0,
+    "profile_process_seconds": 1.0,
+    "profile_library_ms": 20.0,
+}
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("UPWARD_SHARED_DATA")
+    return Path(env) if env else ROOT.parent / "shared" / "mobility-data"
+
+
+def upward_command() -> list[str]:
+    """The installed console script, as a user runs it (no `uv run` in the timing)."""
+    script = Path(sys.executable).parent / "upward"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "upward.cli"]
+
+
+def child_environment() -> dict[str, str]:
+    """The environment of a user's shell: Python may cache compiled modules.
+
+    Some sandboxes set PYTHONDONTWRITEBYTECODE, which makes every process compile every
+    module it imports from source (about 0.6 s of CPU for `upward profile`); a user's
+    installation keeps the compiled files after the first run.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def run_child(args: list[str]) -> tuple[float, float, float]:
+    """Run a command; return its wall time (s), its CPU time (user + system, s) and the
+    peak RSS of its process tree (MB)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=child_environment()
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    stderr = child.stderr.read().decode() if child.stderr else ""
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({child.returncode}):\n{stderr}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def bench_load(data_dir: Path, warehouse: Path, runs: int) -> dict[str, Any]:
+    walls, cpus, peaks = [], [], []
+    for _ in range(runs):
+        wall, cpu, peak = run_child(
+            [*upward_command(), "data", "load", str(data_dir), "--warehouse", str(warehouse)]
+        )
+        walls.append(wall)
+        cpus.append(cpu)
+        peaks.append(peak)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "runs": runs,
+        "seconds": walls,
+        "cpu_seconds": cpus,
+        "peak_mb": peaks,
+        "median_seconds": statistics.median(walls),
+        "median_cpu_seconds": statistics.median(cpus),
+        "median_peak_mb": statistics.median(peaks),
+        "max_peak_mb_rusage_children": children,
+    }
+
+
+def bench_profile_process(warehouse: Path, runs: int) -> dict[str, Any]:
+    args = [*upward_command(), "profile", PLACE, "--warehouse", str(warehouse)]
+    run_child(args)  # warm the file system cache once, as a user's second run would be
+    measured = [run_child(args) for _ in range(runs)]
+    walls = [m[0] for m in measured]
+    return {
+        "runs": runs,
+        "seconds": walls,
+        "cpu_seconds": [m[1] for m in measured],
+        "median_seconds": statistics.median(walls),
+        "median_cpu_seconds": statistics.median(m[1] for m in measured),
+        "max_seconds": max(walls),
+    }
+
+
+def time_calls(call: Callable[[], object], runs: int) -> dict[str, Any]:
+    call()  # warm
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "runs": runs,
+        "median_ms": statistics.median(times),
+        "p95_ms": times[min(len(times) - 1, int(len(times) * 0.95))],
+        "max_ms": times[-1],
+    }
+
+
+def bench_library(warehouse: Path, runs: int) -> dict[str, Any]:
+    from upward.data.warehouse import Warehouse
+
+    started = time.perf_counter()
+    wh = Warehouse(warehouse)
+    wh.geographies  # noqa: B018 - load the place index as a long-running app does
+    opened_ms = (time.perf_counter() - started) * 1000
+    try:
+        return {
+            "open_ms": opened_ms,
+            "profile": time_calls(lambda: wh.profile(PLACE), runs),
+            "profile_by_name": time_calls(lambda: wh.profile("Ramsey County, MN"), runs),
+            "series_one_metric": time_calls(lambda: wh.series(PLACE, "income_percentiles"), runs),
+            "series_all_metrics": time_calls(lambda: wh.series(PLACE), max(10, runs // 5)),
+            "search": time_calls(lambda: wh.search("Ramsey"), runs),
+        }
+    finally:
+        wh.close()
+
+
+def machine() -> dict[str, Any]:
+    def cmd(*args: str) -> str:
+        try:
+            return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in cmd("lscpu").splitlines()
+            if line.startswith("Model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    mem_kb = next(
+        (int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal")),
+        0,
+    )  # fmt: skip
+    os_name = next(
+        (
+            line.split("=", 1)[1].strip().strip('"')
+            for line in Path("/etc/os-release").read_text().splitlines()
+            if line.startswith("PRETTY_NAME=")
+        ),
+        platform.platform(),
+    )
+    return {
+        "nproc": int(cmd("nproc").strip() or os.cpu_count() or 0),
+        "cpu": model,
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "os": os_name,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+    }
+
+
+def verdict(value: float, target: float) -> str:
+    return "met" if value <= target else "MISSED"
+
+
+def _ms(stats: dict[str, Any], digits: int = 1) -> str:
+    return f"{stats['median_ms']:.{digits}f} / {stats['p95_ms']:.{digits}f} ms"
+
+
+def table(results: dict[str, Any]) -> str:
+    load, proc, lib = results["load"], results["profile_process"], results["library"]
+    n_load, n_proc, n_lib = load["runs"], proc["runs"], lib["profile"]["runs"]
+    rows = [
+        (f"full load, wall time (median of {n_load})", f"{load['median_seconds']:.1f} s",
+         "≤ 15 s", verdict(load["median_seconds"], TARGETS["load_seconds"])),
+        (f"full load, CPU time user+system (median of {n_load})",
+         f"{load['median_cpu_seconds']:.1f} s", "", ""),
+        (f"full load, peak memory (median of {n_load})", f"{load['median_peak_mb']:.0f} MB",
+         "≤ 2 GB", verdict(load["median_peak_mb"], TARGETS["load_peak_mb"])),
+        (f"`upward profile {PLACE}` process, median of {n_proc}",
+         f"{proc['median_seconds']:.2f} s", "≤ 1 s",
+         verdict(proc["median_seconds"], TARGETS["profile_process_seconds"])),
+        (f"`upward profile {PLACE}` process, max / CPU median",
+         f"{proc['max_seconds']:.2f} s / {proc['median_cpu_seconds']:.2f} s", "", ""),
+        (f"library `profile('{PLACE}')`, median / p95 of {n_lib}", _ms(lib["profile"]),
+         "≤ 20 ms", verdict(lib["profile"]["median_ms"], TARGETS["profile_library_ms"])),
+        ("library `profile('Ramsey County, MN')`, median / p95", _ms(lib["profile_by_name"]),
+         "", ""),
+        (f"library `series('{PLACE}', 'income_percentiles')`, median / p95",
+         _ms(lib["series_one_metric"]), "", ""),
+        (f"library `series('{PLACE}')` (every metric), median / p95",
+         _ms(lib["series_all_metrics"]), "", ""),
+        ("library `search('Ramsey')`, median / p95", _ms(lib["search"], 2), "", ""),
+        ("opening a warehouse and its place index", f"{lib['open_ms']:.0f} ms", "", ""),
+    ]  # fmt: skip
+    lines = ["| measurement | result | target | |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, for a smoke check")
+    parser.add_argument("--data", type=Path, default=default_data_dir(), help="data folder")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results file")
+    args = parser.parse_args(argv)
+    if not args.data.is_dir():
+        parser.error(f"no data folder at {args.data}; pass --data DIR")
+    loads, processes, calls = (1, 3, 100) if args.quick else (3, 10, 1000)
+    load_average_at_start = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="upward-bench-") as tmp:
+        warehouse = Path(tmp) / "warehouse.duckdb"
+        print(f"loading {args.data} {loads}x …", file=sys.stderr)
+        load = bench_load(args.data, warehouse, loads)
+        print(f"`upward profile {PLACE}` {processes}x …", file=sys.stderr)
+        proc = bench_profile_process(warehouse, processes)
+        print(f"library calls {calls}x …", file=sys.stderr)
+        lib = bench_library(warehouse, calls)
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": args.quick,
+        "data": str(args.data),
+        "command": upward_command(),
+        "machine": machine(),
+        "targets": TARGETS,
+        "load": load,
+        "profile_process": proc,
+        "library": lib,
+    }
+    results["machine"]["load_average_at_start"] = load_average_at_start
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+    print(f"\nresults written to {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

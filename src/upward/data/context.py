@@ -1,0 +1,162 @@
+"""Where a place's value sits among places of its kind: percentiles and medians.
+
+Reads the warehouse's ``standing`` table (a place's percent rank among every county, or
+every city, with a value for that variable and year, in the nation and in its state) and
+its ``benchmark`` table (medians and quartiles by year, for the nation and each state).
+
+``percent_rank`` is ascending: 0.73 means the value is higher than 73% of the *other*
+places of its kind with a value (ties count as not lower). Whether higher is better is a
+property of the metric, not of the rank; callers phrase it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from upward.data.model import Geography
+from upward.data.warehouse import Warehouse
+
+NATION = "US"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A place's percent rank for one variable and year."""
+
+    geoid: str
+    variable: str
+    year: int
+    value: float
+    pct_nation: float
+    n_nation: int
+    pct_state: float
+    n_state: int
+
+    @property
+    def share_below_nation(self) -> float | None:
+        """Share of the other places in the nation with a lower value (None if alone)."""
+        return self.pct_nation if self.n_nation > 1 else None
+
+    @property
+    def share_below_state(self) -> float | None:
+        return self.pct_state if self.n_state > 1 else None
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The distribution of one variable among places of one kind, in one year and scope."""
+
+    geo_level: str
+    variable: str
+    year: int
+    scope: str
+    """'US' for the nation, or a 2-digit state FIPS code."""
+    median: float
+    p25: float
+    p75: float
+    min: float
+    max: float
+    n: int
+
+
+@dataclass(frozen=True)
+class PlaceContext:
+    """A place's value for one variable and year, set among the nation and its state."""
+
+    variable: str
+    year: int
+    standing: Standing | None
+    nation: Benchmark | None
+    state: Benchmark | None
+
+
+def standings(warehouse: Warehouse, geoid: str) -> dict[tuple[str, int], Standing]:
+    """Every (variable, year) standing of one place."""
+    rows = warehouse.query(
+        "SELECT geoid, variable, year, value, pct_nation, n_nation, pct_state, n_state "
+        "FROM standing WHERE geoid = ?",
+        [geoid],
+    )
+    return {
+        (row[1], int(row[2])): Standing(
+            geoid=row[0],
+            variable=row[1],
+            year=int(row[2]),
+            value=float(row[3]),
+            pct_nation=float(row[4]),
+            n_nation=int(row[5]),
+            pct_state=float(row[6]),
+            n_state=int(row[7]),
+        )
+        for row in rows
+    }
+
+
+def benchmarks(
+    warehouse: Warehouse,
+    geo_level: str,
+    scopes: Iterable[str] = (NATION,),
+    variables: Iterable[str] | None = None,
+    years: Iterable[int] | None = None,
+) -> dict[tuple[str, int, str], Benchmark]:
+    """Benchmarks keyed by (variable, year, scope) for the given scopes (variables, years)."""
+    scope_list = list(scopes)
+    sql = (
+        "SELECT geo_level, variable, year, scope, median, p25, p75, min, max, n "
+        f"FROM benchmark WHERE geo_level = ? AND scope IN ({', '.join('?' * len(scope_list))})"
+    )
+    params: list[object] = [geo_level, *scope_list]
+    if variables is not None:
+        names = list(variables)
+        if not names:
+            return {}
+        sql += f" AND variable IN ({', '.join('?' * len(names))})"
+        params += names
+    if years is not None:
+        wanted = sorted(set(years))
+        if not wanted:
+            return {}
+        sql += f" AND year IN ({', '.join('?' * len(wanted))})"
+        params += wanted
+    out: dict[tuple[str, int, str], Benchmark] = {}
+    for row in warehouse.query(sql, params):
+        bench = Benchmark(
+            geo_level=row[0],
+            variable=row[1],
+            year=int(row[2]),
+            scope=row[3],
+            median=float(row[4]),
+            p25=float(row[5]),
+            p75=float(row[6]),
+            min=float(row[7]),
+            max=float(row[8]),
+            n=int(row[9]),
+        )
+        out[(bench.variable, bench.year, bench.scope)] = bench
+    return out
+
+
+def place_context(
+    warehouse: Warehouse, place: Geography, wanted: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], PlaceContext]:
+    """Standing and national and state medians for each wanted (variable, year)."""
+    pairs = list(dict.fromkeys(wanted))
+    ranks = standings(warehouse, place.geoid)
+    benches = benchmarks(
+        warehouse,
+        place.geo_level,
+        scopes=(NATION, place.state_fips),
+        variables={variable for variable, _ in pairs},
+        years={year for _, year in pairs},
+    )
+    return {
+        (variable, year): PlaceContext(
+            variable=variable,
+            year=year,
+            standing=ranks.get((variable, year)),
+            nation=benches.get((variable, year, NATION)),
+            state=benches.get((variable, year, place.state_fips)),
+        )
+        for variable, year in pairs
+    }

@@ -1,0 +1,245 @@
+"""Chart specs (Altair builds Vega-Lite) and the one-sentence summaries that go with them.
+
+A page with many charts does not repeat a full spec per chart: each chart *kind* gets one
+template, built once with Altair over a named data source ``values``, with the number
+formats left as the placeholders ``"@axis"`` and ``"@tip"``. A page sends the templates of
+the kinds it uses, the formats of each unit (:func:`page_charts`) and compact rows per
+chart. :func:`template` and :func:`chart_spec` fill them in Python (documents, tests); the
+browser does the same in ``site.js``.
+
+Rows of a trend chart: ``{"s": series label, "x": year, "v": value, "lb", "ub", "q"}``.
+Rows of a subgroup chart: ``{"g": group, "v", "lb", "ub", "q", "t": "Group"|"Total"}``.
+
+Value axes start at zero, so a small change or gap is drawn as small; the sentence under
+each chart gives the numbers.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import altair as alt
+
+from upward.catalog import Variable
+from upward.reports.numbers import format_ci, format_number
+
+TREND = "trend"
+SUBGROUP = "subgroup"
+AXIS_FORMAT = {
+    "share": ".1~%",
+    "dollars": "$,.0f",
+    "rate": ",.3~f",
+    "ratio": ",.2~f",
+    "index": ",.0f",
+    "count": ",.0f",
+}
+TIP_FORMAT = {
+    "share": ".1%",
+    "dollars": "$,.0f",
+    "rate": ",.2f",
+    "ratio": ",.2f",
+    "index": ",.0f",
+    "count": ",.0f",
+}
+FONT = "Source Sans Pro Web, Helvetica Neue, Helvetica, Roboto, Arial, sans-serif"
+PALETTE = ["#005ea2", "#c05600", "#538200", "#8168b3", "#1a4480", "#936f38"]
+TOTAL_COLOR = "#565c65"
+
+
+def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return (
+        chart.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#dfe1e2")
+        .configure_legend(orient="bottom", labelFontSize=12, titleFontSize=12)
+    )
+
+
+AXIS_SLOT = '"@axis"'
+TIP_SLOT = '"@tip"'
+
+
+@lru_cache(maxsize=8)
+def kind_template_json(kind: str) -> str:
+    """The template of a chart kind as compact JSON, formats left as placeholders."""
+    if kind == TREND:
+        chart = _trend_chart()
+    elif kind == SUBGROUP:
+        chart = _subgroup_chart()
+    else:
+        raise ValueError(f"Unknown chart kind {kind!r}; expected {TREND!r} or {SUBGROUP!r}.")
+    return json.dumps(_config(chart).to_dict(), separators=(",", ":"))
+
+
+def template(kind: str, unit: str) -> dict[str, Any]:
+    """The Vega-Lite spec for a chart kind and unit, without data (data source 'values')."""
+    if unit not in AXIS_FORMAT:
+        raise ValueError(f"Unknown unit {unit!r}; expected one of {', '.join(AXIS_FORMAT)}.")
+    text = kind_template_json(kind)
+    text = text.replace(AXIS_SLOT, json.dumps(AXIS_FORMAT[unit]))
+    text = text.replace(TIP_SLOT, json.dumps(TIP_FORMAT[unit]))
+    return dict(json.loads(text))
+
+
+def page_charts(keys: Iterable[tuple[str, str]]) -> str:
+    """What a page needs to draw its charts: the kinds' templates and the units' formats.
+
+    ``keys`` are the (kind, unit) pairs of the page's charts. The result is JSON (safe to
+    put inside a ``<script type="application/json">`` element).
+    """
+    pairs = set(keys)
+    kinds = sorted({kind for kind, _ in pairs})
+    units = sorted({unit for _, unit in pairs})
+    body = ",".join(f'"{kind}":{kind_template_json(kind)}' for kind in kinds)
+    formats = {unit: [AXIS_FORMAT[unit], TIP_FORMAT[unit]] for unit in units}
+    text = f'{{"templates":{{{body}}},"formats":{json.dumps(formats, separators=(",", ":"))}}}'
+    return text.replace("</", "<\\/")
+
+
+def chart_spec(kind: str, unit: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A complete spec: the template with its rows inlined."""
+    spec = copy.deepcopy(template(kind, unit))
+    spec["data"] = {"values": [dict(row) for row in rows]}
+    return spec
+
+
+def _trend_chart() -> alt.TopLevelMixin:
+    fmt, tip = "@axis", "@tip"
+    base = alt.Chart(alt.Data(name="values")).encode(
+        x=alt.X("x:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1)),
+        color=alt.Color(
+            "s:N",
+            title=None,
+            scale=alt.Scale(range=PALETTE),
+            legend=alt.Legend(direction="vertical", labelLimit=280),
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("s:N", title="Series"),
+        alt.Tooltip("x:Q", title="Year", format="d"),
+        alt.Tooltip("v:Q", title="Value", format=tip),
+        alt.Tooltip("lb:Q", title="95% CI low", format=tip),
+        alt.Tooltip("ub:Q", title="95% CI high", format=tip),
+        alt.Tooltip("q:N", title="Quality"),
+    ]
+    band = (
+        base.mark_area(opacity=0.18, aria=False)
+        .encode(y="lb:Q", y2="ub:Q")
+        .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
+    )
+    line = base.mark_line(
+        point=alt.OverlayMarkDef(size=40, filled=True, aria=False), aria=False
+    ).encode(
+        y=alt.Y("v:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=True)),
+        tooltip=tooltip,
+    )
+    return alt.layer(band, line).properties(width="container", height=200)
+
+
+def _subgroup_chart() -> alt.TopLevelMixin:
+    fmt, tip = "@axis", "@tip"
+    base = alt.Chart(alt.Data(name="values")).encode(
+        y=alt.Y("g:N", title=None, sort=None, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color(
+            "t:N",
+            title=None,
+            scale=alt.Scale(domain=["Group", "Total"], range=[PALETTE[0], TOTAL_COLOR]),
+            legend=alt.Legend(
+                values=["Group", "Total"], labelExpr=_LEGEND_LABELS, direction="vertical"
+            ),
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("g:N", title="Group"),
+        alt.Tooltip("v:Q", title="Value", format=tip),
+        alt.Tooltip("lb:Q", title="95% CI low", format=tip),
+        alt.Tooltip("ub:Q", title="95% CI high", format=tip),
+        alt.Tooltip("q:N", title="Quality"),
+    ]
+    bars = (
+        base.mark_rule(strokeWidth=2, aria=False)
+        .encode(x="lb:Q", x2="ub:Q")
+        .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
+    )
+    x = alt.X("v:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=True))
+    solid = (
+        base.mark_point(filled=True, size=90, aria=False)
+        .encode(x=x, tooltip=tooltip)
+        .transform_filter("datum.q !== 'Weak'")
+    )
+    hollow = (
+        base.mark_point(filled=False, size=90, strokeWidth=2, aria=False)
+        .encode(x=x, tooltip=tooltip)
+        .transform_filter("datum.q === 'Weak'")
+    )
+    return alt.layer(bars, solid, hollow).properties(width="container", height={"step": 34})
+
+
+_LEGEND_LABELS = (
+    "datum.label === 'Total' ? 'Total for this breakdown' : 'Group (hollow = Weak quality)'"
+)
+
+
+# -- summaries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a chart, in the variable's unit."""
+
+    label: str
+    value: float
+    lb: float | None = None
+    ub: float | None = None
+    quality: str | None = None
+
+
+def _with_ci(variable: Variable, point: Point) -> str:
+    text = format_number(variable, point.value)
+    ci = format_ci(variable, point.lb, point.ub)
+    return f"{text} ({ci})" if ci else text
+
+
+def describe_trend(variable: Variable, points: Sequence[tuple[int, Point]]) -> str:
+    """One neutral sentence about a series: its range over the years and its latest value."""
+    if not points:
+        return f"No value of {variable.label.lower()} is published for this place."
+    ordered = sorted(points, key=lambda item: item[0])
+    first, last = ordered[0][0], ordered[-1]
+    if len(ordered) == 1:
+        return f"Published for {first} only: {_with_ci(variable, last[1])}."
+    values = [p.value for _, p in ordered]
+    low, high = format_number(variable, min(values)), format_number(variable, max(values))
+    return (
+        f"From {first} to {last[0]}, across {len(ordered)} published years, the value ranged "
+        f"from {low} to {high}; the {last[0]} value is {_with_ci(variable, last[1])}."
+    )
+
+
+def describe_subgroups(
+    variable: Variable, year: int, breakdown: str, groups: Sequence[Point], total: Point | None
+) -> str:
+    """One neutral sentence about a breakdown: lowest and highest group, and the total."""
+    if not groups:
+        return f"No group values are published for {breakdown.lower()} in {year}."
+    low = min(groups, key=lambda p: p.value)
+    high = max(groups, key=lambda p: p.value)
+    if len(groups) == 1:
+        text = f"In {year}, only {low.label} has a published value: {_with_ci(variable, low)}"
+    else:
+        text = (
+            f"In {year}, values by {breakdown.lower()} range from "
+            f"{format_number(variable, low.value)} ({low.label}) to "
+            f"{format_number(variable, high.value)} ({high.label})"
+        )
+    if total is not None:
+        text += f"; the total for this breakdown is {_with_ci(variable, total)}"
+    weak = sum(1 for p in groups if p.quality == "Weak")
+    if weak:
+        text += f". {weak} of {len(groups)} group values are Weak and too uncertain to compare"
+    return text + "."

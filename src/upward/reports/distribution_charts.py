@@ -1,0 +1,265 @@
+"""Charts of a metric's national distribution (Altair builds Vega-Lite) and their summaries.
+
+``histogram_spec``  bars of how many places fall in each range, national median marked
+``county_map_spec`` a choropleth of counties: us-atlas boundaries joined on the 5-digit
+                    FIPS code to a named data source ``values`` that the page fills with
+                    rows ``{"g": geoid, "v": value, "q": "Strong"|"Marginal"|"Weak"|
+                    "Not rated"}`` fetched from the metric's ``map.json``
+``describe_distribution`` the one-sentence summary that goes with both
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import altair as alt
+
+from upward.catalog import Variable, get_catalog
+from upward.data.distribution import Bin, Selection, Summary
+from upward.reports.charts import AXIS_FORMAT, FONT, TIP_FORMAT
+from upward.reports.numbers import format_number
+
+BAR_COLOR = "#005ea2"
+MEDIAN_COLOR = "#1b1b1b"
+NO_ESTIMATE_COLOR = "#71767a"
+STATE_LINE_COLOR = "#ffffff"
+LEGEND_TITLE = {
+    "higher_better": "Higher is better",
+    "lower_better": "Lower is better",
+    "context": "Neither end is better",
+}
+QUALITY_ORDER = ["Strong", "Marginal", "Weak", "Not rated"]
+QUALITY_OPACITY = [1.0, 1.0, 0.35, 1.0]
+# Sequential schemes: light is the worse end, dark the better end; 'context' metrics
+# (where neither end is better) get a scheme of a different hue.
+SCHEME = {
+    "higher_better": "yellowgreenblue",
+    "lower_better": "yellowgreenblue",
+    "context": "purples",
+}
+
+
+def _configure(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    # The page labels each chart's SVG as one image (its summary sentence) and shows a
+    # data table beside it, so marks, axes and legends carry no ARIA of their own.
+    configured = (
+        chart.configure(font=FONT, aria=False)
+        .configure_mark(aria=False)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, gridColor="#dfe1e2", aria=False)
+        .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=320, aria=False)
+    )
+    return dict(configured.to_dict())
+
+
+def bin_label(variable: Variable, item: Bin) -> str:
+    start, end = format_number(variable, item.start), format_number(variable, item.end)
+    if item.open_start:
+        return f"below {end}"
+    if item.open_end:
+        return f"{start} and above"
+    return f"{start} to under {end}"
+
+
+def direction_note(variable: Variable) -> str:
+    if variable.direction == "higher_better":
+        return "higher values are better (darker)"
+    if variable.direction == "lower_better":
+        return "lower values are better (darker)"
+    return "neither end is better"
+
+
+@lru_cache(maxsize=128)
+def _histogram_template(variable_name: str, level_plural: str) -> str:
+    variable = get_catalog().variable(variable_name)
+    plural = level_plural.capitalize()
+    bars = (
+        alt.Chart(alt.NamedData(name="bins"))
+        .mark_rect(color=BAR_COLOR, stroke="#ffffff", strokeWidth=1)
+        .encode(
+            x=alt.X(
+                "start:Q",
+                title=variable.label,
+                axis=alt.Axis(format=AXIS_FORMAT[variable.unit], labelOverlap=True),
+                scale=alt.Scale(zero=False, nice=False),
+            ),
+            x2="end:Q",
+            y=alt.Y("count:Q", title=plural),
+            y2=alt.datum(0),
+            tooltip=[
+                alt.Tooltip("range:N", title="Range"),
+                alt.Tooltip("count:Q", title=plural),
+            ],
+        )
+    )
+    marker = alt.Chart(alt.NamedData(name="median"))
+    rule = marker.mark_rule(color=MEDIAN_COLOR, strokeDash=[5, 3], size=2).encode(
+        x="median:Q", tooltip=alt.Tooltip("label:N", title="Median")
+    )
+    text = marker.mark_text(align="left", dx=4, dy=-4, baseline="bottom", fontSize=12).encode(
+        x="median:Q", y=alt.value(0), text="label:N"
+    )
+    chart = alt.layer(bars, rule, text).properties(width="container", height=240)
+    return json.dumps(_configure(chart))
+
+
+def histogram_spec(
+    selection: Selection, bins: Sequence[Bin], median: float | None, description: str
+) -> dict[str, Any]:
+    """Bars of places per range with the national median marked (data inlined)."""
+    variable = selection.variable
+    spec = dict(json.loads(_histogram_template(variable.name, selection.level_plural)))
+    marker = []
+    if median is not None:
+        label = f"National median {format_number(variable, median)}"
+        marker.append({"median": median, "label": label})
+    spec["datasets"] = {
+        "bins": [
+            {"start": b.start, "end": b.end, "count": b.count, "range": bin_label(variable, b)}
+            for b in bins
+        ],
+        "median": marker,
+    }
+    spec["description"] = description
+    return spec
+
+
+@lru_cache(maxsize=128)
+def _map_template(variable_name: str, counties_url: str, states_url: str) -> str:
+    variable = get_catalog().variable(variable_name)
+    lookup = alt.LookupData(alt.NamedData(name="values"), key="g", fields=["v", "q"])
+    missing = (
+        alt.Chart()
+        .transform_filter("!isValid(datum.v)")
+        .transform_calculate(status="'No estimate'")
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.2)
+        .encode(
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(domain=["No estimate"], range=[NO_ESTIMATE_COLOR]),
+                legend=alt.Legend(
+                    title="Missing",
+                    orient="bottom",
+                    direction="vertical",
+                    symbolType="square",
+                    symbolSize=150,
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.name:N", title="County"),
+                alt.Tooltip("id:N", title="FIPS"),
+                alt.Tooltip("status:N", title="Value"),
+            ],
+        )
+    )
+    valued = (
+        alt.Chart()
+        .transform_filter("isValid(datum.v)")
+        .mark_geoshape(stroke="#ffffff", strokeWidth=0.2)
+        .encode(
+            color=alt.Color(
+                "v:Q",
+                title=LEGEND_TITLE[variable.direction],
+                scale=alt.Scale(
+                    scheme=SCHEME[variable.direction],
+                    reverse=variable.direction == "lower_better",
+                ),
+                legend=alt.Legend(
+                    orient="bottom",
+                    direction="vertical",
+                    format=AXIS_FORMAT[variable.unit],
+                    gradientLength=110,
+                    titleLimit=150,
+                ),
+            ),
+            opacity=alt.Opacity(
+                "q:O",
+                sort=QUALITY_ORDER,
+                title="Data quality",
+                scale=alt.Scale(type="ordinal", domain=QUALITY_ORDER, range=QUALITY_OPACITY),
+                legend=alt.Legend(
+                    orient="bottom", direction="vertical", symbolType="square", symbolSize=150
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("properties.name:N", title="County"),
+                alt.Tooltip("id:N", title="FIPS"),
+                alt.Tooltip("v:Q", title=variable.label, format=TIP_FORMAT[variable.unit]),
+                alt.Tooltip("q:N", title="Quality"),
+            ],
+        )
+    )
+    counties = (
+        alt.layer(missing, valued, data=alt.topo_feature(counties_url, "counties"))
+        .transform_lookup(lookup="id", from_=lookup)
+        .project(type="albersUsa")
+    )
+    states = (
+        alt.Chart(alt.topo_feature(states_url, "states"))
+        .mark_geoshape(filled=False, stroke=STATE_LINE_COLOR, strokeWidth=1.1)
+        .project(type="albersUsa")
+    )
+    chart = (
+        alt.layer(counties, states)
+        .resolve_scale(color="independent", opacity="independent")
+        .properties(width="container", height=420)
+    )
+    return json.dumps(_configure(chart))
+
+
+def county_map_spec(
+    selection: Selection, counties_url: str, states_url: str, description: str
+) -> dict[str, Any]:
+    """A county choropleth; the page supplies the named data source ``values``."""
+    spec = dict(json.loads(_map_template(selection.variable.name, counties_url, states_url)))
+    spec["description"] = description
+    return spec
+
+
+def describe_distribution(selection: Selection, summary: Summary) -> str:
+    """One sentence: the national median and middle half, with the year and the count."""
+    variable = selection.variable
+    spread = summary.national
+    if selection.year is None:
+        return f"The loaded data hold no {selection.level_word} values of {variable.label.lower()}."
+    if spread is None:
+        return (
+            f"No {selection.level_word} has a published value of {variable.label.lower()} "
+            f"in {selection.year}."
+        )
+    plural = selection.level_plural
+    return (
+        f"In {selection.year}, the median of {variable.label.lower()} among the {spread.n:,} "
+        f"{plural} with a value was {format_number(variable, spread.median)}, and the middle "
+        f"half of {plural} lay between {format_number(variable, spread.p25)} and "
+        f"{format_number(variable, spread.p75)}."
+    )
+
+
+def describe_coverage(selection: Selection, summary: Summary) -> str:
+    """One sentence on what is missing and how much is Weak ('' when nothing is)."""
+    coverage = summary.coverage
+    plural = selection.level_plural
+    parts = []
+    without = coverage.rows - coverage.with_value
+    if without:
+        parts.append(f"{without:,} of {coverage.rows:,} {plural} have no published value")
+    if coverage.weak:
+        parts.append(f"{coverage.weak:,} values are rated Weak (treat them as rough signals only)")
+    return " and ".join(parts) + "." if parts else ""
+
+
+def describe_map(selection: Selection, summary: Summary) -> str:
+    variable = selection.variable
+    shading = {
+        "higher_better": "darker counties have higher values, which are better",
+        "lower_better": "darker counties have lower values, which are better",
+        "context": "darker counties have higher values; neither end is better",
+    }[variable.direction]
+    return (
+        f"Map of US counties shaded by {variable.label.lower()} in {selection.year}: "
+        f"{shading}; counties without a published value are grey and Weak estimates are faded."
+    )

@@ -1,0 +1,123 @@
+"""The peer chart: a place and its peers as dots with 95% CI bars, the place highlighted.
+
+Built with Altair like :mod:`upward.reports.charts` and sent to the page the same way: one
+template for the kind ``peers`` over the named data source ``values``, number formats left
+as ``"@axis"`` and ``"@tip"``, and rows read in the browser from each chart's data table
+(``site.js``). Rows: ``{"g": place name, "t": "This place"|"Peer", "v", "lb", "ub", "q"}``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import altair as alt
+
+from upward.catalog import Variable
+from upward.reports.charts import AXIS_FORMAT, AXIS_SLOT, FONT, PALETTE, TIP_FORMAT, TIP_SLOT
+from upward.reports.numbers import format_number
+
+PEERS = "peers"
+PLACE = "This place"
+PEER = "Peer"
+PEER_COLOR = "#565c65"
+
+
+def _chart() -> alt.TopLevelMixin:
+    fmt, tip = "@axis", "@tip"
+    base = alt.Chart(alt.Data(name="values")).encode(
+        y=alt.Y("g:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
+        color=alt.Color(
+            "t:N",
+            title=None,
+            scale=alt.Scale(domain=[PLACE, PEER], range=[PALETTE[0], PEER_COLOR]),
+            legend=alt.Legend(values=[PLACE, PEER], labelExpr=_LEGEND_LABELS),
+        ),
+    )
+    tooltip = [
+        alt.Tooltip("g:N", title="Place"),
+        alt.Tooltip("v:Q", title="Value", format=tip),
+        alt.Tooltip("lb:Q", title="95% CI low", format=tip),
+        alt.Tooltip("ub:Q", title="95% CI high", format=tip),
+        alt.Tooltip("q:N", title="Quality"),
+    ]
+    bars = (
+        base.mark_rule(strokeWidth=2, aria=False)
+        .encode(x="lb:Q", x2="ub:Q")
+        .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
+    )
+    x = alt.X("v:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False))
+    size = alt.Size("t:N", scale=alt.Scale(domain=[PLACE, PEER], range=[160, 80]), legend=None)
+    solid = (
+        base.mark_point(filled=True, aria=False)
+        .encode(x=x, size=size, shape=alt.value("circle"), tooltip=tooltip)
+        .transform_filter("isValid(datum.v) && datum.q !== 'Weak'")
+    )
+    hollow = (
+        base.mark_point(filled=False, strokeWidth=2, aria=False)
+        .encode(x=x, size=size, tooltip=tooltip)
+        .transform_filter("isValid(datum.v) && datum.q === 'Weak'")
+    )
+    layered = alt.layer(bars, solid, hollow).properties(width="container", height={"step": 30})
+    return (
+        layered.configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#dfe1e2")
+        .configure_legend(orient="bottom", labelFontSize=12)
+    )
+
+
+_LEGEND_LABELS = (
+    f"datum.label === '{PLACE}' ? 'This place' : 'Peer (hollow = Weak quality, too uncertain)'"
+)
+
+
+@lru_cache(maxsize=1)
+def template_json() -> str:
+    return json.dumps(_chart().to_dict(), separators=(",", ":"))
+
+
+def page_charts(units: Iterable[str]) -> str:
+    """The chart data a page needs (``site.js`` format): the template and each unit's formats."""
+    formats = {u: [AXIS_FORMAT[u], TIP_FORMAT[u]] for u in sorted(set(units)) if u in AXIS_FORMAT}
+    text = (
+        f'{{"templates":{{"{PEERS}":{template_json()}}},'
+        f'"formats":{json.dumps(formats, separators=(",", ":"))}}}'
+    )
+    return text.replace("</", "<\\/")
+
+
+def chart_spec(unit: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A complete spec with its rows inlined (documents and tests)."""
+    text = template_json().replace(AXIS_SLOT, json.dumps(AXIS_FORMAT[unit]))
+    spec = dict(json.loads(text.replace(TIP_SLOT, json.dumps(TIP_FORMAT[unit]))))
+    spec = copy.deepcopy(spec)
+    spec["data"] = {"values": [dict(r) for r in rows]}
+    return spec
+
+
+def describe_peers(
+    variable: Variable,
+    year: int | None,
+    place: str,
+    value: float | None,
+    peer_values: Sequence[float],
+    median: float | None,
+) -> str:
+    """One neutral sentence: where the place's value sits among its peers' values."""
+    label = variable.label.lower()
+    if value is None:
+        return f"{place} has no published value of {label} to place among its peers."
+    if not peer_values or median is None:
+        return (f"{place}: {format_number(variable, value)} in {year}; no peer has a usable "
+                "value for the same year.")  # fmt: skip
+    return (
+        f"In {year}, {place}'s value is {format_number(variable, value)}; the "
+        f"{len(peer_values)} peers with a usable value range from "
+        f"{format_number(variable, min(peer_values))} to "
+        f"{format_number(variable, max(peer_values))}, with a median of "
+        f"{format_number(variable, median)}. The table tests each difference."
+    )

@@ -1,0 +1,185 @@
+"""API: a place's peers, its comparisons with peers, state and nation, its insights and
+the gaps between groups.
+
+The peer set travels as ``?set=<token>`` (the ``share.token`` of a peers answer, or the
+``set`` of a page's address), so the API and the pages always agree on the same places.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from upward.analysis.disparity import Breakdown, Gap
+from upward.analysis.uncertainty import ObservationLike
+from upward.data.model import Geography
+from upward.reports.analysis_text import (
+    comparison_dict,
+    insights_dict,
+    peers_dict,
+    variable_comparison_dict,
+)
+from upward.reports.place_analysis import PlaceAnalysis
+from upward.web.api.analysis_schemas import (
+    ComparisonsOut,
+    DisparitiesOut,
+    InsightsOut,
+    PeersOut,
+)
+from upward.web.api.errors import ApiError
+from upward.web.api.geographies import ERRORS, place
+from upward.web.data import get_warehouse
+from upward.web.explorer.peer_request import (
+    PeerChoice,
+    PeerRequestError,
+    cached_analysis,
+    read_choice,
+    resolve_peers,
+)
+
+router = Router(tags=["peers and insight"])
+SET_HELP = "A peer set token (share.token of /peers); when given, k and the filters are ignored"
+
+
+def _choice(geo: Geography, params: dict[str, str]) -> PeerChoice:
+    try:
+        return read_choice({k: v for k, v in params.items() if v is not None}, geo)
+    except PeerRequestError as error:
+        raise ApiError(400, "Bad peer parameter", error.message) from None
+
+
+def _analysis(geoid: str, token: str | None) -> tuple[Geography, PlaceAnalysis]:
+    geo = place(geoid)
+    choice = _choice(geo, {"set": token or ""})
+    try:
+        return geo, cached_analysis(get_warehouse(), geo, choice)
+    except PeerRequestError as error:
+        raise ApiError(400, "Bad peer set", error.message) from None
+
+
+def _share(analysis: PlaceAnalysis) -> dict[str, str]:
+    return {"query": analysis.peer_set.to_query(), "token": analysis.peer_set.to_token()}
+
+
+@router.get(
+    "/geographies/{geoid}/peers",
+    response={200: PeersOut, **ERRORS},
+    summary="The places most like this one, and why",
+)
+def get_peers(
+    request: HttpRequest,
+    geoid: str,
+    k: int = Query(5, ge=1, le=50, description="How many peers to find"),
+    same_state: bool = Query(False, description="Only places in the same state"),
+    same_region: bool = Query(False, description="Only places in the same Census region"),
+    population_band: str | None = Query(
+        None, description="Population as low,high factors of this place's, e.g. 0.5,2"
+    ),
+    weights: str | None = Query(
+        None, description="Weights that differ from the defaults, e.g. population:2,pctl_income_50:0"
+    ),
+    peer_set: str | None = Query(None, alias="set", description=SET_HELP),
+) -> dict[str, Any]:
+    """Peers of the same kind (counties for a county, cities for a city), nearest first, each
+    with its characteristics side by side with this place's (``why``)."""
+    geo = place(geoid)
+    params = {"k": str(k), "same_state": "1" if same_state else "",
+              "same_region": "1" if same_region else "", "population_band": population_band,
+              "weights": weights, "set": peer_set}  # fmt: skip
+    choice = _choice(geo, params)  # type: ignore[arg-type]
+    try:
+        result, chosen = resolve_peers(get_warehouse(), geo, choice)
+    except PeerRequestError as error:
+        raise ApiError(400, "Bad peer parameter", error.message) from None
+    return peers_dict(result, chosen)
+
+
+@router.get(
+    "/geographies/{geoid}/comparisons",
+    response={200: ComparisonsOut, **ERRORS},
+    summary="Every variable against the peers, the state and the nation",
+)
+def get_comparisons(
+    request: HttpRequest,
+    geoid: str,
+    peer_set: str | None = Query(None, alias="set", description=SET_HELP),
+    metric: str | None = Query(None, description="Only this metric, e.g. low_birth_weight"),
+) -> dict[str, Any]:
+    """For each variable: this place's latest value and, for the same year, each peer (with a
+    test where confidence intervals allow), the peer median and range, and the state and
+    national medians and percentiles. Without a peer set, the 5 nearest peers are used."""
+    geo, analysis = _analysis(geoid, peer_set)
+    if metric:
+        get_warehouse().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
+    items = [variable_comparison_dict(vc) for vc in analysis.comparisons
+             if not metric or vc.metric.id == metric]  # fmt: skip
+    return {"geoid": geo.geoid, "place": geo.display_name, "peer_set": analysis.peer_set.as_dict(),
+            "share": _share(analysis), "count": len(items), "items": items}  # fmt: skip
+
+
+@router.get(
+    "/geographies/{geoid}/insights",
+    response={200: InsightsOut, **ERRORS},
+    summary="Strengths, areas to explore, gaps and changes, in sentences with their numbers",
+)
+def get_insights(
+    request: HttpRequest,
+    geoid: str,
+    peer_set: str | None = Query(None, alias="set", description=SET_HELP),
+) -> dict[str, Any]:
+    geo, analysis = _analysis(geoid, peer_set)
+    return {"geoid": geo.geoid, **insights_dict(analysis.insights),
+            "peer_set_detail": analysis.peer_set.as_dict(), "share": _share(analysis)}  # fmt: skip
+
+
+def _cell(obs: ObservationLike | None) -> dict[str, Any] | None:
+    if obs is None:
+        return None
+    return {"geoid": obs.geoid, "year": obs.year, "variable": obs.variable,
+            "subgroup_type": obs.subgroup_type, "subgroup": obs.subgroup, "value": obs.value,
+            "lb": obs.lb, "ub": obs.ub, "quality": obs.quality}  # fmt: skip
+
+
+def _gap(gap: Gap) -> dict[str, Any]:
+    return {"group": gap.group, "reference": gap.reference, "year": gap.year,
+            "group_value": gap.group_cell.value if gap.group_cell else None,
+            "reference_value": gap.reference_cell.value if gap.reference_cell else None,
+            "direction": gap.direction, "judgement": gap.judgement,
+            "test": comparison_dict(gap.comparison)}  # fmt: skip
+
+
+def breakdown_dict(b: Breakdown) -> dict[str, Any]:
+    return {
+        "metric": b.metric.id, "variable": b.variable.name, "subgroup_type": b.subgroup_type,
+        "subgroup_label": b.subgroup_label, "year": b.year, "total": _cell(b.total),
+        "groups": [_cell(g) for g in b.groups], "vs_total": [_gap(g) for g in b.vs_total],
+        "between": [_gap(g) for g in b.between],
+        "changes": [{"group": c.group, "reference": c.reference, "first_year": c.first.year,
+                     "last_year": c.last.year, "first_gap": c.first.comparison.difference,
+                     "last_gap": c.last.comparison.difference, "word": c.word,
+                     "test": comparison_dict(c.change)} for c in b.changes],
+        "notes": list(b.notes),
+    }  # fmt: skip
+
+
+@router.get(
+    "/geographies/{geoid}/disparities",
+    response={200: DisparitiesOut, **ERRORS},
+    summary="Gaps between groups, with their confidence intervals and how they changed",
+)
+def get_disparities(
+    request: HttpRequest,
+    geoid: str,
+    metric: str | None = Query(None, description="Only this metric, e.g. employment_ratio"),
+) -> dict[str, Any]:
+    """Every breakdown published for the place (race and ethnicity, income, ...), latest year:
+    each group against its breakdown's total and against each other group, and how each gap
+    changed from the first to the last published year. No claim rests on Weak data."""
+    geo, analysis = _analysis(geoid, None)
+    if metric:
+        get_warehouse().catalog.metric(metric)
+    items = [breakdown_dict(b) for b in analysis.breakdowns if not metric or b.metric.id == metric]
+    return {"geoid": geo.geoid, "place": geo.display_name, "metric": metric,
+            "count": len(items), "items": items}  # fmt: skip

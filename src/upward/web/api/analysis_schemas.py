@@ -1,0 +1,218 @@
+"""Typed response bodies of the peers, comparisons, insights and disparities endpoints."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ninja import Schema
+
+Verdict = Literal["higher", "lower", "not_distinguishable", "no_test", "too_uncertain", "no_data"]
+
+
+class TestOut(Schema):
+    """A test of a difference ``a - b`` at the 95% level."""
+
+    verdict: Verdict
+    difference: float | None
+    se: float | None
+    z: float | None
+    p: float | None
+    ci: list[float] | None
+    reason: str
+
+
+class TargetOut(Schema):
+    geoid: str
+    name: str
+    geo_level: str
+    region: str | None
+    characteristics: dict[str, float | None]
+
+
+class PeerSetOut(Schema):
+    name: str
+    target: str
+    peers: list[str]
+    added: list[str] = []
+    removed: list[str] = []
+    k: int | None = None
+    state: int | None = None
+    """1 when the peers were found in the same state only."""
+    region: int | None = None
+    band: str | None = None
+    """Population band as low,high factors of the place's population."""
+    w: str | None = None
+    """Weights that differ from the defaults, as characteristic:weight pairs."""
+
+
+class ShareOut(Schema):
+    query: str
+    token: str
+    """Pass as ?set= to any peers, comparisons or insights endpoint or page."""
+
+
+class WhyOut(Schema):
+    feature: str
+    label: str
+    target: float | None
+    peer: float | None
+    z_difference: float | None
+    used: bool
+    weight: float
+
+
+class PeerOut(Schema):
+    geoid: str
+    name: str
+    distance: float | None
+    source: Literal["found", "added"]
+    same_state: bool
+    same_region: bool
+    dropped: list[str]
+    why: list[WhyOut]
+
+
+class PeersOut(Schema):
+    target: TargetOut
+    peer_set: PeerSetOut
+    share: ShareOut
+    method: str
+    candidates: int
+    notes: list[str]
+    peers: list[PeerOut]
+
+
+class PeerValueOut(Schema):
+    geoid: str
+    name: str
+    value: float | None
+    quality: str | None
+    comparison: TestOut
+    """This place minus the peer."""
+
+
+class ScopeOut(Schema):
+    scope: Literal["peers", "state", "nation"]
+    label: str
+    median: float | None
+    low: float | None
+    high: float | None
+    n: int
+    percentile: float | None
+    phrase: str
+    comparison: TestOut
+
+
+class VariableComparisonOut(Schema):
+    metric: str
+    variable: str
+    direction: str
+    year: int | None
+    value: float | None
+    lb: float | None
+    ub: float | None
+    quality: str | None
+    peer_set: str
+    peer_summary: str
+    peers: list[PeerValueOut]
+    scopes: list[ScopeOut]
+    notes: list[str]
+
+
+class ComparisonsOut(Schema):
+    geoid: str
+    place: str
+    peer_set: PeerSetOut
+    share: ShareOut
+    count: int
+    items: list[VariableComparisonOut]
+
+
+class CellOut(Schema):
+    geoid: str
+    year: int
+    variable: str
+    subgroup_type: str
+    subgroup: str
+    value: float | None
+    lb: float | None
+    ub: float | None
+    quality: str | None
+
+
+class InsightOut(Schema):
+    kind: Literal["strength", "area_to_explore", "too_uncertain", "disparity", "change"]
+    pillar: str
+    metric: str
+    variable: str
+    sentence: str
+    evidence_z: float | None
+    tested: bool
+    observations: list[CellOut]
+    tests: list[TestOut]
+
+
+class PillarInsightsOut(Schema):
+    pillar: str
+    label: str
+    strengths: list[InsightOut]
+    areas_to_explore: list[InsightOut]
+    too_uncertain: list[InsightOut]
+
+
+class InsightsOut(Schema):
+    geoid: str
+    place: str
+    peer_set: str
+    peer_set_detail: PeerSetOut
+    share: ShareOut
+    pillars: list[PillarInsightsOut]
+    disparities: list[InsightOut]
+    changes: list[InsightOut]
+
+
+class GapOut(Schema):
+    group: str
+    reference: str
+    year: int
+    group_value: float | None
+    reference_value: float | None
+    direction: str
+    judgement: Literal["better", "worse"] | None
+    """For the group, when the test supports a difference and the metric is evaluative."""
+    test: TestOut
+
+
+class GapChangeOut(Schema):
+    group: str
+    reference: str
+    first_year: int
+    last_year: int
+    first_gap: float | None
+    last_gap: float | None
+    word: Literal[
+        "narrowed", "widened", "reversed", "no_distinguishable_change", "untested", "no_claim"
+    ]
+    test: TestOut
+
+
+class BreakdownOut(Schema):
+    metric: str
+    variable: str
+    subgroup_type: str
+    subgroup_label: str
+    year: int
+    total: CellOut | None
+    groups: list[CellOut]
+    vs_total: list[GapOut]
+    between: list[GapOut]
+    changes: list[GapChangeOut]
+    notes: list[str]
+
+
+class DisparitiesOut(Schema):
+    geoid: str
+    place: str
+    metric: str | None
+    count: int
+    items: list[BreakdownOut]

@@ -1,0 +1,205 @@
+"""API: counties and cities (search, list, one place) and a place's data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from upward.data.model import Geography, Observation, Profile
+from upward.data.universe import STATES
+from upward.data.warehouse import PlaceNotFound
+from upward.web.api import paging
+from upward.web.api.errors import ApiError
+from upward.web.api.schemas import (
+    ErrorOut,
+    GeographyOut,
+    GeographyPage,
+    GeoLevel,
+    ObservationPage,
+    ProfileOut,
+    SubgroupsOut,
+)
+from upward.web.data import get_warehouse
+
+router = Router(tags=["geographies"])
+FIPS = re.compile(r"\d{5}|\d{7}")
+ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut}
+STATE_BY_ABBR = {abbr: fips for fips, (abbr, _) in STATES.items()}
+
+
+def place(geoid: str) -> Geography:
+    """The place with this FIPS code; 400 for a malformed code, 404 for an unknown one."""
+    if not FIPS.fullmatch(geoid):
+        raise ApiError(
+            400,
+            "Bad FIPS code",
+            f"'{geoid}' is not a FIPS code: use 5 digits for a county (e.g. 27123) "
+            "or 7 for a city (e.g. 2758000).",
+        )
+    warehouse = get_warehouse()
+    found = warehouse.geographies.get(geoid)
+    if found is None:
+        raise PlaceNotFound(geoid, _nearest_codes(warehouse.geographies.values(), geoid))
+    return found
+
+
+def _nearest_codes(places: Iterable[Geography], geoid: str, n: int = 3) -> list[Geography]:
+    """Places of the same kind whose FIPS codes are numerically closest to ``geoid``."""
+    same_kind = [g for g in places if len(g.geoid) == len(geoid)]
+    return sorted(same_kind, key=lambda g: (abs(int(g.geoid) - int(geoid)), g.geoid))[:n]
+
+
+def geography_out(geo: Geography) -> dict[str, Any]:
+    return {**geo.as_dict(), "short_name": geo.short_name, "url": geo.url_path}
+
+
+def observation_out(obs: Observation) -> dict[str, Any]:
+    return {**obs.as_dict(), "value_text": obs.value_text, "status": obs.status}
+
+
+def _state_fips(state: str | None) -> str | None:
+    if not state:
+        return None
+    text = state.strip().upper()
+    if text.isdigit() and text.zfill(2) in STATES:
+        return text.zfill(2)
+    if text in STATE_BY_ABBR:
+        return STATE_BY_ABBR[text]
+    raise ApiError(
+        400,
+        "Bad value for state",
+        f"Parameter 'state' must be a 2-digit state FIPS code (e.g. 27) or a postal "
+        f"abbreviation (e.g. MN), not '{state}'.",
+    )
+
+
+@router.get(
+    "/geographies",
+    response={200: GeographyPage, **ERRORS},
+    summary="Search or list counties and cities",
+)
+def list_geographies(
+    request: HttpRequest,
+    q: str | None = Query(None, max_length=100, description="Name or FIPS code to search for"),
+    level: GeoLevel | None = Query(None, description="county or city"),  # noqa: B008
+    state: str | None = Query(None, description="State FIPS code (27) or abbreviation (MN)"),
+    limit: int = paging.limit_param(),
+    offset: int = paging.offset_param(),
+) -> dict[str, Any]:
+    """With ``q``: places whose name or FIPS code matches, best match first. Without it:
+    every place (optionally of one level and state) in FIPS order."""
+    warehouse = get_warehouse()
+    state_fips = _state_fips(state)
+    if q and q.strip():
+        found = warehouse.search(q, limit=len(warehouse.geographies), geo_level=level)
+    else:
+        found = [g for g in warehouse.geographies.values() if level in (None, g.geo_level)]
+    if state_fips:
+        found = [g for g in found if g.state_fips == state_fips]
+    body = paging.cut(request, found, limit, offset)
+    body["items"] = [geography_out(g) for g in body["items"]]
+    return body
+
+
+@router.get("/geographies/{geoid}", response={200: GeographyOut, **ERRORS}, summary="One place")
+def get_geography(request: HttpRequest, geoid: str) -> dict[str, Any]:
+    return geography_out(place(geoid))
+
+
+def profile_out(profile: Profile) -> dict[str, Any]:
+    return {
+        "geography": geography_out(profile.geography),
+        "year": profile.year,
+        "subgroup_type": profile.subgroup_type,
+        "pillars": [
+            {
+                "id": section.pillar.id,
+                "label": section.pillar.label,
+                "predictors": [
+                    {
+                        "id": p.predictor.id,
+                        "label": p.predictor.label,
+                        "entries": [
+                            {
+                                "metric": e.metric.id,
+                                "metric_label": e.metric.label,
+                                "variable": e.variable.name,
+                                "variable_label": e.variable.label,
+                                "unit": e.variable.unit,
+                                "direction": e.variable.direction,
+                                "status": e.status,
+                                "status_text": e.status_text,
+                                "years": list(e.years),
+                                "observation": observation_out(e.observation)
+                                if e.observation
+                                else None,
+                            }
+                            for e in p.entries
+                        ],
+                    }
+                    for p in section.predictors
+                ],
+            }
+            for section in profile.pillars
+        ],
+        "subgroups": [observation_out(o) for o in profile.subgroups],
+    }
+
+
+@router.get(
+    "/geographies/{geoid}/profile",
+    response={200: ProfileOut, **ERRORS},
+    summary="Every metric for a place, by pillar and predictor",
+)
+def get_profile(
+    request: HttpRequest,
+    geoid: str,
+    year: int | None = Query(None, description="A year (default: each metric's latest)"),
+    subgroup_type: str | None = Query(None, description="Also return this breakdown's cells"),
+) -> dict[str, Any]:
+    geo = place(geoid)
+    return profile_out(get_warehouse().profile(geo, year=year, subgroup_type=subgroup_type))
+
+
+@router.get(
+    "/geographies/{geoid}/series",
+    response={200: ObservationPage, **ERRORS},
+    summary="Every published cell for a place over the years (paged)",
+)
+def get_series(
+    request: HttpRequest,
+    geoid: str,
+    metric: str | None = Query(None, description="A metric id, e.g. low_birth_weight"),
+    subgroup_type: str | None = Query(None, description="all, race-ethnicity, income, ..."),
+    limit: int = paging.limit_param(),
+    offset: int = paging.offset_param(),
+) -> dict[str, Any]:
+    geo = place(geoid)
+    cells = get_warehouse().series(geo, metric=metric, subgroup_type=subgroup_type)
+    body = paging.cut(request, cells, limit, offset)
+    body["items"] = [observation_out(o) for o in body["items"]]
+    return body
+
+
+@router.get(
+    "/geographies/{geoid}/subgroups",
+    response={200: SubgroupsOut, **ERRORS},
+    summary="Every breakdown cell for a place (race, income, gender, ...)",
+)
+def get_subgroups(
+    request: HttpRequest,
+    geoid: str,
+    metric: str | None = Query(None, description="A metric id, e.g. employment_ratio"),
+) -> dict[str, Any]:
+    geo = place(geoid)
+    cells = [o for o in get_warehouse().series(geo, metric=metric) if o.subgroup_type != "all"]
+    return {
+        "geography": geography_out(geo),
+        "metric": metric,
+        "count": len(cells),
+        "items": [observation_out(o) for o in cells],
+    }

@@ -1,0 +1,48 @@
+"""Limit/offset paging: ``{count, next, previous, items}`` with absolute links."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from django.http import HttpRequest
+from ninja import Query
+
+T = TypeVar("T")
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 20
+
+
+def limit_param(default: int = DEFAULT_LIMIT) -> Any:
+    """A fresh ``limit`` query parameter (1 to MAX_LIMIT)."""
+    return Query(default, ge=1, le=MAX_LIMIT, description=f"Items per page (1 to {MAX_LIMIT}).")
+
+
+def offset_param() -> Any:
+    return Query(0, ge=0, description="How many items to skip.")
+
+
+def _link(request: HttpRequest, limit: int, offset: int) -> str:
+    params = request.GET.copy()
+    params["limit"] = str(limit)
+    params["offset"] = str(offset)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def page(
+    request: HttpRequest, count: int, items: Sequence[Any], limit: int, offset: int
+) -> dict[str, Any]:
+    """The page body for ``items`` (already cut to [offset, offset + limit))."""
+    following = offset + limit
+    return {
+        "count": count,
+        "next": _link(request, limit, following) if following < count else None,
+        "previous": _link(request, limit, max(0, offset - limit)) if offset > 0 else None,
+        "items": list(items),
+    }
+
+
+def cut(request: HttpRequest, items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
+    """Page a full list in memory."""
+    return page(request, len(items), items[offset : offset + limit], limit, offset)

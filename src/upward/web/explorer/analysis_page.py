@@ -1,0 +1,313 @@
+"""What the peers, compare and insights pages show, as plain dicts ready for templates.
+
+Every number is formatted here with its year, its 95% confidence interval where Urban
+publishes one and its quality, and every verdict is put in words that never claim more
+than the test supports. The same rows feed the pages, their charts' data tables and the
+CSV downloads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from upward.analysis.comparison import ScopeComparison, VariableComparison
+from upward.analysis.disparity import Breakdown, Gap
+from upward.analysis.insight import Insight
+from upward.analysis.peers import FeatureRow, PeerResult
+from upward.analysis.trend import Trend
+from upward.analysis.uncertainty import NO_TEST_REASON, Comparison, judge
+from upward.catalog import Catalog, Variable
+from upward.reports.numbers import format_ci, format_number, format_value
+from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
+from upward.reports.place_analysis import PlaceAnalysis
+
+QUALITY_CODE = {"Strong": 1, "Marginal": 2, "Weak": 3}
+
+
+def verdict_label(c: Comparison, direction: str) -> str:
+    """A short verdict for a table cell: 'Higher (better)', 'Not distinguishable', ..."""
+    if c.claims_difference:
+        judged = judge(c.verdict, direction)
+        word = c.verdict.capitalize()
+        return f"{word} ({judged})" if judged else word
+    if c.verdict == "not_distinguishable":
+        return "Not distinguishable"
+    if c.verdict == "too_uncertain":
+        return "Too uncertain (Weak data)"
+    if c.verdict == "no_data":
+        return "No comparable value"
+    word = {1: "Higher", -1: "Lower", 0: "The same"}[c.sign]
+    return f"{word}, without a test (no CI)"
+
+
+def value_text(variable: Variable, obs: Any, year: bool = True) -> str:
+    """'41.2% in 2021 (95% CI 38.1%–44.0%; Strong)'; or why there is no value."""
+    if obs is None or obs.value is None:
+        return "suppressed" if obs is not None and obs.status == "suppressed" else "no value"
+    extras = [x for x in (format_ci(variable, obs.lb, obs.ub), obs.quality) if x]
+    text = format_value(variable, obs.value, getattr(obs, "value_text", None))
+    text += f" in {obs.year}" if year else ""
+    return text + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def _feature_value(row: FeatureRow, value: float | None) -> str:
+    if value is None:
+        return "not published"
+    if row.unit == "share":
+        return f"{value:.1%}"
+    if row.unit == "dollars":
+        return f"${value:,.0f}"
+    return f"{value:,.0f}"
+
+
+# -- peers ------------------------------------------------------------------------------
+
+
+def _z(row: FeatureRow) -> str:
+    if row.z_difference is None:
+        return "not compared"
+    return f"{row.z_difference:+.1f} SD"
+
+
+def why_table(result: PeerResult) -> dict[str, Any]:
+    """Characteristics as rows, the place and each peer as columns."""
+    peers = result.peers
+    first = peers[0].why if peers else ()
+    rows = []
+    for i, row in enumerate(first):
+        rows.append({
+            "label": row.label,
+            "weight": f"{row.weight:g}",
+            "target": _feature_value(row, row.target_value),
+            "cells": [{"value": _feature_value(p.why[i], p.why[i].peer_value),
+                       "z": _z(p.why[i]), "used": p.why[i].used} for p in peers],
+        })  # fmt: skip
+    return {"peers": [p.name for p in peers], "rows": rows}
+
+
+def peer_rows(result: PeerResult) -> list[dict[str, Any]]:
+    return [
+        {"geoid": p.geoid, "name": p.name, "state": p.state_abbr, "source": p.source,
+         "distance": f"{p.distance:.2f}" if p.distance is not None else "not computed",
+         "same_state": p.same_state, "same_region": p.same_region,
+         "dropped": ", ".join(p.dropped)}
+        for p in result.peers
+    ]  # fmt: skip
+
+
+def peer_csv_rows(result: PeerResult, set_name: str) -> list[dict[str, Any]]:
+    rows = []
+    for p in result.peers:
+        for r in p.why:
+            rows.append({"peer_set": set_name, "target_geoid": result.target.geoid,
+                         "target_name": result.target.name, "peer_geoid": p.geoid,
+                         "peer_name": p.name, "source": p.source, "distance": p.distance,
+                         "characteristic": r.feature_id, "label": r.label, "weight": r.weight,
+                         "target_value": r.target_value, "peer_value": r.peer_value,
+                         "z_difference": r.z_difference, "used": r.used})  # fmt: skip
+    return rows
+
+
+PEER_CSV_COLUMNS = ("peer_set", "target_geoid", "target_name", "peer_geoid", "peer_name",
+                    "source", "distance", "characteristic", "label", "weight", "target_value",
+                    "peer_value", "z_difference", "used")  # fmt: skip
+
+
+# -- comparisons ------------------------------------------------------------------------
+
+
+def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
+    v = vc.variable
+    spread = ""
+    if s.scope == "peers" and s.low is not None and s.high is not None:
+        spread = f"{format_number(v, s.low)} to {format_number(v, s.high)} ({s.n} peers)"
+    elif s.low is not None and s.high is not None:
+        spread = f"{format_number(v, s.low)} to {format_number(v, s.high)} ({s.n} places)"
+    standing = ""
+    if s.percentile is not None:
+        standing = f"higher than {s.percentile:.0f}% of {s.label}"
+    phrase = ""
+    if s.phrase and s.median is not None:
+        phrase = f"{s.phrase} the median"
+        if s.comparison.verdict == "no_test":
+            phrase += " (compared without a significance test)"
+    return {"scope": s.scope, "label": s.label.capitalize() if s.scope != "peers" else "Peers",
+            "long_label": s.label, "median": format_number(v, s.median) or "none",
+            "spread": spread, "standing": standing, "phrase": phrase,
+            "verdict": verdict_label(s.comparison, vc.direction)}  # fmt: skip
+
+
+def _chart_rows(vc: VariableComparison, place: str) -> list[dict[str, Any]]:
+    v, t = vc.variable, vc.target
+    rows = [{"name": place, "role": PLACE, "obs": t, "verdict": "", "place": True}]
+    rows += [{"name": p.name, "role": PEER, "obs": p.observation, "place": False,
+              "verdict": verdict_label(p.comparison, vc.direction)} for p in vc.peers]  # fmt: skip
+    for row in rows:
+        o = row.pop("obs")
+        ok = o is not None and o.value is not None
+        row.update(value=format_value(v, o.value, getattr(o, "value_text", None)) if ok else "",
+                   ci=format_ci(v, o.lb, o.ub).removeprefix("95% CI ") if ok else "",
+                   quality=(o.quality or "") if ok else "", raw=o.value if ok else None,
+                   lb=o.lb if ok else None, ub=o.ub if ok else None,
+                   q=QUALITY_CODE.get(o.quality or "", "") if ok else "")  # fmt: skip
+    return rows
+
+
+def variable_block(vc: VariableComparison, place: str) -> dict[str, Any]:
+    v, t = vc.variable, vc.target
+    peers = vc.scope("peers")
+    usable = [p.observation.value for p in vc.peers if p.observation is not None
+              and p.observation.value is not None and p.observation.quality != "Weak"]  # fmt: skip
+    notes = list(vc.notes)
+    if t is not None and t.quality == "Weak":
+        notes.insert(0, "This place's value is rated Weak: too uncertain to compare.")
+    if t is not None and t.value is not None and (t.lb is None or t.ub is None):
+        notes.insert(0, f"This value has {NO_TEST_REASON}.")
+    return {
+        "id": f"v-{v.name}",
+        "chart_id": f"c-{v.name}",
+        "variable": v,
+        "year": vc.year,
+        "value": value_text(v, t),
+        "has_value": t is not None and t.value is not None,
+        "scopes": [_scope_row(vc, s) for s in vc.scopes],
+        "tally": vc.tally.text(),
+        "peers": _chart_rows(vc, place),
+        "chart": f"{PEERS}:{v.unit}",
+        "plotted": t is not None and t.value is not None and v.kind == "number",
+        "summary": describe_peers(v, vc.year, place, t.value if t else None, usable,
+                                  peers.median if peers else None),
+        "notes": notes,
+    }  # fmt: skip
+
+
+def compare_sections(
+    catalog: Catalog, comparisons: Sequence[VariableComparison], place: str
+) -> list[dict[str, Any]]:
+    """Pillars → predictors → metrics → variables (headline first), in catalog order."""
+    by_metric: dict[str, list[VariableComparison]] = {}
+    for vc in comparisons:
+        by_metric.setdefault(vc.metric.id, []).append(vc)
+    pillars = []
+    for pillar in catalog.pillars:
+        predictors = []
+        for pid in pillar.predictor_ids:
+            predictor = catalog.predictor(pid)
+            metrics = []
+            for mid in predictor.metric_ids:
+                found = sorted(by_metric.get(mid, ()), key=lambda c: not c.variable.headline)
+                if found:
+                    metric = catalog.metric(mid)
+                    metrics.append(
+                        {
+                            "metric": metric,
+                            "anchor": f"m-{mid}",
+                            "variables": [variable_block(c, place) for c in found],
+                        }
+                    )
+            if metrics:
+                predictors.append({"predictor": predictor, "metrics": metrics})
+        if predictors:
+            pillars.append({"pillar": pillar, "predictors": predictors})
+    return pillars
+
+
+COMPARE_CSV_COLUMNS = ("peer_set", "metric", "variable", "label", "year", "value", "lb", "ub",
+                       "quality", "comparator_kind", "comparator", "comparator_value",
+                       "comparator_lb", "comparator_ub", "comparator_quality", "low", "high", "n",
+                       "percentile", "verdict", "difference", "p", "phrase")  # fmt: skip
+
+
+def compare_csv_rows(analysis: PlaceAnalysis) -> list[dict[str, Any]]:
+    rows = []
+    for vc in analysis.comparisons:
+        t = vc.target
+        base = {"peer_set": vc.peer_set_name, "metric": vc.metric.id,
+                "variable": vc.variable.name, "label": vc.variable.label, "year": vc.year,
+                "value": t.value if t else None, "lb": t.lb if t else None,
+                "ub": t.ub if t else None, "quality": t.quality if t else None}  # fmt: skip
+        for s in vc.scopes:
+            c = s.comparison
+            rows.append({**base, "comparator_kind": f"{s.scope}_median", "comparator": s.label,
+                         "comparator_value": s.median, "low": s.low, "high": s.high, "n": s.n,
+                         "percentile": s.percentile, "verdict": c.verdict,
+                         "difference": c.difference, "p": c.p, "phrase": s.phrase})  # fmt: skip
+        for p in vc.peers:
+            o, c = p.observation, p.comparison
+            rows.append({**base, "comparator_kind": "peer", "comparator": f"{p.name} ({p.geoid})",
+                         "comparator_value": o.value if o else None,
+                         "comparator_lb": o.lb if o else None, "comparator_ub": o.ub if o else None,
+                         "comparator_quality": o.quality if o else None, "verdict": c.verdict,
+                         "difference": c.difference, "p": c.p})  # fmt: skip
+    return rows
+
+
+# -- insights, gaps and trends -----------------------------------------------------------
+
+
+def insight_item(i: Insight, compare_url: str) -> dict[str, Any]:
+    if i.kind == "disparity" and i.observations:
+        href = f"#gap-{i.variable}-{i.observations[0].subgroup_type}"
+    elif i.kind == "change":
+        href = f"#t-{i.variable}"
+    else:
+        href = f"{compare_url}#v-{i.variable}"
+    return {"sentence": i.sentence, "href": href, "kind": i.kind, "tested": i.tested}
+
+
+def _gap_row(v: Variable, gap: Gap, changes: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    c = gap.comparison
+    ci = ""
+    if c.ci is not None:
+        ci = f"{format_number(v, c.ci[0])} to {format_number(v, c.ci[1])}"
+    change = changes.get((gap.group, gap.reference))
+    change_text = ""
+    if change is not None:
+        words = {"narrowed": "narrowed", "widened": "widened", "reversed": "reversed",
+                 "no_distinguishable_change": "no distinguishable change",
+                 "untested": "not tested (no CI)", "no_claim": "too uncertain to say"}  # fmt: skip
+        change_text = f"{words[change.word]}, {change.first.year} to {change.last.year}"
+    return {"group": gap.group, "value": value_text(v, gap.group_cell, year=False),
+            "gap": format_number(v, c.difference) if c.difference is not None else "",
+            "ci": ci, "verdict": verdict_label(c, v.direction), "change": change_text,
+            "worse": gap.judgement == "worse"}  # fmt: skip
+
+
+def breakdown_block(b: Breakdown, notable: set[tuple[str, str]]) -> dict[str, Any]:
+    v = b.variable
+    changes = {(ch.group, ch.reference): ch for ch in b.changes}
+    return {
+        "id": f"gap-{v.name}-{b.subgroup_type}",
+        "title": f"{v.label} by {b.subgroup_label.lower()}, {b.year}",
+        "total": value_text(v, b.total),
+        "rows": [_gap_row(v, g, changes) for g in b.vs_total],
+        "notes": list(b.notes),
+        "notable": (v.name, b.subgroup_type) in notable,
+    }
+
+
+def breakdown_blocks(breakdowns: Sequence[Breakdown], gaps: Sequence[Insight]) -> list[dict]:
+    notable = set()
+    for i in gaps:
+        for o in i.observations:
+            notable.add((o.variable, o.subgroup_type))
+    blocks = [breakdown_block(b, notable) for b in breakdowns]
+    return sorted(blocks, key=lambda b: not b["notable"])
+
+
+def trend_row(t: Trend) -> dict[str, Any]:
+    v, c = t.variable, t.comparison
+    words = {"increased": "Increased", "decreased": "Decreased",
+             "no_distinguishable_change": "No distinguishable change",
+             "untested": "Not tested (no CI)", "no_claim": "Too uncertain to say"}  # fmt: skip
+    judged = t.judgement
+    word = words[t.word] + (f" ({judged})" if judged else "")
+    ci = ""
+    if c.ci is not None:
+        ci = f"{format_number(v, c.ci[0])} to {format_number(v, c.ci[1])}"
+    return {"id": f"t-{v.name}", "label": v.label, "metric": t.metric.id,
+            "first": value_text(v, t.first), "last": value_text(v, t.last),
+            "change": format_number(v, c.difference) if c.difference is not None else "",
+            "ci": ci, "word": word, "significant": c.claims_difference,
+            "notes": " ".join(t.notes)}  # fmt: skip

@@ -1,0 +1,196 @@
+"""A profile page as data: the ``.json`` twin and the rows of its CSV and XLSX downloads.
+
+Both are built from the same :class:`ProfilePage` the HTML shows, so every value on the
+page is in the files, with its year, bounds, quality and status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from upward.catalog import Catalog
+from upward.web.explorer.profile_page import Cell, Context, MetricView, ProfilePage
+
+CSV_COLUMNS = (
+    "section",
+    "geoid",
+    "place",
+    "pillar",
+    "predictor",
+    "metric",
+    "variable",
+    "variable_label",
+    "unit",
+    "year",
+    "subgroup_type",
+    "subgroup",
+    "value",
+    "lb",
+    "ub",
+    "quality",
+    "value_text",
+    "status",
+    "pct_nation",
+    "n_nation",
+    "pct_state",
+    "n_state",
+    "median_nation",
+    "median_state",
+)
+
+
+def cell_dict(cell: Cell) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "variable": cell.variable.name,
+        "year": cell.year,
+        "subgroup_type": cell.subgroup_type,
+        "subgroup": cell.subgroup,
+        "value": cell.value,
+        "lb": cell.lb,
+        "ub": cell.ub,
+        "quality": cell.quality,
+        "status": cell.status,
+    }
+    if cell.value_text is not None:
+        out["value_text"] = cell.value_text
+    return out
+
+
+def context_dict(context: Context | None) -> dict[str, Any] | None:
+    if context is None:
+        return None
+    return {
+        "pct_nation": context.pct_nation,
+        "n_nation": context.n_nation,
+        "pct_state": context.pct_state,
+        "n_state": context.n_state,
+        "median_nation": context.median_nation,
+        "n_median_nation": context.n_median_nation,
+        "median_state": context.median_state,
+        "n_median_state": context.n_median_state,
+        "text": [
+            t
+            for t in (
+                context.nation_rank,
+                context.state_rank,
+                context.nation_median,
+                context.state_median,
+            )
+            if t
+        ],
+    }
+
+
+def metric_dict(view: MetricView) -> dict[str, Any]:
+    metric = view.metric
+    values = []
+    for row in view.values:
+        item: dict[str, Any] = {
+            "variable": row.variable.name,
+            "label": row.variable.label,
+            "unit": row.variable.unit,
+            "unit_detail": row.variable.unit_detail,
+            "headline": row.variable.headline,
+            "status": row.entry.status,
+            "status_text": row.status_text,
+            "years": list(row.entry.years),
+            "observation": cell_dict(row.cell) if row.cell else None,
+            "context": context_dict(row.context),
+        }
+        values.append(item)
+    trend = view.trend
+    return {
+        "id": metric.id,
+        "label": metric.label,
+        "pillar": metric.pillar_id,
+        "predictor": metric.predictor_id,
+        "direction": metric.direction,
+        "direction_note": view.direction_note,
+        "values": values,
+        "trend": {
+            "summary": trend.summary,
+            "series": [cell_dict(c) for c in trend.rows],
+        }
+        if trend
+        else None,
+        "breakdowns": [
+            {
+                "subgroup_type": b.subgroup_type,
+                "label": b.label,
+                "variable": b.variable.name,
+                "year": b.year,
+                "selected": b.selected,
+                "summary": b.summary,
+                "cells": [cell_dict(c) for c in b.rows],
+            }
+            for b in view.breakdowns
+        ],
+    }
+
+
+def profile_dict(page: ProfilePage, catalog: Catalog, links: dict[str, str]) -> dict[str, Any]:
+    geo = page.geography
+    return {
+        "place": {**geo.as_dict(), "url": geo.url_path},
+        "year": page.year,
+        "breakdown": page.breakdown,
+        "links": links,
+        "source": {
+            "publisher": catalog.citation.publisher,
+            "title": catalog.citation.title,
+            "release": catalog.citation.release,
+        },
+        "quality_levels": [
+            {"code": q.code, "label": q.label, "meaning": q.meaning} for q in catalog.quality
+        ],
+        "metrics": [metric_dict(m) for m in page.metrics],
+    }
+
+
+def profile_rows(page: ProfilePage) -> list[dict[str, Any]]:
+    """One row per value shown: latest values, then trend series, then group values."""
+    geo = page.geography
+    rows: list[dict[str, Any]] = []
+    for view in page.metrics:
+        metric = view.metric
+        base = {
+            "geoid": geo.geoid,
+            "place": geo.display_name,
+            "pillar": metric.pillar_id,
+            "predictor": metric.predictor_id,
+            "metric": metric.id,
+        }
+        for row in view.values:
+            item = {
+                **base,
+                "section": "latest",
+                "variable": row.variable.name,
+                "variable_label": row.variable.label,
+                "unit": row.variable.unit,
+                "status": row.entry.status,
+            }
+            if row.cell:
+                item.update(_cell_row(row.cell))
+            if row.context:
+                item.update({k: v for k, v in (context_dict(row.context) or {}).items()
+                             if k in CSV_COLUMNS})  # fmt: skip
+            rows.append(item)
+        cells = [("series", c) for c in (view.trend.rows if view.trend else ())]
+        cells += [("subgroup", c) for b in view.breakdowns for c in b.rows]
+        for section, cell in cells:
+            rows.append(
+                {
+                    **base,
+                    "section": section,
+                    "variable_label": cell.variable.label,
+                    "unit": cell.variable.unit,
+                    **_cell_row(cell),
+                }
+            )
+    return rows
+
+
+def _cell_row(cell: Cell) -> dict[str, Any]:
+    out = cell_dict(cell)
+    out.setdefault("value_text", None)
+    return out

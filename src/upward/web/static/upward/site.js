@@ -1,0 +1,226 @@
+/* Upward: place search suggestions, group tabs and charts. Plain JS, no build step.
+ * Every feature here enhances markup that already works without JavaScript. */
+(function () {
+  "use strict";
+
+  /* ---- Search suggestions: an ARIA 1.2 combobox with a listbox popup ---------------- */
+  function setupCombobox(box, n) {
+    var input = box.querySelector("input");
+    var source = box.getAttribute("data-source");
+    if (!input || !source) return;
+    var listId = "combobox-list-" + n;
+    var list = document.createElement("ul");
+    list.id = listId;
+    list.className = "upward-combobox__list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Suggested places");
+    list.hidden = true;
+    var status = document.createElement("div");
+    status.className = "usa-sr-only";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    box.appendChild(list);
+    box.appendChild(status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    var items = [], active = -1, timer = null, latest = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(i) {
+      var options = list.querySelectorAll("[role=option]");
+      options.forEach(function (o, j) { o.setAttribute("aria-selected", j === i ? "true" : "false"); });
+      active = i;
+      if (i >= 0 && options[i]) {
+        input.setAttribute("aria-activedescendant", options[i].id);
+        options[i].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function choose(i) {
+      if (items[i]) window.location.assign(items[i].url);
+    }
+    function show(results, query) {
+      items = results;
+      list.innerHTML = "";
+      results.forEach(function (place, i) {
+        var li = document.createElement("li");
+        li.id = listId + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.className = "upward-combobox__option";
+        var name = document.createElement("span");
+        name.textContent = place.display_name;
+        var meta = document.createElement("span");
+        meta.className = "upward-combobox__meta";
+        meta.textContent = (place.geo_level === "county" ? "county" : "city") + " · " + place.geoid;
+        li.appendChild(name);
+        li.appendChild(meta);
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      var open = results.length > 0;
+      list.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+      active = -1;
+      status.textContent = open
+        ? results.length + (results.length === 1 ? " place suggested" : " places suggested")
+        : (query ? "No places match" : "");
+    }
+    function lookup() {
+      var query = input.value.trim();
+      if (query.length < 2 && !/^\d+$/.test(query)) { show([], ""); return; }
+      var ticket = ++latest;
+      fetch(source + "?limit=8&q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) { if (ticket === latest) show(data.results || [], query); })
+        .catch(function () { /* the form still submits without suggestions */ });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(lookup, 120);
+    });
+    input.addEventListener("keydown", function (e) {
+      var count = items.length;
+      if (e.key === "ArrowDown" && count) {
+        e.preventDefault();
+        if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+        highlight((active + 1) % count);
+      } else if (e.key === "ArrowUp" && count) {
+        e.preventDefault();
+        highlight(active <= 0 ? count - 1 : active - 1);
+      } else if (e.key === "Enter" && active >= 0 && !list.hidden) {
+        e.preventDefault();
+        choose(active);
+      } else if (e.key === "Escape") {
+        close();
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
+  /* ---- Charts: a template per chart type, rows read from each chart's data table ----- */
+  var chartData = null;
+  function chartTemplate(key) {
+    if (chartData === null) {
+      var node = document.getElementById("chart-templates");
+      chartData = node ? JSON.parse(node.textContent) : { templates: {}, formats: {} };
+    }
+    var parts = key.split(":"), kind = chartData.templates[parts[0]], fmt = chartData.formats[parts[1]];
+    if (!kind || !fmt) return null;
+    // Fill the number formats left as "@axis" and "@tip" (as charts.template does in Python).
+    var text = JSON.stringify(kind)
+      .split('"@axis"').join(JSON.stringify(fmt[0]))
+      .split('"@tip"').join(JSON.stringify(fmt[1]));
+    return JSON.parse(text);
+  }
+  var QUALITY = { 1: "Strong", 2: "Marginal", 3: "Weak" };
+  function num(value) {
+    return value === null || value === undefined || value === "" ? null : Number(value);
+  }
+  function chartRows(table) {
+    // Trend tables: one <tbody> per series (its name in a colgroup header), the year in
+    // each row's header. Group tables: the year on the <tbody>, the group in the header.
+    var rows = [];
+    table.querySelectorAll("tbody").forEach(function (body) {
+      var head = body.querySelector("th[scope=colgroup]");
+      var series = head ? head.textContent.trim() : "Value";
+      body.querySelectorAll("tr[data-value]").forEach(function (tr) {
+        var d = tr.dataset, label = tr.cells[0].textContent.trim();
+        rows.push({
+          s: series, x: num(body.dataset.year || label), g: label, t: d.t || "Group",
+          v: num(d.value), lb: num(d.lb), ub: num(d.ub), q: QUALITY[d.q] || null
+        });
+      });
+    });
+    return rows;
+  }
+  function renderChart(el) {
+    if (el.getAttribute("data-rendered") || typeof window.vegaEmbed !== "function") return;
+    if (!el.offsetParent && !window.matchMedia("print").matches) return; // hidden: later
+    var spec = chartTemplate(el.getAttribute("data-chart"));
+    var table = document.getElementById(el.getAttribute("data-table"));
+    if (!spec || !table) return;
+    el.setAttribute("data-rendered", "1");
+    var rows = chartRows(table);
+    spec.data = { values: rows };
+    var series = {};
+    rows.forEach(function (r) { series[r.s] = true; });
+    if (Object.keys(series).length < 2 && el.getAttribute("data-chart").indexOf("trend:") === 0) {
+      // One line needs no legend.
+      spec.layer.forEach(function (layer) { layer.encoding.color.legend = null; });
+    }
+    var summary = document.getElementById(el.getAttribute("aria-describedby"));
+    if (summary) spec.description = summary.textContent.trim();
+    window.vegaEmbed(el, spec, {
+      renderer: "svg",
+      actions: { export: true, source: false, compiled: false, editor: false },
+      downloadFileName: el.getAttribute("data-table").replace(/-data$/, "")
+    }).then(function () {
+      // vega-embed's menu button is an icon only: give it a name.
+      var button = el.querySelector(".vega-embed > details > summary");
+      if (button) button.setAttribute("aria-label", "Save this chart as an image");
+    }).catch(function () { el.removeAttribute("data-rendered"); });
+  }
+  function setupCharts() {
+    var canvases = Array.prototype.slice.call(document.querySelectorAll(".upward-chart__canvas"));
+    if (!canvases.length) return;
+    if ("IntersectionObserver" in window) {
+      var seen = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { renderChart(entry.target); seen.unobserve(entry.target); }
+        });
+      }, { rootMargin: "400px 0px" });
+      canvases.forEach(function (c) { seen.observe(c); });
+    } else {
+      canvases.forEach(renderChart);
+    }
+    window.addEventListener("beforeprint", function () { canvases.forEach(renderChart); });
+    // Draw every visible chart now (printing, full-page screenshots).
+    window.upwardRenderCharts = function () { canvases.forEach(renderChart); };
+  }
+
+  /* ---- Group tabs: links that work without JS, upgraded to ARIA tabs ---------------- */
+  function setupTabs(section) {
+    var tabs = Array.prototype.slice.call(section.querySelectorAll("[role=tab]"));
+    function select(tab, focus) {
+      tabs.forEach(function (t) {
+        var on = t === tab;
+        t.setAttribute("aria-selected", on ? "true" : "false");
+        t.setAttribute("tabindex", on ? "0" : "-1");
+        var panel = document.getElementById(t.getAttribute("aria-controls"));
+        if (panel) panel.hidden = !on;
+      });
+      if (focus) tab.focus();
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      if (panel) panel.querySelectorAll(".upward-chart__canvas").forEach(renderChart);
+    }
+    tabs.forEach(function (tab, i) {
+      tab.addEventListener("click", function (e) { e.preventDefault(); select(tab, false); });
+      tab.addEventListener("keydown", function (e) {
+        var next = null;
+        if (e.key === "ArrowRight") next = tabs[(i + 1) % tabs.length];
+        else if (e.key === "ArrowLeft") next = tabs[(i - 1 + tabs.length) % tabs.length];
+        else if (e.key === "Home") next = tabs[0];
+        else if (e.key === "End") next = tabs[tabs.length - 1];
+        else if (e.key === " ") { e.preventDefault(); select(tab, false); }
+        if (next) { e.preventDefault(); select(next, true); }
+      });
+    });
+  }
+
+  function start() {
+    document.querySelectorAll("[data-combobox]").forEach(setupCombobox);
+    document.querySelectorAll("[data-tabs]").forEach(setupTabs);
+    setupCharts();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

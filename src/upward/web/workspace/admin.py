@@ -1,0 +1,112 @@
+"""Django admin for operators: find workspaces, people and records; fix what users cannot."""
+
+from django.contrib import admin
+
+from upward.web.workspace import models
+
+
+class MembershipInline(admin.TabularInline):
+    model = models.Membership
+    extra = 0
+    raw_id_fields = ("user",)
+    readonly_fields = ("joined_at", "version")
+
+
+@admin.register(models.Workspace)
+class WorkspaceAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "geoids", "created_at", "created_by")
+    search_fields = ("name", "slug")
+    readonly_fields = ("created_at", "updated_at", "version")
+    inlines = [MembershipInline]
+
+
+@admin.register(models.Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("workspace", "user", "role", "joined_at")
+    list_filter = ("role",)
+    search_fields = ("workspace__name", "user__username", "user__email")
+    raw_id_fields = ("user", "workspace")
+
+
+@admin.register(models.Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = (
+        "workspace",
+        "role",
+        "note",
+        "created_at",
+        "expires_at",
+        "accepted_by",
+        "revoked_at",
+    )
+    list_filter = ("role",)
+    search_fields = ("workspace__name", "note")
+    readonly_fields = ("nonce", "created_at", "accepted_at", "accepted_by")
+
+
+@admin.register(models.Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("at", "workspace", "actor_name", "verb", "target")
+    list_filter = ("verb",)
+    search_fields = ("workspace__name", "actor_name", "target")
+    date_hierarchy = "at"
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # the log is a record; operators read it but do not rewrite it
+
+
+class StepAnswerInline(admin.TabularInline):
+    model = models.StepAnswer
+    extra = 0
+
+
+@admin.register(models.Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("workspace", "number", "title", "created_at", "created_by")
+    search_fields = ("workspace__name", "title")
+
+
+@admin.register(models.ConditionAnswer)
+class ConditionAnswerAdmin(admin.ModelAdmin):
+    list_display = ("assessment", "condition_id", "version", "updated_at")
+    inlines = [StepAnswerInline]
+
+
+@admin.register(models.PreparednessTask)
+class PreparednessTaskAdmin(admin.ModelAdmin):
+    list_display = ("assessment", "step_id", "owner", "due_date", "status")
+    list_filter = ("status",)
+
+
+@admin.register(models.Stakeholder)
+class StakeholderAdmin(admin.ModelAdmin):
+    list_display = ("name", "workspace", "sector", "relationship", "role", "invitation_status")
+    list_filter = ("sector", "role", "invitation_status", "relationship")
+    search_fields = ("name", "organization", "email", "workspace__name")
+
+
+@admin.register(models.CoalitionStructure)
+class CoalitionStructureAdmin(admin.ModelAdmin):
+    list_display = ("workspace", "backbone", "advisory_cadence")
+    raw_id_fields = ("backbone",)
+    filter_horizontal = ("advisory_members",)
+
+
+@admin.register(models.Workgroup)
+class WorkgroupAdmin(admin.ModelAdmin):
+    list_display = ("name", "workspace", "focus_pillar", "focus_predictor", "lead", "cadence")
+    search_fields = ("name", "workspace__name")
+    raw_id_fields = ("lead",)
+    filter_horizontal = ("members",)
+
+
+@admin.register(models.PeerSet)
+class PeerSetAdmin(admin.ModelAdmin):
+    list_display = ("name", "workspace", "geoids")
+    search_fields = ("name", "workspace__name")
+
+
+@admin.register(models.LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    list_display = ("username", "ip", "failures", "first_failure_at", "locked_until")
+    search_fields = ("username", "ip")

@@ -1,0 +1,1 @@
+"""Forms of the workspace app, styled for USWDS, each rejecting bad values field by field."""

@@ -1,0 +1,123 @@
+"""Coalition structure forms: backbone and advisory group, workgroups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from upward.catalog import get_catalog
+from upward.web.workspace.forms.base import FastSelect, FastSelectMultiple, VersionedModelForm
+from upward.web.workspace.models import CoalitionStructure, Stakeholder, Workgroup, Workspace
+
+
+def focus_choices() -> list[Any]:
+    catalog = get_catalog()
+    choices: list[Any] = [("", "Choose a pillar or predictor")]
+    for pillar in catalog.pillars:
+        options = [(f"pillar:{pillar.id}", f"{pillar.label} (whole pillar)")]
+        options += [(f"predictor:{p}", catalog.predictor(p).label) for p in pillar.predictor_ids]
+        choices.append((pillar.label, options))
+    return choices
+
+
+def _stakeholders(workspace: Workspace) -> Any:
+    return Stakeholder.objects.filter(workspace=workspace).order_by("name").only("id", "name")
+
+
+class StructureForm(VersionedModelForm):
+    class Meta:
+        model = CoalitionStructure
+        fields = (
+            "backbone",
+            "backbone_duties",
+            "advisory_members",
+            "advisory_cadence",
+            "advisory_purpose",
+        )
+        labels = {
+            "backbone": "Backbone organization",
+            "backbone_duties": "What the backbone does",
+            "advisory_members": "Advisory group members",
+            "advisory_cadence": "Advisory group meets",
+            "advisory_purpose": "What the advisory group does",
+        }
+        help_texts = {
+            "backbone": "The operational lead: keeps the work plan, coordinates, reports progress.",
+            "advisory_members": "Hold Ctrl (Cmd on a Mac) to choose several.",
+        }
+        widgets = {
+            "backbone_duties": forms.Textarea(attrs={"rows": 3}),
+            "advisory_purpose": forms.Textarea(attrs={"rows": 3}),
+            "advisory_members": FastSelectMultiple(attrs={"size": 10}),
+            "backbone": FastSelect,
+        }
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("backbone", "advisory_members"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = _stakeholders(workspace)
+        backbone = self.fields["backbone"]
+        assert isinstance(backbone, forms.ModelChoiceField)
+        backbone.empty_label = "Not chosen yet"
+
+
+class WorkgroupForm(VersionedModelForm):
+    focus = forms.ChoiceField(choices=focus_choices, label="Focus")
+
+    class Meta:
+        model = Workgroup
+        fields = ("name", "lead", "members", "cadence", "purpose")
+        labels = {"cadence": "Meets", "purpose": "Purpose"}
+        help_texts = {
+            "members": "Drawn from the stakeholder inventory. Hold Ctrl (Cmd) to choose several.",
+            "lead": "The lead is added to the members.",
+        }
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "members": FastSelectMultiple(attrs={"size": 10}),
+            "lead": FastSelect,
+        }
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        for name in ("lead", "members"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = _stakeholders(workspace)
+        lead = self.fields["lead"]
+        assert isinstance(lead, forms.ModelChoiceField)
+        lead.empty_label = "Not chosen yet"
+        if self.instance.pk is not None and not self.is_bound:
+            if self.instance.focus_predictor:
+                self.initial["focus"] = f"predictor:{self.instance.focus_predictor}"
+            elif self.instance.focus_pillar:
+                self.initial["focus"] = f"pillar:{self.instance.focus_pillar}"
+        self.order_fields(["name", "focus", "lead", "members", "cadence", "purpose"])
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Workgroup.objects.filter(workspace=self.workspace, name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another workgroup already has this name.")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        lead = cleaned.get("lead")
+        members = cleaned.get("members")
+        if lead is not None and members is not None and lead not in members:
+            cleaned["members"] = [*members, lead]
+        return cleaned
+
+    def save(self, commit: bool = True) -> Workgroup:
+        kind, _, ident = self.cleaned_data["focus"].partition(":")
+        self.instance.focus_pillar = ident if kind == "pillar" else ""
+        self.instance.focus_predictor = ident if kind == "predictor" else ""
+        if kind == "predictor":
+            self.instance.focus_pillar = get_catalog().predictor(ident).pillar_id
+        self.instance.workspace = self.workspace
+        return super().save(commit)

@@ -1,0 +1,144 @@
+"""Stakeholder inventory forms: one record, filters, and CSV import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from upward.catalog import get_catalog
+from upward.planning import stakeholder as vocab
+from upward.planning.stakeholder_csv import validate_phone
+from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
+from upward.web.workspace.models import Stakeholder, Workspace
+
+MAX_UPLOAD_BYTES = 1_000_000
+
+
+def pillar_choices() -> list[tuple[str, str]]:
+    return [(p.id, p.label) for p in get_catalog().pillars]
+
+
+def predictor_choices() -> list[tuple[str, str]]:
+    catalog = get_catalog()
+    return [(p.id, f"{p.label} ({catalog.pillar(p.pillar_id).label})") for p in catalog.predictors]
+
+
+class StakeholderForm(VersionedModelForm):
+    pillars = forms.MultipleChoiceField(
+        choices=pillar_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Pillars they work on",
+    )
+    predictors = forms.MultipleChoiceField(
+        choices=predictor_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Predictors they work on",
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = (
+            "name",
+            "kind",
+            "organization",
+            "sector",
+            "pillars",
+            "predictors",
+            "relationship",
+            "influence",
+            "role",
+            "invitation_status",
+            "email",
+            "phone",
+            "notes",
+        )
+        labels = {
+            "kind": "Organization or person",
+            "organization": "Organization (for a person)",
+            "relationship": "Current relationship",
+            "invitation_status": "Invitation",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("A name is required.")
+        clash = Stakeholder.objects.filter(workspace=self.workspace, name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("This name is already in the inventory.")
+        return name
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        message = validate_phone(phone)
+        if message:
+            raise forms.ValidationError(message)
+        return phone
+
+    def save(self, commit: bool = True) -> Stakeholder:
+        self.instance.workspace = self.workspace
+        return super().save(commit)
+
+
+def _with_any(choices: Any, any_label: str) -> list[tuple[str, str]]:
+    return [("", any_label), *list(choices)]
+
+
+class StakeholderFilterForm(UswdsForm):
+    q = forms.CharField(required=False, max_length=100, label="Name contains")
+    sector = forms.ChoiceField(required=False, choices=_with_any(vocab.SECTORS, "Any sector"))
+    pillar = forms.ChoiceField(required=False, label="Pillar")
+    role = forms.ChoiceField(required=False, choices=_with_any(vocab.ROLES, "Any role"))
+    invitation_status = forms.ChoiceField(
+        required=False, label="Invitation", choices=_with_any(vocab.INVITATION_STATUSES, "Any")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        pillar = self.fields["pillar"]
+        assert isinstance(pillar, forms.ChoiceField)
+        pillar.choices = _with_any(pillar_choices(), "Any pillar")
+
+
+class StakeholderImportForm(UswdsForm):
+    file = forms.FileField(
+        required=False,
+        label="CSV file",
+        help_text="UTF-8 CSV, at most 1 MB. Download the current inventory to see the format.",
+    )
+    text = forms.CharField(
+        required=False,
+        label="Or paste CSV text",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=MAX_UPLOAD_BYTES,
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return ""
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file is not UTF-8 text. In a spreadsheet, save as 'CSV UTF-8'."
+            ) from None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not cleaned.get("file") and not cleaned.get("text", "").strip():
+            self.add_error("file", "Choose a CSV file or paste CSV text.")
+        return cleaned
+
+    def csv_text(self) -> str:
+        return str(self.cleaned_data.get("file") or self.cleaned_data.get("text") or "")

@@ -1,0 +1,120 @@
+"""Workspace, member, invitation and peer-set forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from upward.web.workspace import places
+from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
+from upward.web.workspace.models import ROLE_CHOICES, Invitation, Membership, PeerSet, Workspace
+
+PLACES_HELP = (
+    "One place per line: a name such as Ramsey County, MN or St. Paul, MN, or a FIPS code "
+    "(5 digits for a county, 7 for a city)."
+)
+
+
+class PlacesField(forms.CharField):
+    """Counties and cities typed as names or FIPS codes; cleans to a list of geoids."""
+
+    def __init__(self, *, max_places: int = places.MAX_PLACES, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        kwargs.setdefault("help_text", PLACES_HELP)
+        super().__init__(**kwargs)
+        self.max_places = max_places
+
+    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return []
+        found, errors = places.parse_places(text)
+        if len(found) > self.max_places:
+            errors.append(f"At most {self.max_places} places.")
+        if errors:
+            raise forms.ValidationError(errors)
+        return [g.geoid for g in found]
+
+
+def places_text(geoids: list[str]) -> str:
+    return "\n".join(places.place_name(g) for g in geoids)
+
+
+class WorkspaceForm(VersionedModelForm):
+    places = PlacesField(label="Jurisdictions")
+
+    class Meta:
+        model = Workspace
+        fields = ("name", "description")
+        labels = {"name": "Coalition name", "description": "About this coalition"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["places"] = places_text(self.instance.geoids)
+        self.order_fields(["name", "places", "description"])
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if len(name) < 3:
+            raise forms.ValidationError("Use at least 3 characters.")
+        return name
+
+    def save(self, commit: bool = True) -> Workspace:
+        self.instance.geoids = self.cleaned_data["places"]
+        return super().save(commit)
+
+
+class InvitationForm(UswdsForm):
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial="editor", label="Role")
+    note = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Who is this for? (optional)",
+        help_text="Only workspace owners see this note.",
+    )
+
+
+class MemberRoleForm(VersionedModelForm):
+    class Meta:
+        model = Membership
+        fields = ("role",)
+
+
+class PeerSetForm(VersionedModelForm):
+    places = PlacesField(label="Peer places")
+
+    class Meta:
+        model = PeerSet
+        fields = ("name", "notes")
+        labels = {"name": "Name of this peer set", "notes": "Why these peers"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["places"] = places_text(self.instance.geoids)
+        self.order_fields(["name", "places", "notes"])
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = PeerSet.objects.filter(workspace=self.workspace, name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another peer set already has this name.")
+        return name
+
+    def save(self, commit: bool = True) -> PeerSet:
+        self.instance.geoids = self.cleaned_data["places"]
+        self.instance.workspace = self.workspace
+        return super().save(commit)
+
+
+class AcceptInvitationForm(forms.Form):
+    """Nothing to fill in; exists so the accept button is a CSRF-protected POST."""
+
+
+def invitation_role_label(invitation: Invitation) -> str:
+    return dict(ROLE_CHOICES)[invitation.role]

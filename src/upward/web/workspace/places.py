@@ -1,0 +1,116 @@
+"""Places as the workspace sees them: jurisdiction lookup and headline values.
+
+The one place where the workspace app talks to the warehouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from upward.data.model import Geography
+from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
+from upward.reports.numbers import format_ci, format_value, unit_suffix
+from upward.web.data import get_warehouse
+
+HEADLINE_METRICS = (
+    "income_percentiles",
+    "employment_ratio",
+    "housing_affordability",
+    "low_birth_weight",
+)
+MAX_PLACES = 20
+
+
+class PlaceError(ValueError):
+    """A place the user typed could not be found; the message says why."""
+
+
+def find_place(text: str) -> Geography:
+    """A county or city from a FIPS code or a name such as 'Ramsey County, MN'."""
+    try:
+        return get_warehouse().resolve_place(text)
+    except AmbiguousPlace as exc:
+        names = "; ".join(f"{g.display_name} ({g.geoid})" for g in exc.suggestions[:5])
+        raise PlaceError(f"'{text}' matches several places: {names}. Use the FIPS code.") from None
+    except PlaceNotFound as exc:
+        names = "; ".join(f"{g.display_name} ({g.geoid})" for g in exc.suggestions[:5])
+        hint = f" Did you mean {names}?" if names else ""
+        raise PlaceError(f"No county or city matches '{text}'.{hint}") from None
+    except WarehouseMissing:
+        raise PlaceError(
+            "The metrics data is not loaded on this server, so places cannot be checked."
+        ) from None
+
+
+def parse_places(text: str) -> tuple[list[Geography], list[str]]:
+    """Places from text with one place per line (or FIPS codes separated by commas)."""
+    items: list[str] = []
+    for line in text.replace(";", "\n").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        items.extend(parts if all(p.isdigit() for p in parts if p) else [line])
+    places, errors = [], []
+    for item in dict.fromkeys(i for i in items if i):
+        try:
+            places.append(find_place(item))
+        except PlaceError as exc:
+            errors.append(str(exc))
+    if len(places) > MAX_PLACES:
+        errors.append(f"At most {MAX_PLACES} places.")
+    return list({g.geoid: g for g in places}.values()), errors
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    value: str
+    year: int
+    ci: str
+    quality: str
+
+
+@dataclass(frozen=True)
+class PlaceSummary:
+    geoid: str
+    name: str
+    url: str | None
+    headlines: tuple[Headline, ...]
+    note: str = ""
+
+
+def summarize(geoid: str) -> PlaceSummary:
+    """A place's name, profile link and a few headline values (each with year, CI, quality)."""
+    try:
+        warehouse = get_warehouse()
+        geo = warehouse.geography(geoid)
+    except (WarehouseMissing, PlaceNotFound):
+        return PlaceSummary(geoid, geoid, None, (), "Not found in the loaded metrics data.")
+    profile = warehouse.profile(geo)
+    headlines = []
+    for entry in profile.entries:
+        obs = entry.observation
+        if entry.metric.id not in HEADLINE_METRICS or not entry.variable.headline:
+            continue
+        if obs is None or (obs.value is None and obs.value_text is None):
+            continue
+        value = format_value(entry.variable, obs.value, obs.value_text)
+        suffix = unit_suffix(entry.variable)
+        headlines.append(
+            Headline(
+                entry.variable.label,
+                f"{value} {suffix}".strip(),
+                obs.year,
+                format_ci(entry.variable, obs.lb, obs.ub),
+                obs.quality or "not rated",
+            )
+        )
+    return PlaceSummary(geo.geoid, geo.display_name, geo.url_path, tuple(headlines))
+
+
+def place_name(geoid: str) -> str:
+    try:
+        return get_warehouse().geography(geoid).display_name
+    except (WarehouseMissing, PlaceNotFound):
+        return geoid

@@ -1,0 +1,76 @@
+"""Sign-in throttling: after too many failures for one username from one address, wait.
+
+Counters live in the database (:class:`LoginAttempt`), so every gunicorn worker and every
+replica sees the same count. Settings (optional): ``UPWARD_LOGIN_MAX_FAILURES`` (default
+5), ``UPWARD_LOGIN_WINDOW_MINUTES`` (failures older than this are forgotten, default 15),
+``UPWARD_LOGIN_LOCKOUT_MINUTES`` (default 15).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from upward.web.workspace.models import LoginAttempt
+
+
+def max_failures() -> int:
+    return int(getattr(settings, "UPWARD_LOGIN_MAX_FAILURES", 5))
+
+
+def window() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "UPWARD_LOGIN_WINDOW_MINUTES", 15)))
+
+
+def lockout() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "UPWARD_LOGIN_LOCKOUT_MINUTES", 15)))
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    if request is None:
+        return "unknown"
+    return str(request.META.get("REMOTE_ADDR") or "unknown")[:45]
+
+
+def _key(username: str) -> str:
+    return username.strip().casefold()[:150]
+
+
+def locked_until(username: str, ip: str) -> datetime | None:
+    row = LoginAttempt.objects.filter(username=_key(username), ip=ip).first()
+    if row and row.locked_until and row.locked_until > timezone.now():
+        return row.locked_until
+    return None
+
+
+def minutes_left(until: datetime) -> int:
+    return max(1, math.ceil((until - timezone.now()).total_seconds() / 60))
+
+
+def record_failure(username: str, ip: str) -> datetime | None:
+    """Count one failure; return the lock's end when this failure triggers a lockout."""
+    key, now = _key(username), timezone.now()
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                row, _ = LoginAttempt.objects.select_for_update().get_or_create(username=key, ip=ip)
+                if row.first_failure_at is None or now - row.first_failure_at > window():
+                    row.failures, row.first_failure_at = 0, now
+                row.failures += 1
+                if row.failures >= max_failures():
+                    row.locked_until = now + lockout()
+                    row.failures, row.first_failure_at = 0, None
+                row.save()
+                return row.locked_until if row.locked_until and row.locked_until > now else None
+        except IntegrityError:
+            continue  # another worker created the row first; count again on it
+    return None
+
+
+def clear(username: str, ip: str) -> None:
+    LoginAttempt.objects.filter(username=_key(username), ip=ip).delete()

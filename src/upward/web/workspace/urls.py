@@ -1,0 +1,70 @@
+"""Workspace routes, mounted at /w/. Everything about one workspace is under /w/<slug>/."""
+
+from django.urls import path
+
+from upward.web.workspace.views import (
+    coalition,
+    members,
+    peers,
+    readiness,
+    stakeholders,
+    workspaces,
+)
+
+app_name = "workspace"
+
+W = "<slug:slug>/"
+
+urlpatterns = [
+    path("", workspaces.workspace_list, name="list"),
+    path("new/", workspaces.workspace_create, name="create"),
+    path(W, workspaces.workspace_home, name="home"),
+    path(W + "settings/", workspaces.workspace_settings, name="settings"),
+    path(W + "activity/", workspaces.activity_log, name="activity"),
+    # members and invitations
+    path(W + "members/", members.members, name="members"),
+    path(W + "members/invite/", members.invite, name="invite"),
+    path(W + "members/<int:pk>/role/", members.change_role, name="member_role"),
+    path(W + "members/<int:pk>/remove/", members.remove_member, name="member_remove"),
+    path(W + "invitations/<int:pk>/revoke/", members.revoke_invitation, name="invitation_revoke"),
+    # readiness (guide Step 3)
+    path(W + "readiness/", readiness.assessment_list, name="readiness"),
+    path(W + "readiness/compare/", readiness.compare, name="readiness_compare"),
+    path(W + "readiness/<int:number>/", readiness.assessment_detail, name="assessment"),
+    path(W + "readiness/<int:number>/plan/", readiness.plan, name="plan"),
+    path(W + "readiness/<int:number>/plan/<int:pk>/", readiness.task_edit, name="task_edit"),
+    path(
+        W + "readiness/<int:number>/conditions/<slug:condition_id>/",
+        readiness.condition_edit,
+        name="condition_edit",
+    ),
+    # stakeholders (guide Step 4)
+    path(W + "stakeholders/", stakeholders.stakeholder_list, name="stakeholders"),
+    path(W + "stakeholders/new/", stakeholders.stakeholder_create, name="stakeholder_create"),
+    path(W + "stakeholders/import/", stakeholders.stakeholder_import, name="stakeholder_import"),
+    path(W + "stakeholders/export.csv", stakeholders.stakeholder_export, name="stakeholder_export"),
+    path(W + "stakeholders/coverage/", stakeholders.coverage, name="coverage"),
+    path(W + "stakeholders/invitations/", stakeholders.invitations, name="invitation_list"),
+    path(W + "stakeholders/<int:pk>/", stakeholders.stakeholder_edit, name="stakeholder_edit"),
+    path(
+        W + "stakeholders/<int:pk>/delete/",
+        stakeholders.stakeholder_delete,
+        name="stakeholder_delete",
+    ),
+    path(W + "stakeholders/<int:pk>/invited/", stakeholders.mark_invited, name="mark_invited"),
+    # coalition structure
+    path(W + "coalition/", coalition.coalition, name="coalition"),
+    path(W + "coalition/structure/", coalition.structure_edit, name="structure_edit"),
+    path(W + "coalition/workgroups/new/", coalition.workgroup_create, name="workgroup_create"),
+    path(W + "coalition/workgroups/<int:pk>/", coalition.workgroup_edit, name="workgroup_edit"),
+    path(
+        W + "coalition/workgroups/<int:pk>/delete/",
+        coalition.workgroup_delete,
+        name="workgroup_delete",
+    ),
+    # peer sets
+    path(W + "peers/", peers.peer_sets, name="peers"),
+    path(W + "peers/new/", peers.peer_set_create, name="peer_set_create"),
+    path(W + "peers/<int:pk>/", peers.peer_set_edit, name="peer_set_edit"),
+    path(W + "peers/<int:pk>/delete/", peers.peer_set_delete, name="peer_set_delete"),
+]

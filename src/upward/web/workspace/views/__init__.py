@@ -1,0 +1,1 @@
+"""Workspace views: thin; read the request, call the library or the store, render."""

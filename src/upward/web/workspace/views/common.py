@@ -1,0 +1,151 @@
+"""Shared view steps: the versioned edit flow, deletes, and page context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from upward.web.explorer.errors import error_response
+from upward.web.workspace.activity import record
+from upward.web.workspace.models import Workspace
+from upward.web.workspace.versioning import (
+    StaleVersion,
+    delete_versioned,
+    differences,
+    save_versioned,
+)
+
+FormFactory = Callable[..., forms.ModelForm]
+
+
+def page(
+    request: HttpRequest,
+    workspace: Workspace,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+    section: str = "",
+) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    base = {
+        "workspace": workspace,
+        "membership": membership,
+        "can_edit": bool(membership and membership.can("editor")),
+        "is_owner": bool(membership and membership.can("owner")),
+        "section": section,
+    }
+    return render(request, template, {**base, **context}, status=status)
+
+
+def conflict_response(
+    request: HttpRequest,
+    workspace: Workspace,
+    submitted: forms.BaseForm,
+    model: type[models.Model],
+    pk: Any,
+    make_form: FormFactory,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    fresh = model._default_manager.filter(pk=pk).first()
+    if fresh is None:
+        return error_response(
+            request,
+            409,
+            "Deleted meanwhile",
+            "Someone deleted this record while you were editing it.",
+        )
+    fresh_form = make_form(instance=fresh)
+    return page(
+        request,
+        workspace,
+        template,
+        {
+            **context,
+            "form": fresh_form,
+            "conflict": differences(submitted, fresh_form),
+            "fresh": fresh,
+        },
+        status=409,
+    )
+
+
+def edit_versioned(
+    request: HttpRequest,
+    workspace: Workspace,
+    instance: models.Model,
+    make_form: FormFactory,
+    template: str,
+    context: dict[str, Any],
+    success_url: str,
+    verb: str = "edited",
+) -> HttpResponse:
+    """GET shows the form; POST saves it unless someone saved a newer version meanwhile."""
+    if request.method != "POST":
+        return page(request, workspace, template, {**context, "form": make_form(instance=instance)})
+    form = make_form(request.POST, request.FILES or None, instance=instance)
+    if not form.is_valid():
+        return page(request, workspace, template, {**context, "form": form}, status=400)
+    try:
+        with transaction.atomic():
+            obj = save_versioned(form, form.cleaned_data["version"], request.user)
+            record(workspace, request.user, verb, f"{obj._meta.verbose_name} “{obj}”")
+    except StaleVersion:
+        return conflict_response(
+            request, workspace, form, type(instance), instance.pk, make_form, template, context
+        )
+    messages.success(request, f"Saved {obj}.")
+    return redirect(success_url)
+
+
+def create_record(
+    request: HttpRequest,
+    workspace: Workspace,
+    make_form: FormFactory,
+    template: str,
+    context: dict[str, Any],
+    success_url: Callable[[models.Model], str],
+) -> HttpResponse:
+    if request.method != "POST":
+        return page(request, workspace, template, {**context, "form": make_form()})
+    form = make_form(request.POST, request.FILES or None)
+    if not form.is_valid():
+        return page(request, workspace, template, {**context, "form": form}, status=400)
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        obj.updated_by = request.user
+        obj.save()
+        form.save_m2m()
+        record(workspace, request.user, "added", f"{obj._meta.verbose_name} “{obj}”")
+    messages.success(request, f"Added {obj}.")
+    return redirect(success_url(obj))
+
+
+def delete_record(
+    request: HttpRequest, workspace: Workspace, instance: models.Model, success_url: str
+) -> HttpResponse:
+    """POST only (the route requires it); the form carries the version it saw."""
+    try:
+        expected = int(request.POST.get("version", ""))
+    except ValueError:
+        return error_response(
+            request, 400, "Bad request", "The form did not say which version to delete."
+        )
+    label = f"{instance._meta.verbose_name} “{instance}”"
+    try:
+        with transaction.atomic():
+            delete_versioned(instance, expected)
+            record(workspace, request.user, "deleted", label)
+    except StaleVersion:
+        messages.error(
+            request, f"Not deleted: someone changed {label} after you opened it. Review it first."
+        )
+        return redirect(success_url)
+    messages.success(request, f"Deleted {label}.")
+    return redirect(success_url)

@@ -1,0 +1,157 @@
+"""Members and invitations (owners only, except the list, which every member sees)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from upward.web.workspace.access import forbidden, workspace_view
+from upward.web.workspace.activity import record
+from upward.web.workspace.forms.workspace import InvitationForm, MemberRoleForm
+from upward.web.workspace.models import Invitation, Membership, Workspace
+from upward.web.workspace.tokens import default_expiry, make_token, new_nonce
+from upward.web.workspace.versioning import StaleVersion, claim_version
+from upward.web.workspace.views.common import page
+
+
+def _members_url(workspace: Workspace) -> str:
+    return reverse("workspace:members", args=[workspace.slug])
+
+
+@workspace_view()
+def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    rows = workspace.memberships.select_related("user").order_by("user__username")
+    is_owner = request.membership.can("owner")  # type: ignore[attr-defined]
+    invitations = []
+    if is_owner:
+        now = timezone.now()
+        for inv in workspace.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        ):
+            url = request.build_absolute_uri(reverse("accept_invitation", args=[make_token(inv)]))
+            invitations.append((inv, url))
+    context = {
+        "rows": [(m, MemberRoleForm(instance=m, prefix=f"m{m.pk}")) for m in rows],
+        "invitations": invitations,
+        "invite_form": InvitationForm(),
+        "new_link": request.session.pop("new_invitation_link", None),
+    }
+    return page(request, workspace, "workspace/members.html", context, section="members")
+
+
+@workspace_view(role="owner")
+def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    if request.method != "POST":
+        return redirect(_members_url(workspace))
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        rows = workspace.memberships.select_related("user")
+        context = {
+            "rows": [(m, MemberRoleForm(instance=m, prefix=f"m{m.pk}")) for m in rows],
+            "invitations": [],
+            "invite_form": form,
+        }
+        return page(request, workspace, "workspace/members.html", context, status=400)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            workspace=workspace,
+            role=form.cleaned_data["role"],
+            note=form.cleaned_data["note"],
+            nonce=new_nonce(),
+            created_by=request.user,
+            expires_at=default_expiry(),
+        )
+        record(
+            workspace,
+            request.user,
+            "created an invitation link for",
+            invitation.get_role_display().lower(),
+        )
+    link = request.build_absolute_uri(reverse("accept_invitation", args=[make_token(invitation)]))
+    request.session["new_invitation_link"] = link
+    messages.success(
+        request, "Invitation link created. Copy it and send it to the person you invite."
+    )
+    return redirect(_members_url(workspace))
+
+
+@workspace_view(role="owner")
+def revoke_invitation(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, workspace=workspace, pk=pk)
+    with transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        record(
+            workspace,
+            request.user,
+            "withdrew an invitation link for",
+            invitation.get_role_display().lower(),
+        )
+    messages.success(request, "Invitation withdrawn; the link no longer works.")
+    return redirect(_members_url(workspace))
+
+
+@workspace_view(role="owner")
+def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
+    username = membership.user.get_username()
+    form = MemberRoleForm(request.POST, instance=membership, prefix=f"m{membership.pk}")
+    if not form.is_valid():
+        messages.error(request, "Choose owner, editor or viewer.")
+        return redirect(_members_url(workspace))
+    new_role = form.cleaned_data["role"]
+    try:
+        with transaction.atomic():
+            # Lock the owners so two owners cannot demote each other at the same moment.
+            owners = {
+                m.pk
+                for m in Membership.objects.select_for_update().filter(
+                    workspace=workspace, role="owner"
+                )
+            }
+            if new_role != "owner" and owners == {membership.pk}:
+                return forbidden(
+                    request,
+                    "A workspace needs at least one owner. Make someone else an owner first.",
+                )
+            claim_version(Membership, membership.pk, form.cleaned_data["version"])
+            Membership.objects.filter(pk=membership.pk).update(
+                role=new_role, updated_by=request.user
+            )
+            record(workspace, request.user, "changed the role of", username, f"to {new_role}")
+    except StaleVersion:
+        messages.error(
+            request,
+            "Not changed: someone else changed this member's role meanwhile. "
+            "Here is the current role.",
+        )
+        return redirect(_members_url(workspace))
+    messages.success(request, f"{username} is now {new_role}.")
+    return redirect(_members_url(workspace))
+
+
+@workspace_view(role="owner")
+def remove_member(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
+    with transaction.atomic():
+        # Lock the owners so two owners cannot remove each other at the same moment.
+        owners = list(
+            Membership.objects.select_for_update().filter(workspace=workspace, role="owner")
+        )
+        if membership.role == "owner" and len(owners) <= 1:
+            return forbidden(
+                request, "The last owner cannot be removed. Make someone else an owner first."
+            )
+        membership.delete()
+        record(
+            workspace, request.user, "removed", membership.user.get_username(), "from the workspace"
+        )
+    messages.success(request, f"Removed {membership.user.get_username()}.")
+    if membership.user_id == request.user.pk:
+        return redirect("workspace:list")
+    return redirect(_members_url(workspace))

@@ -1,0 +1,226 @@
+"""Stakeholder inventory (guide Step 4): list, edit, coverage, invitation list, CSV."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.text import slugify
+
+from upward.catalog import get_catalog
+from upward.planning import invitation as invitation_rule
+from upward.planning import stakeholder as vocab
+from upward.planning.coverage import assess_coverage
+from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv, stakeholders_to_csv
+from upward.web.workspace.access import workspace_view
+from upward.web.workspace.activity import record
+from upward.web.workspace.forms.stakeholders import (
+    StakeholderFilterForm,
+    StakeholderForm,
+    StakeholderImportForm,
+)
+from upward.web.workspace.models import Stakeholder, Workspace
+from upward.web.workspace.stakeholder_store import facts_for, import_rows, to_row
+from upward.web.workspace.versioning import StaleVersion, claim_version
+from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
+
+SECTION = "stakeholders"
+PAGE_SIZE = 100
+
+
+def _list_url(workspace: Workspace) -> str:
+    return reverse("workspace:stakeholders", args=[workspace.slug])
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    catalog = get_catalog()
+    return {
+        "sector": dict(vocab.SECTORS),
+        "relationship": dict(vocab.RELATIONSHIPS),
+        "influence": dict(vocab.INFLUENCE),
+        "role": dict(vocab.ROLES),
+        "status": dict(vocab.INVITATION_STATUSES),
+        "pillar": {p.id: p.label for p in catalog.pillars},
+        "predictor": {p.id: p.label for p in catalog.predictors},
+    }
+
+
+@workspace_view()
+def stakeholder_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    form = StakeholderFilterForm(request.GET or None)
+    rows = Stakeholder.objects.filter(workspace=workspace).order_by("name")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            rows = rows.filter(Q(name__icontains=data["q"]) | Q(organization__icontains=data["q"]))
+        for name in ("sector", "role", "invitation_status"):
+            if data[name]:
+                rows = rows.filter(**{name: data[name]})
+        if data["pillar"]:
+            pillar = get_catalog().pillar(data["pillar"])
+            ids = [
+                s["id"]
+                for s in rows.values("id", "pillars", "predictors")
+                if pillar.id in (s["pillars"] or [])
+                or set(pillar.predictor_ids) & set(s["predictors"] or [])
+            ]
+            rows = rows.filter(id__in=ids)
+    paginator = Paginator(rows, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "total": Stakeholder.objects.filter(workspace=workspace).count(),
+        "labels": _labels(),
+        "query": query.urlencode(),
+    }
+    return page(request, workspace, "workspace/stakeholder_list.html", context, section=SECTION)
+
+
+def _form_factory(workspace: Workspace):  # type: ignore[no-untyped-def]
+    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return StakeholderForm(*args, workspace=workspace, **kwargs)
+
+    return make_form
+
+
+@workspace_view(role="editor")
+def stakeholder_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    context = {"title": "Add a stakeholder", "cancel_url": _list_url(workspace), "section": SECTION}
+    return create_record(
+        request,
+        workspace,
+        _form_factory(workspace),
+        "workspace/form_page.html",
+        context,
+        lambda obj: _list_url(workspace),
+    )
+
+
+@workspace_view(role="editor")
+def stakeholder_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
+    context = {
+        "title": f"Edit {stakeholder.name}",
+        "cancel_url": _list_url(workspace),
+        "delete_url": reverse("workspace:stakeholder_delete", args=[workspace.slug, pk]),
+        "section": SECTION,
+    }
+    return edit_versioned(
+        request,
+        workspace,
+        stakeholder,
+        _form_factory(workspace),
+        "workspace/form_page.html",
+        context,
+        _list_url(workspace),
+    )
+
+
+@workspace_view(role="editor")
+def stakeholder_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
+    if request.method != "POST":
+        return redirect("workspace:stakeholder_edit", slug=workspace.slug, pk=pk)
+    return delete_record(request, workspace, stakeholder, _list_url(workspace))
+
+
+@workspace_view()
+def coverage(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    result = assess_coverage(facts_for(workspace))
+    matrix = [
+        (label, [row.cells[i] for row in result.rows], result.sector_active[sector])
+        for i, (sector, label) in enumerate(result.sectors)
+    ]
+    context = {
+        "coverage": result,
+        "matrix": matrix,
+        "gap_groups": _gap_groups(result),
+        "labels": _labels(),
+    }
+    return page(request, workspace, "workspace/coverage.html", context, section=SECTION)
+
+
+def _gap_groups(result):  # type: ignore[no-untyped-def]
+    titles = {
+        "predictor": "Predictors with no active partner",
+        "pillar": "Pillars with no active partner",
+        "narrow_pillar": "Pillars covered by a single sector",
+        "sector": "Sectors with no active partner",
+    }
+    return [(titles[k], [g for g in result.gaps if g.kind == k]) for k in titles]
+
+
+@workspace_view()
+def invitations(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    facts = facts_for(workspace)
+    result = invitation_rule.prioritize_invitations(facts)
+    versions = dict(Stakeholder.objects.filter(workspace=workspace).values_list("id", "version"))
+    context = {
+        "ranked": [(p, versions.get(p.key)) for p in result.ranked],
+        "waiting": result.awaiting_reply,
+        "rule_rows": invitation_rule.RULE_ROWS,
+        "labels": _labels(),
+    }
+    return page(request, workspace, "workspace/invitations.html", context, section=SECTION)
+
+
+@workspace_view(role="editor")
+def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
+    url = reverse("workspace:invitation_list", args=[workspace.slug])
+    if request.method != "POST":
+        return redirect(url)
+    try:
+        expected = int(request.POST.get("version", ""))
+        with transaction.atomic():
+            claim_version(Stakeholder, pk, expected)
+            Stakeholder.objects.filter(pk=pk).update(
+                invitation_status="invited", updated_by=request.user
+            )
+            record(workspace, request.user, "marked as invited", stakeholder.name)
+    except (ValueError, StaleVersion):
+        messages.error(
+            request, f"Not changed: {stakeholder.name} was edited meanwhile. Check the record."
+        )
+        return redirect(url)
+    messages.success(request, f"Marked {stakeholder.name} as invited.")
+    return redirect(url)
+
+
+@workspace_view(role="editor")
+def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    if request.method == "POST":
+        form = StakeholderImportForm(request.POST, request.FILES)
+    else:
+        form = StakeholderImportForm()
+    context: dict[str, object] = {"form": form, "columns": COLUMNS, "sectors": vocab.SECTORS}
+    if request.method == "POST" and form.is_valid():
+        existing = Stakeholder.objects.filter(workspace=workspace).values_list("name", flat=True)
+        parsed = parse_stakeholder_csv(form.csv_text(), existing_names=existing)
+        if parsed.ok and parsed.rows:
+            with transaction.atomic():
+                count = import_rows(workspace, parsed.rows, request.user)
+                record(workspace, request.user, "imported", f"{count} stakeholders", "from CSV")
+            messages.success(request, f"Imported {count} stakeholders.")
+            return redirect(_list_url(workspace))
+        context["row_errors"] = parsed.errors
+        context["empty"] = parsed.ok and not parsed.rows
+        return page(request, workspace, "workspace/stakeholder_import.html", context, 400, SECTION)
+    status = 400 if form.errors else 200
+    return page(request, workspace, "workspace/stakeholder_import.html", context, status, SECTION)
+
+
+@workspace_view()
+def stakeholder_export(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    rows = [to_row(s) for s in Stakeholder.objects.filter(workspace=workspace).order_by("name")]
+    response = HttpResponse(stakeholders_to_csv(rows), content_type="text/csv; charset=utf-8")
+    name = slugify(workspace.name) or "workspace"
+    response["Content-Disposition"] = f'attachment; filename="{name}-stakeholders.csv"'
+    return response

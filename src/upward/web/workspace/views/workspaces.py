@@ -1,0 +1,128 @@
+"""Workspace list, creation, home page, settings and activity log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+
+from upward.planning.coverage import assess_coverage
+from upward.planning.readiness import RECOMMENDATION_LABELS
+from upward.web.workspace import places
+from upward.web.workspace.access import workspace_view
+from upward.web.workspace.activity import record
+from upward.web.workspace.forms.workspace import WorkspaceForm
+from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Workspace
+from upward.web.workspace.readiness_store import latest_result
+from upward.web.workspace.stakeholder_store import facts_for
+from upward.web.workspace.views.common import edit_versioned, page
+
+RESERVED_SLUGS = frozenset({"new"})
+
+
+@login_required
+def workspace_list(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("workspace")
+        .order_by("workspace__name")
+    )
+    return render(request, "workspace/list.html", {"memberships": memberships})
+
+
+def unique_slug(name: str) -> str:
+    base = (slugify(name) or "coalition")[:50].strip("-") or "coalition"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-coalition"
+    slug, n = base, 1
+    while Workspace.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@login_required
+def workspace_create(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST) if request.method == "POST" else WorkspaceForm()
+    if request.method == "POST" and form.is_valid():
+        for _attempt in range(3):
+            try:
+                with transaction.atomic():
+                    workspace = form.save(commit=False)
+                    workspace.slug = unique_slug(workspace.name)
+                    workspace.created_by = request.user
+                    workspace.updated_by = request.user
+                    workspace.save()
+                    Membership.objects.create(workspace=workspace, user=request.user, role="owner")
+                    CoalitionStructure.objects.create(workspace=workspace)
+                    record(workspace, request.user, "created the workspace", workspace.name)
+                break
+            except IntegrityError:
+                continue  # someone took the slug between the check and the insert
+        messages.success(request, f"Created {workspace.name}. You are its owner.")
+        return redirect("workspace:home", slug=workspace.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "workspace/create.html", {"form": form}, status=status)
+
+
+@workspace_view()
+def workspace_home(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    facts = facts_for(workspace)
+    coverage = assess_coverage(facts)
+    structure = CoalitionStructure.objects.filter(workspace=workspace).first()
+    assessment, result = latest_result(workspace)
+    context = {
+        "places": [places.summarize(g) for g in workspace.geoids],
+        "peer_sets": [
+            (peer_set, [(g, places.place_name(g)) for g in peer_set.geoids])
+            for peer_set in workspace.peer_sets.all()
+        ],
+        "assessment": assessment,
+        "result": result,
+        "recommendation_label": RECOMMENDATION_LABELS[result.recommendation] if result else "",
+        "stakeholder_count": len(facts),
+        "active_count": sum(1 for f in facts if f.active),
+        "gap_count": len(coverage.gaps),
+        "predictor_gaps": [g for g in coverage.gaps if g.kind == "predictor"][:6],
+        "structure": structure,
+        "advisory_count": structure.advisory_members.count() if structure else 0,
+        "workgroups": workspace.workgroups.all(),
+        "activities": Activity.objects.filter(workspace=workspace)[:6],
+        "member_count": workspace.memberships.count(),
+    }
+    return page(request, workspace, "workspace/home.html", context, section="home")
+
+
+@workspace_view(role="owner")
+def workspace_settings(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return WorkspaceForm(*args, **kwargs)
+
+    return edit_versioned(
+        request,
+        workspace,
+        workspace,
+        make_form,
+        "workspace/form_page.html",
+        {
+            "title": "Workspace settings",
+            "cancel_url": reverse("workspace:home", args=[workspace.slug]),
+        },
+        reverse("workspace:home", args=[workspace.slug]),
+        verb="changed the settings of",
+    )
+
+
+@workspace_view()
+def activity_log(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    entries = Activity.objects.filter(workspace=workspace)
+    paginator = Paginator(entries, 50)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return page(
+        request, workspace, "workspace/activity.html", {"page_obj": page_obj}, section="activity"
+    )

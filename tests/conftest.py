@@ -1,0 +1,93 @@
+"""Shared fixtures: a warehouse built from the hand-made fixture release, and one built
+from the full ../shared/mobility-data bundle.
+
+Fixtures:
+    fixture_data_dir        tests/fixtures/mobility-data (see tests/fixtures/README.md)
+    fixture_warehouse_path  a warehouse built from it once per session (per xdist worker)
+    fixture_warehouse       a read-only :class:`~upward.data.warehouse.Warehouse` on it
+    full_data_dir           the full bundle: $UPWARD_SHARED_DATA, else
+                            <repo>/../shared/mobility-data; skips the test when absent
+    full_warehouse_path     a warehouse built from the full bundle once per test run,
+                            shared by the xdist workers through a file lock
+
+Nothing here changes the environment: a test that needs UPWARD_WAREHOUSE sets it with
+monkeypatch, or passes ``--warehouse`` to the command line. Every test that uses
+``full_data_dir`` or ``full_warehouse_path`` is marked ``full`` automatically, so
+``pytest -m "not full"`` runs without the bundle.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from upward.data.ingest import load_release
+from upward.data.warehouse import Warehouse
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "mobility-data"
+FULL_FIXTURES = ("full_data_dir", "full_warehouse_path")
+
+
+def shared_data_dir() -> Path:
+    """Where the full bundle should be: $UPWARD_SHARED_DATA or ../shared/mobility-data."""
+    env = os.environ.get("UPWARD_SHARED_DATA")
+    return Path(env) if env else ROOT.parent / "shared" / "mobility-data"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(name in getattr(item, "fixturenames", ()) for name in FULL_FIXTURES):
+            item.add_marker(pytest.mark.full)
+
+
+@pytest.fixture(scope="session")
+def fixture_data_dir() -> Path:
+    return FIXTURE_DATA
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from the fixture release (about half a second)."""
+    target = tmp_path_factory.mktemp("fixture-warehouse") / "warehouse.duckdb"
+    load_release(FIXTURE_DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse(fixture_warehouse_path: Path) -> Iterator[Warehouse]:
+    with Warehouse(fixture_warehouse_path) as warehouse:
+        yield warehouse
+
+
+@pytest.fixture(scope="session")
+def full_data_dir() -> Path:
+    path = shared_data_dir()
+    if not (path / "README.md").is_file():
+        pytest.skip(f"the full Mobility Metrics bundle is not at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_warehouse_path(full_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from the full bundle once per run (about 12 s).
+
+    Under xdist every worker has its own base temp folder inside one folder per run;
+    the first worker to take the lock builds the warehouse there and the others reuse it.
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    target = root / "full-warehouse" / "warehouse.duckdb"
+    with open(root / "full-warehouse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not target.is_file():
+                load_release(full_data_dir, target)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return target

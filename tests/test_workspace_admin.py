@@ -1,0 +1,39 @@
+"""Operators' admin: every workspace model is registered and its pages open."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import Client
+from workspace_support import *  # noqa: F403  (fixtures)
+
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+
+def test_every_model_is_registered() -> None:
+    for model in apps.get_app_config("workspace").get_models():
+        if model.__name__ == "StepAnswer":
+            continue  # edited inline on its condition answer
+        assert admin.site.is_registered(model), model.__name__
+
+
+def test_admin_lists_and_change_pages_open(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    operator = get_user_model().objects.create_superuser("operator", "op@example.org", "x-Op-2025!")
+    client.force_login(operator)
+    for model in apps.get_app_config("workspace").get_models():
+        if not admin.site.is_registered(model):
+            continue
+        name = model._meta.model_name
+        assert client.get(f"/admin/workspace/{name}/").status_code == 200, name
+        first = model._default_manager.first()
+        if first is not None:
+            assert client.get(f"/admin/workspace/{name}/{first.pk}/change/").status_code == 200, (
+                name
+            )
+    assert client.get("/admin/workspace/activity/?q=olivia").status_code == 200

@@ -1,0 +1,125 @@
+"""Fixtures shared by the workspace tests (imported by tests/test_workspace_*.py).
+
+``workspace_world`` builds one workspace with an owner, an editor and a viewer, an
+outsider who belongs to another workspace, and one record of every kind, so that a test
+can reach every workspace URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from upward.web import data
+from upward.web.workspace import readiness_store
+from upward.web.workspace.models import (
+    CoalitionStructure,
+    Invitation,
+    Membership,
+    PeerSet,
+    Stakeholder,
+    Workgroup,
+    Workspace,
+)
+from upward.web.workspace.tokens import new_nonce
+
+PASSWORD = "Planning-Together-2025"
+
+# Fixtures only: test modules take them with `from workspace_support import *`.
+__all__ = ["fast_passwords", "warehouse_env", "workspace_world"]
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Hash passwords quickly in tests (production keeps Django's slow default)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def warehouse_env(fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the web app at the fixture warehouse (Ramsey County MN, St. Paul, ...)."""
+    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
+    data.reset()
+    yield fixture_warehouse_path
+    data.reset()
+
+
+def make_user(username: str, password: str = PASSWORD) -> Any:
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password=password
+    )
+
+
+def make_workspace(
+    owner: Any, name: str = "Ramsey Mobility Coalition", slug: str = "ramsey"
+) -> Workspace:
+    workspace = Workspace.objects.create(
+        name=name, slug=slug, geoids=["27123", "2758000"], created_by=owner
+    )
+    Membership.objects.create(workspace=workspace, user=owner, role="owner")
+    CoalitionStructure.objects.create(workspace=workspace)
+    return workspace
+
+
+def add_member(workspace: Workspace, user: Any, role: str) -> Membership:
+    return Membership.objects.create(workspace=workspace, user=user, role=role)
+
+
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    """Every row of every workspace model and of the user table, to prove nothing changed."""
+    models = [*apps.get_app_config("workspace").get_models(), get_user_model()]
+    return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
+
+
+@pytest.fixture
+def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
+    owner, editor, viewer, outsider = (make_user(n) for n in ("olivia", "eddie", "vera", "oscar"))
+    workspace = make_workspace(owner)
+    add_member(workspace, editor, "editor")
+    viewer_membership = add_member(workspace, viewer, "viewer")
+    make_workspace(outsider, name="Elsewhere Coalition", slug="elsewhere")
+    assessment = readiness_store.create_assessment(workspace, owner, "First look", False)
+    readiness_store.build_plan(assessment)
+    task = assessment.tasks.order_by("pk").first()
+    stakeholder = Stakeholder.objects.create(
+        workspace=workspace,
+        name="Saint Paul Public Schools",
+        sector="early_k12",
+        pillars=["education"],
+        predictors=["effective_public_education"],
+        relationship="engaged",
+    )
+    workgroup = Workgroup.objects.create(
+        workspace=workspace, name="Education", focus_pillar="education", lead=stakeholder
+    )
+    workgroup.members.add(stakeholder)
+    peer_set = PeerSet.objects.create(workspace=workspace, name="Twin counties", geoids=["27053"])
+    invitation = Invitation.objects.create(
+        workspace=workspace,
+        role="editor",
+        nonce=new_nonce(),
+        created_by=owner,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return SimpleNamespace(
+        owner=owner,
+        editor=editor,
+        viewer=viewer,
+        outsider=outsider,
+        workspace=workspace,
+        assessment=assessment,
+        task=task,
+        stakeholder=stakeholder,
+        workgroup=workgroup,
+        peer_set=peer_set,
+        invitation=invitation,
+        viewer_membership=viewer_membership,
+    )
