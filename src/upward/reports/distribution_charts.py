@@ -35,7 +35,7 @@ QUALITY_ORDER = ["Strong", "Marginal", "Weak", "Not rated"]
 QUALITY_OPACITY = [1.0, 1.0, 0.35, 1.0]
 # Sequential schemes: light is the worse end, dark the better end; 'context' metrics
 # (where neither end is better) get a scheme of a different hue.
-SCHEME = {
+SCHEME: dict[str, Any] = {
     "higher_better": "yellowgreenblue",
     "lower_better": "yellowgreenblue",
     "context": "purples",

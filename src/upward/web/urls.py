@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from upward.web.api.routes import api
 
@@ -10,6 +11,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("w/", include("upward.web.workspace.urls")),
     path("accounts/", include("upward.web.workspace.account_urls")),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url="/static/vendor/uswds/img/favicons/favicon.ico", permanent=True),
+    ),
     path("", include("upward.web.explorer.urls")),
 ]
 
