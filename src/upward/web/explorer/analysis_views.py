@@ -69,7 +69,19 @@ GUIDE_TYPES = {
 }
 GUIDE_CHOICES = (("pdf", "PDF"), ("docx", "Word (DOCX)"), ("html", "Web page (HTML)"),
                  ("md", "Markdown"))  # fmt: skip
-METHODS_MD = Path(__file__).resolve().parents[4] / "docs" / "methods.md"
+# docs/methods.md is the one source: wheels carry it as upward/docs/methods.md (see
+# pyproject's force-include); a source checkout reads it from the repository.
+METHODS_MD = next(
+    (
+        path
+        for path in (
+            Path(__file__).resolve().parents[2] / "docs" / "methods.md",
+            Path(__file__).resolve().parents[4] / "docs" / "methods.md",
+        )
+        if path.is_file()
+    ),
+    Path(__file__).resolve().parents[4] / "docs" / "methods.md",
+)
 
 
 class BadParameter(ValueError):
@@ -173,7 +185,7 @@ def _method_form(result_method: Any, geo_level: str) -> dict[str, Any]:
         bands.append((band_value, f"{band[0]:g}× to {band[1]:g}× the population"))
     return {"k": result_method.k, "same_state": result_method.same_state,
             "same_region": result_method.same_region, "band": band_value, "bands": bands,
-            "weights": [{"id": f.id, "label": f.label, "default": f"{f.weight:g}",
+            "weights": [{"id": f.id, "label": f.label, "default": f"{f.weight:.2g}",
                          "value": f"{result_method.weight(f):g}"}
                         for f in features_for(geo_level)]}  # fmt: skip
 
