@@ -142,8 +142,8 @@ def test_adding_unknown_or_duplicate_places_explains_inline(client: Client) -> N
 
 def test_save_a_name_and_see_it_on_every_page(client: Client) -> None:
     token = current_token(html(client, f"/county/{COUNTY}/peers/"))
-    named = follow_token(client.get(f"/county/{COUNTY}/peers/", {"set": token,
-                                                                  "name": "Twin peers"}))  # fmt: skip
+    response = client.get(f"/county/{COUNTY}/peers/", {"set": token, "name": "Twin peers"})
+    named = follow_token(response)
     assert PeerSet.from_token(named).name == "Twin peers"
     for page in ("peers", "compare", "insights", "review-guide"):
         assert "Twin peers" in html(client, f"/county/{COUNTY}/{page}/", set=named), page
@@ -322,7 +322,7 @@ def test_bad_addresses(client: Client, url: str, status: int, message: str) -> N
 
 def test_sets_must_belong_to_the_place_and_its_kind(client: Client) -> None:
     county_token = current_token(html(client, f"/county/{COUNTY}/peers/"))
-    page = html(client, f"/county/27053/compare/", 400, set=county_token)
+    page = html(client, "/county/27053/compare/", 400, set=county_token)
     assert "made for the place with FIPS code 27123" in page
     assert "made for the place" in html(client, f"/city/{CITY}/insights/", 400, set=county_token)
     # A hand-made token naming a city in a county's set.
@@ -351,6 +351,8 @@ def test_read_method_defaults_and_weights() -> None:
     method = read_method({"weights": "population:2", "w_pctl_income_50": "0"}, "county")
     assert dict(method.weights) == {"population": 2.0, "pctl_income_50": 0.0}
     assert read_method({"w_population": "1"}, "county").weights == ()  # the default
+    unchanged = {"w_pctl_income_20": "0.333333", "w_population": "1.0"}
+    assert read_method(unchanged, "county").weights == ()  # the form sends defaults back
     with pytest.raises(PeerRequestError, match="characteristic:weight"):
         read_method({"weights": "population"}, "county")
 

@@ -363,7 +363,7 @@ def test_openapi_document_lists_every_route_with_typed_responses(client: Client)
     assert all(word in quality for word in ("Strong", "Marginal", "Weak"))
     for path, operations in document["paths"].items():
         for operation in operations.values():
-            assert "200" in operation["responses"], path
+            assert any(code.startswith("2") for code in operation["responses"]), path
 
 
 def test_docs_page_serves_swagger_from_our_static_files(client: Client) -> None:

@@ -1,23 +1,29 @@
-"""Walk every workspace URL pattern and prove the isolation rules hold for each.
+"""Walk every workspace URL pattern and API route and prove the isolation rules hold for each.
 
-The patterns come from the URL resolver, so a URL added later is walked automatically;
-its parameters are filled from the fixture world by parameter name and by the path
-segment before the parameter. A URL whose parameter the walk cannot fill fails the test
-instead of being skipped.
+The page patterns come from the URL resolver and the API routes from the API's OpenAPI
+document (every path under /api/workspaces), so a URL or route added later is walked
+automatically; parameters are filled from the fixture world by parameter name (and, for
+pages, by the path segment before the parameter). A URL whose parameter the walk cannot
+fill fails the test instead of being skipped.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from workspace_support import *  # noqa: F403  (fixtures)
 from workspace_support import snapshot
 
+from upward.web.api.routes import api
+from upward.web.workspace.models import Stakeholder
+
+pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -163,3 +169,187 @@ def test_records_of_another_workspace_are_404(
     assert client.get(url).status_code == 404
     url = reverse("workspace:assessment", args=["elsewhere", workspace_world.assessment.number])
     assert client.get(url).status_code == 404
+
+
+# --- the JSON API under /api/workspaces ------------------------------------------------
+
+API_PREFIX = "/api/workspaces"
+API_PARAM = re.compile(r"\{(\w+)\}")
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def api_operations() -> list[tuple[str, str]]:
+    """(METHOD, path template) of every API route under /api/workspaces, deletes last."""
+    paths = api.get_openapi_schema()["paths"]
+    operations = [
+        (method.upper(), path)
+        for path, methods in paths.items()
+        if path.startswith(API_PREFIX)
+        for method in methods
+    ]
+    return sorted(operations, key=lambda op: (op[0] == "DELETE", op[1], op[0]))
+
+
+def scoped_operations() -> list[tuple[str, str]]:
+    return [op for op in api_operations() if "{slug}" in op[1]]
+
+
+def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
+    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in values, f"walk cannot fill {{{name}}} in {path}: add it to fill_api()"
+        return str(values[name])
+
+    return API_PARAM.sub(value, path)
+
+
+def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
+    """A request that would succeed for an owner: real body, current version."""
+    current = Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
+    version = current.version if current else 1
+    if method == "DELETE":
+        url += f"?version={version}"
+    body = {
+        "POST": {"name": "Walk-in Partner", "sector": "other", "relationship": "partner"},
+        "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
+        "PUT": {"version": version, "name": "Walk-in Partner", "sector": "other"},
+    }.get(method)
+    data = json.dumps(body) if body is not None else ""
+    return client.generic(method, url, data, content_type="application/json")
+
+
+def json_error(response: HttpResponse, status: int) -> dict[str, Any]:
+    assert response.status_code == status, (response.status_code, response.content[:300])
+    assert response["Content-Type"].startswith("application/json")
+    error = json.loads(response.content)["error"]
+    assert error["status"] == status and error["title"] and error["message"]
+    return error
+
+
+def secrets_of(world: SimpleNamespace) -> list[str]:
+    """Strings that only workspace A's members may see."""
+    return [
+        world.workspace.name,
+        world.stakeholder.name,
+        world.assessment.title,
+        world.peer_set.name,
+        world.workgroup.name,
+        world.owner.username,
+        world.editor.username,
+        world.viewer.username,
+    ]
+
+
+def test_the_api_walk_sees_every_route() -> None:
+    operations = set(api_operations())
+    expected = {
+        ("GET", "/api/workspaces"),
+        ("GET", "/api/workspaces/{slug}"),
+        ("GET", "/api/workspaces/{slug}/stakeholders"),
+        ("POST", "/api/workspaces/{slug}/stakeholders"),
+        ("GET", "/api/workspaces/{slug}/stakeholders/{stakeholder_id}"),
+        ("PATCH", "/api/workspaces/{slug}/stakeholders/{stakeholder_id}"),
+        ("DELETE", "/api/workspaces/{slug}/stakeholders/{stakeholder_id}"),
+        ("GET", "/api/workspaces/{slug}/readiness"),
+        ("GET", "/api/workspaces/{slug}/coverage"),
+        ("GET", "/api/workspaces/{slug}/activity"),
+    }
+    assert operations >= expected
+    # every route is served by ninja under the same path (the document is not stale)
+    served = {"/api/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(p.pattern)) for p in api.urls[0]}
+    assert {path for _, path in operations} <= served
+    paths = api.get_openapi_schema()["paths"]
+    for method, path in operations:
+        assert paths[path][method.lower()].get("security"), f"{method} {path} has no auth"
+
+
+def test_the_api_walk_refuses_a_parameter_it_cannot_fill(
+    workspace_world: SimpleNamespace,
+) -> None:
+    with pytest.raises(AssertionError, match="cannot fill"):
+        fill_api("/api/workspaces/{slug}/workgroups/{workgroup_id}", workspace_world)
+
+
+def test_owner_reaches_every_api_route(rival_world: SimpleNamespace, client: Client) -> None:
+    """Each route works for an owner (else the refusals below would prove nothing)."""
+    client.force_login(rival_world.owner)
+    for method, path in api_operations():
+        url = fill_api(path, rival_world)
+        response = call(client, method, url, rival_world)
+        assert 200 <= response.status_code < 300, (method, url, response.content[:300])
+
+
+def test_api_anonymous_gets_401_everywhere(rival_world: SimpleNamespace, client: Client) -> None:
+    before = snapshot()
+    for method, path in api_operations():
+        url = fill_api(path, rival_world)
+        json_error(call(client, method, url, rival_world), 401)
+        # the same answer whether or not the workspace exists
+        missing = fill_api(path, rival_world, slug="no-such-workspace")
+        json_error(call(client, method, missing, rival_world), 401)
+    assert snapshot() == before
+
+
+def test_api_non_member_gets_404_and_no_data(rival_world: SimpleNamespace, client: Client) -> None:
+    """The outsider owns a workspace with data of its own; workspace A stays invisible."""
+    client.force_login(rival_world.outsider)
+    before = snapshot()
+    for method, path in scoped_operations():
+        url = fill_api(path, rival_world)
+        response = call(client, method, url, rival_world)
+        error = json_error(response, 404)
+        body = response.content.decode()
+        for secret in secrets_of(rival_world):
+            assert secret not in body, (method, url, secret)
+        missing = call(
+            client, method, fill_api(path, rival_world, "no-such-workspace"), rival_world
+        )
+        assert json_error(missing, 404) == error, "a real workspace must look like a missing one"
+    assert snapshot() == before
+    listing = client.get(API_PREFIX)
+    assert listing.status_code == 200
+    assert [w["slug"] for w in json.loads(listing.content)["items"]] == ["elsewhere"]
+    assert not any(secret in listing.content.decode() for secret in secrets_of(rival_world))
+
+
+def test_api_records_are_looked_up_in_the_workspace_of_the_address(
+    rival_world: SimpleNamespace, client: Client
+) -> None:
+    """The outsider names their own workspace and one of A's records: 404, nothing changed."""
+    client.force_login(rival_world.outsider)
+    before = snapshot()
+    for method, path in scoped_operations():
+        if "{stakeholder_id}" not in path:
+            continue
+        url = fill_api(path, rival_world, slug="elsewhere")
+        response = call(client, method, url, rival_world)
+        json_error(response, 404)
+        assert rival_world.stakeholder.name not in response.content.decode()
+    assert snapshot() == before
+
+
+def test_api_viewer_can_read_but_not_change(rival_world: SimpleNamespace, client: Client) -> None:
+    client.force_login(rival_world.viewer)
+    before = snapshot()
+    for method, path in api_operations():
+        url = fill_api(path, rival_world)
+        response = call(client, method, url, rival_world)
+        if method in UNSAFE:
+            assert "editor" in json_error(response, 403)["message"], (method, url)
+        else:
+            assert response.status_code == 200, (method, url, response.content[:300])
+    assert snapshot() == before
+
+
+def test_api_change_without_csrf_token_fails(rival_world: SimpleNamespace) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(rival_world.owner)
+    before = snapshot()
+    unsafe = [op for op in api_operations() if op[0] in UNSAFE]
+    assert unsafe, "the walk found no API route that changes anything"
+    for method, path in unsafe:
+        url = fill_api(path, rival_world)
+        assert "CSRF" in json_error(call(client, method, url, rival_world), 403)["title"]
+    assert snapshot() == before

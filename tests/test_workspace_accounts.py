@@ -11,11 +11,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from workspace_support import *  # noqa: F403  (fixtures)
 from workspace_support import PASSWORD, make_user
 
 from upward.web.workspace.models import LoginAttempt
 
+pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 

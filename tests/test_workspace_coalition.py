@@ -7,10 +7,10 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 from django.urls import reverse
-from workspace_support import *  # noqa: F403  (fixtures)
 
 from upward.web.workspace.models import CoalitionStructure, PeerSet, Stakeholder, Workgroup
 
+pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 

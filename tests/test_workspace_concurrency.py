@@ -9,11 +9,11 @@ import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
 from django.urls import reverse
-from workspace_support import *  # noqa: F403  (fixtures)
 
 from upward.web.workspace.models import ConditionAnswer, Stakeholder, Workgroup
 from upward.web.workspace.versioning import StaleVersion, claim_version
 
+pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 

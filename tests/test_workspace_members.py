@@ -9,12 +9,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from workspace_support import *  # noqa: F403  (fixtures)
 from workspace_support import make_user
 
 from upward.web.workspace.models import Activity, Invitation, Membership, Workspace
 from upward.web.workspace.tokens import make_token
 
+pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 

@@ -8,12 +8,12 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 from django.urls import reverse
-from workspace_support import *  # noqa: F403  (fixtures)
 
 from upward.planning import readiness as rules
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import Assessment, ConditionAnswer, PreparednessTask
 
+pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 

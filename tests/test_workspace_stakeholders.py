@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from workspace_support import *  # noqa: F403  (fixtures)
 
 from upward.web.workspace.models import Activity, Stakeholder
 
+pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 VALID = {

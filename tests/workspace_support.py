@@ -1,8 +1,13 @@
-"""Fixtures shared by the workspace tests (imported by tests/test_workspace_*.py).
+"""Fixtures shared by the workspace tests: a pytest plugin that each
+tests/test_workspace_*.py module loads with ``pytest_plugins = ["workspace_support"]``
+(tests/ is on sys.path); the helpers are imported normally. PYTEST_DONT_REWRITE: the
+module has no assertions, and this keeps pytest from warning that it was imported before
+it was registered as a plugin.
 
 ``workspace_world`` builds one workspace with an owner, an editor and a viewer, an
 outsider who belongs to another workspace, and one record of every kind, so that a test
-can reach every workspace URL.
+can reach every workspace URL. ``rival_world`` adds records to the outsider's own
+workspace, so isolation tests can check that neither side sees the other's data.
 """
 
 from __future__ import annotations
@@ -33,8 +38,7 @@ from upward.web.workspace.tokens import new_nonce
 
 PASSWORD = "Planning-Together-2025"
 
-# Fixtures only: test modules take them with `from workspace_support import *`.
-__all__ = ["fast_passwords", "warehouse_env", "workspace_world"]
+__all__ = ["fast_passwords", "rival_world", "warehouse_env", "workspace_world"]
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +127,24 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         invitation=invitation,
         viewer_membership=viewer_membership,
     )
+
+
+@pytest.fixture
+def rival_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
+    """``workspace_world`` plus data of the outsider's own workspace ("elsewhere")."""
+    world = workspace_world
+    other = Workspace.objects.get(slug="elsewhere")
+    world.other_workspace = other
+    world.other_stakeholder = Stakeholder.objects.create(
+        workspace=other,
+        name="Harbor Food Shelf",
+        sector="nonprofit",
+        pillars=["work"],
+        predictors=["jobs_paying_living_wage"],
+        relationship="partner",
+    )
+    world.other_assessment = readiness_store.create_assessment(
+        other, world.outsider, "Harbor check-in", False
+    )
+    PeerSet.objects.create(workspace=other, name="Harbor towns", geoids=["38071"])
+    return world

@@ -23,6 +23,7 @@ CHART_TIMEOUT = 30_000
 PLACE = "Ramsey County, MN"
 REMOVED = "Tulsa County, OK"
 ADDED = "Hennepin County, MN"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def income_block(page: Page) -> tuple[str, list[str]]:
     """The peer median of median household income, and the peers in its table."""
     block = page.locator("#v-pctl_income_50")
     median = squash(block.locator("tr[data-scope=peers] td").first.inner_text())
-    names = [squash(t) for t in block.locator("table[id$='-data'] tbody th").all_inner_texts()]
+    names = [squash(t) for t in block.locator("table[id$='-data'] tbody th").all_text_contents()]
     return median, names
 
 
@@ -76,7 +77,9 @@ def test_peers_compare_and_review_guide(
     assert len(found) == 5 and REMOVED in found and ADDED not in found
     why = page.locator(".upward-why-table")
     expect(why.get_by_role("columnheader", name=PLACE)).to_be_visible()
-    expect(why.get_by_role("rowheader", name=re.compile("Household income, median"))).to_be_visible()
+    expect(
+        why.get_by_role("rowheader", name=re.compile("Household income, median"))
+    ).to_be_visible()
     assert_accessible(page, "peers page")
     screenshot(page, "peers")
 
@@ -121,6 +124,9 @@ def test_peers_compare_and_review_guide(
     chart = page.locator("#v-pctl_income_50 .upward-chart__canvas svg.marks")
     chart.scroll_into_view_if_needed()
     expect(chart).to_be_visible(timeout=CHART_TIMEOUT)
+    chart.locator("xpath=ancestor::div[@id='v-pctl_income_50']").screenshot(
+        path=str(SCREENSHOTS / "compare-income-block.png")
+    )
     assert_accessible(page, "compare page")
     screenshot(page, "compare")
 

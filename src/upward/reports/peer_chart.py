@@ -34,7 +34,7 @@ def _chart() -> alt.TopLevelMixin:
             "t:N",
             title=None,
             scale=alt.Scale(domain=[PLACE, PEER], range=[PALETTE[0], PEER_COLOR]),
-            legend=alt.Legend(values=[PLACE, PEER], labelExpr=_LEGEND_LABELS),
+            legend=alt.Legend(values=[PLACE, PEER], labelExpr=_LEGEND_LABELS, labelLimit=400),
         ),
     )
     tooltip = [
@@ -49,7 +49,9 @@ def _chart() -> alt.TopLevelMixin:
         .encode(x="lb:Q", x2="ub:Q")
         .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
     )
-    x = alt.X("v:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False))
+    x = alt.X(
+        "v:Q", title=None, axis=alt.Axis(format=fmt, tickCount=6), scale=alt.Scale(zero=False)
+    )
     size = alt.Size("t:N", scale=alt.Scale(domain=[PLACE, PEER], range=[160, 80]), legend=None)
     solid = (
         base.mark_point(filled=True, aria=False)
@@ -70,9 +72,7 @@ def _chart() -> alt.TopLevelMixin:
     )
 
 
-_LEGEND_LABELS = (
-    f"datum.label === '{PLACE}' ? 'This place' : 'Peer (hollow = Weak quality, too uncertain)'"
-)
+_LEGEND_LABELS = f"datum.label === '{PLACE}' ? 'This place' : 'Peer (hollow: rated Weak)'"
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +106,7 @@ def describe_peers(
     value: float | None,
     peer_values: Sequence[float],
     median: float | None,
+    tested: bool = True,
 ) -> str:
     """One neutral sentence: where the place's value sits among its peers' values."""
     label = variable.label.lower()
@@ -114,10 +115,15 @@ def describe_peers(
     if not peer_values or median is None:
         return (f"{place}: {format_number(variable, value)} in {year}; no peer has a usable "
                 "value for the same year.")  # fmt: skip
+    test = (
+        "The table below says which differences a test at the 95% level supports."
+        if tested
+        else "No confidence interval is published, so no difference is tested."
+    )
     return (
-        f"In {year}, {place}'s value is {format_number(variable, value)}; the "
+        f"In {year} the value for {place} is {format_number(variable, value)}; the "
         f"{len(peer_values)} peers with a usable value range from "
         f"{format_number(variable, min(peer_values))} to "
         f"{format_number(variable, max(peer_values))}, with a median of "
-        f"{format_number(variable, median)}. The table tests each difference."
+        f"{format_number(variable, median)}. {test}"
     )

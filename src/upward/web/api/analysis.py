@@ -78,7 +78,8 @@ def get_peers(
         None, description="Population as low,high factors of this place's, e.g. 0.5,2"
     ),
     weights: str | None = Query(
-        None, description="Weights that differ from the defaults, e.g. population:2,pctl_income_50:0"
+        None,
+        description="Weights that differ from the defaults, e.g. population:2,pctl_income_50:0",
     ),
     peer_set: str | None = Query(None, alias="set", description=SET_HELP),
 ) -> dict[str, Any]:

@@ -43,6 +43,7 @@ errors.install(api)
 api.add_router("", geographies.router)
 api.add_router("", metrics.router)
 api.add_router("", analysis_router)
+api.add_router("", "upward.web.api.workspace.router")
 
 
 @api.get("/health", response=HealthOut, summary="Is the service up", tags=["service"])

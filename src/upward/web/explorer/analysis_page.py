@@ -16,7 +16,7 @@ from upward.analysis.disparity import Breakdown, Gap
 from upward.analysis.insight import Insight
 from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.trend import Trend
-from upward.analysis.uncertainty import NO_TEST_REASON, Comparison, judge
+from upward.analysis.uncertainty import NO_TEST_REASON, Comparison, ObservationLike, judge
 from upward.catalog import Catalog, Variable
 from upward.reports.numbers import format_ci, format_number, format_value
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
@@ -51,6 +51,22 @@ def value_text(variable: Variable, obs: Any, year: bool = True) -> str:
     return text + (f" ({'; '.join(extras)})" if extras else "")
 
 
+def difference_text(variable: Variable, difference: float | None) -> str:
+    """A signed difference: '+2.1 points' for shares, the unit otherwise ('−$1,200')."""
+    if difference is None:
+        return ""
+    sign = "+" if difference > 0 else "−" if difference < 0 else ""
+    if variable.unit == "share":
+        return f"{sign}{abs(difference) * 100:.1f} points"
+    return sign + format_number(variable, abs(difference))
+
+
+def interval_text(variable: Variable, ci: tuple[float, float] | None) -> str:
+    if ci is None:
+        return ""
+    return f"{difference_text(variable, ci[0])} to {difference_text(variable, ci[1])}"
+
+
 def _feature_value(row: FeatureRow, value: float | None) -> str:
     if value is None:
         return "not published"
@@ -78,7 +94,7 @@ def why_table(result: PeerResult) -> dict[str, Any]:
     for i, row in enumerate(first):
         rows.append({
             "label": row.label,
-            "weight": f"{row.weight:g}",
+            "weight": f"{row.weight:.2g}",
             "target": _feature_value(row, row.target_value),
             "cells": [{"value": _feature_value(p.why[i], p.why[i].peer_value),
                        "z": _z(p.why[i]), "used": p.why[i].used} for p in peers],
@@ -131,26 +147,34 @@ def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
     if s.phrase and s.median is not None:
         phrase = f"{s.phrase} the median"
         if s.comparison.verdict == "no_test":
-            phrase += " (compared without a significance test)"
-    return {"scope": s.scope, "label": s.label.capitalize() if s.scope != "peers" else "Peers",
+            phrase += " (not tested)"
+    return {"scope": s.scope, "label": s.label[:1].upper() + s.label[1:],
             "long_label": s.label, "median": format_number(v, s.median) or "none",
             "spread": spread, "standing": standing, "phrase": phrase,
             "verdict": verdict_label(s.comparison, vc.direction)}  # fmt: skip
 
 
+def _chart_row(
+    v: Variable, name: str, role: str, obs: ObservationLike | None, verdict: str
+) -> dict[str, Any]:
+    """One row of a peer chart's data table (the chart reads its data-* attributes)."""
+    row: dict[str, Any] = {"name": name, "role": role, "verdict": verdict, "place": role == PLACE,
+                           "value": "", "ci": "", "quality": "", "raw": None, "lb": None,
+                           "ub": None, "q": ""}  # fmt: skip
+    if obs is None or obs.value is None:
+        return row
+    row.update(value=format_value(v, obs.value, getattr(obs, "value_text", None)),
+               ci=format_ci(v, obs.lb, obs.ub).removeprefix("95% CI "),
+               quality=obs.quality or "", raw=obs.value, lb=obs.lb, ub=obs.ub,
+               q=QUALITY_CODE.get(obs.quality or "", ""))  # fmt: skip
+    return row
+
+
 def _chart_rows(vc: VariableComparison, place: str) -> list[dict[str, Any]]:
-    v, t = vc.variable, vc.target
-    rows = [{"name": place, "role": PLACE, "obs": t, "verdict": "", "place": True}]
-    rows += [{"name": p.name, "role": PEER, "obs": p.observation, "place": False,
-              "verdict": verdict_label(p.comparison, vc.direction)} for p in vc.peers]  # fmt: skip
-    for row in rows:
-        o = row.pop("obs")
-        ok = o is not None and o.value is not None
-        row.update(value=format_value(v, o.value, getattr(o, "value_text", None)) if ok else "",
-                   ci=format_ci(v, o.lb, o.ub).removeprefix("95% CI ") if ok else "",
-                   quality=(o.quality or "") if ok else "", raw=o.value if ok else None,
-                   lb=o.lb if ok else None, ub=o.ub if ok else None,
-                   q=QUALITY_CODE.get(o.quality or "", "") if ok else "")  # fmt: skip
+    v = vc.variable
+    rows = [_chart_row(v, place, PLACE, vc.target, "")]
+    rows += [_chart_row(v, p.name, PEER, p.observation, verdict_label(p.comparison, vc.direction))
+             for p in vc.peers]  # fmt: skip
     return rows
 
 
@@ -162,7 +186,7 @@ def variable_block(vc: VariableComparison, place: str) -> dict[str, Any]:
     notes = list(vc.notes)
     if t is not None and t.quality == "Weak":
         notes.insert(0, "This place's value is rated Weak: too uncertain to compare.")
-    if t is not None and t.value is not None and (t.lb is None or t.ub is None):
+    if v.has_bounds and t is not None and t.value is not None and (t.lb is None or t.ub is None):
         notes.insert(0, f"This value has {NO_TEST_REASON}.")
     return {
         "id": f"v-{v.name}",
@@ -177,7 +201,8 @@ def variable_block(vc: VariableComparison, place: str) -> dict[str, Any]:
         "chart": f"{PEERS}:{v.unit}",
         "plotted": t is not None and t.value is not None and v.kind == "number",
         "summary": describe_peers(v, vc.year, place, t.value if t else None, usable,
-                                  peers.median if peers else None),
+                                  peers.median if peers else None,
+                                  tested=t is not None and t.lb is not None and t.ub is not None),
         "notes": notes,
     }  # fmt: skip
 
@@ -258,9 +283,7 @@ def insight_item(i: Insight, compare_url: str) -> dict[str, Any]:
 
 def _gap_row(v: Variable, gap: Gap, changes: dict[tuple[str, str], Any]) -> dict[str, Any]:
     c = gap.comparison
-    ci = ""
-    if c.ci is not None:
-        ci = f"{format_number(v, c.ci[0])} to {format_number(v, c.ci[1])}"
+    ci = interval_text(v, c.ci)
     change = changes.get((gap.group, gap.reference))
     change_text = ""
     if change is not None:
@@ -269,7 +292,7 @@ def _gap_row(v: Variable, gap: Gap, changes: dict[tuple[str, str], Any]) -> dict
                  "untested": "not tested (no CI)", "no_claim": "too uncertain to say"}  # fmt: skip
         change_text = f"{words[change.word]}, {change.first.year} to {change.last.year}"
     return {"group": gap.group, "value": value_text(v, gap.group_cell, year=False),
-            "gap": format_number(v, c.difference) if c.difference is not None else "",
+            "gap": difference_text(v, c.difference),
             "ci": ci, "verdict": verdict_label(c, v.direction), "change": change_text,
             "worse": gap.judgement == "worse"}  # fmt: skip
 
@@ -303,11 +326,9 @@ def trend_row(t: Trend) -> dict[str, Any]:
              "untested": "Not tested (no CI)", "no_claim": "Too uncertain to say"}  # fmt: skip
     judged = t.judgement
     word = words[t.word] + (f" ({judged})" if judged else "")
-    ci = ""
-    if c.ci is not None:
-        ci = f"{format_number(v, c.ci[0])} to {format_number(v, c.ci[1])}"
+    ci = interval_text(v, c.ci)
     return {"id": f"t-{v.name}", "label": v.label, "metric": t.metric.id,
             "first": value_text(v, t.first), "last": value_text(v, t.last),
-            "change": format_number(v, c.difference) if c.difference is not None else "",
+            "change": difference_text(v, c.difference),
             "ci": ci, "word": word, "significant": c.claims_difference,
             "notes": " ".join(t.notes)}  # fmt: skip

@@ -108,7 +108,9 @@ def _weights(params: Mapping[str, str], geo_level: str) -> tuple[tuple[str, floa
             chosen[feature.id] = _weight(feature.id, field)
     defaults = {f.id: f.weight for f in features_for(geo_level)}
     return tuple(
-        (name, w) for name, w in chosen.items() if not math.isclose(w, defaults.get(name, -1.0))
+        (name, w)
+        for name, w in chosen.items()
+        if not math.isclose(w, defaults.get(name, -1.0), rel_tol=1e-3)
     )
 
 

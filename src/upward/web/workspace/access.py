@@ -8,6 +8,10 @@ Every workspace view is wrapped in :func:`workspace_view`. The rules, in order:
 * any request that is not GET/HEAD needs at least the editor role, whatever the view
   asked for, so a viewer can never change anything;
 * a view may ask for more (``role="owner"`` for members and settings): 403 otherwise.
+
+The JSON API (``upward.web.api.workspace``) applies the same rules through the same
+helpers (:func:`membership_for`, :func:`role_needed`), answering 401 instead of the
+sign-in page.
 """
 
 from __future__ import annotations
@@ -31,6 +35,31 @@ def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return error_response(request, 403, "Not allowed", message)
 
 
+def membership_for(user: Any, slug: str) -> Membership | None:
+    """The user's membership of the workspace ``slug``: None for anyone not signed in, for a
+    non-member and for a workspace that does not exist (the callers answer all alike)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("workspace")
+        .filter(workspace__slug=slug, user=user)
+        .first()
+    )
+
+
+def role_needed(method: str, role: str = "viewer") -> str:
+    """The role a request needs: what the view asks for, and at least editor for a change."""
+    if method not in SAFE_METHODS and ROLE_RANK[role] < ROLE_RANK["editor"]:
+        return "editor"
+    return role
+
+
+def role_refusal(membership: Membership, needed: str) -> str:
+    return (
+        f"This needs the {needed} role; you are a {membership.role} in {membership.workspace.name}."
+    )
+
+
 def workspace_view(role: str = "viewer") -> Callable[[View], View]:
     """Load the workspace named by ``slug`` for a member with at least ``role``."""
 
@@ -39,22 +68,12 @@ def workspace_view(role: str = "viewer") -> Callable[[View], View]:
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = (
-                Membership.objects.select_related("workspace")
-                .filter(workspace__slug=slug, user=request.user)
-                .first()
-            )
+            membership = membership_for(request.user, slug)
             if membership is None:
                 raise Http404("No such workspace among yours.")
-            needed = role
-            if request.method not in SAFE_METHODS and ROLE_RANK[needed] < ROLE_RANK["editor"]:
-                needed = "editor"
+            needed = role_needed(request.method or "GET", role)
             if not membership.can(needed):
-                return forbidden(
-                    request,
-                    f"This needs the {needed} role; you are a {membership.role} in "
-                    f"{membership.workspace.name}.",
-                )
+                return forbidden(request, role_refusal(membership, needed))
             request.membership = membership  # type: ignore[attr-defined]
             return view(request, membership.workspace, *args, **kwargs)
 

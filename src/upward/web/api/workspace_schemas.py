@@ -1,0 +1,333 @@
+"""Typed bodies of the workspace API (/api/workspaces/...): what it sends and accepts.
+
+Names carry a workspace prefix where a general name (``GapOut``, ``CoverageOut``,
+``PeerSetOut``) is already taken by the public API's schemas: OpenAPI component names
+must be unique across the whole document.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from upward.planning import stakeholder as vocab
+from upward.web.api.schemas import ErrorDetail
+
+Role = Literal["owner", "editor", "viewer"]
+Recommendation = Literal["proceed", "prepare", "postpone"]
+
+
+class FieldErrorDetail(ErrorDetail):
+    fields: dict[str, list[str]] = {}
+    """Messages per input field; __all__ for a problem with the body as a whole."""
+
+
+class FieldErrorOut(Schema):
+    error: FieldErrorDetail
+
+
+class WorkspaceSummaryOut(Schema):
+    slug: str
+    name: str
+    description: str
+    role: Role
+    """Your role in the workspace."""
+    geoids: list[str]
+    url: str
+    """The workspace's home page."""
+
+
+class WorkspacePage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[WorkspaceSummaryOut]
+
+
+class HeadlineOut(Schema):
+    label: str
+    value: str
+    year: int
+    ci: str
+    """The 95% confidence interval in words; empty when none is published."""
+    quality: str
+
+
+class JurisdictionOut(Schema):
+    geoid: str
+    name: str
+    url: str | None
+    """The place's public profile; null when it is not in the loaded data."""
+    headlines: list[HeadlineOut]
+    note: str
+
+
+class MemberOut(Schema):
+    username: str
+    role: Role
+    joined_at: datetime
+
+
+class ReadinessStatusOut(Schema):
+    assessment: int
+    """The number of the latest assessment."""
+    title: str
+    met_count: int
+    total: int
+    recommendation: Recommendation
+    recommendation_label: str
+    reason: str
+
+
+class WorkgroupOut(Schema):
+    id: int
+    name: str
+    focus_pillar: str
+    focus_predictor: str
+    lead: str | None
+    members: int
+    cadence: str
+
+
+class CoalitionOut(Schema):
+    stakeholders: int
+    active: int
+    """Stakeholders who are engaged, partners, or accepted an invitation."""
+    gaps: int
+    predictor_gaps: list[str]
+    """Predictors no active stakeholder works on (ids)."""
+    backbone: str | None
+    advisory_members: int
+    advisory_cadence: str
+    workgroups: list[WorkgroupOut]
+
+
+class WorkspacePeerSetOut(Schema):
+    id: int
+    name: str
+    geoids: list[str]
+
+
+class WorkspaceOut(Schema):
+    slug: str
+    name: str
+    description: str
+    version: int
+    role: Role
+    """Your role in the workspace."""
+    url: str
+    created_at: datetime
+    jurisdictions: list[JurisdictionOut]
+    members: list[MemberOut]
+    readiness: ReadinessStatusOut | None
+    """Null until the first readiness assessment is started."""
+    coalition: CoalitionOut
+    peer_sets: list[WorkspacePeerSetOut]
+
+
+class StakeholderOut(Schema):
+    id: int
+    version: int
+    """Send it back with a change or a delete: a stale version is refused with 409."""
+    name: str
+    kind: str
+    organization: str
+    sector: str
+    sector_label: str
+    pillars: list[str]
+    predictors: list[str]
+    relationship: str
+    influence: str
+    role: str
+    invitation_status: str
+    email: str
+    phone: str
+    notes: str
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+
+
+class StakeholderPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[StakeholderOut]
+
+
+def _one_of(choices: tuple[tuple[str, str], ...]) -> str:
+    return "One of: " + ", ".join(vocab.ids(choices))
+
+
+class StakeholderFields(Schema):
+    """Every editable field of a stakeholder; choices take ids (see docs/workspace.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    kind: str | None = Field(None, description=_one_of(vocab.KINDS))
+    organization: str | None = Field(None, description="For a person: where they work")
+    sector: str | None = Field(None, description=_one_of(vocab.SECTORS))
+    pillars: list[str] | None = Field(None, description="Pillar ids from /api/catalog")
+    predictors: list[str] | None = Field(None, description="Predictor ids from /api/catalog")
+    relationship: str | None = Field(None, description=_one_of(vocab.RELATIONSHIPS))
+    influence: str | None = Field(None, description=_one_of(vocab.INFLUENCE))
+    role: str | None = Field(None, description=_one_of(vocab.ROLES))
+    invitation_status: str | None = Field(None, description=_one_of(vocab.INVITATION_STATUSES))
+    email: str | None = None
+    phone: str | None = None
+    notes: str | None = None
+
+
+class StakeholderIn(StakeholderFields):
+    """A new stakeholder: name and sector are required; the rest take their defaults."""
+
+    name: str
+    sector: str = Field(description=_one_of(vocab.SECTORS))
+
+
+class StakeholderPatch(StakeholderFields):
+    """A change: the version you read, and only the fields to change."""
+
+    version: int
+
+
+class ConflictOut(Schema):
+    error: ErrorDetail
+    current: StakeholderOut | None
+    """The record as saved now (null when it was deleted meanwhile)."""
+
+
+class StepOut(Schema):
+    id: str
+    text: str
+    done: bool
+    note: str
+
+
+class ConditionOut(Schema):
+    id: str
+    number: int
+    title: str
+    met: bool
+    steps_done: int
+    steps_total: int
+    to_address: str
+    steps: list[StepOut]
+
+
+class TaskOut(Schema):
+    id: int
+    version: int
+    condition_id: str
+    step_id: str
+    step: str
+    owner: str | None
+    due_date: date | None
+    status: str
+
+
+class AssessmentOut(Schema):
+    number: int
+    title: str
+    version: int
+    created_at: datetime
+    created_by: str | None
+
+
+class ReadinessResultOut(Schema):
+    met_count: int
+    total: int
+    recommendation: Recommendation
+    recommendation_label: str
+    reason: str
+    steps_done: int
+    steps_total: int
+    conditions: list[ConditionOut]
+
+
+class RuleBandOut(Schema):
+    recommendation: Recommendation
+    label: str
+    met_range: str
+    meaning: str
+
+
+class ReadinessRuleOut(Schema):
+    condition_rule: str
+    bands: list[RuleBandOut]
+
+
+class ReadinessOut(Schema):
+    assessments: int
+    """How many assessments the workspace has kept."""
+    assessment: AssessmentOut | None
+    result: ReadinessResultOut | None
+    tasks: list[TaskOut]
+    """The preparedness plan of the latest assessment."""
+    rule: ReadinessRuleOut
+
+
+class CoverageCellOut(Schema):
+    sector: str
+    active: int
+    prospects: int
+
+
+class CoverageRowOut(Schema):
+    pillar_id: str
+    pillar_label: str
+    active: int
+    prospects: int
+    active_sectors: int
+    cells: list[CoverageCellOut]
+
+
+class SectorOut(Schema):
+    id: str
+    label: str
+    active: int
+
+
+class PredictorCoverageOut(Schema):
+    predictor_id: str
+    label: str
+    pillar_id: str
+    active: list[str]
+    prospects: list[str]
+    gap: bool
+
+
+class CoverageGapOut(Schema):
+    kind: Literal["predictor", "pillar", "narrow_pillar", "sector"]
+    id: str
+    label: str
+    message: str
+
+
+class StakeholderCoverageOut(Schema):
+    sectors: list[SectorOut]
+    matrix: list[CoverageRowOut]
+    """One row per pillar, one cell per sector (in the order of ``sectors``)."""
+    predictors: list[PredictorCoverageOut]
+    gaps: list[CoverageGapOut]
+
+
+class ActivityOut(Schema):
+    id: int
+    at: datetime
+    actor: str
+    verb: str
+    target: str
+    detail: str
+
+
+class ActivityPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[ActivityOut]
