@@ -78,9 +78,9 @@ fi
 note "$(uv --version)"
 # --locked syncs exactly the lock (like --frozen) but also fails if uv.lock no longer
 # matches pyproject.toml; then fall back to a plain sync, which updates uv.lock.
-if ! uv sync --locked --quiet; then
+if ! uv sync --locked --quiet --compile-bytecode; then
     echo "setup.sh: WARNING: uv.lock is stale or unusable; running 'uv sync' (updates uv.lock)" >&2
-    uv sync --quiet
+    uv sync --quiet --compile-bytecode
 fi
 PY=(uv run --no-sync python)
 

@@ -39,6 +39,7 @@ def shared_data_dir() -> Path:
     return Path(env) if env else ROOT.parent / "shared" / "mobility-data"
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selection reads the markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if any(name in getattr(item, "fixturenames", ()) for name in FULL_FIXTURES):

@@ -85,7 +85,9 @@ def test_comparisons_use_the_set_and_filter_by_metric(client: Client) -> None:
     token = PeerSet(
         "Two neighbors", COUNTY, ("27053", "40143"), added=("27053", "40143")
     ).to_token()
-    mine = get(client, f"/api/geographies/{COUNTY}/comparisons?set={token}&metric=income_percentiles")
+    mine = get(
+        client, f"/api/geographies/{COUNTY}/comparisons?set={token}&metric=income_percentiles"
+    )
     assert {i["metric"] for i in mine["items"]} == {"income_percentiles"}
     item = mine["items"][0]
     assert [p["geoid"] for p in item["peers"]] == ["27053", "40143"]
@@ -134,7 +136,9 @@ def test_a_set_of_another_place_or_kind_is_refused(client: Client) -> None:
     token = get(client, f"/api/geographies/{COUNTY}/peers")["share"]["token"]
     message = error(client, f"/api/geographies/{CITY}/comparisons?set={token}", 400)
     assert "made for the place with FIPS code 27123" in message
-    assert "made for the place" in error(client, f"/api/geographies/27053/insights?set={token}", 400)
+    assert "made for the place" in error(
+        client, f"/api/geographies/27053/insights?set={token}", 400
+    )
 
 
 def test_openapi_documents_the_endpoints(client: Client) -> None:

@@ -99,8 +99,9 @@ def test_cells_per_file_follow_the_all_row_model(fixture_warehouse: Warehouse) -
     assert file_report(fixture_warehouse, EXPOSURE_FINAL)["cells"] == 8
     # 3 rows, and the All row once more for each of its 2 breakdowns.
     assert file_report(fixture_warehouse, NEONATAL_SUB)["cells"] == 5
-    # 6 rows + 2 All rows x 2 breakdowns (income, poverty), x 2 variables.
-    assert file_report(fixture_warehouse, COMBINED_INCOME)["cells"] == 20
+    # 6 rows x 2 variables, plus each variable's own breakdown total for the 2 places:
+    # the air index has only the poverty breakdown, the learning rate only income.
+    assert file_report(fixture_warehouse, COMBINED_INCOME)["cells"] == 16
     # 4 rows + 2 All rows as race-share; a subgroup-only file.
     assert file_report(fixture_warehouse, DEBT_CITY)["cells"] == 6
 
@@ -275,9 +276,13 @@ def test_all_row_serves_every_breakdown_of_its_file(fixture_warehouse: Warehouse
     for dim in ("mothers-education", "race-ethnicity"):
         total = cell(fixture_warehouse, "27123", "rate_low_birth_weight", 2022, dim, "All")
         assert total is not None and total["value"] == 0.0799
-    for dim in ("income", "poverty"):
-        total = cell(fixture_warehouse, "2758000", "learning_rate", 2018, dim, "All")
-        assert total is not None and total["value"] == 0.9911
+    # ... but only the breakdowns a variable has: the learning rate has income groups in
+    # the combined file, not poverty groups (those belong to the air index).
+    total = cell(fixture_warehouse, "2758000", "learning_rate", 2018, "income", "All")
+    assert total is not None and total["value"] == 0.9911
+    assert cell(fixture_warehouse, "2758000", "learning_rate", 2018, "poverty", "All") is None
+    air = cell(fixture_warehouse, "2758000", "index_air_hazard", 2018, "poverty", "All")
+    assert air is not None and air["value"] == 71
 
 
 def test_subgroup_all_row_is_the_overall_only_where_nothing_better_exists(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,18 @@ def test_status(fixture_warehouse: Warehouse, fixture_data_dir: Path) -> None:
     assert info.observations == count > 0
     assert info.loaded_at.tzinfo is not None
     assert len(fixture_warehouse.files()) == 22
+
+
+def test_a_zero_ratio_pair_is_published_not_suppressed() -> None:
+    # Urban writes "0.000:0.000" when a group holds no homes and no households: there is
+    # no ratio to compute, but the pair itself is published and must not read as withheld.
+    from upward.data.model import Observation
+
+    pair = Observation(
+        geoid="27123", geo_level="county", year=2023, metric="housing_wealth_ratio",
+        variable="ratio_black_nh_house_value_households", subgroup_type="all", subgroup="All",
+        value=None, lb=None, ub=None, quality_code=3, value_text="0.000:0.000",
+        source_file="f.csv",
+    )  # fmt: skip
+    assert pair.status == "published"
+    assert dataclasses.replace(pair, value_text=None).status == "suppressed"

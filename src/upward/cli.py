@@ -132,7 +132,12 @@ def data_status(warehouse: WarehouseOption = None, format: FormatOption = Format
     with open_warehouse(warehouse) as wh:
         info, files = wh.status(), wh.files()
     if format is Format.json:
-        payload = {**info.__dict__, "loaded_at": info.loaded_at.isoformat(), "files": files}
+        payload = {
+            **info.__dict__,
+            "loaded_at": info.loaded_at.isoformat(),
+            "file_count": info.files,
+            "files": files,
+        }
         print_json(payload)
     else:
         out.print(status_table(info, files))

@@ -332,9 +332,20 @@ def _stage_cells(
                 )
             )
     union = " UNION ALL ".join(_cell_select(source, vc, priority) for vc in value_columns)
+    # A breakdown's own total, e.g. (income, All), is kept for a variable only when the
+    # file publishes that breakdown for that variable: combined files hold several
+    # metrics, and not every metric has every breakdown of the file.
     inserted = con.execute(
-        f"INSERT INTO stage SELECT * EXCLUDE (source_column) FROM ({union}) "
-        f"WHERE NOT coalesce({BOUNDS_BROKEN}, false)"
+        f"""INSERT INTO stage
+            WITH cells AS ({union}),
+            breakdowns AS (
+                SELECT DISTINCT variable, subgroup_type FROM cells
+                WHERE subgroup <> 'All' AND (value IS NOT NULL OR quality IS NOT NULL
+                                             OR value_text IS NOT NULL))
+            SELECT * EXCLUDE (source_column) FROM cells
+            WHERE NOT coalesce({BOUNDS_BROKEN}, false)
+              AND (subgroup <> 'All' OR subgroup_type = 'all'
+                   OR (variable, subgroup_type) IN (SELECT * FROM breakdowns))"""
     ).fetchone()
     staged.cells += int(inserted[0]) if inserted else 0
 

@@ -87,7 +87,8 @@ class Observation:
 
     @property
     def status(self) -> Status:
-        if self.value is not None:
+        # A published "0.000:0.000" pair has no ratio (b is 0) but is still published.
+        if self.value is not None or self.value_text is not None:
             return "published"
         return "suppressed" if self.quality_code is not None else "no_estimate"
 

@@ -327,7 +327,7 @@ class Warehouse:
         year: int | None,
     ) -> ProfileEntry:
         variable = next(v for v in metric.variables if v.name == variable_name)
-        years = tuple(sorted(c.year for c in cells if c.value is not None))
+        years = tuple(sorted(c.year for c in cells if c.status == "published"))
         status: Status
         chosen: Observation | None = None
         if not cells:
@@ -336,7 +336,7 @@ class Warehouse:
             chosen = next((c for c in cells if c.year == year), None)
             status = chosen.status if chosen else "not_in_year"
         else:
-            published = [c for c in cells if c.value is not None]
+            published = [c for c in cells if c.status == "published"]
             chosen = max(published or cells, key=lambda c: c.year)
             status = chosen.status
         return ProfileEntry(metric, variable, chosen, status, years)
@@ -352,7 +352,7 @@ class Warehouse:
         for row in rows:
             by_variable[row[4]].append(self._obs(row))
         for cells in by_variable.values():
-            with_values = [c.year for c in cells if c.value is not None and c.subgroup != "All"]
+            with_values = [c.year for c in cells if c.status == "published" and c.subgroup != "All"]
             pick = year if year is not None else max(with_values, default=None)
             yield from sorted((c for c in cells if c.year == pick), key=self._display_key)
 
