@@ -77,7 +77,7 @@ class ProfileParser(HTMLParser):
         if (
             tag == "tr"
             and self._body is not None
-            and ("data-value" in attrs or "data-status" in attrs)
+            and ("data-value" in attrs or "data-status" in attrs or "data-value-text" in attrs)
         ):
             self._row = Row(attrs)
             self._body.rows.append(self._row)

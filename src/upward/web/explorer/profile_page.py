@@ -46,6 +46,8 @@ class Cell:
 
     @property
     def display(self) -> str:
+        if self.value is None and self.parts is not None:
+            return "no ratio"  # a published "0.000:0.000" pair: the group holds no homes
         return format_number(self.variable, self.value) if self.value is not None else ""
 
     @property
