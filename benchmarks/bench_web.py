@@ -6,7 +6,8 @@
 2. Page weight: HTML of /county/27123/ plus the page-specific data it fetches.
 3. Throughput: gunicorn with 2 workers on 127.0.0.1, wrk with 4 connections for N seconds
    against a rotating list of 200 county and city profile URLs; requests per second,
-   latency percentiles and errors.
+   latency percentiles and errors; once with the page cache off (every request renders
+   its page) and once as deployed (finished public pages kept per process).
 
 Needs a warehouse at $UPWARD_WAREHOUSE (or $UPWARD_HOME/warehouse.duckdb) and wrk
 (`scripts/setup.sh --bench`).
@@ -90,7 +91,7 @@ def profile_paths(count: int) -> list[str]:
     return places[:count]
 
 
-def throughput(paths: list[str], seconds: int, port: int) -> dict[str, float]:
+def throughput(paths: list[str], seconds: int, port: int, cache_pages: int) -> dict[str, float]:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: run scripts/setup.sh --bench")
     tmp = Path(tempfile.mkdtemp())
@@ -100,6 +101,7 @@ def throughput(paths: list[str], seconds: int, port: int) -> dict[str, float]:
         [sys.executable, "-m", "gunicorn", "upward.web.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
         cwd=ROOT,
+        env={**os.environ, "UPWARD_PAGE_CACHE_PAGES": str(cache_pages)},
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
@@ -133,7 +135,10 @@ def main() -> None:
     paths = profile_paths(200)
     results = {
         "server_time": server_time(paths),
-        "load": throughput(paths, args.seconds, args.port),
+        # Every request renders its page (the page cache off) ...
+        "load_cold": throughput(paths, args.seconds, args.port, cache_pages=0),
+        # ... and as deployed: finished public pages kept per process.
+        "load": throughput(paths, args.seconds, args.port, cache_pages=2048),
     }
     print(json.dumps(results, indent=2))
     out = ROOT / "benchmarks" / "results"

@@ -24,6 +24,7 @@ from upward.web.explorer.errors import error_response
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
 from upward.web.explorer.profile_page import publication_years
 from upward.web.explorer.profile_render import rendered_profile
+from upward.web.page_cache import cache_public_page
 
 FIPS_WIDTH = {"county": 5, "city": 7}
 KIND_LABEL = {"county": ("County", "counties"), "city": ("City", "cities")}
@@ -240,6 +241,7 @@ def _links(geo: Geography, request: HttpRequest) -> dict[str, str]:
     }
 
 
+@cache_public_page
 @friendly_errors
 def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
     geo = _place(level, fips)
