@@ -9,11 +9,14 @@ Fixtures:
                             <repo>/../shared/mobility-data; skips the test when absent
     full_warehouse_path     a warehouse built from the full bundle once per test run,
                             shared by the xdist workers through a file lock
+    warehouse_env           points the web app (UPWARD_WAREHOUSE) at the fixture
+                            warehouse for one test, through monkeypatch
 
-Nothing here changes the environment: a test that needs UPWARD_WAREHOUSE sets it with
-monkeypatch, or passes ``--warehouse`` to the command line. Every test that uses
-``full_data_dir`` or ``full_warehouse_path`` is marked ``full`` automatically, so
-``pytest -m "not full"`` runs without the bundle.
+Nothing here changes the environment for good: a test that needs UPWARD_WAREHOUSE sets
+it with monkeypatch (``warehouse_env`` does so for the fixture warehouse), or passes
+``--warehouse`` to the command line. Every test that uses ``full_data_dir`` or
+``full_warehouse_path`` is marked ``full`` automatically, so ``pytest -m "not full"``
+runs without the bundle.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ import pytest
 
 from upward.data.ingest import load_release
 from upward.data.warehouse import Warehouse
+
+# web_support.py holds assertions that test modules import: keep pytest's detailed messages.
+pytest.register_assert_rewrite("web_support")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "mobility-data"
@@ -92,3 +98,14 @@ def full_warehouse_path(full_data_dir: Path, tmp_path_factory: pytest.TempPathFa
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return target
+
+
+@pytest.fixture
+def warehouse_env(fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point the web app at the fixture warehouse (Ramsey County MN, St. Paul, ...)."""
+    from upward.web import data as web_data
+
+    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
+    web_data.reset()
+    yield fixture_warehouse_path
+    web_data.reset()

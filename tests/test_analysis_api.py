@@ -3,63 +3,45 @@ fixture warehouse, with their JSON error objects."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
+from web_support import api_error, api_get
 
 from upward.analysis.peer_set import PeerSet
-from upward.web import data as web_data
 
 COUNTY, CITY = "27123", "2758000"
 
 
 @pytest.fixture
-def client(fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
-    web_data.reset()
-    yield Client()
-    web_data.reset()
-
-
-def get(client: Client, url: str, status: int = 200) -> Any:
-    response = client.get(url)
-    assert response.status_code == status, response.content[:400]
-    assert response["Content-Type"].startswith("application/json")
-    return response.json()
-
-
-def error(client: Client, url: str, status: int) -> str:
-    body = get(client, url, status)
-    assert set(body) == {"error"} and body["error"]["status"] == status
-    return str(body["error"]["message"])
+def client(warehouse_env: Path) -> Client:
+    return Client()
 
 
 def test_peers_are_explained_and_shareable(client: Client) -> None:
-    body = get(client, f"/api/geographies/{COUNTY}/peers")
+    body = api_get(client, f"/api/geographies/{COUNTY}/peers")
     assert [p["geoid"] for p in body["peers"]] == ["40143", "13121", "35013", "27053", "09110"]
     first = body["peers"][0]
     assert first["why"] and {"feature", "target", "peer", "z_difference"} <= set(first["why"][0])
     assert body["method"].startswith("5 nearest")
     shared = PeerSet.from_token(body["share"]["token"])
     assert shared.members == tuple(p["geoid"] for p in body["peers"])
-    again = get(client, f"/api/geographies/{COUNTY}/peers?set={body['share']['token']}")
+    again = api_get(client, f"/api/geographies/{COUNTY}/peers?set={body['share']['token']}")
     assert again["peers"] == body["peers"]
 
 
 def test_peer_filters(client: Client) -> None:
-    assert len(get(client, f"/api/geographies/{COUNTY}/peers?k=2")["peers"]) == 2
-    same = get(client, f"/api/geographies/{COUNTY}/peers?same_state=true")
+    assert len(api_get(client, f"/api/geographies/{COUNTY}/peers?k=2")["peers"]) == 2
+    same = api_get(client, f"/api/geographies/{COUNTY}/peers?same_state=true")
     assert [p["geoid"] for p in same["peers"]] == ["27053"]
-    region = get(client, f"/api/geographies/{COUNTY}/peers?same_region=1&k=10")
+    region = api_get(client, f"/api/geographies/{COUNTY}/peers?same_region=1&k=10")
     assert all(p["same_region"] for p in region["peers"])
-    band = get(client, f"/api/geographies/{COUNTY}/peers?population_band=0.5,2&k=10")
+    band = api_get(client, f"/api/geographies/{COUNTY}/peers?population_band=0.5,2&k=10")
     assert "population 0.5× to 2×" in band["method"]
-    weighted = get(client, f"/api/geographies/{COUNTY}/peers?weights=population:3")
+    weighted = api_get(client, f"/api/geographies/{COUNTY}/peers?weights=population:3")
     assert "weights population=3" in weighted["method"]
-    cities = get(client, f"/api/geographies/{CITY}/peers")
+    cities = api_get(client, f"/api/geographies/{CITY}/peers")
     assert cities["peers"] and all(len(p["geoid"]) == 7 for p in cities["peers"])
 
 
@@ -75,17 +57,17 @@ def test_peer_filters(client: Client) -> None:
     ],
 )
 def test_bad_peer_parameters(client: Client, query: str, status: int, message: str) -> None:
-    assert message in error(client, f"/api/geographies/{COUNTY}/peers?{query}", status)
+    assert message in api_error(client, f"/api/geographies/{COUNTY}/peers?{query}", status)
 
 
 def test_comparisons_use_the_set_and_filter_by_metric(client: Client) -> None:
-    body = get(client, f"/api/geographies/{COUNTY}/comparisons")
+    body = api_get(client, f"/api/geographies/{COUNTY}/comparisons")
     assert body["count"] == len(body["items"]) > 0
     assert body["peer_set"]["name"] == "5 nearest peers of Ramsey County, MN"
     token = PeerSet(
         "Two neighbors", COUNTY, ("27053", "40143"), added=("27053", "40143")
     ).to_token()
-    mine = get(
+    mine = api_get(
         client, f"/api/geographies/{COUNTY}/comparisons?set={token}&metric=income_percentiles"
     )
     assert {i["metric"] for i in mine["items"]} == {"income_percentiles"}
@@ -98,13 +80,13 @@ def test_comparisons_use_the_set_and_filter_by_metric(client: Client) -> None:
         assert peer["comparison"]["verdict"] in (
             "higher", "lower", "not_distinguishable", "no_test", "too_uncertain", "no_data"
         )  # fmt: skip
-    assert "no metric called 'nope'" in error(
+    assert "no metric called 'nope'" in api_error(
         client, f"/api/geographies/{COUNTY}/comparisons?metric=nope", 404
     )
 
 
 def test_insights(client: Client) -> None:
-    body = get(client, f"/api/geographies/{COUNTY}/insights")
+    body = api_get(client, f"/api/geographies/{COUNTY}/insights")
     assert body["place"] == "Ramsey County, MN" and body["geoid"] == COUNTY
     assert [p["pillar"] for p in body["pillars"]]
     sentences = [i for p in body["pillars"] for i in (*p["strengths"], *p["areas_to_explore"])]
@@ -116,33 +98,33 @@ def test_insights(client: Client) -> None:
 
 
 def test_disparities(client: Client) -> None:
-    body = get(client, f"/api/geographies/{COUNTY}/disparities")
+    body = api_get(client, f"/api/geographies/{COUNTY}/disparities")
     assert body["count"] == len(body["items"]) > 0
     breakdown = body["items"][0]
     assert {"vs_total", "between", "changes", "groups", "total"} <= set(breakdown)
     for gap in breakdown["vs_total"]:
         assert gap["reference"] == "All" and "verdict" in gap["test"]
-    only = get(client, f"/api/geographies/{COUNTY}/disparities?metric=low_birth_weight")
+    only = api_get(client, f"/api/geographies/{COUNTY}/disparities?metric=low_birth_weight")
     assert {b["metric"] for b in only["items"]} == {"low_birth_weight"}
 
 
 @pytest.mark.parametrize("endpoint", ["peers", "comparisons", "insights", "disparities"])
 def test_unknown_and_malformed_places(client: Client, endpoint: str) -> None:
-    assert "99999" in error(client, f"/api/geographies/99999/{endpoint}", 404)
-    assert "is not a FIPS code" in error(client, f"/api/geographies/2712/{endpoint}", 400)
+    assert "99999" in api_error(client, f"/api/geographies/99999/{endpoint}", 404)
+    assert "is not a FIPS code" in api_error(client, f"/api/geographies/2712/{endpoint}", 400)
 
 
 def test_a_set_of_another_place_or_kind_is_refused(client: Client) -> None:
-    token = get(client, f"/api/geographies/{COUNTY}/peers")["share"]["token"]
-    message = error(client, f"/api/geographies/{CITY}/comparisons?set={token}", 400)
+    token = api_get(client, f"/api/geographies/{COUNTY}/peers")["share"]["token"]
+    message = api_error(client, f"/api/geographies/{CITY}/comparisons?set={token}", 400)
     assert "made for the place with FIPS code 27123" in message
-    assert "made for the place" in error(
+    assert "made for the place" in api_error(
         client, f"/api/geographies/27053/insights?set={token}", 400
     )
 
 
 def test_openapi_documents_the_endpoints(client: Client) -> None:
-    paths = get(client, "/api/openapi.json")["paths"]
+    paths = api_get(client, "/api/openapi.json")["paths"]
     for endpoint in ("peers", "comparisons", "insights", "disparities"):
         assert f"/api/geographies/{{geoid}}/{endpoint}" in paths
     params = {p["name"] for p in paths["/api/geographies/{geoid}/peers"]["get"]["parameters"]}

@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,7 +16,6 @@ from django.test import Client
 
 from upward.analysis.peer_set import PeerSet
 from upward.catalog import get_catalog
-from upward.web import data as web_data
 from upward.web.explorer.analysis_page import verdict_label
 from upward.web.explorer.peer_request import PeerRequestError, read_method
 
@@ -26,11 +24,8 @@ PILLARS = [p.id for p in get_catalog().pillars]
 
 
 @pytest.fixture
-def client(fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
-    web_data.reset()
-    yield Client()
-    web_data.reset()
+def client(warehouse_env: Path) -> Client:
+    return Client()
 
 
 def html(client: Client, url: str, status: int = 200, **params: str) -> str:

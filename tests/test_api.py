@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from web_support import api_error, api_get
 
 from upward.data.warehouse import Warehouse
 from upward.web import data as web_data
@@ -24,38 +24,19 @@ from upward.web.api.routes import api
 
 
 @pytest.fixture
-def client(fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
-    web_data.reset()
-    yield Client()
-    web_data.reset()
-
-
-def get(client: Client, url: str, status: int = 200) -> Any:
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    assert response["Content-Type"].startswith("application/json")
-    return json.loads(response.content)
-
-
-def error(client: Client, url: str, status: int) -> str:
-    """The message of a JSON error object (and check its shape)."""
-    body = get(client, url, status)
-    assert set(body) == {"error"}
-    assert body["error"]["status"] == status
-    assert body["error"]["title"]
-    return str(body["error"]["message"])
+def client(warehouse_env: Path) -> Client:
+    return Client()
 
 
 def test_health(client: Client) -> None:
-    assert get(client, "/api/health") == {"status": "ok"}
+    assert api_get(client, "/api/health") == {"status": "ok"}
 
 
 # Geographies ---------------------------------------------------------------------------
 
 
 def test_list_every_place_in_fips_order(client: Client, fixture_warehouse: Warehouse) -> None:
-    body = get(client, f"/api/geographies?limit={MAX_LIMIT}")
+    body = api_get(client, f"/api/geographies?limit={MAX_LIMIT}")
     assert body["count"] == len(fixture_warehouse.geographies)
     assert [g["geoid"] for g in body["items"]] == sorted(fixture_warehouse.geographies)
     assert body["next"] is None and body["previous"] is None
@@ -66,39 +47,39 @@ def test_paging_links_walk_the_whole_list(client: Client, fixture_warehouse: War
     url: str | None = "/api/geographies?limit=4"
     pages = 0
     while url:
-        body = get(client, url.replace("http://testserver", ""))
+        body = api_get(client, url.replace("http://testserver", ""))
         seen += [g["geoid"] for g in body["items"]]
         url = body["next"]
         pages += 1
     assert seen == sorted(fixture_warehouse.geographies)
     assert pages == -(-len(seen) // 4)
-    middle = get(client, "/api/geographies?limit=4&offset=4")
+    middle = api_get(client, "/api/geographies?limit=4&offset=4")
     assert middle["previous"].endswith("limit=4&offset=0")
     assert middle["next"].endswith("limit=4&offset=8")
 
 
 def test_filter_by_level_and_state(client: Client) -> None:
-    cities = get(client, "/api/geographies?level=city")
+    cities = api_get(client, "/api/geographies?level=city")
     assert cities["items"] and all(g["geo_level"] == "city" for g in cities["items"])
-    minnesota = get(client, "/api/geographies?state=MN")
+    minnesota = api_get(client, "/api/geographies?state=MN")
     assert {g["geoid"] for g in minnesota["items"]} == {"27053", "27123", "2743000", "2758000"}
-    assert get(client, "/api/geographies?state=27")["count"] == minnesota["count"]
-    assert get(client, "/api/geographies?state=mn&level=county")["count"] == 2
+    assert api_get(client, "/api/geographies?state=27")["count"] == minnesota["count"]
+    assert api_get(client, "/api/geographies?state=mn&level=county")["count"] == 2
 
 
 def test_search_by_name_and_fips(client: Client) -> None:
-    body = get(client, "/api/geographies?q=Ramsey&limit=8")
+    body = api_get(client, "/api/geographies?q=Ramsey&limit=8")
     assert [g["geoid"] for g in body["items"]] == ["27123", "38071"]  # larger population first
     assert body["items"][0]["display_name"] == "Ramsey County, MN"
     assert body["items"][0]["url"] == "/county/27123/"
-    assert get(client, "/api/geographies?q=ramsey&state=ND")["items"][0]["geoid"] == "38071"
-    assert get(client, "/api/geographies?q=tulsa&level=city")["items"][0]["geoid"] == "4075000"
-    assert get(client, "/api/geographies?q=2712")["items"][0]["geoid"] == "27123"
-    assert get(client, "/api/geographies?q=zzzz")["count"] == 0
+    assert api_get(client, "/api/geographies?q=ramsey&state=ND")["items"][0]["geoid"] == "38071"
+    assert api_get(client, "/api/geographies?q=tulsa&level=city")["items"][0]["geoid"] == "4075000"
+    assert api_get(client, "/api/geographies?q=2712")["items"][0]["geoid"] == "27123"
+    assert api_get(client, "/api/geographies?q=zzzz")["count"] == 0
 
 
 def test_one_place(client: Client) -> None:
-    body = get(client, "/api/geographies/2758000")
+    body = api_get(client, "/api/geographies/2758000")
     assert body["display_name"] == "St. Paul, MN"
     assert body["geo_level"] == "city"
     assert body["state_fips"] == "27"
@@ -106,15 +87,15 @@ def test_one_place(client: Client) -> None:
 
 
 def test_unknown_place_is_404_with_closest_codes(client: Client) -> None:
-    message = error(client, "/api/geographies/27124", 404)
+    message = api_error(client, "/api/geographies/27124", 404)
     assert "No county or city has the FIPS code 27124" in message
     assert "Closest matches: Ramsey County, MN (27123)" in message
-    assert "FIPS code 9999999" in error(client, "/api/geographies/9999999/profile", 404)
+    assert "FIPS code 9999999" in api_error(client, "/api/geographies/9999999/profile", 404)
 
 
 @pytest.mark.parametrize("bad", ["abc", "2712", "123456", "27123x", "00000000"])
 def test_malformed_fips_is_400(client: Client, bad: str) -> None:
-    message = error(client, f"/api/geographies/{bad}", 400)
+    message = api_error(client, f"/api/geographies/{bad}", 400)
     assert f"'{bad}' is not a FIPS code" in message
     assert "5 digits" in message
 
@@ -134,14 +115,14 @@ def test_malformed_fips_is_400(client: Client, bad: str) -> None:
 def test_bad_list_parameters_are_400_naming_the_parameter(
     client: Client, query: str, expected: str
 ) -> None:
-    assert expected in error(client, f"/api/geographies?{query}", 400)
+    assert expected in api_error(client, f"/api/geographies?{query}", 400)
 
 
 # Catalog -------------------------------------------------------------------------------
 
 
 def test_catalog_lists_the_framework(client: Client) -> None:
-    body = get(client, "/api/catalog")
+    body = api_get(client, "/api/catalog")
     assert len(body["pillars"]) == 5
     assert len(body["predictors"]) == 24
     assert len(body["metrics"]) == 27
@@ -152,7 +133,7 @@ def test_catalog_lists_the_framework(client: Client) -> None:
 
 
 def test_one_metric(client: Client) -> None:
-    body = get(client, "/api/catalog/metrics/employment_ratio")
+    body = api_get(client, "/api/catalog/metrics/employment_ratio")
     assert body["pillar_id"] == "work"
     assert [v["name"] for v in body["variables"]] == ["share_employed"]
     assert body["variables"][0]["headline"] is True
@@ -160,7 +141,7 @@ def test_one_metric(client: Client) -> None:
 
 
 def test_unknown_metric_is_404_with_suggestion(client: Client) -> None:
-    message = error(client, "/api/catalog/metrics/low_birth_wieght", 404)
+    message = api_error(client, "/api/catalog/metrics/low_birth_wieght", 404)
     assert "'low_birth_wieght'" in message and "low_birth_weight" in message
 
 
@@ -172,7 +153,7 @@ def _entries(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_profile_values_equal_the_warehouse(client: Client, fixture_warehouse: Warehouse) -> None:
-    body = get(client, "/api/geographies/27123/profile")
+    body = api_get(client, "/api/geographies/27123/profile")
     assert body["geography"]["geoid"] == "27123"
     assert body["pillars"][0]["id"] == "neighborhoods"
     expected = fixture_warehouse.profile("27123")
@@ -191,7 +172,7 @@ def test_profile_values_equal_the_warehouse(client: Client, fixture_warehouse: W
 
 
 def test_profile_for_a_year_and_a_breakdown(client: Client) -> None:
-    body = get(client, "/api/geographies/27123/profile?year=2020&subgroup_type=race-ethnicity")
+    body = api_get(client, "/api/geographies/27123/profile?year=2020&subgroup_type=race-ethnicity")
     assert body["year"] == 2020
     assert body["subgroup_type"] == "race-ethnicity"
     assert all(o["subgroup_type"] == "race-ethnicity" for o in body["subgroups"])
@@ -200,17 +181,17 @@ def test_profile_for_a_year_and_a_breakdown(client: Client) -> None:
 
 
 def test_profile_errors(client: Client) -> None:
-    assert "Parameter 'year' must be a whole number, not 'abc'." in error(
+    assert "Parameter 'year' must be a whole number, not 'abc'." in api_error(
         client, "/api/geographies/27123/profile?year=abc", 400
     )
-    assert "subgroup type" in error(
+    assert "subgroup type" in api_error(
         client, "/api/geographies/27123/profile?subgroup_type=races", 400
     )
 
 
 def test_series_is_paged_and_filtered(client: Client, fixture_warehouse: Warehouse) -> None:
     cells = fixture_warehouse.series("27123", metric="low_birth_weight")
-    body = get(client, "/api/geographies/27123/series?metric=low_birth_weight&limit=3")
+    body = api_get(client, "/api/geographies/27123/series?metric=low_birth_weight&limit=3")
     assert body["count"] == len(cells)
     assert [(o["year"], o["subgroup"], o["value"]) for o in body["items"]] == [
         (c.year, c.subgroup, c.value) for c in cells[:3]
@@ -218,19 +199,19 @@ def test_series_is_paged_and_filtered(client: Client, fixture_warehouse: Warehou
     item = body["items"][0]
     assert set(item) >= {"geoid", "geo_level", "year", "metric", "variable", "subgroup_type",
                          "subgroup", "value", "lb", "ub", "quality"}  # fmt: skip
-    overall = get(client, "/api/geographies/27123/series?subgroup_type=all&limit=100")
+    overall = api_get(client, "/api/geographies/27123/series?subgroup_type=all&limit=100")
     assert all(o["subgroup_type"] == "all" for o in overall["items"])
-    assert "no metric called 'lbw'" in error(
+    assert "no metric called 'lbw'" in api_error(
         client, "/api/geographies/27123/series?metric=lbw", 404
     )
 
 
 def test_subgroups_hold_every_breakdown_cell(client: Client, fixture_warehouse: Warehouse) -> None:
-    body = get(client, "/api/geographies/2758000/subgroups")
+    body = api_get(client, "/api/geographies/2758000/subgroups")
     expected = [c for c in fixture_warehouse.series("2758000") if c.subgroup_type != "all"]
     assert body["count"] == len(expected) > 0
     assert {o["subgroup_type"] for o in body["items"]} == {c.subgroup_type for c in expected}
-    one = get(client, "/api/geographies/2758000/subgroups?metric=income_percentiles")
+    one = api_get(client, "/api/geographies/2758000/subgroups?metric=income_percentiles")
     assert one["items"] and {o["metric"] for o in one["items"]} == {"income_percentiles"}
 
 
@@ -240,7 +221,7 @@ def test_subgroups_hold_every_breakdown_cell(client: Client, fixture_warehouse: 
 def test_distribution_matches_the_benchmark_table(
     client: Client, fixture_warehouse: Warehouse
 ) -> None:
-    body = get(client, "/api/metrics/low_birth_weight/distribution")
+    body = api_get(client, "/api/metrics/low_birth_weight/distribution")
     assert body["variable"] == "rate_low_birth_weight"
     assert body["level"] == "county"
     year = body["year"]
@@ -267,17 +248,17 @@ def test_distribution_matches_the_benchmark_table(
 
 def test_distribution_orders_and_pages_places(client: Client) -> None:
     url = "/api/metrics/income_percentiles/distribution?level=city&year=2023&order=-value"
-    every = get(client, url + "&limit=100")["places"]
+    every = api_get(client, url + "&limit=100")["places"]
     values = [p["value"] for p in every["items"]]
     assert len(values) == every["count"] >= 2
     assert values == sorted(values, reverse=True)
-    first = get(client, url + "&limit=1")["places"]
+    first = api_get(client, url + "&limit=1")["places"]
     assert first["next"].endswith("limit=1&offset=1")
     assert first["items"][0]["value"] == values[0]
-    second = get(client, url + "&limit=1&offset=1")["places"]
+    second = api_get(client, url + "&limit=1&offset=1")["places"]
     assert second["items"][0]["value"] == values[1]
     assert second["previous"].endswith("limit=1&offset=0")
-    ascending = get(client, url.replace("-value", "value") + "&limit=100")["places"]
+    ascending = api_get(client, url.replace("-value", "value") + "&limit=100")["places"]
     assert [p["value"] for p in ascending["items"]] == sorted(values)
 
 
@@ -293,25 +274,25 @@ def test_distribution_orders_and_pages_places(client: Client) -> None:
     ],
 )
 def test_distribution_errors(client: Client, query: str, status: int, expected: str) -> None:
-    message = error(client, f"/api/metrics/low_birth_weight/distribution?{query}", status)
+    message = api_error(client, f"/api/metrics/low_birth_weight/distribution?{query}", status)
     assert expected in message
 
 
 def test_distribution_of_a_metric_without_loaded_values(client: Client) -> None:
-    body = get(client, "/api/metrics/housing_affordability/distribution")
+    body = api_get(client, "/api/metrics/housing_affordability/distribution")
     assert body["year"] is None and body["national"] is None
     assert body["places"]["count"] == 0
 
 
 def test_unknown_metric_distribution_is_404(client: Client) -> None:
-    assert "no metric called 'birth'" in error(client, "/api/metrics/birth/distribution", 404)
+    assert "no metric called 'birth'" in api_error(client, "/api/metrics/birth/distribution", 404)
 
 
 # Errors and docs -------------------------------------------------------------------------
 
 
 def test_unknown_api_address_is_json_404(client: Client) -> None:
-    error(client, "/api/nothing/here", 404)
+    api_error(client, "/api/nothing/here", 404)
 
 
 def test_unexpected_failure_is_json_500_without_traceback(
@@ -321,7 +302,7 @@ def test_unexpected_failure_is_json_500_without_traceback(
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr("upward.web.api.geographies.get_warehouse", broken)
-    message = error(client, "/api/geographies/27123", 500)
+    message = api_error(client, "/api/geographies/27123", 500)
     assert "secret" not in message and "Traceback" not in message
 
 
@@ -330,7 +311,7 @@ def test_missing_warehouse_is_json_503(
 ) -> None:
     monkeypatch.setenv("UPWARD_WAREHOUSE", str(tmp_path / "none.duckdb"))
     web_data.reset()
-    assert "upward data load" in error(client, "/api/geographies/27123", 503)
+    assert "upward data load" in api_error(client, "/api/geographies/27123", 503)
 
 
 ROUTES = {
@@ -347,7 +328,7 @@ ROUTES = {
 
 
 def test_openapi_document_lists_every_route_with_typed_responses(client: Client) -> None:
-    document = get(client, "/api/openapi.json")
+    document = api_get(client, "/api/openapi.json")
     assert document["openapi"].startswith("3.")
     documented = set(document["paths"])
     assert documented >= ROUTES  # other modules may add routes of their own

@@ -8,11 +8,11 @@ it was registered as a plugin.
 outsider who belongs to another workspace, and one record of every kind, so that a test
 can reach every workspace URL. ``rival_world`` adds records to the outsider's own
 workspace, so isolation tests can check that neither side sees the other's data.
+Both stand on ``warehouse_env`` (tests/conftest.py), which the web tests share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +23,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from upward.web import data
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -38,22 +37,13 @@ from upward.web.workspace.tokens import new_nonce
 
 PASSWORD = "Planning-Together-2025"
 
-__all__ = ["fast_passwords", "rival_world", "warehouse_env", "workspace_world"]
+__all__ = ["fast_passwords", "rival_world", "workspace_world"]
 
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
     """Hash passwords quickly in tests (production keeps Django's slow default)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def warehouse_env(fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Point the web app at the fixture warehouse (Ramsey County MN, St. Paul, ...)."""
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
-    data.reset()
-    yield fixture_warehouse_path
-    data.reset()
 
 
 def make_user(username: str, password: str = PASSWORD) -> Any:

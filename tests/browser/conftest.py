@@ -7,6 +7,9 @@ Fixtures:
     assert_accessible   the function below, for tests that prefer a fixture to an import
     screenshot          the function below, likewise
     serve_directory     serve_directory(path) -> base URL of a static server on 127.0.0.1
+    site                the live Django server's base URL, reading the full warehouse
+                        (a module that wants another warehouse overrides it with
+                        ``yield from serve_warehouse(live_server, path)``)
 
 Chromium is /usr/bin/chromium (Debian's package; `scripts/setup.sh --browser` installs
 it) or $UPWARD_CHROMIUM. Without it the browser tests are skipped, except in CI
@@ -199,6 +202,23 @@ def screenshot(page: Page, name: str) -> list[Path]:
     finally:
         page.set_viewport_size(original)
     return paths
+
+
+def serve_warehouse(live_server: Any, warehouse_path: Path) -> Iterator[str]:
+    """Point the web app at WAREHOUSE_PATH and yield the live server's base URL."""
+    from upward.web import data as web_data
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("UPWARD_WAREHOUSE", str(warehouse_path))
+    web_data.reset()
+    yield str(live_server.url)
+    web_data.reset()
+    mp.undo()
+
+
+@pytest.fixture
+def site(live_server: Any, full_warehouse_path: Path) -> Iterator[str]:
+    yield from serve_warehouse(live_server, full_warehouse_path)
 
 
 @pytest.fixture(name="assert_accessible")

@@ -6,28 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from upward.web import data as web_data
-
 pytestmark = pytest.mark.full
 
 RENDER_TIMEOUT = 30_000
 MAP_PATHS = "#metric-map[data-state=rendered] svg.marks path"
-
-
-@pytest.fixture
-def site(live_server: object, full_warehouse_path: Path) -> Iterator[str]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("UPWARD_WAREHOUSE", str(full_warehouse_path))
-    web_data.reset()
-    yield str(live_server.url)  # type: ignore[attr-defined]
-    web_data.reset()
-    mp.undo()
 
 
 def wait_for_charts(page: Page) -> None:

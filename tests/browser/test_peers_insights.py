@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
-
-from upward.web import data as web_data
 
 pytestmark = pytest.mark.full
 
@@ -24,16 +22,6 @@ PLACE = "Ramsey County, MN"
 REMOVED = "Tulsa County, OK"
 ADDED = "Hennepin County, MN"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-
-
-@pytest.fixture
-def site(live_server: object, full_warehouse_path: Path) -> Iterator[str]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("UPWARD_WAREHOUSE", str(full_warehouse_path))
-    web_data.reset()
-    yield str(live_server.url)  # type: ignore[attr-defined]
-    web_data.reset()
-    mp.undo()
 
 
 def squash(text: str) -> str:

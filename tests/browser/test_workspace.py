@@ -16,9 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from upward.planning.readiness import get_conditions
-from upward.web import data as web_data
 
-from .conftest import DESKTOP_VIEWPORT, confine_to_machine
+from .conftest import DESKTOP_VIEWPORT, confine_to_machine, serve_warehouse
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -59,12 +58,7 @@ STAKEHOLDERS = [
 
 @pytest.fixture
 def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
-    web_data.reset()
-    yield str(live_server.url)  # type: ignore[attr-defined]
-    web_data.reset()
-    mp.undo()
+    yield from serve_warehouse(live_server, fixture_warehouse_path)
 
 
 def check(

@@ -11,8 +11,11 @@ property of the metric, not of the rank; callers phrase it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from upward.data.model import Geography
 from upward.data.warehouse import Warehouse
@@ -71,26 +74,29 @@ class PlaceContext:
     state: Benchmark | None
 
 
+_STANDING_SQL = (
+    "SELECT geoid, variable, year, value, pct_nation, n_nation, pct_state, n_state "
+    "FROM standing WHERE geoid = ?"
+)
+
+
+def _standing(row: Sequence[Any]) -> Standing:
+    return Standing(
+        geoid=row[0],
+        variable=row[1],
+        year=int(row[2]),
+        value=float(row[3]),
+        pct_nation=float(row[4]),
+        n_nation=int(row[5]),
+        pct_state=float(row[6]),
+        n_state=int(row[7]),
+    )
+
+
 def standings(warehouse: Warehouse, geoid: str) -> dict[tuple[str, int], Standing]:
     """Every (variable, year) standing of one place."""
-    rows = warehouse.query(
-        "SELECT geoid, variable, year, value, pct_nation, n_nation, pct_state, n_state "
-        "FROM standing WHERE geoid = ?",
-        [geoid],
-    )
-    return {
-        (row[1], int(row[2])): Standing(
-            geoid=row[0],
-            variable=row[1],
-            year=int(row[2]),
-            value=float(row[3]),
-            pct_nation=float(row[4]),
-            n_nation=int(row[5]),
-            pct_state=float(row[6]),
-            n_state=int(row[7]),
-        )
-        for row in rows
-    }
+    rows = warehouse.query(_STANDING_SQL, [geoid])
+    return {(row[1], int(row[2])): _standing(row) for row in rows}
 
 
 def benchmarks(
@@ -137,26 +143,47 @@ def benchmarks(
     return out
 
 
+ScopeBenchmarks = dict[tuple[str, int], Benchmark]
+_lock = threading.Lock()
+_scopes: weakref.WeakKeyDictionary[Warehouse, dict[tuple[str, str], ScopeBenchmarks]]
+_scopes = weakref.WeakKeyDictionary()
+
+
+def scope_benchmarks(warehouse: Warehouse, geo_level: str, scope: str) -> ScopeBenchmarks:
+    """Every benchmark of one kind of place and scope, keyed by (variable, year).
+
+    A warehouse never changes once built, so each (kind, scope) is read once per
+    warehouse object and kept: the table is small (a few hundred rows per scope).
+    """
+    key = (geo_level, scope)
+    with _lock:
+        kept = _scopes.get(warehouse)
+        if kept is not None and key in kept:
+            return kept[key]
+    found = benchmarks(warehouse, geo_level, scopes=(scope,))
+    table = {(variable, year): bench for (variable, year, _), bench in found.items()}
+    with _lock:
+        _scopes.setdefault(warehouse, {})[key] = table
+    return table
+
+
 def place_context(
     warehouse: Warehouse, place: Geography, wanted: Iterable[tuple[str, int]]
 ) -> dict[tuple[str, int], PlaceContext]:
     """Standing and national and state medians for each wanted (variable, year)."""
     pairs = list(dict.fromkeys(wanted))
-    ranks = standings(warehouse, place.geoid)
-    benches = benchmarks(
-        warehouse,
-        place.geo_level,
-        scopes=(NATION, place.state_fips),
-        variables={variable for variable, _ in pairs},
-        years={year for _, year in pairs},
-    )
+    needed = set(pairs)
+    rows = warehouse.query(_STANDING_SQL, [place.geoid])  # only the needed ones are built
+    ranks = {key: _standing(row) for row in rows if (key := (row[1], int(row[2]))) in needed}
+    nation = scope_benchmarks(warehouse, place.geo_level, NATION)
+    state = scope_benchmarks(warehouse, place.geo_level, place.state_fips)
     return {
-        (variable, year): PlaceContext(
-            variable=variable,
-            year=year,
-            standing=ranks.get((variable, year)),
-            nation=benches.get((variable, year, NATION)),
-            state=benches.get((variable, year, place.state_fips)),
+        pair: PlaceContext(
+            variable=pair[0],
+            year=pair[1],
+            standing=ranks.get(pair),
+            nation=nation.get(pair),
+            state=state.get(pair),
         )
-        for variable, year in pairs
+        for pair in pairs
     }

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from upward.catalog import Catalog, Metric, UnknownName, get_catalog
+from upward.catalog import Catalog, Metric, UnknownName, Variable, get_catalog
 from upward.data.model import (
     Geography,
     Observation,
@@ -83,8 +83,18 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[.\u2019']", "", text.lower())).strip()
 
 
+_new = object.__new__
+
+
 def _row_to_obs(row: Sequence[Any], paths: dict[int, str]) -> Observation:
-    return Observation(
+    """An :class:`Observation` from a row of ``OBS_COLUMNS``.
+
+    A frozen dataclass sets each field through ``object.__setattr__``: about 2 µs per
+    cell, a millisecond on a profile's ~600 cells. Filling ``__dict__`` directly gives an
+    equal object (same fields, equality, hash and repr) in a third of the time.
+    """
+    obs = _new(Observation)
+    obs.__dict__.update(
         geoid=row[0],
         geo_level=row[1],
         year=int(row[2]),
@@ -99,6 +109,7 @@ def _row_to_obs(row: Sequence[Any], paths: dict[int, str]) -> Observation:
         value_text=row[11],
         source_file=paths.get(row[12], ""),
     )
+    return obs
 
 
 class Warehouse:
@@ -264,7 +275,8 @@ class Warehouse:
         if subgroup_type:
             sql += " AND subgroup_type = ?"
             params.append(self._check_subgroup_type(subgroup_type))
-        cells = [self._obs(r) for r in self.query(sql, params)]
+        paths = self._file_paths
+        cells = [_row_to_obs(r, paths) for r in self.query(sql, params)]
         return sorted(cells, key=self._display_key)
 
     def _display_key(self, obs: Observation) -> tuple[int, int, str, str, int]:
@@ -295,19 +307,37 @@ class Warehouse:
             f"SELECT {OBS_COLUMNS} FROM observation WHERE geoid = ? AND subgroup_type = 'all'",
             [geo.geoid],
         )
+        paths = self._file_paths
+        return self._profile(geo, [_row_to_obs(r, paths) for r in rows], year, subgroup_type)
+
+    def profile_and_series(
+        self, place: Geography | str, year: int | None = None
+    ) -> tuple[Profile, list[Observation]]:
+        """``profile(place, year)`` and ``series(place)`` from one query (the web profile)."""
+        geo = place if isinstance(place, Geography) else self.resolve_place(place)
+        cells = self.series(geo)
+        overall = [c for c in cells if c.subgroup_type == "all"]
+        return self._profile(geo, overall, year, None), cells
+
+    def _profile(
+        self,
+        geo: Geography,
+        overall: Sequence[Observation],
+        year: int | None,
+        subgroup_type: str | None,
+    ) -> Profile:
         by_variable: dict[str, list[Observation]] = defaultdict(list)
-        for row in rows:
-            by_variable[row[4]].append(self._obs(row))
+        for obs in overall:
+            by_variable[obs.variable].append(obs)
+        catalog = self.catalog
         pillars = []
-        for pillar in self.catalog.pillars:
+        for pillar in catalog.pillars:
             sections = []
             for predictor_id in pillar.predictor_ids:
-                predictor = self.catalog.predictor(predictor_id)
+                predictor = catalog.predictor(predictor_id)
                 entries = [
-                    self._entry(
-                        geo, metric, variable.name, by_variable.get(variable.name, []), year
-                    )
-                    for metric in (self.catalog.metric(m) for m in predictor.metric_ids)
+                    self._entry(geo, metric, variable, by_variable.get(variable.name, []), year)
+                    for metric in (catalog.metric(m) for m in predictor.metric_ids)
                     for variable in metric.variables
                 ]
                 sections.append(PredictorSection(predictor, tuple(entries)))
@@ -322,11 +352,10 @@ class Warehouse:
         self,
         geo: Geography,
         metric: Metric,
-        variable_name: str,
+        variable: Variable,
         cells: list[Observation],
         year: int | None,
     ) -> ProfileEntry:
-        variable = next(v for v in metric.variables if v.name == variable_name)
         years = tuple(sorted(c.year for c in cells if c.status == "published"))
         status: Status
         chosen: Observation | None = None

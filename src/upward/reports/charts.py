@@ -51,17 +51,51 @@ PALETTE = ["#005ea2", "#c05600", "#538200", "#8168b3", "#1a4480", "#936f38"]
 TOTAL_COLOR = "#565c65"
 
 
-def _config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def configure(chart: alt.TopLevelMixin, **legend: Any) -> alt.TopLevelMixin:
+    """Our fonts, axes and a legend below the chart (``legend`` adds legend settings)."""
     return (
         chart.configure(font=FONT)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#dfe1e2")
-        .configure_legend(orient="bottom", labelFontSize=12, titleFontSize=12)
+        .configure_legend(orient="bottom", labelFontSize=12, **legend)
     )
 
 
 AXIS_SLOT = '"@axis"'
 TIP_SLOT = '"@tip"'
+
+
+def value_tooltips(tip: str) -> list[alt.Tooltip]:
+    """Tooltips for a value, its 95% CI and its quality (fields v, lb, ub, q)."""
+    return [
+        alt.Tooltip("v:Q", title="Value", format=tip),
+        alt.Tooltip("lb:Q", title="95% CI low", format=tip),
+        alt.Tooltip("ub:Q", title="95% CI high", format=tip),
+        alt.Tooltip("q:N", title="Quality"),
+    ]
+
+
+def ci_rules(base: alt.Chart) -> alt.Chart:
+    """A horizontal rule from each row's lb to its ub, where both are published."""
+    return (
+        base.mark_rule(strokeWidth=2, aria=False)
+        .encode(x="lb:Q", x2="ub:Q")
+        .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
+    )
+
+
+def fill_formats(template_text: str, unit: str) -> dict[str, Any]:
+    """A template's JSON with the unit's number formats put in its placeholders."""
+    text = template_text.replace(AXIS_SLOT, json.dumps(AXIS_FORMAT[unit]))
+    return dict(json.loads(text.replace(TIP_SLOT, json.dumps(TIP_FORMAT[unit]))))
+
+
+def page_json(templates: Mapping[str, str], units: Iterable[str]) -> str:
+    """The templates (kind -> JSON) and the units' formats, as JSON safe in a <script>."""
+    body = ",".join(f'"{kind}":{text}' for kind, text in templates.items())
+    formats = {unit: [AXIS_FORMAT[unit], TIP_FORMAT[unit]] for unit in units}
+    text = f'{{"templates":{{{body}}},"formats":{json.dumps(formats, separators=(",", ":"))}}}'
+    return text.replace("</", "<\\/")
 
 
 @lru_cache(maxsize=8)
@@ -73,17 +107,14 @@ def kind_template_json(kind: str) -> str:
         chart = _subgroup_chart()
     else:
         raise ValueError(f"Unknown chart kind {kind!r}; expected {TREND!r} or {SUBGROUP!r}.")
-    return json.dumps(_config(chart).to_dict(), separators=(",", ":"))
+    return json.dumps(configure(chart, titleFontSize=12).to_dict(), separators=(",", ":"))
 
 
 def template(kind: str, unit: str) -> dict[str, Any]:
     """The Vega-Lite spec for a chart kind and unit, without data (data source 'values')."""
     if unit not in AXIS_FORMAT:
         raise ValueError(f"Unknown unit {unit!r}; expected one of {', '.join(AXIS_FORMAT)}.")
-    text = kind_template_json(kind)
-    text = text.replace(AXIS_SLOT, json.dumps(AXIS_FORMAT[unit]))
-    text = text.replace(TIP_SLOT, json.dumps(TIP_FORMAT[unit]))
-    return dict(json.loads(text))
+    return fill_formats(kind_template_json(kind), unit)
 
 
 def page_charts(keys: Iterable[tuple[str, str]]) -> str:
@@ -95,10 +126,7 @@ def page_charts(keys: Iterable[tuple[str, str]]) -> str:
     pairs = set(keys)
     kinds = sorted({kind for kind, _ in pairs})
     units = sorted({unit for _, unit in pairs})
-    body = ",".join(f'"{kind}":{kind_template_json(kind)}' for kind in kinds)
-    formats = {unit: [AXIS_FORMAT[unit], TIP_FORMAT[unit]] for unit in units}
-    text = f'{{"templates":{{{body}}},"formats":{json.dumps(formats, separators=(",", ":"))}}}'
-    return text.replace("</", "<\\/")
+    return page_json({kind: kind_template_json(kind) for kind in kinds}, units)
 
 
 def chart_spec(kind: str, unit: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -122,10 +150,7 @@ def _trend_chart() -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("s:N", title="Series"),
         alt.Tooltip("x:Q", title="Year", format="d"),
-        alt.Tooltip("v:Q", title="Value", format=tip),
-        alt.Tooltip("lb:Q", title="95% CI low", format=tip),
-        alt.Tooltip("ub:Q", title="95% CI high", format=tip),
-        alt.Tooltip("q:N", title="Quality"),
+        *value_tooltips(tip),
     ]
     band = (
         base.mark_area(opacity=0.18, aria=False)
@@ -156,16 +181,9 @@ def _subgroup_chart() -> alt.TopLevelMixin:
     )
     tooltip = [
         alt.Tooltip("g:N", title="Group"),
-        alt.Tooltip("v:Q", title="Value", format=tip),
-        alt.Tooltip("lb:Q", title="95% CI low", format=tip),
-        alt.Tooltip("ub:Q", title="95% CI high", format=tip),
-        alt.Tooltip("q:N", title="Quality"),
+        *value_tooltips(tip),
     ]
-    bars = (
-        base.mark_rule(strokeWidth=2, aria=False)
-        .encode(x="lb:Q", x2="ub:Q")
-        .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
-    )
+    bars = ci_rules(base)
     x = alt.X("v:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=True))
     solid = (
         base.mark_point(filled=True, size=90, aria=False)

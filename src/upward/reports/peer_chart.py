@@ -8,7 +8,6 @@ as ``"@axis"`` and ``"@tip"``, and rows read in the browser from each chart's da
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -17,7 +16,15 @@ from typing import Any
 import altair as alt
 
 from upward.catalog import Variable
-from upward.reports.charts import AXIS_FORMAT, AXIS_SLOT, FONT, PALETTE, TIP_FORMAT, TIP_SLOT
+from upward.reports.charts import (
+    AXIS_FORMAT,
+    PALETTE,
+    ci_rules,
+    configure,
+    fill_formats,
+    page_json,
+    value_tooltips,
+)
 from upward.reports.numbers import format_number
 
 PEERS = "peers"
@@ -39,16 +46,9 @@ def _chart() -> alt.TopLevelMixin:
     )
     tooltip = [
         alt.Tooltip("g:N", title="Place"),
-        alt.Tooltip("v:Q", title="Value", format=tip),
-        alt.Tooltip("lb:Q", title="95% CI low", format=tip),
-        alt.Tooltip("ub:Q", title="95% CI high", format=tip),
-        alt.Tooltip("q:N", title="Quality"),
+        *value_tooltips(tip),
     ]
-    bars = (
-        base.mark_rule(strokeWidth=2, aria=False)
-        .encode(x="lb:Q", x2="ub:Q")
-        .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
-    )
+    bars = ci_rules(base)
     x = alt.X(
         "v:Q", title=None, axis=alt.Axis(format=fmt, tickCount=6), scale=alt.Scale(zero=False)
     )
@@ -64,12 +64,7 @@ def _chart() -> alt.TopLevelMixin:
         .transform_filter("isValid(datum.v) && datum.q === 'Weak'")
     )
     layered = alt.layer(bars, solid, hollow).properties(width="container", height={"step": 30})
-    return (
-        layered.configure(font=FONT)
-        .configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#dfe1e2")
-        .configure_legend(orient="bottom", labelFontSize=12)
-    )
+    return configure(layered)
 
 
 _LEGEND_LABELS = f"datum.label === '{PLACE}' ? 'This place' : 'Peer (hollow: rated Weak)'"
@@ -82,19 +77,13 @@ def template_json() -> str:
 
 def page_charts(units: Iterable[str]) -> str:
     """The chart data a page needs (``site.js`` format): the template and each unit's formats."""
-    formats = {u: [AXIS_FORMAT[u], TIP_FORMAT[u]] for u in sorted(set(units)) if u in AXIS_FORMAT}
-    text = (
-        f'{{"templates":{{"{PEERS}":{template_json()}}},'
-        f'"formats":{json.dumps(formats, separators=(",", ":"))}}}'
-    )
-    return text.replace("</", "<\\/")
+    known = [u for u in sorted(set(units)) if u in AXIS_FORMAT]
+    return page_json({PEERS: template_json()}, known)
 
 
 def chart_spec(unit: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """A complete spec with its rows inlined (documents and tests)."""
-    text = template_json().replace(AXIS_SLOT, json.dumps(AXIS_FORMAT[unit]))
-    spec = dict(json.loads(text.replace(TIP_SLOT, json.dumps(TIP_FORMAT[unit]))))
-    spec = copy.deepcopy(spec)
+    spec = fill_formats(template_json(), unit)
     spec["data"] = {"values": [dict(r) for r in rows]}
     return spec
 

@@ -9,6 +9,7 @@ from ninja import Query, Router
 
 from upward.catalog import Catalog, Metric, get_catalog
 from upward.data import distribution
+from upward.reports.catalog_text import metric_dict
 from upward.reports.distribution_charts import describe_distribution
 from upward.web.api import paging
 from upward.web.api.schemas import CatalogOut, DistributionOut, ErrorOut, GeoLevel, MetricOut
@@ -19,34 +20,14 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut}
 
 
 def metric_out(metric: Metric) -> dict[str, Any]:
+    """The catalog entry of ``metric_dict`` with ids for the labels, and the page's URL."""
+    out = metric_dict(get_catalog(), metric)
+    del out["pillar"], out["predictor"]
     return {
-        "id": metric.id,
-        "label": metric.label,
+        **out,
         "short_label": metric.short_label,
         "pillar_id": metric.pillar_id,
         "predictor_id": metric.predictor_id,
-        "description": metric.description,
-        "why_it_matters": metric.why_it_matters,
-        "source": metric.source,
-        "caveats": list(metric.caveats),
-        "geographies": list(metric.geographies),
-        "years": {level: list(years) for level, years in metric.years.items()},
-        "subgroup_types": {level: list(t) for level, t in metric.subgroup_types.items()},
-        "direction": metric.direction,
-        "supplementary": metric.supplementary,
-        "variables": [
-            {
-                "name": v.name,
-                "label": v.label,
-                "unit": v.unit,
-                "unit_detail": v.unit_detail,
-                "direction": v.direction,
-                "has_bounds": v.has_bounds,
-                "kind": v.kind,
-                "headline": v.headline,
-            }
-            for v in metric.variables
-        ],
         "url": f"/metric/{metric.id}/",
     }
 

@@ -1,7 +1,8 @@
 """The view model of a place profile: every number on the page, formatted once.
 
-``build_profile_page`` reads the warehouse (profile, every cell of the place, standings
-and benchmarks: four queries) and returns frozen objects the template only walks. The
+``build_profile_page`` reads the warehouse (every cell of the place, from which its
+profile is built, and its standings: two queries; benchmarks are read once per
+warehouse) and returns frozen objects the template only walks. The
 same objects feed the ``.json`` twin and the CSV and XLSX downloads
 (:mod:`upward.web.explorer.profile_export`), so the page and its files cannot disagree.
 """
@@ -356,10 +357,10 @@ def build_profile_page(
 ) -> ProfilePage:
     """Everything the profile page shows for a place (and ``year``, ``breakdown``)."""
     catalog = warehouse.catalog
-    profile = warehouse.profile(geo, year=year)
+    profile, cells = warehouse.profile_and_series(geo, year=year)
     overall: dict[str, list[Observation]] = defaultdict(list)
     by_group: dict[tuple[str, str], list[Observation]] = defaultdict(list)
-    for obs in warehouse.series(geo):
+    for obs in cells:
         if obs.subgroup_type == "all":
             overall[obs.variable].append(obs)
         else:

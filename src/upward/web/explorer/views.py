@@ -261,6 +261,7 @@ def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
             "quality_levels": get_catalog().quality,
             "citation": get_catalog().citation,
             "sections": rendered.sections,
+            "toc": rendered.toc,
             "charts": rendered.charts,
         },
     )

@@ -4,11 +4,25 @@
   "use strict";
 
   /* ---- Search suggestions: an ARIA 1.2 combobox with a listbox popup ---------------- */
-  function setupCombobox(box, n) {
+  /* combobox(box, options) upgrades the <input> in BOX, whose data-source is a JSON search
+   * URL. Options: idPrefix (for the listbox's id), url(source, query), results(data) (the
+   * places in a response), choose(place, box) (what picking one does; box.close(),
+   * box.input and box.status are there to use), onInput() (called on every keystroke).
+   * Other pages reach it as window.Upward.combobox (analysis.js does). */
+  var COMBOBOX_DEFAULTS = {
+    idPrefix: "combobox-list-",
+    url: function (source, query) { return source + "?limit=8&q=" + encodeURIComponent(query); },
+    results: function (data) { return data.results || []; },
+    choose: function (place) { window.location.assign(place.url); },
+    onInput: function () {}
+  };
+
+  function combobox(box, n, options) {
+    var opts = Object.assign({}, COMBOBOX_DEFAULTS, options || {});
     var input = box.querySelector("input");
     var source = box.getAttribute("data-source");
     if (!input || !source) return;
-    var listId = "combobox-list-" + n;
+    var listId = opts.idPrefix + n;
     var list = document.createElement("ul");
     list.id = listId;
     list.className = "upward-combobox__list";
@@ -44,8 +58,9 @@
         input.removeAttribute("aria-activedescendant");
       }
     }
+    var handle = { input: input, status: status, close: close };
     function choose(i) {
-      if (items[i]) window.location.assign(items[i].url);
+      if (items[i]) opts.choose(items[i], handle);
     }
     function show(results, query) {
       items = results;
@@ -78,12 +93,13 @@
       var query = input.value.trim();
       if (query.length < 2 && !/^\d+$/.test(query)) { show([], ""); return; }
       var ticket = ++latest;
-      fetch(source + "?limit=8&q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
-        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
-        .then(function (data) { if (ticket === latest) show(data.results || [], query); })
+      fetch(opts.url(source, query), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (ticket === latest) show(data ? opts.results(data) : [], query); })
         .catch(function () { /* the form still submits without suggestions */ });
     }
     input.addEventListener("input", function () {
+      opts.onInput();
       clearTimeout(timer);
       timer = setTimeout(lookup, 120);
     });
@@ -105,6 +121,7 @@
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
+  window.Upward = Object.assign(window.Upward || {}, { combobox: combobox });
 
   /* ---- Charts: a template per chart type, rows read from each chart's data table ----- */
   var chartData = null;
@@ -217,7 +234,7 @@
   }
 
   function start() {
-    document.querySelectorAll("[data-combobox]").forEach(setupCombobox);
+    document.querySelectorAll("[data-combobox]").forEach(function (box, n) { combobox(box, n); });
     document.querySelectorAll("[data-tabs]").forEach(setupTabs);
     setupCharts();
   }
