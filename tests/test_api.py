@@ -354,3 +354,11 @@ def test_docs_page_serves_swagger_from_our_static_files(client: Client) -> None:
     assert '<html lang="en">' in html
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_an_unsupported_method_gets_a_json_error(client: Client) -> None:
+    response = client.delete("/api/catalog")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["status"] == 405
+    assert "DELETE is not allowed" in response.json()["error"]["message"]

@@ -229,3 +229,11 @@ def test_public_profiles_are_kept_gzipped_and_never_for_signed_in_users(
     client.force_login(user)
     assert "Content-Encoding" not in client.get("/county/27053/")
     assert sum(len(pages) for pages in _kept.values()) == 1
+
+
+@pytest.mark.django_db
+def test_a_form_post_without_its_csrf_token_gets_a_clear_page(warehouse: Warehouse) -> None:
+    response = Client(enforce_csrf_checks=True).post("/county/27123/review-guide/", {})
+    assert response.status_code == 403
+    assert b"security token" in response.content
+    assert b"Traceback" not in response.content

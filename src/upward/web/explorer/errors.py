@@ -34,6 +34,16 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_response(
+        request,
+        403,
+        "Form expired or not from this site",
+        "The form could not be accepted because its security token was missing or out of "
+        "date. Go back, reload the page and submit it again.",
+    )
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response(request, 404, "Page not found", "There is no page at this address.")
 
