@@ -47,7 +47,7 @@ def discover(source_dir: Path) -> list[Path]:
     return sorted(p for p in source_dir.rglob("*.csv") if p.is_file())
 
 
-def _decode_lines(raw: bytes, relpath: str) -> tuple[str, tuple[int, ...]]:
+def _decode_lines(raw: bytes) -> tuple[str, tuple[int, ...]]:
     """Decode a file that is not clean UTF-8, line by line.
 
     Urban's crosswalk files mix UTF-8 with Latin-1 bytes. Each line is read as UTF-8
@@ -96,7 +96,7 @@ def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        text, latin1 = _decode_lines(raw, relpath)
+        text, latin1 = _decode_lines(raw)
     if latin1 or had_bom:
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", suffix=".csv", dir=scratch, delete=False, newline=""

@@ -8,6 +8,7 @@ from django import forms
 
 from upward.catalog import get_catalog
 from upward.planning import stakeholder as vocab
+from upward.planning.stakeholder_csv import COLUMNS as CSV_COLUMNS
 from upward.planning.stakeholder_csv import validate_phone
 from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
 from upward.web.workspace.models import Stakeholder, Workspace
@@ -40,21 +41,7 @@ class StakeholderForm(VersionedModelForm):
 
     class Meta:
         model = Stakeholder
-        fields = (
-            "name",
-            "kind",
-            "organization",
-            "sector",
-            "pillars",
-            "predictors",
-            "relationship",
-            "influence",
-            "role",
-            "invitation_status",
-            "email",
-            "phone",
-            "notes",
-        )
+        fields = CSV_COLUMNS  # the same fields, in the same order, as the CSV
         labels = {
             "kind": "Organization or person",
             "organization": "Organization (for a person)",
