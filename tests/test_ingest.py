@@ -556,3 +556,21 @@ def test_a_failed_first_load_leaves_nothing_behind(tmp_path: Path, fixture_data_
     with pytest.raises(MalformedFile):
         load_release(release, home / "warehouse.duckdb")
     assert list(home.iterdir()) == []
+
+
+def test_a_truncated_universe_file_names_its_line(
+    tmp_path: Path, fixture_data_dir: Path, built_once: Path
+) -> None:
+    # Universe and crosswalk files go through the same checked reader as metric files.
+    release = tmp_path / "release"
+    shutil.copytree(fixture_data_dir, release)
+    lines = (release / COUNTY_POP).read_bytes().splitlines(keepends=True)  # has a Latin-1 byte
+    (release / COUNTY_POP).write_bytes(b"".join(lines[:4]) + lines[4][:12])
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copy2(built_once, target)
+    before = _fingerprint(target)
+    with pytest.raises(MalformedFile) as caught:
+        load_release(release, target)
+    assert (caught.value.path, caught.value.line) == (COUNTY_POP, 5)
+    assert caught.value.reason.startswith("the row has fewer fields than the header")
+    assert _fingerprint(target) == before

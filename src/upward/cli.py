@@ -343,6 +343,18 @@ def peers(
         out.print(peers_table(result, peer_set))
 
 
+def _analysis(warehouse: Path | None, place: str, peers: str | None, k: int, metric=None):  # type: ignore[no-untyped-def]
+    """The place and its whole analysis (peers, comparisons, groups, trends, insights)."""
+    from upward.reports.place_analysis import analyze_place
+
+    with open_warehouse(warehouse) as wh:
+        try:
+            geo, method, chosen = _chosen_peers(wh, place, peers, k)
+            return geo, analyze_place(wh, geo, method, chosen, metric=metric)
+        except _analysis_errors() as exc:
+            fail(str(exc))
+
+
 @app.command()
 def compare(
     place: Annotated[str, typer.Argument(help="FIPS code or name.")],
@@ -356,16 +368,10 @@ def compare(
 ) -> None:
     """Every metric against the peers (median, range, each peer), the state and the nation."""
     from upward.reports.analysis_text import comparisons_table, variable_comparison_dict
-    from upward.reports.place_analysis import analyze_place
 
     if format is Format.csv:
         fail("compare prints a table or JSON; use --format table or --format json.")
-    with open_warehouse(warehouse) as wh:
-        try:
-            geo, method, chosen = _chosen_peers(wh, place, peers, k)
-            result = analyze_place(wh, geo, method, chosen, metric=metric)
-        except _analysis_errors() as exc:
-            fail(str(exc))
+    geo, result = _analysis(warehouse, place, peers, k, metric)
     if format is Format.json:
         print_json([variable_comparison_dict(vc) for vc in result.comparisons])
     else:
@@ -382,16 +388,10 @@ def insights(
 ) -> None:
     """Strengths and areas to explore per pillar, gaps between groups, changes over time."""
     from upward.reports.analysis_text import insights_dict, insights_text
-    from upward.reports.place_analysis import analyze_place
 
     if format is Format.csv:
         fail("insights prints text or JSON; use --format table or --format json.")
-    with open_warehouse(warehouse) as wh:
-        try:
-            geo, method, chosen = _chosen_peers(wh, place, peers, k)
-            result = analyze_place(wh, geo, method, chosen)
-        except _analysis_errors() as exc:
-            fail(str(exc))
+    _geo, result = _analysis(warehouse, place, peers, k)
     if format is Format.json:
         print_json(insights_dict(result.insights))
     else:
@@ -423,18 +423,16 @@ def review_guide(
     warehouse: WarehouseOption = None,
 ) -> None:
     """The Data Review Guide, pre-filled with the insights, as PDF, Word, HTML or Markdown."""
-    from upward.reports.place_analysis import analyze_place
     from upward.reports.review_guide import build_review_guide, write_review_guide
 
     notes = dict(item.split("=", 1) for item in (note or []) if "=" in item)
     if len(notes) != len(note or []):
         fail("--note takes ID=TEXT, e.g. --note peers='We also look at Hennepin County.'")
-    with open_warehouse(warehouse) as wh:
-        try:
-            geo, method, chosen = _chosen_peers(wh, place, peers, k)
-            guide = build_review_guide(analyze_place(wh, geo, method, chosen), notes)
-        except (*_analysis_errors(), ValueError) as exc:
-            fail(str(exc))
+    geo, result = _analysis(warehouse, place, peers, k)
+    try:
+        guide = build_review_guide(result, notes)
+    except ValueError as exc:
+        fail(str(exc))
     write_review_guide(guide, format.value, output)  # type: ignore[arg-type]
     out.print(f"Wrote the Data Review Guide for {geo.display_name} to {output}")
 

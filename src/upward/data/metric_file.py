@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import difflib
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ from upward.data.contract import (
     MalformedFile,
     Rejection,
 )
-from upward.data.source import SourceFile
+from upward.data.source import SourceFile, read_table
 
 
 def _q(name: str) -> str:
@@ -76,54 +75,6 @@ def _column_types(source: SourceFile, value_columns: list[ValueColumns]) -> dict
             if bound:
                 types[bound] = "DOUBLE"
     return types
-
-
-REJECT_REASONS = {
-    "MISSING COLUMNS": "the row has fewer fields than the header (truncated file?)",
-    "TOO MANY COLUMNS": "the row has more fields than the header",
-    "INVALID UNICODE": "the row is not valid UTF-8 text",
-    "UNQUOTED VALUE": "a quoted field is not closed (truncated file?)",
-}
-
-
-def _read(con: duckdb.DuckDBPyConnection, source: SourceFile, types: dict[str, str]) -> int:
-    """Read the file into ``raw`` with typed number columns.
-
-    DuckDB records every row it cannot read (wrong field count, bad text, a number
-    that is not a number) in ``reject_errors`` with its line and column; the first
-    one makes the file malformed.
-    """
-    con.execute("DROP TABLE IF EXISTS raw")
-    columns = "{" + ", ".join(f"{_lit(c)}: {_lit(t)}" for c, t in types.items()) + "}"
-    try:
-        con.execute(
-            f"""CREATE TEMP TABLE raw AS SELECT * FROM read_csv(
-                ?, header = true, auto_detect = false, delim = ',', quote = '"',
-                escape = '"', columns = {columns}, nullstr = ['NA', ''],
-                store_rejects = true, rejects_table = 'reject_errors',
-                rejects_scan = 'reject_scans')""",
-            [str(source.readable_path)],
-        )
-    except duckdb.Error as exc:
-        raise MalformedFile(source.relpath, None, None, f"cannot be read as CSV: {exc}") from exc
-    first = con.execute(
-        """SELECT line, column_name, error_type, csv_line, error_message FROM reject_errors
-           ORDER BY line LIMIT 1"""
-    ).fetchone()
-    con.execute("DROP TABLE IF EXISTS reject_errors")
-    con.execute("DROP TABLE IF EXISTS reject_scans")
-    if first:
-        line, column, kind, csv_line, message = first
-        if str(kind) == "CAST":
-            fields = next(csv.reader([str(csv_line)]), [])
-            index = source.columns.index(column) if column in source.columns else -1
-            text = fields[index] if 0 <= index < len(fields) else "?"
-            reason = f"'{text}' is not a number"
-        else:
-            reason = f"{REJECT_REASONS.get(str(kind), str(kind).lower())} ({message})"
-        raise MalformedFile(source.relpath, int(line), column, reason)
-    count = con.execute("SELECT count(*) FROM raw").fetchone()
-    return int(count[0]) if count else 0
 
 
 @dataclass(frozen=True)
@@ -384,7 +335,7 @@ def stage_metric_file(
     geo = source.geo_column
     width = GEO_COLUMNS[geo][1]
     value_columns = _value_columns(source, catalog)
-    rows = _read(con, source, _column_types(source, value_columns))
+    rows = read_table(con, source, _column_types(source, value_columns))
     checks = _key_checks(geo, width)
     for vc in value_columns:
         checks.extend(_value_checks(vc))

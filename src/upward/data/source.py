@@ -10,6 +10,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from upward.data.contract import GEO_COLUMNS, FileKind, MalformedFile
 
 COMBINED_FILE = re.compile(r"^\d\d_mobility-metrics_")
@@ -119,3 +121,60 @@ def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
         readable_path=readable,
         latin1_lines=latin1,
     )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+REJECT_REASONS = {
+    "MISSING COLUMNS": "the row has fewer fields than the header (truncated file?)",
+    "TOO MANY COLUMNS": "the row has more fields than the header",
+    "INVALID UNICODE": "the row is not valid UTF-8 text",
+    "UNQUOTED VALUE": "a quoted field is not closed (truncated file?)",
+}
+
+
+def read_table(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    types: dict[str, str],
+    table: str = "raw",
+) -> int:
+    """Read the file into the temporary table ``table``, with the given column types.
+
+    DuckDB records every row it cannot read (wrong field count, bad text, a number
+    that is not a number) in ``reject_errors`` with its line and column; the first
+    one makes the file malformed.
+    """
+    con.execute(f"DROP TABLE IF EXISTS {table}")
+    columns = "{" + ", ".join(f"{_literal(c)}: {_literal(t)}" for c, t in types.items()) + "}"
+    try:
+        con.execute(
+            f"""CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(
+                ?, header = true, auto_detect = false, delim = ',', quote = '"',
+                escape = '"', columns = {columns}, nullstr = ['NA', ''],
+                store_rejects = true, rejects_table = 'reject_errors',
+                rejects_scan = 'reject_scans')""",
+            [str(source.readable_path)],
+        )
+    except duckdb.Error as exc:
+        raise MalformedFile(source.relpath, None, None, f"cannot be read as CSV: {exc}") from exc
+    first = con.execute(
+        """SELECT line, column_name, error_type, csv_line, error_message FROM reject_errors
+           ORDER BY line LIMIT 1"""
+    ).fetchone()
+    con.execute("DROP TABLE IF EXISTS reject_errors")
+    con.execute("DROP TABLE IF EXISTS reject_scans")
+    if first:
+        line, column, kind, csv_line, message = first
+        if str(kind) == "CAST":
+            fields = next(csv.reader([str(csv_line)]), [])
+            index = source.columns.index(column) if column in source.columns else -1
+            text = fields[index] if 0 <= index < len(fields) else "?"
+            reason = f"'{text}' is not a number"
+        else:
+            reason = f"{REJECT_REASONS.get(str(kind), str(kind).lower())} ({message})"
+        raise MalformedFile(source.relpath, int(line), column, reason)
+    count = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(count[0]) if count else 0

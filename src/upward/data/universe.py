@@ -8,7 +8,7 @@ import re
 import duckdb
 
 from upward.data.contract import MalformedFile
-from upward.data.source import SourceFile
+from upward.data.source import SourceFile, read_table
 
 STATES: dict[str, tuple[str, str]] = {
     "01": ("AL", "Alabama"), "02": ("AK", "Alaska"), "04": ("AZ", "Arizona"),
@@ -91,17 +91,7 @@ def load_universe(con: duckdb.DuckDBPyConnection, source: SourceFile) -> int:
 
 
 def _read_text(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
-    columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in source.columns) + "}"
-    con.execute("DROP TABLE IF EXISTS src")
-    try:
-        con.execute(
-            f"""CREATE TEMP TABLE src AS SELECT * FROM read_csv(?, header = true,
-                auto_detect = false, delim = ',', quote = '"', escape = '"',
-                columns = {columns})""",
-            [str(source.readable_path)],
-        )
-    except duckdb.Error as exc:
-        raise MalformedFile(source.relpath, None, None, f"cannot be read as CSV: {exc}") from exc
+    read_table(con, source, dict.fromkeys(source.columns, "VARCHAR"), table="src")
 
 
 def load_crosswalk(con: duckdb.DuckDBPyConnection, source: SourceFile) -> int:

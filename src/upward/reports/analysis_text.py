@@ -16,7 +16,8 @@ from upward.analysis.uncertainty import Comparison
 from upward.reports.numbers import format_ci, format_value
 
 
-def _feature_value(row: FeatureRow, value: float | None) -> str:
+def feature_value(row: FeatureRow, value: float | None) -> str:
+    """A peer characteristic in its unit ('41.2%', '$53,447'), or 'not published'."""
     if value is None:
         return "not published"
     if row.unit == "share":
@@ -71,11 +72,11 @@ def peers_table(result: PeerResult, peer_set: PeerSet) -> Group:
         why.add_column(p.name, justify="right")
     rows = result.peers[0].why if result.peers else ()
     for i, row in enumerate(rows):
-        cells = [_feature_value(row, row.target_value)]
+        cells = [feature_value(row, row.target_value)]
         for p in result.peers:
             r = p.why[i]
             z = f" (z {r.z_difference:+.1f})" if r.z_difference is not None else ""
-            cells.append(_feature_value(r, r.peer_value) + z)
+            cells.append(feature_value(r, r.peer_value) + z)
         why.add_row(row.label, *cells)
     notes = [Text(f"Method: {result.method.describe()}.", style="dim")]
     notes += [Text(n, style="dim") for n in result.notes]

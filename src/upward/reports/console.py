@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,6 +12,7 @@ from rich.text import Text
 
 from upward.catalog import Catalog
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
+from upward.reports.downloads import to_csv
 from upward.reports.numbers import format_ci, format_value, unit_suffix
 
 OBSERVATION_FIELDS = (
@@ -29,24 +28,12 @@ def observations_json(cells: Iterable[Observation]) -> str:
 
 
 def observations_csv(cells: Iterable[Observation]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=OBSERVATION_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for cell in cells:
-        row = cell.as_dict()
-        row.setdefault("value_text", "")
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in OBSERVATION_FIELDS})
-    return out.getvalue()
+    return to_csv((c.as_dict() for c in cells), OBSERVATION_FIELDS)
 
 
 def geographies_csv(places: Sequence[Geography]) -> str:
-    out = io.StringIO()
     fields = list(places[0].as_dict()) if places else ["geoid"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for place in places:
-        writer.writerow(place.as_dict())
-    return out.getvalue()
+    return to_csv((p.as_dict() for p in places), fields)
 
 
 def _quality(label: str | None) -> Text:

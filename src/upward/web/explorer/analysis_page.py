@@ -18,6 +18,7 @@ from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import NO_TEST_REASON, Comparison, ObservationLike, judge
 from upward.catalog import Catalog, Variable
+from upward.reports.analysis_text import feature_value
 from upward.reports.numbers import format_ci, format_number, format_value
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
 from upward.reports.place_analysis import PlaceAnalysis
@@ -67,16 +68,6 @@ def interval_text(variable: Variable, ci: tuple[float, float] | None) -> str:
     return f"{difference_text(variable, ci[0])} to {difference_text(variable, ci[1])}"
 
 
-def _feature_value(row: FeatureRow, value: float | None) -> str:
-    if value is None:
-        return "not published"
-    if row.unit == "share":
-        return f"{value:.1%}"
-    if row.unit == "dollars":
-        return f"${value:,.0f}"
-    return f"{value:,.0f}"
-
-
 # -- peers ------------------------------------------------------------------------------
 
 
@@ -95,8 +86,8 @@ def why_table(result: PeerResult) -> dict[str, Any]:
         rows.append({
             "label": row.label,
             "weight": f"{row.weight:.2g}",
-            "target": _feature_value(row, row.target_value),
-            "cells": [{"value": _feature_value(p.why[i], p.why[i].peer_value),
+            "target": feature_value(row, row.target_value),
+            "cells": [{"value": feature_value(p.why[i], p.why[i].peer_value),
                        "z": _z(p.why[i]), "used": p.why[i].used} for p in peers],
         })  # fmt: skip
     return {"peers": [p.name for p in peers], "rows": rows}
