@@ -103,7 +103,7 @@ def _tests(analysis: PlaceAnalysis) -> Iterator[tuple[str, Comparison]]:
 
 def test_no_sample_place_claims_from_counts_or_degenerate_intervals(warehouse: Warehouse) -> None:
     places = sorted(warehouse.geographies)
-    chosen = random.Random(8).sample(places, 12) + ["18151", "0649670", "2038900"]
+    chosen = [*random.Random(8).sample(places, 12), "18151", "0649670", "2038900"]
     for geoid in chosen:
         for variable, c in _tests(analyze_place(warehouse, geoid)):
             where = (geoid, variable, c.verdict, c.z)
