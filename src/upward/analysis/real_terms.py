@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from upward.analysis.uncertainty import Comparison, Estimate, compare_values
+from upward.analysis.uncertainty import REAL_TERMS_PREFIX, Comparison, Estimate, compare_values
 from upward.catalog import PriceIndex, Variable, consumer_prices
 
 INDEX_WORDS = "CPI-U, BLS annual average"
@@ -74,7 +74,7 @@ def _note(what: str, terms: RealTerms, index: PriceIndex) -> str:
     if terms.factor is None:
         first, last = index.years
         missing = ", ".join(str(y) for y in index.missing(terms.earlier_year, terms.later_year))
-        return (f"No real-terms test: the consumer price index shipped with Upward covers "
+        return (f"{REAL_TERMS_PREFIX}: the consumer price index shipped with Upward covers "
                 f"{first} to {last}, not {missing}; the nominal change is {nominal}, "
                 "not tested.")  # fmt: skip
     assert terms.earlier_real is not None and terms.earlier_nominal is not None

@@ -68,6 +68,21 @@ DEGENERATE_REASON = (
     "error, compared without a significance test"
 )
 FIXED_REASON = "both values are fixed benchmarks without sampling error, compared without a test"
+REAL_TERMS_PREFIX = "No real-terms test"
+"""How the reason of an untested dollar change starts (:mod:`upward.analysis.real_terms`)."""
+
+
+def untested_label(reason: str) -> str:
+    """A few words for why a comparison was not tested, for table cells: 'no CI', ..."""
+    if reason == COUNT_REASON:
+        return "a count"
+    if reason == DEGENERATE_REASON:
+        return "zero-width CI"
+    if reason == FIXED_REASON:
+        return "no sampling error"
+    if reason.startswith(REAL_TERMS_PREFIX):
+        return "no price index for a year"
+    return "no CI"
 
 
 class ObservationLike(Protocol):
