@@ -7,7 +7,7 @@ import math
 import pytest
 from test_analysis_comparison import Cell
 
-from upward.analysis.disparity import analyze_disparities, notable_gaps
+from upward.analysis.disparity import COUNT_NOTE, analyze_disparities, notable_gaps
 from upward.catalog import get_catalog
 
 V, RACE = "rate_injury_death", "race-ethnicity"
@@ -82,3 +82,58 @@ def test_no_total_and_no_values() -> None:
     assert b.total is None and "No total" in b.notes[0]
     assert all(g.comparison.verdict == "no_data" for g in b.vs_total)
     assert analyze_disparities(get_catalog(), [cell(2023, "Hispanic", None)]) == ()
+
+
+def test_counts_get_no_gaps_but_their_shares_do() -> None:
+    # Ramsey County, MN, student homelessness 2022: the count of Black, non-Hispanic
+    # students (1,255) is part of the total (2,477), so no gap is computed for counts.
+    def homeless(variable: str, year: int, group: str, value: float, half: float) -> Cell:
+        return Cell("27123", variable, year, value, value - half, value + half, "Strong", RACE,
+                    group)  # fmt: skip
+
+    cells = [
+        homeless("count_homeless", 2019, "All", 2200, 10),
+        homeless("count_homeless", 2019, "Black, Non-Hispanic", 1100, 5),
+        homeless("count_homeless", 2022, "All", 2477, 13),
+        homeless("count_homeless", 2022, "Black, Non-Hispanic", 1255, 7),
+        homeless("count_homeless", 2022, "Hispanic", 398, 16),
+        Cell("27123", "share_homeless", 2022, 0.05, None, None, "Strong", RACE, "All"),
+        Cell(
+            "27123", "share_homeless", 2022, 0.11, None, None, "Strong", RACE, "Black, Non-Hispanic"
+        ),
+    ]
+    counts, shares = analyze_disparities(get_catalog(), cells)
+    assert counts.variable.is_count and counts.variable.name == "count_homeless"
+    assert [g.value for g in counts.groups] == [1255, 398]
+    assert counts.total is not None and counts.total.value == 2477
+    assert counts.vs_total == () and counts.between == () and counts.changes == ()
+    assert counts.notes == (COUNT_NOTE,)
+    assert notable_gaps([counts]) == []
+    (gap,) = shares.vs_total  # the shares are compared (no interval: without a test)
+    assert gap.comparison.verdict == "no_test" and gap.comparison.difference == pytest.approx(0.06)
+
+
+F14 = 304.702 / 236.736  # CPI-U 2023 / 2014
+
+
+def test_a_dollar_gap_changes_in_real_terms() -> None:
+    # 20th percentile income by race, 2014 and 2023 (each value ± $1,000):
+    # 2014 gap -$5,000 is -$6,435 in 2023 dollars; 2023 gap -$8,000. Nominally the gap
+    # widened by $3,000 (z = -2.94); in real terms by $1,565, z = -1,565 / 1,176 = -1.33.
+    def income(year: int, group: str, value: float) -> Cell:
+        return Cell("0630000", "pctl_income_20", year, value, value - 1000, value + 1000,
+                    "Strong", RACE, group)  # fmt: skip
+
+    cells = [income(2014, "All", 20000), income(2014, "Black, Non-Hispanic", 15000),
+             income(2023, "All", 30000), income(2023, "Black, Non-Hispanic", 22000)]  # fmt: skip
+    (b,) = analyze_disparities(get_catalog(), cells)
+    (change,) = b.changes
+    se = math.hypot(1000 / 1.96, 1000 / 1.96)
+    assert change.real is not None and change.real.factor == pytest.approx(F14)
+    assert change.real.earlier_real == pytest.approx(-5000 * F14)  # -6,435.48
+    assert change.change.difference == pytest.approx(-8000 + 5000 * F14)  # -1,564.52
+    assert change.change.se == pytest.approx(math.hypot(se * F14, se))  # 1,176.05
+    assert change.change.z == pytest.approx(-1.3303, abs=1e-4)
+    assert change.word == "no_distinguishable_change"
+    assert change.real.nominal_change == pytest.approx(-3000)
+    assert "Tested in 2023 dollars" in change.real.note and "gap of −$5,000" in change.real.note

@@ -84,13 +84,18 @@ def test_disparities_and_changes() -> None:
     assert "fares worse" in gap.sentence and "problem" not in gap.sentence.lower()
     assert found.changes == ()  # income 2022 -> 2023 is not distinguishable: no claim
     data = inputs()
-    longer = replace(data, cells=[Cell("27123", INC, 2015, 30, 28, 32), *data.cells])
+    # 2015 $20 [$18, $22] is $25.71 [$23.14, $28.28] in 2023 dollars (× 304.702 / 237.017):
+    # a real rise to $40 [$36, $44], z = 14.29 / √((2.571/1.96)² + (4/1.96)²) = 5.89.
+    longer = replace(data, cells=[Cell("27123", INC, 2015, 20, 18, 22), *data.cells])
     (change,) = report(longer).changes
     assert change.sentence.startswith(
-        "Household income at the 20th percentile in Ramsey County, MN increased from $30 in "
-        "2015 (95% CI $28 to $32; data quality Strong) to $40 in 2023"
+        "Household income at the 20th percentile in Ramsey County, MN increased from $20 in "
+        "2015 (95% CI $18 to $22; data quality Strong) to $40 in 2023"
     )
-    assert "which is better. Note: Dollars of the survey year" in change.sentence
+    assert "which is better. Note: Tested in 2023 dollars (CPI-U" in change.sentence
+    assert "the nominal change is +$20 (+100.0%)" in change.sentence
+    below_inflation = replace(data, cells=[Cell("27123", INC, 2015, 30, 28, 32), *data.cells])
+    assert report(below_inflation).changes == ()  # +33% nominal, +3.7% real: not significant
 
 
 def test_gap_size_in_percentage_points() -> None:

@@ -1,6 +1,7 @@
 """Helpers shared by the web tests (tests/ is on sys.path, so modules import them as
 ``from web_support import api_get, api_error``): a JSON GET that checks status and
-content type, and the message of one of our JSON error objects, its shape checked.
+content type and parses the body strictly (Infinity or NaN fail the test), and the
+message of one of our JSON error objects, its shape checked.
 
 The web tests point the app at the fixture warehouse with ``warehouse_env`` from
 tests/conftest.py.
@@ -14,12 +15,21 @@ from typing import Any
 from django.test import Client
 
 
+def strict_loads(text: str | bytes) -> Any:
+    """Parse JSON as a strict parser does: the non-JSON words Infinity and NaN are errors."""
+
+    def refuse(word: str) -> Any:
+        raise ValueError(f"not strict JSON: {word}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
 def api_get(client: Client, url: str, status: int = 200) -> Any:
-    """GET URL, check its status and that it is JSON, and return the parsed body."""
+    """GET URL, check its status and that it is strict JSON, and return the parsed body."""
     response = client.get(url)
     assert response.status_code == status, response.content[:500]
     assert response["Content-Type"].startswith("application/json")
-    return json.loads(response.content)
+    return strict_loads(response.content)
 
 
 def api_error(client: Client, url: str, status: int) -> str:

@@ -175,9 +175,9 @@ def data_fetch(
 
 
 def print_json(payload: object) -> None:
-    import json
+    from upward.reports.strict_json import dumps
 
-    print(json.dumps(payload, indent=2, default=str))
+    print(dumps(payload, indent=2, default=str))
 
 
 @app.command()

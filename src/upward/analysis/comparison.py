@@ -224,12 +224,14 @@ def compare_variable(
         inputs.cell(inputs.geoid, variable.name, year) if year else inputs.latest(variable.name)
     )
     year = target.year if target is not None else year
-    estimate = Estimate.of(target)
+    estimate = Estimate.of(target, variable)
     peer_values = []
     for peer in inputs.peers:
         cell = inputs.cell(peer.geoid, variable.name, year) if year else None
         peer_values.append(
-            PeerValue(peer.geoid, peer.name, cell, compare_values(estimate, Estimate.of(cell)))
+            PeerValue(
+                peer.geoid, peer.name, cell, compare_values(estimate, Estimate.of(cell, variable))
+            )
         )
     usable = [p.observation.value for p in peer_values
               if p.observation is not None and p.observation.value is not None

@@ -12,6 +12,15 @@ group-to-group tests are standard.
 How a gap changed between the first and last published years is a difference in
 differences: ``(g₂ - r₂) - (g₁ - r₁)`` with standard error ``√(se₁² + se₂²)``, the two
 years' gaps being independent estimates. No claim rests on a Weak or suppressed value.
+
+Dollar gaps change in real terms: the first year's gap is restated in dollars of the last
+year with the CPI-U before the difference in differences is tested, and whether a gap
+narrowed or widened is read in those dollars (:mod:`upward.analysis.real_terms`).
+
+Counts (``Variable.is_count``, such as the number of students who experienced homelessness)
+get no gaps at all: a group's count is part of its total and grows with the group's size,
+so "fewer Black students than all students" says nothing about anyone's chances. The
+breakdown still lists each group's count; its gaps are read on the share or rate.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
 
+from upward.analysis.real_terms import RealTerms, compare_over_years
 from upward.analysis.uncertainty import (
     Comparison,
     Estimate,
@@ -33,6 +43,10 @@ from upward.analysis.uncertainty import (
 from upward.catalog import Catalog, Metric, Variable
 
 TOTAL = "All"
+COUNT_NOTE = (
+    "These are counts: a group's count is part of the total and grows with the size of the "
+    "group, so no gaps are computed; compare the groups' shares instead."
+)
 ChangeWord = Literal[
     "narrowed", "widened", "reversed", "no_distinguishable_change", "untested", "no_claim"
 ]
@@ -63,8 +77,10 @@ class GapChange:
     first: Gap
     last: Gap
     change: Comparison
-    """Last year's gap minus the first year's."""
+    """Last year's gap minus the first year's (in dollars of the last year for dollars)."""
     word: ChangeWord
+    real: RealTerms | None = None
+    """For dollars: the first year's gap restated in dollars of the last year."""
 
 
 @dataclass(frozen=True)
@@ -85,28 +101,30 @@ class Breakdown:
 
 
 def _gap(
-    group: str, reference: str, year: int, cells: dict[str, ObservationLike], direction: str
+    group: str, reference: str, year: int, cells: dict[str, ObservationLike], variable: Variable
 ) -> Gap:
     g, r = cells.get(group), cells.get(reference)
-    comparison = compare_values(Estimate.of(g), Estimate.of(r))
-    return Gap(group, reference, year, g, r, comparison, direction)
+    comparison = compare_values(Estimate.of(g, variable), Estimate.of(r, variable))
+    return Gap(group, reference, year, g, r, comparison, variable.direction)
 
 
-def _change_word(change: Comparison, first: Comparison, last: Comparison) -> ChangeWord:
+def _change_word(change: Comparison, first: float | None, last: float | None) -> ChangeWord:
+    """How a gap moved, from the first gap (in the last year's dollars) to the last one."""
     if change.verdict == "no_test":
         return "untested"
     if change.verdict == "not_distinguishable":
         return "no_distinguishable_change"
-    if not change.claims_difference or first.difference is None or last.difference is None:
+    if not change.claims_difference or first is None or last is None:
         return "no_claim"
-    if first.difference * last.difference < 0:
+    if first * last < 0:
         return "reversed"
-    return "narrowed" if abs(last.difference) < abs(first.difference) else "widened"
+    return "narrowed" if abs(last) < abs(first) else "widened"
 
 
 def _changes(
-    pairs: Sequence[tuple[str, str]], by_year: dict[int, dict[str, ObservationLike]], direction: str
-) -> list[GapChange]:
+    pairs: Sequence[tuple[str, str]], by_year: dict[int, dict[str, ObservationLike]],
+    variable: Variable,
+) -> list[GapChange]:  # fmt: skip
     changes = []
     for group, reference in pairs:
         years = sorted(
@@ -116,11 +134,17 @@ def _changes(
         )  # fmt: skip
         if len(years) < 2:
             continue
-        first = _gap(group, reference, years[0], by_year[years[0]], direction)
-        last = _gap(group, reference, years[-1], by_year[years[-1]], direction)
-        change = compare_values(last.comparison.as_estimate(), first.comparison.as_estimate())
-        word = _change_word(change, first.comparison, last.comparison)
-        changes.append(GapChange(group, reference, first, last, change, word))
+        first = _gap(group, reference, years[0], by_year[years[0]], variable)
+        last = _gap(group, reference, years[-1], by_year[years[-1]], variable)
+        change, real = compare_over_years(
+            last.comparison.as_estimate(), first.comparison.as_estimate(), last.year,
+            first.year, variable, what="gap",
+        )  # fmt: skip
+        first_gap = first.comparison.difference
+        if real is not None and real.earlier_real is not None:
+            first_gap = real.earlier_real
+        word = _change_word(change, first_gap, last.comparison.difference)
+        changes.append(GapChange(group, reference, first, last, change, word, real))
     return changes
 
 
@@ -148,11 +172,17 @@ def analyze_breakdown(
     year = max(published)
     latest = by_year[year]
     groups = _group_order(catalog, subgroup_type, latest)
-    direction = variable.direction
-    vs_total = tuple(_gap(g, TOTAL, year, latest, direction) for g in groups)
-    between = tuple(_gap(a, b, year, latest, direction) for a, b in combinations(groups, 2))
-    pairs = [(g, TOTAL) for g in groups] + list(combinations(groups, 2))
     notes: list[str] = []
+    if variable.is_count:
+        vs_total: tuple[Gap, ...] = ()
+        between: tuple[Gap, ...] = ()
+        changes: tuple[GapChange, ...] = ()
+        notes.append(COUNT_NOTE)
+    else:
+        vs_total = tuple(_gap(g, TOTAL, year, latest, variable) for g in groups)
+        between = tuple(_gap(a, b, year, latest, variable) for a, b in combinations(groups, 2))
+        pairs = [(g, TOTAL) for g in groups] + list(combinations(groups, 2))
+        changes = tuple(_changes(pairs, by_year, variable))
     if latest.get(TOTAL) is None or latest[TOTAL].value is None:
         notes.append("No total was published for this breakdown, so groups are compared only "
                      "with each other.")  # fmt: skip
@@ -170,7 +200,7 @@ def analyze_breakdown(
         groups=tuple(latest[g] for g in groups),
         vs_total=vs_total,
         between=between,
-        changes=tuple(_changes(pairs, by_year, direction)),
+        changes=changes,
         notes=tuple(notes),
     )
 

@@ -8,6 +8,12 @@ are positively correlated, and ignoring that overstates the standard error of th
 the test claims fewer changes, never more). Catalog caveats that bear on
 comparing years (inflation, changed definitions, pooled years) travel with the result.
 
+Dollars are compared in real terms (:mod:`upward.analysis.real_terms`): the earlier year is
+restated in dollars of the later year with the CPI-U before the test, and the nominal change
+is kept beside it (``Trend.real`` and the first note). Counts (``Variable.is_count``) are
+never tested or judged: a change in a count mixes a change in the rate with a change in
+the population; the share or rate beside it is the measure to read.
+
 Bright spots are places (usually the peers) whose change on a predictor's headline measure
 is an improvement, judged by the catalog direction, and significant at the 95% level;
 they are ranked by the strength of that evidence. Improvements on variables without
@@ -21,12 +27,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
+from upward.analysis.real_terms import RealTerms, compare_over_years
 from upward.analysis.uncertainty import (
     Comparison,
     Estimate,
     Judgement,
     ObservationLike,
-    compare_values,
     judge,
 )
 from upward.catalog import Catalog, Metric, Variable
@@ -57,17 +63,26 @@ class Trend:
     """Latest minus earliest."""
     word: TrendWord
     notes: tuple[str, ...]
+    real: RealTerms | None = None
+    """For dollars: the change restated in dollars of the later year, and the nominal one."""
 
     @property
     def judgement(self) -> Judgement | None:
-        """'better' for a significant improvement, 'worse' for a decline; None otherwise."""
+        """'better' for a significant improvement, 'worse' for a decline; None otherwise.
+
+        Never for a count: its change is not a change in anyone's chances.
+        """
+        if self.variable.is_count:
+            return None
         return judge(self.comparison.verdict, self.variable.direction)
 
     @property
     def improvement_z(self) -> float | None:
         """The test statistic, signed so that positive means improvement."""
         z = self.comparison.z
-        if z is None or self.variable.direction not in ("higher_better", "lower_better"):
+        if z is None or self.variable.is_count:
+            return None
+        if self.variable.direction not in ("higher_better", "lower_better"):
             return None
         return z if self.variable.direction == "higher_better" else -z
 
@@ -91,8 +106,11 @@ def _word(comparison: Comparison) -> TrendWord:
 def trend_between(catalog: Catalog, first: ObservationLike, last: ObservationLike) -> Trend:
     variable = catalog.variable(first.variable)
     metric = catalog.metric(variable.metric_id)
-    comparison = compare_values(Estimate.of(last), Estimate.of(first))
-    return Trend(metric, variable, first, last, comparison, _word(comparison), year_caveats(metric))
+    comparison, real = compare_over_years(
+        Estimate.of(last, variable), Estimate.of(first, variable), last.year, first.year, variable
+    )
+    notes = ((real.note,) if real is not None else ()) + year_caveats(metric)
+    return Trend(metric, variable, first, last, comparison, _word(comparison), notes, real)
 
 
 def trend_of(
@@ -165,7 +183,10 @@ def _window(variable: str, series: Sequence[SeriesLike]) -> tuple[int, int] | No
 
 
 def _relative(trend: Trend) -> float:
+    """The relative change, signed so that positive is an improvement (real for dollars)."""
     first, last = trend.first.value or 0.0, trend.last.value or 0.0
+    if trend.real is not None and trend.real.earlier_real is not None:
+        first = trend.real.earlier_real
     change = (last - first) / abs(first) if first else 0.0
     return change if trend.variable.direction == "higher_better" else -change
 
@@ -196,7 +217,11 @@ def bright_spots(catalog: Catalog, predictor_id: str, series: Sequence[SeriesLik
             z = trend.improvement_z
             if trend.judgement == "better" and z is not None:
                 significant.append((-z, s.geoid, spot))
-            elif trend.word == "untested" and _relative(trend) > 0:
+            elif (
+                trend.word == "untested"
+                and _relative(trend) > 0
+                and (trend.real is None or trend.real.factor is not None)
+            ):
                 untested.append((-_relative(trend), s.geoid, spot))
         if metric.caveats and year_caveats(metric):
             notes.extend(year_caveats(metric))

@@ -11,17 +11,27 @@ ones that matter. Without a comparison value the mean half-width is used, which 
 formula above. The choice keeps the test antisymmetric: comparing A with B gives the
 opposite verdict of comparing B with A.
 
-A benchmark that is a median of other places (the state median, the national median, the
-median of a peer set) carries no published sampling error. It is treated as fixed: its
-standard error is zero and only the place's own uncertainty enters the test. This ignores
-the (small) uncertainty of the median itself and so slightly favors finding a difference.
+Degenerate and clipped intervals (docs/methods.md, "Degenerate and clipped intervals"):
+
+* a zero-width interval (``lb == ub``, a share of 1.0 published as [1, 1]) on an estimate
+  that is not a fixed benchmark gives no standard error: the comparison is ``no_test``,
+  with a reason that says why, never a difference "known exactly";
+* a half-width that is clipped (its bound lies on the edge of the variable's scale, such
+  as a share's 0 or 1, or equals the value) is truncated, not small: the larger of the two
+  half-widths is used instead, so clipping never shrinks a standard error;
+* a difference is significant only when |z| is strictly above 1.96; |z| = 1.96 (a value
+  lying exactly on the other's 95% bound, up to floating-point rounding) is not.
 
 Rules that keep claims honest:
 
 * a missing or suppressed value on either side: no comparison (``no_data``);
 * a value rated Weak on either side: no claim (``too_uncertain``), whatever the numbers;
-* no published interval on a side that is not fixed: the difference is reported without a
-  significance test (``no_test``);
+* a count (``Variable.is_count``) on either side: never tested (``no_test``, with
+  :data:`COUNT_REASON`); counts grow with the size of a place or group, so shares and
+  rates are compared instead;
+* no published interval on a side that is not fixed, or a zero-width one: the difference
+  is reported without a significance test (``no_test``);
+* two fixed values: no sampling error at all, so no test (``no_test``);
 * otherwise a two-sided z test at the 95% level: ``higher``, ``lower`` or
   ``not_distinguishable``.
 """
@@ -32,8 +42,12 @@ import math
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from upward.catalog import Variable
+
 Z95 = 1.96
 """The two-sided 95% critical value of the standard normal distribution (rounded)."""
+Z_TOLERANCE = 1e-9
+"""|z| within this relative distance of 1.96 counts as on the threshold (not significant)."""
 
 Verdict = Literal["higher", "lower", "not_distinguishable", "no_test", "too_uncertain", "no_data"]
 Judgement = Literal["better", "worse"]
@@ -45,6 +59,30 @@ NO_TEST_REASON = "no confidence interval published, compared without a significa
 WEAK_REASON = "the data are rated Weak, too uncertain to say"
 MISSING_REASON = "no published value to compare"
 SUPPRESSED_REASON = "the value was suppressed by Urban, so there is nothing to compare"
+COUNT_REASON = (
+    "a count grows with the size of the place or group (and a group's count is part of its "
+    "total), so counts are not compared; the share or rate is"
+)
+DEGENERATE_REASON = (
+    "the published confidence interval has zero width, which gives no usable standard "
+    "error, compared without a significance test"
+)
+FIXED_REASON = "both values are fixed benchmarks without sampling error, compared without a test"
+REAL_TERMS_PREFIX = "No real-terms test"
+"""How the reason of an untested dollar change starts (:mod:`upward.analysis.real_terms`)."""
+
+
+def untested_label(reason: str) -> str:
+    """A few words for why a comparison was not tested, for table cells: 'no CI', ..."""
+    if reason == COUNT_REASON:
+        return "a count"
+    if reason == DEGENERATE_REASON:
+        return "zero-width CI"
+    if reason == FIXED_REASON:
+        return "no sampling error"
+    if reason.startswith(REAL_TERMS_PREFIX):
+        return "no price index for a year"
+    return "no CI"
 
 
 class ObservationLike(Protocol):
@@ -76,7 +114,10 @@ class ObservationLike(Protocol):
 class Estimate:
     """A value with its published 95% interval and quality label.
 
-    ``fixed`` marks a benchmark without sampling error (a median of places).
+    ``fixed`` marks a benchmark without sampling error (a median of places). ``count``
+    marks a count (never tested); ``scale`` is the (low, high) edge of the variable's scale,
+    where a bound is clipped. ``untested`` says why an estimate without bounds has none,
+    when that is not simply that Urban publishes no interval.
     """
 
     value: float | None
@@ -85,13 +126,23 @@ class Estimate:
     quality: str | None = None
     suppressed: bool = False
     fixed: bool = False
+    count: bool = False
+    scale: tuple[float | None, float | None] = (None, None)
+    untested: str | None = None
 
     @classmethod
-    def of(cls, obs: ObservationLike | None) -> Estimate:
-        """The estimate of a published cell; ``None`` is a missing value."""
+    def of(cls, obs: ObservationLike | None, variable: Variable | None = None) -> Estimate:
+        """The estimate of a published cell; ``None`` is a missing value.
+
+        ``variable`` (the catalog's) tells whether the cell is a count and where its scale
+        ends; pass it wherever the variable is known.
+        """
+        count = variable.is_count if variable is not None else False
+        scale = variable.scale if variable is not None else (None, None)
         if obs is None:
-            return cls(None)
-        return cls(obs.value, obs.lb, obs.ub, obs.quality, suppressed=obs.status == "suppressed")
+            return cls(None, count=count, scale=scale)
+        return cls(obs.value, obs.lb, obs.ub, obs.quality, suppressed=obs.status == "suppressed",
+                   count=count, scale=scale)  # fmt: skip
 
     @classmethod
     def benchmark(cls, value: float | None) -> Estimate:
@@ -111,23 +162,36 @@ class Estimate:
     def weak(self) -> bool:
         return self.quality == "Weak"
 
+    @property
+    def degenerate(self) -> bool:
+        """A published interval of zero width on an estimate that is not fixed."""
+        return not self.fixed and self.has_bounds and self.lb == self.ub
+
+    def _clipped(self, bound: float, half: float) -> bool:
+        """A half-width of zero, or a bound on the edge of the scale: truncated, not small."""
+        return half <= 0 or bound in self.scale
+
     def standard_error(self, toward: float | None = None) -> float | None:
         """The standard error implied by the interval; 0 for a fixed benchmark.
 
         ``toward``: the value compared with; the half-width on that side is used. Without
-        it (or when the two values are equal) the mean half-width is used.
+        it (or when the two values are equal) the mean half-width is used. A clipped half
+        (see :meth:`_clipped`) is replaced by the larger half; a zero-width interval gives
+        None (no usable standard error).
         """
         if self.fixed:
             return 0.0
-        if self.value is None or self.lb is None or self.ub is None:
+        if self.value is None or self.lb is None or self.ub is None or self.lb == self.ub:
             return None
+        lower, upper = max(self.value - self.lb, 0.0), max(self.ub - self.value, 0.0)
+        low_clipped, high_clipped = self._clipped(self.lb, lower), self._clipped(self.ub, upper)
         if toward is None or toward == self.value:
-            half = (self.ub - self.lb) / 2
+            half = max(lower, upper) if low_clipped or high_clipped else (self.ub - self.lb) / 2
         elif toward > self.value:
-            half = self.ub - self.value
+            half = max(lower, upper) if high_clipped else upper
         else:
-            half = self.value - self.lb
-        return max(half, 0.0) / Z95
+            half = max(lower, upper) if low_clipped else lower
+        return half / Z95
 
 
 def standard_error(lb: float, ub: float) -> float:
@@ -186,7 +250,7 @@ class Comparison:
         if self.difference is None:
             return Estimate(None, suppressed=self.a.suppressed or self.b.suppressed)
         if self.se is None:
-            return Estimate(self.difference)
+            return Estimate(self.difference, untested=self.reason)
         return Estimate.from_se(self.difference, self.se)
 
     @property
@@ -206,6 +270,26 @@ def _refusal(a: Estimate, b: Estimate) -> tuple[Verdict, str] | None:
     return None
 
 
+def _untested_reason(a: Estimate, b: Estimate) -> str | None:
+    """Why the pair cannot be tested, or None when it can."""
+    if a.count or b.count:
+        return COUNT_REASON
+    for side in (a, b):
+        if side.degenerate:
+            return DEGENERATE_REASON
+    for side in (a, b):
+        if not side.fixed and not side.has_bounds:
+            return side.untested or NO_TEST_REASON
+    if a.fixed and b.fixed:
+        return FIXED_REASON
+    return None
+
+
+def significant(z: float) -> bool:
+    """|z| strictly above 1.96; on the threshold (within rounding) is not significant."""
+    return abs(z) > Z95 * (1 + Z_TOLERANCE)
+
+
 def compare_values(a: Estimate, b: Estimate) -> Comparison:
     """Is ``a`` higher or lower than ``b`` at the 95% level?"""
     refused = _refusal(a, b)
@@ -213,16 +297,17 @@ def compare_values(a: Estimate, b: Estimate) -> Comparison:
         return Comparison(a, b, None, None, None, None, refused[0], refused[1])
     assert a.value is not None and b.value is not None
     difference = a.value - b.value
+    untested = _untested_reason(a, b)
     se_a, se_b = a.standard_error(toward=b.value), b.standard_error(toward=a.value)
-    if se_a is None or se_b is None:
-        return Comparison(a, b, difference, None, None, None, "no_test", NO_TEST_REASON)
+    if untested is not None or se_a is None or se_b is None:
+        reason = untested or NO_TEST_REASON
+        return Comparison(a, b, difference, None, None, None, "no_test", reason)
     se = math.sqrt(se_a**2 + se_b**2)
-    if se == 0:
-        z = 0.0 if difference == 0 else math.copysign(math.inf, difference)
-    else:
-        z = difference / se
+    if not se > 0 or not math.isfinite(se):  # unreachable after the rules above; never inf
+        return Comparison(a, b, difference, None, None, None, "no_test", DEGENERATE_REASON)
+    z = difference / se
     p = p_value(z)
-    if abs(z) < Z95:
+    if not significant(z):
         reason = "the difference is within what sampling error could produce (95% level)"
         return Comparison(a, b, difference, se, z, p, "not_distinguishable", reason)
     verdict: Verdict = "higher" if difference > 0 else "lower"

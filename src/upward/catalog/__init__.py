@@ -28,6 +28,7 @@ from upward.catalog.model import (
     Variable,
     VariableKind,
 )
+from upward.catalog.prices import PriceIndex, consumer_prices
 from upward.catalog.reader import CatalogError, check_catalog, get_catalog, load_catalog
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Part",
     "Pillar",
     "Predictor",
+    "PriceIndex",
     "QualityLevel",
     "SubgroupGroup",
     "SubgroupType",
@@ -55,6 +57,7 @@ __all__ = [
     "Variable",
     "VariableKind",
     "check_catalog",
+    "consumer_prices",
     "get_catalog",
     "load_catalog",
 ]

@@ -22,6 +22,17 @@ DIRECTIONS: tuple[Direction, ...] = ("higher_better", "lower_better", "context")
 GEO_LEVELS: tuple[GeoLevel, ...] = ("county", "city")
 VARIABLE_KINDS: tuple[VariableKind, ...] = ("number", "ratio_pair")
 
+Scale = tuple[float | None, float | None]
+UNIT_SCALES: Mapping[Unit, Scale] = {
+    "share": (0.0, 1.0),
+    "count": (0.0, None),
+    "dollars": (0.0, None),
+    "ratio": (0.0, None),
+    "index": (0.0, 100.0),
+    "rate": (None, None),  # a learning rate can be negative; rates per person have no edge
+}
+"""The edges of each unit's scale, where Urban's confidence intervals are clipped."""
+
 T = TypeVar("T")
 
 ALL_TYPE = "all"
@@ -68,6 +79,21 @@ class Variable:
     aliases: tuple[str, ...]
     kind: VariableKind
     headline: bool
+
+    @property
+    def is_count(self) -> bool:
+        """A number of people or things (``unit: count``), not a rate or share.
+
+        A count grows with the size of the place or group, and a group's count is part of
+        its total, so counts are never tested against each other, their totals or other
+        places: their shares and rates are.
+        """
+        return self.unit == "count"
+
+    @property
+    def scale(self) -> Scale:
+        """(lowest, highest) value the unit allows; None where the scale is open."""
+        return UNIT_SCALES[self.unit]
 
     @property
     def lb_column(self) -> str | None:

@@ -169,10 +169,27 @@ def _check_variables(catalog: Catalog) -> list[str]:
                 f"Metric {metric.id!r} must have exactly one headline variable, has {headlines}."
             )
         for variable in metric.variables:
+            problems += _check_count(metric, variable)
             if variable.kind == "ratio_pair" and variable.unit != "ratio":
                 problems.append(
                     f"Variable {variable.name!r} is a ratio pair but its unit is not ratio."
                 )
+    return problems
+
+
+def _check_count(metric: Metric, variable: Variable) -> list[str]:
+    """A count is named as one, is never a headline, and has a comparable share or rate."""
+    problems = []
+    named = variable.name.startswith("count_") and "_per_" not in variable.name
+    if named != variable.is_count:
+        problems.append(
+            f"Variable {variable.name!r}: a column named count_ (not per population) must "
+            f"have unit count, and only such a column; its unit is {variable.unit}."
+        )
+    if variable.is_count and variable.headline:
+        problems.append(f"Variable {variable.name!r} is a count and cannot be a headline.")
+    if variable.is_count and not any(v.unit in ("share", "rate") for v in metric.variables):
+        problems.append(f"Count {variable.name!r} has no share or rate beside it to compare.")
     return problems
 
 

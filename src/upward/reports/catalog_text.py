@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from typing import Any
 
@@ -12,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from upward.catalog import Catalog, Metric
+from upward.reports import strict_json
 
 
 def metric_dict(catalog: Catalog, metric: Metric) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def metric_dict(catalog: Catalog, metric: Metric) -> dict[str, Any]:
 
 def metrics_listing(catalog: Catalog, fmt: str, console: Console) -> None:
     if fmt == "json":
-        print(json.dumps([metric_dict(catalog, m) for m in catalog.metrics], indent=2))
+        print(strict_json.dumps([metric_dict(catalog, m) for m in catalog.metrics], indent=2))
         return
     if fmt == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -79,7 +79,7 @@ def metrics_listing(catalog: Catalog, fmt: str, console: Console) -> None:
 
 def metric_detail(catalog: Catalog, metric: Metric, fmt: str, console: Console) -> None:
     if fmt in ("json", "csv"):
-        print(json.dumps(metric_dict(catalog, metric), indent=2))
+        print(strict_json.dumps(metric_dict(catalog, metric), indent=2))
         return
     pillar = catalog.pillar(metric.pillar_id)
     predictor = catalog.predictor(metric.predictor_id)

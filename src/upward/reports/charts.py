@@ -26,6 +26,7 @@ from typing import Any
 import altair as alt
 
 from upward.catalog import Variable
+from upward.reports import strict_json
 from upward.reports.numbers import format_ci, format_number
 
 TREND = "trend"
@@ -107,7 +108,7 @@ def kind_template_json(kind: str) -> str:
         chart = _subgroup_chart()
     else:
         raise ValueError(f"Unknown chart kind {kind!r}; expected {TREND!r} or {SUBGROUP!r}.")
-    return json.dumps(configure(chart, titleFontSize=12).to_dict(), separators=(",", ":"))
+    return strict_json.dumps(configure(chart, titleFontSize=12).to_dict(), separators=(",", ":"))
 
 
 def template(kind: str, unit: str) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ from rich.text import Text
 
 from upward.catalog import Catalog
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
+from upward.reports import strict_json
 from upward.reports.downloads import to_csv
 from upward.reports.numbers import format_ci, format_value, unit_suffix
 
@@ -24,7 +24,7 @@ QUALITY_STYLE = {"Strong": "green", "Marginal": "yellow", "Weak": "red"}
 
 
 def observations_json(cells: Iterable[Observation]) -> str:
-    return json.dumps([c.as_dict() for c in cells], indent=2)
+    return strict_json.dumps([c.as_dict() for c in cells], indent=2)
 
 
 def observations_csv(cells: Iterable[Observation]) -> str:

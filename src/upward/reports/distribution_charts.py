@@ -19,6 +19,7 @@ import altair as alt
 
 from upward.catalog import Variable, get_catalog
 from upward.data.distribution import Bin, Selection, Summary
+from upward.reports import strict_json
 from upward.reports.charts import AXIS_FORMAT, FONT, TIP_FORMAT
 from upward.reports.numbers import format_number
 
@@ -103,7 +104,7 @@ def _histogram_template(variable_name: str, level_plural: str) -> str:
         x="median:Q", y=alt.value(0), text="label:N"
     )
     chart = alt.layer(bars, rule, text).properties(width="container", height=240)
-    return json.dumps(_configure(chart))
+    return strict_json.dumps(_configure(chart))
 
 
 def histogram_spec(
@@ -207,7 +208,7 @@ def _map_template(variable_name: str, counties_url: str, states_url: str) -> str
         .resolve_scale(color="independent", opacity="independent")
         .properties(width="container", height=420)
     )
-    return json.dumps(_configure(chart))
+    return strict_json.dumps(_configure(chart))
 
 
 def county_map_spec(

@@ -8,7 +8,6 @@ as ``"@axis"`` and ``"@tip"``, and rows read in the browser from each chart's da
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import altair as alt
 
 from upward.catalog import Variable
+from upward.reports import strict_json
 from upward.reports.charts import (
     AXIS_FORMAT,
     PALETTE,
@@ -72,7 +72,7 @@ _LEGEND_LABELS = f"datum.label === '{PLACE}' ? 'This place' : 'Peer (hollow: rat
 
 @lru_cache(maxsize=1)
 def template_json() -> str:
-    return json.dumps(_chart().to_dict(), separators=(",", ":"))
+    return strict_json.dumps(_chart().to_dict(), separators=(",", ":"))
 
 
 def page_charts(units: Iterable[str]) -> str:

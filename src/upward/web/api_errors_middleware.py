@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponseBase
+
+from upward.web.json_output import StrictJsonResponse
 
 TITLES = {405: "Method not allowed", 413: "Request too large", 415: "Unsupported media type"}
 
@@ -26,7 +28,7 @@ class JsonApiErrorsMiddleware:
             message = f"{request.method} is not allowed here." if status == 405 else title + "."
             if status == 405 and response.get("Allow"):
                 message += f" Allowed: {response['Allow']}."
-            json = JsonResponse(
+            json = StrictJsonResponse(
                 {"error": {"status": status, "title": title, "message": message}}, status=status
             )
             if response.get("Allow"):

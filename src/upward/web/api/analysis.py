@@ -7,6 +7,7 @@ The peer set travels as ``?set=<token>`` (the ``share.token`` of a peers answer,
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
@@ -160,7 +161,8 @@ def breakdown_dict(b: Breakdown) -> dict[str, Any]:
         "changes": [{"group": c.group, "reference": c.reference, "first_year": c.first.year,
                      "last_year": c.last.year, "first_gap": c.first.comparison.difference,
                      "last_gap": c.last.comparison.difference, "word": c.word,
-                     "test": comparison_dict(c.change)} for c in b.changes],
+                     "test": comparison_dict(c.change),
+                     "real_terms": asdict(c.real) if c.real else None} for c in b.changes],
         "notes": list(b.notes),
     }  # fmt: skip
 

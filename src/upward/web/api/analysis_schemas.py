@@ -183,6 +183,24 @@ class GapOut(Schema):
     test: TestOut
 
 
+class RealTermsOut(Schema):
+    """A change in dollars, restated in dollars of the later year with the BLS CPI-U."""
+
+    earlier_year: int
+    later_year: int
+    factor: float | None
+    """CPI[later] / CPI[earlier]; null when a year is outside the index shipped with Upward."""
+    earlier_nominal: float | None
+    earlier_real: float | None
+    """The earlier value in dollars of the later year; the test compares it with ``later``."""
+    later: float | None
+    nominal_change: float | None
+    real_change: float | None
+    nominal_percent: float | None
+    real_percent: float | None
+    note: str
+
+
 class GapChangeOut(Schema):
     group: str
     reference: str
@@ -194,6 +212,9 @@ class GapChangeOut(Schema):
         "narrowed", "widened", "reversed", "no_distinguishable_change", "untested", "no_claim"
     ]
     test: TestOut
+    """For dollars, the test of the change in real terms (dollars of the last year)."""
+    real_terms: RealTermsOut | None
+    """For dollars: the first gap restated in dollars of the last year, and the nominal change."""
 
 
 class BreakdownOut(Schema):

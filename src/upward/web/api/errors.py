@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from upward.catalog import UnknownName
 from upward.data.distribution import InvalidChoice
 from upward.data.warehouse import PlaceNotFound, WarehouseMissing
+from upward.web.json_output import StrictJsonResponse
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,9 @@ class ApiError(Exception):
         self.message = message
 
 
-def error_json(status: int, title: str, message: str) -> JsonResponse:
+def error_json(status: int, title: str, message: str) -> StrictJsonResponse:
     body = {"error": {"status": status, "title": title, "message": message}}
-    return JsonResponse(body, status=status)
+    return StrictJsonResponse(body, status=status)
 
 
 def _problem(error: dict[str, Any]) -> str:
@@ -77,7 +78,7 @@ def describe_validation(request: HttpRequest, errors: list[dict[str, Any]]) -> s
     return " ".join(dict.fromkeys(sentences))
 
 
-def _unknown_name(request: HttpRequest, exc: UnknownName) -> JsonResponse:
+def _unknown_name(request: HttpRequest, exc: UnknownName) -> StrictJsonResponse:
     if exc.kind.startswith("variable") or exc.kind == "metric":
         message = f"There is no {exc.kind} called '{exc.name}'."
         if exc.suggestions:
@@ -86,7 +87,7 @@ def _unknown_name(request: HttpRequest, exc: UnknownName) -> JsonResponse:
     return error_json(400, f"Unknown {exc.kind}", str(exc))
 
 
-def _place_not_found(request: HttpRequest, exc: PlaceNotFound) -> JsonResponse:
+def _place_not_found(request: HttpRequest, exc: PlaceNotFound) -> StrictJsonResponse:
     return error_json(404, "Unknown place", place_message(exc))
 
 

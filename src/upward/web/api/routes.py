@@ -14,6 +14,7 @@ from ninja.openapi.docs import Swagger
 from upward.web.api import errors, geographies, metrics
 from upward.web.api.analysis import router as analysis_router
 from upward.web.api.schemas import HealthOut
+from upward.web.json_output import StrictRenderer
 
 
 class LocalSwagger(Swagger):
@@ -30,9 +31,12 @@ api = NinjaAPI(
         "the framework catalog, profiles, series, breakdowns and national distributions. "
         "Every number comes with its year, its 95% confidence interval (lb, ub) where Urban "
         "publishes one, and its data quality (Strong, Marginal, Weak). Errors are JSON "
-        'objects: {"error": {"status", "title", "message"}}.'
+        'objects: {"error": {"status", "title", "message"}}. Every answer is strict JSON '
+        "(RFC 8259): a number field is a finite number or null, never Infinity or NaN; null "
+        "means no number (no value published, no test possible), never an infinite statistic."
     ),
     urls_namespace="api",
+    renderer=StrictRenderer(),
     # deepLinking off: it puts a link inside each operation's toggle button (nested
     # interactive controls, a WCAG failure).
     docs=LocalSwagger(

@@ -16,7 +16,13 @@ from upward.analysis.disparity import Breakdown, Gap
 from upward.analysis.insight import Insight
 from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.trend import Trend
-from upward.analysis.uncertainty import NO_TEST_REASON, Comparison, ObservationLike, judge
+from upward.analysis.uncertainty import (
+    NO_TEST_REASON,
+    Comparison,
+    ObservationLike,
+    judge,
+    untested_label,
+)
 from upward.catalog import Catalog, Variable
 from upward.reports.analysis_text import feature_value
 from upward.reports.numbers import format_ci, format_number, format_value
@@ -39,7 +45,7 @@ def verdict_label(c: Comparison, direction: str) -> str:
     if c.verdict == "no_data":
         return "No comparable value"
     word = {1: "Higher", -1: "Lower", 0: "The same"}[c.sign]
-    return f"{word}, without a test (no CI)"
+    return f"{word}, without a test ({untested_label(c.reason)})"
 
 
 def value_text(variable: Variable, obs: Any, year: bool = True) -> str:
@@ -280,7 +286,8 @@ def _gap_row(v: Variable, gap: Gap, changes: dict[tuple[str, str], Any]) -> dict
     if change is not None:
         words = {"narrowed": "narrowed", "widened": "widened", "reversed": "reversed",
                  "no_distinguishable_change": "no distinguishable change",
-                 "untested": "not tested (no CI)", "no_claim": "too uncertain to say"}  # fmt: skip
+                 "untested": f"not tested ({untested_label(change.change.reason)})",
+                 "no_claim": "too uncertain to say"}  # fmt: skip
         change_text = f"{words[change.word]}, {change.first.year} to {change.last.year}"
     return {"group": gap.group, "value": value_text(v, gap.group_cell, year=False),
             "gap": difference_text(v, c.difference),
@@ -288,14 +295,24 @@ def _gap_row(v: Variable, gap: Gap, changes: dict[tuple[str, str], Any]) -> dict
             "worse": gap.judgement == "worse"}  # fmt: skip
 
 
+def _count_row(v: Variable, cell: ObservationLike) -> dict[str, Any]:
+    """A group's count, listed but never compared with its total (it is part of it)."""
+    return {"group": cell.subgroup, "value": value_text(v, cell, year=False), "gap": "",
+            "ci": "not compared", "verdict": "Not compared (a count)",
+            "change": "not compared", "worse": False}  # fmt: skip
+
+
 def breakdown_block(b: Breakdown, notable: set[tuple[str, str]]) -> dict[str, Any]:
     v = b.variable
     changes = {(ch.group, ch.reference): ch for ch in b.changes}
+    rows = [_gap_row(v, g, changes) for g in b.vs_total]
+    if v.is_count:
+        rows = [_count_row(v, c) for c in b.groups]
     return {
         "id": f"gap-{v.name}-{b.subgroup_type}",
         "title": f"{v.label} by {b.subgroup_label.lower()}, {b.year}",
         "total": value_text(v, b.total),
-        "rows": [_gap_row(v, g, changes) for g in b.vs_total],
+        "rows": rows,
         "notes": list(b.notes),
         "notable": (v.name, b.subgroup_type) in notable,
     }
@@ -314,12 +331,17 @@ def trend_row(t: Trend) -> dict[str, Any]:
     v, c = t.variable, t.comparison
     words = {"increased": "Increased", "decreased": "Decreased",
              "no_distinguishable_change": "No distinguishable change",
-             "untested": "Not tested (no CI)", "no_claim": "Too uncertain to say"}  # fmt: skip
+             "untested": f"Not tested ({untested_label(c.reason)})",
+             "no_claim": "Too uncertain to say"}  # fmt: skip
     judged = t.judgement
     word = words[t.word] + (f" ({judged})" if judged else "")
     ci = interval_text(v, c.ci)
+    change = difference_text(v, c.difference)
+    if t.real is not None and t.real.factor is not None:  # dollars: real change, nominal beside
+        nominal = difference_text(v, t.real.nominal_change)
+        change = f"{change} in {t.real.later_year} dollars (nominal {nominal})"
     return {"id": f"t-{v.name}", "label": v.label, "metric": t.metric.id,
             "first": value_text(v, t.first), "last": value_text(v, t.last),
-            "change": difference_text(v, c.difference),
+            "change": change,
             "ci": ci, "word": word, "significant": c.claims_difference,
             "notes": " ".join(t.notes)}  # fmt: skip

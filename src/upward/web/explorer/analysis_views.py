@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -51,6 +51,7 @@ from upward.web.explorer.peer_request import (
     read_choice,
     resolve_peers,
 )
+from upward.web.json_output import StrictJsonResponse
 
 FIPS_WIDTH = {"county": 5, "city": 7}
 KIND = {"county": ("County", "counties"), "city": ("City", "cities")}
@@ -151,8 +152,8 @@ def _context(request: HttpRequest, geo: Geography, peer_set: PeerSet, current: s
             "citation": get_catalog().citation}  # fmt: skip
 
 
-def _json(data: Any, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+def _json(data: Any, status: int = 200) -> StrictJsonResponse:
+    return StrictJsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 # -- peers --------------------------------------------------------------------------------

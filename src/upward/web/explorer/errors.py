@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from upward.web.json_output import StrictJsonResponse
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -14,7 +16,7 @@ def error_response(
     request: HttpRequest, status: int, title: str, message: str, **context: object
 ) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse(
+        return StrictJsonResponse(
             {"error": {"status": status, "title": title, "message": message}}, status=status
         )
     return render(

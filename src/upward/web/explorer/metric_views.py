@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
@@ -30,6 +30,7 @@ from upward.reports.downloads import to_csv, to_xlsx
 from upward.reports.numbers import format_number
 from upward.web.data import get_warehouse
 from upward.web.explorer.errors import error_response
+from upward.web.json_output import StrictJsonResponse
 
 PLACE_COLUMNS = (
     "geoid", "name", "state", "geo_level", "metric", "variable", "year",
@@ -129,7 +130,7 @@ def metrics_index(request: HttpRequest) -> HttpResponse:
 
 def metrics_index_json(request: HttpRequest) -> HttpResponse:
     catalog = get_catalog()
-    return JsonResponse({"metrics": [metric_dict(catalog, m) for m in catalog.metrics]})
+    return StrictJsonResponse({"metrics": [metric_dict(catalog, m) for m in catalog.metrics]})
 
 
 # One metric -------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ def metric_map_json(request: HttpRequest, metric_id: str) -> HttpResponse:
     selection = _select(request, metric_id)
     values = distribution.overview(get_warehouse(), selection).values
     rows = [[g, float(f"{v:.6g}") if v is not None else None, q] for g, v, q in values]
-    response = JsonResponse(rows, safe=False, json_dumps_params={"separators": (",", ":")})
+    response = StrictJsonResponse(rows, safe=False, json_dumps_params={"separators": (",", ":")})
     patch_cache_control(response, public=True, max_age=600)
     return response
 
@@ -298,7 +299,7 @@ def metric_json(request: HttpRequest, metric_id: str) -> HttpResponse:
             for row in _place_rows(selection)
         ],
     }
-    return JsonResponse(body)
+    return StrictJsonResponse(body)
 
 
 def _download_name(selection: Selection, ext: str) -> str:

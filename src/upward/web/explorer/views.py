@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from upward.catalog import get_catalog
@@ -24,6 +24,7 @@ from upward.web.explorer.errors import error_response
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
 from upward.web.explorer.profile_page import publication_years
 from upward.web.explorer.profile_render import rendered_profile
+from upward.web.json_output import StrictJsonResponse
 from upward.web.page_cache import cache_public_page
 
 FIPS_WIDTH = {"county": 5, "city": 7}
@@ -63,8 +64,8 @@ def friendly_errors(view: View) -> View:
     return wrapped
 
 
-def _json(data: dict[str, Any]) -> JsonResponse:
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+def _json(data: dict[str, Any]) -> StrictJsonResponse:
+    return StrictJsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 # -- home and search ----------------------------------------------------------------------
