@@ -139,9 +139,13 @@ def test_against_state_and_nation() -> None:
     vc = compare_variable(inputs(), catalog.metric("income_percentiles"), catalog.variable(INC))
     nation, state = vc.scope("nation"), vc.scope("state")
     assert nation is not None and state is not None
-    assert nation.percentile == pytest.approx(90) and state.percentile == pytest.approx(100 * 39 / 79)
+    assert nation.percentile == pytest.approx(90) and state.percentile == pytest.approx(
+        100 * 39 / 79
+    )
     assert state.rank is not None and (state.rank.below, state.rank.tied, state.rank.above) == (
-        39, 1, 39
+        39,
+        1,
+        39,
     )
     assert nation.comparison.verdict == "higher"
     assert nation.comparison.z == pytest.approx(10 / (4 / 1.96))

@@ -53,7 +53,9 @@ def test_untested_values_give_a_neutral_standing_at_the_ends_only() -> None:
         return next(p for p in report(extra).pillars if p.pillar.id == "neighborhoods")
 
     # 2,700 of the 3,000 other counties are lower (90%): a note, never a strength or "worse"
-    hood = pillar(Standing(POV, 2023, 2700, 0, 3001, 40, 0, 80), Bench(POV, 2023, "US", 0.05, 0, 1, 3001))
+    hood = pillar(
+        Standing(POV, 2023, 2700, 0, 3001, 40, 0, 80), Bench(POV, 2023, "US", 0.05, 0, 1, 3001)
+    )
     assert hood.areas_to_explore == () and hood.strengths == ()
     (note,) = hood.standings
     assert note.kind == "standing" and not note.tested and note.evidence is None
@@ -67,11 +69,15 @@ def test_untested_values_give_a_neutral_standing_at_the_ends_only() -> None:
     assert "better" not in note.sentence and "worse" not in note.sentence
     # Cass County, MN: tied with 2,513 of 3,137 others at the lowest value, 624 higher (20%):
     # not at an end once ties count on neither side, so no note (it said "lower than 100%")
-    tied = pillar(Standing(POV, 2023, 0, 2513, 3138, 0, 80, 87), Bench(POV, 2023, "US", 0, 0, 1, 3138))
+    tied = pillar(
+        Standing(POV, 2023, 0, 2513, 3138, 0, 80, 87), Bench(POV, 2023, "US", 0, 0, 1, 3138)
+    )
     assert tied.standings == () and tied.strengths == ()
     # a national distribution that is mostly Weak gives no note either
-    weak = pillar(Standing(POV, 2023, 2700, 0, 3001, 40, 0, 80),
-                  Bench(POV, 2023, "US", 0.05, 0, 1, 3001, n_weak=2000, claim_count=1001))
+    weak = pillar(
+        Standing(POV, 2023, 2700, 0, 3001, 40, 0, 80),
+        Bench(POV, 2023, "US", 0.05, 0, 1, 3001, n_weak=2000, claim_count=1001),
+    )
     assert weak.standings == ()
 
 

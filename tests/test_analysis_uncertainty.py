@@ -12,10 +12,10 @@ from upward.analysis.uncertainty import (
     NO_TEST_REASON,
     Estimate,
     compare_values,
+    evidence_text,
     judge,
     p_value,
     standard_error,
-    evidence_text,
     verdict_text,
 )
 

@@ -68,7 +68,9 @@ class BenchmarkSupport:
             parts.append(f"{self.n_pooled:,} sharing pooled values")
         left_out = f" ({' and '.join(parts)})" if parts else ""
         places = kind[0] if self.n == 1 else kind[1]
-        values = "value not rated Weak remains" if self.claim_n == 1 else "values not rated Weak remain"
+        values = (
+            "value not rated Weak remains" if self.claim_n == 1 else "values not rated Weak remain"
+        )
         return (
             f"the median is not used for claims: of its {self.n:,} {places}{left_out}, "
             f"{self.claim_n:,} independent {values}; a claim needs at "

@@ -301,8 +301,9 @@ def compare_variable(
         )
     usable, support = claim_values(p.observation for p in peer_values if p.observation)
     median = statistics.median(usable) if usable else None
+    spread = (min(usable, default=None), max(usable, default=None))
     scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, median, support,
-                     ("peer", "peers"), (min(usable, default=None), max(usable, default=None)))]  # fmt: skip
+                     ("peer", "peers"), spread)]  # fmt: skip
     notes = []
     if year is not None:
         scopes += _place_scopes(inputs, variable, year, estimate)

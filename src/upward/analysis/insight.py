@@ -34,8 +34,8 @@ from typing import Literal
 
 from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.disparity import Breakdown, notable_gaps
-from upward.analysis.trend import Trend
 from upward.analysis.standing import at_an_end, rank_phrase
+from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import (
     NO_TEST_REASON,
     Comparison,

@@ -118,7 +118,10 @@ def rank_phrase(rank: Rank, geo_level: str, where: str, value: str) -> str:
         return f"higher than all {others:,} other {kind} {where}"
     if rank.above == others:
         return f"lower than all {others:,} other {kind} {where}"
-    return f"higher than {share_text(rank.below, others)} of the other {others:,} {kind} {where}"
+    share = share_text(rank.below, others)
+    if share.startswith(("less", "more")):  # near an end, the count says it exactly
+        share = f"{rank.below:,}"
+    return f"higher than {share} of the other {others:,} {kind} {where}"
 
 
 def at_an_end(rank: Rank, quarter: float = 0.25) -> bool:

@@ -77,7 +77,9 @@ FROM (
         ORDER BY file_id, source_line) = 1) s
 JOIN variable_metric vm USING (variable)
 ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year;
+"""
 
+CONTEXT_TABLES = """
 CREATE TABLE standing AS
 SELECT geoid, geo_level, variable, year, value,
        count(*) OVER nation AS n_nation,
@@ -140,6 +142,7 @@ ORDER BY geo_level, variable, year, scope;
 def finish(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Turn the staged cells into the final tables and drop the staging tables."""
     con.execute(FINISH)
+    con.execute(CONTEXT_TABLES)
     _build_geography(con)
     for table in ("stage", "subgroup_map", "variable_metric"):
         con.execute(f"DROP TABLE {table}")
