@@ -61,9 +61,12 @@ def test_rank_sentences_are_neutral_and_count_ties() -> None:
     assert rank_sentence(Rank.of(0, 0, 1), "county", "in Delaware", 2021, "1") == (
         "The only county in Delaware with a value (2021)."
     )
-    # 3 of 2,999 lower (0.1%) is neither "higher than 0%" nor "1%": the count is exact
+    # 2,996 of 2,999 higher (99.9%) is not "lower than 100%": the count is exact
     assert rank_sentence(Rank.of(3, 0, 3000), "county", "in the nation", 2021, "1") == (
-        "Higher than 3 of the other 2,999 counties in the nation (2021)."
+        "Lower than 2,996 of the other 2,999 counties in the nation (2021)."
+    )
+    assert rank_sentence(Rank.of(30, 0, 101), "county", "in the nation", 2021, "1") == (
+        "Lower than 70% of the other 100 counties in the nation (2021)."
     )
     assert "neither better nor worse" in direction_note("context")
     assert "Lower values are better" in direction_note("lower_better")

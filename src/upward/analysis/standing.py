@@ -99,7 +99,8 @@ def rank_phrase(rank: Rank, geo_level: str, where: str, value: str) -> str:
     place's formatted value, named when it is shared. For example
     'tied with 2,513 of the other 3,137 counties in the nation at 0.0%; 624 (20%) have a
     higher value and none a lower one', or 'higher than 73% of the other 2,599 counties in
-    the nation'.
+    the nation'. Without ties the larger side is named ('lower than 96% of ...', not
+    'higher than 4% of ...'); both say the same.
     """
     singular, plural = place_words(geo_level)
     others = rank.others
@@ -118,10 +119,11 @@ def rank_phrase(rank: Rank, geo_level: str, where: str, value: str) -> str:
         return f"higher than all {others:,} other {kind} {where}"
     if rank.above == others:
         return f"lower than all {others:,} other {kind} {where}"
-    share = share_text(rank.below, others)
+    word, count = ("lower", rank.above) if rank.above > rank.below else ("higher", rank.below)
+    share = share_text(count, others)
     if share.startswith(("less", "more")):  # near an end, the count says it exactly
-        share = f"{rank.below:,}"
-    return f"higher than {share} of the other {others:,} {kind} {where}"
+        share = f"{count:,}"
+    return f"{word} than {share} of the other {others:,} {kind} {where}"
 
 
 def at_an_end(rank: Rank, quarter: float = 0.25) -> bool:
