@@ -38,16 +38,22 @@ class Cell:
 
 @dataclass(frozen=True)
 class Standing:
+    """Counts of the other places below and tied; the rest are above."""
+
     variable: str
     year: int
-    pct_nation: float
+    below_nation: int
+    tied_nation: int
     n_nation: int
-    pct_state: float
+    below_state: int
+    tied_state: int
     n_state: int
 
 
 @dataclass(frozen=True)
 class Bench:
+    """A benchmark; by default every value is Strong and unpooled (claim median = median)."""
+
     variable: str
     year: int
     scope: str
@@ -55,6 +61,18 @@ class Bench:
     min: float
     max: float
     n: int
+    n_weak: int = 0
+    n_pooled: int = 0
+    claim: float | None = None
+    claim_count: int | None = None
+
+    @property
+    def claim_median(self) -> float | None:
+        return self.median if self.claim is None and self.claim_count is None else self.claim
+
+    @property
+    def claim_n(self) -> int:
+        return self.n if self.claim_count is None else self.claim_count
 
 
 INC = "pctl_income_20"
@@ -84,7 +102,8 @@ def inputs() -> ComparisonInputs:
         ],
         peers=peers,
         peer_set_name="My peers",
-        standings=[Standing(INC, 2023, 0.9, 3000, 0.5, 80)],
+        # nation: 2,700 of the 3,000 others below (90%); state: 39 of 79 below, 1 tied
+        standings=[Standing(INC, 2023, 2700, 0, 3001, 39, 1, 80)],
         benchmarks=[
             Bench(INC, 2023, "US", 30, 10, 90, 3000),
             Bench(INC, 2023, "27", 41, 20, 60, 80),
@@ -120,7 +139,14 @@ def test_against_state_and_nation() -> None:
     vc = compare_variable(inputs(), catalog.metric("income_percentiles"), catalog.variable(INC))
     nation, state = vc.scope("nation"), vc.scope("state")
     assert nation is not None and state is not None
-    assert nation.percentile == pytest.approx(90) and state.percentile == pytest.approx(50)
+    assert nation.percentile == pytest.approx(90) and state.percentile == pytest.approx(
+        100 * 39 / 79
+    )
+    assert state.rank is not None and (state.rank.below, state.rank.tied, state.rank.above) == (
+        39,
+        1,
+        39,
+    )
     assert nation.comparison.verdict == "higher"
     assert nation.comparison.z == pytest.approx(10 / (4 / 1.96))
     assert nation.phrase == "about 1.3 times"
@@ -141,7 +167,13 @@ def test_values_without_intervals_are_compared_without_a_claim() -> None:
     )
     assert any(NO_TEST_REASON in note for note in vc.notes)
     peers = vc.scope("peers")
-    assert peers is not None and peers.phrase == "about half of"  # descriptive only
+    # one peer value is too few for a median that bears a claim: nothing is claimed
+    assert peers is not None and peers.median == 0.2 and peers.phrase == "not compared with"
+    assert peers.comparison.verdict == "too_uncertain" and not peers.support.bears_claim
+    assert peers.comparison.reason == (
+        "the median is not used for claims: of its 1 peer, 1 independent value not rated Weak "
+        "remains; a claim needs at least half of them and at least 3"
+    )
 
 
 def test_compare_place_covers_every_variable_for_the_kind_of_place() -> None:

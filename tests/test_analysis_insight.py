@@ -35,28 +35,50 @@ def test_a_tested_strength_names_its_evidence() -> None:
     assert strength.kind == "strength" and strength.tested
     assert strength.sentence == (
         "Household income at the 20th percentile in Ramsey County, MN was $40 in 2023 "
-        "(95% CI $36 to $44; data quality Strong), higher than the median of all U.S. counties "
-        "($30), which is better: about 1.3 times that median."
+        "(95% CI $36 to $44; data quality Strong), higher than the median of all U.S. counties, "
+        "$30 over 3,000 values not rated Weak (significant at the 95% level, p < 0.001), which "
+        "is better: about 1.3 times that median."
     )
     assert strength.evidence is not None and strength.evidence > 4.8
     assert strength.observations[0].value == 40
     assert report() == found  # deterministic
 
 
-def test_untested_values_count_only_in_the_extreme_quarters() -> None:
+def test_untested_values_give_a_neutral_standing_at_the_ends_only() -> None:
     data = inputs()
-    extra = replace(
-        data,
-        standings=[*data.standings, Standing(POV, 2023, 0.9, 3000, 0.5, 80)],
-        benchmarks=[*data.benchmarks, Bench(POV, 2023, "US", 0.05, 0, 1, 3000)],
+
+    def pillar(standing: Standing, bench: Bench):  # type: ignore[no-untyped-def]
+        extra = replace(data, standings=[*data.standings, standing],
+                        benchmarks=[*data.benchmarks, bench])  # fmt: skip
+        return next(p for p in report(extra).pillars if p.pillar.id == "neighborhoods")
+
+    # 2,700 of the 3,000 other counties are lower (90%): a note, never a strength or "worse"
+    hood = pillar(
+        Standing(POV, 2023, 2700, 0, 3001, 40, 0, 80), Bench(POV, 2023, "US", 0.05, 0, 1, 3001)
     )
-    found = report(extra)
-    hood = next(p for p in found.pillars if p.pillar.id == "neighborhoods")
-    (area,) = hood.areas_to_explore
-    assert not area.tested and area.evidence is None
-    assert "higher than 90% of all U.S. counties, which is worse (no confidence interval" in (
-        area.sentence
+    assert hood.areas_to_explore == () and hood.strengths == ()
+    (note,) = hood.standings
+    assert note.kind == "standing" and not note.tested and note.evidence is None
+    assert note.sentence == (
+        "Share of residents below the poverty line living in high-poverty neighborhoods in "
+        "Ramsey County, MN was 10.0% in 2023 (data quality Strong): higher than 90% of the "
+        "other 3,000 counties in the nation (no confidence interval published, compared "
+        "without a significance test, so this says where the value sits, not whether it "
+        "differs)."
     )
+    assert "better" not in note.sentence and "worse" not in note.sentence
+    # Cass County, MN: tied with 2,513 of 3,137 others at the lowest value, 624 higher (20%):
+    # not at an end once ties count on neither side, so no note (it said "lower than 100%")
+    tied = pillar(
+        Standing(POV, 2023, 0, 2513, 3138, 0, 80, 87), Bench(POV, 2023, "US", 0, 0, 1, 3138)
+    )
+    assert tied.standings == () and tied.strengths == ()
+    # a national distribution that is mostly Weak gives no note either
+    weak = pillar(
+        Standing(POV, 2023, 2700, 0, 3001, 40, 0, 80),
+        Bench(POV, 2023, "US", 0.05, 0, 1, 3001, n_weak=2000, claim_count=1001),
+    )
+    assert weak.standings == ()
 
 
 def test_weak_data_give_a_note_never_a_claim() -> None:
@@ -75,13 +97,16 @@ def test_weak_data_give_a_note_never_a_claim() -> None:
 def test_disparities_and_changes() -> None:
     found = report()
     (gap,) = found.disparities
+    # gap 60, se = hypot(10, 4) / 1.96 = 5.495, 95% CI 60 ± 10.77; z = 10.9
     assert gap.sentence.startswith(
         "Deaths from injuries per 100,000 residents in Ramsey County, MN, 2023: Black, "
-        "Non-Hispanic 160.00, higher than the total for this race and ethnicity breakdown "
-        "(100.00), a gap of 60.00 (95% CI"
+        "Non-Hispanic 160.00, 60.00 higher than the total for this race and ethnicity "
+        "breakdown (100.00); 95% CI of the gap 49.23 to 70.77; significant at the 95% level, "
+        "p < 0.001."
     )
-    assert "The gap widened between 2021 and 2023" in gap.sentence
-    assert "fares worse" in gap.sentence and "problem" not in gap.sentence.lower()
+    assert "The gap widened between 2021 and 2023 (significant at the 95% level" in gap.sentence
+    for word in ("fares", "worse", "better", "problem"):
+        assert word not in gap.sentence.lower()
     assert found.changes == ()  # income 2022 -> 2023 is not distinguishable: no claim
     data = inputs()
     # 2015 $20 [$18, $22] is $25.71 [$23.14, $28.28] in 2023 dollars (× 304.702 / 237.017):

@@ -15,7 +15,7 @@ from upward.analysis.uncertainty import (
     NO_TEST_REASON,
     Estimate,
     compare_values,
-    direction_word,
+    evidence_text,
     judge,
     p_value,
     significant,
@@ -218,13 +218,19 @@ def test_direction_aware_words() -> None:
     assert judge("lower", "lower_better") == "better"
     assert judge("higher", "context") is None
     assert judge("not_distinguishable", "higher_better") is None
-    assert direction_word(1, "lower_better") == "higher (worse)"
-    assert direction_word(-1, "context") == "lower"
     higher = compare_values(Estimate(50, 46, 54), Estimate.benchmark(40))
+    assert higher.p is not None and higher.p < 0.001  # z = 10 / (4 / 1.96) = 4.9
     assert verdict_text(higher, "higher_better", "the state median") == (
-        "higher than the state median, which is better"
+        "higher than the state median (significant at the 95% level, p < 0.001), which is better"
     )
-    assert verdict_text(higher, "context", "the state median") == "higher than the state median"
+    assert verdict_text(higher, "context", "the state median") == (
+        "higher than the state median (significant at the 95% level, p < 0.001)"
+    )
+    close = compare_values(Estimate(42, 38, 46), Estimate.benchmark(40))  # z = 0.98, p = 0.327
+    assert verdict_text(close, "higher_better", "X") == (
+        "not distinguishable from X (95% test, p = 0.327)"
+    )
+    assert evidence_text(close) == "95% test, p = 0.327"
     untested = compare_values(Estimate(50), Estimate.benchmark(40))
     assert verdict_text(untested, "higher_better", "X") == f"higher than X ({NO_TEST_REASON})"
     weak = compare_values(Estimate(50, 46, 54, "Weak"), Estimate.benchmark(40))

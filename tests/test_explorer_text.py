@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from upward.analysis.standing import Rank
 from upward.catalog import get_catalog
-from upward.data.context import benchmarks, place_context, standings
+from upward.data.context import Benchmark, benchmarks, place_context, standings
 from upward.data.warehouse import Warehouse
 from upward.reports.charts import Point, describe_subgroups, describe_trend
-from upward.web.explorer.standing_text import direction_note, rank_phrase
+from upward.web.explorer.standing_text import direction_note, median_phrase, rank_sentence
 
 LBW = get_catalog().variable("rate_low_birth_weight")
 
@@ -41,16 +42,42 @@ def test_group_summary_names_lowest_and_highest_and_flags_weak() -> None:
     )
 
 
-def test_rank_phrases_are_neutral_and_exact_at_the_ends() -> None:
-    assert rank_phrase(0.734, 101, "county", "in the nation", 2023) == (
+def test_rank_sentences_are_neutral_and_count_ties() -> None:
+    # 73 of the 100 others lower, none tied
+    assert rank_sentence(Rank.of(73, 0, 101), "county", "in the nation", 2023, "5.0%") == (
         "Higher than 73% of the other 100 counties in the nation (2023)."
     )
-    assert rank_phrase(0.0, 5, "city", "in Ohio", 2021).startswith("Not higher than any")
-    assert rank_phrase(1.0, 5, "city", "in Ohio", 2021).startswith("Higher than all 4")
-    assert rank_phrase(0.0, 1, "county", "in Delaware", 2021).startswith("The only county")
-    assert rank_phrase(0.001, 3000, "county", "in the nation", 2021).startswith("Higher than 1%")
+    # Cass County, MN, poverty exposure 2023: 80 of the 86 other Minnesota counties also at 0.0%
+    assert rank_sentence(Rank.of(0, 80, 87), "county", "in Minnesota", 2023, "0.0%") == (
+        "Tied with 80 of the other 86 counties in Minnesota at 0.0%; 6 (7%) have a higher "
+        "value and none a lower one (2023)."
+    )
+    assert rank_sentence(Rank.of(0, 0, 5), "city", "in Ohio", 2021, "1").startswith(
+        "Lower than all 4 other cities in Ohio"
+    )
+    assert rank_sentence(Rank.of(4, 0, 5), "city", "in Ohio", 2021, "1").startswith(
+        "Higher than all 4"
+    )
+    assert rank_sentence(Rank.of(0, 0, 1), "county", "in Delaware", 2021, "1") == (
+        "The only county in Delaware with a value (2021)."
+    )
+    # 2,996 of 2,999 higher (99.9%) is not "lower than 100%": the count is exact
+    assert rank_sentence(Rank.of(3, 0, 3000), "county", "in the nation", 2021, "1") == (
+        "Lower than 2,996 of the other 2,999 counties in the nation (2021)."
+    )
+    assert rank_sentence(Rank.of(30, 0, 101), "county", "in the nation", 2021, "1") == (
+        "Lower than 70% of the other 100 counties in the nation (2021)."
+    )
     assert "neither better nor worse" in direction_note("context")
     assert "Lower values are better" in direction_note("lower_better")
+
+
+def test_median_phrases_say_how_many_values_are_weak() -> None:
+    bench = Benchmark("county", LBW.name, 2023, "27", 0.0631, 0.06, 0.07, 0.05, 0.1, 87,
+                      n_weak=77, n_pooled=77, claim_median=0.075, claim_n=10)  # fmt: skip
+    assert median_phrase(LBW, bench, "county", "Minnesota") == (
+        "Minnesota median 6.3% (87 counties, including 77 rated Weak)"
+    )
 
 
 def test_context_reads_standing_and_benchmarks(fixture_warehouse_path: Path) -> None:

@@ -166,16 +166,18 @@ def check_context(
     warehouse: Warehouse, geo: Geography, obs: Observation, attrs: dict[str, str], where: str
 ) -> int:
     rank = warehouse.query(
-        "SELECT pct_nation, n_nation, pct_state, n_state FROM standing "
+        "SELECT pct_nation, n_nation, pct_state, n_state, tied_nation, tied_state FROM standing "
         "WHERE geoid = ? AND variable = ? AND year = ?",
         [geo.geoid, obs.variable, obs.year],
     )
     if rank:
-        pct_nation, n_nation, pct_state, n_state = rank[0]
-        assert float(attrs["data-pct-nation"]) == pct_nation, where
+        pct_nation, n_nation, pct_state, n_state, tied_nation, tied_state = rank[0]
+        assert _num(attrs, "data-pct-nation") == pct_nation, where
         assert int(attrs["data-n-nation"]) == n_nation, where
-        assert float(attrs["data-pct-state"]) == pct_state, where
+        assert _num(attrs, "data-pct-state") == pct_state, where  # none when alone in the state
         assert int(attrs["data-n-state"]) == n_state, where
+        assert int(attrs["data-tied-nation"]) == tied_nation, where
+        assert int(attrs["data-tied-state"]) == tied_state, where
     medians = dict(
         warehouse.query(
             "SELECT scope, median FROM benchmark WHERE geo_level = ? AND variable = ? "

@@ -4,9 +4,12 @@ For each variable the place's latest published year is used, and every other val
 taken from that same year. Against each peer the test of
 :func:`~upward.analysis.uncertainty.compare_values` decides whether a difference can be
 claimed. Medians (of the peer set, of the state's places, of all places in the nation)
-are treated as fixed benchmarks without sampling error. Values rated Weak are left out of
-the peer median and range. A value without a published confidence interval is compared
-without a significance claim, and the result says so.
+are treated as fixed benchmarks without sampling error. A median used in a claim leaves
+out values rated Weak and counts a pooled value once, and bears a claim only when enough
+values remain (:mod:`upward.analysis.benchmark`); otherwise nothing is claimed against it
+and the result says why. A value without a published confidence interval is compared
+without a significance claim, and the result says so. Where the place stands in its state
+and the nation is counted with ties as ties (:mod:`upward.analysis.standing`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from upward.analysis.benchmark import BenchmarkSupport, claim_values
 from upward.analysis.phrases import compare_phrase
+from upward.analysis.standing import Rank, place_words
 from upward.analysis.uncertainty import (
     NO_TEST_REASON,
     Comparison,
@@ -27,7 +32,8 @@ from upward.analysis.uncertainty import (
 from upward.catalog import Catalog, Metric, Variable
 
 Scope = Literal["peers", "state", "nation"]
-PLACE_WORDS = {"county": "counties", "city": "cities"}
+NOT_COMPARED = "not compared with"
+"""The phrase for a median that bears no claim (too few values that are not Weak)."""
 
 
 class StandingLike(Protocol):
@@ -36,13 +42,17 @@ class StandingLike(Protocol):
     @property
     def year(self) -> int: ...
     @property
-    def pct_nation(self) -> float: ...
-    @property
     def n_nation(self) -> int: ...
     @property
-    def pct_state(self) -> float: ...
+    def below_nation(self) -> int: ...
+    @property
+    def tied_nation(self) -> int: ...
     @property
     def n_state(self) -> int: ...
+    @property
+    def below_state(self) -> int: ...
+    @property
+    def tied_state(self) -> int: ...
 
 
 class BenchmarkLike(Protocol):
@@ -60,6 +70,14 @@ class BenchmarkLike(Protocol):
     def max(self) -> float: ...
     @property
     def n(self) -> int: ...
+    @property
+    def n_weak(self) -> int: ...
+    @property
+    def n_pooled(self) -> int: ...
+    @property
+    def claim_median(self) -> float | None: ...
+    @property
+    def claim_n(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -171,14 +189,22 @@ class ScopeComparison:
     scope: Scope
     label: str
     median: float | None
+    """The median a claim may rest on: values not rated Weak, a pooled value once."""
     low: float | None
     high: float | None
     n: int
+    """How many values ``median`` rests on."""
     percentile: float | None
-    """Share (0–100) of the group's other places with a lower value; None for peers."""
+    """Share (0–100) of the group's other places with a lower value; None for peers or alone."""
     comparison: Comparison
     phrase: str
     """'about two-thirds of', 'not distinguishable from', ... (followed by the median)."""
+    support: BenchmarkSupport
+    """Every value the group has, how many are Weak or pooled, and whether it bears a claim."""
+    context_median: float | None = None
+    """The median of every value, Weak ones included (context, never a claim)."""
+    rank: Rank | None = None
+    """Where the place stands among the group's other places (ties apart); None for peers."""
 
 
 @dataclass(frozen=True)
@@ -201,19 +227,61 @@ class VariableComparison:
         return next((s for s in self.scopes if s.scope == scope), None)
 
 
+def _benchmark_comparison(target: Estimate, median: float | None, reason: str) -> Comparison:
+    """The test against a fixed median, or a refusal that says why the median bears no claim."""
+    tested = compare_values(target, Estimate.benchmark(median))
+    if not reason or tested.verdict in ("no_data", "too_uncertain"):
+        return tested
+    return Comparison(target, tested.b, None, None, None, None, "too_uncertain", reason)
+
+
 def _scope(
-    scope: Scope, label: str, target: Estimate, values: Sequence[float], fixed_median: float | None,
-    percentile: float | None, n: int,
+    scope: Scope, label: str, target: Estimate, median: float | None, support: BenchmarkSupport,
+    kind: tuple[str, str], spread: tuple[float | None, float | None], rank: Rank | None = None,
+    context_median: float | None = None,
 ) -> ScopeComparison:  # fmt: skip
-    median = fixed_median if fixed_median is not None else (
-        statistics.median(values) if values else None)  # fmt: skip
-    comparison = compare_values(target, Estimate.benchmark(median))
+    reference = median if median is not None else context_median
+    reason = support.reason(kind) if support.n else ""
+    comparison = _benchmark_comparison(target, reference, reason)
     phrase = ""
-    if target.value is not None and median is not None:
+    if reason and comparison.reason == reason:
+        phrase = NOT_COMPARED
+    elif target.value is not None and median is not None:
         tested = comparison.verdict if comparison.verdict != "no_test" else None
         phrase = compare_phrase(target.value, median, tested)  # type: ignore[arg-type]
-    low, high = (min(values), max(values)) if values else (None, None)
-    return ScopeComparison(scope, label, median, low, high, n, percentile, comparison, phrase)
+    return ScopeComparison(scope, label, median, spread[0], spread[1], support.claim_n,
+                           rank.percentile if rank else None, comparison, phrase, support,
+                           context_median, rank)  # fmt: skip
+
+
+def _standing_rank(standing: StandingLike | None, scope: str) -> Rank | None:
+    if standing is None:
+        return None
+    if scope == "state":
+        return Rank.of(standing.below_state, standing.tied_state, standing.n_state)
+    return Rank.of(standing.below_nation, standing.tied_nation, standing.n_nation)
+
+
+def _place_scopes(
+    inputs: ComparisonInputs, variable: Variable, year: int, target: Estimate
+) -> list[ScopeComparison]:
+    """The place against the median of its state's places and of the nation's."""
+    kind = place_words(inputs.geo_level)
+    plural = kind[1]
+    standing = next((s for s in inputs.standings
+                     if s.variable == variable.name and s.year == year), None)  # fmt: skip
+    out = []
+    for scope, code, label in (("state", inputs.state_fips, f"{inputs.state_name} {plural}"),
+                               ("nation", "US", f"all U.S. {plural}")):  # fmt: skip
+        bench = next((b for b in inputs.benchmarks if b.variable == variable.name
+                      and b.year == year and b.scope == code), None)  # fmt: skip
+        if bench is None:
+            continue
+        support = BenchmarkSupport(bench.n, bench.n_weak, bench.n_pooled, bench.claim_n)
+        out.append(_scope(scope, label, target, bench.claim_median, support, kind,  # type: ignore[arg-type]
+                          (bench.min, bench.max), _standing_rank(standing, scope),
+                          bench.median))  # fmt: skip
+    return out
 
 
 def compare_variable(
@@ -233,29 +301,14 @@ def compare_variable(
                 peer.geoid, peer.name, cell, compare_values(estimate, Estimate.of(cell, variable))
             )
         )
-    usable = [p.observation.value for p in peer_values
-              if p.observation is not None and p.observation.value is not None
-              and p.observation.quality != "Weak"]  # fmt: skip
-    kind = PLACE_WORDS.get(inputs.geo_level, "places")
-    scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, usable, None,
-                     None, len(usable))]  # fmt: skip
+    usable, support = claim_values(p.observation for p in peer_values if p.observation)
+    median = statistics.median(usable) if usable else None
+    spread = (min(usable, default=None), max(usable, default=None))
+    scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, median, support,
+                     ("peer", "peers"), spread)]  # fmt: skip
     notes = []
     if year is not None:
-        standing = next((s for s in inputs.standings
-                         if s.variable == variable.name and s.year == year), None)  # fmt: skip
-        for scope, code, label in (("state", inputs.state_fips, f"{inputs.state_name} {kind}"),
-                                   ("nation", "US", f"all U.S. {kind}")):  # fmt: skip
-            bench = next((b for b in inputs.benchmarks if b.variable == variable.name
-                          and b.year == year and b.scope == code), None)  # fmt: skip
-            if bench is None:
-                continue
-            pct = None
-            if standing is not None:
-                rank, n = (standing.pct_state, standing.n_state) if scope == "state" else (
-                    standing.pct_nation, standing.n_nation)  # fmt: skip
-                pct = 100 * rank if n > 1 else None
-            values = [bench.min, bench.max]
-            scopes.append(_scope(scope, label, estimate, values, bench.median, pct, bench.n))  # type: ignore[arg-type]
+        scopes += _place_scopes(inputs, variable, year, estimate)
         notes.append("State and national medians include this place and are treated as fixed.")
     if not variable.has_bounds:
         notes.append(f"This variable has {NO_TEST_REASON}.")

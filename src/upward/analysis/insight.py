@@ -7,18 +7,23 @@ Rules:
 
 * a value rated Weak gives a note that the data are too uncertain to say, never a claim;
 * with a published confidence interval, a strength or area to explore needs a significant
-  difference (95% level) from the national median, the state median or the peer median;
-  the comparison with the largest |z| is the one reported;
-* without a confidence interval, no significance claim is possible: a value counts as a
-  strength or area to explore only when it lies in the best or worst quarter of places
-  of its kind nationally, and the sentence says it was compared without a test;
+  difference (95% level) from the national median, the state median or the peer median,
+  each a median that bears a claim (:mod:`upward.analysis.benchmark`); the comparison with
+  the largest |z| is the one reported, and the sentence carries its test (p-value) and how
+  many values the median rests on;
+* without a confidence interval no test is possible, so there is no claim: a value that
+  sits in the top or bottom quarter of places of its kind nationally (ties counted on
+  neither side) gives a neutral note of where it stands ("higher than 90% of the other
+  3,130 counties"), never a strength, an area to explore, "better" or "worse"; the note
+  needs a national distribution that could bear a claim (mostly values not rated Weak);
 * context metrics (neither higher nor lower is better) are never strengths or areas, and
   neither are counts (a count grows with the size of a place; its share is compared);
 * one insight per metric and kind (its strongest variable);
-* ranking: tested insights by |z| (strongest first), then untested ones by how far the
-  percentile is from the middle, ties in catalog order.
+* ranking: tested insights by |z| (strongest first), then standings by how far they are
+  from the middle, ties in catalog order.
 
-Words are asset-based: "strengths" and "areas to explore", never "problems".
+Words are asset-based: "strengths" and "areas to explore", never "problems"; a gap between
+groups says what differs and by how much, with its test, never that a group "fares worse".
 """
 
 from __future__ import annotations
@@ -29,17 +34,21 @@ from typing import Literal
 
 from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.disparity import Breakdown, notable_gaps
+from upward.analysis.standing import at_an_end, rank_phrase
 from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import (
     NO_TEST_REASON,
     Comparison,
     ObservationLike,
+    evidence_text,
     judge,
     verdict_text,
 )
 from upward.catalog import Catalog, Pillar, Variable
 
-InsightKind = Literal["strength", "area_to_explore", "too_uncertain", "disparity", "change"]
+InsightKind = Literal[
+    "strength", "area_to_explore", "standing", "too_uncertain", "disparity", "change"
+]
 Formatter = Callable[[Variable, float | None], str]
 UNTESTED_QUARTER = 25.0
 
@@ -90,6 +99,8 @@ class PillarInsights:
     strengths: tuple[Insight, ...]
     areas_to_explore: tuple[Insight, ...]
     too_uncertain: tuple[Insight, ...]
+    standings: tuple[Insight, ...] = ()
+    """Neutral notes of where an untested value stands (no claim)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +114,8 @@ class InsightReport:
     @property
     def all(self) -> tuple[Insight, ...]:
         found = [i for p in self.pillars
-                 for i in (*p.strengths, *p.areas_to_explore, *p.too_uncertain)]  # fmt: skip
+                 for i in (*p.strengths, *p.areas_to_explore, *p.standings,
+                           *p.too_uncertain)]  # fmt: skip
         return (*found, *self.disparities, *self.changes)
 
 
@@ -118,7 +130,8 @@ def _value_text(fmt: Formatter, variable: Variable, obs: ObservationLike) -> str
 
 
 def _scope_clause(fmt: Formatter, vc: VariableComparison, scope: ScopeComparison) -> str:
-    other = f"the median of {scope.label} ({fmt(vc.variable, scope.median)})"
+    rests = f"{scope.n:,} values not rated Weak" if scope.n != 1 else "1 value not rated Weak"
+    other = f"the median of {scope.label}, {fmt(vc.variable, scope.median)} over {rests}"
     clause = verdict_text(scope.comparison, vc.direction, other)
     if scope.phrase and scope.comparison.claims_difference:
         clause += f": {scope.phrase} that median"
@@ -160,25 +173,24 @@ def _tested(vc: VariableComparison, place: str, fmt: Formatter, order: int) -> I
                    tuple(s.comparison for s in vc.scopes), z, True, (0.0, -z, order))  # fmt: skip
 
 
-def _untested(vc: VariableComparison, place: str, fmt: Formatter, order: int) -> Insight | None:
+def _standing_note(
+    vc: VariableComparison, place: str, fmt: Formatter, order: int
+) -> Insight | None:
+    """Where an untested value stands in the nation, in neutral words; None unless at an end."""
     nation = vc.scope("nation")
-    if nation is None or nation.percentile is None or vc.target is None:
+    if nation is None or nation.rank is None or vc.target is None:
         return None
-    if vc.direction not in ("higher_better", "lower_better"):
+    if not nation.support.bears_claim or not at_an_end(nation.rank, UNTESTED_QUARTER / 100):
         return None
-    pct = nation.percentile
-    better_share = pct if vc.direction == "higher_better" else 100 - pct
-    if UNTESTED_QUARTER < better_share < 100 - UNTESTED_QUARTER:
-        return None
-    kind: InsightKind = "strength" if better_share >= 50 else "area_to_explore"
-    above = f"higher than {pct:.0f}%" if pct >= 50 else f"lower than {100 - pct:.0f}%"
-    judged = "better" if better_share >= 50 else "worse"
+    geo_level = "county" if len(vc.target.geoid) == 5 else "city"
+    where = rank_phrase(nation.rank, geo_level, "in the nation", fmt(vc.variable, vc.target.value))
     sentence = (
-        f"{vc.variable.label} in {place} was {_value_text(fmt, vc.variable, vc.target)}, "
-        f"{above} of {nation.label}, which is {judged} ({NO_TEST_REASON})."
+        f"{vc.variable.label} in {place} was {_value_text(fmt, vc.variable, vc.target)}: "
+        f"{where} ({NO_TEST_REASON}, so this says where the value sits, not whether it "
+        "differs)."
     )
-    distance = abs(pct - 50)
-    return Insight(kind, vc.metric.pillar_id, vc.metric.id, vc.variable.name, sentence,
+    distance = max(nation.rank.share_below or 0.0, nation.rank.share_above or 0.0)
+    return Insight("standing", vc.metric.pillar_id, vc.metric.id, vc.variable.name, sentence,
                    (vc.target,), (nation.comparison,), None, False,
                    (1.0, -distance, order))  # fmt: skip
 
@@ -193,7 +205,7 @@ def _insight_for(vc: VariableComparison, place: str, fmt: Formatter, order: int)
         return None
     if target.lb is not None and target.ub is not None:
         return _tested(vc, place, fmt, order)
-    return _untested(vc, place, fmt, order)
+    return _standing_note(vc, place, fmt, order)
 
 
 def _one_per_metric(insights: Sequence[Insight]) -> list[Insight]:
@@ -208,20 +220,21 @@ def _gap_insight(fmt: Formatter, place: str, b: Breakdown, order: int) -> list[I
     for breakdown, gap in notable_gaps([b]):
         assert gap.group_cell is not None and gap.reference_cell is not None
         v, c = breakdown.variable, gap.comparison
-        gap_text = f"a gap of {gap_size(fmt, v, c.difference)}"
+        size = gap_size(fmt, v, c.difference)
+        interval = ""
         if c.ci is not None:
             low, high = sorted(abs(x) for x in c.ci)
-            gap_text += f" (95% CI {gap_size(fmt, v, low, high)})"
+            interval = f"95% CI of the gap {gap_size(fmt, v, low, high)}; "
         sentence = (
             f"{v.label} in {place}, {gap.year}: {gap.group} {fmt(v, gap.group_cell.value)}, "
-            f"{c.verdict} than the total for this {breakdown.subgroup_label.lower()} breakdown "
-            f"({fmt(v, gap.reference_cell.value)}), {gap_text}; the group fares worse."
+            f"{size} {c.verdict} than the total for this {breakdown.subgroup_label.lower()} "
+            f"breakdown ({fmt(v, gap.reference_cell.value)}); {interval}{evidence_text(c)}."
         )
         pair = (gap.group, gap.reference)
         change = next((ch for ch in breakdown.changes if (ch.group, ch.reference) == pair), None)
         if change is not None and change.word in ("narrowed", "widened", "reversed"):
             sentence += (f" The gap {change.word} between {change.first.year} and "
-                         f"{change.last.year} (significant at the 95% level).")  # fmt: skip
+                         f"{change.last.year} ({evidence_text(change.change)}).")  # fmt: skip
         elif change is not None and change.word == "no_distinguishable_change":
             sentence += (f" Its change since {change.first.year} is not distinguishable from "
                          "zero.")  # fmt: skip
@@ -239,8 +252,7 @@ def _change_insight(fmt: Formatter, place: str, trend: Trend, order: int) -> Ins
     v, c = trend.variable, trend.comparison
     sentence = (
         f"{v.label} in {place} {trend.word} from {_value_text(fmt, v, trend.first)} to "
-        f"{_value_text(fmt, v, trend.last)}, a significant change at the 95% level, which is "
-        f"{judged}."
+        f"{_value_text(fmt, v, trend.last)}; {evidence_text(c)}, which is {judged}."
     )
     if trend.notes:
         sentence += " Note: " + " ".join(trend.notes)
@@ -271,6 +283,7 @@ def build_insights(
             tuple(i for i in mine if i.kind == "strength"),
             tuple(i for i in mine if i.kind == "area_to_explore"),
             tuple(i for i in mine if i.kind == "too_uncertain"),
+            tuple(i for i in mine if i.kind == "standing"),
         ))  # fmt: skip
     gaps = [i for b in breakdowns for i in _gap_insight(fmt, place_name, b,
                                                         order.get(b.variable.name, 0))]  # fmt: skip

@@ -322,26 +322,35 @@ def judge(verdict: str, direction: str) -> Judgement | None:
     return "better" if up == (direction == "higher_better") else "worse"
 
 
-def direction_word(sign: int, direction: str) -> str:
-    """'higher'/'lower', with 'better'/'worse' added for evaluative metrics."""
-    if sign == 0:
-        return "the same"
-    word = "higher" if sign > 0 else "lower"
-    judged = judge(word, direction)
-    return f"{word} ({judged})" if judged else word
+def evidence_text(comparison: Comparison) -> str:
+    """The test behind a verdict: 'significant at the 95% level, p = 0.003'; '' untested."""
+    p = comparison.p
+    if p is None or not comparison.tested:
+        return ""
+    p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    if comparison.claims_difference:
+        return f"significant at the 95% level, {p_text}"
+    return f"95% test, {p_text}"
 
 
 def verdict_text(comparison: Comparison, direction: str, other: str) -> str:
-    """A plain clause: 'higher than the state median, which is better'."""
+    """A plain clause that carries its test or says why there is none.
+
+    'higher than the state median (significant at the 95% level, p < 0.001), which is
+    better'. Better or worse is said only of a difference a test supports, and only for
+    evaluative metrics; an untested difference is described neutrally.
+    """
     verdict = comparison.verdict
     if verdict in CLAIMS:
         judged = judge(verdict, direction)
-        text = f"{verdict} than {other}"
+        text = f"{verdict} than {other} ({evidence_text(comparison)})"
         return f"{text}, which is {judged}" if judged else text
     if verdict == "not_distinguishable":
-        return f"not distinguishable from {other}"
+        return f"not distinguishable from {other} ({evidence_text(comparison)})"
     if verdict == "too_uncertain":
-        return f"too uncertain to compare with {other} (data rated Weak)"
+        if comparison.reason == WEAK_REASON:
+            return f"too uncertain to compare with {other} (data rated Weak)"
+        return f"not compared with {other}: {comparison.reason}"
     if verdict == "no_data":
         return f"not comparable with {other}: {comparison.reason}"
     sign = comparison.sign

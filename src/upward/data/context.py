@@ -4,9 +4,17 @@ Reads the warehouse's ``standing`` table (a place's percent rank among every cou
 every city, with a value for that variable and year, in the nation and in its state) and
 its ``benchmark`` table (medians and quartiles by year, for the nation and each state).
 
-``percent_rank`` is ascending: 0.73 means the value is higher than 73% of the *other*
-places of its kind with a value (ties count as not lower). Whether higher is better is a
-property of the metric, not of the rank; callers phrase it.
+A standing counts the other places separately: how many have a lower value
+(``below_*``), how many the same value (``tied_*``) and, by difference, how many a higher
+one, so a tie is never read as a strict standing. ``pct_*`` is the share of the other
+places with a lower value (None for a place alone in its scope). Whether higher is better
+is a property of the metric, not of the rank; callers phrase it
+(:mod:`upward.analysis.standing`).
+
+A benchmark carries two medians: ``median`` over every value (context, Weak values
+included) and ``claim_median`` over the values not rated Weak, a pooled value counted
+once (``claim_n`` of them); :func:`upward.analysis.standing.benchmark_claim` decides from
+these counts whether it may bear a claim.
 """
 
 from __future__ import annotations
@@ -31,19 +39,15 @@ class Standing:
     variable: str
     year: int
     value: float
-    pct_nation: float
+    pct_nation: float | None
+    """Share of the other places in the nation with a lower value; None if alone."""
     n_nation: int
-    pct_state: float
+    pct_state: float | None
     n_state: int
-
-    @property
-    def share_below_nation(self) -> float | None:
-        """Share of the other places in the nation with a lower value (None if alone)."""
-        return self.pct_nation if self.n_nation > 1 else None
-
-    @property
-    def share_below_state(self) -> float | None:
-        return self.pct_state if self.n_state > 1 else None
+    below_nation: int = 0
+    tied_nation: int = 0
+    below_state: int = 0
+    tied_state: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,14 @@ class Benchmark:
     min: float
     max: float
     n: int
+    n_weak: int = 0
+    """How many of the ``n`` values are rated Weak."""
+    n_pooled: int = 0
+    """How many of the ``n`` places share a pooled value (one value and interval for several)."""
+    claim_median: float | None = None
+    """Median of the values not rated Weak, each pooled value counted once."""
+    claim_n: int = 0
+    """How many values ``claim_median`` rests on."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +87,8 @@ class PlaceContext:
 
 
 _STANDING_SQL = (
-    "SELECT geoid, variable, year, value, pct_nation, n_nation, pct_state, n_state "
-    "FROM standing WHERE geoid = ?"
+    "SELECT geoid, variable, year, value, pct_nation, n_nation, pct_state, n_state, "
+    "below_nation, tied_nation, below_state, tied_state FROM standing WHERE geoid = ?"
 )
 
 
@@ -86,10 +98,14 @@ def _standing(row: Sequence[Any]) -> Standing:
         variable=row[1],
         year=int(row[2]),
         value=float(row[3]),
-        pct_nation=float(row[4]),
+        pct_nation=float(row[4]) if row[4] is not None else None,
         n_nation=int(row[5]),
-        pct_state=float(row[6]),
+        pct_state=float(row[6]) if row[6] is not None else None,
         n_state=int(row[7]),
+        below_nation=int(row[8]),
+        tied_nation=int(row[9]),
+        below_state=int(row[10]),
+        tied_state=int(row[11]),
     )
 
 
@@ -109,7 +125,8 @@ def benchmarks(
     """Benchmarks keyed by (variable, year, scope) for the given scopes (variables, years)."""
     scope_list = list(scopes)
     sql = (
-        "SELECT geo_level, variable, year, scope, median, p25, p75, min, max, n "
+        "SELECT geo_level, variable, year, scope, median, p25, p75, min, max, n, n_weak, "
+        "n_pooled, claim_median, claim_n "
         f"FROM benchmark WHERE geo_level = ? AND scope IN ({', '.join('?' * len(scope_list))})"
     )
     params: list[object] = [geo_level, *scope_list]
@@ -138,6 +155,10 @@ def benchmarks(
             min=float(row[7]),
             max=float(row[8]),
             n=int(row[9]),
+            n_weak=int(row[10]),
+            n_pooled=int(row[11]),
+            claim_median=float(row[12]) if row[12] is not None else None,
+            claim_n=int(row[13]),
         )
         out[(bench.variable, bench.year, bench.scope)] = bench
     return out

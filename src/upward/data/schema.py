@@ -9,8 +9,13 @@ Final tables:
 ``geography_year`` the year-specific universes with names and populations
 ``county_place``   Geocorr's county-to-place allocation factors
 ``observation``    one published cell: geography, year, variable, subgroup, value, CI, quality
-``standing``       a place's percentile among all places of its kind, in the nation and state
-``benchmark``      medians and quartiles of each variable by year, for the nation and each state
+``standing``       where a place's value sits among all places of its kind, in the nation and
+                   its state: how many others are lower (``below_*``) and equal (``tied_*``),
+                   and the percent rank (NULL for a place alone in its scope)
+``benchmark``      medians and quartiles of each variable by year, for the nation and each state,
+                   over every value (context) and, for claims, the median over the values not
+                   rated Weak with a pooled value counted once (``claim_median``, ``claim_n``);
+                   ``n_weak`` and ``n_pooled`` say how much of ``n`` is Weak or pooled
 """
 
 from __future__ import annotations
@@ -72,30 +77,64 @@ FROM (
         ORDER BY file_id, source_line) = 1) s
 JOIN variable_metric vm USING (variable)
 ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year;
+"""
 
+CONTEXT_TABLES = """
 CREATE TABLE standing AS
 SELECT geoid, geo_level, variable, year, value,
-       percent_rank() OVER nation AS pct_nation,
-       count(*) OVER (PARTITION BY geo_level, variable, year) AS n_nation,
-       percent_rank() OVER state AS pct_state,
-       count(*) OVER (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)) AS n_state
+       count(*) OVER nation AS n_nation,
+       CAST(rank() OVER nation_asc - 1 AS INTEGER) AS below_nation,
+       CAST(count(*) OVER nation_tie - 1 AS INTEGER) AS tied_nation,
+       CASE WHEN count(*) OVER nation > 1 THEN percent_rank() OVER nation_asc END AS pct_nation,
+       count(*) OVER state AS n_state,
+       CAST(rank() OVER state_asc - 1 AS INTEGER) AS below_state,
+       CAST(count(*) OVER state_tie - 1 AS INTEGER) AS tied_state,
+       CASE WHEN count(*) OVER state > 1 THEN percent_rank() OVER state_asc END AS pct_state
 FROM observation
 WHERE subgroup_type = 'all' AND value IS NOT NULL
-WINDOW nation AS (PARTITION BY geo_level, variable, year ORDER BY value),
-       state AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2) ORDER BY value)
+WINDOW nation AS (PARTITION BY geo_level, variable, year),
+       nation_asc AS (nation ORDER BY value),
+       nation_tie AS (PARTITION BY geo_level, variable, year, value),
+       state AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
+       state_asc AS (state ORDER BY value),
+       state_tie AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2), value)
 ORDER BY geo_level, geoid, variable, year;
 
 CREATE TABLE benchmark AS
-SELECT geo_level, variable, year, scope, median(value) AS median,
-       quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
-       min(value) AS min, max(value) AS max, count(*) AS n
-FROM (
-    SELECT geo_level, variable, year, 'US' AS scope, value FROM observation
-    WHERE subgroup_type = 'all' AND value IS NOT NULL
+WITH cells AS (
+    SELECT geo_level, variable, year, geoid, substr(geoid, 1, 2) AS state, value, lb, ub,
+           quality
+    FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL),
+marked AS (  -- pooled: one value and interval published for several places of a state
+    SELECT *, lb < ub AND count(*) OVER (
+        PARTITION BY geo_level, variable, year, state, value, lb, ub) > 1 AS pooled
+    FROM cells),
+scoped AS (
+    SELECT *, 'US' AS scope FROM marked
     UNION ALL
-    SELECT geo_level, variable, year, substr(geoid, 1, 2) AS scope, value FROM observation
-    WHERE subgroup_type = 'all' AND value IS NOT NULL)
-GROUP BY ALL
+    SELECT *, state AS scope FROM marked),
+kept AS (  -- the values a claim may rest on: not Weak, a pooled value once
+    SELECT geo_level, variable, year, state, value FROM marked
+    WHERE quality IS DISTINCT FROM 3
+    QUALIFY NOT coalesce(pooled, false) OR row_number() OVER (
+        PARTITION BY geo_level, variable, year, state, value, lb, ub ORDER BY geoid) = 1),
+independent AS (
+    SELECT geo_level, variable, year, 'US' AS scope, value FROM kept
+    UNION ALL
+    SELECT geo_level, variable, year, state AS scope, value FROM kept),
+every_value AS (
+    SELECT geo_level, variable, year, scope, median(value) AS median,
+           quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
+           min(value) AS min, max(value) AS max, count(*) AS n,
+           count(*) FILTER (WHERE quality = 3) AS n_weak,
+           count(*) FILTER (WHERE pooled) AS n_pooled
+    FROM scoped GROUP BY ALL),
+claim AS (
+    SELECT geo_level, variable, year, scope, median(value) AS claim_median,
+           count(*) AS claim_n
+    FROM independent GROUP BY ALL)
+SELECT e.*, c.claim_median, coalesce(c.claim_n, 0) AS claim_n
+FROM every_value e LEFT JOIN claim c USING (geo_level, variable, year, scope)
 ORDER BY geo_level, variable, year, scope;
 """
 
@@ -103,6 +142,7 @@ ORDER BY geo_level, variable, year, scope;
 def finish(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Turn the staged cells into the final tables and drop the staging tables."""
     con.execute(FINISH)
+    con.execute(CONTEXT_TABLES)
     _build_geography(con)
     for table in ("stage", "subgroup_map", "variable_metric"):
         con.execute(f"DROP TABLE {table}")

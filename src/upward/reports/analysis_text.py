@@ -8,10 +8,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from upward.analysis.comparison import VariableComparison
+from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.insight import Insight, InsightReport
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import FeatureRow, PeerResult
+from upward.analysis.standing import rank_phrase
 from upward.analysis.uncertainty import Comparison
 from upward.reports.numbers import format_ci, format_value
 
@@ -101,20 +102,47 @@ def variable_comparison_dict(vc: VariableComparison) -> dict[str, Any]:
                    "value": p.observation.value if p.observation else None,
                    "quality": p.observation.quality if p.observation else None,
                    "comparison": comparison_dict(p.comparison)} for p in vc.peers],
-        "scopes": [{"scope": s.scope, "label": s.label, "median": s.median, "low": s.low,
-                    "high": s.high, "n": s.n, "percentile": s.percentile, "phrase": s.phrase,
-                    "comparison": comparison_dict(s.comparison)} for s in vc.scopes],
+        "scopes": [scope_dict(vc, s) for s in vc.scopes],
         "notes": list(vc.notes),
     }  # fmt: skip
 
 
+def scope_standing(vc: VariableComparison, s: ScopeComparison) -> str:
+    """Where the place stands in the scope, ties apart: 'tied with 80 of the other 86 ...'."""
+    if s.rank is None or vc.target is None or vc.target.value is None:
+        return ""
+    where = "in the nation" if s.scope == "nation" else f"in {s.label.rsplit(' ', 1)[0]}"
+    geo_level = "county" if len(vc.target.geoid) == 5 else "city"
+    return rank_phrase(s.rank, geo_level, where, format_value(vc.variable, vc.target.value))
+
+
+def scope_dict(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
+    """A scope of a comparison as JSON: the claim median, every value's median, the standing."""
+    support = s.support
+    rank = s.rank
+    return {"scope": s.scope, "label": s.label, "median": s.median,
+            "context_median": s.context_median, "low": s.low, "high": s.high, "n": s.n,
+            "support": {"n": support.n, "n_weak": support.n_weak, "n_pooled": support.n_pooled,
+                        "claim_n": support.claim_n, "bears_claim": support.bears_claim},
+            "percentile": s.percentile,
+            "rank": {"below": rank.below, "tied": rank.tied, "above": rank.above}
+            if rank else None,
+            "standing": scope_standing(vc, s), "phrase": s.phrase,
+            "comparison": comparison_dict(s.comparison)}  # fmt: skip
+
+
 def _scope_text(vc: VariableComparison, scope: str) -> str:
     s = vc.scope(scope)  # type: ignore[arg-type]
-    if s is None or s.median is None:
+    if s is None or (s.median is None and s.context_median is None):
         return ""
-    median = format_value(vc.variable, s.median)
     verdict = s.comparison.verdict.replace("_", " ")
-    extra = f", {s.percentile:.0f}th pct" if s.percentile is not None else ""
+    if s.support.bears_claim and s.median is not None:
+        median = f"{format_value(vc.variable, s.median)} ({s.n:,} values not Weak)"
+    else:
+        every = s.context_median if s.context_median is not None else s.median
+        median = f"{format_value(vc.variable, every)} (all values, incl. Weak; no claim)"
+    standing = scope_standing(vc, s)
+    extra = f"; {standing}" if standing else ""
     return f"{s.phrase or verdict} {median} [{verdict}{extra}]"
 
 
@@ -156,6 +184,7 @@ def insights_dict(report: InsightReport) -> dict[str, Any]:
         "pillars": [{"pillar": p.pillar.id, "label": p.pillar.label,
                      "strengths": [insight_dict(i) for i in p.strengths],
                      "areas_to_explore": [insight_dict(i) for i in p.areas_to_explore],
+                     "standings": [insight_dict(i) for i in p.standings],
                      "too_uncertain": [insight_dict(i) for i in p.too_uncertain]}
                     for p in report.pillars],
         "disparities": [insight_dict(i) for i in report.disparities],
@@ -169,6 +198,7 @@ def insights_text(report: InsightReport, limit: int = 3) -> Group:
     for p in report.pillars:
         parts.append(Text(f"\n{p.pillar.label}", style="bold cyan"))
         for title, items in (("Strengths", p.strengths), ("Areas to explore", p.areas_to_explore),
+                             ("Where the value sits (no test, no claim)", p.standings),
                              ("Too uncertain to say", p.too_uncertain)):  # fmt: skip
             if items:
                 parts.append(Text(f"  {title}", style="bold"))

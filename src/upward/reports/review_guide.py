@@ -27,6 +27,13 @@ FORMATS: tuple[GuideFormat, ...] = ("html", "md", "pdf", "docx")
 PER_PILLAR = 3
 MAX_GAPS = 8
 MAX_NOTE = 20_000
+STANDINGS_TITLE = "Where values sit (no confidence interval, so no test and no claim)"
+GAPS_NOTE = (
+    "Gaps between a group and the total of its own breakdown that a test at the 95% level "
+    "supports, in the direction the measure counts as less favorable, strongest evidence "
+    "first. Each says what differs and by how much. Gaps describe unequal conditions and "
+    "access to opportunity that groups face, not the people in them."
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class PillarBlock:
     strengths: tuple[str, ...]
     areas: tuple[str, ...]
     uncertain: tuple[str, ...]
+    standings: tuple[str, ...] = ()
+    """Where untested values sit among places of their kind (neutral, no claim)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,8 @@ def _peer_lines(analysis: PlaceAnalysis) -> tuple[PeerLine, ...]:
             spread = f"{low} to {high}"
         value = format_value(vc.variable, target.value, getattr(target, "value_text", None))
         median = format_value(vc.variable, peers.median)
+        if not peers.support.bears_claim:
+            median += " (too few values not rated Weak to bear a claim)"
         lines.append(PeerLine(vc.variable.label, vc.year, value, median, spread, vc.tally.text()))
     return tuple(lines)
 
@@ -142,7 +153,8 @@ def build_review_guide(
     report = analysis.insights
     pillars = tuple(
         PillarBlock(p.pillar.label, _sentences(p.strengths, PER_PILLAR),
-                    _sentences(p.areas_to_explore, PER_PILLAR), _sentences(p.too_uncertain, 2))
+                    _sentences(p.areas_to_explore, PER_PILLAR), _sentences(p.too_uncertain, 2),
+                    _sentences(p.standings, PER_PILLAR))
         for p in report.pillars
     )  # fmt: skip
     peers = tuple(
@@ -168,6 +180,9 @@ def build_review_guide(
     )
 
 
+_WORDS = {"standings_title": STANDINGS_TITLE, "gaps_note": GAPS_NOTE}
+
+
 def _env(autoescape: bool) -> Environment:
     return Environment(
         loader=PackageLoader("upward.reports", "templates"),
@@ -180,11 +195,11 @@ def _env(autoescape: bool) -> Environment:
 
 
 def render_html(guide: ReviewGuide) -> str:
-    return _env(True).get_template("review_guide.html.j2").render(guide=guide)
+    return _env(True).get_template("review_guide.html.j2").render(guide=guide, **_WORDS)
 
 
 def render_markdown(guide: ReviewGuide) -> str:
-    return _env(False).get_template("review_guide.md.j2").render(guide=guide)
+    return _env(False).get_template("review_guide.md.j2").render(guide=guide, **_WORDS)
 
 
 def render_pdf(guide: ReviewGuide) -> bytes:
@@ -225,11 +240,15 @@ def render_docx(guide: ReviewGuide) -> bytes:
         _docx_list(document, block.strengths, "None stands out with the evidence available.")
         document.add_paragraph("Areas to explore", style="Intense Quote")
         _docx_list(document, block.areas, "None stands out with the evidence available.")
+        if block.standings:
+            document.add_paragraph(STANDINGS_TITLE, style="Intense Quote")
+            _docx_list(document, block.standings, "")
         for note in block.uncertain:
             document.add_paragraph(note, style="List Bullet")
     _docx_notes(document, guide, first)
     document.add_heading(f"2. {second.title}", level=1)
     document.add_paragraph(second.prompt)
+    document.add_paragraph(GAPS_NOTE)
     _docx_list(document, guide.gaps, "No gap between groups is supported by the data.")
     _docx_notes(document, guide, second)
     document.add_heading(f"3. {third.title}", level=1)

@@ -91,14 +91,46 @@ class PeerValueOut(Schema):
     """This place minus the peer."""
 
 
+class SupportOut(Schema):
+    n: int
+    """Places with a value."""
+    n_weak: int
+    """Of those, values rated Weak."""
+    n_pooled: int
+    """Of those, places sharing a pooled value (one value and interval for several places)."""
+    claim_n: int
+    """Independent values not rated Weak (a pooled value once): what ``median`` rests on."""
+    bears_claim: bool
+    """At least half of ``n``, and at least 3, remain in ``claim_n``; else no claim is made."""
+
+
+class RankOut(Schema):
+    below: int
+    """Other places with a lower value."""
+    tied: int
+    """Other places with exactly the same value."""
+    above: int
+    """Other places with a higher value."""
+
+
 class ScopeOut(Schema):
     scope: Literal["peers", "state", "nation"]
     label: str
     median: float | None
+    """The median a claim may rest on: values not rated Weak, a pooled value counted once."""
+    context_median: float | None
+    """The median of every value, Weak ones included (context; null for peers)."""
     low: float | None
     high: float | None
     n: int
+    """How many values ``median`` rests on."""
+    support: SupportOut
     percentile: float | None
+    """Share (0 to 100) of the other places with a lower value; null for peers or when alone."""
+    rank: RankOut | None
+    """The other places below, tied with and above this one; null for peers."""
+    standing: str
+    """The rank in neutral words, ties as ties ('' for peers)."""
     phrase: str
     comparison: TestOut
 
@@ -141,7 +173,7 @@ class CellOut(Schema):
 
 
 class InsightOut(Schema):
-    kind: Literal["strength", "area_to_explore", "too_uncertain", "disparity", "change"]
+    kind: Literal["strength", "area_to_explore", "standing", "too_uncertain", "disparity", "change"]
     pillar: str
     metric: str
     variable: str
@@ -157,6 +189,8 @@ class PillarInsightsOut(Schema):
     label: str
     strengths: list[InsightOut]
     areas_to_explore: list[InsightOut]
+    standings: list[InsightOut]
+    """Where untested values sit among places of their kind (neutral notes, no claim)."""
     too_uncertain: list[InsightOut]
 
 

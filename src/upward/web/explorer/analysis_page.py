@@ -15,16 +15,18 @@ from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.disparity import Breakdown, Gap
 from upward.analysis.insight import Insight
 from upward.analysis.peers import FeatureRow, PeerResult
+from upward.analysis.standing import place_words
 from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import (
     NO_TEST_REASON,
+    WEAK_REASON,
     Comparison,
     ObservationLike,
     judge,
     untested_label,
 )
 from upward.catalog import Catalog, Variable
-from upward.reports.analysis_text import feature_value
+from upward.reports.analysis_text import feature_value, scope_standing
 from upward.reports.numbers import format_ci, format_number, format_value
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
 from upward.reports.place_analysis import PlaceAnalysis
@@ -41,7 +43,7 @@ def verdict_label(c: Comparison, direction: str) -> str:
     if c.verdict == "not_distinguishable":
         return "Not distinguishable"
     if c.verdict == "too_uncertain":
-        return "Too uncertain (Weak data)"
+        return "Too uncertain (Weak data)" if c.reason == WEAK_REASON else "No claim (see median)"
     if c.verdict == "no_data":
         return "No comparable value"
     word = {1: "Higher", -1: "Lower", 0: "The same"}[c.sign]
@@ -132,23 +134,34 @@ PEER_CSV_COLUMNS = ("peer_set", "target_geoid", "target_name", "peer_geoid", "pe
 
 def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
     v = vc.variable
+    kind = ("peer", "peers") if s.scope == "peers" else place_words(_level(vc))
     spread = ""
     if s.scope == "peers" and s.low is not None and s.high is not None:
         spread = f"{format_number(v, s.low)} to {format_number(v, s.high)} ({s.n} peers)"
     elif s.low is not None and s.high is not None:
-        spread = f"{format_number(v, s.low)} to {format_number(v, s.high)} ({s.n} places)"
-    standing = ""
-    if s.percentile is not None:
-        standing = f"higher than {s.percentile:.0f}% of {s.label}"
+        spread = (f"{format_number(v, s.low)} to {format_number(v, s.high)} "
+                  f"({s.support.context(kind)})")  # fmt: skip
     phrase = ""
     if s.phrase and s.median is not None:
         phrase = f"{s.phrase} the median"
         if s.comparison.verdict == "no_test":
             phrase += " (not tested)"
+    median = format_number(v, s.median) or "none"
+    if s.median is not None:
+        median += f" (over {s.n:,} values not rated Weak)"
+    if not s.support.bears_claim:
+        every = s.context_median if s.context_median is not None else s.median
+        median = (f"{format_number(v, every) or 'none'} (all {s.support.context(kind)}); "
+                  f"{s.support.reason(kind)}")  # fmt: skip
+    standing = scope_standing(vc, s)
     return {"scope": s.scope, "label": s.label[:1].upper() + s.label[1:],
-            "long_label": s.label, "median": format_number(v, s.median) or "none",
+            "long_label": s.label, "median": median,
             "spread": spread, "standing": standing, "phrase": phrase,
             "verdict": verdict_label(s.comparison, vc.direction)}  # fmt: skip
+
+
+def _level(vc: VariableComparison) -> str:
+    return "county" if vc.target is not None and len(vc.target.geoid) == 5 else "city"
 
 
 def _chart_row(
@@ -292,14 +305,14 @@ def _gap_row(v: Variable, gap: Gap, changes: dict[tuple[str, str], Any]) -> dict
     return {"group": gap.group, "value": value_text(v, gap.group_cell, year=False),
             "gap": difference_text(v, c.difference),
             "ci": ci, "verdict": verdict_label(c, v.direction), "change": change_text,
-            "worse": gap.judgement == "worse"}  # fmt: skip
+            "flag": gap.judgement == "worse"}  # fmt: skip
 
 
 def _count_row(v: Variable, cell: ObservationLike) -> dict[str, Any]:
     """A group's count, listed but never compared with its total (it is part of it)."""
     return {"group": cell.subgroup, "value": value_text(v, cell, year=False), "gap": "",
             "ci": "not compared", "verdict": "Not compared (a count)",
-            "change": "not compared", "worse": False}  # fmt: skip
+            "change": "not compared", "flag": False}  # fmt: skip
 
 
 def breakdown_block(b: Breakdown, notable: set[tuple[str, str]]) -> dict[str, Any]:

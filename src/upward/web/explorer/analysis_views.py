@@ -266,6 +266,7 @@ def insights(request: HttpRequest, level: str, fips: str) -> HttpResponse:
         pillars=[{"pillar": p.pillar,
                   "strengths": [pages.insight_item(i, compare_url) for i in p.strengths],
                   "areas": [pages.insight_item(i, compare_url) for i in p.areas_to_explore],
+                  "standings": [pages.insight_item(i, compare_url) for i in p.standings],
                   "uncertain": [pages.insight_item(i, compare_url) for i in p.too_uncertain]}
                  for p in report.pillars],
         gaps=[pages.insight_item(i, compare_url) for i in report.disparities],

@@ -34,6 +34,10 @@ CSV_COLUMNS = (
     "n_nation",
     "pct_state",
     "n_state",
+    "below_nation",
+    "tied_nation",
+    "below_state",
+    "tied_state",
     "median_nation",
     "median_state",
 )
@@ -68,6 +72,12 @@ def context_dict(context: Context | None) -> dict[str, Any] | None:
         "n_median_nation": context.n_median_nation,
         "median_state": context.median_state,
         "n_median_state": context.n_median_state,
+        "below_nation": context.below_nation,
+        "tied_nation": context.tied_nation,
+        "below_state": context.below_state,
+        "tied_state": context.tied_state,
+        "weak_median_nation": context.weak_median_nation,
+        "weak_median_state": context.weak_median_state,
         "text": [
             t
             for t in (

@@ -83,6 +83,7 @@ class Cell:
 @dataclass(frozen=True)
 class Context:
     pct_nation: float | None
+    """Share of the other places in the nation with a lower value; None if alone."""
     n_nation: int | None
     pct_state: float | None
     n_state: int | None
@@ -94,6 +95,14 @@ class Context:
     state_rank: str
     nation_median: str
     state_median: str
+    tied_nation: int | None = None
+    """Other places in the nation with exactly this value."""
+    tied_state: int | None = None
+    below_nation: int | None = None
+    below_state: int | None = None
+    weak_median_nation: int | None = None
+    """How many of the values behind the national median are rated Weak."""
+    weak_median_state: int | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +266,12 @@ def _context(variable: Variable, found: PlaceContext | None, geo: Geography) -> 
         n_median_nation=nation.n if nation else None,
         median_state=state.median if state else None,
         n_median_state=state.n if state else None,
+        tied_nation=standing.tied_nation if standing else None,
+        tied_state=standing.tied_state if standing else None,
+        below_nation=standing.below_nation if standing else None,
+        below_state=standing.below_state if standing else None,
+        weak_median_nation=nation.n_weak if nation else None,
+        weak_median_state=state.n_weak if state else None,
         nation_rank=nation_rank,
         state_rank=state_rank,
         nation_median=nation_median,

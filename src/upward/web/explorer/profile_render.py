@@ -172,11 +172,13 @@ def _stat_value(v: ValueRow, c: Cell) -> str:
 
 def _stat_context(x: Context, year: int) -> str:
     attrs = ""
-    if x.pct_nation is not None:
-        attrs += (
-            f' data-pct-nation="{raw(x.pct_nation)}" data-n-nation="{x.n_nation}"'
-            f' data-pct-state="{raw(x.pct_state)}" data-n-state="{x.n_state}"'
-        )
+    if x.n_nation is not None:
+        attrs += f' data-n-nation="{x.n_nation}" data-tied-nation="{x.tied_nation}"'
+        if x.pct_nation is not None:
+            attrs += f' data-pct-nation="{raw(x.pct_nation)}"'
+        attrs += f' data-n-state="{x.n_state}" data-tied-state="{x.tied_state}"'
+        if x.pct_state is not None:  # none for a place alone in its state
+            attrs += f' data-pct-state="{raw(x.pct_state)}"'
     if x.median_nation is not None:
         attrs += f' data-median-nation="{raw(x.median_nation)}"'
     if x.median_state is not None:

@@ -1,12 +1,16 @@
 """Plain, neutral phrases for where a value sits among places of its kind.
 
-Percent ranks are ascending ("higher than 73% of the other counties"), whatever the
-metric's direction: the page says separately whether higher or lower is better, and says
-nothing of better or worse for metrics that describe context.
+Standings are ascending ("higher than 73% of the other counties"), whatever the metric's
+direction, and count ties as ties ("tied with 80 of the other 86 counties in Minnesota at
+0.0%"; :mod:`upward.analysis.standing`). A standing has no test, so it never says better or
+worse: the page says separately whether higher or lower is better. Medians here are context:
+the median of every value, labelled with how many of them are rated Weak.
 """
 
 from __future__ import annotations
 
+from upward.analysis.benchmark import BenchmarkSupport
+from upward.analysis.standing import Rank, place_words, rank_phrase
 from upward.catalog import Direction, Variable
 from upward.data.context import Benchmark, PlaceContext
 from upward.reports.numbers import format_number
@@ -23,31 +27,18 @@ def direction_note(direction: Direction) -> str:
     return DIRECTION_NOTE[direction]
 
 
-def _plural(geo_level: str, n: int) -> str:
-    if geo_level == "county":
-        return "county" if n == 1 else "counties"
-    return "city" if n == 1 else "cities"
-
-
-def rank_phrase(pct: float, n: int, geo_level: str, where: str, year: int) -> str:
-    """'Higher than 73% of the other 2,599 counties in the nation (2023).'"""
-    others = n - 1
-    if others < 1:
-        return f"The only {_plural(geo_level, 1)} {where} with a {year} value."
-    kind = _plural(geo_level, others)
-    if pct <= 0:
-        return f"Not higher than any of the other {others:,} {kind} {where} ({year})."
-    if pct >= 1:
-        return f"Higher than all {others:,} other {kind} {where} ({year})."
-    share = min(max(round(pct * 100), 1), 99)
-    return f"Higher than {share}% of the other {others:,} {kind} {where} ({year})."
+def rank_sentence(rank: Rank, geo_level: str, where: str, year: int, value: str) -> str:
+    """'Tied with 80 of the other 86 counties in Minnesota at 0.0%; ... (2023).'"""
+    text = rank_phrase(rank, geo_level, where, value)
+    return f"{text[0].upper()}{text[1:]} ({year})."
 
 
 def median_phrase(variable: Variable, bench: Benchmark, geo_level: str, where: str) -> str:
-    """'national median 80.4% (2,600 counties)'."""
+    """'National median 80.4% (2,600 counties, including 310 rated Weak)': every value."""
+    support = BenchmarkSupport(bench.n, bench.n_weak, bench.n_pooled, bench.claim_n)
     return (
         f"{where} median {format_number(variable, bench.median)} "
-        f"({bench.n:,} {_plural(geo_level, bench.n)})"
+        f"({support.context(place_words(geo_level))})"
     )
 
 
@@ -58,12 +49,11 @@ def context_phrases(
     standing = context.standing
     nation_rank = state_rank = ""
     if standing is not None:
-        nation_rank = rank_phrase(
-            standing.pct_nation, standing.n_nation, geo_level, "in the nation", context.year
-        )
-        state_rank = rank_phrase(
-            standing.pct_state, standing.n_state, geo_level, f"in {state_name}", context.year
-        )
+        value = format_number(variable, standing.value)
+        nation = Rank.of(standing.below_nation, standing.tied_nation, standing.n_nation)
+        state = Rank.of(standing.below_state, standing.tied_state, standing.n_state)
+        nation_rank = rank_sentence(nation, geo_level, "in the nation", context.year, value)
+        state_rank = rank_sentence(state, geo_level, f"in {state_name}", context.year, value)
     nation_median = (
         median_phrase(variable, context.nation, geo_level, "National") if context.nation else ""
     )

@@ -288,7 +288,8 @@ def profile_file(request: HttpRequest, level: str, fips: str, fmt: str) -> HttpR
             "Quality: Strong, Marginal or Weak (Urban's rating). Weak values are too uncertain "
             "to draw conclusions.",
             "pct_nation, pct_state: share of the other places of the same kind with a lower "
-            "value (percent rank, 0 to 1).",
+            "value (percent rank, 0 to 1; empty for a place alone in its state). below_*, "
+            "tied_*: how many other places have a lower or exactly the same value.",
             f"Source: {get_catalog().citation.publisher}, {get_catalog().citation.title}.",
         ]
         response = HttpResponse(
