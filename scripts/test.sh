@@ -8,7 +8,8 @@
 #      (exit 5, "no tests collected", counts as success here only)
 #
 # Extra arguments go to both pytest runs (e.g. scripts/test.sh -x -k profile).
-# Exports UPWARD_SHARED_DATA=<repo>/../shared/mobility-data when that directory exists.
+# Exports UPWARD_SHARED_DATA=<repo>/../shared/mobility-data and
+# UPWARD_SHARED_DATA_2023=<repo>/../shared/mobility-data-2023 when those directories exist.
 # JUnit reports: test-output/junit-sqlite.xml, test-output/junit-postgres.xml.
 set -euo pipefail
 
@@ -22,6 +23,11 @@ mkdir -p "$OUT"
 if [ -z "${UPWARD_SHARED_DATA:-}" ] && [ -d "$ROOT/../shared/mobility-data" ]; then
     UPWARD_SHARED_DATA="$(cd "$ROOT/../shared/mobility-data" && pwd)"
     export UPWARD_SHARED_DATA
+fi
+
+if [ -z "${UPWARD_SHARED_DATA_2023:-}" ] && [ -d "$ROOT/../shared/mobility-data-2023" ]; then
+    UPWARD_SHARED_DATA_2023="$(cd "$ROOT/../shared/mobility-data-2023" && pwd)"
+    export UPWARD_SHARED_DATA_2023
 fi
 
 START=$SECONDS
@@ -44,6 +50,8 @@ print_summary() {
     printf '\n==================== Upward test summary ====================\n'
     printf '%s\n' "${SUMMARY[@]}"
     printf 'UPWARD_SHARED_DATA=%s\n' "${UPWARD_SHARED_DATA:-(not set: ../shared/mobility-data absent)}"
+    printf 'UPWARD_SHARED_DATA_2023=%s\n' \
+        "${UPWARD_SHARED_DATA_2023:-(not set: ../shared/mobility-data-2023 absent)}"
     printf 'total time %ss; result: %s\n' "$((SECONDS - START))" \
         "$([ "$FAILED" -eq 0 ] && echo PASSED || echo FAILED)"
     # Last line, in the plain form CI reads: "total: N passed, N failed, N skipped".

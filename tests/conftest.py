@@ -9,6 +9,10 @@ Fixtures:
                             <repo>/../shared/mobility-data; skips the test when absent
     full_warehouse_path     a warehouse built from the full bundle once per test run,
                             shared by the xdist workers through a file lock
+    full_data_2023_dir      Urban's earlier release (tag v2023.01): $UPWARD_SHARED_DATA_2023,
+                            else <repo>/../shared/mobility-data-2023; skips when absent
+    full_releases           a release registry holding both full releases, 2023.01 and
+                            2025.01 (current), built once per run like full_warehouse_path
     warehouse_env           points the web app (UPWARD_WAREHOUSE) at the fixture
                             warehouse for one test, through monkeypatch
 
@@ -29,6 +33,7 @@ from pathlib import Path
 import pytest
 
 from upward.data.ingest import load_release
+from upward.data.registry import Registry
 from upward.data.warehouse import Warehouse
 
 # web_support.py holds assertions that test modules import: keep pytest's detailed messages.
@@ -36,13 +41,19 @@ pytest.register_assert_rewrite("web_support")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "mobility-data"
-FULL_FIXTURES = ("full_data_dir", "full_warehouse_path")
+FULL_FIXTURES = ("full_data_dir", "full_warehouse_path", "full_data_2023_dir", "full_releases")
 
 
 def shared_data_dir() -> Path:
     """Where the full bundle should be: $UPWARD_SHARED_DATA or ../shared/mobility-data."""
     env = os.environ.get("UPWARD_SHARED_DATA")
     return Path(env) if env else ROOT.parent / "shared" / "mobility-data"
+
+
+def shared_data_2023_dir() -> Path:
+    """Where Urban's v2023.01 files should be: $UPWARD_SHARED_DATA_2023 or a sibling folder."""
+    env = os.environ.get("UPWARD_SHARED_DATA_2023")
+    return Path(env) if env else ROOT.parent / "shared" / "mobility-data-2023"
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` selection reads the markers
@@ -98,6 +109,36 @@ def full_warehouse_path(full_data_dir: Path, tmp_path_factory: pytest.TempPathFa
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return target
+
+
+@pytest.fixture(scope="session")
+def full_data_2023_dir() -> Path:
+    path = shared_data_2023_dir()
+    if not (path / "README.md").is_file():
+        pytest.skip(f"Urban's v2023.01 release is not at {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_releases(
+    full_data_dir: Path, full_data_2023_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Registry:
+    """Both full releases loaded side by side (about a minute), once per run."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    registry = Registry(root / "full-releases" / "warehouse.duckdb")
+    with open(root / "full-releases.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            names = {e.name for e in registry.releases()}
+            if "2023.01" not in names:
+                load_release(full_data_2023_dir, registry.warehouse, release="2023.01")
+            if "2025.01" not in names:
+                load_release(full_data_dir, registry.warehouse, release="2025.01")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return registry
 
 
 @pytest.fixture

@@ -8,10 +8,11 @@ succeeded. A failed load leaves the previous warehouse untouched.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,20 +25,13 @@ import duckdb
 from upward import __version__
 from upward.catalog import Catalog, get_catalog
 from upward.data import schema
-from upward.data.contract import (
-    DESCRIPTIVE_COLUMNS,
-    GEO_COLUMNS,
-    MalformedFile,
-    Rejection,
-)
+from upward.data.contract import MalformedFile, Rejection
 from upward.data.metric_file import StagedFile, stage_metric_file
+from upward.data.placement import place
+from upward.data.registry import Registry, ReleaseEntry, check_release_name
+from upward.data.release_map import ReleaseMap, recognise, shipped_map
 from upward.data.source import SourceFile, discover, read_source
-from upward.data.universe import (
-    is_crosswalk_file,
-    is_universe_file,
-    load_crosswalk,
-    load_universe,
-)
+from upward.data.universe import load_crosswalk, load_universe
 
 
 @dataclass
@@ -55,6 +49,7 @@ class FileReport:
     sha256: str = ""
     matches_manifest: bool | None = None
     notes: list[str] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +64,12 @@ class LoadReport:
     observations: int
     geographies: int
     seconds: float
+    source: str = ""
+    version: str = ""
+    refused: list[MalformedFile] = field(default_factory=list)
+    """Files left out (a partial load) with the reason, file, line and column."""
+    map: str = ""
+    release: str | None = None
 
     @property
     def rows(self) -> int:
@@ -93,47 +94,6 @@ def _manifest_checksums() -> dict[str, str]:
     return {entry.path: entry.sha256 for entry in load_manifest()}
 
 
-def _classify(source: SourceFile, catalog: Catalog) -> None:
-    columns = set(source.columns)
-    if is_universe_file(source.columns):
-        source.kind = "universe"
-        source.geo_column = "county" if "county" in columns else "place"
-        return
-    if is_crosswalk_file(source.columns):
-        source.kind = "crosswalk"
-        return
-    geo = next((c for c in GEO_COLUMNS if c in columns), None)
-    values = [c for c in source.columns if catalog.column_variable(c) is not None]
-    if geo is None or "year" not in columns or "state" not in columns or not values:
-        source.kind = "ignored"
-        missing = [c for c in ("year", "state") if c not in columns]
-        if geo is None:
-            missing.append("county or place")
-        if values and missing:
-            # Mobility Metrics columns without their keys: a broken file, not a foreign one.
-            raise MalformedFile(
-                source.relpath,
-                1,
-                missing[0],
-                f"required column '{missing[0]}' is missing from the header "
-                f"(the file holds {', '.join(values[:3])})",
-            )
-        why = f"no column {', '.join(missing)}" if missing else "no Mobility Metrics columns"
-        source.notes.append(f"not a Mobility Metrics file ({why}); skipped")
-        return
-    source.geo_column = geo
-    has_subgroups = "subgroup" in columns and "subgroup_type" in columns
-    if source.is_combined:
-        source.kind = "combined"
-    else:
-        source.kind = "subgroup" if has_subgroups else "overall"
-    known = set(DESCRIPTIVE_COLUMNS) | {"year", "state", geo, "subgroup", "subgroup_type"}
-    for column in source.columns:
-        base = column.removesuffix("_lb").removesuffix("_ub").removesuffix("_quality")
-        if column not in known and catalog.column_variable(base) is None:
-            source.notes.append(f"column '{column}' is not in the catalog; ignored")
-
-
 def _priority_order(sources: list[SourceFile]) -> list[SourceFile]:
     """Order metric files so that, for a cell published twice, the better source wins.
 
@@ -149,6 +109,30 @@ def _priority_order(sources: list[SourceFile]) -> list[SourceFile]:
     return sorted((s for s in sources if s.kind in tier), key=key)
 
 
+class ReleaseRefused(MalformedFile):
+    """Files of a release that could not be read; nothing was changed.
+
+    ``problems`` names every such file, with line, column and reason. The exception
+    itself reads as the first of them, so a single broken file reads as before.
+    """
+
+    def __init__(self, problems: list[MalformedFile]) -> None:
+        first = problems[0]
+        self.problems = problems
+        super().__init__(first.path, first.line, first.column, first.reason)
+
+    def __str__(self) -> str:
+        lines = [super().__str__()]
+        if len(self.problems) > 1:
+            lines.append(f"{len(self.problems)} files could not be read:")
+            lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class NothingToLoad(MalformedFile):
+    """A folder without a single readable metric file: never replaces a warehouse."""
+
+
 def load_release(
     source_dir: Path,
     warehouse: Path,
@@ -156,138 +140,338 @@ def load_release(
     catalog: Catalog | None = None,
     progress: Progress | None = None,
     source_name: str | None = None,
+    release: str | None = None,
+    release_map: ReleaseMap | None = None,
+    partial: bool = False,
+    make_current: bool = True,
 ) -> LoadReport:
-    """Load every file under ``source_dir`` into a new warehouse at ``warehouse``.
+    """Load every file under ``source_dir`` into a new warehouse.
 
-    Raises :class:`MalformedFile` (naming file, line and column) when a file breaks
-    the contract; the existing warehouse, if any, is then left as it was.
+    Without ``release`` the new file replaces ``warehouse`` (a plain file, as before
+    releases existed). With ``release`` it becomes a new file in the releases folder
+    beside ``warehouse``, is registered under that name and, with ``make_current``,
+    becomes the one ``warehouse`` opens (:mod:`upward.data.registry`).
+
+    Every file is tried. Files that break the contract raise one :class:`ReleaseRefused`
+    naming all of them, unless ``partial``: then the others are loaded and the report
+    lists each file left out with its reason. A folder without one readable metric file
+    raises :class:`NothingToLoad` even with ``partial``. The warehouse in use, if any, is
+    left as it was whenever an exception is raised.
     """
     started = time.perf_counter()
     catalog = catalog or get_catalog()
     say = progress or (lambda _message: None)
     source_dir = Path(source_dir).resolve()
-    warehouse = Path(warehouse).resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    warehouse = Path(warehouse).absolute()
+    registry = Registry(warehouse) if release else None
+    if release:
+        check_release_name(release)
+    load_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{secrets.token_hex(2)}"
+    final = registry.folder / f"{release}-{load_id}.duckdb" if registry else warehouse
+    final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_builds(final.parent)
     paths = discover(source_dir)
     if not paths:
-        raise MalformedFile(str(source_dir), None, None, "no CSV files found in this directory")
-    building = warehouse.with_name(f".{warehouse.name}.building-{os.getpid()}")
-    scratch = Path(tempfile.mkdtemp(prefix="upward-load-"))
+        raise NothingToLoad(str(source_dir), None, None, "no CSV files found in this directory")
+    building = final.with_name(f".{final.name}.building-{os.getpid()}")
+    scratch = final.with_name(f".upward-load-{os.getpid()}")
+    scratch.mkdir(exist_ok=True)
     try:
-        report = _build(source_dir, paths, building, scratch, catalog, say, source_name)
-        report.warehouse = str(warehouse)
-        os.replace(building, warehouse)
+        build = _Build(source_dir, catalog, say, scratch, release_map, release)
+        report = build.run(paths, building, source_name, partial)
+        report.release = release
+        report.warehouse = str(final)
+        os.replace(building, final)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         for leftover in (building, building.with_name(building.name + ".wal")):
             leftover.unlink(missing_ok=True)
+    if registry and release:
+        registry.add(_entry(report, release, load_id, final.name, build), make_current)
+        report.warehouse = str(registry.warehouse if make_current else final)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build(
-    source_dir: Path,
-    paths: list[Path],
-    building: Path,
-    scratch: Path,
-    catalog: Catalog,
-    say: Progress,
-    source_name: str | None,
-) -> LoadReport:
-    checksums = _manifest_checksums()
-    sources = [read_source(p, source_dir, scratch) for p in paths]
-    for source in sources:
-        _classify(source, catalog)
-    con = duckdb.connect(str(building))
-    try:
-        con.execute("SET preserve_insertion_order = true")
-        schema.create_staging(con, catalog)
-        reports: dict[str, FileReport] = {}
-        rejections: list[Rejection] = []
-        for source in sources:
-            reports[source.relpath] = FileReport(
-                path=source.relpath,
-                kind=source.kind,
-                geo_level=source.geo_level,
-                sha256=source.sha256,
-                matches_manifest=(
-                    checksums[source.relpath] == source.sha256
-                    if source.relpath in checksums
-                    else None
-                ),
-                notes=list(source.notes),
-            )
-            if source.latin1_lines:
-                lines = ", ".join(str(n) for n in source.latin1_lines[:5])
-                reports[source.relpath].notes.append(f"line(s) {lines} read as Latin-1")
-        for source in sources:
-            if source.kind == "universe":
-                say(f"universe {source.relpath}")
-                reports[source.relpath].rows = load_universe(con, source)
-            elif source.kind == "crosswalk":
-                say(f"crosswalk {source.relpath}")
-                reports[source.relpath].rows = load_crosswalk(con, source)
-        ordered = _priority_order(sources)
+def remove_stale_builds(folder: Path) -> list[Path]:
+    """Delete what loads killed before they finished left in ``folder``.
 
-        def stage(item: tuple[int, SourceFile]) -> StagedFile:
+    A load builds ``.<file>.building-<pid>`` (and a ``.upward-load-<pid>`` scratch
+    folder) and renames the file into place at the end; when its process is gone, the
+    files are leftovers of a killed load.
+    """
+    removed = []
+    for path in [*folder.glob(".*.building-*"), *folder.glob(".upward-load-*")]:
+        pid = path.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if pid.isdigit() and not _alive(int(pid)):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _entry(
+    report: LoadReport, release: str, load_id: str, file: str, build: _Build
+) -> ReleaseEntry:
+    used = sorted(f"{f.path} {f.sha256}" for f in report.files if f.kind in USED_KINDS)
+    return ReleaseEntry(
+        name=release,
+        file=file,
+        load_id=load_id,
+        loaded_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        source=report.source,
+        source_dir=report.source_dir,
+        version=report.version,
+        checksum=hashlib.sha256("\n".join(used).encode()).hexdigest(),
+        files=len(used),
+        files_left_out=len(report.refused),
+        cells=report.observations,
+        places=report.geographies,
+        partial=bool(report.refused),
+        map=build.map_name,
+    )
+
+
+USED_KINDS = ("overall", "subgroup", "combined", "universe", "crosswalk")
+
+
+class _Build:
+    """One load's reading, checking and staging, into one DuckDB file."""
+
+    def __init__(
+        self,
+        source_dir: Path,
+        catalog: Catalog,
+        say: Progress,
+        scratch: Path,
+        release_map: ReleaseMap | None,
+        release: str | None,
+    ) -> None:
+        self.source_dir = source_dir
+        self.catalog = catalog
+        self.say = say
+        self.scratch = scratch
+        self.release_map = release_map
+        self.release = release
+        self.problems: list[MalformedFile] = []
+        self.reports: dict[str, FileReport] = {}
+
+    @property
+    def map_name(self) -> str:
+        return self.release_map.name if self.release_map else "drafted from column names"
+
+    def refuse(self, source_path: str, problem: MalformedFile) -> None:
+        self.problems.append(problem)
+        report = self.reports.get(source_path)
+        if report is None:
+            report = self.reports[source_path] = FileReport(source_path, "refused", None)
+        report.kind = "refused"
+        report.notes.append(f"left out: {problem}")
+
+    def _read_sources(self, paths: list[Path]) -> list[SourceFile]:
+        sources = []
+        for path in paths:
+            try:
+                sources.append(read_source(path, self.source_dir, self.scratch))
+            except MalformedFile as problem:
+                self.refuse(path.relative_to(self.source_dir).as_posix(), problem)
+        if self.release_map is None:
+            checksums = {s.relpath: s.sha256 for s in sources}
+            self.release_map = recognise(checksums) or (
+                shipped_map(self.release) if self.release else None
+            )
+        placed = []
+        for source in sources:
+            try:
+                place(source, self.catalog, self.release_map, self.scratch)
+            except MalformedFile as problem:
+                self._report(source)
+                self.refuse(source.relpath, problem)
+                continue
+            placed.append(source)
+        return placed
+
+    def _report(self, source: SourceFile) -> FileReport:
+        known = self.release_map.checksums() if self.release_map else {}
+        checksums = known or _manifest_checksums()
+        report = FileReport(
+            path=source.relpath,
+            kind=source.kind,
+            geo_level=source.geo_level,
+            sha256=source.sha256,
+            matches_manifest=(
+                checksums[source.relpath] == source.sha256 if source.relpath in checksums else None
+            ),
+            notes=list(source.notes),
+        )
+        if source.latin1_lines:
+            lines = ", ".join(str(n) for n in source.latin1_lines[:5])
+            report.notes.append(f"line(s) {lines} read as Latin-1")
+        self.reports[source.relpath] = report
+        return report
+
+    def run(
+        self, paths: list[Path], building: Path, source_name: str | None, partial: bool
+    ) -> LoadReport:
+        sources = self._read_sources(paths)
+        for source in sources:
+            self._report(source)
+        con = duckdb.connect(str(building))
+        try:
+            con.execute("SET preserve_insertion_order = true")
+            schema.create_staging(con, self.catalog)
+            if self.release_map and self.release_map.subgroups:
+                con.executemany(
+                    "INSERT INTO subgroup_map VALUES (?, ?, ?)",
+                    [[raw, t, label] for raw, (t, label) in self.release_map.subgroups.items()],
+                )
+            self._load_places(con, sources)
+            cells = self._stage_metrics(con, sources)
+            self._check_outcome(cells, partial)
+            self.say("finishing the warehouse")
+            release_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            files = sorted(self.reports.values(), key=lambda f: f.path)
+            rejections = [r for f in files for r in f.rejections]
+            schema.finish(con, self.catalog)
+            source = source_name or (
+                self.release_map.source if self.release_map and self.release_map.source
+                else "Urban Institute, Boosting Upward Mobility: Mobility Metrics"
+            )
+            version = _version_label(files, self.release_map)
+            _record_release(con, release_id, self.source_dir, source, version, files, rejections)
+            observations = con.execute("SELECT count(*) FROM observation").fetchone()
+            geographies = con.execute("SELECT count(*) FROM geography").fetchone()
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        return LoadReport(
+            source_dir=str(self.source_dir),
+            warehouse="",
+            release_id=release_id,
+            files=files,
+            rejections=rejections,
+            observations=int(observations[0]) if observations else 0,
+            geographies=int(geographies[0]) if geographies else 0,
+            seconds=0.0,
+            source=source,
+            version=version,
+            refused=list(self.problems),
+            map=self.map_name,
+        )
+
+    def _check_outcome(self, cells: int, partial: bool) -> None:
+        if cells == 0:
+            used = [f.path for f in self.reports.values() if f.kind in USED_KINDS]
+            refused = f"; {len(self.problems)} refused" if self.problems else ""
+            raise NothingToLoad(
+                str(self.source_dir),
+                None,
+                None,
+                f"no metric file could be read ({len(self.reports)} files: "
+                f"{len(used)} universe or crosswalk files{refused}); "
+                "a release without metric values never replaces the warehouse",
+            )
+        if self.problems and not partial:
+            raise ReleaseRefused(self.problems)
+
+    def _load_places(self, con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> None:
+        for source in sources:
+            if source.kind not in ("universe", "crosswalk"):
+                continue
+            self.say(f"{source.kind} {source.relpath}")
+            load = load_universe if source.kind == "universe" else load_crosswalk
+            try:
+                self.reports[source.relpath].rows = load(con, source)
+            except MalformedFile as problem:
+                self.refuse(source.relpath, _in_own_words(problem, source))
+
+    def _stage_metrics(self, con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> int:
+        ordered = _priority_order(sources)
+        catalog, say = self.catalog, self.say
+
+        def stage(item: tuple[int, SourceFile]) -> StagedFile | MalformedFile:
             priority, source = item
             say(f"metrics {source.relpath}")
             cursor = con.cursor()
             try:
                 return stage_metric_file(cursor, source, catalog, priority)
+            except MalformedFile as problem:
+                return _in_own_words(problem, source)
             finally:
                 cursor.close()
 
-        # Files are independent until they meet in ``stage``: check two at a time.
+        cells = 0
+        # Files are independent until they meet in ``stage``: check several at a time.
         with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
-            for source, staged in zip(ordered, pool.map(stage, enumerate(ordered)), strict=True):
-                file_report = reports[source.relpath]
-                file_report.file_id = ordered.index(source)
-                file_report.rows = staged.rows
-                file_report.cells = staged.cells
-                file_report.metrics = staged.metrics
-                file_report.rows_rejected = len({r.line for r in staged.rejections})
-                file_report.notes.extend(staged.notes)
-                rejections.extend(staged.rejections)
-        say("finishing the warehouse")
-        release_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        files = list(reports.values())
-        schema.finish(con, catalog)
-        _record_release(con, release_id, source_dir, source_name, files, rejections)
-        observations = con.execute("SELECT count(*) FROM observation").fetchone()
-        geographies = con.execute("SELECT count(*) FROM geography").fetchone()
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    return LoadReport(
-        source_dir=str(source_dir),
-        warehouse="",
-        release_id=release_id,
-        files=files,
-        rejections=rejections,
-        observations=int(observations[0]) if observations else 0,
-        geographies=int(geographies[0]) if geographies else 0,
-        seconds=0.0,
-    )
+            results = pool.map(stage, enumerate(ordered))
+            for priority, (source, staged) in enumerate(zip(ordered, results, strict=True)):
+                if isinstance(staged, MalformedFile):
+                    self.refuse(source.relpath, staged)
+                    continue
+                if staged.rows == 0:
+                    # A header without rows would make its metrics vanish without a word.
+                    self.refuse(
+                        source.relpath,
+                        MalformedFile(source.relpath, None, None, "the file has no data rows"),
+                    )
+                    continue
+                report = self.reports[source.relpath]
+                report.file_id = priority
+                report.rows = staged.rows
+                report.cells = staged.cells
+                report.metrics = staged.metrics
+                report.rows_rejected = len({r.line for r in staged.rejections})
+                report.notes.extend(staged.notes)
+                report.rejections = [_rejection_in_own_words(r, source) for r in staged.rejections]
+                cells += staged.cells
+        return cells
+
+
+def _in_own_words(problem: MalformedFile, source: SourceFile) -> MalformedFile:
+    """The problem under the file's own column name (the map may have renamed it)."""
+    if problem.column is None or source.original(problem.column) == problem.column:
+        return problem
+    return MalformedFile(problem.path, problem.line, source.original(problem.column), problem.reason)
+
+
+def _rejection_in_own_words(rejection: Rejection, source: SourceFile) -> Rejection:
+    if rejection.column is None or source.original(rejection.column) == rejection.column:
+        return rejection
+    return Rejection(rejection.path, rejection.line, source.original(rejection.column), rejection.reason)
 
 
 def _record_release(
     con: duckdb.DuckDBPyConnection,
     release_id: str,
     source_dir: Path,
-    source_name: str | None,
+    source: str,
+    version: str,
     files: list[FileReport],
     rejections: list[Rejection],
 ) -> None:
     verified = [f for f in files if f.matches_manifest]
-    data_files = [f for f in files if f.kind != "ignored"]
+    data_files = [f for f in files if f.kind in USED_KINDS]
     con.execute(
         "INSERT INTO release VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             release_id,
-            source_name or "Urban Institute, Boosting Upward Mobility: Mobility Metrics",
+            source,
             str(source_dir),
-            _version_label(files),
+            version,
             datetime.now(UTC).replace(tzinfo=None),  # stored as UTC
             __version__,
             len(verified),
@@ -320,13 +504,17 @@ def _record_release(
         )
 
 
-def _version_label(files: list[FileReport]) -> str:
-    files = [f for f in files if f.kind != "ignored"]
-    known = [f for f in files if f.matches_manifest is not None]
-    if known and all(f.matches_manifest for f in known) and len(known) == len(files):
-        from upward.data.manifest import PINNED_COMMIT
+def _version_label(files: list[FileReport], release_map: ReleaseMap | None) -> str:
+    """Which of Urban's releases the files are, judged by their checksums."""
+    from upward.data.manifest import PINNED_COMMIT
 
-        return f"mobility-from-poverty@{PINNED_COMMIT[:12]} (2025 data round)"
+    files = [f for f in files if f.kind in USED_KINDS]
+    known = [f for f in files if f.matches_manifest is not None]
+    tag, commit = "2025 data round", PINNED_COMMIT
+    if release_map and release_map.commit:
+        tag, commit = release_map.tag or release_map.name, release_map.commit
+    if known and all(f.matches_manifest for f in known) and len(known) == len(files):
+        return f"mobility-from-poverty@{commit[:12]} ({tag})"
     if known and all(f.matches_manifest for f in known):
-        return "partial copy of the 2025 data round"
+        return f"partial copy of the {tag}" if tag[0].isdigit() else f"partial copy of {tag}"
     return "local files (checksums differ from the packaged manifest)"

@@ -29,6 +29,8 @@ class SourceFile:
     readable_path: Path
     """The file DuckDB reads: the original, or a UTF-8 copy when it had Latin-1 lines."""
     latin1_lines: tuple[int, ...] = ()
+    original_columns: dict[str, str] = field(default_factory=dict)
+    """Catalog column -> the file's own header, for columns the release map renamed."""
     kind: FileKind = "ignored"
     geo_column: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -36,6 +38,10 @@ class SourceFile:
     @property
     def geo_level(self) -> str | None:
         return GEO_COLUMNS[self.geo_column][0] if self.geo_column else None
+
+    def original(self, column: str) -> str:
+        """The file's own header for a column (as renamed by the release map)."""
+        return self.original_columns.get(column, column)
 
     @property
     def is_combined(self) -> bool:
@@ -99,7 +105,10 @@ def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         text, latin1 = _decode_lines(raw)
-    if latin1 or had_bom:
+    cr_only = "\r" in text and "\n" not in text
+    if cr_only:
+        text = text.replace("\r", "\n")
+    if latin1 or had_bom or cr_only:
         with tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", suffix=".csv", dir=scratch, delete=False, newline=""
         ) as handle:
@@ -112,7 +121,7 @@ def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
     if len(set(columns)) != len(columns):
         dup = sorted({c for c in columns if columns.count(c) > 1})
         raise MalformedFile(relpath, 1, dup[0], "the header names this column twice")
-    return SourceFile(
+    source = SourceFile(
         relpath=relpath,
         path=path,
         sha256=sha,
@@ -121,6 +130,9 @@ def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
         readable_path=readable,
         latin1_lines=latin1,
     )
+    if cr_only:
+        source.notes.append("lines end with CR only (old Mac style); read as lines")
+    return source
 
 
 def _literal(text: str) -> str:

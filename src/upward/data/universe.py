@@ -39,11 +39,19 @@ PLACE_SUFFIX = re.compile(
 )
 
 
+UNIVERSE_COLUMNS = {
+    "county": frozenset({"year", "state", "county", "state_name", "county_name", "population"}),
+    "place": frozenset({"year", "state", "place", "state_name", "place_name", "population"}),
+}
+
+
 def is_universe_file(columns: tuple[str, ...]) -> bool:
-    cols = set(columns)
-    return {"year", "state", "state_name", "population"} <= cols and (
-        {"county", "county_name"} <= cols or {"place", "place_name"} <= cols
-    )
+    """A population file: exactly the universe columns, nothing else.
+
+    A file with more columns (a combined metrics file also carries names and a
+    population) is never taken for a universe.
+    """
+    return set(columns) in UNIVERSE_COLUMNS.values()
 
 
 def is_crosswalk_file(columns: tuple[str, ...]) -> bool:

@@ -122,6 +122,20 @@ class Warehouse:
         self.catalog = catalog or get_catalog()
         self._con = duckdb.connect(str(self.path), read_only=True)
 
+    @classmethod
+    def open_release(
+        cls, warehouse: Path, release: str | None = None, catalog: Catalog | None = None
+    ) -> Warehouse:
+        """The warehouse of release ``release`` (None: the current one at ``warehouse``).
+
+        An unknown name raises :class:`~upward.data.registry.UnknownRelease` with the
+        closest loaded names. Each release's file never changes once built, so the
+        object can be kept for as long as the release is registered.
+        """
+        from upward.data.registry import resolve_release
+
+        return cls(resolve_release(Path(warehouse), release), catalog)
+
     def close(self) -> None:
         self._con.close()
 

@@ -19,6 +19,11 @@ _state: dict[str, object] = {}
 
 
 def get_warehouse() -> Warehouse:
+    from upward.web.release import pinned_warehouse
+
+    pinned = pinned_warehouse()  # ?release=NAME on this request
+    if pinned is not None:
+        return pinned
     now = time.monotonic()
     current = _state.get("warehouse")
     if isinstance(current, Warehouse) and now - float(_state.get("checked", 0.0)) < 1.0:  # type: ignore[arg-type]

@@ -33,6 +33,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "upward.web.compression.PublicGZipMiddleware",
     "upward.web.api_errors_middleware.JsonApiErrorsMiddleware",
+    "upward.web.release.ReleaseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,0 +1,255 @@
+"""Deciding what each file of a release is, through its release map.
+
+:func:`place` gives a :class:`~upward.data.source.SourceFile` its kind (overall,
+subgroup or combined metric file, universe, crosswalk, or skipped with the reason) and
+its columns under the catalog's names, or raises :class:`MalformedFile` when the file
+cannot be taken for anything without losing something (a bound or quality column
+whose value column is missing, a quality flag that names no variable). Files that
+need more than a rename (a column copied to several, years written as a subgroup,
+ratios written with percent signs) are rewritten once into the scratch folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from upward.catalog import Catalog
+from upward.data.contract import DESCRIPTIVE_COLUMNS, GEO_COLUMNS, MalformedFile
+from upward.data.release_map import FileRule, ReleaseMap
+from upward.data.source import SourceFile, read_table
+from upward.data.universe import is_crosswalk_file, is_universe_file
+
+KEY_COLUMNS = ("year", "state", *GEO_COLUMNS, "subgroup_type", "subgroup")
+SKIPPED_FOLDERS = ("raw", "temp")
+
+
+def place(
+    source: SourceFile,
+    catalog: Catalog,
+    release_map: ReleaseMap | None,
+    scratch: Path,
+) -> None:
+    """Classify ``source`` and put its columns under the catalog's names (in place)."""
+    rule = release_map.rule(source.relpath) if release_map else None
+    if rule and rule.use == "skip":
+        source.kind = "ignored"
+        source.notes.append(f"not used: {rule.why}")
+        return
+    if release_map and rule is None:
+        source.notes.append(
+            f"not listed in the map of release {release_map.name}; placed by its column names"
+        )
+    _rename_columns(source, catalog, release_map, rule, scratch)
+    if rule and rule.use in ("universe", "crosswalk"):
+        source.kind = rule.use
+        source.geo_column = "county" if "county" in source.columns else "place"
+        return
+    _classify(source, catalog, rule, release_map.ignore if release_map else {})
+
+
+def _case_fixed(column: str, catalog: Catalog) -> str:
+    """The catalog's or a key column's spelling of a header written in another case."""
+    if column in KEY_COLUMNS or catalog.column_ref(column) is not None:
+        return column
+    lower = column.lower()
+    if lower in KEY_COLUMNS or catalog.column_ref(lower) is not None:
+        return lower
+    return column
+
+
+def _rename_columns(
+    source: SourceFile,
+    catalog: Catalog,
+    release_map: ReleaseMap | None,
+    rule: FileRule | None,
+    scratch: Path,
+) -> None:
+    original = source.columns
+    targets = release_map.renames(rule, original) if release_map else [(c,) for c in original]
+    targets = [tuple(_case_fixed(t, catalog) for t in group) for group in targets]
+    for column, group in zip(original, targets, strict=True):
+        if group == (column,):
+            continue
+        if len(group) == 1 and group[0].lower() == column.lower() and release_map is None:
+            source.notes.append(f"header '{column}' read as '{group[0]}'")
+    flat = [t for group in targets for t in group]
+    seen = {t for t in flat if flat.count(t) > 1}
+    if seen:
+        first = sorted(seen)[0]
+        raise MalformedFile(
+            source.relpath, 1, first, "two columns of the file would both be read as this column"
+        )
+    if rule and rule.needs_rewrite or any(len(g) > 1 for g in targets):
+        _rewrite(source, targets, rule, scratch)
+    elif flat != list(original):
+        source.original_columns = dict(zip(flat, original, strict=True))
+        source.columns = tuple(flat)
+
+
+def _rewrite(
+    source: SourceFile, targets: list[tuple[str, ...]], rule: FileRule | None, scratch: Path
+) -> None:
+    """Write a copy of the file under the catalog's columns, with the map's repairs."""
+    con = duckdb.connect()
+    try:
+        read_table(con, source, dict.fromkeys(source.columns, "VARCHAR"), table="src")
+        selects, names, origin = [], [], {}
+        year_from_subgroup = bool(rule and rule.year_from_subgroup)
+        for column, group in zip(source.columns, targets, strict=True):
+            if year_from_subgroup and column in ("subgroup", "subgroup_type"):
+                continue
+            for target in group:
+                expression = _q(column)
+                if rule and rule.percent_ratio and ":" in _sample(con, column):
+                    expression = _percent_pair(column)
+                if rule and column in rule.x_to_one:
+                    expression = (
+                        f"CASE WHEN {_q(column)} LIKE '%:1' "
+                        f"THEN split_part({_q(column)}, ':', 1) ELSE {_q(column)} END"
+                    )
+                selects.append(f"{expression} AS {_q(target)}")
+                names.append(target)
+                origin[target] = column
+        if year_from_subgroup:
+            selects.insert(0, "trim(subgroup) AS year")
+            names.insert(0, "year")
+            origin["year"] = "subgroup"
+        where = ""
+        if rule and rule.drop_blank_rows:
+            where = "WHERE " + " OR ".join(
+                f"{_q(c)} IS NOT NULL" for c in source.columns if c not in KEY_COLUMNS
+            )
+            where += " OR year IS NOT NULL"
+            dropped = con.execute(f"SELECT count(*) FROM src WHERE NOT ({where[6:]})").fetchone()
+            if dropped and dropped[0]:
+                source.notes.append(
+                    f"{dropped[0]} row(s) without a year and without any value dropped"
+                )
+        copy = scratch / f"mapped-{abs(hash(source.relpath))}.csv"
+        con.execute(
+            f"COPY (SELECT {', '.join(selects)} FROM src {where} ORDER BY rowid) TO '{copy}' "
+            "(HEADER, DELIMITER ',')"
+        )
+    finally:
+        con.close()
+    source.readable_path = copy
+    source.columns = tuple(names)
+    source.original_columns = origin
+    if year_from_subgroup:
+        source.notes.append("years read from the subgroup column (subgroup_type 'Year')")
+    if rule and rule.percent_ratio:
+        source.notes.append("ratio pairs written in percent (11.9%:24.6%) read as shares")
+
+
+def _sample(con: duckdb.DuckDBPyConnection, column: str) -> str:
+    row = con.execute(f"SELECT any_value({_q(column)}) FROM src").fetchone()
+    return str(row[0]) if row and row[0] is not None else ""
+
+
+def _percent_pair(column: str) -> str:
+    """``'11.9%:24.6%'`` -> ``'0.119:0.246'``; a pair that is not two numbers -> missing."""
+    part = "try_cast(trim(replace(split_part({c}, ':', {i}), '%', '')) AS DOUBLE) / 100"
+    left, right = (part.format(c=_q(column), i=i) for i in (1, 2))
+    return (
+        f"CASE WHEN strpos({_q(column)}, '%') = 0 THEN {_q(column)} "
+        f"WHEN isfinite({left}) AND isfinite({right}) "
+        f"THEN CAST(round({left}, 6) AS VARCHAR) || ':' || CAST(round({right}, 6) AS VARCHAR) "
+        "END"
+    )
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _classify(
+    source: SourceFile, catalog: Catalog, rule: FileRule | None, ignored: dict[str, str]
+) -> None:
+    columns = set(source.columns)
+    values = [c for c in source.columns if catalog.column_variable(c) is not None]
+    if not values and is_universe_file(source.columns):
+        source.kind = "universe"
+        source.geo_column = "county" if "county" in columns else "place"
+        return
+    if is_crosswalk_file(source.columns):
+        source.kind = "crosswalk"
+        return
+    _refuse_orphans(source, catalog, values, ignored)
+    geo = next((c for c in GEO_COLUMNS if c in columns), None)
+    missing = [c for c in ("year", "state") if c not in columns]
+    if geo is None:
+        missing.append("county or place")
+    if values and missing:
+        # Mobility Metrics columns without their keys: a broken file, not a foreign one.
+        raise MalformedFile(
+            source.relpath,
+            1,
+            missing[0],
+            f"required column '{missing[0]}' is missing from the header "
+            f"(the file holds {', '.join(values[:3])})",
+        )
+    if not values or missing:
+        source.kind = "ignored"
+        why = f"no column {', '.join(missing)}" if missing else "no column the catalog knows"
+        source.notes.append(f"not used: not a Mobility Metrics file ({why})")
+        return
+    source.geo_column = geo
+    if rule and rule.kind:
+        source.kind = rule.kind  # type: ignore[assignment]
+    elif source.is_combined:
+        source.kind = "combined"
+    else:
+        has_subgroups = "subgroup" in columns and "subgroup_type" in columns
+        source.kind = "subgroup" if has_subgroups else "overall"
+    known = set(DESCRIPTIVE_COLUMNS) | set(KEY_COLUMNS)
+    for column in source.columns:
+        original = source.original(column)
+        if original in ignored:
+            source.notes.append(f"column '{original}' not read: {ignored[original]}")
+        elif column not in known and catalog.column_ref(column) is None:
+            source.notes.append(f"column '{original}' is not in the catalog; ignored")
+
+
+def _refuse_orphans(
+    source: SourceFile, catalog: Catalog, values: list[str], ignored: dict[str, str]
+) -> None:
+    """Refuse a bound or quality column that would be dropped or attached to nothing.
+
+    A quality column whose own value column is in the file but not in the catalog
+    (``transportation_cost_quality`` beside ``transportation_cost``) rates a variable
+    Upward does not read, and is ignored with it.
+    """
+    present = set(source.columns)
+    for column in source.columns:
+        if source.original(column) in ignored:
+            continue
+        ref = catalog.column_ref(column)
+        if ref is not None and ref.role != "value":
+            base = next(
+                (c for c in ref.variable.columns() if c in present and catalog.column_variable(c)),
+                None,
+            )
+            if base is None:
+                raise MalformedFile(
+                    source.relpath,
+                    1,
+                    source.original(column),
+                    f"the file has this {ref.role} column of '{ref.variable.name}' but not "
+                    f"its value column '{ref.variable.name}'",
+                )
+        elif (
+            ref is None
+            and column.endswith("_quality")
+            and column.removesuffix("_quality") not in present
+            and values
+        ):
+            raise MalformedFile(
+                source.relpath,
+                1,
+                source.original(column),
+                "this quality column names no catalog variable, so the values it rates would "
+                "lose their quality flag; name its variable in the release map "
+                "(draft one with: upward data map draft DIR)",
+            )
