@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from upward.data.model import Geography
 from upward.data.warehouse import Warehouse
 from upward.reports import charts
+from upward.web.data import on_new_warehouse
 from upward.web.explorer.profile_page import (
     WEAK_CAUTION,
     Cell,
@@ -258,7 +259,8 @@ def rendered_profile(
     return result
 
 
+@on_new_warehouse
 def forget_rendered() -> None:
-    """Drop every kept profile (tests, benchmarks of the uncached path)."""
+    """Drop every kept profile (a new warehouse is in use; tests; benchmarks)."""
     with _lock:
         _recent.clear()
