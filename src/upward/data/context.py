@@ -188,6 +188,12 @@ def scope_benchmarks(warehouse: Warehouse, geo_level: str, scope: str) -> ScopeB
     return table
 
 
+def forget_benchmarks() -> None:
+    """Drop the kept benchmarks (a new warehouse is in use)."""
+    with _lock:
+        _scopes.clear()
+
+
 def place_context(
     warehouse: Warehouse, place: Geography, wanted: Iterable[tuple[str, int]]
 ) -> dict[tuple[str, int], PlaceContext]:

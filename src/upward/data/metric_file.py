@@ -16,6 +16,7 @@ from upward.data.contract import (
     Rejection,
 )
 from upward.data.source import SourceFile, read_table
+from upward.data.universe import STATES
 
 
 def _q(name: str) -> str:
@@ -96,6 +97,15 @@ def _key_checks(geo: str, width: int) -> list[Check]:
             "'{value}' is not a four-digit year",
         )
     ]
+    states = ", ".join(_lit(fips) for fips in STATES)
+    checks.append(
+        Check(
+            "state",
+            f"regexp_full_match(coalesce(trim(state), ''), '[0-9]{{1,2}}') "
+            f"AND lpad(trim(state), 2, '0') NOT IN ({states})",
+            "'{value}' is not the FIPS code of a state, DC or Puerto Rico",
+        )
+    )
     for column, size in (("state", 2), (geo, width)):
         checks.append(
             Check(
@@ -124,6 +134,16 @@ def _value_checks(vc: ValueColumns) -> list[Check]:
         checks.append(
             Check(column, f"NOT isfinite({_q(column)})", "'{value}' is not a finite number")
         )
+    if vc.variable.unit == "share" and vc.variable.kind == "number":
+        for column in filter(None, [vc.column, vc.lb, vc.ub]):
+            checks.append(
+                Check(
+                    column,
+                    f"{_q(column)} NOT BETWEEN 0 AND 1",
+                    "{value} is outside [0, 1], the range of a share "
+                    "(a percentage instead of a proportion?)",
+                )
+            )
     if vc.quality:
         codes = ", ".join(_lit(c) for c in QUALITY_CODES)
         checks.append(
@@ -246,12 +266,22 @@ def _cell_select(source: SourceFile, vc: ValueColumns, priority: int) -> str:
     else:
         text, part_a, part_b = "CAST(NULL AS VARCHAR)", "NULL", "NULL"
         value = _number_sql(vc.column)
+    # A combined file's blank where another file publishes the cell is a deliberate
+    # suppression (Urban builds these files from the per-metric files): it wins.
+    # Only a breakdown's cells: a combined file's (all, All) rows are a subgroup file's
+    # totals, blank in the years that file does not cover.
+    blank_wins = (
+        f"subgroup_type <> 'all' AND ({value}) IS NULL AND ({text}) IS NULL"
+        if source.kind == "combined"
+        else "false"
+    )
     return f"""
         SELECT geoid, year, {_lit(vc.variable.name)} AS variable, subgroup_type, subgroup,
                {value} AS value, {_number_sql(vc.lb)} AS lb, {_number_sql(vc.ub)} AS ub,
                {_quality_sql(vc.quality)} AS quality, {text} AS value_text,
                {part_a} AS part_a, {part_b} AS part_b,
-               {priority} AS file_id, line AS source_line, {_lit(vc.column)} AS source_column
+               {priority} AS file_id, line AS source_line,
+               {blank_wins} AS blank_wins, {_lit(vc.column)} AS source_column
         FROM norm"""
 
 

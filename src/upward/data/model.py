@@ -80,6 +80,12 @@ class Observation:
     quality_code: int | None
     value_text: str | None
     source_file: str
+    source_line: int | None = None
+    """The line of ``source_file`` the value is on (the header is line 1)."""
+    note: str | None = None
+    """Why Urban withheld the value on purpose, when it did (the value is then None)."""
+    conflict: bool = False
+    """Another file of the release publishes a different value for this cell."""
 
     @property
     def quality(self) -> str | None:
@@ -90,7 +96,15 @@ class Observation:
         # A published "0.000:0.000" pair has no ratio (b is 0) but is still published.
         if self.value is not None or self.value_text is not None:
             return "published"
-        return "suppressed" if self.quality_code is not None else "no_estimate"
+        withheld = self.quality_code is not None or self.note is not None
+        return "suppressed" if withheld else "no_estimate"
+
+    @property
+    def status_text(self) -> str:
+        """The status in words; a deliberate suppression says why."""
+        if self.note and self.status == "suppressed":
+            return f"Suppressed: {self.note}"
+        return STATUS_TEXT[self.status]
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -125,6 +139,8 @@ class ProfileEntry:
 
     @property
     def status_text(self) -> str:
+        if self.observation is not None and self.observation.status == self.status:
+            return self.observation.status_text
         return STATUS_TEXT[self.status]
 
 

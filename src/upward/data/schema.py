@@ -8,7 +8,10 @@ Final tables:
 ``geography``      every county and city: FIPS, names, state, universe years, population
 ``geography_year`` the year-specific universes with names and populations
 ``county_place``   Geocorr's county-to-place allocation factors
-``observation``    one published cell: geography, year, variable, subgroup, value, CI, quality
+``observation``    one published cell: geography, year, variable, subgroup, value, CI, quality,
+                   its file and line, why Urban withheld it (``note``) and whether another
+                   file of the release publishes a different value (``conflict``)
+``conflict``       for each cell whose files disagree, every file's value (see ``CELLS``)
 ``standing``       where a place's value sits among all places of its kind, in the nation and
                    its state: how many others are lower (``below_*``) and equal (``tied_*``),
                    and the percent rank (NULL for a place alone in its scope)
@@ -20,12 +23,19 @@ Final tables:
 
 from __future__ import annotations
 
+import csv
+import io
+from importlib import resources
+
 import duckdb
 
 from upward.catalog import Catalog
 from upward.data.universe import PLACE_SUFFIX, STATES
 
-SCHEMA_VERSION = 1
+WITHHELD_RESOURCE = "withheld.csv"
+
+SCHEMA_VERSION = 2
+"""2: observations carry ``note`` and ``conflict``; the ``conflict`` table."""
 
 STAGING = """
 CREATE TABLE release (
@@ -46,10 +56,30 @@ CREATE TABLE subgroup_map (raw_label VARCHAR, subgroup_type VARCHAR, subgroup VA
 CREATE TABLE stage (
     geoid VARCHAR, year SMALLINT, variable VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR,
     value DOUBLE, lb DOUBLE, ub DOUBLE, quality TINYINT, value_text VARCHAR,
-    part_a DOUBLE, part_b DOUBLE, file_id SMALLINT, source_line INTEGER);
+    part_a DOUBLE, part_b DOUBLE, file_id SMALLINT, source_line INTEGER, blank_wins BOOLEAN);
+CREATE TABLE withheld (
+    geoid VARCHAR, variable VARCHAR, year SMALLINT, cells VARCHAR, reason VARCHAR);
 CREATE TABLE variable_metric (variable VARCHAR, metric VARCHAR);
 CREATE TABLE meta (key VARCHAR, value VARCHAR);
 """
+
+
+def withheld_rows() -> list[tuple[str, str, int, str, str]]:
+    """Urban's documented suppressions (``withheld.csv``), one row per variable and year.
+
+    Urban's build scripts blank these cells in its combined files; the list stands in for
+    combined files a release does not ship (the 2025 snapshot has no county combined file).
+    ``cells`` is ``all`` (every group and the overall value), ``overall`` (the overall
+    value only) or ``breakdowns`` (the groups only).
+    """
+    text = resources.files("upward.data").joinpath(WITHHELD_RESOURCE).read_text("utf-8")
+    rows = []
+    for entry in csv.DictReader(io.StringIO(text)):
+        reason = f"{entry['reason']} (source: {entry['source']})"
+        for variable in entry["variables"].split(";"):
+            for year in entry["years"].split(";"):
+                rows.append((entry["geoid"], variable, int(year), entry["cells"], reason))
+    return rows
 
 
 def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
@@ -63,20 +93,87 @@ def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         [[v.name, m.id] for m in catalog.metrics for v in m.variables],
     )
     con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    con.executemany("INSERT INTO withheld VALUES (?, ?, ?, ?, ?)", withheld_rows())
 
 
-FINISH = """
+WITHHELD_BY_COMBINED_FILE = (
+    "Urban leaves this value blank on purpose in its combined file, "
+    "although another file of the release publishes one"
+)
+
+# One observation per cell from the cells that several files stage for it.
+#
+# * A cell that a file of the release leaves blank on purpose is withheld: a combined file
+#   (``blank_wins``: a group's cell without a value where another file publishes one;
+#   when that group is a breakdown's total, the overall cell of that year too) or the
+#   packaged list of Urban's suppressions (``withheld.csv``). The observation then has
+#   no value, no quality and a ``note`` saying why; the combined file is its source.
+# * Otherwise the first file in priority order (``file_id``, then line) gives the cell.
+# * ``conflict`` is true when the files that publish the cell publish different values;
+#   the ``conflict`` table holds each of those files' values, line by line.
+CELLS = f"""
+CREATE TEMP TABLE cell AS
+SELECT geoid, variable, subgroup_type, subgroup, year,
+       arg_min(s, rank) AS first,
+       arg_min(s, rank) FILTER (WHERE blank_wins) AS blank,
+       count(*) FILTER (WHERE value IS NOT NULL OR value_text IS NOT NULL) AS published,
+       min(value) <> max(value) OR min(value_text) <> max(value_text) AS conflict
+FROM (SELECT geoid, variable, subgroup_type, subgroup, year, blank_wins, value, value_text,
+             CAST(file_id AS BIGINT) * 100000000 + source_line AS rank,
+             struct_pack(value, lb, ub, quality, value_text, part_a, part_b, file_id,
+                         source_line) AS s
+      FROM stage)
+GROUP BY ALL;
+
+CREATE TEMP TABLE total_withheld AS
+SELECT geoid, variable, year, arg_min(blank, blank.file_id) AS blank
+FROM cell
+WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank IS NOT NULL AND published > 0
+GROUP BY ALL;
+
 CREATE TABLE observation AS
-SELECT s.geoid, CASE WHEN length(s.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
-       s.year, vm.metric, s.variable, s.subgroup_type, s.subgroup, s.value, s.lb, s.ub,
-       s.quality, s.value_text, s.part_a, s.part_b, s.file_id, s.source_line
-FROM (
-    SELECT * FROM stage
-    QUALIFY row_number() OVER (
-        PARTITION BY geoid, variable, subgroup_type, subgroup, year
-        ORDER BY file_id, source_line) = 1) s
+WITH joined AS (
+    SELECT c.* REPLACE (coalesce(c.blank, t.blank) AS blank), w.reason
+    FROM cell c
+    LEFT JOIN total_withheld t ON c.subgroup_type = 'all' AND t.geoid = c.geoid
+        AND t.variable = c.variable AND t.year = c.year
+    LEFT JOIN withheld w ON w.geoid = c.geoid AND w.variable = c.variable AND w.year = c.year
+        AND (w.cells = 'all' OR (w.cells = 'overall' AND c.subgroup_type = 'all')
+             OR (w.cells = 'breakdowns' AND c.subgroup <> 'All'))),
+chosen AS (
+    SELECT *, published > 0 AND (blank IS NOT NULL OR reason IS NOT NULL) AS is_withheld
+    FROM joined),
+picked AS (
+    SELECT geoid, variable, subgroup_type, subgroup, year, conflict,
+           CASE WHEN NOT is_withheld THEN first WHEN blank IS NOT NULL THEN blank END AS s,
+           CASE WHEN is_withheld THEN coalesce(reason, '{WITHHELD_BY_COMBINED_FILE}') END
+               AS note
+    FROM chosen)
+SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
+       p.year, vm.metric, p.variable, p.subgroup_type, p.subgroup,
+       CASE WHEN p.note IS NULL THEN p.s.value END AS value,
+       CASE WHEN p.note IS NULL THEN p.s.lb END AS lb,
+       CASE WHEN p.note IS NULL THEN p.s.ub END AS ub,
+       CASE WHEN p.note IS NULL THEN p.s.quality END AS quality,
+       CASE WHEN p.note IS NULL THEN p.s.value_text END AS value_text,
+       CASE WHEN p.note IS NULL THEN p.s.part_a END AS part_a,
+       CASE WHEN p.note IS NULL THEN p.s.part_b END AS part_b,
+       p.s.file_id AS file_id, p.s.source_line AS source_line, p.note,
+       coalesce(p.conflict, false) AS conflict
+FROM picked p
 JOIN variable_metric vm USING (variable)
-ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year;
+ORDER BY p.geoid, p.variable, p.subgroup_type, p.subgroup, p.year;
+
+CREATE TABLE conflict AS
+SELECT s.geoid, s.year, s.variable, s.subgroup_type, s.subgroup, s.file_id, s.source_line,
+       s.value, s.lb, s.ub, s.quality, s.value_text
+FROM stage s
+SEMI JOIN (SELECT * FROM cell WHERE conflict) c
+    USING (geoid, variable, subgroup_type, subgroup, year)
+WHERE s.value IS NOT NULL OR s.value_text IS NOT NULL
+ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year, s.file_id;
+DROP TABLE cell;
+DROP TABLE total_withheld;
 """
 
 CONTEXT_TABLES = """
@@ -141,10 +238,10 @@ ORDER BY geo_level, variable, year, scope;
 
 def finish(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Turn the staged cells into the final tables and drop the staging tables."""
-    con.execute(FINISH)
+    con.execute(CELLS)
     con.execute(CONTEXT_TABLES)
     _build_geography(con)
-    for table in ("stage", "subgroup_map", "variable_metric"):
+    for table in ("stage", "subgroup_map", "variable_metric", "withheld"):
         con.execute(f"DROP TABLE {table}")
 
 

@@ -30,7 +30,7 @@ from upward.data.model import (
 
 OBS_COLUMNS = (
     "geoid, geo_level, year, metric, variable, subgroup_type, subgroup, "
-    "value, lb, ub, quality, value_text, file_id"
+    "value, lb, ub, quality, value_text, file_id, source_line, note, conflict"
 )
 GEO_COLUMNS = (
     "geoid, geo_level, name, short_name, display_name, state_fips, state_abbr, state_name, "
@@ -108,6 +108,9 @@ def _row_to_obs(row: Sequence[Any], paths: dict[int, str]) -> Observation:
         quality_code=int(row[10]) if row[10] is not None else None,
         value_text=row[11],
         source_file=paths.get(row[12], ""),
+        source_line=row[13],
+        note=row[14],
+        conflict=row[15],
     )
     return obs
 
@@ -157,6 +160,11 @@ class Warehouse:
     def _file_paths(self) -> dict[int, str]:
         rows = self.query("SELECT file_id, path FROM release_file WHERE file_id IS NOT NULL")
         return {int(file_id): path for file_id, path in rows}
+
+    @property
+    def file_paths(self) -> dict[int, str]:
+        """``file_id`` -> path of each metric file of the release (read once)."""
+        return self._file_paths
 
     def _obs(self, row: Sequence[Any]) -> Observation:
         return _row_to_obs(row, self._file_paths)

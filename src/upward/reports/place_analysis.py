@@ -55,6 +55,12 @@ def feature_table(warehouse: Warehouse, geo_level: str) -> FeatureTable:
         return tables[geo_level]
 
 
+def forget_tables() -> None:
+    """Drop the kept feature tables (a new warehouse is in use)."""
+    with _LOCK:
+        _TABLES.clear()
+
+
 def _place(warehouse: Warehouse, place: Geography | str) -> Geography:
     return place if isinstance(place, Geography) else warehouse.resolve_place(place)
 

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from upward.data.warehouse import Warehouse
-from upward.web.data import get_warehouse
+from upward.web.data import get_warehouse, on_new_warehouse
 
 MAX_PAGES = int(os.environ.get("UPWARD_PAGE_CACHE_PAGES", "2048"))
 """Pages kept per process (0 turns the cache off). 2048 pages take about 55 MB at 27 KB
@@ -90,7 +90,8 @@ def cache_public_page(view: View) -> View:
     return wrapped
 
 
+@on_new_warehouse
 def forget_pages() -> None:
-    """Drop every kept page (tests; benchmarks of the uncached path)."""
+    """Drop every kept page (a new warehouse is in use; tests; benchmarks)."""
     with _lock:
         _kept.clear()

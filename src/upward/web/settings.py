@@ -31,6 +31,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "upward.web.data.WarehouseMiddleware",
     "upward.web.compression.PublicGZipMiddleware",
     "upward.web.api_errors_middleware.JsonApiErrorsMiddleware",
     "upward.web.release.ReleaseMiddleware",

@@ -21,6 +21,7 @@ from upward.analysis.peers import FEATURE_BY_ID, PeerError, PeerMethod, PeerResu
 from upward.data.model import Geography
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse
 from upward.reports.place_analysis import PlaceAnalysis, analyze_place, place_peers
+from upward.web.data import on_new_warehouse
 
 TRUE = {"1", "true", "on", "yes"}
 FALSE = {"", "0", "false", "off", "no"}
@@ -238,3 +239,10 @@ def cached_analysis(warehouse: Warehouse, geo: Geography, choice: PeerChoice) ->
         while len(entries) > CACHE_SIZE:
             entries.popitem(last=False)
     return found
+
+
+@on_new_warehouse
+def forget_analyses() -> None:
+    """Drop the kept analyses (a new warehouse is in use)."""
+    with _LOCK:
+        _CACHE.clear()

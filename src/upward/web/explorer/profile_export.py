@@ -30,6 +30,10 @@ CSV_COLUMNS = (
     "quality",
     "value_text",
     "status",
+    "status_text",
+    "source_file",
+    "source_line",
+    "other_values",
     "pct_nation",
     "n_nation",
     "pct_state",
@@ -54,6 +58,18 @@ def cell_dict(cell: Cell) -> dict[str, Any]:
         "ub": cell.ub,
         "quality": cell.quality,
         "status": cell.status,
+        "status_text": cell.status_text,
+        "source_file": cell.source_file,
+        "source_line": cell.source_line,
+        "other_values": [
+            {
+                "source_file": o.source_file,
+                "source_line": o.source_line,
+                "value": o.value,
+                "value_text": o.value_text,
+            }
+            for o in cell.others
+        ],
     }
     if cell.value_text is not None:
         out["value_text"] = cell.value_text
@@ -203,4 +219,5 @@ def profile_rows(page: ProfilePage) -> list[dict[str, Any]]:
 def _cell_row(cell: Cell) -> dict[str, Any]:
     out = cell_dict(cell)
     out.setdefault("value_text", None)
+    out["other_values"] = "; ".join(o.text(cell.variable) for o in cell.others)
     return out

@@ -30,10 +30,12 @@ from markupsafe import Markup, escape
 from upward.data.model import Geography
 from upward.data.warehouse import Warehouse
 from upward.reports import charts
+from upward.web.data import on_new_warehouse
 from upward.web.explorer.profile_page import (
     WEAK_CAUTION,
     Cell,
     Context,
+    MetricView,
     ProfilePage,
     ValueRow,
     build_profile_page,
@@ -143,6 +145,8 @@ def _stat(v: ValueRow) -> str:
     else:
         year = f" ({c.year})" if c is not None else ""
         out.append(f'<p class="upward-status">{_e(v.status_text)}{year}.</p>\n')
+        if c is not None:
+            out.append(_source(c))
     out.append("</div>\n")
     return "".join(out)
 
@@ -167,7 +171,60 @@ def _stat_value(v: ValueRow, c: Cell) -> str:
     x = v.context
     if x is not None and (x.nation_rank or x.nation_median):
         out.append(_stat_context(x, c.year))
+    out.append(_source(c))
     return "".join(out)
+
+
+def _source(c: Cell) -> str:
+    """The file (and line) a value comes from, and other files' different values."""
+    if not c.source_file:
+        return ""
+    out = [f'<p class="upward-stat__source">Source: <code>{_e(c.source)}</code></p>\n']
+    if c.others:
+        listed = "; ".join(f"<code>{_e(o.text(c.variable))}</code>" for o in c.others)
+        out.append(
+            f'<p class="upward-stat__conflict">Another file of this release publishes a '
+            f"different value: {listed}.</p>\n"
+        )
+    return "".join(out)
+
+
+def sources(m: MetricView) -> Markup:
+    """A measure's footnote: each file its numbers come from, and where files disagree."""
+    cells = [v.cell for v in m.values if v.cell is not None]
+    cells += list(m.trend.rows) if m.trend else []
+    cells += [c for b in m.breakdowns for c in b.rows]
+    lines: dict[str, list[int]] = {}
+    for c in cells:
+        if c.source_file:
+            lines.setdefault(c.source_file, []).append(c.source_line or 0)
+    if not lines:
+        return Markup("")
+    out = ['<details class="upward-sources"><summary>Sources of these numbers</summary>\n<ul>']
+    for path, found in lines.items():
+        span = (
+            f"line {min(found)}"
+            if min(found) == max(found)
+            else (f"lines {min(found)}–{max(found)}")
+        )
+        count = f"{len(found)} value{'s' if len(found) > 1 else ''}"
+        out.append(f"<li><code>{_e(path)}</code>: {count}, {span}</li>")
+    out.append("</ul>\n")
+    disputed = {
+        (c.year, c.subgroup_type, c.subgroup, c.variable.name): c for c in cells if c.others
+    }
+    if disputed:
+        out.append("<p>Other files of this release publish different values for:</p>\n<ul>")
+        for c in disputed.values():
+            who = c.label if c.subgroup_type == "all" else f"{c.variable.label}, {c.label}"
+            others = "; ".join(_e(o.text(c.variable)) for o in c.others)
+            out.append(
+                f"<li>{_e(who)}, {c.year}: shown {_e(c.display or c.status_text)} from "
+                f"<code>{_e(c.source)}</code>; {others}</li>"
+            )
+        out.append("</ul>\n")
+    out.append("</details>\n")
+    return Markup("".join(out))
 
 
 def _stat_context(x: Context, year: int) -> str:
@@ -207,6 +264,7 @@ def environment() -> jinja2.Environment:
     env.globals["stats"] = stats
     env.globals["trend_rows"] = trend_rows
     env.globals["breakdown_rows"] = breakdown_rows
+    env.globals["sources"] = sources
     return env
 
 
@@ -260,7 +318,8 @@ def rendered_profile(
     return result
 
 
+@on_new_warehouse
 def forget_rendered() -> None:
-    """Drop every kept profile (tests, benchmarks of the uncached path)."""
+    """Drop every kept profile (a new warehouse is in use; tests; benchmarks)."""
     with _lock:
         _recent.clear()
