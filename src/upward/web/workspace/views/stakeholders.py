@@ -15,7 +15,8 @@ from upward.catalog import get_catalog
 from upward.planning import invitation as invitation_rule
 from upward.planning import stakeholder as vocab
 from upward.planning.coverage import assess_coverage
-from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv, stakeholders_to_csv
+from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv, stakeholder_records
+from upward.reports.downloads import to_csv
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.stakeholders import (
@@ -220,7 +221,8 @@ def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpRespon
 @workspace_view()
 def stakeholder_export(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     rows = [to_row(s) for s in Stakeholder.objects.filter(workspace=workspace).order_by("name")]
-    response = HttpResponse(stakeholders_to_csv(rows), content_type="text/csv; charset=utf-8")
+    body = to_csv(stakeholder_records(rows), COLUMNS)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = slugify(workspace.name) or "workspace"
     response["Content-Disposition"] = f'attachment; filename="{name}-stakeholders.csv"'
     return response
