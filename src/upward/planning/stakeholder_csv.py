@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from upward.catalog import Catalog, get_catalog
+from upward.planning.name import name_key
 from upward.planning.stakeholder import (
     INFLUENCE,
     INVITATION_STATUSES,
@@ -219,7 +220,7 @@ def parse_stakeholder_csv(
     if header_errors:
         return CsvImport((), tuple(header_errors))
     parser = _RowParser(catalog or get_catalog())
-    taken = {n.strip().casefold(): "the inventory" for n in existing_names}
+    taken = {name_key(n): "the inventory" for n in existing_names}
     rows: list[StakeholderRow] = []
     errors: list[RowError] = []
     while True:
@@ -247,7 +248,7 @@ def parse_stakeholder_csv(
         errors.extend(row_errors)
         if row is None:
             continue
-        key = row.name.casefold()
+        key = name_key(row.name)
         if key in taken:
             errors.append(RowError(line, "name", f"'{row.name}' is already in {taken[key]}."))
             continue
