@@ -14,8 +14,15 @@ from upward.planning.stakeholder_csv import (
     COLUMNS,
     StakeholderRow,
     parse_stakeholder_csv,
-    stakeholders_to_csv,
+    stakeholder_records,
 )
+from upward.reports.downloads import to_csv
+
+
+def stakeholders_to_csv(rows: list[StakeholderRow]) -> str:
+    """The inventory download, as the workspace's export view writes it."""
+    return to_csv(stakeholder_records(rows), COLUMNS)
+
 
 GOOD = (
     "name,sector,pillars,predictors,relationship,influence,role,email,phone\n"
@@ -120,10 +127,11 @@ def test_export_escapes_formulas_and_reimports_them() -> None:
     text = stakeholders_to_csv([row])
     cells = list(csv.reader(io.StringIO(text)))[1]
     assert cells[0] == "'=HYPERLINK(1)" and cells[2] == "'@org"
-    assert cells[COLUMNS.index("phone")] == "+1 651 555 0100"  # phone numbers stay as they are
+    assert cells[COLUMNS.index("phone")] == "'+1 651 555 0100"  # a spreadsheet would add
     assert cells[COLUMNS.index("notes")] == "'-note"
     back = parse_stakeholder_csv(text)
     assert back.ok and back.rows[0].name == "=HYPERLINK(1)" and back.rows[0].notes == "-note"
+    assert back.rows[0].phone == "+1 651 555 0100"
 
 
 def choice(options: tuple[tuple[str, str], ...]) -> st.SearchStrategy[str]:

@@ -15,13 +15,18 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
-from upward.web.workspace.models import Stakeholder
+from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
+from upward.web.workspace.tokens import make_token
 
 pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -353,3 +358,92 @@ def test_api_change_without_csrf_token_fails(rival_world: SimpleNamespace) -> No
         url = fill_api(path, rival_world)
         assert "CSRF" in json_error(call(client, method, url, rival_world), 403)["title"]
     assert snapshot() == before
+
+
+# --- no change on GET: every page and account URL, walked as an owner -----------------
+
+
+def account_patterns() -> list[URLPattern]:
+    """The /accounts/ patterns (sign in and out, sign up, password, invitation)."""
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and str(entry.pattern) == "accounts/":
+            return [p for p in entry.url_patterns if isinstance(p, URLPattern)]
+    raise AssertionError("the account URLs are not mounted")
+
+
+def fill_account(pattern: URLPattern, world: SimpleNamespace) -> str:
+    """An account URL with real values (a live invitation, a valid reset token)."""
+    values = {
+        "token": make_token(world.invitation),
+        "uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)),
+    }
+    kwargs: dict[str, Any] = {}
+    for match in PARAM.finditer(str(pattern.pattern)):
+        name = match.group(2)
+        assert name in values, f"walk cannot fill <{name}> in {pattern.pattern}"
+        kwargs[name] = values[name]
+    if "uidb64" in kwargs:
+        kwargs["token"] = default_token_generator.make_token(world.owner)
+    return reverse(pattern.name, kwargs=kwargs)
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows every model of every installed app holds."""
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+def test_no_get_changes_anything(workspace_world: SimpleNamespace, client: Client) -> None:
+    """An owner who merely opens any address (a link on another site would do it) changes
+    nothing: no row of any model, no activity entry, on every page, account and API URL."""
+    client.force_login(workspace_world.owner)
+    urls = [reverse("workspace:list"), reverse("workspace:create")]
+    urls += [fill(p, workspace_world) for p in scoped_patterns()]
+    urls += [fill_account(p, workspace_world) for p in account_patterns()]
+    urls += [fill_api(path, workspace_world) for _, path in api_operations()]
+    assert any("/remove/" in u for u in urls) and any("/revoke/" in u for u in urls)
+    before, counts, activity = snapshot(), row_counts(), Activity.objects.count()
+    for url in dict.fromkeys(urls):
+        for method in (client.get, client.head):
+            response = method(url)
+            assert response.status_code < 500, f"{url}: {response.status_code}"
+        assert Activity.objects.count() == activity, f"GET {url} wrote to the activity log"
+        assert row_counts() == counts, f"GET {url} added or removed rows"
+        assert "_auth_user_id" in client.session, f"GET {url} signed the owner out"
+    assert snapshot() == before
+
+
+def test_changing_routes_refuse_get(workspace_world: SimpleNamespace, client: Client) -> None:
+    """Removing a member and withdrawing an invitation need the form's POST (with CSRF)."""
+    world = workspace_world
+    client.force_login(world.owner)
+    remove = reverse("workspace:member_remove", args=["ramsey", world.viewer_membership.pk])
+    revoke = reverse("workspace:invitation_revoke", args=["ramsey", world.invitation.pk])
+    for url in (remove, revoke):
+        response = client.get(url, HTTP_REFERER="https://evil.example/")
+        assert response.status_code == 302 and response["Location"] == "/w/ramsey/members/"
+    assert Membership.objects.filter(pk=world.viewer_membership.pk).exists()
+    world.invitation.refresh_from_db()
+    assert world.invitation.revoked_at is None
+    # the members page's buttons are POST forms, and they work
+    assert client.post(revoke).status_code == 302
+    world.invitation.refresh_from_db()
+    assert world.invitation.revoked_at is not None
+    assert client.post(remove).status_code == 302
+    assert not Membership.objects.filter(pk=world.viewer_membership.pk).exists()
+
+
+def test_coalition_pages_make_no_structure_on_get(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    """A workspace without a saved structure (one made in the admin) gets none from a GET."""
+    CoalitionStructure.objects.filter(workspace=workspace_world.workspace).delete()
+    client.force_login(workspace_world.owner)
+    for name in ("coalition", "structure_edit"):
+        assert client.get(reverse(f"workspace:{name}", args=["ramsey"])).status_code == 200
+    assert not CoalitionStructure.objects.filter(workspace=workspace_world.workspace).exists()
+    url = reverse("workspace:structure_edit", args=["ramsey"])
+    data = {"advisory_cadence": "quarterly", "backbone_duties": "Convene", "version": 1}
+    assert client.post(url, data).status_code == 302
+    assert CoalitionStructure.objects.get(workspace=workspace_world.workspace).advisory_cadence == (
+        "quarterly"
+    )

@@ -153,3 +153,66 @@ def test_account_pages_render(client: Client) -> None:
         "password_reset_complete",
     ):
         assert client.get(reverse(name)).status_code == 200
+
+
+def admin_sign_in(client: Client, username: str, password: str, ip: str = "10.0.0.1"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=ip,
+    )
+
+
+def make_operator(username: str):
+    user = make_user(username)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+def test_admin_sign_in_is_throttled_like_the_site(client: Client) -> None:
+    """Wrong passwords at /admin/login/ count, and lock the admin as well as the site."""
+    make_operator("root")
+    for _ in range(5):
+        response = admin_sign_in(client, "root", "wrong")
+        assert response.status_code == 200
+    assert "paused" in response.content.decode()
+    response = admin_sign_in(Client(), "root", PASSWORD)  # even the right password
+    assert response.status_code == 200 and "paused" in response.content.decode()
+    assert "paused" in sign_in(Client(), "root", PASSWORD).content.decode()
+    assert admin_sign_in(Client(), "root", PASSWORD, ip="10.0.0.2")["Location"] == "/admin/"
+
+
+def test_site_lockout_holds_at_the_admin(client: Client) -> None:
+    make_operator("ops")
+    for _ in range(5):
+        sign_in(client, "ops", "wrong")
+    response = admin_sign_in(Client(), "ops", PASSWORD)
+    assert response.status_code == 200 and "paused" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_non_operator_with_the_right_password_is_not_counted(client: Client) -> None:
+    """The admin refuses a person without staff rights, but that is no failed password."""
+    make_user("nina")
+    for _ in range(6):
+        assert admin_sign_in(client, "nina", PASSWORD).status_code == 200
+    assert not LoginAttempt.objects.filter(username="nina").exists()
+
+
+def test_a_completed_password_reset_lifts_the_lockout(client: Client) -> None:
+    user = make_user("hal")
+    for ip in ("10.0.0.1", "10.0.0.9"):
+        for _ in range(5):
+            sign_in(client, "hal", "wrong", ip=ip)
+    assert "paused" in sign_in(Client(), "hal", PASSWORD).content.decode()
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    new = "Second-Chance-Passphrase-4"
+    response = client.post(
+        client.get(link)["Location"], {"new_password1": new, "new_password2": new}
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    assert not LoginAttempt.objects.filter(username="hal").exists()
+    for ip in ("10.0.0.1", "10.0.0.9"):
+        assert sign_in(Client(), "hal", new, ip=ip).status_code == 302

@@ -233,3 +233,20 @@ def test_new_user_builds_a_coalition_workspace(
     page.get_by_role("link", name="Activity").first.click()
     expect(page.get_by_text("joined as editor")).to_be_visible()
     check(page, assert_accessible, "activity")
+
+    # 9. members: withdraw an invitation and remove a member, with the page's buttons only
+    page.get_by_role("link", name="Members").first.click()
+    page.fill("#id_note", "Board chair")
+    page.get_by_role("button", name="Create invitation link").click()
+    expect(page.get_by_role("cell", name="Board chair")).to_be_visible()
+    page.get_by_role("button", name="Withdraw").click()
+    expect(page.get_by_text("Invitation withdrawn")).to_be_visible()
+    expect(page.get_by_role("cell", name="Board chair")).to_have_count(0)
+    members = page.url
+    remove = page.locator("form[action$='/remove/']").nth(1).get_attribute("action")
+    page.goto(site + str(remove))  # opening the address (a link elsewhere) changes nothing
+    expect(page.get_by_role("rowheader", name="tomas", exact=True)).to_be_visible()
+    assert page.url == members
+    page.get_by_role("button", name="Remove tomas").click()
+    expect(page.get_by_text("Removed tomas.")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="tomas", exact=True)).to_have_count(0)

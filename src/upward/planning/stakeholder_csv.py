@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from upward.catalog import Catalog, get_catalog
+from upward.planning.name import name_key
 from upward.planning.stakeholder import (
     INFLUENCE,
     INVITATION_STATUSES,
@@ -57,7 +58,10 @@ LIST_SEPARATOR = ";"
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 PHONE_CHARS_RE = re.compile(r"^\+?[0-9 ().\-]+$")
 PHONE_MIN_DIGITS, PHONE_MAX_DIGITS = 7, 15
-FORMULA_START = ("=", "@", "\t", "\r")
+#: A cell that starts with an apostrophe followed by one of these was neutralized by the
+#: download writer (upward.reports.downloads, which prefixes text a spreadsheet would run
+#: and text that starts with an apostrophe); the import strips that one apostrophe.
+ESCAPED_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 CHOICE_COLUMNS: dict[str, tuple[Choice, ...]] = {
     "kind": KINDS,
@@ -216,7 +220,7 @@ def parse_stakeholder_csv(
     if header_errors:
         return CsvImport((), tuple(header_errors))
     parser = _RowParser(catalog or get_catalog())
-    taken = {n.strip().casefold(): "the inventory" for n in existing_names}
+    taken = {name_key(n): "the inventory" for n in existing_names}
     rows: list[StakeholderRow] = []
     errors: list[RowError] = []
     while True:
@@ -244,7 +248,7 @@ def parse_stakeholder_csv(
         errors.extend(row_errors)
         if row is None:
             continue
-        key = row.name.casefold()
+        key = name_key(row.name)
         if key in taken:
             errors.append(RowError(line, "name", f"'{row.name}' is already in {taken[key]}."))
             continue
@@ -273,37 +277,25 @@ def _check_header(columns: list[str]) -> list[RowError]:
     return errors
 
 
-def _formula_like(value: str) -> bool:
-    return value.startswith(FORMULA_START) or (
-        value[:1] in ("+", "-") and validate_phone(value) is not None
-    )
-
-
-def _escape(value: str) -> str:
-    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
-    if _formula_like(value) or value.startswith("'"):
-        return "'" + value
-    return value
-
-
 def _unescape(value: str) -> str:
-    rest = value[1:]
-    if value.startswith("'") and (_formula_like(rest) or rest.startswith("'")):
-        return rest
+    """Undo the download writer's neutralizing apostrophe (see ESCAPED_START)."""
+    if value.startswith("'") and value[1:].startswith(ESCAPED_START):
+        return value[1:]
     return value
 
 
-def stakeholders_to_csv(rows: Iterable[StakeholderRow], catalog: Catalog | None = None) -> str:
-    """The inventory as CSV in the import format (labels for choices), readable by Excel."""
+def stakeholder_records(
+    rows: Iterable[StakeholderRow], catalog: Catalog | None = None
+) -> list[dict[str, str]]:
+    """The inventory in the import format (labels for choices), one dict per row, for the
+    download writer; what it writes, the import reads back unchanged."""
     catalog = catalog or get_catalog()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    records = []
     for row in rows:
         record = {f.name: getattr(row, f.name) for f in fields(row) if f.name in COLUMNS}
         for column, choices in CHOICE_COLUMNS.items():
             record[column] = label(choices, str(record[column]))
         record["pillars"] = "; ".join(catalog.pillar(p).label for p in row.pillars)
         record["predictors"] = "; ".join(catalog.predictor(p).label for p in row.predictors)
-        writer.writerow([_escape(str(record[c])) for c in COLUMNS])
-    return out.getvalue()
+        records.append({c: str(record[c]) for c in COLUMNS})
+    return records

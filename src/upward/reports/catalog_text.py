@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import Any
 
@@ -12,6 +11,7 @@ from rich.text import Text
 
 from upward.catalog import Catalog, Metric
 from upward.reports import strict_json
+from upward.reports.downloads import to_csv
 
 
 def metric_dict(catalog: Catalog, metric: Metric) -> dict[str, Any]:
@@ -50,12 +50,13 @@ def metrics_listing(catalog: Catalog, fmt: str, console: Console) -> None:
         print(strict_json.dumps([metric_dict(catalog, m) for m in catalog.metrics], indent=2))
         return
     if fmt == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["pillar", "predictor", "metric", "label", "direction", "geographies"])
-        for m in catalog.metrics:
-            writer.writerow(
-                [m.pillar_id, m.predictor_id, m.id, m.label, m.direction, ";".join(m.geographies)]
-            )
+        columns = ("pillar", "predictor", "metric", "label", "direction", "geographies")
+        rows = (
+            dict(zip(columns, (m.pillar_id, m.predictor_id, m.id, m.label, m.direction,
+                               ";".join(m.geographies)), strict=True))
+            for m in catalog.metrics
+        )  # fmt: skip
+        sys.stdout.write(to_csv(rows, columns))
         return
     for pillar in catalog.pillars:
         table = Table(title=pillar.label, title_justify="left", expand=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -114,3 +115,31 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Request limits and the workspace database's concurrency (issue 10, items 4) -------
+# The JSON API refuses a body over UPWARD_API_MAX_BODY_BYTES (default 1 MiB) with 413 and
+# JSON nested too deep with 400, before anything reads it (upward.web.request_limits).
+# SQLite waits for a concurrent writer (WAL, a busy timeout, and write transactions that
+# take the write lock when they begin) instead of failing with "database is locked".
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise config.ConfigError(f"{name} must be a whole number of bytes, not '{raw}'.")
+    return int(raw)
+
+
+UPWARD_API_MAX_BODY_BYTES = _positive_int("UPWARD_API_MAX_BODY_BYTES", 1024 * 1024)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("upward.web.api_errors_middleware.JsonApiErrorsMiddleware") + 1,
+    "upward.web.request_limits.ApiRequestLimitsMiddleware",
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }

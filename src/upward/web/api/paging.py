@@ -1,4 +1,10 @@
-"""Limit/offset paging: ``{count, next, previous, items}`` with absolute links."""
+"""Limit/offset paging: ``{count, next, previous, items}`` with absolute links.
+
+Both parameters are bounded, and the bounds are declared in the OpenAPI document:
+``limit`` from 1 to :data:`MAX_LIMIT`, ``offset`` from 0 to :data:`MAX_OFFSET` (so that
+``offset + limit`` always fits the databases' 64-bit integers; a larger offset is a 400
+naming the bound, never a 500).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ T = TypeVar("T")
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+MAX_OFFSET = 1_000_000_000
 
 
 def limit_param(default: int = DEFAULT_LIMIT) -> Any:
@@ -20,7 +27,7 @@ def limit_param(default: int = DEFAULT_LIMIT) -> Any:
 
 
 def offset_param() -> Any:
-    return Query(0, ge=0, description="How many items to skip.")
+    return Query(0, ge=0, le=MAX_OFFSET, description=f"How many items to skip (0 to {MAX_OFFSET}).")
 
 
 def _link(request: HttpRequest, limit: int, offset: int) -> str:

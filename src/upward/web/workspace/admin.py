@@ -3,6 +3,10 @@
 from django.contrib import admin
 
 from upward.web.workspace import models
+from upward.web.workspace.forms.accounts import ThrottledAdminAuthenticationForm
+
+# The admin's sign-in counts failures and locks exactly like the site's (see throttle).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class MembershipInline(admin.TabularInline):

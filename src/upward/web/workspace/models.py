@@ -7,12 +7,14 @@ version it started from and is refused when someone else saved in between (see
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 
 from upward.planning import readiness
 from upward.planning import stakeholder as vocab
+from upward.planning.name import name_key
 
 User = settings.AUTH_USER_MODEL
 
@@ -41,6 +43,31 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UniquelyNamed(models.Model):
+    """A record whose name is unique in its workspace by :func:`name_key`; the key is
+    stored (and kept up to date on every save) so the database's unique constraint
+    compares exactly what the forms' check compares, on SQLite and PostgreSQL alike.
+    (``bulk_create`` skips ``save``: set ``name_key`` yourself there.)"""
+
+    name_key = models.CharField(max_length=600, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = name_key(self.name)  # type: ignore[attr-defined]
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "name_key"}
+        super().save(*args, **kwargs)
+
+
+def unique_name(model: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["workspace", "name_key"], name=f"{model}_name_unique_in_workspace"
+    )
 
 
 class Workspace(Versioned):
@@ -196,7 +223,7 @@ class PreparednessTask(Versioned):
         return text if len(text) <= 70 else text[:69] + "…"
 
 
-class Stakeholder(Versioned):
+class Stakeholder(UniquelyNamed, Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="stakeholders")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=12, choices=vocab.KINDS, default="organization")
@@ -217,9 +244,7 @@ class Stakeholder(Versioned):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), "workspace", name="stakeholder_name_unique")
-        ]
+        constraints = [unique_name("stakeholder")]
 
     def __str__(self) -> str:
         return self.name
@@ -239,7 +264,7 @@ class CoalitionStructure(Versioned):
         return f"Coalition structure of {self.workspace}"
 
 
-class Workgroup(Versioned):
+class Workgroup(UniquelyNamed, Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="workgroups")
     name = models.CharField(max_length=120)
     focus_pillar = models.CharField(max_length=40, blank=True)
@@ -254,15 +279,13 @@ class Workgroup(Versioned):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), "workspace", name="workgroup_name_unique")
-        ]
+        constraints = [unique_name("workgroup")]
 
     def __str__(self) -> str:
         return self.name
 
 
-class PeerSet(Versioned):
+class PeerSet(UniquelyNamed, Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="peer_sets")
     name = models.CharField(max_length=120)
     geoids = models.JSONField(default=list)
@@ -271,9 +294,7 @@ class PeerSet(Versioned):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), "workspace", name="peer_set_name_unique")
-        ]
+        constraints = [unique_name("peer_set")]
 
     def __str__(self) -> str:
         return self.name

@@ -1,5 +1,9 @@
 """Sign-in throttling: after too many failures for one username from one address, wait.
 
+Both sign-in pages go through it: the site's (/accounts/login/) and the admin's
+(/admin/login/), through ``forms.accounts.ThrottleMixin``. A completed password reset
+clears the account's counters (:func:`clear_account`).
+
 Counters live in the database (:class:`LoginAttempt`), so every gunicorn worker and every
 replica sees the same count. Settings (optional): ``UPWARD_LOGIN_MAX_FAILURES`` (default
 5), ``UPWARD_LOGIN_WINDOW_MINUTES`` (failures older than this are forgotten, default 15),
@@ -74,3 +78,9 @@ def record_failure(username: str, ip: str) -> datetime | None:
 
 def clear(username: str, ip: str) -> None:
     LoginAttempt.objects.filter(username=_key(username), ip=ip).delete()
+
+
+def clear_account(username: str) -> None:
+    """Forget every counter and lock of one username, from every address (after a
+    completed password reset: the person proved they hold the account's mailbox)."""
+    LoginAttempt.objects.filter(username=_key(username)).delete()

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from upward.catalog import get_catalog
+from upward.planning.name import name_key
 from upward.web.workspace.forms.base import FastSelect, FastSelectMultiple, VersionedModelForm
 from upward.web.workspace.models import CoalitionStructure, Stakeholder, Workgroup, Workspace
 
@@ -100,7 +101,7 @@ class WorkgroupForm(VersionedModelForm):
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
-        clash = Workgroup.objects.filter(workspace=self.workspace, name__iexact=name)
+        clash = Workgroup.objects.filter(workspace=self.workspace, name_key=name_key(name))
         if clash.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("Another workgroup already has this name.")
         return name

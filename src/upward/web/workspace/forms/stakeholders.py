@@ -8,6 +8,7 @@ from django import forms
 
 from upward.catalog import get_catalog
 from upward.planning import stakeholder as vocab
+from upward.planning.name import name_key
 from upward.planning.stakeholder_csv import COLUMNS as CSV_COLUMNS
 from upward.planning.stakeholder_csv import validate_phone
 from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
@@ -58,7 +59,7 @@ class StakeholderForm(VersionedModelForm):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError("A name is required.")
-        clash = Stakeholder.objects.filter(workspace=self.workspace, name__iexact=name)
+        clash = Stakeholder.objects.filter(workspace=self.workspace, name_key=name_key(name))
         if clash.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("This name is already in the inventory.")
         return name

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from upward.planning.name import name_key
 from upward.web.workspace import places
 from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
 from upward.web.workspace.models import ROLE_CHOICES, Invitation, Membership, PeerSet, Workspace
@@ -101,7 +102,7 @@ class PeerSetForm(VersionedModelForm):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        clash = PeerSet.objects.filter(workspace=self.workspace, name__iexact=name)
+        clash = PeerSet.objects.filter(workspace=self.workspace, name_key=name_key(name))
         if clash.exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError("Another peer set already has this name.")
         return name

@@ -19,9 +19,12 @@ def _url(workspace: Workspace) -> str:
     return reverse("workspace:coalition", args=[workspace.slug])
 
 
-def _structure(workspace: Workspace) -> CoalitionStructure:
-    structure, _ = CoalitionStructure.objects.get_or_create(workspace=workspace)
-    return structure
+def _structure(workspace: Workspace, create: bool = False) -> CoalitionStructure:
+    """The workspace's structure; made (and saved) only for a POST, never on a GET."""
+    if create:
+        return CoalitionStructure.objects.get_or_create(workspace=workspace)[0]
+    found = CoalitionStructure.objects.filter(workspace=workspace).first()
+    return found or CoalitionStructure(workspace=workspace)
 
 
 @workspace_view()
@@ -40,7 +43,7 @@ def coalition(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         rows.append((group, focus))
     context = {
         "structure": structure,
-        "advisory": structure.advisory_members.order_by("name"),
+        "advisory": structure.advisory_members.order_by("name") if structure.pk else [],
         "workgroups": rows,
     }
     return page(request, workspace, "workspace/coalition.html", context, section=SECTION)
@@ -59,7 +62,7 @@ def structure_edit(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return edit_versioned(
         request,
         workspace,
-        _structure(workspace),
+        _structure(workspace, create=request.method == "POST"),
         make_form,
         "workspace/form_page.html",
         context,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -76,6 +76,22 @@ def conflict_response(
     )
 
 
+NAME_TAKEN = "Someone saved this name a moment ago, so it is already in use. Choose another."
+
+
+def name_taken(
+    request: HttpRequest,
+    workspace: Workspace,
+    form: forms.BaseForm,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The form again, nothing saved, when the database refused a name another request
+    saved between the form's check and the insert (the only unique value people type)."""
+    form.add_error("name" if "name" in form.fields else None, NAME_TAKEN)
+    return page(request, workspace, template, {**context, "form": form}, status=400)
+
+
 def edit_versioned(
     request: HttpRequest,
     workspace: Workspace,
@@ -100,6 +116,8 @@ def edit_versioned(
         return conflict_response(
             request, workspace, form, type(instance), instance.pk, make_form, template, context
         )
+    except IntegrityError:
+        return name_taken(request, workspace, form, template, context)
     messages.success(request, f"Saved {obj}.")
     return redirect(success_url)
 
@@ -117,12 +135,15 @@ def create_record(
     form = make_form(request.POST, request.FILES or None)
     if not form.is_valid():
         return page(request, workspace, template, {**context, "form": form}, status=400)
-    with transaction.atomic():
-        obj = form.save(commit=False)
-        obj.updated_by = request.user
-        obj.save()
-        form.save_m2m()
-        record(workspace, request.user, "added", f"{obj._meta.verbose_name} “{obj}”")
+    try:
+        with transaction.atomic():
+            obj = form.save(commit=False)
+            obj.updated_by = request.user
+            obj.save()
+            form.save_m2m()
+            record(workspace, request.user, "added", f"{obj._meta.verbose_name} “{obj}”")
+    except IntegrityError:
+        return name_taken(request, workspace, form, template, context)
     messages.success(request, f"Added {obj}.")
     return redirect(success_url(obj))
 

@@ -1,4 +1,7 @@
-"""Members and invitations (owners only, except the list, which every member sees)."""
+"""Members and invitations (owners only, except the list, which every member sees).
+
+Every change (invite, change a role, remove, withdraw) is a POST from the members page's
+forms, with Django's CSRF token; a GET of those addresses only goes back to the page."""
 
 from __future__ import annotations
 
@@ -82,6 +85,8 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view(role="owner")
 def revoke_invitation(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, workspace=workspace, pk=pk)
+    if request.method != "POST":  # only the members page's button (a form with CSRF)
+        return redirect(_members_url(workspace))
     with transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
@@ -99,6 +104,8 @@ def revoke_invitation(request: HttpRequest, workspace: Workspace, pk: int) -> Ht
 @workspace_view(role="owner")
 def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
+    if request.method != "POST":
+        return redirect(_members_url(workspace))
     username = membership.user.get_username()
     form = MemberRoleForm(request.POST, instance=membership, prefix=f"m{membership.pk}")
     if not form.is_valid():
@@ -138,6 +145,8 @@ def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResp
 @workspace_view(role="owner")
 def remove_member(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
+    if request.method != "POST":  # only the members page's button (a form with CSRF)
+        return redirect(_members_url(workspace))
     with transaction.atomic():
         # Lock the owners so two owners cannot remove each other at the same moment.
         owners = list(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,7 +15,9 @@ from upward.catalog import get_catalog
 from upward.planning import invitation as invitation_rule
 from upward.planning import stakeholder as vocab
 from upward.planning.coverage import assess_coverage
-from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv, stakeholders_to_csv
+from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv, stakeholder_records
+from upward.reports.downloads import to_csv
+from upward.web.explorer.errors import error_response
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.stakeholders import (
@@ -205,9 +207,18 @@ def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpRespon
         existing = Stakeholder.objects.filter(workspace=workspace).values_list("name", flat=True)
         parsed = parse_stakeholder_csv(form.csv_text(), existing_names=existing)
         if parsed.ok and parsed.rows:
-            with transaction.atomic():
-                count = import_rows(workspace, parsed.rows, request.user)
-                record(workspace, request.user, "imported", f"{count} stakeholders", "from CSV")
+            try:
+                with transaction.atomic():
+                    count = import_rows(workspace, parsed.rows, request.user)
+                    record(workspace, request.user, "imported", f"{count} stakeholders", "from CSV")
+            except IntegrityError:
+                return error_response(
+                    request,
+                    409,
+                    "Names added meanwhile",
+                    "Someone added some of these names to the inventory while you imported, "
+                    "so nothing was imported. Import the file again to see which names clash.",
+                )
             messages.success(request, f"Imported {count} stakeholders.")
             return redirect(_list_url(workspace))
         context["row_errors"] = parsed.errors
@@ -220,7 +231,8 @@ def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpRespon
 @workspace_view()
 def stakeholder_export(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     rows = [to_row(s) for s in Stakeholder.objects.filter(workspace=workspace).order_by("name")]
-    response = HttpResponse(stakeholders_to_csv(rows), content_type="text/csv; charset=utf-8")
+    body = to_csv(stakeholder_records(rows), COLUMNS)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     name = slugify(workspace.name) or "workspace"
     response["Content-Disposition"] = f'attachment; filename="{name}-stakeholders.csv"'
     return response
