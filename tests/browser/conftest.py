@@ -5,6 +5,8 @@ Fixtures:
     page                a fresh context and page per test, 1280x800; fails the test if
                         the page requests anything but this machine (no CDN, no network)
                         or if Chromium reports a Content-Security-Policy violation
+                        (so give wait_for_function a function, "() => ...": a bare
+                        expression is run through eval, which the policy refuses)
     assert_accessible   the function below, for tests that prefer a fixture to an import
     screenshot          the function below, likewise
     serve_directory     serve_directory(path) -> base URL of a static server on 127.0.0.1

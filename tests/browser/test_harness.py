@@ -133,7 +133,7 @@ def test_csp_violations_are_collected(browser: Browser, site: str) -> None:
     try:
         page = context.new_page()
         page.goto(f"{site}/csp.html")
-        page.wait_for_function("window.upwardCspViolations >= 3")
+        page.wait_for_function("() => window.upwardCspViolations >= 3")
         assert page.title() == "CSP check"  # the inline script did not run
         assert page.locator("body").get_attribute("data-refused") == "1"  # nor eval
     finally:

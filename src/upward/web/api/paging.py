@@ -12,6 +12,9 @@ T = TypeVar("T")
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+# The OpenAPI document declares offset 0..MAX_OFFSET and limit 1..MAX_LIMIT; a value
+# outside is a 400. (A billion is past every list's length; 2**63 used to be a 500.)
+MAX_OFFSET = 1_000_000_000
 
 
 def limit_param(default: int = DEFAULT_LIMIT) -> Any:
@@ -20,7 +23,7 @@ def limit_param(default: int = DEFAULT_LIMIT) -> Any:
 
 
 def offset_param() -> Any:
-    return Query(0, ge=0, description="How many items to skip.")
+    return Query(0, ge=0, le=MAX_OFFSET, description=f"How many items to skip (0 to {MAX_OFFSET}).")
 
 
 def _link(request: HttpRequest, limit: int, offset: int) -> str:
