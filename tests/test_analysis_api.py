@@ -50,10 +50,19 @@ def test_peer_filters(client: Client) -> None:
     [
         ("k=0", 400, "Parameter 'k' must be at least 1"),
         ("k=x", 400, "Parameter 'k' must be a whole number"),
-        ("population_band=3,4", 400, "low ≤ 1 ≤ high"),
-        ("weights=nope:1", 400, "characteristic:weight pairs"),
-        ("weights=population:-2", 400, "from 0 to 10"),
-        ("set=garbage", 400, "damaged or incomplete"),
+        (
+            "population_band=3,4",
+            400,
+            "Parameter 'population_band' must be two factors, low "
+            "and high, with low ≤ 1 ≤ high (e.g. 0.5,2), not '3,4'.",
+        ),
+        ("population_band=0.5", 400, "low ≤ 1 ≤ high"),
+        ("weights=nope:1", 400, "takes characteristic:weight pairs"),
+        ("weights=population:-2", 400, "with weights from 0 to 10"),
+        ("weights=population:10.5", 400, "with weights from 0 to 10"),
+        ("set=not%20a%20token", 400, "Parameter 'set' must be a peer-set token"),
+        # A token of the right form that does not decode: the document allows it, so 422.
+        ("set=garbage", 422, "damaged or incomplete"),
     ],
 )
 def test_bad_peer_parameters(client: Client, query: str, status: int, message: str) -> None:
@@ -111,15 +120,15 @@ def test_disparities(client: Client) -> None:
 @pytest.mark.parametrize("endpoint", ["peers", "comparisons", "insights", "disparities"])
 def test_unknown_and_malformed_places(client: Client, endpoint: str) -> None:
     assert "99999" in api_error(client, f"/api/geographies/99999/{endpoint}", 404)
-    assert "is not a FIPS code" in api_error(client, f"/api/geographies/2712/{endpoint}", 400)
+    assert "must be a FIPS code" in api_error(client, f"/api/geographies/2712/{endpoint}", 400)
 
 
 def test_a_set_of_another_place_or_kind_is_refused(client: Client) -> None:
     token = api_get(client, f"/api/geographies/{COUNTY}/peers")["share"]["token"]
-    message = api_error(client, f"/api/geographies/{CITY}/comparisons?set={token}", 400)
+    message = api_error(client, f"/api/geographies/{CITY}/comparisons?set={token}", 422)
     assert "made for the place with FIPS code 27123" in message
     assert "made for the place" in api_error(
-        client, f"/api/geographies/27053/insights?set={token}", 400
+        client, f"/api/geographies/27053/insights?set={token}", 422
     )
 
 

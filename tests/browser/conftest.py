@@ -4,6 +4,9 @@ Fixtures:
     browser             one headless Chromium per test session (per xdist worker)
     page                a fresh context and page per test, 1280x800; fails the test if
                         the page requests anything but this machine (no CDN, no network)
+                        or if Chromium reports a Content-Security-Policy violation
+                        (so give wait_for_function a function, "() => ...": a bare
+                        expression is run through eval, which the policy refuses)
     assert_accessible   the function below, for tests that prefer a fixture to an import
     screenshot          the function below, likewise
     serve_directory     serve_directory(path) -> base URL of a static server on 127.0.0.1
@@ -30,7 +33,14 @@ from urllib.parse import urlsplit
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Page,
+        Route,
+        ViewportSize,
+    )
 
 # Playwright's sync API runs an event loop in the test's thread, which makes Django
 # refuse ORM calls (SynchronousOnlyOperation) in tests that also use the database.
@@ -115,16 +125,50 @@ def confine_to_machine(context: BrowserContext) -> list[str]:
     return refused
 
 
+CSP_REPORT_PREFIX = "[csp-violation]"
+# Every page of the context reports each violation event on the console (the event covers
+# refused inline scripts and styles, eval and off-policy URLs; Chromium's own console
+# message does not cover an eval that the page catches). window.upwardCspViolations
+# counts them, for a test that waits for one.
+CSP_REPORTER = f"""
+window.upwardCspViolations = 0;
+document.addEventListener("securitypolicyviolation", function (e) {{
+  window.upwardCspViolations += 1;
+  console.error("{CSP_REPORT_PREFIX} " + e.effectiveDirective + " refused "
+                + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+}});
+"""
+
+
+def collect_csp_violations(context: BrowserContext) -> list[str]:
+    """Content-Security-Policy violations on any page of the context, as they are reported."""
+    found: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.text.startswith(CSP_REPORT_PREFIX):
+            found.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.add_init_script(CSP_REPORTER)
+    context.on("console", on_console)
+    return found
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport=DESKTOP_VIEWPORT, locale="en-US")
     refused = confine_to_machine(context)
+    violations = collect_csp_violations(context)
     yield context.new_page()
     context.close()
     if refused:
         pytest.fail(
             "the page requested addresses off this machine (serve assets locally): "
             + ", ".join(sorted(set(refused))),
+            pytrace=False,
+        )
+    if violations:
+        pytest.fail(
+            "Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(violations)),
             pytrace=False,
         )
 
@@ -157,7 +201,9 @@ def axe_violations(page: Page, tags: list[str] | None = None) -> list[dict[str, 
     if not AXE_JS.is_file():
         raise FileNotFoundError(f"{AXE_JS} is missing: run scripts/setup.sh to vendor assets")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        # Evaluated through the DevTools protocol: an inline <script> would break the
+        # page's Content-Security-Policy (and be refused).
+        page.evaluate("() => {\n" + AXE_JS.read_text(encoding="utf-8") + "\n}")
     results = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         tags or WCAG_TAGS,

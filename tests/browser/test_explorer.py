@@ -17,7 +17,7 @@ CHART_TIMEOUT = 20_000
 
 
 def render_all_charts(page: Page) -> None:
-    page.wait_for_function("typeof window.upwardRenderCharts === 'function'")
+    page.wait_for_function("() => typeof window.upwardRenderCharts === 'function'")
     page.evaluate("window.upwardRenderCharts()")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.upward-chart__canvas')]"

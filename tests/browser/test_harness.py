@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .conftest import confine_to_machine
+from upward.web.security_headers import CONTENT_SECURITY_POLICY, header_value
+
+from .conftest import collect_csp_violations, confine_to_machine
 
 GOOD_PAGE = """<!doctype html>
 <html lang="en">
@@ -40,6 +42,26 @@ BROKEN_PAGE = """<!doctype html>
 </html>
 """
 
+# Our policy (less frame-ancestors, which a <meta> cannot carry), an inline script, an inline
+# style attribute and a script that calls eval: three violations.
+META_POLICY = header_value(
+    {k: v for k, v in CONTENT_SECURITY_POLICY.items() if k != "frame-ancestors"}
+)
+CSP_PAGE = f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>CSP check</title>
+<meta http-equiv="Content-Security-Policy" content="{META_POLICY}"></head>
+<body>
+  <main>
+    <h1 style="color: red">CSP check</h1>
+    <script>document.title = "inline ran";</script>
+    <script src="eval.js"></script>
+  </main>
+</body>
+</html>
+"""
+EVAL_JS = "try { new Function('return 1')(); } catch (e) { document.body.dataset.refused = '1'; }"
+
 DOT_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
     '<circle cx="20" cy="20" r="18" fill="#005ea2"/></svg>'
@@ -51,6 +73,8 @@ def site(tmp_path: Path, serve_directory: Callable[[Path], str]) -> str:
     (tmp_path / "good.html").write_text(GOOD_PAGE, encoding="utf-8")
     (tmp_path / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
     (tmp_path / "dot.svg").write_text(DOT_SVG, encoding="utf-8")
+    (tmp_path / "csp.html").write_text(CSP_PAGE, encoding="utf-8")
+    (tmp_path / "eval.js").write_text(EVAL_JS, encoding="utf-8")
     return serve_directory(tmp_path)
 
 
@@ -101,3 +125,21 @@ def test_requests_off_the_machine_are_refused(browser: Browser, site: str) -> No
     finally:
         context.close()
     assert refused == ["https://cdn.example.org/x.png"]
+
+
+def test_csp_violations_are_collected(browser: Browser, site: str) -> None:
+    context = browser.new_context()
+    violations = collect_csp_violations(context)
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/csp.html")
+        page.wait_for_function("() => window.upwardCspViolations >= 3")
+        assert page.title() == "CSP check"  # the inline script did not run
+        assert page.locator("body").get_attribute("data-refused") == "1"  # nor eval
+    finally:
+        context.close()
+    text = "\n".join(violations)
+    assert len(violations) == 3, text
+    assert "script-src-elem refused inline" in text, text
+    assert "style-src-attr refused inline" in text, text
+    assert "script-src refused eval" in text, text

@@ -24,7 +24,8 @@ def wait_for_charts(page: Page) -> None:
     )
     if page.locator("#metric-map").count():
         page.wait_for_function(
-            f"document.querySelectorAll('{MAP_PATHS}').length > 3000", timeout=RENDER_TIMEOUT
+            f"() => document.querySelectorAll('{MAP_PATHS}').length > 3000",
+            timeout=RENDER_TIMEOUT,
         )
 
 

@@ -41,10 +41,10 @@ def income_block(page: Page) -> tuple[str, list[str]]:
 
 
 def render_visible_charts(page: Page, count: int = 3) -> None:
-    page.wait_for_function("typeof window.upwardRenderCharts === 'function'")
+    page.wait_for_function("() => typeof window.upwardRenderCharts === 'function'")
     page.evaluate("window.upwardRenderCharts()")
     page.wait_for_function(
-        f"document.querySelectorAll('.upward-chart__canvas svg.marks').length >= {count}",
+        f"() => document.querySelectorAll('.upward-chart__canvas svg.marks').length >= {count}",
         timeout=CHART_TIMEOUT,
     )
 

@@ -5,6 +5,8 @@
 ``ALLOWED_HOSTS``     comma-separated; required in production
 ``DATABASE_URL``      e.g. postgres://user:pass@host:5432/upward (default: SQLite in UPWARD_HOME)
 ``UPWARD_DEBUG``      1 to show Django's debug pages (development only)
+``UPWARD_SSL_REDIRECT`` production only: 1 (default) redirects plain HTTP to HTTPS; 0 when
+                      the proxy in front already does (then check --deploy warns W008)
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class WebConfig:
     allowed_hosts: tuple[str, ...]
     database_url: str
     home: Path
+    ssl_redirect: bool = False
 
     @property
     def production(self) -> bool:
@@ -79,4 +82,5 @@ def load(environ: dict[str, str] | None = None) -> WebConfig:
         )
     debug = env == "development" and env_vars.get("UPWARD_DEBUG", "") in ("1", "true", "yes")
     database_url = env_vars.get("DATABASE_URL") or f"sqlite:///{home / 'upward.sqlite3'}"
-    return WebConfig(env, debug, key, hosts, database_url, home)
+    redirect = env_vars.get("UPWARD_SSL_REDIRECT", "1").strip().lower() not in ("0", "false", "no")
+    return WebConfig(env, debug, key, hosts, database_url, home, env == "production" and redirect)

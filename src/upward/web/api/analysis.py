@@ -31,6 +31,14 @@ from upward.web.api.analysis_schemas import (
 )
 from upward.web.api.errors import ApiError
 from upward.web.api.geographies import ERRORS, place
+from upward.web.api.params import (
+    band_param,
+    geoid_param,
+    metric_param,
+    peer_set_param,
+    weights_param,
+)
+from upward.web.api.schemas import ErrorOut
 from upward.web.data import get_warehouse
 from upward.web.explorer.peer_request import (
     PeerChoice,
@@ -41,14 +49,16 @@ from upward.web.explorer.peer_request import (
 )
 
 router = Router(tags=["peers and insight"])
-SET_HELP = "A peer set token (share.token of /peers); when given, k and the filters are ignored"
+# 422: the parameters fit the document but the data cannot answer (see params.py).
+PEER_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
+UNANSWERABLE = 422
 
 
 def _choice(geo: Geography, params: dict[str, str]) -> PeerChoice:
     try:
         return read_choice({k: v for k, v in params.items() if v is not None}, geo)
     except PeerRequestError as error:
-        raise ApiError(400, "Bad peer parameter", error.message) from None
+        raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
 
 
 def _analysis(geoid: str, token: str | None) -> tuple[Geography, PlaceAnalysis]:
@@ -57,7 +67,7 @@ def _analysis(geoid: str, token: str | None) -> tuple[Geography, PlaceAnalysis]:
     try:
         return geo, cached_analysis(get_warehouse(), geo, choice)
     except PeerRequestError as error:
-        raise ApiError(400, "Bad peer set", error.message) from None
+        raise ApiError(UNANSWERABLE, "Bad peer set", error.message) from None
 
 
 def _share(analysis: PlaceAnalysis) -> dict[str, str]:
@@ -66,23 +76,18 @@ def _share(analysis: PlaceAnalysis) -> dict[str, str]:
 
 @router.get(
     "/geographies/{geoid}/peers",
-    response={200: PeersOut, **ERRORS},
+    response={200: PeersOut, **PEER_ERRORS},
     summary="The places most like this one, and why",
 )
 def get_peers(
     request: HttpRequest,
-    geoid: str,
+    geoid: str = geoid_param(),
     k: int = Query(5, ge=1, le=50, description="How many peers to find"),
     same_state: bool = Query(False, description="Only places in the same state"),
     same_region: bool = Query(False, description="Only places in the same Census region"),
-    population_band: str | None = Query(
-        None, description="Population as low,high factors of this place's, e.g. 0.5,2"
-    ),
-    weights: str | None = Query(
-        None,
-        description="Weights that differ from the defaults, e.g. population:2,pctl_income_50:0",
-    ),
-    peer_set: str | None = Query(None, alias="set", description=SET_HELP),
+    population_band: str | None = band_param(),
+    weights: str | None = weights_param(),
+    peer_set: str | None = peer_set_param(),
 ) -> dict[str, Any]:
     """Peers of the same kind (counties for a county, cities for a city), nearest first, each
     with its characteristics side by side with this place's (``why``)."""
@@ -94,20 +99,20 @@ def get_peers(
     try:
         result, chosen = resolve_peers(get_warehouse(), geo, choice)
     except PeerRequestError as error:
-        raise ApiError(400, "Bad peer parameter", error.message) from None
+        raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
     return peers_dict(result, chosen)
 
 
 @router.get(
     "/geographies/{geoid}/comparisons",
-    response={200: ComparisonsOut, **ERRORS},
+    response={200: ComparisonsOut, **PEER_ERRORS},
     summary="Every variable against the peers, the state and the nation",
 )
 def get_comparisons(
     request: HttpRequest,
-    geoid: str,
-    peer_set: str | None = Query(None, alias="set", description=SET_HELP),
-    metric: str | None = Query(None, description="Only this metric, e.g. low_birth_weight"),
+    geoid: str = geoid_param(),
+    peer_set: str | None = peer_set_param(),
+    metric: str | None = metric_param("Only this metric, e.g. low_birth_weight"),
 ) -> dict[str, Any]:
     """For each variable: this place's latest value and, for the same year, each peer (with a
     test where confidence intervals allow), the peer median and range, and the state and
@@ -123,13 +128,13 @@ def get_comparisons(
 
 @router.get(
     "/geographies/{geoid}/insights",
-    response={200: InsightsOut, **ERRORS},
+    response={200: InsightsOut, **PEER_ERRORS},
     summary="Strengths, areas to explore, gaps and changes, in sentences with their numbers",
 )
 def get_insights(
     request: HttpRequest,
-    geoid: str,
-    peer_set: str | None = Query(None, alias="set", description=SET_HELP),
+    geoid: str = geoid_param(),
+    peer_set: str | None = peer_set_param(),
 ) -> dict[str, Any]:
     geo, analysis = _analysis(geoid, peer_set)
     return {"geoid": geo.geoid, **insights_dict(analysis.insights),
@@ -169,13 +174,13 @@ def breakdown_dict(b: Breakdown) -> dict[str, Any]:
 
 @router.get(
     "/geographies/{geoid}/disparities",
-    response={200: DisparitiesOut, **ERRORS},
+    response={200: DisparitiesOut, **PEER_ERRORS},
     summary="Gaps between groups, with their confidence intervals and how they changed",
 )
 def get_disparities(
     request: HttpRequest,
-    geoid: str,
-    metric: str | None = Query(None, description="Only this metric, e.g. employment_ratio"),
+    geoid: str = geoid_param(),
+    metric: str | None = metric_param("Only this metric, e.g. employment_ratio"),
 ) -> dict[str, Any]:
     """Every breakdown published for the place (race and ethnicity, income, ...), latest year:
     each group against its breakdown's total and against each other group, and how each gap

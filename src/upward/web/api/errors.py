@@ -2,7 +2,8 @@
 
 Every error body is ``{"error": {"status": ..., "title": ..., "message": ...}}``. Ninja's
 422 for a parameter that fails validation becomes a 400 whose message names the
-parameter, says what it must be and echoes what was sent.
+parameter, says what it must be and echoes what was sent; 422 is kept for a request that
+fits the OpenAPI document but that the data cannot answer (see params.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from upward.catalog import UnknownName
 from upward.data.distribution import InvalidChoice
 from upward.data.warehouse import PlaceNotFound, WarehouseMissing
 from upward.web.json_output import StrictJsonResponse
+from upward.web.api.params import HINTS
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +37,11 @@ def error_json(status: int, title: str, message: str) -> StrictJsonResponse:
     return StrictJsonResponse(body, status=status)
 
 
-def _problem(error: dict[str, Any]) -> str:
+def _problem(error: dict[str, Any], name: str) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
+    if kind in ("literal_error", "string_pattern_mismatch") and name in HINTS:
+        return HINTS[name]
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "must be a whole number"
     if kind == "less_than_equal":
@@ -70,7 +74,7 @@ def describe_validation(request: HttpRequest, errors: list[dict[str, Any]]) -> s
     for error in errors:
         loc = [str(part) for part in error.get("loc", ())]
         source, name = (loc[0], loc[-1]) if len(loc) > 1 else ("query", loc[0] if loc else "?")
-        text = f"Parameter '{name}' {_problem(error)}"
+        text = f"Parameter '{name}' {_problem(error, name)}"
         sent = _sent(request, source, name)
         if sent is not None and error.get("type") != "missing":
             text += f", not '{sent}'"
@@ -114,7 +118,8 @@ def install(api: NinjaAPI) -> None:
         return error_json(exc.status, exc.title, exc.message)
 
     def invalid_choice(request: HttpRequest, exc: InvalidChoice) -> HttpResponse:
-        return error_json(400, f"Bad value for {exc.parameter}", exc.message)
+        # The form was checked against the document: the data lack this year or level.
+        return error_json(422, f"Not available for this {exc.parameter}", exc.message)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_json(exc.status_code, "Request failed", str(exc))

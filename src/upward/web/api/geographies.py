@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -13,7 +12,13 @@ from upward.data.model import Geography, Observation, Profile
 from upward.data.universe import STATES
 from upward.data.warehouse import PlaceNotFound
 from upward.web.api import paging
-from upward.web.api.errors import ApiError
+from upward.web.api.params import (
+    StateCode,
+    SubgroupType,
+    geoid_param,
+    metric_param,
+    year_param,
+)
 from upward.web.api.schemas import (
     ErrorOut,
     GeographyOut,
@@ -26,20 +31,13 @@ from upward.web.api.schemas import (
 from upward.web.data import get_warehouse
 
 router = Router(tags=["geographies"])
-FIPS = re.compile(r"\d{5}|\d{7}")
-ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut}
+# 503: no warehouse has been loaded on the server.
+ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 503: ErrorOut}
 STATE_BY_ABBR = {abbr: fips for fips, (abbr, _) in STATES.items()}
 
 
 def place(geoid: str) -> Geography:
-    """The place with this FIPS code; 400 for a malformed code, 404 for an unknown one."""
-    if not FIPS.fullmatch(geoid):
-        raise ApiError(
-            400,
-            "Bad FIPS code",
-            f"'{geoid}' is not a FIPS code: use 5 digits for a county (e.g. 27123) "
-            "or 7 for a city (e.g. 2758000).",
-        )
+    """The place with this FIPS code (its form is checked by ``geoid_param``); else 404."""
     warehouse = get_warehouse()
     found = warehouse.geographies.get(geoid)
     if found is None:
@@ -62,19 +60,10 @@ def observation_out(obs: Observation) -> dict[str, Any]:
 
 
 def _state_fips(state: str | None) -> str | None:
+    """The FIPS code of a state given as either (``StateCode`` has checked the form)."""
     if not state:
         return None
-    text = state.strip().upper()
-    if text.isdigit() and text.zfill(2) in STATES:
-        return text.zfill(2)
-    if text in STATE_BY_ABBR:
-        return STATE_BY_ABBR[text]
-    raise ApiError(
-        400,
-        "Bad value for state",
-        f"Parameter 'state' must be a 2-digit state FIPS code (e.g. 27) or a postal "
-        f"abbreviation (e.g. MN), not '{state}'.",
-    )
+    return state if state in STATES else STATE_BY_ABBR[state.upper()]
 
 
 @router.get(
@@ -86,7 +75,7 @@ def list_geographies(
     request: HttpRequest,
     q: str | None = Query(None, max_length=100, description="Name or FIPS code to search for"),
     level: GeoLevel | None = Query(None, description="county or city"),  # noqa: B008
-    state: str | None = Query(None, description="State FIPS code (27) or abbreviation (MN)"),
+    state: StateCode | None = Query(None, description="State FIPS code (27) or abbreviation (MN)"),  # noqa: B008
     limit: int = paging.limit_param(),
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
@@ -106,7 +95,7 @@ def list_geographies(
 
 
 @router.get("/geographies/{geoid}", response={200: GeographyOut, **ERRORS}, summary="One place")
-def get_geography(request: HttpRequest, geoid: str) -> dict[str, Any]:
+def get_geography(request: HttpRequest, geoid: str = geoid_param()) -> dict[str, Any]:
     return geography_out(place(geoid))
 
 
@@ -157,9 +146,9 @@ def profile_out(profile: Profile) -> dict[str, Any]:
 )
 def get_profile(
     request: HttpRequest,
-    geoid: str,
-    year: int | None = Query(None, description="A year (default: each metric's latest)"),
-    subgroup_type: str | None = Query(None, description="Also return this breakdown's cells"),
+    geoid: str = geoid_param(),
+    year: int | None = year_param("A year (default: each metric's latest)"),
+    subgroup_type: SubgroupType | None = Query(None, description="Also this breakdown's cells"),  # noqa: B008
 ) -> dict[str, Any]:
     geo = place(geoid)
     return profile_out(get_warehouse().profile(geo, year=year, subgroup_type=subgroup_type))
@@ -172,9 +161,9 @@ def get_profile(
 )
 def get_series(
     request: HttpRequest,
-    geoid: str,
-    metric: str | None = Query(None, description="A metric id, e.g. low_birth_weight"),
-    subgroup_type: str | None = Query(None, description="all, race-ethnicity, income, ..."),
+    geoid: str = geoid_param(),
+    metric: str | None = metric_param("A metric id, e.g. low_birth_weight"),
+    subgroup_type: SubgroupType | None = Query(None, description="all, race-ethnicity, ..."),  # noqa: B008
     limit: int = paging.limit_param(),
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
@@ -192,8 +181,8 @@ def get_series(
 )
 def get_subgroups(
     request: HttpRequest,
-    geoid: str,
-    metric: str | None = Query(None, description="A metric id, e.g. employment_ratio"),
+    geoid: str = geoid_param(),
+    metric: str | None = metric_param("A metric id, e.g. employment_ratio"),
 ) -> dict[str, Any]:
     geo = place(geoid)
     cells = [o for o in get_warehouse().series(geo, metric=metric) if o.subgroup_type != "all"]

@@ -12,11 +12,12 @@ from upward.data import distribution
 from upward.reports.catalog_text import metric_dict
 from upward.reports.distribution_charts import describe_distribution
 from upward.web.api import paging
+from upward.web.api.geographies import ERRORS
+from upward.web.api.params import metric_path, variable_param, year_param
 from upward.web.api.schemas import CatalogOut, DistributionOut, ErrorOut, GeoLevel, MetricOut
 from upward.web.data import get_warehouse
 
 router = Router(tags=["metrics"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut}
 
 
 def metric_out(metric: Metric) -> dict[str, Any]:
@@ -65,20 +66,20 @@ def get_catalog_view(request: HttpRequest) -> dict[str, Any]:
     response={200: MetricOut, 404: ErrorOut},
     summary="One metric: what it measures, variables, years, breakdowns",
 )
-def get_metric(request: HttpRequest, metric_id: str) -> dict[str, Any]:
+def get_metric(request: HttpRequest, metric_id: str = metric_path()) -> dict[str, Any]:
     return metric_out(get_catalog().metric(metric_id))
 
 
 @router.get(
     "/metrics/{metric_id}/distribution",
-    response={200: DistributionOut, **ERRORS},
+    response={200: DistributionOut, **ERRORS, 422: ErrorOut},
     summary="A metric's national distribution: summary, states and every place (paged)",
 )
 def get_distribution(
     request: HttpRequest,
-    metric_id: str,
-    variable: str | None = Query(None, description="Default: the metric's headline variable"),
-    year: int | None = Query(None, description="Default: the latest year with values"),
+    metric_id: str = metric_path(),
+    variable: str | None = variable_param("Default: the metric's headline variable"),
+    year: int | None = year_param("Default: the latest year with values"),
     level: GeoLevel | None = Query(None, description="county or city (default: county)"),  # noqa: B008
     order: Literal["geoid", "value", "-value", "name"] = Query(
         "geoid", description="Order of places: geoid, value (ascending), -value, name"

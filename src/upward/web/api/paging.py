@@ -18,6 +18,8 @@ T = TypeVar("T")
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+# The OpenAPI document declares offset 0..MAX_OFFSET and limit 1..MAX_LIMIT; a value
+# outside is a 400. (A billion is past every list's length; 2**63 used to be a 500.)
 MAX_OFFSET = 1_000_000_000
 
 

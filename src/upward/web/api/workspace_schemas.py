@@ -8,12 +8,14 @@ must be unique across the whole document.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from upward.catalog import get_catalog
 from upward.planning import stakeholder as vocab
+from upward.web.api.params import MAX_VERSION
 from upward.web.api.schemas import ErrorDetail
 
 Role = Literal["owner", "editor", "viewer"]
@@ -163,37 +165,60 @@ def _one_of(choices: tuple[tuple[str, str], ...]) -> str:
     return "One of: " + ", ".join(vocab.ids(choices))
 
 
+# The form's rules, declared in the document: the form (the pages' own) still checks every
+# value, so the API and the pages refuse the same values with the same messages.
+_TEXT = r"^[^\x00]*$"  # Django refuses NUL characters in text
+_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"  # and a name of spaces only
+_PHONE = r"^(|\+?[ ().-]*([0-9][ ().-]*){7,15})$"  # planning.stakeholder_csv.validate_phone
+_CATALOG = get_catalog()
+
+
+def _choice(choices: tuple[tuple[str, str], ...], required: bool = False) -> Any:
+    ids: list[Any] = list(vocab.ids(choices))
+    extra = {"enum": ids if required else [*ids, None]}
+    return Field(... if required else None, description=_one_of(choices), json_schema_extra=extra)
+
+
+def _text(max_length: int, pattern: str = _TEXT, description: str | None = None) -> Any:
+    extra = {"maxLength": max_length, "pattern": pattern}
+    return Field(None, description=description, json_schema_extra=extra)
+
+
+def _ids(values: list[str], description: str) -> Any:
+    return Field(None, description=description, json_schema_extra={"items": {"enum": values}})
+
+
 class StakeholderFields(Schema):
     """Every editable field of a stakeholder; choices take ids (see docs/workspace.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    kind: str | None = Field(None, description=_one_of(vocab.KINDS))
-    organization: str | None = Field(None, description="For a person: where they work")
-    sector: str | None = Field(None, description=_one_of(vocab.SECTORS))
-    pillars: list[str] | None = Field(None, description="Pillar ids from /api/catalog")
-    predictors: list[str] | None = Field(None, description="Predictor ids from /api/catalog")
-    relationship: str | None = Field(None, description=_one_of(vocab.RELATIONSHIPS))
-    influence: str | None = Field(None, description=_one_of(vocab.INFLUENCE))
-    role: str | None = Field(None, description=_one_of(vocab.ROLES))
-    invitation_status: str | None = Field(None, description=_one_of(vocab.INVITATION_STATUSES))
-    email: str | None = None
-    phone: str | None = None
-    notes: str | None = None
+    name: str | None = _text(200, _NAME)
+    kind: str | None = _choice(vocab.KINDS)
+    organization: str | None = _text(200, description="For a person: where they work")
+    sector: str | None = _choice(vocab.SECTORS)
+    pillars: list[str] | None = _ids([p.id for p in _CATALOG.pillars], "Pillar ids")
+    predictors: list[str] | None = _ids([p.id for p in _CATALOG.predictors], "Predictor ids")
+    relationship: str | None = _choice(vocab.RELATIONSHIPS)
+    influence: str | None = _choice(vocab.INFLUENCE)
+    role: str | None = _choice(vocab.ROLES)
+    invitation_status: str | None = _choice(vocab.INVITATION_STATUSES)
+    email: str | None = Field(None, json_schema_extra={"format": "email", "maxLength": 254})
+    phone: str | None = _text(40, _PHONE)
+    notes: str | None = _text(2000)
 
 
 class StakeholderIn(StakeholderFields):
     """A new stakeholder: name and sector are required; the rest take their defaults."""
 
-    name: str
-    sector: str = Field(description=_one_of(vocab.SECTORS))
+    name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    sector: str = _choice(vocab.SECTORS, required=True)
 
 
 class StakeholderPatch(StakeholderFields):
     """A change: the version you read, and only the fields to change."""
 
-    version: int
+    version: int = Field(ge=1, le=MAX_VERSION)
 
 
 class ConflictOut(Schema):

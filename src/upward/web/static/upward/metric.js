@@ -16,12 +16,13 @@
   }
 
   function embedOptions(container) {
-    return {
+    // site.js's CSP-safe options (expression interpreter, no injected styles) first.
+    return Object.assign({}, window.Upward.vegaOptions, {
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
       downloadFileName: container.dataset.filename || "chart",
       i18n: { PNG_ACTION: "Save as PNG", SVG_ACTION: "Save as SVG" },
-    };
+    });
   }
 
   function fail(container, message) {

@@ -159,6 +159,14 @@
     });
     return rows;
   }
+  /* Options that keep vega-embed within the Content-Security-Policy: Vega's expression
+   * interpreter (bundled in vega-embed) instead of new Function, and no injected <style>
+   * (charts.css holds those styles; the actions menu is kept). metric.js reads them too. */
+  var CSP_SAFE = {
+    ast: true, defaultStyle: false, forceActionsMenu: true,
+    tooltip: { disableDefaultStyle: true }
+  };
+  window.Upward = Object.assign(window.Upward || {}, { vegaOptions: CSP_SAFE });
   function renderChart(el) {
     if (el.getAttribute("data-rendered") || typeof window.vegaEmbed !== "function") return;
     if (!el.offsetParent && !window.matchMedia("print").matches) return; // hidden: later
@@ -176,11 +184,11 @@
     }
     var summary = document.getElementById(el.getAttribute("aria-describedby"));
     if (summary) spec.description = summary.textContent.trim();
-    window.vegaEmbed(el, spec, {
+    window.vegaEmbed(el, spec, Object.assign({}, CSP_SAFE, {
       renderer: "svg",
       actions: { export: true, source: false, compiled: false, editor: false },
       downloadFileName: el.getAttribute("data-table").replace(/-data$/, "")
-    }).then(function () {
+    })).then(function () {
       // vega-embed's menu button is an icon only: give it a name.
       var button = el.querySelector(".vega-embed > details > summary");
       if (button) button.setAttribute("aria-label", "Save this chart as an image");
