@@ -110,8 +110,9 @@ def trend_between(catalog: Catalog, first: ObservationLike, last: ObservationLik
     variable = catalog.variable(first.variable)
     metric = catalog.metric(variable.metric_id)
     comparison, real = compare_over_years(
-        Estimate.of(last, variable), Estimate.of(first, variable), last.year, first.year, variable
-    )
+        Estimate.of(last, variable), Estimate.of(first, variable), last.year, first.year, variable,
+        catalog.prices,
+    )  # fmt: skip
     notes = ((real.note,) if real is not None else ()) + year_caveats(metric)
     return Trend(metric, variable, first, last, comparison, _word(comparison), notes, real)
 
