@@ -141,3 +141,15 @@ def test_a_count_is_never_judged() -> None:
     (trend,) = trends(get_catalog(), cells)
     assert trend.comparison.verdict == "no_test" and "count" in trend.comparison.reason
     assert trend.judgement is None and trend.improvement_z is None and trend.word == "untested"
+
+
+def test_bright_spots_leave_out_changes_untested_for_other_reasons() -> None:
+    # A: 90% [90%, 90%] to 95% [95%, 95%] (zero width, not tested, and not "no CI");
+    # B: 50% to 60% with no interval published: listed, without a significance claim.
+    a = [Cell("A", "share_hs_degree", 2014, 0.90, 0.90, 0.90),
+         Cell("A", "share_hs_degree", 2023, 0.95, 0.95, 0.95)]  # fmt: skip
+    b = [Cell("B", "share_hs_degree", 2014, 0.50), Cell("B", "share_hs_degree", 2023, 0.60)]
+    found = bright_spots(get_catalog(), "preparation_for_college",
+                         [PeerSeries("A", "A", a), PeerSeries("B", "B", b)])  # fmt: skip
+    assert found.significant == ()
+    assert [s.geoid for s in found.untested] == ["B"]

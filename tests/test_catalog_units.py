@@ -62,6 +62,7 @@ def test_the_shipped_cpi_is_the_bls_annual_average() -> None:
     assert cpi.missing(2012, 2014, 2025) == (2012, 2025)
     values = [cpi.annual[y] for y in sorted(cpi.annual)]
     assert values == sorted(values)  # prices rose every year in this span
+    assert get_catalog().prices is cpi  # read with the catalog, once
 
 
 @pytest.mark.parametrize(

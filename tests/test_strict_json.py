@@ -119,3 +119,22 @@ def test_comparisons_with_exact_counts_are_strict_json(full_client: Client, geoi
     assert json.dumps(count).count('"z": null') >= 1
     for url in (f"/api/geographies/{geoid}/disparities", f"/api/geographies/{geoid}/insights"):
         strict_loads(full_client.get(url).content)
+
+
+def test_the_command_line_writes_strict_json(
+    fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from upward import cli
+
+    for args in (["compare", "27123"], ["insights", "27123"], ["series", "27123"]):
+        result = CliRunner().invoke(
+            cli.app, [*args, "--format", "json", "--warehouse", str(fixture_warehouse_path)]
+        )
+        assert result.exit_code == 0, result.output
+        assert strict_loads(result.stdout)
+    printed: list[str] = []
+    monkeypatch.setattr("builtins.print", printed.append)
+    cli.print_json({"z": INF, "rows": [NAN]})
+    assert strict_loads(printed[0]) == {"z": None, "rows": [None]}

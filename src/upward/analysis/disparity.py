@@ -40,7 +40,7 @@ from upward.analysis.uncertainty import (
     compare_values,
     judge,
 )
-from upward.catalog import Catalog, Metric, Variable
+from upward.catalog import Catalog, Metric, PriceIndex, Variable
 
 TOTAL = "All"
 COUNT_NOTE = (
@@ -123,7 +123,7 @@ def _change_word(change: Comparison, first: float | None, last: float | None) ->
 
 def _changes(
     pairs: Sequence[tuple[str, str]], by_year: dict[int, dict[str, ObservationLike]],
-    variable: Variable,
+    variable: Variable, prices: PriceIndex,
 ) -> list[GapChange]:  # fmt: skip
     changes = []
     for group, reference in pairs:
@@ -138,7 +138,7 @@ def _changes(
         last = _gap(group, reference, years[-1], by_year[years[-1]], variable)
         change, real = compare_over_years(
             last.comparison.as_estimate(), first.comparison.as_estimate(), last.year,
-            first.year, variable, what="gap",
+            first.year, variable, prices, what="gap",
         )  # fmt: skip
         first_gap = first.comparison.difference
         if real is not None and real.earlier_real is not None:
@@ -182,7 +182,7 @@ def analyze_breakdown(
         vs_total = tuple(_gap(g, TOTAL, year, latest, variable) for g in groups)
         between = tuple(_gap(a, b, year, latest, variable) for a, b in combinations(groups, 2))
         pairs = [(g, TOTAL) for g in groups] + list(combinations(groups, 2))
-        changes = tuple(_changes(pairs, by_year, variable))
+        changes = tuple(_changes(pairs, by_year, variable, catalog.prices))
     if latest.get(TOTAL) is None or latest[TOTAL].value is None:
         notes.append("No total was published for this breakdown, so groups are compared only "
                      "with each other.")  # fmt: skip

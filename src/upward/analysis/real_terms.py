@@ -4,7 +4,7 @@ Urban publishes incomes in dollars of each survey year. A rise that only keeps p
 prices is no rise in what a household can buy, so a change in dollars between two years is
 tested after restating the earlier year's estimate (value and both bounds) in dollars of
 the later year with the consumer price index shipped with Upward
-(:func:`upward.catalog.consumer_prices`, BLS CPI-U annual averages):
+(``Catalog.prices``, read with the catalog: BLS CPI-U annual averages):
 ``earlier × CPI[later] / CPI[earlier]``. Multiplying by a known constant scales the
 standard error by the same constant, so the usual test applies unchanged.
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from upward.analysis.uncertainty import REAL_TERMS_PREFIX, Comparison, Estimate, compare_values
-from upward.catalog import PriceIndex, Variable, consumer_prices
+from upward.catalog import PriceIndex, Variable
 
 INDEX_WORDS = "CPI-U, BLS annual average"
 
@@ -89,17 +89,17 @@ def _note(what: str, terms: RealTerms, index: PriceIndex) -> str:
 
 def compare_over_years(
     later: Estimate, earlier: Estimate, later_year: int, earlier_year: int, variable: Variable,
-    what: str = "value", index: PriceIndex | None = None,
+    index: PriceIndex, what: str = "value",
 ) -> tuple[Comparison, RealTerms | None]:  # fmt: skip
     """``later - earlier`` tested, in real terms for dollars; the restatement for dollars.
 
-    ``what`` names the quantity in the note ("value", "gap"). Without both values there is
-    nothing to restate and the plain comparison (a refusal) is returned.
+    ``index`` is the catalog's price index (``catalog.prices``); ``what`` names the quantity
+    in the note ("value", "gap"). Without both values there is nothing to restate and the
+    plain comparison (a refusal) is returned.
     """
     nominal = compare_values(later, earlier)
     if variable.unit != "dollars" or later.value is None or earlier.value is None:
         return nominal, None
-    index = index or consumer_prices()
     factor = index.factor(earlier_year, later_year)
     change = later.value - earlier.value
     restated = in_dollars_of(earlier, factor) if factor is not None else None

@@ -17,7 +17,9 @@ the population; the share or rate beside it is the measure to read.
 Bright spots are places (usually the peers) whose change on a predictor's headline measure
 is an improvement, judged by the catalog direction, and significant at the 95% level;
 they are ranked by the strength of that evidence. Improvements on variables without
-published confidence intervals are listed separately, without a significance claim.
+published confidence intervals are listed separately, without a significance claim; a
+change left untested for another reason (a zero-width interval, a year outside the price
+index) is not listed at all.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Literal, Protocol
 
 from upward.analysis.real_terms import RealTerms, compare_over_years
 from upward.analysis.uncertainty import (
+    NO_TEST_REASON,
     Comparison,
     Estimate,
     Judgement,
@@ -107,8 +110,9 @@ def trend_between(catalog: Catalog, first: ObservationLike, last: ObservationLik
     variable = catalog.variable(first.variable)
     metric = catalog.metric(variable.metric_id)
     comparison, real = compare_over_years(
-        Estimate.of(last, variable), Estimate.of(first, variable), last.year, first.year, variable
-    )
+        Estimate.of(last, variable), Estimate.of(first, variable), last.year, first.year, variable,
+        catalog.prices,
+    )  # fmt: skip
     notes = ((real.note,) if real is not None else ()) + year_caveats(metric)
     return Trend(metric, variable, first, last, comparison, _word(comparison), notes, real)
 
@@ -217,11 +221,7 @@ def bright_spots(catalog: Catalog, predictor_id: str, series: Sequence[SeriesLik
             z = trend.improvement_z
             if trend.judgement == "better" and z is not None:
                 significant.append((-z, s.geoid, spot))
-            elif (
-                trend.word == "untested"
-                and _relative(trend) > 0
-                and (trend.real is None or trend.real.factor is not None)
-            ):
+            elif trend.comparison.reason == NO_TEST_REASON and _relative(trend) > 0:
                 untested.append((-_relative(trend), s.geoid, spot))
         if metric.caveats and year_caveats(metric):
             notes.extend(year_caveats(metric))

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
+from upward.catalog.prices import PriceIndex
+
 Unit = Literal["share", "rate", "ratio", "dollars", "index", "count"]
 Direction = Literal["higher_better", "lower_better", "context"]
 GeoLevel = Literal["county", "city"]
@@ -227,6 +229,8 @@ class Catalog:
     subgroup_types: tuple[SubgroupType, ...]
     quality: tuple[QualityLevel, ...]
     citation: Citation
+    prices: PriceIndex
+    """The consumer price index shipped with the package, to compare dollars across years."""
     _index: _Index = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

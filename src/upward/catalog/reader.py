@@ -31,6 +31,7 @@ from upward.catalog.model import (
     SubgroupType,
     Variable,
 )
+from upward.catalog.prices import consumer_prices
 
 EXPECTED_PARTS = 3
 EXPECTED_PILLARS = 5
@@ -82,6 +83,7 @@ def load_catalog(text: str | None = None) -> Catalog:
         ),
         quality=tuple(_quality(node, f"quality[{i}]") for i, node in _items(root, "quality")),
         citation=_citation(root.get("citation"), "citation"),
+        prices=consumer_prices(),
     )
     problems = check_catalog(catalog)
     if problems:

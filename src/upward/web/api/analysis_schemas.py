@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 Verdict = Literal["higher", "lower", "not_distinguishable", "no_test", "too_uncertain", "no_data"]
+
+
+FINITE = "A finite number, or null when there is none; never Infinity or NaN."
+UNTESTED = "null when the difference was not tested (the reason says why); " + FINITE
 
 
 class TestOut(Schema):
     """A test of a difference ``a - b`` at the 95% level."""
 
     verdict: Verdict
-    difference: float | None
-    se: float | None
-    z: float | None
-    p: float | None
-    ci: list[float] | None
-    reason: str
+    difference: float | None = Field(description="a - b; null when a side has no value. " + FINITE)
+    se: float | None = Field(description="Standard error of the difference, > 0; " + UNTESTED)
+    z: float | None = Field(description="difference / se; " + UNTESTED)
+    p: float | None = Field(description="Two-sided p-value; " + UNTESTED)
+    ci: list[float] | None = Field(description="95% interval of the difference; " + UNTESTED)
+    reason: str = Field(
+        description="Why the verdict: significant, within sampling error, or "
+        "why there is no test (no interval, zero-width interval, a count, ...)"
+    )
 
 
 class TargetOut(Schema):
