@@ -101,9 +101,11 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[
     command = [
         sys.executable, "-m", "gunicorn", "upward.web.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket",
-        "--error-logfile", str(log),
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, start_new_session=True)
+    with log.open("ab") as output:  # Django's own log lines go there too
+        server = subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -127,7 +129,9 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
             server.wait()
 
 
-def fuzz(name: str, base: str, headers: list[str], args: argparse.Namespace) -> tuple[int, ...]:
+def fuzz(
+    name: str, base: str, headers: list[str], args: argparse.Namespace, home: Path
+) -> tuple[int, ...]:
     """One schemathesis pass; (operations, cases, failures)."""
     junit = OUT / f"junit-schemathesis-{name}.xml"
     command = [
@@ -137,9 +141,11 @@ def fuzz(name: str, base: str, headers: list[str], args: argparse.Namespace) -> 
         "--report", "junit", "--report-junit-path", str(junit), *headers,
     ]  # fmt: skip
     env = {**os.environ, "UPWARD_FUZZ_SLUG": SLUG}
-    print(f"\n==> schemathesis, {name}", flush=True)
-    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    print(done.stdout[-20000:], done.stderr[-5000:], sep="\n", flush=True)
+    print(f"\n==> schemathesis, {name} (full output: {OUT / f'schemathesis-{name}.log'})")
+    # In the temporary home, so its cache of past failures (.schemathesis/) starts empty.
+    done = subprocess.run(command, env=env, cwd=home, capture_output=True, text=True, check=False)
+    (OUT / f"schemathesis-{name}.log").write_text(done.stdout + done.stderr, encoding="utf-8")
+    print(done.stdout[-12000:], done.stderr[-3000:], sep="\n", flush=True)
     tested = TESTED.search(done.stdout)
     cases = SUMMARY.search(done.stdout)
     failures = FAILURES.search(done.stdout)
@@ -169,11 +175,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"csrftoken={credentials['csrf']}",
                 "--header", f"X-CSRFToken: {credentials['csrf']}",
             ]  # fmt: skip
-            results = [fuzz("anonymous", base, [], args), fuzz("signed-in", base, signed_in, args)]
+            results = [
+                fuzz("anonymous", base, [], args, home),
+                fuzz("signed-in", base, signed_in, args, home),
+            ]
         finally:
             stop_server(server)
         errors = [line for line in (home / "gunicorn.log").read_text().splitlines()
-                  if "Traceback" in line or "[ERROR]" in line]  # fmt: skip
+                  if line.startswith(("Internal Server Error", "Traceback")) or "[ERROR]" in line
+                  ]  # fmt: skip
     for (operations, cases, failures), name in zip(
         results, ("anonymous", "signed in"), strict=True
     ):

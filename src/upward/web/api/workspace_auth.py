@@ -27,6 +27,8 @@ from upward.web.workspace.models import Membership, Workspace
 
 READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 CHANGE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
+# A change with a body: 413 when the body is over UPWARD_API_MAX_BODY_BYTES.
+BODY_ERRORS: dict[int, Any] = {**CHANGE_ERRORS, 413: ErrorOut}
 NOT_FOUND = "There is no workspace at this address among yours."
 
 
