@@ -215,3 +215,9 @@ def test_a_version_past_the_column_is_a_400(owner: Client) -> None:
     url = f"/api/workspaces/ramsey/stakeholders/1?version={2**31}"
     message = error(owner.delete(url, headers=headers), 400)
     assert f"Parameter 'version' must be at most {2**31 - 1}" in message
+
+
+@pytest.mark.db
+@pytest.mark.django_db
+def test_a_workspace_address_with_a_nul_is_a_404(owner: Client) -> None:
+    assert "among yours" in error(owner.get("/api/workspaces/ram%00sey"), 404)
