@@ -121,7 +121,7 @@ banner "api: scripts/api_fuzz.py (schemathesis, anonymous and signed in)"
 t=$SECONDS
 rc=0
 uv run --no-sync python scripts/api_fuzz.py | tee "$OUT/api-fuzz.txt" || rc=$?
-note="$(grep '^schemathesis: ' "$OUT/api-fuzz.txt" | tail -1 | sed 's/^schemathesis: //')"
+note="$( (grep '^schemathesis: ' "$OUT/api-fuzz.txt" || true) | tail -1 | sed 's/^schemathesis: //')"
 [ "$rc" -eq 0 ] || note="exit $rc; ${note:-see the output above}"
 record "schemathesis (served API)" "$rc" "$((SECONDS - t))" "$note"
 
