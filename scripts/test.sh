@@ -6,11 +6,14 @@
 #   3. pytest -n 2, all tests, on the default SQLite workspace database
 #   4. pytest -n 2 -m db, the database tests again, on PostgreSQL via DATABASE_URL
 #      (exit 5, "no tests collected", counts as success here only)
+#   5. scripts/api_fuzz.py: schemathesis against the served API (gunicorn on 127.0.0.1,
+#      the fixture warehouse), anonymously and signed in; its summary line is the note
 #
 # Extra arguments go to both pytest runs (e.g. scripts/test.sh -x -k profile).
 # Exports UPWARD_SHARED_DATA=<repo>/../shared/mobility-data and
 # UPWARD_SHARED_DATA_2023=<repo>/../shared/mobility-data-2023 when those directories exist.
-# JUnit reports: test-output/junit-sqlite.xml, test-output/junit-postgres.xml.
+# JUnit reports: test-output/junit-sqlite.xml, test-output/junit-postgres.xml,
+# test-output/junit-schemathesis-{anonymous,signed-in}.xml (one case per API operation).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,7 +58,8 @@ print_summary() {
     printf 'total time %ss; result: %s\n' "$((SECONDS - START))" \
         "$([ "$FAILED" -eq 0 ] && echo PASSED || echo FAILED)"
     # Last line, in the plain form CI reads: "total: N passed, N failed, N skipped".
-    python3 - "$OUT/junit-sqlite.xml" "$OUT/junit-postgres.xml" <<'PY'
+    python3 - "$OUT/junit-sqlite.xml" "$OUT/junit-postgres.xml" \
+        "$OUT/junit-schemathesis-anonymous.xml" "$OUT/junit-schemathesis-signed-in.xml" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -76,7 +80,7 @@ PY
 }
 
 # --- 1. setup ---------------------------------------------------------------------------
-rm -f "$OUT/junit-sqlite.xml" "$OUT/junit-postgres.xml"
+rm -f "$OUT"/junit-*.xml
 banner "setup: scripts/setup.sh --browser --postgres"
 t=$SECONDS
 rc=0
@@ -119,6 +123,15 @@ elif [ "$rc" -ne 0 ]; then
     note="pytest exit $rc"
 fi
 record "pytest -n 2 -m db (PostgreSQL)" "$rc" "$((SECONDS - t))" "$note"
+
+# --- 5. schemathesis against the served API ---------------------------------------------
+banner "api: scripts/api_fuzz.py (schemathesis, anonymous and signed in)"
+t=$SECONDS
+rc=0
+uv run --no-sync python scripts/api_fuzz.py | tee "$OUT/api-fuzz.txt" || rc=$?
+note="$( (grep '^schemathesis: ' "$OUT/api-fuzz.txt" || true) | tail -1 | sed 's/^schemathesis: //')"
+[ "$rc" -eq 0 ] || note="exit $rc; ${note:-see the output above}"
+record "schemathesis (served API)" "$rc" "$((SECONDS - t))" "$note"
 
 print_summary
 exit "$FAILED"

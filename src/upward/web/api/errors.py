@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
@@ -127,6 +128,15 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_json(404, "Not found", "There is nothing at this address in the API.")
 
+    def unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        # Django reads a form body for the CSRF check, before any view; a multipart
+        # Content-Type without a boundary (say) fails there.
+        return error_json(
+            400,
+            "Unreadable body",
+            f"The body does not match its Content-Type ({exc}); send JSON as application/json.",
+        )
+
     def missing(request: HttpRequest, exc: WarehouseMissing) -> HttpResponse:
         return error_json(503, "No data loaded", str(exc))
 
@@ -145,6 +155,7 @@ def install(api: NinjaAPI) -> None:
         (UnknownName, _unknown_name),
         (PlaceNotFound, _place_not_found),
         (HttpError, http_error),
+        (MultiPartParserError, unreadable),
         (Http404, not_found),
         (WarehouseMissing, missing),
         (Exception, unexpected),

@@ -14,6 +14,7 @@ body is read, so an outsider learns nothing from validation messages either:
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import HttpRequest
@@ -27,7 +28,10 @@ from upward.web.workspace.models import Membership, Workspace
 
 READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 CHANGE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
+# A change with a body: 413 when the body is over UPWARD_API_MAX_BODY_BYTES.
+BODY_ERRORS: dict[int, Any] = {**CHANGE_ERRORS, 413: ErrorOut}
 NOT_FOUND = "There is no workspace at this address among yours."
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's slug
 
 
 class SignedIn(SessionAuth):
@@ -60,7 +64,8 @@ class WorkspaceMember(SignedIn):
         slug = match.kwargs.get("slug") if match is not None else None
         if slug is None:
             raise RuntimeError(f"{request.path} has no workspace slug to check")
-        membership = membership_for(user, str(slug))
+        # Not a slug (a NUL, say, which PostgreSQL cannot even compare): no such workspace.
+        membership = membership_for(user, str(slug)) if SLUG.fullmatch(str(slug)) else None
         if membership is None:
             raise ApiError(404, "Not found", NOT_FOUND)
         needed = role_needed(request.method or "GET")

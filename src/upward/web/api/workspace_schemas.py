@@ -222,9 +222,11 @@ class StakeholderPatch(StakeholderFields):
 
 
 class ConflictOut(Schema):
+    """409: the record changed since the version sent, or the name is taken."""
+
     error: ErrorDetail
-    current: StakeholderOut | None
-    """The record as saved now (null when it was deleted meanwhile)."""
+    current: StakeholderOut | None = None
+    """The record as saved now (null when it was deleted meanwhile or for a name clash)."""
 
 
 class StepOut(Schema):

@@ -22,6 +22,7 @@ from upward.web.api import paging
 from upward.web.api.errors import ApiError
 from upward.web.api.params import NO_NUL_PATTERN, Sector, record_id_param, version_param
 from upward.web.api.workspace_auth import (
+    BODY_ERRORS,
     CHANGE_ERRORS,
     READ_ERRORS,
     W,
@@ -172,7 +173,7 @@ def _label(obj: Stakeholder) -> str:
 
 @router.post(
     W + "/stakeholders",
-    response={201: StakeholderOut, **CHANGE_ERRORS, 400: FieldErrorOut},
+    response={201: StakeholderOut, **BODY_ERRORS, 400: FieldErrorOut, 409: ConflictOut},
     summary="Add a stakeholder (editor or owner)",
     openapi_extra=_body_schema(StakeholderIn),
 )
@@ -238,7 +239,7 @@ def get_stakeholder(
 
 @router.patch(
     W + "/stakeholders/{stakeholder_id}",
-    response={200: StakeholderOut, **CHANGE_ERRORS, 400: FieldErrorOut, 409: ConflictOut},
+    response={200: StakeholderOut, **BODY_ERRORS, 400: FieldErrorOut, 409: ConflictOut},
     summary="Change a stakeholder: send the version you read and the fields to change",
     openapi_extra=_body_schema(StakeholderPatch),
 )
