@@ -79,25 +79,26 @@ JOIN variable_metric vm USING (variable)
 ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year;
 """
 
+# Where each value stands (ties apart: rank() - 1 places are lower, and the running count
+# over ORDER BY value, which includes peers, minus rank() is the number of equal values),
+# and the medians of every value and of the values a claim may rest on.
 CONTEXT_TABLES = """
 CREATE TABLE standing AS
 SELECT geoid, geo_level, variable, year, value,
-       count(*) OVER nation AS n_nation,
-       CAST(rank() OVER nation_asc - 1 AS INTEGER) AS below_nation,
-       CAST(count(*) OVER nation_tie - 1 AS INTEGER) AS tied_nation,
-       CASE WHEN count(*) OVER nation > 1 THEN percent_rank() OVER nation_asc END AS pct_nation,
-       count(*) OVER state AS n_state,
-       CAST(rank() OVER state_asc - 1 AS INTEGER) AS below_state,
-       CAST(count(*) OVER state_tie - 1 AS INTEGER) AS tied_state,
-       CASE WHEN count(*) OVER state > 1 THEN percent_rank() OVER state_asc END AS pct_state
+       count(*) OVER nation_all AS n_nation,
+       CAST(rank() OVER nation - 1 AS INTEGER) AS below_nation,
+       CAST(count(*) OVER nation - rank() OVER nation AS INTEGER) AS tied_nation,
+       CASE WHEN count(*) OVER nation_all > 1 THEN percent_rank() OVER nation END AS pct_nation,
+       count(*) OVER state_all AS n_state,
+       CAST(rank() OVER state - 1 AS INTEGER) AS below_state,
+       CAST(count(*) OVER state - rank() OVER state AS INTEGER) AS tied_state,
+       CASE WHEN count(*) OVER state_all > 1 THEN percent_rank() OVER state END AS pct_state
 FROM observation
 WHERE subgroup_type = 'all' AND value IS NOT NULL
-WINDOW nation AS (PARTITION BY geo_level, variable, year),
-       nation_asc AS (nation ORDER BY value),
-       nation_tie AS (PARTITION BY geo_level, variable, year, value),
-       state AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
-       state_asc AS (state ORDER BY value),
-       state_tie AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2), value)
+WINDOW nation_all AS (PARTITION BY geo_level, variable, year),
+       nation AS (nation_all ORDER BY value),
+       state_all AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
+       state AS (state_all ORDER BY value)
 ORDER BY geo_level, geoid, variable, year;
 
 CREATE TABLE benchmark AS

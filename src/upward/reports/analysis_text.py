@@ -143,7 +143,7 @@ def _scope_text(vc: VariableComparison, scope: str) -> str:
         median = f"{format_value(vc.variable, every)} (all values, incl. Weak; no claim)"
     standing = scope_standing(vc, s)
     extra = f"; {standing}" if standing else ""
-    return f"{s.phrase or verdict} {median} [{verdict}{extra}]"
+    return f"{s.phrase or verdict} {median}; {verdict}{extra}"
 
 
 def comparisons_table(comparisons: tuple[VariableComparison, ...], place: str) -> Table:
