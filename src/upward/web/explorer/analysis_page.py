@@ -23,6 +23,7 @@ from upward.analysis.uncertainty import (
     Comparison,
     ObservationLike,
     judge,
+    p_text,
 )
 from upward.catalog import Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
@@ -34,13 +35,18 @@ QUALITY_CODE = {"Strong": 1, "Marginal": 2, "Weak": 3}
 
 
 def verdict_label(c: Comparison, direction: str) -> str:
-    """A short verdict for a table cell: 'Higher (better)', 'Not distinguishable', ..."""
+    """A short verdict for a table cell, with its p-value when tested.
+
+    'Higher (better), p < 0.001', 'Not distinguishable, p = 0.327', 'Higher, without a test
+    (no CI)': better or worse only for a difference the test supports.
+    """
+    p = f", {p_text(c)}" if c.tested else ""
     if c.claims_difference:
         judged = judge(c.verdict, direction)
         word = c.verdict.capitalize()
-        return f"{word} ({judged})" if judged else word
+        return (f"{word} ({judged})" if judged else word) + p
     if c.verdict == "not_distinguishable":
-        return "Not distinguishable"
+        return "Not distinguishable" + p
     if c.verdict == "too_uncertain":
         return "Too uncertain (Weak data)" if c.reason == WEAK_REASON else "No claim (see median)"
     if c.verdict == "no_data":
