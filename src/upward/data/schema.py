@@ -104,38 +104,32 @@ ORDER BY geo_level, geoid, variable, year;
 CREATE TABLE benchmark AS
 WITH cells AS (
     SELECT geo_level, variable, year, geoid, substr(geoid, 1, 2) AS state, value, lb, ub,
-           quality
-    FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL),
-marked AS (  -- pooled: one value and interval published for several places of a state
-    SELECT *, lb < ub AND count(*) OVER (
-        PARTITION BY geo_level, variable, year, state, value, lb, ub) > 1 AS pooled
+           quality,
+           count(*) OVER pool AS sharing,
+           row_number() OVER (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2),
+                              value, lb, ub, quality = 3 ORDER BY geoid) AS nth
+    FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL
+    WINDOW pool AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2), value, lb, ub)),
+marked AS (  -- pooled: one value and interval published for several places of a state;
+             -- kept: what a claim may rest on (not Weak, a pooled value once: its first
+             -- place that is not Weak)
+    SELECT *, coalesce(lb < ub AND sharing > 1, false) AS pooled,
+           quality IS DISTINCT FROM 3 AND (NOT coalesce(lb < ub AND sharing > 1, false)
+                                           OR nth = 1) AS kept
     FROM cells),
 scoped AS (
     SELECT *, 'US' AS scope FROM marked
     UNION ALL
-    SELECT *, state AS scope FROM marked),
-kept AS (  -- the values a claim may rest on: not Weak, a pooled value once
-    SELECT geo_level, variable, year, state, value FROM marked
-    WHERE quality IS DISTINCT FROM 3
-    QUALIFY NOT coalesce(pooled, false) OR row_number() OVER (
-        PARTITION BY geo_level, variable, year, state, value, lb, ub ORDER BY geoid) = 1),
-independent AS (
-    SELECT geo_level, variable, year, 'US' AS scope, value FROM kept
-    UNION ALL
-    SELECT geo_level, variable, year, state AS scope, value FROM kept),
-every_value AS (
-    SELECT geo_level, variable, year, scope, median(value) AS median,
-           quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
-           min(value) AS min, max(value) AS max, count(*) AS n,
-           count(*) FILTER (WHERE quality = 3) AS n_weak,
-           count(*) FILTER (WHERE pooled) AS n_pooled
-    FROM scoped GROUP BY ALL),
-claim AS (
-    SELECT geo_level, variable, year, scope, median(value) AS claim_median,
-           count(*) AS claim_n
-    FROM independent GROUP BY ALL)
-SELECT e.*, c.claim_median, coalesce(c.claim_n, 0) AS claim_n
-FROM every_value e LEFT JOIN claim c USING (geo_level, variable, year, scope)
+    SELECT *, state AS scope FROM marked)
+SELECT geo_level, variable, year, scope, median(value) AS median,
+       quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
+       min(value) AS min, max(value) AS max, count(*) AS n,
+       count(*) FILTER (WHERE quality = 3) AS n_weak,
+       count(*) FILTER (WHERE pooled) AS n_pooled,
+       median(value) FILTER (WHERE kept) AS claim_median,
+       count(*) FILTER (WHERE kept) AS claim_n
+FROM scoped
+GROUP BY ALL
 ORDER BY geo_level, variable, year, scope;
 """
 
