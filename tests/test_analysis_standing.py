@@ -99,3 +99,9 @@ def test_claim_values_leave_out_weak_values_and_count_a_pooled_value_once() -> N
     assert sorted(values) == [0.0, 0.0, 0.07, 0.08, 0.08]
     assert support == BenchmarkSupport(n=8, n_weak=2, n_pooled=4, claim_n=5)
     assert support.bears_claim  # 5 of 8 >= 4
+    mixed = [
+        Cell("27001", v, 2023, 0.05, 0.04, 0.06, "Weak"),  # a pool: Weak first, then Marginal
+        Cell("27003", v, 2023, 0.05, 0.04, 0.06, "Marginal"),
+        Cell("27005", v, 2023, 0.05, 0.04, 0.06, "Marginal"),
+    ]
+    assert claim_values(mixed) == ([0.05], BenchmarkSupport(3, 1, 3, 1))
