@@ -103,33 +103,32 @@ ORDER BY geo_level, geoid, variable, year;
 
 CREATE TABLE benchmark AS
 WITH cells AS (
-    SELECT geo_level, variable, year, geoid, substr(geoid, 1, 2) AS state, value, lb, ub,
-           quality,
-           count(*) OVER pool AS sharing,
-           row_number() OVER (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2),
-                              value, lb, ub, quality = 3 ORDER BY geoid) AS nth
-    FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL
-    WINDOW pool AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2), value, lb, ub)),
-marked AS (  -- pooled: one value and interval published for several places of a state;
-             -- kept: what a claim may rest on (not Weak, a pooled value once: its first
-             -- place that is not Weak)
-    SELECT *, coalesce(lb < ub AND sharing > 1, false) AS pooled,
-           quality IS DISTINCT FROM 3 AND (NOT coalesce(lb < ub AND sharing > 1, false)
-                                           OR nth = 1) AS kept
-    FROM cells),
-scoped AS (
-    SELECT *, 'US' AS scope FROM marked
+    SELECT geo_level, variable, year, substr(geoid, 1, 2) AS state, value, lb, ub,
+           coalesce(quality = 3, false) AS weak
+    FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL),
+pools AS (  -- one value and interval published for several places of a state
+    SELECT geo_level, variable, year, state, value, lb, ub, bool_or(NOT weak) AS any_kept
+    FROM cells WHERE lb < ub GROUP BY ALL HAVING count(*) > 1),
+marked AS (
+    SELECT c.*, p.any_kept IS NOT NULL AS pooled
+    FROM cells c LEFT JOIN pools p USING (geo_level, variable, year, state, value, lb, ub)),
+kept AS (  -- what a claim may rest on: values not rated Weak, a pooled value once
+    SELECT geo_level, variable, year, state, value FROM marked WHERE NOT pooled AND NOT weak
     UNION ALL
-    SELECT *, state AS scope FROM marked)
-SELECT geo_level, variable, year, scope, median(value) AS median,
-       quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
-       min(value) AS min, max(value) AS max, count(*) AS n,
-       count(*) FILTER (WHERE quality = 3) AS n_weak,
-       count(*) FILTER (WHERE pooled) AS n_pooled,
-       median(value) FILTER (WHERE kept) AS claim_median,
-       count(*) FILTER (WHERE kept) AS claim_n
-FROM scoped
-GROUP BY ALL
+    SELECT geo_level, variable, year, state, value FROM pools WHERE any_kept),
+every_value AS (
+    SELECT geo_level, variable, year, scope, median(value) AS median,
+           quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
+           min(value) AS min, max(value) AS max, count(*) AS n,
+           count(*) FILTER (WHERE weak) AS n_weak, count(*) FILTER (WHERE pooled) AS n_pooled
+    FROM (SELECT *, 'US' AS scope FROM marked UNION ALL SELECT *, state AS scope FROM marked)
+    GROUP BY ALL),
+claim AS (
+    SELECT geo_level, variable, year, scope, median(value) AS claim_median, count(*) AS claim_n
+    FROM (SELECT *, 'US' AS scope FROM kept UNION ALL SELECT *, state AS scope FROM kept)
+    GROUP BY ALL)
+SELECT e.*, c.claim_median, coalesce(c.claim_n, 0) AS claim_n
+FROM every_value e LEFT JOIN claim c USING (geo_level, variable, year, scope)
 ORDER BY geo_level, variable, year, scope;
 """
 
