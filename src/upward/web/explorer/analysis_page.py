@@ -15,7 +15,7 @@ from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.disparity import Breakdown, Gap
 from upward.analysis.insight import Insight
 from upward.analysis.peers import FeatureRow, PeerResult
-from upward.analysis.standing import place_words
+from upward.analysis.standing import level_of, place_words
 from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import (
     NO_TEST_REASON,
@@ -139,7 +139,8 @@ PEER_CSV_COLUMNS = ("peer_set", "target_geoid", "target_name", "peer_geoid", "pe
 
 def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
     v = vc.variable
-    kind = ("peer", "peers") if s.scope == "peers" else place_words(_level(vc))
+    level = level_of(vc.target.geoid) if vc.target is not None else "place"
+    kind = ("peer", "peers") if s.scope == "peers" else place_words(level)
     spread = ""
     if s.scope == "peers" and s.low is not None and s.high is not None:
         spread = f"{format_number(v, s.low)} to {format_number(v, s.high)} ({s.n} peers)"
@@ -163,10 +164,6 @@ def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
             "long_label": s.label, "median": median,
             "spread": spread, "standing": standing, "phrase": phrase,
             "verdict": verdict_label(s.comparison, vc.direction)}  # fmt: skip
-
-
-def _level(vc: VariableComparison) -> str:
-    return "county" if vc.target is not None and len(vc.target.geoid) == 5 else "city"
 
 
 def _chart_row(
