@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 import pytest
 
+from upward.analysis.benchmark import BenchmarkSupport
 from upward.analysis.comparison import (
     ComparisonInputs,
     PeerSeries,
@@ -129,6 +130,8 @@ def test_against_each_peer_and_the_peer_median() -> None:
     peers = vc.scope("peers")
     assert peers is not None
     assert (peers.median, peers.low, peers.high, peers.n) == (39, 30, 50, 3)  # Weak P4 left out
+    assert peers.context_median == 37  # every value, the Weak 35 too: (35 + 39) / 2
+    assert peers.support == BenchmarkSupport(n=4, n_weak=1, n_pooled=0, claim_n=3)
     assert peers.comparison.z == pytest.approx(1 / (4 / 1.96))
     assert peers.phrase == "not distinguishable from"
     assert "My peers" in peers.label

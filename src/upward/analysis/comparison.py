@@ -306,8 +306,11 @@ def compare_variable(
     usable, support = claim_values(p.observation for p in peer_values if p.observation)
     median = statistics.median(usable) if usable else None
     spread = (min(usable, default=None), max(usable, default=None))
+    every = [p.observation.value for p in peer_values
+             if p.observation is not None and p.observation.value is not None]  # fmt: skip
     scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, median, support,
-                     ("peer", "peers"), spread)]  # fmt: skip
+                     ("peer", "peers"), spread,
+                     context_median=statistics.median(every) if every else None)]  # fmt: skip
     notes = []
     if year is not None:
         scopes += _place_scopes(inputs, variable, year, estimate)
