@@ -138,3 +138,18 @@ def test_openapi_documents_the_endpoints(client: Client) -> None:
         assert f"/api/geographies/{{geoid}}/{endpoint}" in paths
     params = {p["name"] for p in paths["/api/geographies/{geoid}/peers"]["get"]["parameters"]}
     assert {"k", "same_state", "same_region", "population_band", "set"} <= params
+
+
+def test_a_place_alone_in_its_state_has_no_state_percentile(client: Client) -> None:
+    # Tulsa is the only Oklahoma city of the fixture release
+    body = api_get(client, "/api/geographies/4075000/comparisons?metric=income_percentiles")
+    state = next(s for s in body["items"][0]["scopes"] if s["scope"] == "state")
+    assert state["percentile"] is None
+    assert state["rank"] == {"below": 0, "tied": 0, "above": 0}
+    assert state["standing"] == "the only city in Oklahoma with a value"
+    assert state["support"]["n"] == 1 and state["support"]["bears_claim"] is False
+    assert state["comparison"]["verdict"] in ("too_uncertain", "no_data")
+    profile = api_get(client, "/city/4075000.json")
+    contexts = [v["context"] for m in profile["metrics"] for v in m["values"] if v["context"]]
+    assert contexts and all(c["pct_state"] is None and c["n_state"] == 1 for c in contexts)
+    assert all(c["tied_state"] == 0 for c in contexts)

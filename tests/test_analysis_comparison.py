@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 
+from upward.analysis.benchmark import BenchmarkSupport
 from upward.analysis.comparison import (
     ComparisonInputs,
     PeerSeries,
@@ -129,6 +130,8 @@ def test_against_each_peer_and_the_peer_median() -> None:
     peers = vc.scope("peers")
     assert peers is not None
     assert (peers.median, peers.low, peers.high, peers.n) == (39, 30, 50, 3)  # Weak P4 left out
+    assert peers.context_median == 37  # every value, the Weak 35 too: (35 + 39) / 2
+    assert peers.support == BenchmarkSupport(n=4, n_weak=1, n_pooled=0, claim_n=3)
     assert peers.comparison.z == pytest.approx(1 / (4 / 1.96))
     assert peers.phrase == "not distinguishable from"
     assert "My peers" in peers.label
@@ -197,3 +200,26 @@ def test_tally_counts() -> None:
     )
     assert (tally.higher, tally.untested_lower, tally.untested_same) == (2, 1, 1)
     assert PeerTally(0).text() == "No peers to compare with."
+
+
+def test_a_median_resting_mostly_on_weak_values_bears_no_claim() -> None:
+    catalog = get_catalog()
+    data = inputs()
+    # Minnesota: 80 counties, 60 Weak, 20 left (fewer than 40): no claim against it.
+    # The nation: 3,000 values, 1,000 Weak, 2,000 left: its claim median ($32) is used.
+    mostly_weak = Bench(INC, 2023, "27", 41, 20, 60, 80, n_weak=60, claim=30.0, claim_count=20)
+    nation = Bench(INC, 2023, "US", 30, 10, 90, 3000, n_weak=1000, claim=32.0, claim_count=2000)
+    data = replace(data, benchmarks=[nation, mostly_weak])
+    vc = compare_variable(data, catalog.metric("income_percentiles"), catalog.variable(INC))
+    state, us = vc.scope("state"), vc.scope("nation")
+    assert state is not None and us is not None
+    assert state.comparison.verdict == "too_uncertain" and not state.support.bears_claim
+    assert state.comparison.reason.startswith(
+        "the median is not used for claims: of its 80 counties (60 rated Weak), 20 independent"
+    )
+    assert state.phrase == "not compared with" and state.context_median == 41
+    assert state.median == 30 and state.n == 20
+    # against the claim median 32 (not 30): z = 8 / (4 / 1.96) = 3.92
+    assert us.median == 32 and us.n == 2000 and us.context_median == 30
+    assert us.comparison.verdict == "higher"
+    assert us.comparison.z == pytest.approx(8 / (4 / 1.96))

@@ -67,10 +67,10 @@ def test_untested_values_give_a_neutral_standing_at_the_ends_only() -> None:
         "differs)."
     )
     assert "better" not in note.sentence and "worse" not in note.sentence
-    # Cass County, MN: tied with 2,513 of 3,137 others at the lowest value, 624 higher (20%):
+    # Cass County, MN: tied with 2,512 of 3,137 others at the lowest value, 625 higher (20%):
     # not at an end once ties count on neither side, so no note (it said "lower than 100%")
     tied = pillar(
-        Standing(POV, 2023, 0, 2513, 3138, 0, 80, 87), Bench(POV, 2023, "US", 0, 0, 1, 3138)
+        Standing(POV, 2023, 0, 2512, 3138, 0, 80, 87), Bench(POV, 2023, "US", 0, 0, 1, 3138)
     )
     assert tied.standings == () and tied.strengths == ()
     # a national distribution that is mostly Weak gives no note either

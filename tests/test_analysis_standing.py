@@ -10,10 +10,10 @@ from upward.analysis.standing import Rank, at_an_end, rank_phrase, share_text
 
 
 def test_a_rank_counts_the_others_below_tied_and_above() -> None:
-    # Cass County, MN, poverty exposure 2023: 3,138 counties, 2,513 others also at 0.0%
-    cass = Rank.of(0, 2513, 3138)
-    assert (cass.below, cass.tied, cass.above, cass.others) == (0, 2513, 624, 3137)
-    assert cass.share_below == 0 and cass.share_above == pytest.approx(624 / 3137)
+    # Cass County, MN, poverty exposure 2023: 3,138 counties, 2,512 others also at 0.0%
+    cass = Rank.of(0, 2512, 3138)
+    assert (cass.below, cass.tied, cass.above, cass.others) == (0, 2512, 625, 3137)
+    assert cass.share_below == 0 and cass.share_above == pytest.approx(625 / 3137)
     assert cass.percentile == 0
     alone = Rank.of(0, 0, 1)
     assert alone.alone and alone.share_below is None and alone.percentile is None
@@ -29,9 +29,9 @@ def test_shares_say_none_or_all_only_when_exact() -> None:
 
 
 def test_a_tie_is_never_a_strict_standing() -> None:
-    phrase = rank_phrase(Rank.of(0, 2513, 3138), "county", "in the nation", "0.0%")
+    phrase = rank_phrase(Rank.of(0, 2512, 3138), "county", "in the nation", "0.0%")
     assert phrase == (
-        "tied with 2,513 of the other 3,137 counties in the nation at 0.0%; 624 (20%) have a "
+        "tied with 2,512 of the other 3,137 counties in the nation at 0.0%; 625 (20%) have a "
         "higher value and none a lower one"
     )
     assert "100%" not in phrase and "lower than" not in phrase
@@ -52,7 +52,7 @@ def test_a_tie_is_never_a_strict_standing() -> None:
     assert rank_phrase(Rank.of(3132, 0, 3138), "county", "in the nation", "9") == (
         "higher than 3,132 of the other 3,137 counties in the nation"
     )
-    for rank in (Rank.of(0, 2513, 3138), Rank.of(10, 0, 20), Rank.of(19, 0, 20)):
+    for rank in (Rank.of(0, 2512, 3138), Rank.of(10, 0, 20), Rank.of(19, 0, 20)):
         text = rank_phrase(rank, "county", "in the nation", "1")
         assert "better" not in text and "worse" not in text
 
@@ -61,7 +61,7 @@ def test_an_end_counts_ties_on_neither_side() -> None:
     assert at_an_end(Rank.of(75, 0, 101))  # 75% of the others lower
     assert not at_an_end(Rank.of(74, 0, 101))
     assert at_an_end(Rank.of(0, 25, 101))  # 75% higher, 25% tied
-    assert not at_an_end(Rank.of(0, 2513, 3138))  # Cass County: 20% higher, 80% tied
+    assert not at_an_end(Rank.of(0, 2512, 3138))  # Cass County: 20% higher, 80% tied
     assert not at_an_end(Rank.of(0, 0, 1))
 
 
@@ -99,3 +99,9 @@ def test_claim_values_leave_out_weak_values_and_count_a_pooled_value_once() -> N
     assert sorted(values) == [0.0, 0.0, 0.07, 0.08, 0.08]
     assert support == BenchmarkSupport(n=8, n_weak=2, n_pooled=4, claim_n=5)
     assert support.bears_claim  # 5 of 8 >= 4
+    mixed = [
+        Cell("27001", v, 2023, 0.05, 0.04, 0.06, "Weak"),  # a pool: Weak first, then Marginal
+        Cell("27003", v, 2023, 0.05, 0.04, 0.06, "Marginal"),
+        Cell("27005", v, 2023, 0.05, 0.04, 0.06, "Marginal"),
+    ]
+    assert claim_values(mixed) == ([0.05], BenchmarkSupport(3, 1, 3, 1))

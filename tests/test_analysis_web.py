@@ -360,6 +360,7 @@ def test_verdict_labels_never_overclaim() -> None:
     untested = compare_values(Estimate(1.0), Estimate(0.5))
     assert verdict_label(untested, "higher_better") == "Higher, without a test (no CI)"
     clear = compare_values(Estimate(1.0, 0.9, 1.1), Estimate(0.1, 0.0, 0.2))
-    assert verdict_label(clear, "lower_better") == "Higher (worse)"
+    assert verdict_label(clear, "lower_better") == "Higher (worse), p < 0.001"
     same = compare_values(Estimate(1.0, 0.5, 1.5), Estimate(0.9, 0.4, 1.4))
-    assert verdict_label(same, "higher_better") == "Not distinguishable"
+    # difference 0.1, se = hypot(0.5, 0.5) / 1.96 = 0.3608, z = 0.277, p = 0.782
+    assert verdict_label(same, "higher_better") == "Not distinguishable, p = 0.782"

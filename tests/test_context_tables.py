@@ -11,6 +11,7 @@ from upward.data.schema import CONTEXT_TABLES
 
 V = "share_poverty_exposure"
 L = "rate_low_birth_weight"
+E = "share_employed"
 ROWS = [
     # geoid, variable, value, lb, ub, quality (1 Strong, 2 Marginal, 3 Weak)
     ("27001", V, 0.0, None, None, 1),
@@ -25,6 +26,9 @@ ROWS = [
     ("27009", L, 0.080, 0.075, 0.085, 2),
     ("27011", L, 0.070, 0.065, 0.075, 1),
     ("10001", L, 0.090, 0.085, 0.095, 1),
+    ("27001", E, 0.5, 0.4, 0.6, 3),  # a pool whose first place is Weak and second Marginal
+    ("27003", E, 0.5, 0.4, 0.6, 2),
+    ("27005", E, 0.7, 0.6, 0.8, 1),
 ]
 
 
@@ -87,3 +91,15 @@ def test_benchmarks_keep_every_value_and_a_claim_median(con: duckdb.DuckDBPyConn
         "SELECT n, n_pooled, claim_n FROM benchmark WHERE variable = ? AND scope = 'US'", [V]
     ).fetchone()
     assert ties == (5, 0, 5)  # equal values without an interval are ties, not a pool
+
+
+def test_a_pool_counts_once_through_its_first_place_not_rated_weak(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    row = con.execute(
+        "SELECT n, n_weak, n_pooled, claim_median, claim_n FROM benchmark "
+        "WHERE variable = ? AND scope = '27'",
+        [E],
+    ).fetchone()
+    assert row[:3] == (3, 1, 2)
+    assert row[3] == pytest.approx(0.6) and row[4] == 2  # 0.5 (the Marginal copy) and 0.7

@@ -76,7 +76,13 @@ def test_median_phrases_say_how_many_values_are_weak() -> None:
     bench = Benchmark("county", LBW.name, 2023, "27", 0.0631, 0.06, 0.07, 0.05, 0.1, 87,
                       n_weak=77, n_pooled=77, claim_median=0.075, claim_n=10)  # fmt: skip
     assert median_phrase(LBW, bench, "county", "Minnesota") == (
-        "Minnesota median 6.3% (87 counties, including 77 rated Weak)"
+        "Minnesota median 6.3% (87 counties, including 77 rated Weak; mostly Weak or pooled "
+        "values, so no comparison rests on it)"
+    )
+    strong = Benchmark("county", LBW.name, 2023, "US", 0.08, 0.07, 0.09, 0.05, 0.1, 3000,
+                       n_weak=10, claim_median=0.08, claim_n=2990)  # fmt: skip
+    assert median_phrase(LBW, strong, "county", "National") == (
+        "National median 8.0% (3,000 counties, including 10 rated Weak)"
     )
 
 

@@ -12,6 +12,10 @@ For every place it checks that
   percentile;
 * every JSON answer of the API's insights, comparisons and disparities routes, and of the
   profile's ``.json`` twin, parses with a strict parser (no NaN or Infinity).
+
+Two rules are fixed outside the wording and benchmark code: the degenerate and clipped
+interval rule of ``compare_values`` ("claim from a degenerate interval", "claim without
+|z| > 1.96") and strict JSON; on a branch without those fixes these checks fail, by design.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,13 @@ from typer.testing import CliRunner
 from upward.cli import app
 from upward.data.warehouse import Warehouse
 from upward.reports.place_analysis import PlaceAnalysis, analyze_place
-from upward.reports.review_guide import QUESTIONS, build_review_guide, render
+from upward.reports.review_guide import (
+    GAPS_NOTE,
+    QUESTIONS,
+    STANDINGS_TITLE,
+    build_review_guide,
+    render,
+)
 
 pytestmark = pytest.mark.full
 
@@ -89,3 +96,20 @@ def test_cli_commands(full_warehouse_path: Path, tmp_path: Path) -> None:
     assert unknown.exit_code == 1 and "No county or city matches" in unknown.output
     mixed = runner.invoke(app, ["compare", "27123", "--peers", "2758000", *common])
     assert mixed.exit_code == 1 and "not the same kind of place" in mixed.output
+
+
+def test_untested_standings_and_gaps_are_worded_without_better_or_worse(
+    analysis: PlaceAnalysis,
+) -> None:
+    guide = build_review_guide(analysis)
+    standings = [s for block in guide.pillars for s in block.standings]
+    assert standings, "Ramsey County has values without intervals at the ends of the nation"
+    for sentence in (*standings, *guide.gaps):
+        assert not re.search(r"\b(better|worse|fares)\b", sentence), sentence
+    assert all("significant at the 95% level, p" in gap for gap in guide.gaps)
+    for fmt in ("md", "html"):
+        text = render(guide, fmt).decode()  # type: ignore[arg-type]
+        assert STANDINGS_TITLE in text and GAPS_NOTE in text and "fares worse" not in text
+    document = Document(io.BytesIO(render(guide, "docx")))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert STANDINGS_TITLE in paragraphs and GAPS_NOTE in paragraphs

@@ -205,6 +205,8 @@ class ScopeComparison:
     """The median of every value, Weak ones included (context, never a claim)."""
     rank: Rank | None = None
     """Where the place stands among the group's other places (ties apart); None for peers."""
+    where: str = ""
+    """'in Minnesota', 'in the nation': the group's place in words ('' for peers)."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +240,7 @@ def _benchmark_comparison(target: Estimate, median: float | None, reason: str) -
 def _scope(
     scope: Scope, label: str, target: Estimate, median: float | None, support: BenchmarkSupport,
     kind: tuple[str, str], spread: tuple[float | None, float | None], rank: Rank | None = None,
-    context_median: float | None = None,
+    context_median: float | None = None, where: str = "",
 ) -> ScopeComparison:  # fmt: skip
     reference = median if median is not None else context_median
     reason = support.reason(kind) if support.n else ""
@@ -251,7 +253,7 @@ def _scope(
         phrase = compare_phrase(target.value, median, tested)  # type: ignore[arg-type]
     return ScopeComparison(scope, label, median, spread[0], spread[1], support.claim_n,
                            rank.percentile if rank else None, comparison, phrase, support,
-                           context_median, rank)  # fmt: skip
+                           context_median, rank, where)  # fmt: skip
 
 
 def _standing_rank(standing: StandingLike | None, scope: str) -> Rank | None:
@@ -271,8 +273,10 @@ def _place_scopes(
     standing = next((s for s in inputs.standings
                      if s.variable == variable.name and s.year == year), None)  # fmt: skip
     out = []
-    for scope, code, label in (("state", inputs.state_fips, f"{inputs.state_name} {plural}"),
-                               ("nation", "US", f"all U.S. {plural}")):  # fmt: skip
+    for scope, code, label, where in (
+        ("state", inputs.state_fips, f"{inputs.state_name} {plural}", f"in {inputs.state_name}"),
+        ("nation", "US", f"all U.S. {plural}", "in the nation"),
+    ):
         bench = next((b for b in inputs.benchmarks if b.variable == variable.name
                       and b.year == year and b.scope == code), None)  # fmt: skip
         if bench is None:
@@ -280,7 +284,7 @@ def _place_scopes(
         support = BenchmarkSupport(bench.n, bench.n_weak, bench.n_pooled, bench.claim_n)
         out.append(_scope(scope, label, target, bench.claim_median, support, kind,  # type: ignore[arg-type]
                           (bench.min, bench.max), _standing_rank(standing, scope),
-                          bench.median))  # fmt: skip
+                          bench.median, where))  # fmt: skip
     return out
 
 
@@ -304,8 +308,11 @@ def compare_variable(
     usable, support = claim_values(p.observation for p in peer_values if p.observation)
     median = statistics.median(usable) if usable else None
     spread = (min(usable, default=None), max(usable, default=None))
+    every = [p.observation.value for p in peer_values
+             if p.observation is not None and p.observation.value is not None]  # fmt: skip
     scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, median, support,
-                     ("peer", "peers"), spread)]  # fmt: skip
+                     ("peer", "peers"), spread,
+                     context_median=statistics.median(every) if every else None)]  # fmt: skip
     notes = []
     if year is not None:
         scopes += _place_scopes(inputs, variable, year, estimate)

@@ -34,7 +34,7 @@ from typing import Literal
 
 from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.disparity import Breakdown, notable_gaps
-from upward.analysis.standing import at_an_end, rank_phrase
+from upward.analysis.standing import at_an_end, level_of, rank_phrase
 from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import (
     NO_TEST_REASON,
@@ -182,8 +182,8 @@ def _standing_note(
         return None
     if not nation.support.bears_claim or not at_an_end(nation.rank, UNTESTED_QUARTER / 100):
         return None
-    geo_level = "county" if len(vc.target.geoid) == 5 else "city"
-    where = rank_phrase(nation.rank, geo_level, "in the nation", fmt(vc.variable, vc.target.value))
+    value = fmt(vc.variable, vc.target.value)
+    where = rank_phrase(nation.rank, level_of(vc.target.geoid), nation.where, value)
     sentence = (
         f"{vc.variable.label} in {place} was {_value_text(fmt, vc.variable, vc.target)}: "
         f"{where} ({NO_TEST_REASON}, so this says where the value sits, not whether it "

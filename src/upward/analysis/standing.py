@@ -24,6 +24,11 @@ PLACE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+def level_of(geoid: str) -> str:
+    """'county' for a 5-digit FIPS code, 'city' for a 7-digit one (as the warehouse does)."""
+    return "county" if len(geoid) == 5 else "city"
+
+
 def place_words(geo_level: str) -> tuple[str, str]:
     """('county', 'counties') or ('city', 'cities'); ('place', 'places') otherwise."""
     return PLACE_WORDS.get(geo_level, ("place", "places"))

@@ -322,15 +322,22 @@ def judge(verdict: str, direction: str) -> Judgement | None:
     return "better" if up == (direction == "higher_better") else "worse"
 
 
-def evidence_text(comparison: Comparison) -> str:
-    """The test behind a verdict: 'significant at the 95% level, p = 0.003'; '' untested."""
+def p_text(comparison: Comparison) -> str:
+    """'p = 0.003' or 'p < 0.001'; '' when no test was run."""
     p = comparison.p
     if p is None or not comparison.tested:
         return ""
-    p_text = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def evidence_text(comparison: Comparison) -> str:
+    """The test behind a verdict: 'significant at the 95% level, p = 0.003'; '' untested."""
+    p = p_text(comparison)
+    if not p:
+        return ""
     if comparison.claims_difference:
-        return f"significant at the 95% level, {p_text}"
-    return f"95% test, {p_text}"
+        return f"significant at the 95% level, {p}"
+    return f"95% test, {p}"
 
 
 def verdict_text(comparison: Comparison, direction: str, other: str) -> str:

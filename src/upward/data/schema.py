@@ -176,60 +176,54 @@ DROP TABLE cell;
 DROP TABLE total_withheld;
 """
 
+# Where each value stands (ties apart: rank() - 1 places are lower, and the running count
+# over ORDER BY value, which includes peers, minus rank() is the number of equal values),
+# and the medians of every value and of the values a claim may rest on.
 CONTEXT_TABLES = """
 CREATE TABLE standing AS
 SELECT geoid, geo_level, variable, year, value,
-       count(*) OVER nation AS n_nation,
-       CAST(rank() OVER nation_asc - 1 AS INTEGER) AS below_nation,
-       CAST(count(*) OVER nation_tie - 1 AS INTEGER) AS tied_nation,
-       CASE WHEN count(*) OVER nation > 1 THEN percent_rank() OVER nation_asc END AS pct_nation,
-       count(*) OVER state AS n_state,
-       CAST(rank() OVER state_asc - 1 AS INTEGER) AS below_state,
-       CAST(count(*) OVER state_tie - 1 AS INTEGER) AS tied_state,
-       CASE WHEN count(*) OVER state > 1 THEN percent_rank() OVER state_asc END AS pct_state
+       count(*) OVER nation_all AS n_nation,
+       CAST(rank() OVER nation - 1 AS INTEGER) AS below_nation,
+       CAST(count(*) OVER nation - rank() OVER nation AS INTEGER) AS tied_nation,
+       CASE WHEN count(*) OVER nation_all > 1 THEN percent_rank() OVER nation END AS pct_nation,
+       count(*) OVER state_all AS n_state,
+       CAST(rank() OVER state - 1 AS INTEGER) AS below_state,
+       CAST(count(*) OVER state - rank() OVER state AS INTEGER) AS tied_state,
+       CASE WHEN count(*) OVER state_all > 1 THEN percent_rank() OVER state END AS pct_state
 FROM observation
 WHERE subgroup_type = 'all' AND value IS NOT NULL
-WINDOW nation AS (PARTITION BY geo_level, variable, year),
-       nation_asc AS (nation ORDER BY value),
-       nation_tie AS (PARTITION BY geo_level, variable, year, value),
-       state AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
-       state_asc AS (state ORDER BY value),
-       state_tie AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2), value)
+WINDOW nation_all AS (PARTITION BY geo_level, variable, year),
+       nation AS (nation_all ORDER BY value),
+       state_all AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
+       state AS (state_all ORDER BY value)
 ORDER BY geo_level, geoid, variable, year;
 
 CREATE TABLE benchmark AS
 WITH cells AS (
-    SELECT geo_level, variable, year, geoid, substr(geoid, 1, 2) AS state, value, lb, ub,
-           quality
+    SELECT geo_level, variable, year, substr(geoid, 1, 2) AS state, value, lb, ub,
+           coalesce(quality = 3, false) AS weak
     FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL),
-marked AS (  -- pooled: one value and interval published for several places of a state
-    SELECT *, lb < ub AND count(*) OVER (
-        PARTITION BY geo_level, variable, year, state, value, lb, ub) > 1 AS pooled
-    FROM cells),
-scoped AS (
-    SELECT *, 'US' AS scope FROM marked
+pools AS (  -- one value and interval published for several places of a state
+    SELECT geo_level, variable, year, state, value, lb, ub, bool_or(NOT weak) AS any_kept
+    FROM cells WHERE lb < ub GROUP BY ALL HAVING count(*) > 1),
+marked AS (
+    SELECT c.*, p.any_kept IS NOT NULL AS pooled
+    FROM cells c LEFT JOIN pools p USING (geo_level, variable, year, state, value, lb, ub)),
+kept AS (  -- what a claim may rest on: values not rated Weak, a pooled value once
+    SELECT geo_level, variable, year, state, value FROM marked WHERE NOT pooled AND NOT weak
     UNION ALL
-    SELECT *, state AS scope FROM marked),
-kept AS (  -- the values a claim may rest on: not Weak, a pooled value once
-    SELECT geo_level, variable, year, state, value FROM marked
-    WHERE quality IS DISTINCT FROM 3
-    QUALIFY NOT coalesce(pooled, false) OR row_number() OVER (
-        PARTITION BY geo_level, variable, year, state, value, lb, ub ORDER BY geoid) = 1),
-independent AS (
-    SELECT geo_level, variable, year, 'US' AS scope, value FROM kept
-    UNION ALL
-    SELECT geo_level, variable, year, state AS scope, value FROM kept),
+    SELECT geo_level, variable, year, state, value FROM pools WHERE any_kept),
 every_value AS (
     SELECT geo_level, variable, year, scope, median(value) AS median,
            quantile_cont(value, 0.25) AS p25, quantile_cont(value, 0.75) AS p75,
            min(value) AS min, max(value) AS max, count(*) AS n,
-           count(*) FILTER (WHERE quality = 3) AS n_weak,
-           count(*) FILTER (WHERE pooled) AS n_pooled
-    FROM scoped GROUP BY ALL),
+           count(*) FILTER (WHERE weak) AS n_weak, count(*) FILTER (WHERE pooled) AS n_pooled
+    FROM (SELECT *, 'US' AS scope FROM marked UNION ALL SELECT *, state AS scope FROM marked)
+    GROUP BY ALL),
 claim AS (
-    SELECT geo_level, variable, year, scope, median(value) AS claim_median,
-           count(*) AS claim_n
-    FROM independent GROUP BY ALL)
+    SELECT geo_level, variable, year, scope, median(value) AS claim_median, count(*) AS claim_n
+    FROM (SELECT *, 'US' AS scope FROM kept UNION ALL SELECT *, state AS scope FROM kept)
+    GROUP BY ALL)
 SELECT e.*, c.claim_median, coalesce(c.claim_n, 0) AS claim_n
 FROM every_value e LEFT JOIN claim c USING (geo_level, variable, year, scope)
 ORDER BY geo_level, variable, year, scope;

@@ -12,7 +12,7 @@ from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.insight import Insight, InsightReport
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import FeatureRow, PeerResult
-from upward.analysis.standing import rank_phrase
+from upward.analysis.standing import level_of, rank_phrase
 from upward.analysis.uncertainty import Comparison
 from upward.reports.numbers import format_ci, format_value
 
@@ -111,9 +111,8 @@ def scope_standing(vc: VariableComparison, s: ScopeComparison) -> str:
     """Where the place stands in the scope, ties apart: 'tied with 80 of the other 86 ...'."""
     if s.rank is None or vc.target is None or vc.target.value is None:
         return ""
-    where = "in the nation" if s.scope == "nation" else f"in {s.label.rsplit(' ', 1)[0]}"
-    geo_level = "county" if len(vc.target.geoid) == 5 else "city"
-    return rank_phrase(s.rank, geo_level, where, format_value(vc.variable, vc.target.value))
+    value = format_value(vc.variable, vc.target.value)
+    return rank_phrase(s.rank, level_of(vc.target.geoid), s.where, value)
 
 
 def scope_dict(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
@@ -143,7 +142,7 @@ def _scope_text(vc: VariableComparison, scope: str) -> str:
         median = f"{format_value(vc.variable, every)} (all values, incl. Weak; no claim)"
     standing = scope_standing(vc, s)
     extra = f"; {standing}" if standing else ""
-    return f"{s.phrase or verdict} {median} [{verdict}{extra}]"
+    return f"{s.phrase or verdict} {median}; {verdict}{extra}"
 
 
 def comparisons_table(comparisons: tuple[VariableComparison, ...], place: str) -> Table:

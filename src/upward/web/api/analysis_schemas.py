@@ -126,7 +126,7 @@ class ScopeOut(Schema):
     median: float | None
     """The median a claim may rest on: values not rated Weak, a pooled value counted once."""
     context_median: float | None
-    """The median of every value, Weak ones included (context; null for peers)."""
+    """The median of every value, Weak ones included (context, never a claim)."""
     low: float | None
     high: float | None
     n: int

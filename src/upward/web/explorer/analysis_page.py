@@ -15,7 +15,7 @@ from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.disparity import Breakdown, Gap
 from upward.analysis.insight import Insight
 from upward.analysis.peers import FeatureRow, PeerResult
-from upward.analysis.standing import place_words
+from upward.analysis.standing import level_of, place_words
 from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import (
     NO_TEST_REASON,
@@ -24,6 +24,7 @@ from upward.analysis.uncertainty import (
     ObservationLike,
     judge,
     untested_label,
+    p_text,
 )
 from upward.catalog import Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
@@ -35,13 +36,18 @@ QUALITY_CODE = {"Strong": 1, "Marginal": 2, "Weak": 3}
 
 
 def verdict_label(c: Comparison, direction: str) -> str:
-    """A short verdict for a table cell: 'Higher (better)', 'Not distinguishable', ..."""
+    """A short verdict for a table cell, with its p-value when tested.
+
+    'Higher (better), p < 0.001', 'Not distinguishable, p = 0.327', 'Higher, without a test
+    (no CI)': better or worse only for a difference the test supports.
+    """
+    p = f", {p_text(c)}" if c.tested else ""
     if c.claims_difference:
         judged = judge(c.verdict, direction)
         word = c.verdict.capitalize()
-        return f"{word} ({judged})" if judged else word
+        return (f"{word} ({judged})" if judged else word) + p
     if c.verdict == "not_distinguishable":
-        return "Not distinguishable"
+        return "Not distinguishable" + p
     if c.verdict == "too_uncertain":
         return "Too uncertain (Weak data)" if c.reason == WEAK_REASON else "No claim (see median)"
     if c.verdict == "no_data":
@@ -134,7 +140,8 @@ PEER_CSV_COLUMNS = ("peer_set", "target_geoid", "target_name", "peer_geoid", "pe
 
 def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
     v = vc.variable
-    kind = ("peer", "peers") if s.scope == "peers" else place_words(_level(vc))
+    level = level_of(vc.target.geoid) if vc.target is not None else "place"
+    kind = ("peer", "peers") if s.scope == "peers" else place_words(level)
     spread = ""
     if s.scope == "peers" and s.low is not None and s.high is not None:
         spread = f"{format_number(v, s.low)} to {format_number(v, s.high)} ({s.n} peers)"
@@ -158,10 +165,6 @@ def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
             "long_label": s.label, "median": median,
             "spread": spread, "standing": standing, "phrase": phrase,
             "verdict": verdict_label(s.comparison, vc.direction)}  # fmt: skip
-
-
-def _level(vc: VariableComparison) -> str:
-    return "county" if vc.target is not None and len(vc.target.geoid) == 5 else "city"
 
 
 def _chart_row(

@@ -34,12 +34,16 @@ def rank_sentence(rank: Rank, geo_level: str, where: str, year: int, value: str)
 
 
 def median_phrase(variable: Variable, bench: Benchmark, geo_level: str, where: str) -> str:
-    """'National median 80.4% (2,600 counties, including 310 rated Weak)': every value."""
+    """'National median 80.4% (2,600 counties, including 310 rated Weak)': every value.
+
+    A median that could not bear a claim (:mod:`upward.analysis.benchmark`) says so.
+    """
     support = BenchmarkSupport(bench.n, bench.n_weak, bench.n_pooled, bench.claim_n)
-    return (
-        f"{where} median {format_number(variable, bench.median)} "
-        f"({support.context(place_words(geo_level))})"
-    )
+    text = f"{where} median {format_number(variable, bench.median)} "
+    text += f"({support.context(place_words(geo_level))}"
+    if not support.bears_claim and support.n > 1:
+        text += "; mostly Weak or pooled values, so no comparison rests on it"
+    return text + ")"
 
 
 def context_phrases(
