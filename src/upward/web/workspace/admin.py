@@ -114,3 +114,10 @@ class PeerSetAdmin(admin.ModelAdmin):
 class LoginAttemptAdmin(admin.ModelAdmin):
     list_display = ("username", "ip", "failures", "first_failure_at", "locked_until")
     search_fields = ("username", "ip")
+
+
+@admin.register(models.FormSubmission)
+class FormSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("user", "url", "created_at")
+    search_fields = ("user__username", "url")
+    raw_id_fields = ("user",)

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 
 from upward.planning.coverage import assess_coverage
 from upward.planning.readiness import RECOMMENDATION_LABELS
-from upward.web.workspace import places
+from upward.web.workspace import places, submission
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.workspace import WorkspaceForm
@@ -48,26 +48,40 @@ def unique_slug(name: str) -> str:
 
 @login_required
 def workspace_create(request: HttpRequest) -> HttpResponse:
+    """A new workspace, created once however often the form is sent (see submission)."""
+    done = submission.earlier(request)
+    if done:
+        return submission.already_done(request, done)
     form = WorkspaceForm(request.POST) if request.method == "POST" else WorkspaceForm()
     if request.method == "POST" and form.is_valid():
         for _attempt in range(3):
             try:
-                with transaction.atomic():
-                    workspace = form.save(commit=False)
-                    workspace.slug = unique_slug(workspace.name)
-                    workspace.created_by = request.user
-                    workspace.updated_by = request.user
-                    workspace.save()
-                    Membership.objects.create(workspace=workspace, user=request.user, role="owner")
-                    CoalitionStructure.objects.create(workspace=workspace)
-                    record(workspace, request.user, "created the workspace", workspace.name)
+                workspace = _create(request, form)
                 break
             except IntegrityError:
-                continue  # someone took the slug between the check and the insert
+                done = submission.earlier(request)
+                if done:  # a simultaneous twin of this very form was first
+                    return submission.already_done(request, done)
+                # else someone took the slug between the check and the insert: again
         messages.success(request, f"Created {workspace.name}. You are its owner.")
         return redirect("workspace:home", slug=workspace.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "workspace/create.html", {"form": form}, status=status)
+    context = {"form": form, "once": submission.token_for(request)}
+    return render(request, "workspace/create.html", context, status=status)
+
+
+def _create(request: HttpRequest, form: WorkspaceForm) -> Workspace:
+    with transaction.atomic():
+        workspace = form.save(commit=False)
+        workspace.slug = unique_slug(workspace.name)
+        workspace.created_by = request.user
+        workspace.updated_by = request.user
+        workspace.save()
+        Membership.objects.create(workspace=workspace, user=request.user, role="owner")
+        CoalitionStructure.objects.create(workspace=workspace)
+        record(workspace, request.user, "created the workspace", workspace.name)
+        submission.claim(request, reverse("workspace:home", args=[workspace.slug]))
+    return workspace
 
 
 @workspace_view()
