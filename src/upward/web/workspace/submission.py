@@ -2,10 +2,10 @@
 
 Every creating form carries a one-time token in a hidden ``once`` field (the template
 ``workspace/_form_fields.html`` renders :func:`token_for`). The view checks
-:func:`earlier` before it validates, and :func:`claim` marks the token used inside the
+:func:`repeat` before it validates, and :func:`claim` marks the token used inside the
 transaction that creates the record, so a simultaneous twin fails on the database's
 unique constraint and its whole transaction, record included, is rolled back. A second
-submission goes to what the first created, with a message (:func:`already_done`).
+submission goes to what the first created, with a message (:func:`repeat`).
 A form re-shown after an error keeps its token; a form opened again gets a new one.
 A request without a token (an older page, a script) is served as before.
 """
@@ -58,6 +58,10 @@ def claim(request: HttpRequest, url: str) -> None:
     FormSubmission.objects.create(user=request.user, token=token, url=url)
 
 
-def already_done(request: HttpRequest, url: str) -> HttpResponse:
+def repeat(request: HttpRequest) -> HttpResponse | None:
+    """For a form already used: go to what it created, with a message; else None."""
+    url = earlier(request)
+    if url is None:
+        return None
     messages.info(request, ALREADY)
     return redirect(url)

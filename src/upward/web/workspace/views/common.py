@@ -135,9 +135,8 @@ def create_record(
     context = {**context, "once": submission.token_for(request)}
     if request.method != "POST":
         return page(request, workspace, template, {**context, "form": make_form()})
-    done = submission.earlier(request)
-    if done:
-        return submission.already_done(request, done)
+    if again := submission.repeat(request):
+        return again
     form = make_form(request.POST, request.FILES or None)
     if not form.is_valid():
         return page(request, workspace, template, {**context, "form": form}, status=400)
@@ -149,11 +148,8 @@ def create_record(
             form.save_m2m()
             record(workspace, request.user, "added", f"{obj._meta.verbose_name} “{obj}”")
             submission.claim(request, success_url(obj))
-    except IntegrityError:
-        done = submission.earlier(request)
-        if done:
-            return submission.already_done(request, done)
-        return name_taken(request, workspace, form, template, context)
+    except IntegrityError:  # a simultaneous twin of this form, or a name saved meanwhile
+        return submission.repeat(request) or name_taken(request, workspace, form, template, context)
     messages.success(request, f"Added {obj}.")
     return redirect(success_url(obj))
 

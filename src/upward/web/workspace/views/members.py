@@ -52,9 +52,8 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method != "POST":
         return redirect(_members_url(workspace))
-    done = submission.earlier(request)
-    if done:
-        return submission.already_done(request, done)
+    if again := submission.repeat(request):
+        return again
     form = InvitationForm(request.POST)
     if not form.is_valid():
         rows = workspace.memberships.select_related("user")
@@ -68,10 +67,10 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     try:
         invitation = _create_invitation(request, workspace, form.cleaned_data)
     except IntegrityError:
-        done = submission.earlier(request)
-        if done is None:
+        again = submission.repeat(request)  # a simultaneous twin of this form was first
+        if again is None:
             raise
-        return submission.already_done(request, done)  # a simultaneous twin was first
+        return again
     link = request.build_absolute_uri(reverse("accept_invitation", args=[make_token(invitation)]))
     request.session["new_invitation_link"] = link
     messages.success(

@@ -51,18 +51,17 @@ def _rule_context() -> dict[str, object]:
 @workspace_view()
 def assessment_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method == "POST":
-        done = submission.earlier(request)
-        if done:
-            return submission.already_done(request, done)
+        if again := submission.repeat(request):
+            return again
         form = NewAssessmentForm(request.POST)
         if form.is_valid():
             try:
                 assessment = _start(request, workspace, form.cleaned_data)
             except IntegrityError:
-                done = submission.earlier(request)
-                if done is None:
+                again = submission.repeat(request)  # a simultaneous twin of this form was first
+                if again is None:
                     raise
-                return submission.already_done(request, done)  # a simultaneous twin was first
+                return again
             messages.success(request, f"Started {assessment}.")
             return redirect("workspace:assessment", slug=workspace.slug, number=assessment.number)
     else:

@@ -49,9 +49,8 @@ def unique_slug(name: str) -> str:
 @login_required
 def workspace_create(request: HttpRequest) -> HttpResponse:
     """A new workspace, created once however often the form is sent (see submission)."""
-    done = submission.earlier(request)
-    if done:
-        return submission.already_done(request, done)
+    if again := submission.repeat(request):
+        return again
     form = WorkspaceForm(request.POST) if request.method == "POST" else WorkspaceForm()
     if request.method == "POST" and form.is_valid():
         for _attempt in range(3):
@@ -59,9 +58,9 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
                 workspace = _create(request, form)
                 break
             except IntegrityError:
-                done = submission.earlier(request)
-                if done:  # a simultaneous twin of this very form was first
-                    return submission.already_done(request, done)
+                again = submission.repeat(request)  # a simultaneous twin of this form
+                if again:
+                    return again
                 # else someone took the slug between the check and the insert: again
         messages.success(request, f"Created {workspace.name}. You are its owner.")
         return redirect("workspace:home", slug=workspace.slug)
