@@ -8,12 +8,14 @@ submission of the same form goes to what the first created, with a message.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
+from django.utils import timezone
 
 from upward.web.workspace import submission
 from upward.web.workspace.models import (
@@ -83,9 +85,31 @@ def test_sending_a_creating_form_twice_creates_once(owner: Client, kind: str) ->
     shown = [str(m) for m in get_messages(again.wsgi_request)]
     assert any("already sent" in m for m in shown), shown
     # a fresh form (opened again on purpose) creates another
-    if kind in ("workspace", "assessment", "invitation"):
+    if kind in ("assessment", "invitation"):
         fresh = owner.post(action, {**data, "once": token_of(owner, page)})
         assert fresh.status_code == 302 and model.objects.count() == before + 2
+
+
+def test_a_reloaded_workspace_form_sent_again_goes_to_the_workspace(owner: Client) -> None:
+    """Back to a form the browser fetched again: a new token, the same name and places."""
+    data = {"name": "Saint Paul Together", "places": "Ramsey County, MN\nSt. Paul, MN"}
+    first = owner.post("/w/new/", {**data, "once": token_of(owner, "/w/new/")})
+    assert first.status_code == 302
+    again = owner.post("/w/new/", {**data, "once": token_of(owner, "/w/new/")})
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    shown = [str(m) for m in get_messages(again.wsgi_request)]
+    assert any("no second workspace was created" in m for m in shown), shown
+    assert (
+        owner.post("/w/new/", {**data, "name": "saint paul  TOGETHER"})["Location"]
+        == (first["Location"])
+    )
+    assert Workspace.objects.filter(name="Saint Paul Together").count() == 1
+    # other places, another name, or the same one later: a new workspace, on purpose
+    assert owner.post("/w/new/", {**data, "places": "27123"})["Location"] != first["Location"]
+    Workspace.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    later = owner.post("/w/new/", data)
+    assert later.status_code == 302 and later["Location"] != first["Location"]
+    assert Workspace.objects.filter(name="Saint Paul Together").count() == 3
 
 
 def test_a_form_with_errors_keeps_its_token_and_creates_once(owner: Client) -> None:
