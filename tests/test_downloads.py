@@ -90,7 +90,7 @@ def test_every_formula_start_survives_the_stakeholder_round_trip() -> None:
     """The import reads back exactly what the shared writer wrote."""
     starts = [c for c in FORMULA_START if not c.isspace()]  # names and notes are stripped
     names = [f"{c}partner {i}" for i, c in enumerate([*starts, "'", "''"])]
-    names += ["+1 651 555 0100", "-5", "'-5", "'\tx", "'\rx"]
+    names += ["+1 651 555 0100", "-5", "'-5", "'\ttab", "'\rreturn"]
     records = [{"name": n, "sector": "Other", "notes": n} for n in names]
     back = parse_stakeholder_csv(to_csv(records, COLUMNS))
     assert back.ok, back.errors

@@ -37,3 +37,33 @@ def test_admin_lists_and_change_pages_open(
                 name
             )
     assert client.get("/admin/workspace/activity/?q=olivia").status_code == 200
+
+
+def test_a_name_taken_in_the_admin_is_a_field_error(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    """Operators get the name rule's message too (the database would refuse it: a 500)."""
+    operator = get_user_model().objects.create_superuser("operator", "op@example.org", "x-Op-2025!")
+    client.force_login(operator)
+    workspace = workspace_world.workspace.pk
+    cases = [
+        ("stakeholder", {"name": "SAINT PAUL PUBLIC SCHOOLS", "sector": "other"}),
+        ("workgroup", {"name": "education", "cadence": "monthly"}),
+        ("peerset", {"name": "TWIN COUNTIES", "geoids": '["27053"]'}),
+    ]
+    for model, data in cases:
+        defaults = {
+            "workspace": workspace,
+            "kind": "organization",
+            "relationship": "none",
+            "influence": "medium",
+            "role": "to_invite",
+            "invitation_status": "not_invited",
+            "pillars": "[]",
+            "predictors": "[]",
+            "advisory_cadence": "monthly",
+        }
+        response = client.post(f"/admin/workspace/{model}/add/", {**defaults, **data})
+        assert response.status_code == 200, (model, response.status_code)
+        errors = response.context["adminform"].form.errors
+        assert "already has this name" in str(errors.get("name")), (model, errors)

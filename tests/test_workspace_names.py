@@ -10,6 +10,7 @@ PostgreSQL agree, and a clash is a field error on the page (400) or in the API, 
 from __future__ import annotations
 
 import json
+import threading
 from types import SimpleNamespace
 from typing import Any
 
@@ -167,3 +168,42 @@ def test_an_import_that_loses_the_race_saves_nothing(
     assert response.status_code == 409
     assert "added meanwhile" in response.content.decode()
     assert Stakeholder.objects.count() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_creates_of_one_name_never_500(
+    workspace_world: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real requests in two threads, both past the name check before either inserts."""
+    from django.db import close_old_connections, connection
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip("in-memory SQLite cannot be shared between threads (see test_workspace_sqlite)")
+    barrier = threading.Barrier(2)
+    checked = StakeholderForm.clean_name
+
+    def check_together(form: Any) -> str:
+        name = checked(form)
+        barrier.wait(timeout=10)
+        return name
+
+    monkeypatch.setattr(StakeholderForm, "clean_name", check_together)
+    statuses: list[int] = []
+
+    def create() -> None:
+        try:
+            client = Client()
+            client.force_login(workspace_world.editor)
+            statuses.append(post_stakeholder(client, "Twin Name Partners").status_code)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [302, 400], statuses
+    assert Stakeholder.objects.filter(name="Twin Name Partners").count() == 1

@@ -123,6 +123,11 @@ def test_new_user_builds_a_coalition_workspace(
     )
     expect(page.get_by_text("95% CI").first).to_be_visible()
     home = page.url
+    # going back and sending the form again creates no second workspace
+    page.go_back()
+    page.get_by_role("button", name="Create workspace").click()
+    expect(page.get_by_text("no second workspace was created")).to_be_visible()
+    assert page.url == home
     check(page, assert_accessible, "home-new", screenshot)
 
     # 3. invite a second person, who signs up and accepts in their own browser
@@ -233,6 +238,10 @@ def test_new_user_builds_a_coalition_workspace(
     page.get_by_role("link", name="Activity").first.click()
     expect(page.get_by_text("joined as editor")).to_be_visible()
     check(page, assert_accessible, "activity")
+
+    page.goto(site + "/w/")
+    expect(page.get_by_role("link", name="Ramsey Mobility Coalition")).to_have_count(1)
+    page.goto(home)
 
     # 9. members: withdraw an invitation and remove a member, with the page's buttons only
     page.get_by_role("link", name="Members").first.click()

@@ -1,12 +1,32 @@
 """Django admin for operators: find workspaces, people and records; fix what users cannot."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
+from upward.planning.name import name_key
 from upward.web.workspace import models
 from upward.web.workspace.forms.accounts import ThrottledAdminAuthenticationForm
 
 # The admin's sign-in counts failures and locks exactly like the site's (see throttle).
 admin.site.login_form = ThrottledAdminAuthenticationForm
+
+
+class UniqueNameForm(forms.ModelForm):
+    """The name rule of the pages (``name_key``) for records edited here, so a clash is a
+    field error rather than the database's refusal."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        name, workspace = cleaned.get("name"), cleaned.get("workspace")
+        if name and workspace:
+            same = type(self.instance)._default_manager.filter(
+                workspace=workspace, name_key=name_key(name)
+            )
+            if same.exclude(pk=self.instance.pk).exists():
+                self.add_error("name", "Another record of this workspace already has this name.")
+        return cleaned
 
 
 class MembershipInline(admin.TabularInline):
@@ -84,6 +104,7 @@ class PreparednessTaskAdmin(admin.ModelAdmin):
 
 @admin.register(models.Stakeholder)
 class StakeholderAdmin(admin.ModelAdmin):
+    form = UniqueNameForm
     list_display = ("name", "workspace", "sector", "relationship", "role", "invitation_status")
     list_filter = ("sector", "role", "invitation_status", "relationship")
     search_fields = ("name", "organization", "email", "workspace__name")
@@ -98,6 +119,7 @@ class CoalitionStructureAdmin(admin.ModelAdmin):
 
 @admin.register(models.Workgroup)
 class WorkgroupAdmin(admin.ModelAdmin):
+    form = UniqueNameForm
     list_display = ("name", "workspace", "focus_pillar", "focus_predictor", "lead", "cadence")
     search_fields = ("name", "workspace__name")
     raw_id_fields = ("lead",)
@@ -106,6 +128,7 @@ class WorkgroupAdmin(admin.ModelAdmin):
 
 @admin.register(models.PeerSet)
 class PeerSetAdmin(admin.ModelAdmin):
+    form = UniqueNameForm
     list_display = ("name", "workspace", "geoids")
     search_fields = ("name", "workspace__name")
 
@@ -114,3 +137,10 @@ class PeerSetAdmin(admin.ModelAdmin):
 class LoginAttemptAdmin(admin.ModelAdmin):
     list_display = ("username", "ip", "failures", "first_failure_at", "locked_until")
     search_fields = ("username", "ip")
+
+
+@admin.register(models.FormSubmission)
+class FormSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("user", "url", "created_at")
+    search_fields = ("user__username", "url")
+    raw_id_fields = ("user",)

@@ -45,13 +45,22 @@ class Versioned(models.Model):
         abstract = True
 
 
+class NamedQuerySet(models.QuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        objs = list(objs)
+        for obj in objs:  # bulk_create does not call save()
+            obj.name_key = name_key(obj.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class UniquelyNamed(models.Model):
     """A record whose name is unique in its workspace by :func:`name_key`; the key is
-    stored (and kept up to date on every save) so the database's unique constraint
-    compares exactly what the forms' check compares, on SQLite and PostgreSQL alike.
-    (``bulk_create`` skips ``save``: set ``name_key`` yourself there.)"""
+    stored (and kept up to date by ``save`` and ``bulk_create``) so the database's unique
+    constraint compares exactly what the forms' check compares, on SQLite and PostgreSQL
+    alike."""
 
     name_key = models.CharField(max_length=600, editable=False)
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -316,3 +325,19 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} from {self.ip}: {self.failures} failures"
+
+
+class FormSubmission(models.Model):
+    """A creating form's one-time token, claimed by the submission that created something
+    (see :mod:`upward.web.workspace.submission`); kept a day."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=43)
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_claim_per_form")]
+
+    def __str__(self) -> str:
+        return f"{self.user} sent a form that created {self.url}"

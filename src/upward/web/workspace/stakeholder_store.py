@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db import transaction
 
-from upward.planning.name import name_key
 from upward.planning.stakeholder import StakeholderFacts
 from upward.planning.stakeholder_csv import StakeholderRow
 from upward.web.workspace.models import Stakeholder, Workspace
@@ -81,7 +80,6 @@ def import_rows(workspace: Workspace, rows: Iterable[StakeholderRow], user: Any)
             phone=r.phone,
             notes=r.notes,
             updated_by=user,
-            name_key=name_key(r.name),  # bulk_create does not call save()
         )
         for r in rows
     ]

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from upward.web.explorer.errors import error_response
+from upward.web.workspace import submission
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
 from upward.web.workspace.versioning import (
@@ -130,8 +131,12 @@ def create_record(
     context: dict[str, Any],
     success_url: Callable[[models.Model], str],
 ) -> HttpResponse:
+    """GET shows an empty form; POST adds the record once, however often the form is sent."""
+    context = {**context, "once": submission.token_for(request)}
     if request.method != "POST":
         return page(request, workspace, template, {**context, "form": make_form()})
+    if again := submission.repeat(request):
+        return again
     form = make_form(request.POST, request.FILES or None)
     if not form.is_valid():
         return page(request, workspace, template, {**context, "form": form}, status=400)
@@ -142,8 +147,9 @@ def create_record(
             obj.save()
             form.save_m2m()
             record(workspace, request.user, "added", f"{obj._meta.verbose_name} “{obj}”")
-    except IntegrityError:
-        return name_taken(request, workspace, form, template, context)
+            submission.claim(request, success_url(obj))
+    except IntegrityError:  # a simultaneous twin of this form, or a name saved meanwhile
+        return submission.repeat(request) or name_taken(request, workspace, form, template, context)
     messages.success(request, f"Added {obj}.")
     return redirect(success_url(obj))
 

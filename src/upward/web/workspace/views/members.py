@@ -6,12 +6,13 @@ forms, with Django's CSRF token; a GET of those addresses only goes back to the 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from upward.web.workspace import submission
 from upward.web.workspace.access import forbidden, workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.workspace import InvitationForm, MemberRoleForm
@@ -41,6 +42,7 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "rows": [(m, MemberRoleForm(instance=m, prefix=f"m{m.pk}")) for m in rows],
         "invitations": invitations,
         "invite_form": InvitationForm(),
+        "once": submission.token_for(request),
         "new_link": request.session.pop("new_invitation_link", None),
     }
     return page(request, workspace, "workspace/members.html", context, section="members")
@@ -50,6 +52,8 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method != "POST":
         return redirect(_members_url(workspace))
+    if again := submission.repeat(request):
+        return again
     form = InvitationForm(request.POST)
     if not form.is_valid():
         rows = workspace.memberships.select_related("user")
@@ -57,13 +61,32 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             "rows": [(m, MemberRoleForm(instance=m, prefix=f"m{m.pk}")) for m in rows],
             "invitations": [],
             "invite_form": form,
+            "once": submission.token_for(request),
         }
         return page(request, workspace, "workspace/members.html", context, status=400)
+    try:
+        invitation = _create_invitation(request, workspace, form.cleaned_data)
+    except IntegrityError:
+        again = submission.repeat(request)  # a simultaneous twin of this form was first
+        if again is None:
+            raise
+        return again
+    link = request.build_absolute_uri(reverse("accept_invitation", args=[make_token(invitation)]))
+    request.session["new_invitation_link"] = link
+    messages.success(
+        request, "Invitation link created. Copy it and send it to the person you invite."
+    )
+    return redirect(_members_url(workspace))
+
+
+def _create_invitation(
+    request: HttpRequest, workspace: Workspace, data: dict[str, str]
+) -> Invitation:
     with transaction.atomic():
         invitation = Invitation.objects.create(
             workspace=workspace,
-            role=form.cleaned_data["role"],
-            note=form.cleaned_data["note"],
+            role=data["role"],
+            note=data["note"],
             nonce=new_nonce(),
             created_by=request.user,
             expires_at=default_expiry(),
@@ -74,12 +97,8 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             "created an invitation link for",
             invitation.get_role_display().lower(),
         )
-    link = request.build_absolute_uri(reverse("accept_invitation", args=[make_token(invitation)]))
-    request.session["new_invitation_link"] = link
-    messages.success(
-        request, "Invitation link created. Copy it and send it to the person you invite."
-    )
-    return redirect(_members_url(workspace))
+        submission.claim(request, _members_url(workspace))
+    return invitation
 
 
 @workspace_view(role="owner")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from upward.planning import readiness as rules
 from upward.web.workspace import readiness_store as store
+from upward.web.workspace import submission
 from upward.web.workspace.access import forbidden, workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.readiness import (
@@ -48,23 +51,36 @@ def _rule_context() -> dict[str, object]:
 @workspace_view()
 def assessment_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method == "POST":
+        if again := submission.repeat(request):
+            return again
         form = NewAssessmentForm(request.POST)
         if form.is_valid():
-            assessment = store.create_assessment(
-                workspace,
-                request.user,
-                form.cleaned_data["title"],
-                form.cleaned_data["copy_previous"],
-            )
-            record(workspace, request.user, "started", str(assessment))
+            try:
+                assessment = _start(request, workspace, form.cleaned_data)
+            except IntegrityError:
+                again = submission.repeat(request)  # a simultaneous twin of this form was first
+                if again is None:
+                    raise
+                return again
             messages.success(request, f"Started {assessment}.")
             return redirect("workspace:assessment", slug=workspace.slug, number=assessment.number)
     else:
         form = NewAssessmentForm()
     rows = [(a, store.result_of(a)) for a in workspace.assessments.all()]
-    context = {"rows": rows, "form": form, **_rule_context()}
+    context = {"rows": rows, "form": form, "once": submission.token_for(request), **_rule_context()}
     status = 400 if form.errors else 200
     return page(request, workspace, "workspace/readiness_list.html", context, status, SECTION)
+
+
+def _start(request: HttpRequest, workspace: Workspace, data: dict[str, Any]) -> Assessment:
+    with transaction.atomic():
+        assessment = store.create_assessment(
+            workspace, request.user, data["title"], data["copy_previous"]
+        )
+        record(workspace, request.user, "started", str(assessment))
+        url = reverse("workspace:assessment", args=[workspace.slug, assessment.number])
+        submission.claim(request, url)
+    return assessment
 
 
 @workspace_view()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,11 +11,13 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from upward.planning.coverage import assess_coverage
+from upward.planning.name import name_key
 from upward.planning.readiness import RECOMMENDATION_LABELS
-from upward.web.workspace import places
+from upward.web.workspace import places, submission
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.workspace import WorkspaceForm
@@ -23,6 +27,11 @@ from upward.web.workspace.stakeholder_store import facts_for
 from upward.web.workspace.views.common import edit_versioned, page
 
 RESERVED_SLUGS = frozenset({"new"})
+TWIN_WINDOW = timedelta(minutes=10)
+TWIN_MESSAGE = (
+    "You started {name} with these places a moment ago, so no second workspace was "
+    "created. Here it is; to start another, give it a different name."
+)
 
 
 @login_required
@@ -48,26 +57,54 @@ def unique_slug(name: str) -> str:
 
 @login_required
 def workspace_create(request: HttpRequest) -> HttpResponse:
+    """A new workspace, created once however often the form is sent (see submission)."""
+    if again := submission.repeat(request):
+        return again
     form = WorkspaceForm(request.POST) if request.method == "POST" else WorkspaceForm()
     if request.method == "POST" and form.is_valid():
+        twin = _just_created(request, form)
+        if twin is not None:
+            messages.info(request, TWIN_MESSAGE.format(name=twin.name))
+            return redirect("workspace:home", slug=twin.slug)
         for _attempt in range(3):
             try:
-                with transaction.atomic():
-                    workspace = form.save(commit=False)
-                    workspace.slug = unique_slug(workspace.name)
-                    workspace.created_by = request.user
-                    workspace.updated_by = request.user
-                    workspace.save()
-                    Membership.objects.create(workspace=workspace, user=request.user, role="owner")
-                    CoalitionStructure.objects.create(workspace=workspace)
-                    record(workspace, request.user, "created the workspace", workspace.name)
+                workspace = _create(request, form)
                 break
             except IntegrityError:
-                continue  # someone took the slug between the check and the insert
+                again = submission.repeat(request)  # a simultaneous twin of this form
+                if again:
+                    return again
+                # else someone took the slug between the check and the insert: again
         messages.success(request, f"Created {workspace.name}. You are its owner.")
         return redirect("workspace:home", slug=workspace.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "workspace/create.html", {"form": form}, status=status)
+    context = {"form": form, "once": submission.token_for(request)}
+    return render(request, "workspace/create.html", context, status=status)
+
+
+def _just_created(request: HttpRequest, form: WorkspaceForm) -> Workspace | None:
+    """A workspace this person started moments ago with the same name and places: the
+    same form sent again after going back (when the browser reloaded the form, it has a
+    new one-time token, so only its content tells)."""
+    since = timezone.now() - TWIN_WINDOW
+    key, geoids = name_key(form.cleaned_data["name"]), form.cleaned_data["places"]
+    recent = Workspace.objects.filter(created_by=request.user, created_at__gte=since)
+    mine = recent.filter(memberships__user=request.user)
+    return next((w for w in mine if name_key(w.name) == key and w.geoids == geoids), None)
+
+
+def _create(request: HttpRequest, form: WorkspaceForm) -> Workspace:
+    with transaction.atomic():
+        workspace = form.save(commit=False)
+        workspace.slug = unique_slug(workspace.name)
+        workspace.created_by = request.user
+        workspace.updated_by = request.user
+        workspace.save()
+        Membership.objects.create(workspace=workspace, user=request.user, role="owner")
+        CoalitionStructure.objects.create(workspace=workspace)
+        record(workspace, request.user, "created the workspace", workspace.name)
+        submission.claim(request, reverse("workspace:home", args=[workspace.slug]))
+    return workspace
 
 
 @workspace_view()
