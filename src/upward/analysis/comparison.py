@@ -178,7 +178,7 @@ class PeerTally:
                 parts.append(template.format(f"{count} of {n} peers" if not parts else count))
         text = ", ".join(parts)
         if self.untested_higher or self.untested_lower or self.untested_same:
-            text += f" ({NO_TEST_REASON})"
+            text += " (compared without a significance test)"
         return text[0].upper() + text[1:] + "."
 
 
@@ -317,7 +317,12 @@ def compare_variable(
     if year is not None:
         scopes += _place_scopes(inputs, variable, year, estimate)
         notes.append("State and national medians include this place and are treated as fixed.")
-    if not variable.has_bounds:
+    if variable.is_count:
+        notes.append(
+            "This is a count, which grows with the size of a place: it is shown for context "
+            "and never tested or called higher or lower than another place's."
+        )
+    elif not variable.has_bounds:
         notes.append(f"This variable has {NO_TEST_REASON}.")
     return VariableComparison(metric, variable, year, target, inputs.peer_set_name,
                               tuple(peer_values), PeerTally.of([p.comparison for p in peer_values]),

@@ -37,7 +37,6 @@ from upward.analysis.disparity import Breakdown, notable_gaps
 from upward.analysis.standing import at_an_end, level_of, rank_phrase
 from upward.analysis.trend import Trend
 from upward.analysis.uncertainty import (
-    NO_TEST_REASON,
     Comparison,
     ObservationLike,
     evidence_text,
@@ -186,7 +185,7 @@ def _standing_note(
     where = rank_phrase(nation.rank, level_of(vc.target.geoid), nation.where, value)
     sentence = (
         f"{vc.variable.label} in {place} was {_value_text(fmt, vc.variable, vc.target)}: "
-        f"{where} ({NO_TEST_REASON}, so this says where the value sits, not whether it "
+        f"{where} ({nation.comparison.reason}, so this says where the value sits, not whether it "
         "differs)."
     )
     distance = max(nation.rank.share_below or 0.0, nation.rank.share_above or 0.0)

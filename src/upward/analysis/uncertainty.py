@@ -362,4 +362,4 @@ def verdict_text(comparison: Comparison, direction: str, other: str) -> str:
         return f"not comparable with {other}: {comparison.reason}"
     sign = comparison.sign
     word = "the same as" if sign == 0 else ("higher than" if sign > 0 else "lower than")
-    return f"{word} {other} ({NO_TEST_REASON})"
+    return f"{word} {other} ({comparison.reason})"

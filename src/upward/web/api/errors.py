@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -19,8 +19,8 @@ from ninja.errors import HttpError, ValidationError
 from upward.catalog import UnknownName
 from upward.data.distribution import InvalidChoice
 from upward.data.warehouse import PlaceNotFound, WarehouseMissing
-from upward.web.json_output import StrictJsonResponse
 from upward.web.api.params import HINTS
+from upward.web.json_output import StrictJsonResponse
 
 log = logging.getLogger(__name__)
 

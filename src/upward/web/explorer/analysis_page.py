@@ -23,8 +23,8 @@ from upward.analysis.uncertainty import (
     Comparison,
     ObservationLike,
     judge,
-    untested_label,
     p_text,
+    untested_label,
 )
 from upward.catalog import Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
