@@ -26,7 +26,11 @@ def releases(tmp_path_factory: pytest.TempPathFactory, fixture_data_dir: Path) -
     revised = root / "b"
     shutil.copytree(fixture_data_dir, revised)
     lbw = revised / LBW
-    lbw.write_text(lbw.read_text().replace("2022,27,123,0.0803,0.0768,0.0838,", "2022,27,123,0.0903,0.0868,0.0938,"))
+    lbw.write_text(
+        lbw.read_text().replace(
+            "2022,27,123,0.0803,0.0768,0.0838,", "2022,27,123,0.0903,0.0868,0.0938,"
+        )
+    )
     load_release(revised, warehouse, release="b")
     return warehouse
 

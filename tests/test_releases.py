@@ -98,9 +98,7 @@ def test_reloading_a_name_replaces_its_file(two_releases: Registry, fixture_data
     assert two_releases.current_name() == "new"
 
 
-def test_a_plain_warehouse_is_adopted_as_a_release(
-    tmp_path: Path, fixture_data_dir: Path
-) -> None:
+def test_a_plain_warehouse_is_adopted_as_a_release(tmp_path: Path, fixture_data_dir: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     load_release(fixture_data_dir, warehouse)  # no release: a plain file, as before
     assert warehouse.is_file() and not warehouse.is_symlink()
@@ -260,11 +258,11 @@ def test_a_load_removes_a_killed_loads_files(tmp_path: Path, fixture_data_dir: P
         "import os, sys, signal\n"
         "from pathlib import Path\n"
         "from upward.data import ingest\n"
-        "real = ingest._Build.run\n"
+        "real = ingest.ReleaseBuild.run\n"
         "def run(self, paths, building, *a):\n"
         "    Path(building).write_bytes(b'partial')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "ingest._Build.run = run\n"
+        "ingest.ReleaseBuild.run = run\n"
         "ingest.load_release(Path(sys.argv[1]), Path(sys.argv[2]))\n"
     )
     warehouse = tmp_path / "warehouse.duckdb"

@@ -81,7 +81,7 @@ def _rename_columns(
         raise MalformedFile(
             source.relpath, 1, first, "two columns of the file would both be read as this column"
         )
-    if rule and rule.needs_rewrite or any(len(g) > 1 for g in targets):
+    if (rule and rule.needs_rewrite) or any(len(g) > 1 for g in targets):
         _rewrite(source, targets, rule, scratch)
     elif flat != list(original):
         source.original_columns = dict(zip(flat, original, strict=True))

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -85,7 +86,7 @@ class ReleaseEntry:
     map: str = ""
     """The release map the load followed (a shipped map's name, or 'drafted')."""
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -99,7 +100,7 @@ class Registry:
 
     # Reading ------------------------------------------------------------------------
 
-    def _read(self) -> dict[str, object]:
+    def _read(self) -> dict[str, Any]:
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -112,7 +113,7 @@ class Registry:
         fields = set(ReleaseEntry.__dataclass_fields__)
         entries = [
             ReleaseEntry(**{k: v for k, v in item.items() if k in fields})
-            for item in raw  # type: ignore[union-attr]
+            for item in raw
             if isinstance(item, dict)
         ]
         return sorted(entries, key=lambda e: e.load_id)
@@ -141,7 +142,7 @@ class Registry:
     # Writing ------------------------------------------------------------------------
 
     @contextmanager
-    def _locked(self) -> Iterator[dict[str, object]]:
+    def _locked(self) -> Iterator[dict[str, Any]]:
         """Read-modify-write the registry under an exclusive lock, then write it atomically."""
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self.folder / ".registry.lock", "w") as lock:
@@ -161,10 +162,10 @@ class Registry:
         check_release_name(entry.name)
         self._adopt_legacy()
         with self._locked() as data:
-            releases = [r for r in data.get("releases") or [] if isinstance(r, dict)]  # type: ignore[union-attr]
+            releases = [r for r in data.get("releases") or [] if isinstance(r, dict)]
             replaced = next((r for r in releases if r.get("name") == entry.name), None)
             data["releases"] = [r for r in releases if r.get("name") != entry.name]
-            data["releases"].append(entry.as_dict())  # type: ignore[union-attr]
+            data["releases"].append(entry.as_dict())
             if make_current or not data.get("current"):
                 data["current"] = entry.name
                 self._point_at(entry.file)
@@ -173,7 +174,9 @@ class Registry:
         if replaced and replaced.get("file") != entry.file:
             (self.folder / str(replaced.get("file"))).unlink(missing_ok=True)
         fields = set(ReleaseEntry.__dataclass_fields__)
-        return ReleaseEntry(**{k: v for k, v in replaced.items() if k in fields}) if replaced else None
+        return (
+            ReleaseEntry(**{k: v for k, v in replaced.items() if k in fields}) if replaced else None
+        )
 
     def use(self, name: str) -> ReleaseEntry:
         """Make release ``name`` current: the warehouse path now opens its file."""
@@ -207,12 +210,12 @@ class Registry:
         os.replace(self.warehouse, self.folder / file)
         entry = ReleaseEntry(name=name, file=file, load_id=load_id, **info)
         with self._locked() as data:
-            data["releases"] = [*(data.get("releases") or []), entry.as_dict()]  # type: ignore[misc]
+            data["releases"] = [*(data.get("releases") or []), entry.as_dict()]
             data["current"] = name
             self._point_at(file)
 
 
-def _legacy_info(path: Path) -> tuple[str, dict[str, object]]:
+def _legacy_info(path: Path) -> tuple[str, dict[str, Any]]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         row = con.execute(

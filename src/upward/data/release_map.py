@@ -64,7 +64,9 @@ class FileRule:
     @property
     def needs_rewrite(self) -> bool:
         return (
-            self.year_from_subgroup or self.percent_ratio or bool(self.x_to_one)
+            self.year_from_subgroup
+            or self.percent_ratio
+            or bool(self.x_to_one)
             or self.drop_blank_rows
         )
 
