@@ -247,9 +247,13 @@ def test_a_killed_load_leaves_files_the_next_load_removes(tmp_path: Path) -> Non
     building.write_bytes(b"half a warehouse")
     scratch = tmp_path / f".upward-load-{pid}"
     scratch.mkdir()
+    wal = tmp_path / f".warehouse.duckdb.building-{pid}.wal"
+    wal.write_bytes(b"log")
+    link = tmp_path / f".warehouse.duckdb.link-{pid}"
+    link.symlink_to("releases/gone.duckdb")
     mine = tmp_path / f".warehouse.duckdb.building-{os.getpid()}"
     mine.write_bytes(b"in progress")
-    assert sorted(remove_stale_builds(tmp_path)) == sorted([building, scratch])
+    assert sorted(remove_stale_builds(tmp_path)) == sorted([building, scratch, wal, link])
     assert mine.exists() and not building.exists() and not scratch.exists()
 
 

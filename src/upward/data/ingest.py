@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import time
@@ -78,7 +79,8 @@ def load_release(
     load_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{secrets.token_hex(2)}"
     final = registry.folder / f"{release}-{load_id}.duckdb" if registry else warehouse
     final.parent.mkdir(parents=True, exist_ok=True)
-    remove_stale_builds(final.parent)
+    for folder in {final.parent, warehouse.parent}:
+        remove_stale_builds(folder)
     paths = discover(source_dir)
     if not paths:
         raise NothingToLoad(str(source_dir), None, None, "no CSV files found in this directory")
@@ -106,13 +108,15 @@ def remove_stale_builds(folder: Path) -> list[Path]:
     """Delete what loads killed before they finished left in ``folder``.
 
     A load builds ``.<file>.building-<pid>`` (and a ``.upward-load-<pid>`` scratch
-    folder) and renames the file into place at the end; when its process is gone, the
-    files are leftovers of a killed load.
+    folder) and renames the file into place at the end; a release switch writes
+    ``.<warehouse>.link-<pid>`` and ``.registry.json.<pid>`` before renaming them. When
+    the process named in such a file is gone, the file is a leftover of a killed load.
     """
     removed = []
-    for path in [*folder.glob(".*.building-*"), *folder.glob(".upward-load-*")]:
-        pid = path.name.rsplit("-", 1)[-1].removesuffix(".wal")
-        if pid.isdigit() and not _alive(int(pid)):
+    patterns = (".*.building-*", ".upward-load-*", ".*.link-*", ".registry.json.*")
+    for path in [p for pattern in patterns for p in folder.glob(pattern)]:
+        found = re.search(r"[-.](\d+)(?:\.wal)?$", path.name)
+        if found and not _alive(int(found.group(1))):
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
             else:
