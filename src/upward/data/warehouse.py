@@ -429,6 +429,12 @@ class Warehouse:
             path=str(self.path),
         )
 
+    @cached_property
+    def version(self) -> str:
+        """Which of Urban's releases the files were, as recorded by the load."""
+        rows = self.query("SELECT version FROM release")
+        return str(rows[0][0]) if rows else ""
+
     def files(self) -> list[dict[str, Any]]:
         cols = ["file_id", "path", "kind", "geo_level", "rows", "rows_rejected", "cells", "metrics",
                 "sha256", "matches_manifest", "notes"]  # fmt: skip
