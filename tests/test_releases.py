@@ -281,3 +281,15 @@ def test_a_load_removes_a_killed_loads_files(tmp_path: Path, fixture_data_dir: P
 
 def test_malformed_file_is_still_the_base_of_refusals() -> None:
     assert issubclass(ReleaseRefused, MalformedFile) and issubclass(NothingToLoad, MalformedFile)
+
+
+def test_a_file_the_map_calls_a_universe_must_be_one(
+    tmp_path: Path, fixture_data_dir: Path
+) -> None:
+    release = copy_release(fixture_data_dir, tmp_path)
+    universe = release / "geographic-crosswalks/data/county-populations.csv"
+    universe.write_text("year,state,county,share_employed\n2021,27,123,0.7\n")
+    with pytest.raises(ReleaseRefused) as caught:
+        load_release(release, tmp_path / "w.duckdb", release="2025.01")
+    problem = next(p for p in caught.value.problems if "county-populations" in p.path)
+    assert problem.reason.startswith("the release map says this is a universe file")

@@ -43,6 +43,15 @@ def place(
         )
     _rename_columns(source, catalog, release_map, rule, scratch)
     if rule and rule.use in ("universe", "crosswalk"):
+        fits = is_universe_file if rule.use == "universe" else is_crosswalk_file
+        if not fits(source.columns):
+            raise MalformedFile(
+                source.relpath,
+                1,
+                None,
+                f"the release map says this is a {rule.use} file, but its columns "
+                f"({', '.join(source.columns)}) are not those of one",
+            )
         source.kind = rule.use
         source.geo_column = "county" if "county" in source.columns else "place"
         return
@@ -72,7 +81,7 @@ def _rename_columns(
     for column, group in zip(original, targets, strict=True):
         if group == (column,):
             continue
-        if len(group) == 1 and group[0].lower() == column.lower() and release_map is None:
+        if group == (column.lower(),):
             source.notes.append(f"header '{column}' read as '{group[0]}'")
     flat = [t for group in targets for t in group]
     seen = {t for t in flat if flat.count(t) > 1}
