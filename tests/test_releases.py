@@ -293,3 +293,15 @@ def test_a_file_the_map_calls_a_universe_must_be_one(
         load_release(release, tmp_path / "w.duckdb", release="2025.01")
     problem = next(p for p in caught.value.problems if "county-populations" in p.path)
     assert problem.reason.startswith("the release map says this is a universe file")
+
+
+def test_an_unnamed_load_over_named_releases_asks_for_a_name(
+    two_releases: Registry, fixture_data_dir: Path
+) -> None:
+    before = os.readlink(two_releases.warehouse)
+    result = CliRunner().invoke(
+        app, ["data", "load", str(fixture_data_dir), "--warehouse", str(two_releases.warehouse)]
+    )
+    assert result.exit_code == 1
+    assert "holds named releases: add --release NAME" in result.stderr
+    assert os.readlink(two_releases.warehouse) == before

@@ -130,7 +130,13 @@ def data_load(
     if not directory.is_dir():
         fail(f"{directory} is not a folder. Give the folder that holds Urban's CSV files.")
     if release is None and target.is_symlink():
-        fail(f"{target} holds named releases: add --release NAME (see: upward data releases).")
+        from upward.data.release_map import recognise_folder
+
+        known = recognise_folder(directory)
+        if known is None:
+            fail(f"{target} holds named releases: add --release NAME (see: upward data releases).")
+        release = known.name
+        err.print(f"The files are Urban's release {release}; loading them under that name.")
     try:
         release_map = read_map(map_file) if map_file else None
         with err.status("Loading…") as status:

@@ -22,6 +22,7 @@ names (:func:`upward.data.map_draft.draft_rules`), using exact catalog names onl
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -221,6 +222,16 @@ def shipped_maps() -> tuple[ReleaseMap, ...]:
 
 def shipped_map(name: str) -> ReleaseMap | None:
     return next((m for m in shipped_maps() if m.name == name), None)
+
+
+def recognise_folder(folder: Path) -> ReleaseMap | None:
+    """The shipped map whose files ``folder`` holds (by SHA-256), if any."""
+    checksums = {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in Path(folder).rglob("*.csv")
+        if path.is_file()
+    }
+    return recognise(checksums)
 
 
 def recognise(checksums: dict[str, str]) -> ReleaseMap | None:
