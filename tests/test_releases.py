@@ -305,3 +305,12 @@ def test_an_unnamed_load_over_named_releases_asks_for_a_name(
     assert result.exit_code == 1
     assert "holds named releases: add --release NAME" in result.stderr
     assert os.readlink(two_releases.warehouse) == before
+
+
+def test_a_damaged_registry_is_a_clear_error(two_releases: Registry) -> None:
+    two_releases.file.write_text("{not json")
+    result = CliRunner().invoke(
+        app, ["data", "releases", "--warehouse", str(two_releases.warehouse)]
+    )
+    assert result.exit_code == 1
+    assert "is not valid JSON" in result.stderr and "Traceback" not in result.stderr

@@ -123,6 +123,7 @@ def data_load(
     """Build the warehouse from DIRECTORY; the one in use is replaced only on success."""
     from upward.data.contract import MalformedFile
     from upward.data.ingest import load_release
+    from upward.data.registry import RegistryError
     from upward.data.release_map import MapError, read_map
     from upward.reports.load_report import print_load_report
 
@@ -149,7 +150,7 @@ def data_load(
                 partial=partial,
                 make_current=not keep_current,
             )
-    except (MapError, OSError) as exc:
+    except (MapError, RegistryError, OSError) as exc:
         fail(str(exc))
     except ValueError as exc:  # a release name that is not one
         fail(str(exc))

@@ -28,11 +28,14 @@ from upward.cli import (
 @data_app.command("releases")
 def data_releases(warehouse: WarehouseOption = None, format: FormatOption = Format.table) -> None:
     """List the loaded releases: name, source, checksum, when loaded, files, cells."""
-    from upward.data.registry import Registry
+    from upward.data.registry import Registry, RegistryError
     from upward.reports.release_text import release_rows, releases_csv, releases_table
 
     registry = Registry(warehouse or config.warehouse_path())
-    entries, current = registry.releases(), registry.current_name()
+    try:
+        entries, current = registry.releases(), registry.current_name()
+    except RegistryError as exc:
+        fail(str(exc))
     if format is Format.json:
         print_json(release_rows(entries, current))
     elif format is Format.csv:
@@ -49,11 +52,11 @@ def data_use(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Make release NAME current: pages, API and commands now read it."""
-    from upward.data.registry import Registry, UnknownRelease
+    from upward.data.registry import Registry, RegistryError, UnknownRelease
 
     try:
         entry = Registry(warehouse or config.warehouse_path()).use(name)
-    except (UnknownRelease, FileNotFoundError) as exc:
+    except (UnknownRelease, RegistryError, FileNotFoundError) as exc:
         fail(str(exc))
     out.print(f"Release {entry.name} ({entry.version}) is now current.", highlight=False)
 
@@ -69,14 +72,14 @@ def data_diff(
     warehouse: WarehouseOption = None,
 ) -> None:
     """List the cells release NEW revised from OLD, with a summary per variable."""
-    from upward.data.registry import Registry, UnknownRelease
+    from upward.data.registry import Registry, RegistryError, UnknownRelease
     from upward.data.revision import diff_releases
     from upward.reports.release_text import diff_csv, diff_payload, diff_tables
 
     registry = Registry(warehouse or config.warehouse_path())
     try:
         paths = registry.path(old), registry.path(new)
-    except UnknownRelease as exc:
+    except (UnknownRelease, RegistryError) as exc:
         fail(str(exc))
     diff = diff_releases(*paths, names=(old, new), variable=variable, geoid=place)
     if format is Format.json:

@@ -36,6 +36,10 @@ RELEASES_DIR = "releases"
 RELEASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 
 
+class RegistryError(RuntimeError):
+    """A registry file that cannot be read (edited by hand, say), with what to do."""
+
+
 class UnknownRelease(UnknownName):
     """A release name that is not loaded, with the closest loaded names."""
 
@@ -105,7 +109,17 @@ class Registry:
             data = json.loads(self.file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {"current": None, "releases": []}
-        return data if isinstance(data, dict) else {"current": None, "releases": []}
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise RegistryError(
+                f"The release registry {self.file} is not valid JSON ({exc}). Restore it, "
+                "or remove it and load the releases again."
+            ) from exc
+        if not isinstance(data, dict) or not isinstance(data.get("releases", []), list):
+            raise RegistryError(
+                f"The release registry {self.file} does not list releases. Restore it, "
+                "or remove it and load the releases again."
+            )
+        return data
 
     def releases(self) -> list[ReleaseEntry]:
         """Every registered release, oldest load first."""
@@ -216,6 +230,18 @@ class Registry:
 
 
 def _legacy_info(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        return _read_legacy_info(path)
+    except duckdb.Error:  # not a warehouse of this version: keep it, with what is known
+        stamp = f"{path.stat().st_mtime_ns}"
+        return stamp, {
+            "loaded_at": "", "source": "unknown", "source_dir": "", "version": "unknown",
+            "checksum": "", "files": 0, "files_left_out": 0, "cells": 0, "places": 0,
+            "map": "unknown (built before releases)",
+        }  # fmt: skip
+
+
+def _read_legacy_info(path: Path) -> tuple[str, dict[str, Any]]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         row = con.execute(

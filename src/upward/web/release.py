@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from django.http import HttpRequest, HttpResponseBase
 
 from upward import config
-from upward.data.registry import Registry, UnknownRelease, check_release_name
+from upward.data.registry import Registry, RegistryError, UnknownRelease, check_release_name
 from upward.data.warehouse import Warehouse
 from upward.web.explorer.errors import error_response
 
@@ -63,6 +63,10 @@ class ReleaseMiddleware:
             return error_response(request, 400, "Not a release name", str(exc))
         except UnknownRelease as exc:
             return error_response(request, 404, "Release not loaded", str(exc))
+        except RegistryError:
+            return error_response(
+                request, 503, "Releases unavailable", "The list of releases cannot be read."
+            )
         token = _pinned.set((name, warehouse))
         try:
             return self.get_response(request)
