@@ -223,6 +223,17 @@ def test_every_broken_file_is_reported_in_one_run_and_partial_loads_the_rest(
     )
     assert result.exit_code == 2 and "2 files could not be read" in result.stderr
     assert "--partial" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()
+
+    result = CliRunner().invoke(
+        app,
+        ["data", "load", str(release), "--partial", "--warehouse", str(tmp_path / "x.duckdb")],
+    )
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Left out (2 files, --partial)" in text
+    assert f"{TURNOUT}: the file has no data rows" in text
+    assert f"{INCOME}:2 column 'year': 'abcd' is not a four-digit year" in text
 
 
 def test_a_combined_file_with_population_is_not_a_universe(
