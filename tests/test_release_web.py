@@ -67,7 +67,7 @@ def test_a_page_answers_from_the_named_release(client: Client) -> None:
     assert 'data-value="0.0803"' in older and 'data-value="0.0803"' not in current
     # The footer names the release each page reads.
     assert "Metrics to Inform Local Action, release a: " in older
-    assert "Metrics to Inform Local Action, local files" in current
+    assert "Metrics to Inform Local Action, release b: local files" in current
 
 
 @pytest.mark.parametrize(

@@ -78,6 +78,9 @@ def test_an_older_release_stays_readable(two_releases: Registry) -> None:
     assert lbw_2016_ramsey(two_releases.path("new")) == 0.0795
     with Warehouse.open_release(two_releases.warehouse, "old") as wh:
         assert wh.geography("27123").display_name == "Ramsey County, MN"
+        assert wh.release_name == "old"
+    with Warehouse(two_releases.warehouse) as wh:
+        assert wh.release_name == "new"
 
 
 def test_an_unknown_release_names_the_loaded_ones(two_releases: Registry) -> None:

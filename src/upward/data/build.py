@@ -217,6 +217,10 @@ class ReleaseBuild:
         try:
             con.execute("SET preserve_insertion_order = true")
             schema.create_staging(con, self.catalog)
+            con.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [["release", self.release or ""], ["release_map", self.map_name]],
+            )
             if self.release_map and self.release_map.subgroups:
                 con.executemany(
                     "INSERT INTO subgroup_map VALUES (?, ?, ?)",

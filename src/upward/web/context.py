@@ -21,8 +21,8 @@ def source_citation() -> str:
     from upward.web.release import pinned_release
 
     try:
-        version = get_warehouse().version
+        warehouse = get_warehouse()
     except WarehouseMissing:
         return f"{CITATION} (2025 data round)"
-    name = pinned_release()
-    return f"{CITATION}, " + (f"release {name}: {version}" if name else version)
+    name = pinned_release() or warehouse.release_name
+    return f"{CITATION}, " + (f"release {name}: " if name else "") + warehouse.version
