@@ -86,3 +86,10 @@ def test_an_unknown_or_malformed_release_is_refused(
     assert text in response.content.decode()
     if address.startswith("/api/"):
         assert response.json()["error"]["status"] == status
+
+
+def test_the_api_lists_the_releases(client: Client) -> None:
+    body = client.get("/api/releases").json()
+    assert body["current"] == "b"
+    assert [(r["name"], r["current"]) for r in body["items"]] == [("a", False), ("b", True)]
+    assert body["items"][0]["files"] == 22 and len(body["items"][0]["checksum"]) == 64
