@@ -136,3 +136,68 @@ def test_a_draft_lists_what_it_could_not_place(tmp_path: Path) -> None:
     assert ("metrics.csv", "mystery_score") in unplaced
     assert ("metrics.csv", "odd_quality") not in unplaced  # the one open value column
     assert draft.files["metrics.csv"]["columns"] == {"odd_quality": "share_employed_quality"}
+
+
+def test_a_map_repairs_what_a_rename_cannot(tmp_path: Path, fixture_data_dir: Path) -> None:
+    """Percent ratios, "2235:1" numbers, years as a subgroup and one flag for two columns."""
+    release = tmp_path / "release"
+    shutil.copytree(fixture_data_dir / "geographic-crosswalks", release / "geographic-crosswalks")
+    (release / "wealth.csv").write_text(
+        "year,state,county,r_black_nh_hv_hh,black_nh_wealth_quality\n"
+        "2021,27,123,11.9%:24.6%,1\n"
+        "2021,27,053,NaN%:NaN%,3\n"
+    )
+    (release / "physicians.csv").write_text(
+        "year,state,county,pc_phys_ratio,pc_phys_quality\n2019,27,123,2235:1,2\n"
+    )
+    (release / "wages.csv").write_text(
+        "state,county,subgroup_type,subgroup,average_to_living_wage_ratio,wage_ratio_quality\n"
+        "27,123,Year,2014,.62836951,1\n27,123,Year,2018,.66536129,2\n"
+    )
+    (release / "crime.csv").write_text(
+        "year,state,county,crime_violent_rate,crime_property_rate,crime_rate_quality\n"
+        "2021,27,123,300.5,2000.25,2\n"
+    )
+    release_map = parse_map(
+        """
+release: test
+columns:
+  r_black_nh_hv_hh: ratio_black_nh_house_value_households
+  black_nh_wealth_quality: ratio_black_nh_house_value_households_quality
+  pc_phys_ratio: ratio_population_pc_physician
+  pc_phys_quality: ratio_population_pc_physician_quality
+  average_to_living_wage_ratio: ratio_living_wage
+  wage_ratio_quality: ratio_living_wage_quality
+  crime_violent_rate: rate_crime_violent
+  crime_property_rate: rate_crime_property
+  crime_rate_quality: [rate_crime_violent_quality, rate_crime_property_quality]
+files:
+  wealth.csv: {use: metric, ratio: percent}
+  physicians.csv: {use: metric, x_to_one: [pc_phys_ratio]}
+  wages.csv: {use: metric, year: from-subgroup}
+  crime.csv: {use: metric}
+  "geographic-crosswalks/*": {use: universe}
+"""
+    )
+    report = load_release(release, tmp_path / "w.duckdb", release_map=release_map)
+    assert not report.refused
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+
+        def cell(variable: str, year: int, geoid: str = "27123") -> tuple[object, ...]:
+            rows = wh.query(
+                "SELECT value, value_text, quality FROM observation WHERE geoid = ? "
+                "AND variable = ? AND year = ? AND subgroup_type = 'all'",
+                [geoid, variable, year],
+            )
+            assert len(rows) == 1, (variable, year, rows)
+            return rows[0]
+
+        value, text, quality = cell("ratio_black_nh_house_value_households", 2021)
+        assert (text, quality) == ("0.119:0.246", 1)
+        assert value == pytest.approx(0.119 / 0.246)
+        assert cell("ratio_black_nh_house_value_households", 2021, "27053") == (None, None, 3)
+        assert cell("ratio_population_pc_physician", 2019) == (2235.0, None, 2)
+        assert cell("ratio_living_wage", 2014) == (0.62836951, None, 1)
+        assert cell("ratio_living_wage", 2018) == (0.66536129, None, 2)
+        assert cell("rate_crime_violent", 2021) == (300.5, None, 2)
+        assert cell("rate_crime_property", 2021) == (2000.25, None, 2)

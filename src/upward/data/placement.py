@@ -125,20 +125,9 @@ def _rewrite(
             selects.insert(0, "trim(subgroup) AS year")
             names.insert(0, "year")
             origin["year"] = "subgroup"
-        where = ""
-        if rule and rule.drop_blank_rows:
-            where = "WHERE " + " OR ".join(
-                f"{_q(c)} IS NOT NULL" for c in source.columns if c not in KEY_COLUMNS
-            )
-            where += " OR year IS NOT NULL"
-            dropped = con.execute(f"SELECT count(*) FROM src WHERE NOT ({where[6:]})").fetchone()
-            if dropped and dropped[0]:
-                source.notes.append(
-                    f"{dropped[0]} row(s) without a year and without any value dropped"
-                )
         copy = scratch / f"mapped-{abs(hash(source.relpath))}.csv"
         con.execute(
-            f"COPY (SELECT {', '.join(selects)} FROM src {where} ORDER BY rowid) TO '{copy}' "
+            f"COPY (SELECT {', '.join(selects)} FROM src ORDER BY rowid) TO '{copy}' "
             "(HEADER, DELIMITER ',')"
         )
     finally:

@@ -54,8 +54,6 @@ class FileRule:
     percent_ratio: bool = False
     x_to_one: tuple[str, ...] = ()
     """Columns written as "2235:1" (people per physician), read as the number 2235."""
-    drop_blank_rows: bool = False
-    """Drop rows without a year whose every value is missing (Urban's placeholder rows)."""
     sha256: str = ""
 
     @property
@@ -64,12 +62,7 @@ class FileRule:
 
     @property
     def needs_rewrite(self) -> bool:
-        return (
-            self.year_from_subgroup
-            or self.percent_ratio
-            or bool(self.x_to_one)
-            or self.drop_blank_rows
-        )
+        return self.year_from_subgroup or self.percent_ratio or bool(self.x_to_one)
 
 
 @dataclass(frozen=True)
@@ -156,11 +149,8 @@ def _file_rule(path: str, raw: object, where: str) -> FileRule:
     x_to_one = raw.get("x_to_one") or []
     if not isinstance(x_to_one, list):
         raise MapError(f"{where} file '{path}': 'x_to_one' must list column names")
-    blank = raw.get("drop_blank_rows", False)
-    if not isinstance(blank, bool):
-        raise MapError(f"{where} file '{path}': 'drop_blank_rows' must be true or false")
     keys = {"use", "why", "kind", "columns", "year", "ratio", "sha256", "x_to_one"}
-    unknown = set(raw) - keys - {"drop_blank_rows"}
+    unknown = set(raw) - keys
     if unknown:
         raise MapError(f"{where} file '{path}': unknown key(s) {', '.join(sorted(unknown))}")
     return FileRule(
@@ -172,7 +162,6 @@ def _file_rule(path: str, raw: object, where: str) -> FileRule:
         year_from_subgroup=year == "from-subgroup",
         percent_ratio=ratio == "percent",
         x_to_one=tuple(str(c) for c in x_to_one),
-        drop_blank_rows=blank,
         sha256=str(raw.get("sha256") or ""),
     )
 
