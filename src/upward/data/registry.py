@@ -130,7 +130,7 @@ class Registry:
             for item in raw
             if isinstance(item, dict)
         ]
-        return sorted(entries, key=lambda e: e.load_id)
+        return entries  # appended as loaded: the oldest load first
 
     def current_name(self) -> str | None:
         name = self._read().get("current")
