@@ -28,6 +28,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,24 +91,31 @@ def full_data_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def full_warehouse_path(full_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse built from the full bundle once per run (about 12 s).
+@contextmanager
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Path]:
+    """A folder of this test run for ``name``, held under an exclusive lock.
 
     Under xdist every worker has its own base temp folder inside one folder per run;
-    the first worker to take the lock builds the warehouse there and the others reuse it.
+    the first worker to take the lock builds there and the others reuse what it built.
     """
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent
-    target = root / "full-warehouse" / "warehouse.duckdb"
-    with open(root / "full-warehouse.lock", "w") as lock:
+    with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if not target.is_file():
-                load_release(full_data_dir, target)
+            yield root / name
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def full_warehouse_path(full_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from the full bundle once per run (about 12 s)."""
+    with built_once(tmp_path_factory, "full-warehouse") as folder:
+        target = folder / "warehouse.duckdb"
+        if not target.is_file():
+            load_release(full_data_dir, target)
     return target
 
 
@@ -124,20 +132,13 @@ def full_releases(
     full_data_dir: Path, full_data_2023_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Registry:
     """Both full releases loaded side by side (about a minute), once per run."""
-    root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent
-    registry = Registry(root / "full-releases" / "warehouse.duckdb")
-    with open(root / "full-releases.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            names = {e.name for e in registry.releases()}
-            if "2023.01" not in names:
-                load_release(full_data_2023_dir, registry.warehouse, release="2023.01")
-            if "2025.01" not in names:
-                load_release(full_data_dir, registry.warehouse, release="2025.01")
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with built_once(tmp_path_factory, "full-releases") as folder:
+        registry = Registry(folder / "warehouse.duckdb")
+        names = {e.name for e in registry.releases()}
+        if "2023.01" not in names:
+            load_release(full_data_2023_dir, registry.warehouse, release="2023.01")
+        if "2025.01" not in names:
+            load_release(full_data_dir, registry.warehouse, release="2025.01")
     return registry
 
 

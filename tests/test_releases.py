@@ -78,6 +78,9 @@ def test_an_older_release_stays_readable(two_releases: Registry) -> None:
     assert lbw_2016_ramsey(two_releases.path("new")) == 0.0795
     with Warehouse.open_release(two_releases.warehouse, "old") as wh:
         assert wh.geography("27123").display_name == "Ramsey County, MN"
+        assert wh.release_name == "old"
+    with Warehouse(two_releases.warehouse) as wh:
+        assert wh.release_name == "new"
 
 
 def test_an_unknown_release_names_the_loaded_ones(two_releases: Registry) -> None:
@@ -98,9 +101,7 @@ def test_reloading_a_name_replaces_its_file(two_releases: Registry, fixture_data
     assert two_releases.current_name() == "new"
 
 
-def test_a_plain_warehouse_is_adopted_as_a_release(
-    tmp_path: Path, fixture_data_dir: Path
-) -> None:
+def test_a_plain_warehouse_is_adopted_as_a_release(tmp_path: Path, fixture_data_dir: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     load_release(fixture_data_dir, warehouse)  # no release: a plain file, as before
     assert warehouse.is_file() and not warehouse.is_symlink()
@@ -225,6 +226,17 @@ def test_every_broken_file_is_reported_in_one_run_and_partial_loads_the_rest(
     )
     assert result.exit_code == 2 and "2 files could not be read" in result.stderr
     assert "--partial" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()
+
+    result = CliRunner().invoke(
+        app,
+        ["data", "load", str(release), "--partial", "--warehouse", str(tmp_path / "x.duckdb")],
+    )
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Left out (2 files, --partial)" in text
+    assert f"{TURNOUT}: the file has no data rows" in text
+    assert f"{INCOME}:2 column 'year': 'abcd' is not a four-digit year" in text
 
 
 def test_a_combined_file_with_population_is_not_a_universe(
@@ -249,9 +261,13 @@ def test_a_killed_load_leaves_files_the_next_load_removes(tmp_path: Path) -> Non
     building.write_bytes(b"half a warehouse")
     scratch = tmp_path / f".upward-load-{pid}"
     scratch.mkdir()
+    wal = tmp_path / f".warehouse.duckdb.building-{pid}.wal"
+    wal.write_bytes(b"log")
+    link = tmp_path / f".warehouse.duckdb.link-{pid}"
+    link.symlink_to("releases/gone.duckdb")
     mine = tmp_path / f".warehouse.duckdb.building-{os.getpid()}"
     mine.write_bytes(b"in progress")
-    assert sorted(remove_stale_builds(tmp_path)) == sorted([building, scratch])
+    assert sorted(remove_stale_builds(tmp_path)) == sorted([building, scratch, wal, link])
     assert mine.exists() and not building.exists() and not scratch.exists()
 
 
@@ -260,11 +276,11 @@ def test_a_load_removes_a_killed_loads_files(tmp_path: Path, fixture_data_dir: P
         "import os, sys, signal\n"
         "from pathlib import Path\n"
         "from upward.data import ingest\n"
-        "real = ingest._Build.run\n"
+        "real = ingest.ReleaseBuild.run\n"
         "def run(self, paths, building, *a):\n"
         "    Path(building).write_bytes(b'partial')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "ingest._Build.run = run\n"
+        "ingest.ReleaseBuild.run = run\n"
         "ingest.load_release(Path(sys.argv[1]), Path(sys.argv[2]))\n"
     )
     warehouse = tmp_path / "warehouse.duckdb"
@@ -279,3 +295,36 @@ def test_a_load_removes_a_killed_loads_files(tmp_path: Path, fixture_data_dir: P
 
 def test_malformed_file_is_still_the_base_of_refusals() -> None:
     assert issubclass(ReleaseRefused, MalformedFile) and issubclass(NothingToLoad, MalformedFile)
+
+
+def test_a_file_the_map_calls_a_universe_must_be_one(
+    tmp_path: Path, fixture_data_dir: Path
+) -> None:
+    release = copy_release(fixture_data_dir, tmp_path)
+    universe = release / "geographic-crosswalks/data/county-populations.csv"
+    universe.write_text("year,state,county,share_employed\n2021,27,123,0.7\n")
+    with pytest.raises(ReleaseRefused) as caught:
+        load_release(release, tmp_path / "w.duckdb", release="2025.01")
+    problem = next(p for p in caught.value.problems if "county-populations" in p.path)
+    assert problem.reason.startswith("the release map says this is a universe file")
+
+
+def test_an_unnamed_load_over_named_releases_asks_for_a_name(
+    two_releases: Registry, fixture_data_dir: Path
+) -> None:
+    before = os.readlink(two_releases.warehouse)
+    result = CliRunner().invoke(
+        app, ["data", "load", str(fixture_data_dir), "--warehouse", str(two_releases.warehouse)]
+    )
+    assert result.exit_code == 1
+    assert "holds named releases: add --release NAME" in result.stderr
+    assert os.readlink(two_releases.warehouse) == before
+
+
+def test_a_damaged_registry_is_a_clear_error(two_releases: Registry) -> None:
+    two_releases.file.write_text("{not json")
+    result = CliRunner().invoke(
+        app, ["data", "releases", "--warehouse", str(two_releases.warehouse)]
+    )
+    assert result.exit_code == 1
+    assert "is not valid JSON" in result.stderr and "Traceback" not in result.stderr

@@ -61,7 +61,7 @@ def test_every_file_of_2023_is_used_or_named_with_its_reason(
         else:
             assert report["kind"] in ("overall", "subgroup", "combined", "universe", "crosswalk")
     used = sum(1 for f in files.values() if f["kind"] != "ignored")
-    assert used == 86
+    assert used == 85
 
 
 def test_every_quality_flag_of_2023_reaches_the_warehouse(
@@ -190,3 +190,9 @@ def test_unchanged_variables_have_no_revisions(full_releases: Registry) -> None:
     assert summary["rate_low_birth_weight"].revised == 0
     assert summary["share_employed"].revised == 0
     assert summary["pctl_income_50"].revised > 0.9 * summary["pctl_income_50"].cells_in_both
+    # 2023's residents' shares (descriptive representation) are 2025's, unrevised: read
+    # from the denominator files, not from the earlier officials-to-residents ratios.
+    assert summary["share_desc_rep_hispanic"].cells_in_both > 3000
+    assert summary["share_desc_rep_hispanic"].revised == 0
+    # 2023 publishes economic connectedness unhalved: not read as the 2025 share.
+    assert "share_economic_connectedness" not in summary

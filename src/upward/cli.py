@@ -123,6 +123,7 @@ def data_load(
     """Build the warehouse from DIRECTORY; the one in use is replaced only on success."""
     from upward.data.contract import MalformedFile
     from upward.data.ingest import load_release
+    from upward.data.registry import RegistryError
     from upward.data.release_map import MapError, read_map
     from upward.reports.load_report import print_load_report
 
@@ -130,7 +131,13 @@ def data_load(
     if not directory.is_dir():
         fail(f"{directory} is not a folder. Give the folder that holds Urban's CSV files.")
     if release is None and target.is_symlink():
-        fail(f"{target} holds named releases: add --release NAME (see: upward data releases).")
+        from upward.data.release_map import recognise_folder
+
+        known = recognise_folder(directory)
+        if known is None:
+            fail(f"{target} holds named releases: add --release NAME (see: upward data releases).")
+        release = known.name
+        err.print(f"The files are Urban's release {release}; loading them under that name.")
     try:
         release_map = read_map(map_file) if map_file else None
         with err.status("Loading…") as status:
@@ -143,7 +150,7 @@ def data_load(
                 partial=partial,
                 make_current=not keep_current,
             )
-    except (MapError, OSError) as exc:
+    except (MapError, RegistryError, OSError) as exc:
         fail(str(exc))
     except ValueError as exc:  # a release name that is not one
         fail(str(exc))
@@ -151,90 +158,6 @@ def data_load(
         hint = "" if partial else "\nTo load the rest, run again with --partial."
         fail(f"{exc}\nNothing was changed: the warehouse in use (if any) still answers.{hint}", 2)
     print_load_report(report, out, show_rejections)
-
-
-@data_app.command("releases")
-def data_releases(warehouse: WarehouseOption = None, format: FormatOption = Format.table) -> None:
-    """List the loaded releases: name, source, checksum, when loaded, files, cells."""
-    from upward.data.registry import Registry
-    from upward.reports.release_text import release_rows, releases_csv, releases_table
-
-    registry = Registry(warehouse or config.warehouse_path())
-    entries, current = registry.releases(), registry.current_name()
-    if format is Format.json:
-        print_json(release_rows(entries, current))
-    elif format is Format.csv:
-        print(releases_csv(entries, current), end="")
-    elif not entries:
-        out.print("No named release is loaded. Add one with: upward data load DIR --release NAME")
-    else:
-        out.print(releases_table(entries, current))
-
-
-@data_app.command("use")
-def data_use(
-    name: Annotated[str, typer.Argument(help="The release to make current.")],
-    warehouse: WarehouseOption = None,
-) -> None:
-    """Make release NAME current: pages, API and commands now read it."""
-    from upward.data.registry import Registry, UnknownRelease
-
-    try:
-        entry = Registry(warehouse or config.warehouse_path()).use(name)
-    except (UnknownRelease, FileNotFoundError) as exc:
-        fail(str(exc))
-    out.print(f"Release {entry.name} ({entry.version}) is now current.", highlight=False)
-
-
-@data_app.command("diff")
-def data_diff(
-    old: Annotated[str, typer.Argument(help="The earlier release, e.g. 2023.01.")],
-    new: Annotated[str, typer.Argument(help="The later release, e.g. 2025.01.")],
-    variable: Annotated[str | None, typer.Option(help="Only this variable.")] = None,
-    place: Annotated[str | None, typer.Option(help="Only this place (FIPS code).")] = None,
-    show: Annotated[int, typer.Option(help="Revised cells to list in the table.")] = 50,
-    format: FormatOption = Format.table,
-    warehouse: WarehouseOption = None,
-) -> None:
-    """List the cells release NEW revised from OLD, with a summary per variable."""
-    from upward.data.registry import Registry, UnknownRelease
-    from upward.data.revision import diff_releases
-    from upward.reports.release_text import diff_csv, diff_payload, diff_tables
-
-    registry = Registry(warehouse or config.warehouse_path())
-    try:
-        paths = registry.path(old), registry.path(new)
-    except UnknownRelease as exc:
-        fail(str(exc))
-    diff = diff_releases(*paths, names=(old, new), variable=variable, geoid=place)
-    if format is Format.json:
-        print_json(diff_payload(diff))
-    elif format is Format.csv:
-        print(diff_csv(diff), end="")
-    else:
-        out.print(diff_tables(diff, show))
-
-
-@map_app.command("draft")
-def map_draft(
-    directory: Annotated[Path, typer.Argument(help="Folder of an unknown release's files.")],
-    release: Annotated[str, typer.Option(help="Name of the release.")] = "unnamed",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
-) -> None:
-    """Draft a release map from column names and list what it could not place."""
-    from upward.data.map_draft import draft_map
-
-    if not directory.is_dir():
-        fail(f"{directory} is not a folder.")
-    draft = draft_map(directory, release)
-    text = draft.to_yaml()
-    if output:
-        output.write_text(text, encoding="utf-8")
-        out.print(f"Wrote the draft map of {len(draft.files)} files to {output}")
-    else:
-        print(text, end="")
-    for item in draft.unplaced:
-        err.print(f"Not placed: {escape(str(item))}", highlight=False, soft_wrap=True)
 
 
 @data_app.command("status")
@@ -596,6 +519,9 @@ def manage(ctx: typer.Context) -> None:
 
     manage_run(list(ctx.args))
 
+
+# The release commands (data releases, use, diff, map draft) live beside this module.
+from upward import cli_release  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -2,7 +2,9 @@
 
 ``UPWARD_HOME``       folder for the warehouse and the embedded database
                       (default: ``$XDG_DATA_HOME/upward`` or ``~/.local/share/upward``)
-``UPWARD_WAREHOUSE``  the warehouse file (default: ``$UPWARD_HOME/warehouse.duckdb``)
+``UPWARD_WAREHOUSE``  the warehouse file (default: ``$UPWARD_HOME/warehouse.duckdb``); once
+                      named releases are loaded, a symlink onto the current release's
+                      file, with the releases in ``releases/`` beside it
 """
 
 from __future__ import annotations

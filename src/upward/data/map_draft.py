@@ -108,7 +108,7 @@ def draft_rule(
 def _place_columns(
     relpath: str, columns: tuple[str, ...], catalog: Catalog
 ) -> tuple[dict[str, str], list[Unplaced]]:
-    known = [c for v in catalog.variables for c in v.columns()]
+    known = [c for v in catalog.variables for c, role in v.columns().items() if role == "value"]
     renames: dict[str, str] = {}
     unplaced = []
     ignore = set(KEY_COLUMNS) | set(DESCRIPTIVE_COLUMNS)
@@ -119,7 +119,7 @@ def _place_columns(
             renames[column] = column.lower()
             continue
         close = difflib.get_close_matches(column, known, n=1, cutoff=0.8)
-        if close:
+        if close and not column.endswith(("_quality", "_lb", "_ub", "_se")):
             renames[column] = close[0]
         elif not column.endswith("_quality"):
             unplaced.append(Unplaced(relpath, column, "no catalog column has a close name"))
@@ -140,13 +140,19 @@ def _place_columns(
 def _quality_owner(
     column: str, columns: tuple[str, ...], renames: dict[str, str], catalog: Catalog
 ) -> str | None:
-    """The one value column of the file without a quality flag that shares a word."""
+    """The value column without a quality flag that shares the most words with it."""
     values = [renames.get(c, c) for c in columns]
     values = [v for v in values if catalog.column_variable(v) is not None]
-    flagged = {renames.get(c, c).removesuffix("_quality") for c in columns}
+    flagged = {
+        renames.get(c, c).removesuffix("_quality")
+        for c in columns
+        if renames.get(c, c).endswith("_quality")
+    }
     open_ = [v for v in values if v not in flagged]
+    if len(open_) == 1:
+        return open_[0]
     words = set(column.removesuffix("_quality").split("_"))
-    sharing = [v for v in open_ if words & set(v.split("_"))]
-    if len(sharing) == 1:
-        return sharing[0]
-    return open_[0] if len(open_) == 1 else None
+    shared = {v: len(words & set(v.split("_"))) for v in open_}
+    best = max(shared.values(), default=0)
+    winners = [v for v, n in shared.items() if n == best]
+    return winners[0] if best and len(winners) == 1 else None

@@ -43,6 +43,15 @@ def place(
         )
     _rename_columns(source, catalog, release_map, rule, scratch)
     if rule and rule.use in ("universe", "crosswalk"):
+        fits = is_universe_file if rule.use == "universe" else is_crosswalk_file
+        if not fits(source.columns):
+            raise MalformedFile(
+                source.relpath,
+                1,
+                None,
+                f"the release map says this is a {rule.use} file, but its columns "
+                f"({', '.join(source.columns)}) are not those of one",
+            )
         source.kind = rule.use
         source.geo_column = "county" if "county" in source.columns else "place"
         return
@@ -72,7 +81,7 @@ def _rename_columns(
     for column, group in zip(original, targets, strict=True):
         if group == (column,):
             continue
-        if len(group) == 1 and group[0].lower() == column.lower() and release_map is None:
+        if group == (column.lower(),):
             source.notes.append(f"header '{column}' read as '{group[0]}'")
     flat = [t for group in targets for t in group]
     seen = {t for t in flat if flat.count(t) > 1}
@@ -116,20 +125,9 @@ def _rewrite(
             selects.insert(0, "trim(subgroup) AS year")
             names.insert(0, "year")
             origin["year"] = "subgroup"
-        where = ""
-        if rule and rule.drop_blank_rows:
-            where = "WHERE " + " OR ".join(
-                f"{_q(c)} IS NOT NULL" for c in source.columns if c not in KEY_COLUMNS
-            )
-            where += " OR year IS NOT NULL"
-            dropped = con.execute(f"SELECT count(*) FROM src WHERE NOT ({where[6:]})").fetchone()
-            if dropped and dropped[0]:
-                source.notes.append(
-                    f"{dropped[0]} row(s) without a year and without any value dropped"
-                )
         copy = scratch / f"mapped-{abs(hash(source.relpath))}.csv"
         con.execute(
-            f"COPY (SELECT {', '.join(selects)} FROM src {where} ORDER BY rowid) TO '{copy}' "
+            f"COPY (SELECT {', '.join(selects)} FROM src ORDER BY rowid) TO '{copy}' "
             "(HEADER, DELIMITER ',')"
         )
     finally:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -33,6 +34,10 @@ from upward.catalog import UnknownName
 REGISTRY_FILE = "registry.json"
 RELEASES_DIR = "releases"
 RELEASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+
+
+class RegistryError(RuntimeError):
+    """A registry file that cannot be read (edited by hand, say), with what to do."""
 
 
 class UnknownRelease(UnknownName):
@@ -85,7 +90,7 @@ class ReleaseEntry:
     map: str = ""
     """The release map the load followed (a shipped map's name, or 'drafted')."""
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -99,12 +104,22 @@ class Registry:
 
     # Reading ------------------------------------------------------------------------
 
-    def _read(self) -> dict[str, object]:
+    def _read(self) -> dict[str, Any]:
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {"current": None, "releases": []}
-        return data if isinstance(data, dict) else {"current": None, "releases": []}
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise RegistryError(
+                f"The release registry {self.file} is not valid JSON ({exc}). Restore it, "
+                "or remove it and load the releases again."
+            ) from exc
+        if not isinstance(data, dict) or not isinstance(data.get("releases", []), list):
+            raise RegistryError(
+                f"The release registry {self.file} does not list releases. Restore it, "
+                "or remove it and load the releases again."
+            )
+        return data
 
     def releases(self) -> list[ReleaseEntry]:
         """Every registered release, oldest load first."""
@@ -112,10 +127,10 @@ class Registry:
         fields = set(ReleaseEntry.__dataclass_fields__)
         entries = [
             ReleaseEntry(**{k: v for k, v in item.items() if k in fields})
-            for item in raw  # type: ignore[union-attr]
+            for item in raw
             if isinstance(item, dict)
         ]
-        return sorted(entries, key=lambda e: e.load_id)
+        return entries  # appended as loaded: the oldest load first
 
     def current_name(self) -> str | None:
         name = self._read().get("current")
@@ -141,7 +156,7 @@ class Registry:
     # Writing ------------------------------------------------------------------------
 
     @contextmanager
-    def _locked(self) -> Iterator[dict[str, object]]:
+    def _locked(self) -> Iterator[dict[str, Any]]:
         """Read-modify-write the registry under an exclusive lock, then write it atomically."""
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self.folder / ".registry.lock", "w") as lock:
@@ -161,10 +176,10 @@ class Registry:
         check_release_name(entry.name)
         self._adopt_legacy()
         with self._locked() as data:
-            releases = [r for r in data.get("releases") or [] if isinstance(r, dict)]  # type: ignore[union-attr]
+            releases = [r for r in data.get("releases") or [] if isinstance(r, dict)]
             replaced = next((r for r in releases if r.get("name") == entry.name), None)
             data["releases"] = [r for r in releases if r.get("name") != entry.name]
-            data["releases"].append(entry.as_dict())  # type: ignore[union-attr]
+            data["releases"].append(entry.as_dict())
             if make_current or not data.get("current"):
                 data["current"] = entry.name
                 self._point_at(entry.file)
@@ -173,7 +188,9 @@ class Registry:
         if replaced and replaced.get("file") != entry.file:
             (self.folder / str(replaced.get("file"))).unlink(missing_ok=True)
         fields = set(ReleaseEntry.__dataclass_fields__)
-        return ReleaseEntry(**{k: v for k, v in replaced.items() if k in fields}) if replaced else None
+        return (
+            ReleaseEntry(**{k: v for k, v in replaced.items() if k in fields}) if replaced else None
+        )
 
     def use(self, name: str) -> ReleaseEntry:
         """Make release ``name`` current: the warehouse path now opens its file."""
@@ -207,12 +224,24 @@ class Registry:
         os.replace(self.warehouse, self.folder / file)
         entry = ReleaseEntry(name=name, file=file, load_id=load_id, **info)
         with self._locked() as data:
-            data["releases"] = [*(data.get("releases") or []), entry.as_dict()]  # type: ignore[misc]
+            data["releases"] = [*(data.get("releases") or []), entry.as_dict()]
             data["current"] = name
             self._point_at(file)
 
 
-def _legacy_info(path: Path) -> tuple[str, dict[str, object]]:
+def _legacy_info(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        return _read_legacy_info(path)
+    except duckdb.Error:  # not a warehouse of this version: keep it, with what is known
+        stamp = f"{path.stat().st_mtime_ns}"
+        return stamp, {
+            "loaded_at": "", "source": "unknown", "source_dir": "", "version": "unknown",
+            "checksum": "", "files": 0, "files_left_out": 0, "cells": 0, "places": 0,
+            "map": "unknown (built before releases)",
+        }  # fmt: skip
+
+
+def _read_legacy_info(path: Path) -> tuple[str, dict[str, Any]]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         row = con.execute(

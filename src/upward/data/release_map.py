@@ -22,6 +22,7 @@ names (:func:`upward.data.map_draft.draft_rules`), using exact catalog names onl
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -53,8 +54,6 @@ class FileRule:
     percent_ratio: bool = False
     x_to_one: tuple[str, ...] = ()
     """Columns written as "2235:1" (people per physician), read as the number 2235."""
-    drop_blank_rows: bool = False
-    """Drop rows without a year whose every value is missing (Urban's placeholder rows)."""
     sha256: str = ""
 
     @property
@@ -63,10 +62,7 @@ class FileRule:
 
     @property
     def needs_rewrite(self) -> bool:
-        return (
-            self.year_from_subgroup or self.percent_ratio or bool(self.x_to_one)
-            or self.drop_blank_rows
-        )
+        return self.year_from_subgroup or self.percent_ratio or bool(self.x_to_one)
 
 
 @dataclass(frozen=True)
@@ -153,11 +149,8 @@ def _file_rule(path: str, raw: object, where: str) -> FileRule:
     x_to_one = raw.get("x_to_one") or []
     if not isinstance(x_to_one, list):
         raise MapError(f"{where} file '{path}': 'x_to_one' must list column names")
-    blank = raw.get("drop_blank_rows", False)
-    if not isinstance(blank, bool):
-        raise MapError(f"{where} file '{path}': 'drop_blank_rows' must be true or false")
     keys = {"use", "why", "kind", "columns", "year", "ratio", "sha256", "x_to_one"}
-    unknown = set(raw) - keys - {"drop_blank_rows"}
+    unknown = set(raw) - keys
     if unknown:
         raise MapError(f"{where} file '{path}': unknown key(s) {', '.join(sorted(unknown))}")
     return FileRule(
@@ -169,7 +162,6 @@ def _file_rule(path: str, raw: object, where: str) -> FileRule:
         year_from_subgroup=year == "from-subgroup",
         percent_ratio=ratio == "percent",
         x_to_one=tuple(str(c) for c in x_to_one),
-        drop_blank_rows=blank,
         sha256=str(raw.get("sha256") or ""),
     )
 
@@ -219,6 +211,16 @@ def shipped_maps() -> tuple[ReleaseMap, ...]:
 
 def shipped_map(name: str) -> ReleaseMap | None:
     return next((m for m in shipped_maps() if m.name == name), None)
+
+
+def recognise_folder(folder: Path) -> ReleaseMap | None:
+    """The shipped map whose files ``folder`` holds (by SHA-256), if any."""
+    checksums = {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in Path(folder).rglob("*.csv")
+        if path.is_file()
+    }
+    return recognise(checksums)
 
 
 def recognise(checksums: dict[str, str]) -> ReleaseMap | None:

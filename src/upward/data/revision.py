@@ -103,7 +103,8 @@ def diff_releases(
             params.append(geoid)
         head = REVISED.format(filters=filters)
         summary = con.execute(
-            head + """SELECT variable, count(*), count(*) FILTER (WHERE revised),
+            head
+            + """SELECT variable, count(*), count(*) FILTER (WHERE revised),
                    count(*) FILTER (WHERE revised AND beyond),
                    count(*) FILTER (WHERE revised AND beyond IS NOT NULL),
                    avg(abs(new - old)) FILTER (WHERE revised)
@@ -111,7 +112,8 @@ def diff_releases(
             params,
         ).fetchall()
         rows = con.execute(
-            head + """SELECT m.geoid, coalesce(g.display_name, m.geoid), m.year, m.variable,
+            head
+            + """SELECT m.geoid, coalesce(g.display_name, m.geoid), m.year, m.variable,
                    m.subgroup_type, m.subgroup, m.old, m.new, m.old_lb, m.old_ub,
                    m.new_lb, m.new_ub, m.beyond
             FROM marked m LEFT JOIN new_release.geography g USING (geoid)

@@ -437,6 +437,18 @@ class Warehouse:
             path=str(self.path),
         )
 
+    @cached_property
+    def version(self) -> str:
+        """Which of Urban's releases the files were, as recorded by the load."""
+        rows = self.query("SELECT version FROM release")
+        return str(rows[0][0]) if rows else ""
+
+    @cached_property
+    def release_name(self) -> str | None:
+        """The name the release was loaded under (``data load --release``), if any."""
+        rows = self.query("SELECT value FROM meta WHERE key = 'release'")
+        return str(rows[0][0]) if rows and rows[0][0] else None
+
     def files(self) -> list[dict[str, Any]]:
         cols = ["file_id", "path", "kind", "geo_level", "rows", "rows_rejected", "cells", "metrics",
                 "sha256", "matches_manifest", "notes"]  # fmt: skip

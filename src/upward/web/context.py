@@ -6,12 +6,23 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from upward.data.warehouse import WarehouseMissing
+
+CITATION = "Urban Institute, Boosting Upward Mobility: Metrics to Inform Local Action"
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {
-        "site_name": "Upward",
-        "source_citation": (
-            "Urban Institute, Boosting Upward Mobility: Metrics to Inform Local Action "
-            "(2025 data round)"
-        ),
-    }
+    return {"site_name": "Upward", "source_citation": source_citation()}
+
+
+def source_citation() -> str:
+    """The citation with the release the page reads (``?release=`` or the current one)."""
+    from upward.web.data import get_warehouse
+    from upward.web.release import pinned_release
+
+    try:
+        warehouse = get_warehouse()
+    except WarehouseMissing:
+        return f"{CITATION} (2025 data round)"
+    name = pinned_release() or warehouse.release_name
+    return f"{CITATION}, " + (f"release {name}: " if name else "") + warehouse.version

@@ -17,18 +17,25 @@ from contextvars import ContextVar
 from django.http import HttpRequest, HttpResponseBase
 
 from upward import config
-from upward.data.registry import Registry, UnknownRelease, check_release_name
+from upward.data.registry import Registry, RegistryError, UnknownRelease, check_release_name
 from upward.data.warehouse import Warehouse
 from upward.web.explorer.errors import error_response
 
-_pinned: ContextVar[Warehouse | None] = ContextVar("upward_release", default=None)
+_pinned: ContextVar[tuple[str, Warehouse] | None] = ContextVar("upward_release", default=None)
 _lock = threading.Lock()
 _open: dict[str, Warehouse] = {}
 
 
 def pinned_warehouse() -> Warehouse | None:
     """The warehouse of the release this request named, if it named one."""
-    return _pinned.get()
+    pinned = _pinned.get()
+    return pinned[1] if pinned else None
+
+
+def pinned_release() -> str | None:
+    """The release this request named (``?release=``), if any."""
+    pinned = _pinned.get()
+    return pinned[0] if pinned else None
 
 
 def release_warehouse(name: str) -> Warehouse:
@@ -56,7 +63,11 @@ class ReleaseMiddleware:
             return error_response(request, 400, "Not a release name", str(exc))
         except UnknownRelease as exc:
             return error_response(request, 404, "Release not loaded", str(exc))
-        token = _pinned.set(warehouse)
+        except RegistryError:
+            return error_response(
+                request, 503, "Releases unavailable", "The list of releases cannot be read."
+            )
+        token = _pinned.set((name, warehouse))
         try:
             return self.get_response(request)
         finally:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from upward.web.api import errors, geographies, metrics
+from upward.web.api import errors, geographies, metrics, releases
 from upward.web.api.analysis import router as analysis_router
 from upward.web.api.schemas import HealthOut
 from upward.web.json_output import StrictRenderer
@@ -47,6 +47,7 @@ errors.install(api)
 api.add_router("", geographies.router)
 api.add_router("", metrics.router)
 api.add_router("", analysis_router)
+api.add_router("", releases.router)
 api.add_router("", "upward.web.api.workspace.router")
 
 
