@@ -109,54 +109,50 @@ WITHHELD_BY_COMBINED_FILE = (
 CELLS = f"""
 CREATE TEMP TABLE cell AS
 SELECT geoid, variable, subgroup_type, subgroup, year,
-       arg_min(s, rank) AS first,
-       arg_min(s, rank) FILTER (WHERE blank_wins) AS blank,
+       arg_min(rowid, rank) AS first_row,
+       arg_min(rowid, rank) FILTER (WHERE blank_wins) AS blank_row,
        count(*) FILTER (WHERE value IS NOT NULL OR value_text IS NOT NULL) AS published,
        min(value) <> max(value) OR min(value_text) <> max(value_text) AS conflict
-FROM (SELECT geoid, variable, subgroup_type, subgroup, year, blank_wins, value, value_text,
-             CAST(file_id AS BIGINT) * 100000000 + source_line AS rank,
-             struct_pack(value, lb, ub, quality, value_text, part_a, part_b, file_id,
-                         source_line) AS s
+FROM (SELECT rowid, geoid, variable, subgroup_type, subgroup, year, blank_wins, value,
+             value_text, CAST(file_id AS BIGINT) * 100000000 + source_line AS rank
       FROM stage)
 GROUP BY ALL;
 
 CREATE TEMP TABLE total_withheld AS
-SELECT geoid, variable, year, arg_min(blank, blank.file_id) AS blank
+SELECT geoid, variable, year, min(blank_row) AS blank_row
 FROM cell
-WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank IS NOT NULL AND published > 0
+WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank_row IS NOT NULL AND published > 0
 GROUP BY ALL;
 
 CREATE TABLE observation AS
 WITH joined AS (
-    SELECT c.* REPLACE (coalesce(c.blank, t.blank) AS blank), w.reason
+    SELECT c.* REPLACE (coalesce(c.blank_row, t.blank_row) AS blank_row), w.reason
     FROM cell c
     LEFT JOIN total_withheld t ON c.subgroup_type = 'all' AND t.geoid = c.geoid
         AND t.variable = c.variable AND t.year = c.year
     LEFT JOIN withheld w ON w.geoid = c.geoid AND w.variable = c.variable AND w.year = c.year
         AND (w.cells = 'all' OR (w.cells = 'overall' AND c.subgroup_type = 'all')
              OR (w.cells = 'breakdowns' AND c.subgroup <> 'All'))),
-chosen AS (
-    SELECT *, published > 0 AND (blank IS NOT NULL OR reason IS NOT NULL) AS is_withheld
-    FROM joined),
 picked AS (
     SELECT geoid, variable, subgroup_type, subgroup, year, conflict,
-           CASE WHEN NOT is_withheld THEN first WHEN blank IS NOT NULL THEN blank END AS s,
+           published > 0 AND (blank_row IS NOT NULL OR reason IS NOT NULL) AS is_withheld,
+           CASE WHEN is_withheld THEN blank_row ELSE first_row END AS row_id,
            CASE WHEN is_withheld THEN coalesce(reason, '{WITHHELD_BY_COMBINED_FILE}') END
                AS note
-    FROM chosen)
+    FROM joined)
 SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
        p.year, vm.metric, p.variable, p.subgroup_type, p.subgroup,
-       CASE WHEN p.note IS NULL THEN p.s.value END AS value,
-       CASE WHEN p.note IS NULL THEN p.s.lb END AS lb,
-       CASE WHEN p.note IS NULL THEN p.s.ub END AS ub,
-       CASE WHEN p.note IS NULL THEN p.s.quality END AS quality,
-       CASE WHEN p.note IS NULL THEN p.s.value_text END AS value_text,
-       CASE WHEN p.note IS NULL THEN p.s.part_a END AS part_a,
-       CASE WHEN p.note IS NULL THEN p.s.part_b END AS part_b,
-       p.s.file_id AS file_id, p.s.source_line AS source_line, p.note,
-       coalesce(p.conflict, false) AS conflict
+       CASE WHEN p.note IS NULL THEN s.value END AS value,
+       CASE WHEN p.note IS NULL THEN s.lb END AS lb,
+       CASE WHEN p.note IS NULL THEN s.ub END AS ub,
+       CASE WHEN p.note IS NULL THEN s.quality END AS quality,
+       CASE WHEN p.note IS NULL THEN s.value_text END AS value_text,
+       CASE WHEN p.note IS NULL THEN s.part_a END AS part_a,
+       CASE WHEN p.note IS NULL THEN s.part_b END AS part_b,
+       s.file_id, s.source_line, p.note, coalesce(p.conflict, false) AS conflict
 FROM picked p
-JOIN variable_metric vm USING (variable)
+LEFT JOIN stage s ON s.rowid = p.row_id
+JOIN variable_metric vm ON vm.variable = p.variable
 ORDER BY p.geoid, p.variable, p.subgroup_type, p.subgroup, p.year;
 
 CREATE TABLE conflict AS
