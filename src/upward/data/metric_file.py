@@ -231,11 +231,19 @@ def _normalise(
             FROM raw r {join} {keep}"""
     )
     dup = con.execute(
-        """SELECT year, geoid, subgroup_type, subgroup, list(line ORDER BY line)
+        """SELECT year, geoid, subgroup_type, subgroup
            FROM norm GROUP BY ALL HAVING count(*) > 1 ORDER BY min(line) LIMIT 1"""
     ).fetchone()
     if dup:
-        year, gid, st, sg, lines = dup
+        year, gid, st, sg = dup
+        lines = [
+            line
+            for (line,) in con.execute(
+                """SELECT line FROM norm WHERE year = ? AND geoid = ? AND subgroup_type = ?
+                   AND subgroup = ? ORDER BY line LIMIT 2""",
+                [year, gid, st, sg],
+            ).fetchall()
+        ]
         what = f"{gid} in {year}" + ("" if st == "all" else f" for {st} '{sg}'")
         raise MalformedFile(
             source.relpath,
