@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import default_data_dir, machine, run_child, upward_command  # noqa: E402
+from run import default_data_dir, machine, run_child, upward_command
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"

@@ -147,8 +147,7 @@ def test_cells_whose_files_disagree_are_flagged_and_every_files_value_is_kept(
         True,
     )
     rows = warehouse.query(
-        "SELECT file_id, source_line, value FROM conflict WHERE geoid = '4075000' "
-        "ORDER BY file_id"
+        "SELECT file_id, source_line, value FROM conflict WHERE geoid = '4075000' ORDER BY file_id"
     )
     paths = warehouse.file_paths
     assert [(paths[f], line, value) for f, line, value in rows] == [
@@ -243,22 +242,25 @@ def test_a_state_code_that_does_not_exist_refuses_the_file(tmp_path: Path) -> No
     assert not (tmp_path / "w.duckdb").exists()
 
 
+ROW = "2014,27,123,0.25,0.2,0.3,1"
+
+
 @pytest.mark.parametrize(
-    ("old", "new", "column", "line"),
+    ("new", "column"),
     [
-        ("2014,27,123,0.25,0.2,0.3,1", "2014,27,123,25,0.2,0.3,1", "share_transit_commuter", 3),
-        ("2014,27,123,0.25,0.2,0.3,1", "2014,27,123,0.25,-0.1,0.3,1", "share_transit_commuter_lb", 3),
-        ("2014,27,123,0.25,0.2,0.3,1", "2014,27,123,0.25,0.2,1.5,1", "share_transit_commuter_ub", 3),
+        ("2014,27,123,25,0.2,0.3,1", "share_transit_commuter"),
+        ("2014,27,123,0.25,-0.1,0.3,1", "share_transit_commuter_lb"),
+        ("2014,27,123,0.25,0.2,1.5,1", "share_transit_commuter_ub"),
     ],
-)  # fmt: skip
+)
 def test_a_share_or_share_bound_outside_0_1_refuses_the_file(
-    tmp_path: Path, old: str, new: str, column: str, line: int
+    tmp_path: Path, new: str, column: str
 ) -> None:
     data = tmp_path / "release"
     shutil.copytree(DATA, data)
     share = data / "06_neighborhoods" / "transit.csv"
     share.parent.mkdir(parents=True)
-    rows = "2014,27,053,0.1,0.05,0.15,1\n2014,27,123,0.25,0.2,0.3,1\n".replace(old, new)
+    rows = f"2014,27,053,0.1,0.05,0.15,1\n{ROW}\n".replace(ROW, new)
     share.write_text(
         "year,state,county,share_transit_commuter,share_transit_commuter_lb,"
         f"share_transit_commuter_ub,share_transit_commuter_quality\n{rows}"
@@ -267,7 +269,7 @@ def test_a_share_or_share_bound_outside_0_1_refuses_the_file(
         load_release(data, tmp_path / "w.duckdb")
     assert (found.value.path, found.value.line, found.value.column) == (
         "06_neighborhoods/transit.csv",
-        line,
+        3,
         column,
     )
     assert "outside [0, 1], the range of a share" in found.value.reason
