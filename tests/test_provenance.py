@@ -87,7 +87,7 @@ def test_a_withheld_breakdown_total_withholds_the_overall_value_of_that_year(
 def test_a_combined_files_blank_total_alone_does_not_withhold_anything(
     warehouse: Warehouse,
 ) -> None:
-    """St. Paul: the combined file publishes 80.0 like the overall file: nothing withheld."""
+    """St. Paul: the combined file publishes a value like the overall file: nothing withheld."""
     cell = _cell(warehouse, "2758000", "rate_juv_arrest", 2021)
     assert (cell.value, cell.note, cell.source_file) == (80.0, None, OVERALL)
 
@@ -159,6 +159,14 @@ def test_cells_whose_files_disagree_are_flagged_and_every_files_value_is_kept(
     assert (agreed.value, agreed.conflict) == (101.0, False)  # 101.0 in both files
     count = warehouse.query("SELECT count(*) FROM observation WHERE conflict")[0][0]
     assert count == 1
+
+
+def test_the_same_number_written_with_more_digits_is_not_a_conflict(
+    warehouse: Warehouse,
+) -> None:
+    """St. Paul 2021: 80.0 in the overall file, 80.00000000001 in the combined file."""
+    cell = _cell(warehouse, "2758000", "rate_juv_arrest", 2021)
+    assert (cell.value, cell.conflict) == (80.0, False)
 
 
 @pytest.fixture

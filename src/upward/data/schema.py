@@ -91,6 +91,11 @@ def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     con.executemany("INSERT INTO withheld VALUES (?, ?, ?, ?, ?)", withheld_rows())
 
 
+SAME_VALUE = 1e-9
+"""Two files' values of a cell are the same when they differ by at most this share of the
+larger one (or this much, below 1): the same number written with more or fewer digits,
+such as 0.052890126 and 0.052890126084820695."""
+
 WITHHELD_BY_COMBINED_FILE = (
     "Urban leaves this value blank on purpose in its combined file, "
     "although another file of the release publishes one"
@@ -104,7 +109,8 @@ WITHHELD_BY_COMBINED_FILE = (
 #   packaged list of Urban's suppressions (``withheld.csv``). The observation then has
 #   no value, no quality and a ``note`` saying why; the combined file is its source.
 # * Otherwise the first file in priority order (``file_id``, then line) gives the cell.
-# * ``conflict`` is true when the files that publish the cell publish different values;
+# * ``conflict`` is true when the files that publish the cell publish different values
+#   (beyond ``SAME_VALUE``);
 #   the ``conflict`` table holds each of those files' values, line by line.
 CELLS = f"""
 CREATE TEMP TABLE cell AS
@@ -112,7 +118,8 @@ SELECT geoid, variable, subgroup_type, subgroup, year,
        arg_min(rowid, rank) AS first_row,
        arg_min(rowid, rank) FILTER (WHERE blank_wins) AS blank_row,
        count(*) FILTER (WHERE value IS NOT NULL OR value_text IS NOT NULL) AS published,
-       min(value) <> max(value) OR min(value_text) <> max(value_text) AS conflict
+       max(value) - min(value) > {SAME_VALUE} * greatest(abs(min(value)), abs(max(value)), 1)
+           OR min(value_text) <> max(value_text) AS conflict
 FROM (SELECT rowid, geoid, variable, subgroup_type, subgroup, year, blank_wins, value,
              value_text, CAST(file_id AS BIGINT) * 100000000 + source_line AS rank
       FROM stage)

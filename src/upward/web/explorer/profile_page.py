@@ -17,6 +17,7 @@ from typing import cast
 from upward.catalog import Catalog, GeoLevel, Metric, Pillar, Predictor, Variable
 from upward.data.context import PlaceContext, place_context
 from upward.data.model import Geography, Observation, ProfileEntry
+from upward.data.schema import SAME_VALUE
 from upward.data.warehouse import Warehouse
 from upward.reports import charts
 from upward.reports.numbers import format_ci, format_number, unit_suffix
@@ -64,10 +65,21 @@ def other_values(warehouse: Warehouse, geo: Geography, cells: Sequence[Observati
         key = (variable, st, sg, int(year))
         own = chosen.get(key)
         path = paths.get(file_id, "")
-        if own is not None and (own.source_file, own.source_line) == (path, line):
+        if own is not None and (
+            (own.source_file, own.source_line) == (path, line) or _same(own, value, text)
+        ):
             continue
         found[key].append(OtherValue(path, int(line), value, text))
     return {key: tuple(values) for key, values in found.items()}
+
+
+def _same(own: Observation, value: float | None, text: str | None) -> bool:
+    """The file repeats the shown value (to ``SAME_VALUE``): not a different one."""
+    if text is not None or own.value_text is not None:
+        return text == own.value_text
+    if value is None or own.value is None:
+        return False
+    return abs(value - own.value) <= SAME_VALUE * max(abs(value), abs(own.value), 1.0)
 
 
 @dataclass(frozen=True)
