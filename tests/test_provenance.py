@@ -24,7 +24,7 @@ import pytest
 
 from upward.data.contract import MalformedFile
 from upward.data.ingest import load_release
-from upward.data.model import Observation
+from upward.data.model import Observation, OtherValue
 from upward.data.schema import WITHHELD_BY_COMBINED_FILE, withheld_rows
 from upward.data.warehouse import Warehouse
 
@@ -155,6 +155,10 @@ def test_cells_whose_files_disagree_are_flagged_and_every_files_value_is_kept(
         (SUBGROUP, 5, 101.0),
         (COMBINED, 5, 101.0),
     ]
+    assert cell.others == (  # kept on the observation: the page needs no other query
+        OtherValue(SUBGROUP, 5, 101.0, None),
+        OtherValue(COMBINED, 5, 101.0, None),
+    )
     agreed = _cell(warehouse, "4075000", "rate_juv_arrest", 2022, "All", "gender")
     assert (agreed.value, agreed.conflict) == (101.0, False)  # 101.0 in both files
     count = warehouse.query("SELECT count(*) FROM observation WHERE conflict")[0][0]
@@ -166,7 +170,7 @@ def test_the_same_number_written_with_more_digits_is_not_a_conflict(
 ) -> None:
     """St. Paul 2021: 80.0 in the overall file, 80.00000000001 in the combined file."""
     cell = _cell(warehouse, "2758000", "rate_juv_arrest", 2021)
-    assert (cell.value, cell.conflict) == (80.0, False)
+    assert (cell.value, cell.conflict, cell.others) == (80.0, False, ())
 
 
 @pytest.fixture

@@ -111,7 +111,8 @@ WITHHELD_BY_COMBINED_FILE = (
 # * Otherwise the first file in priority order (``file_id``, then line) gives the cell.
 # * ``conflict`` is true when the files that publish the cell publish different values
 #   (beyond ``SAME_VALUE``);
-#   the ``conflict`` table holds each of those files' values, line by line.
+#   the ``conflict`` table holds each of those files' values, line by line, and the
+#   observation's ``other_values`` the ones that differ from its own (no query per page).
 CELLS = f"""
 CREATE TEMP TABLE cell AS
 SELECT geoid, variable, subgroup_type, subgroup, year,
@@ -131,6 +132,14 @@ FROM cell
 WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank_row IS NOT NULL AND published > 0
 GROUP BY ALL;
 
+CREATE TABLE conflict AS
+SELECT s.geoid, s.year, s.variable, s.subgroup_type, s.subgroup, s.file_id, s.source_line,
+       s.value, s.lb, s.ub, s.quality, s.value_text
+FROM stage s
+SEMI JOIN (SELECT * FROM cell WHERE conflict) c
+    USING (geoid, variable, subgroup_type, subgroup, year)
+WHERE s.value IS NOT NULL OR s.value_text IS NOT NULL
+ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year, s.file_id;
 CREATE TABLE observation AS
 WITH joined AS (
     SELECT c.* REPLACE (coalesce(c.blank_row, t.blank_row) AS blank_row), w.reason
@@ -146,7 +155,12 @@ picked AS (
            CASE WHEN is_withheld THEN blank_row ELSE first_row END AS row_id,
            CASE WHEN is_withheld THEN coalesce(reason, '{WITHHELD_BY_COMBINED_FILE}') END
                AS note
-    FROM joined)
+    FROM joined),
+others AS (
+    SELECT geoid, variable, subgroup_type, subgroup, year,
+           list(struct_pack(file_id, source_line, value, value_text) ORDER BY file_id)
+               AS other_values
+    FROM conflict GROUP BY ALL)
 SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
        p.year, vm.metric, p.variable, p.subgroup_type, p.subgroup,
        CASE WHEN p.note IS NULL THEN s.value END AS value,
@@ -156,20 +170,18 @@ SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS g
        CASE WHEN p.note IS NULL THEN s.value_text END AS value_text,
        CASE WHEN p.note IS NULL THEN s.part_a END AS part_a,
        CASE WHEN p.note IS NULL THEN s.part_b END AS part_b,
-       s.file_id, s.source_line, p.note, coalesce(p.conflict, false) AS conflict
+       s.file_id, s.source_line, p.note, coalesce(p.conflict, false) AS conflict,
+       CASE WHEN p.note IS NULL THEN list_filter(o.other_values, lambda x:
+           x.file_id <> s.file_id AND (x.value_text IS DISTINCT FROM s.value_text
+               OR abs(x.value - s.value) > {SAME_VALUE}
+                   * greatest(abs(x.value), abs(s.value), 1))) END AS other_values
 FROM picked p
 LEFT JOIN stage s ON s.rowid = p.row_id
+LEFT JOIN others o ON o.geoid = p.geoid AND o.variable = p.variable
+    AND o.subgroup_type = p.subgroup_type AND o.subgroup = p.subgroup AND o.year = p.year
 JOIN variable_metric vm ON vm.variable = p.variable
 ORDER BY p.geoid, p.variable, p.subgroup_type, p.subgroup, p.year;
 
-CREATE TABLE conflict AS
-SELECT s.geoid, s.year, s.variable, s.subgroup_type, s.subgroup, s.file_id, s.source_line,
-       s.value, s.lb, s.ub, s.quality, s.value_text
-FROM stage s
-SEMI JOIN (SELECT * FROM cell WHERE conflict) c
-    USING (geoid, variable, subgroup_type, subgroup, year)
-WHERE s.value IS NOT NULL OR s.value_text IS NOT NULL
-ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year, s.file_id;
 DROP TABLE cell;
 DROP TABLE total_withheld;
 """

@@ -20,6 +20,7 @@ from upward.catalog import Catalog, Metric, UnknownName, Variable, get_catalog
 from upward.data.model import (
     Geography,
     Observation,
+    OtherValue,
     PillarSection,
     PredictorSection,
     Profile,
@@ -30,7 +31,7 @@ from upward.data.model import (
 
 OBS_COLUMNS = (
     "geoid, geo_level, year, metric, variable, subgroup_type, subgroup, "
-    "value, lb, ub, quality, value_text, file_id, source_line, note, conflict"
+    "value, lb, ub, quality, value_text, file_id, source_line, note, conflict, other_values"
 )
 GEO_COLUMNS = (
     "geoid, geo_level, name, short_name, display_name, state_fips, state_abbr, state_name, "
@@ -111,6 +112,12 @@ def _row_to_obs(row: Sequence[Any], paths: dict[int, str]) -> Observation:
         source_line=row[13],
         note=row[14],
         conflict=row[15],
+        others=tuple(
+            OtherValue(paths.get(o["file_id"], ""), o["source_line"], o["value"], o["value_text"])
+            for o in row[16]
+        )
+        if row[16]
+        else (),
     )
     return obs
 
