@@ -300,3 +300,46 @@ def test_shares_at_0_and_1_are_accepted(tmp_path: Path) -> None:
     with Warehouse(tmp_path / "w.duckdb") as opened:
         cell = _cell(opened, "27123", "share_transit_commuter", 2014)
     assert (cell.value, cell.lb, cell.ub) == (1.0, 0.0, 1.0)
+
+
+# -- a warehouse built by an older Upward --------------------------------------------------
+
+
+def test_a_warehouse_of_an_older_schema_is_refused_with_a_message(
+    warehouse_path: Path, tmp_path: Path
+) -> None:
+    import duckdb
+
+    from upward.data.warehouse import WarehouseOutdated
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(warehouse_path, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(WarehouseOutdated) as found:
+        Warehouse(old)
+    assert "built by an older Upward (schema 1; this one reads schema 2)" in str(found.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outdated", [True, False])
+def test_the_profile_page_answers_503_without_a_usable_warehouse(
+    warehouse_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, outdated: bool
+) -> None:
+    """The page cache asked for the warehouse outside the view's error handling: a 500."""
+    import duckdb
+    from django.test import Client
+
+    from upward.web import data as web_data
+
+    target = tmp_path / "warehouse.duckdb"
+    if outdated:
+        shutil.copy(warehouse_path, target)
+        with duckdb.connect(str(target)) as con:
+            con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    monkeypatch.setenv("UPWARD_WAREHOUSE", str(target))
+    web_data.reset()
+    try:
+        assert Client().get("/county/36061/").status_code == 503
+    finally:
+        web_data.reset()

@@ -28,6 +28,7 @@ from upward.data.model import (
     ReleaseInfo,
     Status,
 )
+from upward.data.schema import SCHEMA_VERSION
 
 OBS_COLUMNS = (
     "geoid, geo_level, year, metric, variable, subgroup_type, subgroup, "
@@ -46,6 +47,20 @@ class WarehouseMissing(FileNotFoundError):
             "(DIR holds Urban's files; `upward data fetch DIR` downloads them)."
         )
         self.path = path
+
+
+class WarehouseOutdated(WarehouseMissing):
+    """A warehouse built by an older Upward, without the tables this one reads."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        super().__init__(path)
+        self.args = (
+            f"The warehouse at {path} was built by an older Upward (schema {version}; this "
+            f"one reads schema {SCHEMA_VERSION}). Rebuild it with: upward data load DIR.",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class PlaceNotFound(LookupError):
@@ -131,6 +146,13 @@ class Warehouse:
             raise WarehouseMissing(self.path)
         self.catalog = catalog or get_catalog()
         self._con = duckdb.connect(str(self.path), read_only=True)
+        found = self._con.execute(
+            "SELECT max(value) FROM meta WHERE key = 'schema_version'"
+        ).fetchone()
+        version = int(found[0]) if found and found[0] else 0
+        if version < SCHEMA_VERSION:
+            self._con.close()
+            raise WarehouseOutdated(self.path, version)
 
     def close(self) -> None:
         self._con.close()
