@@ -231,11 +231,19 @@ def _normalise(
             FROM raw r {join} {keep}"""
     )
     dup = con.execute(
-        """SELECT year, geoid, subgroup_type, subgroup, list(line ORDER BY line)
+        """SELECT year, geoid, subgroup_type, subgroup
            FROM norm GROUP BY ALL HAVING count(*) > 1 ORDER BY min(line) LIMIT 1"""
     ).fetchone()
     if dup:
-        year, gid, st, sg, lines = dup
+        year, gid, st, sg = dup
+        lines = [
+            line
+            for (line,) in con.execute(
+                """SELECT line FROM norm WHERE year = ? AND geoid = ? AND subgroup_type = ?
+                   AND subgroup = ? ORDER BY line LIMIT 2""",
+                [year, gid, st, sg],
+            ).fetchall()
+        ]
         what = f"{gid} in {year}" + ("" if st == "all" else f" for {st} '{sg}'")
         raise MalformedFile(
             source.relpath,
@@ -257,7 +265,7 @@ def _number_sql(column: str | None) -> str:
     return "CAST(NULL AS DOUBLE)" if column is None else _q(column)
 
 
-def _cell_select(source: SourceFile, vc: ValueColumns, priority: int) -> str:
+def _cell_select(source: SourceFile, vc: ValueColumns, priority: int, where: str) -> str:
     if vc.variable.kind == "ratio_pair":
         text = f"trim({_q(vc.column)})"
         part_a = f"CAST(split_part({text}, ':', 1) AS DOUBLE)"
@@ -280,12 +288,35 @@ def _cell_select(source: SourceFile, vc: ValueColumns, priority: int) -> str:
                {value} AS value, {_number_sql(vc.lb)} AS lb, {_number_sql(vc.ub)} AS ub,
                {_quality_sql(vc.quality)} AS quality, {text} AS value_text,
                {part_a} AS part_a, {part_b} AS part_b,
-               {priority} AS file_id, line AS source_line,
-               {blank_wins} AS blank_wins, {_lit(vc.column)} AS source_column
-        FROM norm"""
+               {priority} AS file_id, line AS source_line, {blank_wins} AS blank_wins
+        FROM norm WHERE {where}"""
 
 
-BOUNDS_BROKEN = "(lb > ub OR value < lb OR value > ub)"
+def _broken_bounds(vc: ValueColumns) -> str | None:
+    """SQL true when the cell's 95% bounds do not bracket its estimate (None: no bounds)."""
+    if not (vc.lb or vc.ub) or vc.variable.kind != "number":
+        return None
+    v, lb, ub = _q(vc.column), _number_sql(vc.lb), _number_sql(vc.ub)
+    return f"coalesce({lb} > {ub} OR {v} < {lb} OR {v} > {ub}, false)"
+
+
+def _breakdowns(con: duckdb.DuckDBPyConnection, value_columns: list[ValueColumns]) -> list[str]:
+    """For each variable, the breakdowns whose groups it publishes (one scan of ``norm``)."""
+    flags = ", ".join(
+        "bool_or("
+        + " OR ".join(f"{_q(c)} IS NOT NULL" for c in filter(None, [vc.column, vc.quality]))
+        + ")"
+        for vc in value_columns
+    )
+    found: list[list[str]] = [[] for _ in value_columns]
+    rows = con.execute(
+        f"SELECT subgroup_type, {flags} FROM norm WHERE subgroup <> 'All' GROUP BY ALL"
+    ).fetchall()
+    for subgroup_type, *published in rows:
+        for kept, has in zip(found, published, strict=True):
+            if has:
+                kept.append(_lit(str(subgroup_type)))
+    return [", ".join(kept) for kept in found]
 
 
 def _stage_cells(
@@ -295,40 +326,35 @@ def _stage_cells(
     priority: int,
     staged: StagedFile,
 ) -> None:
-    """Append every variable's cells to ``stage``; reject cells whose bounds are broken."""
-    bounded = [vc for vc in value_columns if vc.lb or vc.ub]
-    if bounded:
-        union = " UNION ALL ".join(_cell_select(source, vc, priority) for vc in bounded)
-        broken = con.execute(
-            f"""SELECT DISTINCT source_line, source_column, value, lb, ub FROM ({union})
-                WHERE {BOUNDS_BROKEN} ORDER BY source_line, source_column"""
-        ).fetchall()
-        for line, column, value, lb, ub in broken:
-            staged.rejections.append(
-                Rejection(
-                    source.relpath,
-                    int(line),
-                    column,
-                    f"the 95% bounds [{lb}, {ub}] do not bracket the estimate {value}",
+    """Append every variable's cells to ``stage``; reject cells whose bounds are broken.
+
+    A breakdown's own total, e.g. (income, All), is kept for a variable only when the
+    file publishes that breakdown for that variable: combined files hold several
+    metrics, and not every metric has every breakdown of the file.
+    """
+    selects = []
+    for vc, kept in zip(value_columns, _breakdowns(con, value_columns), strict=True):
+        where = "subgroup <> 'All' OR subgroup_type = 'all'"
+        where = f"({where} OR subgroup_type IN ({kept}))" if kept else f"({where})"
+        broken = _broken_bounds(vc)
+        if broken:
+            for line, value, lb, ub in con.execute(
+                f"""SELECT DISTINCT line, {_q(vc.column)}, {_number_sql(vc.lb)},
+                           {_number_sql(vc.ub)} FROM norm WHERE {broken} ORDER BY line"""
+            ).fetchall():
+                staged.rejections.append(
+                    Rejection(
+                        source.relpath,
+                        int(line),
+                        vc.column,
+                        f"the 95% bounds [{lb}, {ub}] do not bracket the estimate {value}",
+                    )
                 )
-            )
-    union = " UNION ALL ".join(_cell_select(source, vc, priority) for vc in value_columns)
-    # A breakdown's own total, e.g. (income, All), is kept for a variable only when the
-    # file publishes that breakdown for that variable: combined files hold several
-    # metrics, and not every metric has every breakdown of the file.
-    inserted = con.execute(
-        f"""INSERT INTO stage
-            WITH cells AS ({union}),
-            breakdowns AS (
-                SELECT DISTINCT variable, subgroup_type FROM cells
-                WHERE subgroup <> 'All' AND (value IS NOT NULL OR quality IS NOT NULL
-                                             OR value_text IS NOT NULL))
-            SELECT * EXCLUDE (source_column) FROM cells
-            WHERE NOT coalesce({BOUNDS_BROKEN}, false)
-              AND (subgroup <> 'All' OR subgroup_type = 'all'
-                   OR (variable, subgroup_type) IN (SELECT * FROM breakdowns))"""
-    ).fetchone()
+            where += f" AND NOT {broken}"
+        selects.append(_cell_select(source, vc, priority, where))
+    inserted = con.execute(f"INSERT INTO stage {' UNION ALL '.join(selects)}").fetchone()
     staged.cells += int(inserted[0]) if inserted else 0
+    staged.rejections.sort(key=lambda r: (r.line, r.column or ""))
 
 
 def _expand_all_rows(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:

@@ -64,6 +64,16 @@ class Geography:
 
 
 @dataclass(frozen=True)
+class OtherValue:
+    """Another file's different value for a cell (see the warehouse's ``conflict`` table)."""
+
+    source_file: str
+    source_line: int
+    value: float | None
+    value_text: str | None
+
+
+@dataclass(frozen=True)
 class Observation:
     """One published cell, exactly as Urban published it."""
 
@@ -86,6 +96,8 @@ class Observation:
     """Why Urban withheld the value on purpose, when it did (the value is then None)."""
     conflict: bool = False
     """Another file of the release publishes a different value for this cell."""
+    others: tuple[OtherValue, ...] = ()
+    """Those files' values (none when the value is withheld)."""
 
     @property
     def quality(self) -> str | None:

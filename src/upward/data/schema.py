@@ -96,6 +96,11 @@ def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     con.executemany("INSERT INTO withheld VALUES (?, ?, ?, ?, ?)", withheld_rows())
 
 
+SAME_VALUE = 1e-9
+"""Two files' values of a cell are the same when they differ by at most this share of the
+larger one (or this much, below 1): the same number written with more or fewer digits,
+such as 0.052890126 and 0.052890126084820695."""
+
 WITHHELD_BY_COMBINED_FILE = (
     "Urban leaves this value blank on purpose in its combined file, "
     "although another file of the release publishes one"
@@ -109,60 +114,28 @@ WITHHELD_BY_COMBINED_FILE = (
 #   packaged list of Urban's suppressions (``withheld.csv``). The observation then has
 #   no value, no quality and a ``note`` saying why; the combined file is its source.
 # * Otherwise the first file in priority order (``file_id``, then line) gives the cell.
-# * ``conflict`` is true when the files that publish the cell publish different values;
-#   the ``conflict`` table holds each of those files' values, line by line.
+# * ``conflict`` is true when the files that publish the cell publish different values
+#   (beyond ``SAME_VALUE``);
+#   the ``conflict`` table holds each of those files' values, line by line, and the
+#   observation's ``other_values`` the ones that differ from its own (no query per page).
 CELLS = f"""
 CREATE TEMP TABLE cell AS
 SELECT geoid, variable, subgroup_type, subgroup, year,
-       arg_min(s, rank) AS first,
-       arg_min(s, rank) FILTER (WHERE blank_wins) AS blank,
+       arg_min(rowid, rank) AS first_row,
+       arg_min(rowid, rank) FILTER (WHERE blank_wins) AS blank_row,
        count(*) FILTER (WHERE value IS NOT NULL OR value_text IS NOT NULL) AS published,
-       min(value) <> max(value) OR min(value_text) <> max(value_text) AS conflict
-FROM (SELECT geoid, variable, subgroup_type, subgroup, year, blank_wins, value, value_text,
-             CAST(file_id AS BIGINT) * 100000000 + source_line AS rank,
-             struct_pack(value, lb, ub, quality, value_text, part_a, part_b, file_id,
-                         source_line) AS s
+       max(value) - min(value) > {SAME_VALUE} * greatest(abs(min(value)), abs(max(value)), 1)
+           OR min(value_text) <> max(value_text) AS conflict
+FROM (SELECT rowid, geoid, variable, subgroup_type, subgroup, year, blank_wins, value,
+             value_text, CAST(file_id AS BIGINT) * 100000000 + source_line AS rank
       FROM stage)
 GROUP BY ALL;
 
 CREATE TEMP TABLE total_withheld AS
-SELECT geoid, variable, year, arg_min(blank, blank.file_id) AS blank
+SELECT geoid, variable, year, min(blank_row) AS blank_row
 FROM cell
-WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank IS NOT NULL AND published > 0
+WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank_row IS NOT NULL AND published > 0
 GROUP BY ALL;
-
-CREATE TABLE observation AS
-WITH joined AS (
-    SELECT c.* REPLACE (coalesce(c.blank, t.blank) AS blank), w.reason
-    FROM cell c
-    LEFT JOIN total_withheld t ON c.subgroup_type = 'all' AND t.geoid = c.geoid
-        AND t.variable = c.variable AND t.year = c.year
-    LEFT JOIN withheld w ON w.geoid = c.geoid AND w.variable = c.variable AND w.year = c.year
-        AND (w.cells = 'all' OR (w.cells = 'overall' AND c.subgroup_type = 'all')
-             OR (w.cells = 'breakdowns' AND c.subgroup <> 'All'))),
-chosen AS (
-    SELECT *, published > 0 AND (blank IS NOT NULL OR reason IS NOT NULL) AS is_withheld
-    FROM joined),
-picked AS (
-    SELECT geoid, variable, subgroup_type, subgroup, year, conflict,
-           CASE WHEN NOT is_withheld THEN first WHEN blank IS NOT NULL THEN blank END AS s,
-           CASE WHEN is_withheld THEN coalesce(reason, '{WITHHELD_BY_COMBINED_FILE}') END
-               AS note
-    FROM chosen)
-SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
-       p.year, vm.metric, p.variable, p.subgroup_type, p.subgroup,
-       CASE WHEN p.note IS NULL THEN p.s.value END AS value,
-       CASE WHEN p.note IS NULL THEN p.s.lb END AS lb,
-       CASE WHEN p.note IS NULL THEN p.s.ub END AS ub,
-       CASE WHEN p.note IS NULL THEN p.s.quality END AS quality,
-       CASE WHEN p.note IS NULL THEN p.s.value_text END AS value_text,
-       CASE WHEN p.note IS NULL THEN p.s.part_a END AS part_a,
-       CASE WHEN p.note IS NULL THEN p.s.part_b END AS part_b,
-       p.s.file_id AS file_id, p.s.source_line AS source_line, p.note,
-       coalesce(p.conflict, false) AS conflict
-FROM picked p
-JOIN variable_metric vm USING (variable)
-ORDER BY p.geoid, p.variable, p.subgroup_type, p.subgroup, p.year;
 
 CREATE TABLE conflict AS
 SELECT s.geoid, s.year, s.variable, s.subgroup_type, s.subgroup, s.file_id, s.source_line,
@@ -172,6 +145,48 @@ SEMI JOIN (SELECT * FROM cell WHERE conflict) c
     USING (geoid, variable, subgroup_type, subgroup, year)
 WHERE s.value IS NOT NULL OR s.value_text IS NOT NULL
 ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year, s.file_id;
+CREATE TABLE observation AS
+WITH joined AS (
+    SELECT c.* REPLACE (coalesce(c.blank_row, t.blank_row) AS blank_row), w.reason
+    FROM cell c
+    LEFT JOIN total_withheld t ON c.subgroup_type = 'all' AND t.geoid = c.geoid
+        AND t.variable = c.variable AND t.year = c.year
+    LEFT JOIN withheld w ON w.geoid = c.geoid AND w.variable = c.variable AND w.year = c.year
+        AND (w.cells = 'all' OR (w.cells = 'overall' AND c.subgroup_type = 'all')
+             OR (w.cells = 'breakdowns' AND c.subgroup <> 'All'))),
+picked AS (
+    SELECT geoid, variable, subgroup_type, subgroup, year, conflict,
+           published > 0 AND (blank_row IS NOT NULL OR reason IS NOT NULL) AS is_withheld,
+           CASE WHEN is_withheld THEN blank_row ELSE first_row END AS row_id,
+           CASE WHEN is_withheld THEN coalesce(reason, '{WITHHELD_BY_COMBINED_FILE}') END
+               AS note
+    FROM joined),
+others AS (
+    SELECT geoid, variable, subgroup_type, subgroup, year,
+           list(struct_pack(file_id, source_line, value, value_text) ORDER BY file_id)
+               AS other_values
+    FROM conflict GROUP BY ALL)
+SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
+       p.year, vm.metric, p.variable, p.subgroup_type, p.subgroup,
+       CASE WHEN p.note IS NULL THEN s.value END AS value,
+       CASE WHEN p.note IS NULL THEN s.lb END AS lb,
+       CASE WHEN p.note IS NULL THEN s.ub END AS ub,
+       CASE WHEN p.note IS NULL THEN s.quality END AS quality,
+       CASE WHEN p.note IS NULL THEN s.value_text END AS value_text,
+       CASE WHEN p.note IS NULL THEN s.part_a END AS part_a,
+       CASE WHEN p.note IS NULL THEN s.part_b END AS part_b,
+       s.file_id, s.source_line, p.note, coalesce(p.conflict, false) AS conflict,
+       CASE WHEN p.note IS NULL THEN list_filter(o.other_values, lambda x:
+           x.file_id <> s.file_id AND (x.value_text IS DISTINCT FROM s.value_text
+               OR abs(x.value - s.value) > {SAME_VALUE}
+                   * greatest(abs(x.value), abs(s.value), 1))) END AS other_values
+FROM picked p
+LEFT JOIN stage s ON s.rowid = p.row_id
+LEFT JOIN others o ON o.geoid = p.geoid AND o.variable = p.variable
+    AND o.subgroup_type = p.subgroup_type AND o.subgroup = p.subgroup AND o.year = p.year
+JOIN variable_metric vm ON vm.variable = p.variable
+ORDER BY p.geoid, p.variable, p.subgroup_type, p.subgroup, p.year;
+
 DROP TABLE cell;
 DROP TABLE total_withheld;
 """

@@ -20,6 +20,7 @@ from upward.catalog import Catalog, Metric, UnknownName, Variable, get_catalog
 from upward.data.model import (
     Geography,
     Observation,
+    OtherValue,
     PillarSection,
     PredictorSection,
     Profile,
@@ -27,10 +28,11 @@ from upward.data.model import (
     ReleaseInfo,
     Status,
 )
+from upward.data.schema import SCHEMA_VERSION
 
 OBS_COLUMNS = (
     "geoid, geo_level, year, metric, variable, subgroup_type, subgroup, "
-    "value, lb, ub, quality, value_text, file_id, source_line, note, conflict"
+    "value, lb, ub, quality, value_text, file_id, source_line, note, conflict, other_values"
 )
 GEO_COLUMNS = (
     "geoid, geo_level, name, short_name, display_name, state_fips, state_abbr, state_name, "
@@ -45,6 +47,20 @@ class WarehouseMissing(FileNotFoundError):
             "(DIR holds Urban's files; `upward data fetch DIR` downloads them)."
         )
         self.path = path
+
+
+class WarehouseOutdated(WarehouseMissing):
+    """A warehouse built by an older Upward, without the tables this one reads."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        super().__init__(path)
+        self.args = (
+            f"The warehouse at {path} was built by an older Upward (schema {version}; this "
+            f"one reads schema {SCHEMA_VERSION}). Rebuild it with: upward data load DIR.",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class PlaceNotFound(LookupError):
@@ -111,6 +127,12 @@ def _row_to_obs(row: Sequence[Any], paths: dict[int, str]) -> Observation:
         source_line=row[13],
         note=row[14],
         conflict=row[15],
+        others=tuple(
+            OtherValue(paths.get(o["file_id"], ""), o["source_line"], o["value"], o["value_text"])
+            for o in row[16]
+        )
+        if row[16]
+        else (),
     )
     return obs
 
@@ -124,6 +146,13 @@ class Warehouse:
             raise WarehouseMissing(self.path)
         self.catalog = catalog or get_catalog()
         self._con = duckdb.connect(str(self.path), read_only=True)
+        found = self._con.execute(
+            "SELECT max(value) FROM meta WHERE key = 'schema_version'"
+        ).fetchone()
+        version = int(found[0]) if found and found[0] else 0
+        if version < SCHEMA_VERSION:
+            self._con.close()
+            raise WarehouseOutdated(self.path, version)
 
     @classmethod
     def open_release(

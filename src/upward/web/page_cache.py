@@ -22,7 +22,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from upward.data.warehouse import Warehouse
+from upward.data.warehouse import Warehouse, WarehouseMissing
 from upward.web.data import get_warehouse, on_new_warehouse
 
 MAX_PAGES = int(os.environ.get("UPWARD_PAGE_CACHE_PAGES", "2048"))
@@ -67,7 +67,10 @@ def cache_public_page(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if MAX_PAGES <= 0 or not _cacheable(request):
             return view(request, *args, **kwargs)
-        warehouse = get_warehouse()
+        try:
+            warehouse = get_warehouse()
+        except WarehouseMissing:  # (or outdated): the view answers with its own page
+            return view(request, *args, **kwargs)
         key = request.get_full_path()
         with _lock:
             pages = _kept.get(warehouse)

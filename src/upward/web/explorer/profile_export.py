@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from upward.catalog import Catalog
-from upward.web.explorer.profile_page import Cell, Context, MetricView, ProfilePage
+from upward.web.explorer.profile_page import Cell, Context, MetricView, ProfilePage, other_text
 
 CSV_COLUMNS = (
     "section",
@@ -219,5 +219,5 @@ def profile_rows(page: ProfilePage) -> list[dict[str, Any]]:
 def _cell_row(cell: Cell) -> dict[str, Any]:
     out = cell_dict(cell)
     out.setdefault("value_text", None)
-    out["other_values"] = "; ".join(o.text(cell.variable) for o in cell.others)
+    out["other_values"] = "; ".join(other_text(o, cell.variable) for o in cell.others)
     return out

@@ -16,7 +16,7 @@ from typing import cast
 
 from upward.catalog import Catalog, GeoLevel, Metric, Pillar, Predictor, Variable
 from upward.data.context import PlaceContext, place_context
-from upward.data.model import Geography, Observation, ProfileEntry
+from upward.data.model import Geography, Observation, OtherValue, ProfileEntry
 from upward.data.warehouse import Warehouse
 from upward.reports import charts
 from upward.reports.numbers import format_ci, format_number, unit_suffix
@@ -26,48 +26,12 @@ WEAK_CAUTION = "Weak quality: too uncertain to draw conclusions."
 NO_CI = "No confidence interval published"
 
 
-@dataclass(frozen=True)
-class OtherValue:
-    """Another file's value for a cell (recorded at load time in the ``conflict`` table)."""
-
-    source_file: str
-    source_line: int
-    value: float | None
-    value_text: str | None
-
-    def text(self, variable: Variable) -> str:
-        shown = self.value_text or (
-            format_number(variable, self.value) if self.value is not None else "no value"
-        )
-        return f"{self.source_file}, line {self.source_line}: {shown}"
-
-
-Others = dict[tuple[str, str, str, int], tuple[OtherValue, ...]]
-"""(variable, subgroup_type, subgroup, year) -> other files' values."""
-
-_CONFLICT_SQL = (
-    "SELECT variable, subgroup_type, subgroup, year, file_id, source_line, value, value_text "
-    "FROM conflict WHERE geoid = ? ORDER BY variable, subgroup_type, subgroup, year, file_id"
-)
-
-
-def other_values(warehouse: Warehouse, geo: Geography, cells: Sequence[Observation]) -> Others:
-    """Other files' values for the cells of ``geo`` whose files disagree (one query, if any)."""
-    if not any(o.conflict for o in cells):
-        return {}
-    chosen = {(o.variable, o.subgroup_type, o.subgroup, o.year): o for o in cells}
-    paths = warehouse.file_paths
-    found: dict[tuple[str, str, str, int], list[OtherValue]] = defaultdict(list)
-    for variable, st, sg, year, file_id, line, value, text in warehouse.query(
-        _CONFLICT_SQL, [geo.geoid]
-    ):
-        key = (variable, st, sg, int(year))
-        own = chosen.get(key)
-        path = paths.get(file_id, "")
-        if own is not None and (own.source_file, own.source_line) == (path, line):
-            continue
-        found[key].append(OtherValue(path, int(line), value, text))
-    return {key: tuple(values) for key, values in found.items()}
+def other_text(other: OtherValue, variable: Variable) -> str:
+    """ "path, line N: value" for another file's value of a cell."""
+    shown = other.value_text or (
+        format_number(variable, other.value) if other.value is not None else "no value"
+    )
+    return f"{other.source_file}, line {other.source_line}: {shown}"
 
 
 @dataclass(frozen=True)
@@ -289,7 +253,7 @@ class ProfilePage:
 # -- building ---------------------------------------------------------------------------
 
 
-def _cell(obs: Observation, variable: Variable, label: str, others: Others) -> Cell:
+def _cell(obs: Observation, variable: Variable, label: str) -> Cell:
     return Cell(
         variable=variable,
         year=obs.year,
@@ -306,9 +270,7 @@ def _cell(obs: Observation, variable: Variable, label: str, others: Others) -> C
         label=label,
         source_file=obs.source_file,
         source_line=obs.source_line,
-        others=others.get((obs.variable, obs.subgroup_type, obs.subgroup, obs.year), ())
-        if obs.conflict
-        else (),
+        others=obs.others,
     )
 
 
@@ -341,16 +303,14 @@ def _context(variable: Variable, found: PlaceContext | None, geo: Geography) -> 
     )
 
 
-def _trend(
-    metric: Metric, cells: dict[str, list[Observation]], index: int, others: Others
-) -> Trend | None:
+def _trend(metric: Metric, cells: dict[str, list[Observation]], index: int) -> Trend | None:
     headline = metric.headline
     plotted_vars = [v for v in metric.variables if v.unit == headline.unit]
     series: list[Series] = []
     for variable in plotted_vars:
         label = variable.label if len(plotted_vars) > 1 else "Value"
         ordered = sorted(cells.get(variable.name, []), key=_year)
-        rows = [_cell(o, variable, label, others) for o in ordered]
+        rows = [_cell(o, variable, label) for o in ordered]
         if rows:
             series.append(Series(label, variable, tuple(rows)))
     every = [c for s in series for c in s.rows]
@@ -378,7 +338,6 @@ def _breakdowns(
     year: int | None,
     wanted: str | None,
     index: int,
-    others: Others,
 ) -> tuple[Breakdown, ...]:
     variable = metric.headline
     found: list[Breakdown] = []
@@ -391,13 +350,9 @@ def _breakdowns(
             continue
         pick = years[-1]
         chosen = [o for o in group_cells if o.year == pick]
-        groups = tuple(
-            _cell(o, variable, o.subgroup, others) for o in chosen if o.subgroup != "All"
-        )
+        groups = tuple(_cell(o, variable, o.subgroup) for o in chosen if o.subgroup != "All")
         total_obs = next((o for o in chosen if o.subgroup == "All"), None)
-        total = (
-            _cell(total_obs, variable, "Total for this breakdown", others) if total_obs else None
-        )
+        total = _cell(total_obs, variable, "Total for this breakdown") if total_obs else None
         published = [g.point() for g in groups if g.value is not None]
         total_point = total.point() if total and total.value is not None else None
         summary = charts.describe_subgroups(
@@ -456,7 +411,6 @@ def build_profile_page(
         if e.observation is not None and e.observation.value is not None
     ]
     contexts = place_context(warehouse, geo, wanted)
-    others = other_values(warehouse, geo, cells)
     index = 0
     pillars = []
     for section in profile.pillars:
@@ -478,7 +432,6 @@ def build_profile_page(
                         year,
                         breakdown,
                         index,
-                        others,
                     )
                 )
                 index += 1
@@ -499,12 +452,11 @@ def _metric_view(
     year: int | None,
     breakdown: str | None,
     index: int,
-    others: Others,
 ) -> MetricView:
     values = []
     for entry in entries:
         obs = entry.observation
-        cell = _cell(obs, entry.variable, entry.variable.label, others) if obs else None
+        cell = _cell(obs, entry.variable, entry.variable.label) if obs else None
         context = None
         if obs is not None and obs.value is not None:
             context = _context(entry.variable, contexts.get((obs.variable, obs.year)), geo)
@@ -512,7 +464,7 @@ def _metric_view(
     return MetricView(
         metric=metric,
         values=tuple(values),
-        trend=_trend(metric, overall, index, others),
-        breakdowns=_breakdowns(catalog, metric, by_group, year, breakdown, index, others),
+        trend=_trend(metric, overall, index),
+        breakdowns=_breakdowns(catalog, metric, by_group, year, breakdown, index),
         direction_note=direction_note(metric.direction),
     )

@@ -39,6 +39,7 @@ from upward.web.explorer.profile_page import (
     ProfilePage,
     ValueRow,
     build_profile_page,
+    other_text,
 )
 from upward.web.explorer.templatetags.explorer_tags import raw
 
@@ -181,7 +182,7 @@ def _source(c: Cell) -> str:
         return ""
     out = [f'<p class="upward-stat__source">Source: <code>{_e(c.source)}</code></p>\n']
     if c.others:
-        listed = "; ".join(f"<code>{_e(o.text(c.variable))}</code>" for o in c.others)
+        listed = "; ".join(f"<code>{_e(other_text(o, c.variable))}</code>" for o in c.others)
         out.append(
             f'<p class="upward-stat__conflict">Another file of this release publishes a '
             f"different value: {listed}.</p>\n"
@@ -217,7 +218,7 @@ def sources(m: MetricView) -> Markup:
         out.append("<p>Other files of this release publish different values for:</p>\n<ul>")
         for c in disputed.values():
             who = c.label if c.subgroup_type == "all" else f"{c.variable.label}, {c.label}"
-            others = "; ".join(_e(o.text(c.variable)) for o in c.others)
+            others = "; ".join(_e(other_text(o, c.variable)) for o in c.others)
             out.append(
                 f"<li>{_e(who)}, {c.year}: shown {_e(c.display or c.status_text)} from "
                 f"<code>{_e(c.source)}</code>; {others}</li>"
