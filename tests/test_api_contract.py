@@ -27,6 +27,7 @@ READ = {"200", "400", "401", "404"}
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("get", "/api/health"): {"200"},
     ("get", "/api/catalog"): {"200"},
+    ("get", "/api/releases"): {"200", "503"},
     ("get", "/api/catalog/metrics/{metric_id}"): {"200", "404"},
     ("get", "/api/geographies"): PUBLIC,
     ("get", "/api/geographies/{geoid}"): PUBLIC,

@@ -7,10 +7,13 @@ landmark so the docs page is accessible.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
+from upward.data.registry import RELEASE_NAME
 from upward.web.api import errors, geographies, metrics, releases
 from upward.web.api.analysis import router as analysis_router
 from upward.web.api.schemas import HealthOut
@@ -23,7 +26,37 @@ class LocalSwagger(Swagger):
     template = "api/swagger.html"
 
 
-api = NinjaAPI(
+#: Addresses that read the warehouse, and so take ``?release=NAME`` (web/release.py).
+RELEASE_PATHS = ("/api/geographies", "/api/metrics/")
+
+RELEASE_PARAMETER: dict[str, Any] = {
+    "in": "query",
+    "name": "release",
+    "required": False,
+    "description": (
+        "Answer from this loaded release instead of the current one (see /api/releases); "
+        "an unknown name is a 404, a malformed one a 400."
+    ),
+    "schema": {"type": "string", "pattern": f"^{RELEASE_NAME.pattern}$", "maxLength": 40},
+}
+
+
+class UpwardApi(NinjaAPI):
+    """NinjaAPI whose document also declares ``?release=``, which a middleware reads."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, operations in schema["paths"].items():
+            if not path.startswith(RELEASE_PATHS):
+                continue
+            for operation in operations.values():
+                parameters = operation.setdefault("parameters", [])
+                if not any(p.get("name") == "release" for p in parameters):
+                    parameters.append(RELEASE_PARAMETER)
+        return schema
+
+
+api = UpwardApi(
     title="Upward API",
     version="1",
     description=(
