@@ -17,6 +17,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -65,3 +66,12 @@ def repeat(request: HttpRequest) -> HttpResponse | None:
         return None
     messages.info(request, ALREADY)
     return redirect(url)
+
+
+def after_clash(request: HttpRequest, error: IntegrityError) -> HttpResponse:
+    """After a create failed on a unique constraint: go to what a simultaneous twin of
+    this form created, or raise ``error`` again when there was no twin."""
+    again = repeat(request)
+    if again is None:
+        raise error
+    return again

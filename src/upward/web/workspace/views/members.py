@@ -66,11 +66,8 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         return page(request, workspace, "workspace/members.html", context, status=400)
     try:
         invitation = _create_invitation(request, workspace, form.cleaned_data)
-    except IntegrityError:
-        again = submission.repeat(request)  # a simultaneous twin of this form was first
-        if again is None:
-            raise
-        return again
+    except IntegrityError as clash:  # a simultaneous twin of this form was first
+        return submission.after_clash(request, clash)
     link = request.build_absolute_uri(reverse("accept_invitation", args=[make_token(invitation)]))
     request.session["new_invitation_link"] = link
     messages.success(

@@ -57,11 +57,8 @@ def assessment_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         if form.is_valid():
             try:
                 assessment = _start(request, workspace, form.cleaned_data)
-            except IntegrityError:
-                again = submission.repeat(request)  # a simultaneous twin of this form was first
-                if again is None:
-                    raise
-                return again
+            except IntegrityError as clash:  # a simultaneous twin of this form was first
+                return submission.after_clash(request, clash)
             messages.success(request, f"Started {assessment}.")
             return redirect("workspace:assessment", slug=workspace.slug, number=assessment.number)
     else:

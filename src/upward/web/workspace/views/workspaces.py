@@ -66,15 +66,17 @@ def workspace_create(request: HttpRequest) -> HttpResponse:
         if twin is not None:
             messages.info(request, TWIN_MESSAGE.format(name=twin.name))
             return redirect("workspace:home", slug=twin.slug)
-        for _attempt in range(3):
+        for attempt in range(3):
             try:
                 workspace = _create(request, form)
                 break
-            except IntegrityError:
-                again = submission.repeat(request)  # a simultaneous twin of this form
-                if again:
+            except IntegrityError as clash:
+                # A simultaneous twin of this form, or someone took the slug between the
+                # check and the insert: try the next free slug.
+                if attempt == 2:
+                    return submission.after_clash(request, clash)
+                if again := submission.repeat(request):
                     return again
-                # else someone took the slug between the check and the insert: again
         messages.success(request, f"Created {workspace.name}. You are its owner.")
         return redirect("workspace:home", slug=workspace.slug)
     status = 400 if request.method == "POST" else 200
