@@ -40,6 +40,10 @@ GEO_COLUMNS = (
 )
 
 
+CITATION = "Urban Institute, Boosting Upward Mobility: Metrics to Inform Local Action"
+"""The publication every number comes from."""
+
+
 class WarehouseMissing(FileNotFoundError):
     def __init__(self, path: Path) -> None:
         super().__init__(
@@ -471,6 +475,12 @@ class Warehouse:
         """Which of Urban's releases the files were, as recorded by the load."""
         rows = self.query("SELECT version FROM release")
         return str(rows[0][0]) if rows else ""
+
+    @property
+    def citation(self) -> str:
+        """The source line every page and document prints: title, release name, version."""
+        name = f"release {self.release_name}: " if self.release_name else ""
+        return f"{CITATION}, {name}{self.version}" if self.version else CITATION
 
     @cached_property
     def release_name(self) -> str | None:

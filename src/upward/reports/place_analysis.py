@@ -99,6 +99,8 @@ class PlaceAnalysis:
     breakdowns: tuple[Breakdown, ...]
     trends: tuple[Trend, ...]
     insights: InsightReport
+    citation: str
+    """Where the numbers come from, with the release (``Warehouse.citation``)."""
 
 
 def comparison_inputs(
@@ -153,7 +155,7 @@ def analyze_place(
         sentence_number,
     )  # fmt: skip
     return PlaceAnalysis(geo, peers, chosen, inputs, comparisons, breakdowns, found_trends,
-                         insights)  # fmt: skip
+                         insights, warehouse.citation)  # fmt: skip
 
 
 def place_bright_spots(analysis: PlaceAnalysis, predictor_id: str) -> BrightSpots:

@@ -176,7 +176,7 @@ def build_review_guide(
         notes=notes,
         questions=QUESTIONS,
         created=(created or date.today()).isoformat(),
-        source="Urban Institute, Boosting Upward Mobility: Metrics to Inform Local Action",
+        source=analysis.citation,
     )
 
 

@@ -6,9 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from upward.data.warehouse import WarehouseMissing
-
-CITATION = "Urban Institute, Boosting Upward Mobility: Metrics to Inform Local Action"
+from upward.data.warehouse import CITATION, WarehouseMissing
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -24,5 +22,7 @@ def source_citation() -> str:
         warehouse = get_warehouse()
     except WarehouseMissing:
         return f"{CITATION} (2025 data round)"
-    name = pinned_release() or warehouse.release_name
-    return f"{CITATION}, " + (f"release {name}: " if name else "") + warehouse.version
+    name = pinned_release()
+    if name and not warehouse.release_name:  # a file loaded before names were recorded
+        return f"{CITATION}, release {name}: {warehouse.version}"
+    return warehouse.citation
