@@ -155,7 +155,14 @@ def data_load(
     except ValueError as exc:  # a release name that is not one
         fail(str(exc))
     except MalformedFile as exc:
-        hint = "" if partial else "\nTo load the rest, run again with --partial."
+        from upward.data.build import NothingToLoad
+
+        # --partial helps only when some files could be read.
+        hint = (
+            ""
+            if partial or isinstance(exc, NothingToLoad)
+            else "\nTo load the rest, run again with --partial."
+        )
         fail(f"{exc}\nNothing was changed: the warehouse in use (if any) still answers.{hint}", 2)
     print_load_report(report, out, show_rejections)
 
