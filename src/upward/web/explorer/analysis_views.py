@@ -38,7 +38,7 @@ from upward.reports import peer_chart, review_guide
 from upward.reports.analysis_text import insights_dict, peers_dict, variable_comparison_dict
 from upward.reports.downloads import to_csv
 from upward.reports.place_analysis import PlaceAnalysis, place_bright_spots
-from upward.web.data import get_warehouse
+from upward.web.data import get_release, get_warehouse
 from upward.web.explorer import analysis_page as pages
 from upward.web.explorer.errors import error_response
 from upward.web.explorer.peer_request import (
@@ -169,7 +169,7 @@ def _edit(request: HttpRequest, geo: Geography, peer_set: PeerSet) -> PeerSet | 
         return None
     add: tuple[str, ...] = ()
     if adding:
-        found = find_addition(get_warehouse(), geo, params.get("add", ""), params.get("pick", ""))
+        found = find_addition(get_release(), geo, params.get("add", ""), params.get("pick", ""))
         if found.geoid in peer_set.members:
             raise PeerRequestError(f"{found.display_name} is already in this peer set.")
         add = (found.geoid,)
@@ -194,14 +194,14 @@ def _method_form(result_method: Any, geo_level: str) -> dict[str, Any]:
 @analysis_errors
 def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
     geo = _place(level, fips)
-    warehouse = get_warehouse()
+    release = get_release()
     choice = read_choice(request.GET, geo)
-    result, peer_set = resolve_peers(warehouse, geo, choice)
+    result, peer_set = resolve_peers(release, geo, choice)
     error: PeerRequestError | None = None
     try:
         edited = _edit(request, geo, peer_set)
         if edited is not None:
-            resolve_peers(warehouse, geo, PeerChoice(choice.method, edited, ""))
+            resolve_peers(release, geo, PeerChoice(choice.method, edited, ""))
             return redirect(_links(geo, edited.to_token())["peers"])
     except PeerRequestError as problem:
         error = problem
@@ -221,7 +221,7 @@ def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
 def _analysis(request: HttpRequest, level: str, fips: str) -> tuple[Geography, PlaceAnalysis]:
     geo = _place(level, fips)
     choice = read_choice(request.GET, geo)
-    return geo, cached_analysis(get_warehouse(), geo, choice)
+    return geo, cached_analysis(get_release(), geo, choice)
 
 
 @analysis_errors

@@ -18,7 +18,7 @@ from upward.catalog import get_catalog
 from upward.data.model import Geography
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
 from upward.reports.downloads import to_csv, to_xlsx
-from upward.web.data import get_warehouse
+from upward.web.data import get_release, get_warehouse
 from upward.web.explorer import browse
 from upward.web.explorer.errors import error_response
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
@@ -247,7 +247,7 @@ def _links(geo: Geography, request: HttpRequest) -> dict[str, str]:
 def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
     geo = _place(level, fips)
     year, breakdown = _options(request, _years(geo))
-    rendered = rendered_profile(get_warehouse(), geo, year, breakdown)
+    rendered = rendered_profile(get_release(), geo, year, breakdown)
     kind, plural = KIND_LABEL[geo.geo_level]
     return render(
         request,
@@ -272,7 +272,7 @@ def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
 def profile_file(request: HttpRequest, level: str, fips: str, fmt: str) -> HttpResponse:
     geo = _place(level, fips)
     year, breakdown = _options(request, _years(geo))
-    page = rendered_profile(get_warehouse(), geo, year, breakdown).page
+    page = rendered_profile(get_release(), geo, year, breakdown).page
     if fmt == "json":
         return _json(profile_dict(page, get_catalog(), _links(geo, request)))
     rows = profile_rows(page)
