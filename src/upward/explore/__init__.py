@@ -54,6 +54,7 @@ from upward.explore.errors import (
     ReleaseOutdated,
     UnknownName,
     UnknownRelease,
+    WarehouseMissing,
 )
 from upward.explore.holder import (
     chosen_release,
@@ -121,6 +122,7 @@ __all__ = [
     "Summary",
     "UnknownName",
     "UnknownRelease",
+    "WarehouseMissing",
     "check_place_code",
     "chosen_release",
     "chosen_set",

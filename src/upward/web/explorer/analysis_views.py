@@ -32,8 +32,7 @@ from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
 from upward.analysis.trend import BrightSpots
 from upward.catalog import UnknownName, get_catalog
-from upward.data.model import Geography
-from upward.data.warehouse import PlaceNotFound, WarehouseMissing
+from upward.explore import Geography, PlaceNotFound, WarehouseMissing
 from upward.reports import peer_chart, review_guide
 from upward.reports.analysis_text import insights_dict, peers_dict, variable_comparison_dict
 from upward.reports.downloads import to_csv

@@ -15,8 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from upward.catalog import get_catalog
-from upward.data.model import Geography
-from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
+from upward.explore import AmbiguousPlace, Geography, PlaceNotFound, WarehouseMissing
 from upward.reports.downloads import to_csv, to_xlsx
 from upward.web.data import get_release, get_warehouse
 from upward.web.explorer import browse
