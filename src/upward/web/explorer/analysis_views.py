@@ -32,12 +32,12 @@ from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
 from upward.analysis.trend import BrightSpots
 from upward.catalog import UnknownName, get_catalog
-from upward.explore import Geography, PlaceNotFound, WarehouseMissing
+from upward.explore import BadPlaceCode, Geography, PlaceNotFound, WarehouseMissing
 from upward.reports import peer_chart, review_guide
 from upward.reports.analysis_text import insights_dict, peers_dict, variable_comparison_dict
 from upward.reports.downloads import to_csv
 from upward.reports.place_analysis import PlaceAnalysis, place_bright_spots
-from upward.web.data import get_release, get_warehouse
+from upward.web.data import get_release
 from upward.web.explorer import analysis_page as pages
 from upward.web.explorer.errors import error_response
 from upward.web.explorer.peer_request import (
@@ -52,7 +52,6 @@ from upward.web.explorer.peer_request import (
 )
 from upward.web.json_output import StrictJsonResponse
 
-FIPS_WIDTH = {"county": 5, "city": 7}
 KIND = {"county": ("County", "counties"), "city": ("City", "cities")}
 PAGES = ("peers", "compare", "insights", "review-guide")
 FILE_FORMATS = {
@@ -113,18 +112,10 @@ def analysis_errors(view: View) -> View:
 
 
 def _place(level: str, fips: str) -> Geography:
-    width, other = FIPS_WIDTH[level], "city" if level == "county" else "county"
-    if not fips.isdigit():
-        raise BadParameter(f"'{fips}' is not a FIPS code: a {level} code has {width} digits.")
-    if len(fips) == FIPS_WIDTH[other]:
-        raise BadParameter(f"{fips} has {len(fips)} digits, so it is a {other} code: "
-                           f"use /{other}/{fips}/.")  # fmt: skip
-    if len(fips) != width:
-        raise BadParameter(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
-    geo = get_warehouse().geography(fips)
-    if geo.geo_level != level:
-        raise BadParameter(f"{fips} is a {geo.geo_level}, not a {level}.")
-    return geo
+    try:
+        return get_release().place(level, fips)
+    except BadPlaceCode as error:
+        raise BadParameter(error.reason) from None
 
 
 # -- shared context -----------------------------------------------------------------------

@@ -15,7 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from upward.catalog import get_catalog
-from upward.explore import AmbiguousPlace, Geography, PlaceNotFound, WarehouseMissing
+from upward.explore import (
+    AmbiguousPlace,
+    BadPlaceCode,
+    Geography,
+    PlaceNotFound,
+    WarehouseMissing,
+)
 from upward.reports.downloads import to_csv, to_xlsx
 from upward.web.data import get_release, get_warehouse
 from upward.web.explorer import browse
@@ -26,7 +32,6 @@ from upward.web.explorer.profile_render import rendered_profile
 from upward.web.json_output import StrictJsonResponse
 from upward.web.page_cache import cache_public_page
 
-FIPS_WIDTH = {"county": 5, "city": 7}
 KIND_LABEL = {"county": ("County", "counties"), "city": ("City", "cities")}
 SEARCH_LIMIT = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,38 +178,10 @@ def state_json(request: HttpRequest, fips: str) -> HttpResponse:
 
 
 def _place(level: str, fips: str) -> Geography:
-    width = FIPS_WIDTH[level]
-    other = "city" if level == "county" else "county"
-    if not fips.isdigit():
-        raise BadParameter(
-            f"'{fips}' is not a FIPS code: a {level} code has {width} digits, "
-            f"such as {'27123' if level == 'county' else '2758000'}."
-        )
-    if len(fips) == FIPS_WIDTH[other]:
-        raise BadParameter(
-            f"{fips} has {len(fips)} digits, so it is a {other} code: "
-            f"see /{other}/{fips}/ for its profile."
-        )
-    if len(fips) != width:
-        raise BadParameter(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
-    warehouse = get_warehouse()
-    if fips not in warehouse.geographies:
-        raise PlaceNotFound(
-            fips,
-            _nearby(warehouse.geographies, level, fips),
-            f"No {level} has the FIPS code {fips}. These {level} codes are close to it:",
-        )
-    place = warehouse.geographies[fips]
-    if place.geo_level != level:
-        raise BadParameter(f"{fips} is a {place.geo_level}, not a {level}.")
-    return place
-
-
-def _nearby(places: dict[str, Geography], level: str, fips: str) -> list[Geography]:
-    """Places of the same kind with the closest codes, in the same state when there is one."""
-    same_kind = [g for g in places.values() if g.geo_level == level]
-    in_state = [g for g in same_kind if g.state_fips == fips[:2]] or same_kind
-    return sorted(in_state, key=lambda g: abs(int(g.geoid) - int(fips)))[:5]
+    try:
+        return get_release().place(level, fips)
+    except BadPlaceCode as error:
+        raise BadParameter(error.reason) from None
 
 
 def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, str | None]:
