@@ -23,7 +23,7 @@ from upward.explore import (
     WarehouseMissing,
 )
 from upward.reports.downloads import to_csv, to_xlsx
-from upward.web.data import get_release, get_warehouse
+from upward.web.data import get_release
 from upward.web.explorer import browse
 from upward.web.explorer.errors import error_response
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
@@ -78,14 +78,14 @@ def _json(data: dict[str, Any]) -> StrictJsonResponse:
 @friendly_errors
 def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    warehouse = get_warehouse()
+    release = get_release()
     results: list[Geography] = []
     message = ""
     if query:
         try:
-            place = warehouse.resolve_place(query)
+            place = release.find_place(query)
         except AmbiguousPlace:
-            results = warehouse.search(query, limit=SEARCH_LIMIT)
+            results = release.search(query, limit=SEARCH_LIMIT)
         except PlaceNotFound as error:
             results = error.suggestions
             message = error.reason
@@ -98,7 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "catalog": catalog,
             "pillars": browse.framework_dict(catalog)["pillars"],
-            "states": browse.list_states(warehouse.geographies),
+            "states": browse.list_states(release.places),
             "query": query,
             "results": results,
             "message": message,
@@ -108,17 +108,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @friendly_errors
 def home_json(request: HttpRequest) -> HttpResponse:
-    warehouse = get_warehouse()
+    release = get_release()
     query = request.GET.get("q", "").strip()
     data: dict[str, Any] = {
         "framework": browse.framework_dict(get_catalog()),
-        "states": [s.as_dict() for s in browse.list_states(warehouse.geographies)],
+        "states": [s.as_dict() for s in browse.list_states(release.places)],
     }
     if query:
         data["query"] = query
-        data["results"] = [
-            browse.place_dict(g) for g in warehouse.search(query, limit=SEARCH_LIMIT)
-        ]
+        data["results"] = [browse.place_dict(g) for g in release.search(query, limit=SEARCH_LIMIT)]
     return _json(data)
 
 
@@ -134,7 +132,7 @@ def search_json(request: HttpRequest) -> HttpResponse:
     """Places matching ?q= (name or FIPS), best first: the home page's suggestions."""
     query = request.GET.get("q", "").strip()
     limit = _limit(request)
-    found = get_warehouse().search(query, limit=limit) if query else []
+    found = get_release().search(query, limit=limit) if query else []
     return _json({"query": query, "results": [browse.place_dict(g) for g in found]})
 
 
@@ -144,7 +142,7 @@ def search_json(request: HttpRequest) -> HttpResponse:
 def _state(fips: str) -> tuple[browse.State, list[Geography], list[Geography]]:
     if len(fips) != 2 or not fips.isdigit():
         raise BadParameter(f"A state is named by its 2-digit FIPS code, such as 27; not '{fips}'.")
-    places = get_warehouse().geographies
+    places = get_release().places
     state = next((s for s in browse.list_states(places) if s.fips == fips), None)
     if state is None:
         raise PlaceNotFound(fips, [], f"No state has the FIPS code '{fips}'.")
