@@ -14,10 +14,7 @@ import pytest
 
 from upward.catalog import get_catalog
 from upward.data.build import (
-    BuildSpec,
-    FileReport,
     NothingToLoad,
-    Outcomes,
     ReleaseRefused,
     check_outcome,
     load_places,
@@ -28,6 +25,7 @@ from upward.data.build import (
 )
 from upward.data.contract import MalformedFile
 from upward.data.ingest import plan_target, summarise
+from upward.data.load_step import BuildSpec, FileReport, Outcomes
 from upward.data.placement import place
 from upward.data.source import read_source
 

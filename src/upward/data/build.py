@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,13 +34,22 @@ from upward import __version__
 from upward.catalog import Catalog
 from upward.data import schema
 from upward.data.contract import MalformedFile, Rejection
+from upward.data.load_step import (
+    BuildSpec,
+    BuiltRelease,
+    Ended,
+    FileReport,
+    Outcomes,
+    PlacedFile,
+    Progress,
+    SourcesPlaced,
+    SourcesRead,
+)
 from upward.data.metric_file import StagedFile, stage_metric_file
 from upward.data.placement import place
 from upward.data.release_map import ReleaseMap, recognise, shipped_map
 from upward.data.source import SourceFile, read_source
 from upward.data.universe import load_crosswalk, load_universe
-
-Progress = Callable[[str], None]
 
 #: Files checked at once; DuckDB runs each small file's queries on one core.
 LOAD_THREADS = max(2, min(4, os.cpu_count() or 2))
@@ -49,28 +58,6 @@ METRIC_KINDS = ("overall", "subgroup", "combined")
 PLACE_KINDS = ("universe", "crosswalk")
 USED_KINDS = (*METRIC_KINDS, *PLACE_KINDS)
 DEFAULT_SOURCE = "Urban Institute, Boosting Upward Mobility: Mobility Metrics"
-
-
-@dataclass(frozen=True)
-class FileReport:
-    """What happened to one file during a load."""
-
-    path: str
-    kind: str
-    geo_level: str | None
-    file_id: int | None = None
-    rows: int = 0
-    rows_rejected: int = 0
-    cells: int = 0
-    metrics: tuple[str, ...] = ()
-    sha256: str = ""
-    matches_manifest: bool | None = None
-    notes: tuple[str, ...] = ()
-    rejections: tuple[Rejection, ...] = ()
-
-    def left_out(self, problem: MalformedFile) -> FileReport:
-        """The report of this file refused for ``problem``."""
-        return replace(self, kind="refused", notes=(*self.notes, f"left out: {problem}"))
 
 
 class ReleaseRefused(MalformedFile):
@@ -97,83 +84,6 @@ class NothingToLoad(MalformedFile):
     """A folder without a single readable metric file: never replaces a warehouse."""
 
 
-# What the steps take and return ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BuildSpec:
-    """What one build reads and how: the same for every step."""
-
-    source_dir: Path
-    catalog: Catalog
-    progress: Progress
-    release: str | None = None
-    release_map: ReleaseMap | None = None
-    """The map to read the files with; None: the one their checksums name."""
-    source_name: str | None = None
-    partial: bool = False
-
-
-@dataclass(frozen=True)
-class Outcomes:
-    """The files whose story ended in one step: loaded, not used, or left out."""
-
-    reports: tuple[FileReport, ...] = ()
-    refused: tuple[MalformedFile, ...] = ()
-    """Why each file left out in the step was refused, in the order found."""
-    cells: int = 0
-    """Observations staged (by the metric step)."""
-
-
-Ended = tuple[FileReport, MalformedFile | None]
-"""A file whose story ended in a step: its report, and the problem that left it out."""
-
-
-@dataclass(frozen=True)
-class SourcesRead:
-    sources: tuple[SourceFile, ...]
-    """The files read, in path order, for the next step."""
-    outcomes: Outcomes
-    """The files that could not be read."""
-
-
-@dataclass(frozen=True)
-class PlacedFile:
-    """A file to load: as placed (kind, columns under catalog names) and its report so far."""
-
-    source: SourceFile
-    report: FileReport
-
-
-@dataclass(frozen=True)
-class SourcesPlaced:
-    files: tuple[PlacedFile, ...]
-    """The universes, crosswalks and metric files, in path order, for the next steps."""
-    outcomes: Outcomes
-    """The files not used, and those that could not be placed."""
-
-    def of_kind(self, *kinds: str) -> tuple[PlacedFile, ...]:
-        return tuple(f for f in self.files if f.source.kind in kinds)
-
-
-@dataclass(frozen=True)
-class BuiltRelease:
-    """A finished warehouse file, not yet in place, and what went into it."""
-
-    source_dir: str
-    release_id: str
-    files: tuple[FileReport, ...]
-    """Every file of the folder, in path order."""
-    rejections: tuple[Rejection, ...]
-    refused: tuple[MalformedFile, ...]
-    """Files left out (a partial load), in the order found."""
-    observations: int
-    geographies: int
-    source: str
-    version: str
-    map: str
-
-
 # The build, step by step ---------------------------------------------------------------
 
 
@@ -193,7 +103,7 @@ def build_release(
         open_warehouse(con, spec, release_map)
         places = load_places(con, placed.of_kind(*PLACE_KINDS), spec.progress)
         metrics = stage_metrics(con, placed.of_kind(*METRIC_KINDS), spec.catalog, spec.progress)
-        outcomes = joined(read.outcomes, placed.outcomes, places, metrics)
+        outcomes = Outcomes.joined(read.outcomes, placed.outcomes, places, metrics)
         check_outcome(outcomes, spec)
         spec.progress("finishing the warehouse")
         return finish_release(con, spec, release_map, outcomes)
@@ -210,7 +120,7 @@ def read_sources(paths: Sequence[Path], source_dir: Path, scratch: Path) -> Sour
         except MalformedFile as problem:
             report = FileReport(path.relative_to(source_dir).as_posix(), "refused", None)
             refused.append((report, problem))
-    return SourcesRead(tuple(sources), _outcomes(refused))
+    return SourcesRead(tuple(sources), Outcomes.of(refused))
 
 
 def choose_map(sources: Sequence[SourceFile], spec: BuildSpec) -> ReleaseMap | None:
@@ -241,7 +151,7 @@ def place_sources(
             files.append(PlacedFile(placement.source, report))
         else:
             ended.append((report, None))
-    return SourcesPlaced(tuple(files), _outcomes(ended))
+    return SourcesPlaced(tuple(files), Outcomes.of(ended))
 
 
 def known_checksums(release_map: ReleaseMap | None) -> Mapping[str, str]:
@@ -298,7 +208,7 @@ def load_places(
             ended.append((replace(file.report, rows=load(con, source)), None))
         except MalformedFile as problem:
             ended.append((file.report, _in_own_words(problem, source)))
-    return _outcomes(ended)
+    return Outcomes.of(ended)
 
 
 def stage_metrics(
@@ -325,8 +235,7 @@ def stage_metrics(
             _staged_report(file, priority, result)
             for priority, (file, result) in enumerate(zip(ordered, staged, strict=True))
         ]
-    outcomes = _outcomes(ended)
-    return replace(outcomes, cells=sum(r.cells for r in outcomes.reports))
+    return Outcomes.of(ended)
 
 
 def _staged_report(file: PlacedFile, priority: int, staged: StagedFile | MalformedFile) -> Ended:
@@ -346,15 +255,6 @@ def _staged_report(file: PlacedFile, priority: int, staged: StagedFile | Malform
         notes=(*file.report.notes, *staged.notes),
         rejections=tuple(_rejection_in_own_words(r, source) for r in staged.rejections),
     ), None
-
-
-def joined(*steps: Outcomes) -> Outcomes:
-    """The outcomes of several steps, in step order."""
-    return Outcomes(
-        reports=tuple(r for step in steps for r in step.reports),
-        refused=tuple(p for step in steps for p in step.refused),
-        cells=sum(step.cells for step in steps),
-    )
 
 
 def check_outcome(outcomes: Outcomes, spec: BuildSpec) -> None:
@@ -404,15 +304,6 @@ def finish_release(
         source=source,
         version=version,
         map=map_name(release_map),
-    )
-
-
-def _outcomes(ended: Iterable[Ended]) -> Outcomes:
-    """Outcomes from (report, problem) pairs; a file with a problem is reported left out."""
-    pairs = list(ended)
-    return Outcomes(
-        reports=tuple(r if p is None else r.left_out(p) for r, p in pairs),
-        refused=tuple(p for _, p in pairs if p is not None),
     )
 
 

@@ -29,17 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from upward.catalog import Catalog, get_catalog
-from upward.data.build import (
-    USED_KINDS,
-    BuildSpec,
-    BuiltRelease,
-    FileReport,
-    NothingToLoad,
-    Progress,
-    ReleaseRefused,
-    build_release,
-)
+from upward.data.build import USED_KINDS, NothingToLoad, ReleaseRefused, build_release
 from upward.data.contract import MalformedFile, Rejection
+from upward.data.load_step import BuildSpec, BuiltRelease, FileReport, Progress
 from upward.data.registry import Registry, ReleaseEntry, check_release_name
 from upward.data.release_map import ReleaseMap
 from upward.data.source import discover
