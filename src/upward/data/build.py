@@ -239,13 +239,14 @@ def stage_metrics(
 
 
 def _staged_report(file: PlacedFile, priority: int, staged: StagedFile | MalformedFile) -> Ended:
+    """The report of a metric file once staged, or left out for its problem."""
     source = file.source
     if isinstance(staged, MalformedFile):
         return file.report, staged
     if staged.rows == 0:
         # A header without rows would make its metrics vanish without a word.
         return file.report, MalformedFile(source.relpath, None, None, "the file has no data rows")
-    return replace(
+    staged_report = replace(
         file.report,
         file_id=priority,
         rows=staged.rows,
@@ -254,7 +255,8 @@ def _staged_report(file: PlacedFile, priority: int, staged: StagedFile | Malform
         rows_rejected=len({r.line for r in staged.rejections}),
         notes=(*file.report.notes, *staged.notes),
         rejections=tuple(_rejection_in_own_words(r, source) for r in staged.rejections),
-    ), None
+    )
+    return staged_report, None
 
 
 def check_outcome(outcomes: Outcomes, spec: BuildSpec) -> None:
