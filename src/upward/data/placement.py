@@ -86,6 +86,7 @@ def _targets(
 
 
 def _case_notes(columns: tuple[str, ...], targets: list[tuple[str, ...]]) -> Iterator[str]:
+    """A note for each header read in the catalog's (lower) case."""
     for column, group in zip(columns, targets, strict=True):
         if group != (column,) and group == (column.lower(),):
             yield f"header '{column}' read as '{group[0]}'"
@@ -94,6 +95,7 @@ def _case_notes(columns: tuple[str, ...], targets: list[tuple[str, ...]]) -> Ite
 def _rename_columns(
     source: SourceFile, targets: list[tuple[str, ...]], rule: FileRule | None, scratch: Path
 ) -> SourceFile:
+    """The file under the catalog's columns: renamed, or rewritten when a rename is not enough."""
     original = source.columns
     flat = [t for group in targets for t in group]
     seen = {t for t in flat if flat.count(t) > 1}
