@@ -96,7 +96,8 @@ def test_comparisons_use_the_set_and_filter_by_metric(client: Client) -> None:
 
 def test_insights(client: Client) -> None:
     body = api_get(client, f"/api/geographies/{COUNTY}/insights")
-    assert body["place"] == "Ramsey County, MN" and body["geoid"] == COUNTY
+    assert body["geography"]["display_name"] == "Ramsey County, MN"
+    assert body["geography"]["geoid"] == COUNTY and body["peer_set"]["target"] == COUNTY
     assert [p["pillar"] for p in body["pillars"]]
     sentences = [i for p in body["pillars"] for i in (*p["strengths"], *p["areas_to_explore"])]
     assert sentences and all("Ramsey County, MN" in i["sentence"] for i in sentences)
