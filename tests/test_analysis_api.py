@@ -151,6 +151,7 @@ def test_a_place_alone_in_its_state_has_no_state_percentile(client: Client) -> N
     assert state["support"]["n"] == 1 and state["support"]["bears_claim"] is False
     assert state["comparison"]["verdict"] in ("too_uncertain", "no_data")
     profile = api_get(client, "/city/4075000.json")
-    contexts = [v["context"] for m in profile["metrics"] for v in m["values"] if v["context"]]
+    entries = [e for p in profile["pillars"] for s in p["predictors"] for e in s["entries"]]
+    contexts = [e["context"] for e in entries if e["context"]]
     assert contexts and all(c["pct_state"] is None and c["n_state"] == 1 for c in contexts)
     assert all(c["tied_state"] == 0 for c in contexts)

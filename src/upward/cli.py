@@ -234,7 +234,8 @@ def profile(
     warehouse: WarehouseOption = None,
 ) -> None:
     """The latest value of every metric for a county or city, by pillar and predictor."""
-    from upward.reports.console import observations_csv, observations_json, profile_table
+    from upward.explore.shapes import read_profile
+    from upward.reports.console import observations_csv, profile_table
 
     with open_warehouse(warehouse) as wh:
         try:
@@ -242,7 +243,7 @@ def profile(
         except _lookup_errors() as exc:
             fail(str(exc))
         if format is Format.json:
-            print(observations_json(result.observations()))
+            print_json(read_profile(wh, result.geography, year, subgroup_type).model_dump())
         elif format is Format.csv:
             sys.stdout.write(observations_csv(result.observations()))
         else:
@@ -258,7 +259,8 @@ def series(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Every year and every subgroup published for a place (optionally one metric)."""
-    from upward.reports.console import observations_csv, observations_json, series_table
+    from upward.explore.shapes import observations_out, release_name
+    from upward.reports.console import observations_csv, series_table
 
     with open_warehouse(warehouse) as wh:
         try:
@@ -266,7 +268,7 @@ def series(
         except _lookup_errors() as exc:
             fail(str(exc))
         if format is Format.json:
-            print(observations_json(cells))
+            print_json([o.model_dump() for o in observations_out(cells, release_name(wh))])
         elif format is Format.csv:
             sys.stdout.write(observations_csv(cells))
         else:
@@ -282,6 +284,7 @@ def search(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Find counties and cities by name."""
+    from upward.explore.shapes import geography_out
     from upward.reports.console import geographies_csv, places_table
 
     if level not in (None, "county", "city"):
@@ -289,7 +292,7 @@ def search(
     with open_warehouse(warehouse) as wh:
         found = wh.search(text, limit=limit, geo_level=level)
     if format is Format.json:
-        print_json([g.as_dict() for g in found])
+        print_json([geography_out(g).model_dump() for g in found])
     elif format is Format.csv:
         sys.stdout.write(geographies_csv(found))
     elif not found:
@@ -368,7 +371,8 @@ def peers(
 ) -> None:
     """The most similar places of the same kind, and why (the characteristics side by side)."""
     from upward.analysis.peer_set import PeerSet
-    from upward.reports.analysis_text import peers_dict, peers_table
+    from upward.explore.analysis_shapes import peers_out
+    from upward.reports.analysis_text import peers_table
     from upward.reports.place_analysis import place_peers
 
     if format is Format.csv:
@@ -381,7 +385,7 @@ def peers(
             fail(str(exc))
     peer_set = PeerSet.from_result(result)
     if format is Format.json:
-        print_json(peers_dict(result, peer_set))
+        print_json(peers_out(result, peer_set).model_dump())
     else:
         out.print(peers_table(result, peer_set))
 
@@ -398,6 +402,14 @@ def _analysis(warehouse: Path | None, place: str, peers: str | None, k: int, met
             fail(str(exc))
 
 
+def _release(warehouse: Path | None) -> str:
+    """The release name every observation of a JSON answer carries."""
+    from upward.explore.shapes import release_name
+
+    with open_warehouse(warehouse) as wh:
+        return release_name(wh)
+
+
 @app.command()
 def compare(
     place: Annotated[str, typer.Argument(help="FIPS code or name.")],
@@ -410,13 +422,15 @@ def compare(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Every metric against the peers (median, range, each peer), the state and the nation."""
-    from upward.reports.analysis_text import comparisons_table, variable_comparison_dict
+    from upward.explore.analysis_shapes import comparisons_out
+    from upward.reports.analysis_text import comparisons_table
 
     if format is Format.csv:
         fail("compare prints a table or JSON; use --format table or --format json.")
     geo, result = _analysis(warehouse, place, peers, k, metric)
     if format is Format.json:
-        print_json([variable_comparison_dict(vc) for vc in result.comparisons])
+        found = comparisons_out(geo, result.peer_set, result.comparisons, _release(warehouse))
+        print_json(found.model_dump())
     else:
         out.print(comparisons_table(result.comparisons, geo.display_name))
 
@@ -430,13 +444,15 @@ def insights(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Strengths and areas to explore per pillar, gaps between groups, changes over time."""
-    from upward.reports.analysis_text import insights_dict, insights_text
+    from upward.explore.analysis_shapes import insights_out
+    from upward.reports.analysis_text import insights_text
 
     if format is Format.csv:
         fail("insights prints text or JSON; use --format table or --format json.")
-    _geo, result = _analysis(warehouse, place, peers, k)
+    geo, result = _analysis(warehouse, place, peers, k)
     if format is Format.json:
-        print_json(insights_dict(result.insights))
+        found = insights_out(geo, result.peer_set, result.insights, _release(warehouse))
+        print_json(found.model_dump())
     else:
         out.print(insights_text(result.insights))
 

@@ -17,11 +17,12 @@ from django.shortcuts import redirect, render
 from upward.catalog import get_catalog
 from upward.data.model import Geography
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
+from upward.explore.shapes import read_profile
 from upward.reports.downloads import to_csv, to_xlsx
 from upward.web.data import get_warehouse
 from upward.web.explorer import browse
 from upward.web.explorer.errors import error_response
-from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
+from upward.web.explorer.profile_export import CSV_COLUMNS, profile_rows
 from upward.web.explorer.profile_page import publication_years
 from upward.web.explorer.profile_render import rendered_profile
 from upward.web.json_output import StrictJsonResponse
@@ -272,9 +273,9 @@ def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
 def profile_file(request: HttpRequest, level: str, fips: str, fmt: str) -> HttpResponse:
     geo = _place(level, fips)
     year, breakdown = _options(request, _years(geo))
-    page = rendered_profile(get_warehouse(), geo, year, breakdown).page
     if fmt == "json":
-        return _json(profile_dict(page, get_catalog(), _links(geo, request)))
+        return _json(read_profile(get_warehouse(), geo, year, breakdown).model_dump(mode="json"))
+    page = rendered_profile(get_warehouse(), geo, year, breakdown).page
     rows = profile_rows(page)
     name = f"upward-{geo.geo_level}-{geo.geoid}" + (f"-{year}" if year else "")
     if fmt == "csv":
