@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from upward.catalog import Catalog
 from upward.data.context import Benchmark, PlaceContext, Standing, place_context
 from upward.data.model import Geography, Observation, OtherValue, Profile, ProfileEntry
+from upward.data.registry import ReleaseEntry
 from upward.data.warehouse import Warehouse
 
 Quality = Literal["Strong", "Marginal", "Weak"]
@@ -60,6 +61,44 @@ def release_ref(warehouse: Warehouse) -> ReleaseRefOut:
 def release_name(warehouse: Warehouse) -> str:
     """The ``release`` every observation of ``warehouse`` carries."""
     return warehouse.release_name or warehouse.version
+
+
+class ReleaseOut(Shape):
+    """A loaded release, as the registry lists it (no server paths)."""
+
+    name: str
+    current: bool
+    """The release that answers when no ``?release=`` is given."""
+    loaded_at: str
+    """UTC, ISO 8601."""
+    source: str
+    version: str
+    checksum: str
+    """SHA-256 over the sorted (path, SHA-256) lines of every file the load used."""
+    files: int
+    files_left_out: int
+    cells: int
+    places: int
+    partial: bool
+    """Loaded with files left out on purpose (``data load --partial``)."""
+    map: str
+    """The release map the load followed (a shipped map's name, or 'drafted')."""
+
+
+class ReleasesOut(Shape):
+    current: str | None
+    items: list[ReleaseOut]
+
+
+def releases_out(entries: Sequence[ReleaseEntry], current: str | None) -> ReleasesOut:
+    items = [
+        ReleaseOut(name=e.name, current=e.name == current, loaded_at=e.loaded_at, source=e.source,
+                   version=e.version, checksum=e.checksum, files=e.files,
+                   files_left_out=e.files_left_out, cells=e.cells, places=e.places,
+                   partial=e.partial, map=e.map)
+        for e in entries
+    ]  # fmt: skip
+    return ReleasesOut(current=current, items=items)
 
 
 # -- place ---------------------------------------------------------------------------------
