@@ -17,8 +17,16 @@ from typer.testing import CliRunner
 from web_support import api_get
 
 from upward import cli
+from upward.explore import Release
 from upward.explore.analysis_shapes import InsightsOut, PeersOut
-from upward.explore.shapes import GeographyOut, ObservationOut, ProfileEntryOut, ProfileOut
+from upward.explore.shapes import (
+    GeographyOut,
+    ObservationOut,
+    ProfileEntryOut,
+    ProfileOut,
+    release_name,
+    release_ref,
+)
 from upward.web.api.routes import api
 
 COUNTY = "27123"
@@ -98,3 +106,19 @@ def test_the_openapi_document_describes_the_shapes(client: Client) -> None:
         assert set(schemas[shape.__name__]["properties"]) == set(shape.model_fields)
     release = schemas["ObservationOut"]["properties"]["release"]
     assert "release" in release["description"]
+
+
+def test_the_release_builds_the_profile_shape(fixture_warehouse_path: Path) -> None:
+    """Callers pass a place, never a warehouse; the benchmarks are kept by the release."""
+    with Release.open(fixture_warehouse_path) as release:
+        geo = release.place("county", COUNTY)
+        shape = release.profile_shape(geo)
+        assert release.cache.size("benchmarks") == 2  # the nation and the place's state
+        assert release.profile_shape(COUNTY) == shape  # a FIPS code or name works too
+        assert shape.release == release_ref(release)
+        assert shape.release.name == release_name(release)
+        latest = entry(shape.model_dump(mode="json"), VARIABLE)
+        assert latest["observation"]["release"] == shape.release.name
+        assert latest["context"] is not None and latest["series"]
+        release.invalidate()
+        assert release.cache.size("benchmarks") == 0

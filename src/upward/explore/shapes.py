@@ -4,8 +4,9 @@ Each shape is a pydantic model mapped once from the library's dataclasses by one
 (``geography_out``, ``observation_out``, ``profile_out``, ...). The API declares them as
 its responses (so they are the OpenAPI document), the pages' ``.json`` twins and the
 command line's ``--format json`` write ``shape.model_dump(mode="json")``: an observation
-has one JSON shape everywhere. The shapes of peers, comparisons, disparities, trends and
-insights are in :mod:`upward.explore.analysis_shapes`.
+has one JSON shape everywhere. A place's whole profile, with each entry's series and
+standing, is :meth:`upward.explore.Release.profile_shape`. The shapes of peers,
+comparisons, disparities, trends and insights are in :mod:`upward.explore.analysis_shapes`.
 
 A number always travels with its year, its release, its interval and its quality, and a
 withheld number with its status in words.
@@ -14,15 +15,17 @@ withheld number with its status in words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from upward.catalog import Catalog
-from upward.data.context import Benchmark, PlaceContext, Standing, place_context
+from upward.data.context import Benchmark, PlaceContext, Standing
 from upward.data.model import Geography, Observation, OtherValue, Profile, ProfileEntry
 from upward.data.registry import ReleaseEntry
-from upward.data.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from upward.explore.release import Release
 
 Quality = Literal["Strong", "Marginal", "Weak"]
 GeoLevel = Literal["county", "city"]
@@ -52,15 +55,15 @@ class ReleaseRefOut(Shape):
     """The source line to cite: publisher, title, release."""
 
 
-def release_ref(warehouse: Warehouse) -> ReleaseRefOut:
+def release_ref(release: Release) -> ReleaseRefOut:
     return ReleaseRefOut(
-        name=release_name(warehouse), version=warehouse.version, citation=warehouse.citation
+        name=release_name(release), version=release.version, citation=release.citation
     )
 
 
-def release_name(warehouse: Warehouse) -> str:
-    """The ``release`` every observation of ``warehouse`` carries."""
-    return warehouse.release_name or warehouse.version
+def release_name(release: Release) -> str:
+    """The ``release`` every observation of ``release`` carries."""
+    return release.release_name or release.version
 
 
 class ReleaseOut(Shape):
@@ -413,18 +416,3 @@ def profile_out(
         ],
         subgroups=observations_out(profile.subgroups, name),
     )  # fmt: skip
-
-
-def read_profile(
-    warehouse: Warehouse,
-    geo: Geography,
-    year: int | None = None,
-    subgroup_type: str | None = None,
-) -> ProfileOut:
-    """A place's profile with every entry's series and standing (three queries)."""
-    profile = warehouse.profile(geo, year=year, subgroup_type=subgroup_type)
-    series = warehouse.series(geo, subgroup_type="all")
-    wanted = [(e.variable.name, e.observation.year) for e in profile.entries
-              if e.observation is not None and e.observation.value is not None]  # fmt: skip
-    contexts = place_context(warehouse, geo, wanted)
-    return profile_out(profile, warehouse.catalog, release_ref(warehouse), series, contexts)

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from upward.data.model import Geography
+from upward.explore import Geography, PeerChoice, PeerChoiceError, PlaceAnalysis
 from upward.explore.analysis_shapes import (
     ComparisonsOut,
     DisparitiesOut,
@@ -23,8 +23,8 @@ from upward.explore.analysis_shapes import (
     insights_out,
     peers_out,
 )
+from upward.explore.peer_choice import peer_method, read_set
 from upward.explore.shapes import release_name
-from upward.reports.place_analysis import PlaceAnalysis
 from upward.web.api.errors import ApiError
 from upward.web.api.geographies import ERRORS, place
 from upward.web.api.params import (
@@ -35,14 +35,7 @@ from upward.web.api.params import (
     weights_param,
 )
 from upward.web.api.schemas import ErrorOut
-from upward.web.data import get_warehouse
-from upward.web.explorer.peer_request import (
-    PeerChoice,
-    PeerRequestError,
-    cached_analysis,
-    read_choice,
-    resolve_peers,
-)
+from upward.web.data import get_release
 
 router = Router(tags=["peers and insight"])
 # 422: the parameters fit the document but the data cannot answer (see params.py).
@@ -50,19 +43,21 @@ PEER_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 UNANSWERABLE = 422
 
 
-def _choice(geo: Geography, params: dict[str, str]) -> PeerChoice:
+def _choice(geo: Geography, token: str | None, **method: Any) -> PeerChoice:
+    """The peer choice of typed parameters: the finding method's and a set's token."""
     try:
-        return read_choice({k: v for k, v in params.items() if v is not None}, geo)
-    except PeerRequestError as error:
+        found = peer_method(geo.geo_level, **method)
+        return PeerChoice(found, read_set(token, geo) if token else None, token or "")
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
 
 
 def _analysis(geoid: str, token: str | None) -> tuple[Geography, PlaceAnalysis]:
     geo = place(geoid)
-    choice = _choice(geo, {"set": token or ""})
+    choice = _choice(geo, token)
     try:
-        return geo, cached_analysis(get_warehouse(), geo, choice)
-    except PeerRequestError as error:
+        return geo, get_release().analysis(geo, choice)
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer set", error.message) from None
 
 
@@ -84,13 +79,11 @@ def get_peers(
     """Peers of the same kind (counties for a county, cities for a city), nearest first, each
     with its characteristics side by side with this place's (``why``)."""
     geo = place(geoid)
-    params = {"k": str(k), "same_state": "1" if same_state else "",
-              "same_region": "1" if same_region else "", "population_band": population_band,
-              "weights": weights, "set": peer_set}  # fmt: skip
-    choice = _choice(geo, params)  # type: ignore[arg-type]
+    choice = _choice(geo, peer_set, k=k, same_state=same_state, same_region=same_region,
+                     population_band=population_band, weights=weights)  # fmt: skip
     try:
-        result, chosen = resolve_peers(get_warehouse(), geo, choice)
-    except PeerRequestError as error:
+        result, chosen = get_release().peers(geo, choice)
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
     return peers_out(result, chosen)
 
@@ -111,8 +104,8 @@ def get_comparisons(
     national medians and percentiles. Without a peer set, the 5 nearest peers are used."""
     geo, analysis = _analysis(geoid, peer_set)
     if metric:
-        get_warehouse().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
-    release = release_name(get_warehouse())
+        get_release().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
+    release = release_name(get_release())
     return comparisons_out(geo, analysis.peer_set, analysis.comparisons, release, metric)
 
 
@@ -127,7 +120,7 @@ def get_insights(
     peer_set: str | None = peer_set_param(),
 ) -> InsightsOut:
     geo, analysis = _analysis(geoid, peer_set)
-    release = release_name(get_warehouse())
+    release = release_name(get_release())
     return insights_out(geo, analysis.peer_set, analysis.insights, release)
 
 
@@ -146,5 +139,5 @@ def get_disparities(
     changed from the first to the last published year. No claim rests on Weak data."""
     geo, analysis = _analysis(geoid, None)
     if metric:
-        get_warehouse().catalog.metric(metric)
-    return disparities_out(geo, analysis.breakdowns, release_name(get_warehouse()), metric)
+        get_release().catalog.metric(metric)
+    return disparities_out(geo, analysis.breakdowns, release_name(get_release()), metric)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from upward.data.model import Geography
-from upward.data.universe import STATES
-from upward.data.warehouse import PlaceNotFound
+from upward.explore import STATES, Geography
 from upward.explore.shapes import (
     GeographyOut,
     GeographyPage,
@@ -20,7 +17,6 @@ from upward.explore.shapes import (
     SubgroupsOut,
     geography_out,
     observations_out,
-    read_profile,
     release_name,
     subgroups_out,
 )
@@ -33,7 +29,7 @@ from upward.web.api.params import (
     year_param,
 )
 from upward.web.api.schemas import ErrorOut
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 
 router = Router(tags=["geographies"])
 # 503: no warehouse has been loaded on the server.
@@ -43,17 +39,7 @@ STATE_BY_ABBR = {abbr: fips for fips, (abbr, _) in STATES.items()}
 
 def place(geoid: str) -> Geography:
     """The place with this FIPS code (its form is checked by ``geoid_param``); else 404."""
-    warehouse = get_warehouse()
-    found = warehouse.geographies.get(geoid)
-    if found is None:
-        raise PlaceNotFound(geoid, _nearest_codes(warehouse.geographies.values(), geoid))
-    return found
-
-
-def _nearest_codes(places: Iterable[Geography], geoid: str, n: int = 3) -> list[Geography]:
-    """Places of the same kind whose FIPS codes are numerically closest to ``geoid``."""
-    same_kind = [g for g in places if len(g.geoid) == len(geoid)]
-    return sorted(same_kind, key=lambda g: (abs(int(g.geoid) - int(geoid)), g.geoid))[:n]
+    return get_release().geography(geoid)
 
 
 def _state_fips(state: str | None) -> str | None:
@@ -78,14 +64,14 @@ def list_geographies(
 ) -> dict[str, Any]:
     """With ``q``: places whose name or FIPS code matches, best match first. Without it:
     every place (optionally of one level and state) in FIPS order."""
-    warehouse = get_warehouse()
+    release = get_release()
     state_fips = _state_fips(state)
     if q and q.strip():
-        found = warehouse.search(q, limit=len(warehouse.geographies), geo_level=level)
+        found = release.search(q, limit=len(release.places), level=level)
+        if state_fips:
+            found = [g for g in found if g.state_fips == state_fips]
     else:
-        found = [g for g in warehouse.geographies.values() if level in (None, g.geo_level)]
-    if state_fips:
-        found = [g for g in found if g.state_fips == state_fips]
+        found = release.places_of(level, state_fips)
     body = paging.cut(request, found, limit, offset)
     body["items"] = [geography_out(g) for g in body["items"]]
     return body
@@ -107,7 +93,7 @@ def get_profile(
     year: int | None = year_param("A year (default: each metric's latest)"),
     subgroup_type: SubgroupType | None = Query(None, description="Also this breakdown's cells"),  # noqa: B008
 ) -> ProfileOut:
-    return read_profile(get_warehouse(), place(geoid), year=year, subgroup_type=subgroup_type)
+    return get_release().profile_shape(place(geoid), year=year, subgroup_type=subgroup_type)
 
 
 @router.get(
@@ -124,9 +110,10 @@ def get_series(
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
     geo = place(geoid)
-    cells = get_warehouse().series(geo, metric=metric, subgroup_type=subgroup_type)
+    release = get_release()
+    cells = release.series(geo, metric=metric, subgroup_type=subgroup_type)
     body = paging.cut(request, cells, limit, offset)
-    body["items"] = observations_out(body["items"], release_name(get_warehouse()))
+    body["items"] = observations_out(body["items"], release_name(release))
     return body
 
 
@@ -141,6 +128,5 @@ def get_subgroups(
     metric: str | None = metric_param("A metric id, e.g. employment_ratio"),
 ) -> SubgroupsOut:
     geo = place(geoid)
-    warehouse = get_warehouse()
-    cells = [o for o in warehouse.series(geo, metric=metric) if o.subgroup_type != "all"]
-    return subgroups_out(geo, metric, cells, release_name(warehouse))
+    cells = get_release().subgroups(geo, metric=metric)
+    return subgroups_out(geo, metric, cells, release_name(get_release()))

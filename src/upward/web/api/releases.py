@@ -8,8 +8,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router
 
-from upward import config
-from upward.data.registry import Registry, RegistryError
+from upward.explore.library import RegistryError, loaded_releases
 from upward.explore.shapes import ReleasesOut, releases_out
 from upward.web.api.errors import ApiError
 from upward.web.api.schemas import ErrorOut
@@ -23,9 +22,8 @@ router = Router(tags=["releases"])
     summary="The loaded releases (use a name as ?release= on any address)",
 )
 def releases(request: HttpRequest) -> ReleasesOut:
-    registry = Registry(config.warehouse_path())
     try:
-        entries, current = registry.releases(), registry.current_name()
+        entries, current = loaded_releases()
     except RegistryError as exc:
         raise ApiError(503, "Releases unavailable", str(exc)) from exc
     return releases_out(entries, current)
