@@ -235,16 +235,17 @@ def profile(
     warehouse: WarehouseOption = None,
 ) -> None:
     """The latest value of every metric for a county or city, by pillar and predictor."""
-    from upward.reports.console import observations_csv, observations_json, profile_table
+    from upward.reports.console import observations_csv, profile_table
 
     with open_release(warehouse) as found:
         try:
             result = found.profile(place, year=year, subgroup_type=subgroup_type)
         except _lookup_errors() as exc:
             fail(str(exc))
-    if format is Format.json:
-        print(observations_json(result.observations()))
-    elif format is Format.csv:
+        if format is Format.json:
+            print_json(found.profile_shape(result.geography, year, subgroup_type).model_dump())
+            return
+    if format is Format.csv:
         sys.stdout.write(observations_csv(result.observations()))
     else:
         out.print(profile_table(result, found.catalog))
@@ -259,15 +260,17 @@ def series(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Every year and every subgroup published for a place (optionally one metric)."""
-    from upward.reports.console import observations_csv, observations_json, series_table
+    from upward.explore.shapes import observations_out, release_name
+    from upward.reports.console import observations_csv, series_table
 
     with open_release(warehouse) as found:
         try:
             cells = found.series(place, metric, subgroup_type=subgroup_type)
         except _lookup_errors() as exc:
             fail(str(exc))
+        release = release_name(found)
     if format is Format.json:
-        print(observations_json(cells))
+        print_json([o.model_dump() for o in observations_out(cells, release)])
     elif format is Format.csv:
         sys.stdout.write(observations_csv(cells))
     else:
@@ -283,6 +286,7 @@ def search(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Find counties and cities by name."""
+    from upward.explore.shapes import geography_out
     from upward.reports.console import geographies_csv, places_table
 
     if level not in (None, "county", "city"):
@@ -290,7 +294,7 @@ def search(
     with open_release(warehouse) as release:
         found = release.search(text, limit=limit, level=level)
     if format is Format.json:
-        print_json([g.as_dict() for g in found])
+        print_json([geography_out(g).model_dump() for g in found])
     elif format is Format.csv:
         sys.stdout.write(geographies_csv(found))
     elif not found:
@@ -349,7 +353,8 @@ def peers(
     warehouse: WarehouseOption = None,
 ) -> None:
     """The most similar places of the same kind, and why (the characteristics side by side)."""
-    from upward.reports.analysis_text import peers_dict, peers_table
+    from upward.explore.analysis_shapes import peers_out
+    from upward.reports.analysis_text import peers_table
 
     if format is Format.csv:
         fail("peers prints a table or JSON; use --format table or --format json.")
@@ -362,17 +367,20 @@ def peers(
         except _analysis_errors() as exc:
             fail(str(exc))
     if format is Format.json:
-        print_json(peers_dict(result, peer_set))
+        print_json(peers_out(result, peer_set).model_dump())
     else:
         out.print(peers_table(result, peer_set))
 
 
 def _analysis(warehouse: Path | None, place: str, peers: str | None, k: int, metric=None):  # type: ignore[no-untyped-def]
-    """The place and its whole analysis (peers, comparisons, groups, trends, insights)."""
+    """The place, its whole analysis (peers, comparisons, groups, trends, insights) and
+    the release name every observation of a JSON answer carries."""
+    from upward.explore.shapes import release_name
+
     with open_release(warehouse) as release:
         try:
             geo, choice = _choice(release, place, peers, {"k": k})
-            return geo, release.analysis(geo, choice, metric=metric)
+            return geo, release.analysis(geo, choice, metric=metric), release_name(release)
         except _analysis_errors() as exc:
             fail(str(exc))
 
@@ -389,13 +397,15 @@ def compare(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Every metric against the peers (median, range, each peer), the state and the nation."""
-    from upward.reports.analysis_text import comparisons_table, variable_comparison_dict
+    from upward.explore.analysis_shapes import comparisons_out
+    from upward.reports.analysis_text import comparisons_table
 
     if format is Format.csv:
         fail("compare prints a table or JSON; use --format table or --format json.")
-    geo, result = _analysis(warehouse, place, peers, k, metric)
+    geo, result, release = _analysis(warehouse, place, peers, k, metric)
     if format is Format.json:
-        print_json([variable_comparison_dict(vc) for vc in result.comparisons])
+        found = comparisons_out(geo, result.peer_set, result.comparisons, release)
+        print_json(found.model_dump())
     else:
         out.print(comparisons_table(result.comparisons, geo.display_name))
 
@@ -409,13 +419,15 @@ def insights(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Strengths and areas to explore per pillar, gaps between groups, changes over time."""
-    from upward.reports.analysis_text import insights_dict, insights_text
+    from upward.explore.analysis_shapes import insights_out
+    from upward.reports.analysis_text import insights_text
 
     if format is Format.csv:
         fail("insights prints text or JSON; use --format table or --format json.")
-    _geo, result = _analysis(warehouse, place, peers, k)
+    geo, result, release = _analysis(warehouse, place, peers, k)
     if format is Format.json:
-        print_json(insights_dict(result.insights))
+        found = insights_out(geo, result.peer_set, result.insights, release)
+        print_json(found.model_dump())
     else:
         out.print(insights_text(result.insights))
 
@@ -450,11 +462,12 @@ def review_guide(
     notes = dict(item.split("=", 1) for item in (note or []) if "=" in item)
     if len(notes) != len(note or []):
         fail("--note takes ID=TEXT, e.g. --note peers='We also look at Hennepin County.'")
+    problems: tuple[type[Exception], ...] = (*_analysis_errors(), ValueError)  # a bad note
     with open_release(warehouse) as release:
         try:
             geo, choice = _choice(release, place, peers, {"k": k})
             guide = release.review_guide(geo, choice, notes)
-        except (*_analysis_errors(), ValueError) as exc:  # ValueError: a note it cannot take
+        except problems as exc:
             fail(str(exc))
     write_review_guide(guide, format.value, output)  # type: ignore[arg-type]
     out.print(f"Wrote the Data Review Guide for {geo.display_name} to {output}")

@@ -29,14 +29,15 @@ from upward.cli import (
 def data_releases(warehouse: WarehouseOption = None, format: FormatOption = Format.table) -> None:
     """List the loaded releases: name, source, checksum, when loaded, files, cells."""
     from upward.explore.library import RegistryError, loaded_releases
-    from upward.reports.release_text import release_rows, releases_csv, releases_table
+    from upward.explore.shapes import releases_out
+    from upward.reports.release_text import releases_csv, releases_table
 
     try:
         entries, current = loaded_releases(warehouse)
     except RegistryError as exc:
         fail(str(exc))
     if format is Format.json:
-        print_json(release_rows(entries, current))
+        print_json(releases_out(entries, current).model_dump())
     elif format is Format.csv:
         print(releases_csv(entries, current), end="")
     elif not entries:

@@ -30,6 +30,7 @@ from upward.data.model import Geography, Observation, Profile, ReleaseInfo
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse
 from upward.explore.cache import ReleaseCache
 from upward.explore.peer_choice import KIND_PLURAL, PeerChoice, PeerChoiceError
+from upward.explore.shapes import ProfileOut, profile_out, release_ref
 from upward.reports import place_analysis
 from upward.reports.place_analysis import PlaceAnalysis
 from upward.reports.review_guide import ReviewGuide, build_review_guide
@@ -193,6 +194,19 @@ class Release:
     ) -> tuple[Profile, list[Observation]]:
         """``profile(place, year)`` and ``series(place)`` from one query (the web profile)."""
         return self._warehouse.profile_and_series(self._geo(place), year=year)
+
+    def profile_shape(
+        self, place: Geography | str, year: int | None = None, subgroup_type: str | None = None
+    ) -> ProfileOut:
+        """The profile as its one JSON shape (the API, the ``.json`` twin, ``--format json``),
+        with every entry's series and standing (three queries; the benchmarks are kept)."""
+        geo = self._geo(place)
+        profile = self.profile(geo, year=year, subgroup_type=subgroup_type)
+        series = self.series(geo, subgroup_type="all")
+        wanted = [(e.variable.name, e.observation.year) for e in profile.entries
+                  if e.observation is not None and e.observation.value is not None]  # fmt: skip
+        contexts = self.place_context(geo, wanted)
+        return profile_out(profile, self.catalog, release_ref(self), series, contexts)
 
     def place_context(
         self, place: Geography, wanted: Iterable[tuple[str, int]]

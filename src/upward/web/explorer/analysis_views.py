@@ -33,8 +33,9 @@ from upward.analysis.peers import features_for
 from upward.analysis.trend import BrightSpots
 from upward.catalog import UnknownName, get_catalog
 from upward.explore import BadPlaceCode, Geography, PlaceNotFound, WarehouseMissing
+from upward.explore.analysis_shapes import comparisons_out, insights_out, peers_out
+from upward.explore.shapes import release_name
 from upward.reports import peer_chart, review_guide
-from upward.reports.analysis_text import insights_dict, peers_dict, variable_comparison_dict
 from upward.reports.downloads import to_csv
 from upward.reports.place_analysis import PlaceAnalysis, place_bright_spots
 from upward.web.data import get_release
@@ -309,19 +310,18 @@ def page_file(request: HttpRequest, level: str, fips: str, page: str, fmt: str) 
                            f"'{fmt}' is not one of them.")  # fmt: skip
     geo, analysis = _analysis(request, level, fips)
     links = _links(geo, analysis.peer_set.to_token())
+    release = release_name(get_release())
     if page == "peers" and fmt == "json":
-        return _json({**peers_dict(analysis.peers, analysis.peer_set), "links": links})
+        return _json(peers_out(analysis.peers, analysis.peer_set).model_dump(mode="json"))
     if page == "compare" and fmt == "json":
         metric = request.GET.get("metric", "").strip()
         if metric:
             get_catalog().metric(metric)
-        rows = [variable_comparison_dict(vc) for vc in analysis.comparisons
-                if not metric or vc.metric.id == metric]  # fmt: skip
-        return _json({"place": geo.as_dict(), "peer_set": analysis.peer_set.as_dict(),
-                      "comparisons": rows, "links": links})  # fmt: skip
+        found = comparisons_out(geo, analysis.peer_set, analysis.comparisons, release, metric)
+        return _json(found.model_dump(mode="json"))
     if page == "insights":
-        return _json({"place": geo.as_dict(), "peer_set_detail": analysis.peer_set.as_dict(),
-                      **insights_dict(analysis.insights), "links": links})  # fmt: skip
+        found = insights_out(geo, analysis.peer_set, analysis.insights, release)
+        return _json(found.model_dump(mode="json"))
     if fmt == "csv":
         if page == "peers":
             text = to_csv(pages.peer_csv_rows(analysis.peers, analysis.peer_set.name),

@@ -26,7 +26,7 @@ from upward.reports.downloads import to_csv, to_xlsx
 from upward.web.data import get_release
 from upward.web.explorer import browse
 from upward.web.explorer.errors import error_response
-from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
+from upward.web.explorer.profile_export import CSV_COLUMNS, profile_rows
 from upward.web.explorer.profile_page import publication_years
 from upward.web.explorer.profile_render import rendered_profile
 from upward.web.json_output import StrictJsonResponse
@@ -246,9 +246,10 @@ def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
 def profile_file(request: HttpRequest, level: str, fips: str, fmt: str) -> HttpResponse:
     geo = _place(level, fips)
     year, breakdown = _options(request, _years(geo))
-    page = rendered_profile(get_release(), geo, year, breakdown).page
+    release = get_release()
     if fmt == "json":
-        return _json(profile_dict(page, get_catalog(), _links(geo, request)))
+        return _json(release.profile_shape(geo, year, breakdown).model_dump(mode="json"))
+    page = rendered_profile(release, geo, year, breakdown).page
     rows = profile_rows(page)
     name = f"upward-{geo.geo_level}-{geo.geoid}" + (f"-{year}" if year else "")
     if fmt == "csv":
