@@ -2,12 +2,13 @@
 
     uv run python benchmarks/bench_profile.py [--places 60] [--rounds 3] [--base DIR]
 
-For each of ``--places`` counties and cities (a fixed random sample), every cache the
-web process keeps for the warehouse is dropped, then the page is requested through
-Django's test client: the profile is read from the warehouse, built and rendered, as on
-a server's first request for that place. Two figures per page: wall time and the
-process's CPU time (the machine is shared, so CPU time is the steadier one). The
-warehouse itself stays open, as in a running server.
+For each of ``--places`` counties and cities (a fixed random sample), caches are dropped,
+then the page is requested through Django's test client: the profile is read from the
+warehouse, built and rendered. Two kinds of cold: ``cold_all``, every cache the web
+process keeps for the warehouse dropped (as after a release switch), and ``cold_pages``,
+only the finished pages and rendered profiles (a server's first request for a place).
+Two figures per page: wall time and the process's CPU time (the machine is shared, so
+CPU time is the steadier one). The warehouse itself stays open, as in a running server.
 
 ``--base DIR`` also measures another checkout of the repository (for example the
 branch point, ``git worktree add DIR main``) in the same run: the two alternate round by
@@ -36,16 +37,19 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "profile.json"
 
 
-def drop_caches() -> None:
-    """Forget everything kept for the warehouse in use (kept pages, rendered profiles,
-    medians, analysis tables): what a new release does."""
+def drop_caches(mode: str) -> None:
+    """``all``: forget everything kept for the warehouse in use (finished pages, rendered
+    profiles, national and state medians, analysis tables), as a new release does.
+    ``pages``: only the finished pages and rendered profiles, as on the first request for
+    a place to a server that has served others."""
     from upward.web import data
 
     for reset in data._resets:
-        reset()
+        if mode == "all" or reset.__name__ in ("forget_pages", "forget_rendered"):
+            reset()
 
 
-def measure(paths: list[str]) -> dict[str, list[float]]:
+def measure(mode: str, paths: list[str]) -> dict[str, list[float]]:
     """Wall and CPU milliseconds of each cold page (run inside the checkout measured)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.web.settings")
     import django
@@ -58,7 +62,7 @@ def measure(paths: list[str]) -> dict[str, list[float]]:
         client.get(path)
     wall, cpu = [], []
     for path in paths:
-        drop_caches()
+        drop_caches(mode)
         start, start_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         wall.append((time.perf_counter() - start) * 1000)
@@ -77,10 +81,10 @@ def profile_paths(count: int) -> list[str]:
     return places[:count]
 
 
-def run_child(checkout: Path, paths: list[str]) -> dict[str, list[float]]:
+def run_child(checkout: Path, mode: str, paths: list[str]) -> dict[str, list[float]]:
     env = {**os.environ, "PYTHONPATH": str(checkout / "src")}
     out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", *paths],
+        [sys.executable, str(Path(__file__).resolve()), "--child", mode, *paths],
         cwd=checkout, env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     return json.loads(out.splitlines()[-1])
@@ -103,16 +107,20 @@ def main() -> None:
     parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        print(json.dumps(measure(args.child)))
+        print(json.dumps(measure(args.child[0], args.child[1:])))
         return
     paths = profile_paths(args.places)
     checkouts = {"this": ROOT} | ({"base": args.base.resolve()} if args.base else {})
-    times: dict[str, dict[str, list[float]]] = {k: {"wall_ms": [], "cpu_ms": []} for k in checkouts}
+    modes = ("all", "pages")
+    times: dict[tuple[str, str], dict[str, list[float]]] = {
+        (k, m): {"wall_ms": [], "cpu_ms": []} for k in checkouts for m in modes
+    }
     for _ in range(args.rounds):
-        for name, checkout in checkouts.items():
-            got = run_child(checkout, paths)
-            for key in ("wall_ms", "cpu_ms"):
-                times[name][key] += got[key]
+        for mode in modes:
+            for name, checkout in checkouts.items():
+                got = run_child(checkout, mode, paths)
+                for key in ("wall_ms", "cpu_ms"):
+                    times[name, mode][key] += got[key]
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="minutes"),
         "machine": f"{platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
@@ -128,7 +136,10 @@ def main() -> None:
         results[name] = {
             "checkout": str(checkout),
             "commit": commit,
-            **{key: summary(values) for key, values in times[name].items()},
+            **{
+                f"cold_{mode}": {key: summary(v) for key, v in times[name, mode].items()}
+                for mode in modes
+            },
         }
     print(json.dumps(results, indent=2))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

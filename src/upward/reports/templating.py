@@ -36,11 +36,16 @@ def escape(value: object) -> Markup:
 @jinja2.pass_eval_context
 def _finalize(eval_ctx: EvalContext, value: object) -> object:
     """Each ``{{ value }}`` as it is written out: escaped where autoescaping is on."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
+    kind = type(value)
+    if kind is int or kind is float:
+        return value  # digits, a sign, a point or "e": nothing to escape
+    if kind is not str:
+        if hasattr(value, "__html__"):
+            return value.__html__()
+        value = str(value)
     if not eval_ctx.autoescape:
         return value
-    text = value if type(value) is str else str(value)
+    text: str = value  # type: ignore[assignment]
     if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
         return html.escape(text)
     return text

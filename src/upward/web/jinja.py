@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import django.forms
 import jinja2
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.forms.renderers import BaseRenderer, EngineMixin
 from django.http import HttpRequest
 from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 
 from upward.reports.templating import environment as base_environment
@@ -136,3 +140,23 @@ class Jinja2(django_jinja2.Jinja2):
     def get_template(self, template_name: str) -> Template:
         found = super().get_template(template_name)
         return Template(found.template, self)
+
+
+class FormRenderer(EngineMixin, BaseRenderer):  # type: ignore[misc]
+    """Form fields and widgets (``settings.FORM_RENDERER``), rendered by the pages' engine
+    from the Jinja2 versions of its widget templates that Django ships."""
+
+    @cached_property
+    def engine(self) -> Jinja2:
+        return Jinja2(
+            {
+                "APP_DIRS": False,
+                "DIRS": [Path(django.forms.__file__).parent / "jinja2"],
+                "NAME": "forms",
+                # Django's widget templates are written for Jinja2's default here.
+                "OPTIONS": {
+                    "environment": "upward.web.jinja.environment",
+                    "keep_trailing_newline": False,
+                },
+            }
+        )

@@ -82,6 +82,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "upward.web.jinja.FormRenderer"
 
 DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

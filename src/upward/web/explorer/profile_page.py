@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from typing import cast
 
 from upward.catalog import ALL_LABEL, Catalog, GeoLevel, Metric, Variable
@@ -52,7 +51,7 @@ class Cell:
     label: str
     """Row label: the series (variable) label or the group name."""
 
-    @cached_property
+    @property
     def source(self) -> str:
         """Where the value comes from: "path, line N"."""
         obs = self.obs
@@ -60,18 +59,18 @@ class Cell:
             return ""
         return f"{obs.source_file}, line {obs.source_line}" if obs.source_line else obs.source_file
 
-    @cached_property
+    @property
     def display(self) -> str:
         if self.obs.value is None and self.parts is not None:
             return "no ratio"  # a published "0.000:0.000" pair: the group holds no homes
         return format_number(self.variable, self.obs.value) if self.obs.value is not None else ""
 
-    @cached_property
+    @property
     def ci(self) -> str:
         text = format_ci(self.variable, self.obs.lb, self.obs.ub)
         return text.removeprefix("95% CI ") if text else ""
 
-    @cached_property
+    @property
     def parts(self) -> tuple[float, float] | None:
         """For a:b ratio pairs: the two shares (group's share of home value, of households)."""
         text = self.obs.value_text
@@ -79,18 +78,18 @@ class Cell:
             return None
         return parse_ratio_pair(text)
 
-    @cached_property
+    @property
     def parts_display(self) -> str:
         parts = self.parts
         if parts is None:
             return ""
         return f"{parts[0]:.1%} of home value, {parts[1]:.1%} of households"
 
-    @cached_property
+    @property
     def weak(self) -> bool:
         return self.obs.quality == "Weak"
 
-    @cached_property
+    @property
     def is_total(self) -> bool:
         """The total of a breakdown (the ``All`` row of its subgroup type)."""
         return self.obs.subgroup == ALL_LABEL
