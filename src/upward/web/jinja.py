@@ -13,6 +13,7 @@ from Django itself so the output stays the same: ``url()``, ``static()``, ``date
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,6 @@ from django.http import HttpRequest
 from django.template import defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static
-from django.test.signals import template_rendered
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
@@ -109,8 +109,9 @@ def environment(**options: Any) -> jinja2.Environment:
 
 class Template(django_jinja2.Template):
     """A page template: the request's context processors under the view's context (the
-    view's names win, as with Django templates), and the ``template_rendered`` signal
-    that Django's test client reads ``response.context`` from."""
+    view's names win, as with Django templates), and, under tests, the
+    ``template_rendered`` signal that Django's test client reads ``response.context``
+    from (as it gets it from Django templates)."""
 
     @property
     def name(self) -> str | None:
@@ -127,7 +128,9 @@ class Template(django_jinja2.Template):
             for processor in self.backend.template_context_processors:
                 full.update(processor(request))
         full.update(context or {})
-        template_rendered.send(sender=self, template=self, context=full)
+        test_signals = sys.modules.get("django.test.signals")  # imported by tests only
+        if test_signals is not None:
+            test_signals.template_rendered.send(sender=self, template=self, context=full)
         return self.template.render(full)
 
 

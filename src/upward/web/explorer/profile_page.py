@@ -2,8 +2,11 @@
 
 ``build_profile_page`` reads the warehouse (every cell of the place, from which its
 profile is built, and its standings: two queries; benchmarks are read once per
-warehouse) and returns frozen objects the template only walks. The
-same objects feed the ``.json`` twin and the CSV and XLSX downloads
+warehouse) and returns frozen objects the template only walks. They keep what the
+warehouse returned: the profile's pillar and predictor tree (:class:`ProfilePage` adds a
+view per metric) and each cell's :class:`~upward.data.model.Observation` (a
+:class:`Cell` adds its variable, its row label and its words). The same objects feed
+the ``.json`` twin and the CSV and XLSX downloads
 (:mod:`upward.web.explorer.profile_export`), so the page and its files cannot disagree.
 """
 
