@@ -21,9 +21,9 @@ from typing import Any
 import django.forms
 import jinja2
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.forms.renderers import BaseRenderer, EngineMixin
+from django.forms.renderers import BaseRenderer, DjangoTemplates, EngineMixin
 from django.http import HttpRequest
-from django.template import defaultfilters
+from django.template import TemplateDoesNotExist, defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static
 from django.urls import reverse
@@ -147,7 +147,18 @@ class Jinja2(django_jinja2.Jinja2):
 
 class FormRenderer(EngineMixin, BaseRenderer):  # type: ignore[misc]
     """Form fields and widgets (``settings.FORM_RENDERER``), rendered by the pages' engine
-    from the Jinja2 versions of its widget templates that Django ships."""
+    from the Jinja2 versions of its widget templates that Django ships. The admin's own
+    widgets exist only as Django templates; they are left to Django's renderer."""
+
+    def get_template(self, template_name: str) -> Any:
+        try:
+            return self.engine.get_template(template_name)
+        except TemplateDoesNotExist:
+            return self.django.get_template(template_name)
+
+    @cached_property
+    def django(self) -> DjangoTemplates:
+        return DjangoTemplates()
 
     @cached_property
     def engine(self) -> Jinja2:

@@ -56,6 +56,7 @@ TEMPLATES = [
         "DIRS": [
             WEB_DIR / "templates",
             WEB_DIR / "workspace" / "templates",
+            WEB_DIR / "api" / "templates",
         ],
         "APP_DIRS": False,
         "OPTIONS": {
