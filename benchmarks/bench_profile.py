@@ -38,15 +38,24 @@ RESULTS = ROOT / "benchmarks" / "results" / "profile.json"
 
 
 def drop_caches(mode: str) -> None:
-    """``all``: forget everything kept for the warehouse in use (finished pages, rendered
+    """``all``: forget everything kept for the release in use (finished pages, rendered
     profiles, national and state medians, analysis tables), as a new release does.
     ``pages``: only the finished pages and rendered profiles, as on the first request for
     a place to a server that has served others."""
-    from upward.web import data
+    try:
+        from upward import explore  # type: ignore[attr-defined]  # the release facade
+    except ImportError:  # before it: a reset function per module-level cache
+        from upward.web import data
 
-    for reset in data._resets:
-        if mode == "all" or reset.__name__ in ("forget_pages", "forget_rendered"):
-            reset()
+        for reset in data._resets:
+            if mode == "all" or reset.__name__ in ("forget_pages", "forget_rendered"):
+                reset()
+        return
+    if mode == "all":
+        explore.current().invalidate()
+    else:
+        explore.forget("pages")
+        explore.forget("rendered_profiles")
 
 
 def measure(mode: str, paths: list[str]) -> dict[str, list[float]]:
