@@ -22,6 +22,7 @@ from __future__ import annotations
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import PeerMethod, PeerResult
 from upward.data.context import Benchmark, PlaceContext, Standing
+from upward.data.contract import parse_ratio_pair
 from upward.data.distribution import (
     LEVEL_WORDS,
     Overview,
@@ -34,6 +35,8 @@ from upward.data.model import (
     Geography,
     Observation,
     OtherValue,
+    PillarSection,
+    PredictorSection,
     Profile,
     ProfileEntry,
     ReleaseInfo,
@@ -102,11 +105,13 @@ __all__ = [
     "PeerMethod",
     "PeerResult",
     "PeerSet",
+    "PillarSection",
     "PlaceAnalysis",
     "PlaceContext",
     "PlaceError",
     "PlaceNotFound",
     "PlaceValue",
+    "PredictorSection",
     "Profile",
     "ProfileEntry",
     "RegistryError",
@@ -131,6 +136,7 @@ __all__ = [
     "forget",
     "held",
     "named_release",
+    "parse_ratio_pair",
     "peer_method",
     "read_choice",
     "read_method",

@@ -195,7 +195,10 @@ def read_set(token: str, geo: Geography) -> PeerSet:
 def chosen_set(geo: Geography, members: Iterable[str]) -> PeerSet:
     """A set of exactly these places (FIPS codes), chosen by hand (the CLI's ``--peers``)."""
     codes = tuple(dict.fromkeys(g.strip() for g in members if g.strip()))
-    return PeerSet(f"Peers chosen for {geo.display_name}", geo.geoid, codes, added=codes)
+    try:
+        return PeerSet(f"Peers chosen for {geo.display_name}", geo.geoid, codes, added=codes)
+    except PeerSetError as error:
+        raise PeerChoiceError(str(error)) from None
 
 
 @dataclass(frozen=True)

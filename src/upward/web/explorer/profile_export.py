@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from upward.web.explorer.profile_page import Cell, Context, ProfilePage, other_text
+from upward.web.explorer.profile_page import Cell, Context, ProfilePage
 
 CSV_COLUMNS = (
     "section",
@@ -48,19 +48,20 @@ CSV_COLUMNS = (
 
 
 def cell_row(cell: Cell) -> dict[str, Any]:
+    obs = cell.obs
     out: dict[str, Any] = {
         "variable": cell.variable.name,
-        "year": cell.year,
-        "subgroup_type": cell.subgroup_type,
-        "subgroup": cell.subgroup,
-        "value": cell.value,
-        "lb": cell.lb,
-        "ub": cell.ub,
-        "quality": cell.quality,
-        "status": cell.status,
-        "status_text": cell.status_text,
-        "source_file": cell.source_file,
-        "source_line": cell.source_line,
+        "year": obs.year,
+        "subgroup_type": obs.subgroup_type,
+        "subgroup": obs.subgroup,
+        "value": obs.value,
+        "lb": obs.lb,
+        "ub": obs.ub,
+        "quality": obs.quality,
+        "status": obs.status,
+        "status_text": obs.status_text,
+        "source_file": obs.source_file,
+        "source_line": obs.source_line,
         "other_values": [
             {
                 "source_file": o.source_file,
@@ -68,11 +69,11 @@ def cell_row(cell: Cell) -> dict[str, Any]:
                 "value": o.value,
                 "value_text": o.value_text,
             }
-            for o in cell.others
+            for o in obs.others
         ],
     }
-    if cell.value_text is not None:
-        out["value_text"] = cell.value_text
+    if obs.value_text is not None:
+        out["value_text"] = obs.value_text
     return out
 
 
@@ -153,5 +154,5 @@ def profile_rows(page: ProfilePage) -> list[dict[str, Any]]:
 def _cell_row(cell: Cell) -> dict[str, Any]:
     out = cell_row(cell)
     out.setdefault("value_text", None)
-    out["other_values"] = "; ".join(other_text(o, cell.variable) for o in cell.others)
+    out["other_values"] = "; ".join(cell.other_texts)
     return out
