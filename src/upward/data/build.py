@@ -226,6 +226,7 @@ class ReleaseBuild:
                     "INSERT INTO subgroup_map VALUES (?, ?, ?)",
                     [[raw, t, label] for raw, (t, label) in self.release_map.subgroups.items()],
                 )
+            schema.code_subgroups(con)
             self._load_places(con, sources)
             cells = self._stage_metrics(con, sources)
             self._check_outcome(cells, partial)
