@@ -204,9 +204,10 @@ def _normalise(
     width: int,
     catalog: Catalog,
     codes: Codes,
+    value_columns: list[ValueColumns],
 ) -> StagedFile:
-    """Build ``norm``: one row per accepted file row with its group's code (``sg``) and
-    the key of its cells without the variable (``gk``)."""
+    """Build ``norm``: one row per accepted file row with its group's code (``sg``), the
+    key of its cells without the variable (``gk``) and the value columns."""
     staged = StagedFile()
     has_subgroups = "subgroup" in source.columns and "subgroup_type" in source.columns
     overall = codes.groups[("all", "All")]
@@ -246,13 +247,16 @@ def _normalise(
     else:
         sg, join, keep = str(overall), "", ""
     geo_code = schema.geo_code_sql("trim(r.state)", f"trim(r.{_q(geo)})", width)
+    values = "".join(
+        f", r.{_q(c)}" for vc in value_columns for c in (vc.column, vc.lb, vc.ub, vc.quality) if c
+    )
     con.execute("DROP TABLE IF EXISTS norm")
     con.execute(
         f"""CREATE TEMP TABLE norm AS
             SELECT r.rowid + 2 AS line, CAST({sg} AS SMALLINT) AS sg,
                    (({geo_code}) << {schema.GEO_SHIFT})
                    + (CAST({sg} AS BIGINT) << {schema.GROUP_SHIFT})
-                   + (CAST(trim(r.year) AS BIGINT) - {schema.YEAR_BASE}) AS gk, r.*
+                   + (CAST(trim(r.year) AS BIGINT) - {schema.YEAR_BASE}) AS gk{values}
             FROM raw r {join} {keep}"""
     )
     dup = con.execute(
@@ -429,7 +433,7 @@ def stage_metric_file(
         checks.extend(_value_checks(vc))
     _run_checks(con, source, checks)
     codes = Codes(schema.variable_codes(catalog), schema.subgroup_codes(con))
-    staged = _normalise(con, source, geo, width, catalog, codes)
+    staged = _normalise(con, source, geo, width, catalog, codes, value_columns)
     staged.rows = rows
     if source.kind in ("subgroup", "combined"):
         _expand_all_rows(con, codes)

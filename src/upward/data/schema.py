@@ -281,6 +281,8 @@ others AS (
 SELECT {o["geoid"]} AS geoid, {o["geo_level"]} AS geo_level, {o["year"]} AS year,
        {o["metric"]} AS metric, {o["variable"]} AS variable,
        {o["subgroup_type"]} AS subgroup_type, {o["subgroup"]} AS subgroup,
+       * EXCLUDE (key)
+FROM (SELECT p.key,
        CASE WHEN p.note IS NULL THEN s.value END AS value,
        CASE WHEN p.note IS NULL THEN s.lb END AS lb,
        CASE WHEN p.note IS NULL THEN s.ub END AS ub,
@@ -296,7 +298,7 @@ SELECT {o["geoid"]} AS geoid, {o["geo_level"]} AS geo_level, {o["year"]} AS year
 FROM picked p
 LEFT JOIN stage s ON s.rowid = p.row_id
 LEFT JOIN others o ON o.key = p.key
-ORDER BY p.key;
+ORDER BY p.key) p;
 
 DROP TABLE cell;
 DROP TABLE total_withheld;
