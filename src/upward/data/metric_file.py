@@ -13,9 +13,12 @@ from upward.data import schema
 from upward.data.contract import (
     GEO_COLUMNS,
     QUALITY_CODES,
-    RATIO_PAIR_PATTERN,
     MalformedFile,
     Rejection,
+    is_fips_sql,
+    is_ratio_pair_sql,
+    pad_fips_sql,
+    ratio_pair_sql,
 )
 from upward.data.source import SourceFile, read_table
 from upward.data.universe import STATES
@@ -103,8 +106,7 @@ def _key_checks(geo: str, width: int) -> list[Check]:
     checks.append(
         Check(
             "state",
-            f"regexp_full_match(coalesce(trim(state), ''), '[0-9]{{1,2}}') "
-            f"AND lpad(trim(state), 2, '0') NOT IN ({states})",
+            f"{is_fips_sql('state', 2)} AND {pad_fips_sql('state', 2)} NOT IN ({states})",
             "'{value}' is not the FIPS code of a state, DC or Puerto Rico",
         )
     )
@@ -112,7 +114,7 @@ def _key_checks(geo: str, width: int) -> list[Check]:
         checks.append(
             Check(
                 column,
-                f"NOT regexp_full_match(coalesce(trim({_q(column)}), ''), '[0-9]{{1,{size}}}')",
+                f"NOT {is_fips_sql(_q(column), size)}",
                 f"'{{value}}' is not a FIPS code of {size} digits",
             )
         )
@@ -122,12 +124,10 @@ def _key_checks(geo: str, width: int) -> list[Check]:
 def _value_checks(vc: ValueColumns) -> list[Check]:
     checks = []
     if vc.variable.kind == "ratio_pair":
-        pattern = _lit(RATIO_PAIR_PATTERN.strip("^$"))
         checks.append(
             Check(
                 vc.column,
-                f"{_q(vc.column)} IS NOT NULL AND "
-                f"NOT regexp_full_match({_q(vc.column)}, {pattern})",
+                f"{_q(vc.column)} IS NOT NULL AND NOT {is_ratio_pair_sql(_q(vc.column))}",
                 "'{value}' is not a ratio of the form a:b",
             )
         )
@@ -299,8 +299,7 @@ def _cell_select(
 ) -> str:
     if vc.variable.kind == "ratio_pair":
         text = f"trim({_q(vc.column)})"
-        part_a = f"CAST(split_part({text}, ':', 1) AS DOUBLE)"
-        part_b = f"CAST(split_part({text}, ':', 2) AS DOUBLE)"
+        part_a, part_b = ratio_pair_sql(_q(vc.column))
         value = f"CASE WHEN {part_b} > 0 THEN {part_a} / {part_b} END"
     else:
         text, part_a, part_b = "CAST(NULL AS VARCHAR)", "NULL", "NULL"

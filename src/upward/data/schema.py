@@ -30,6 +30,7 @@ from importlib import resources
 import duckdb
 
 from upward.catalog import Catalog
+from upward.data.contract import pad_fips_sql
 from upward.data.universe import PLACE_SUFFIX, STATES
 
 WITHHELD_RESOURCE = "withheld.csv"
@@ -173,8 +174,9 @@ def _decoded(
     assert [code for code, _ in by_code] == list(range(1, len(by_code) + 1))
     names = sorted(variables, key=lambda name: variables[name][0])
     return {
-        "geoid": f"CASE WHEN {geo} % 10 = 0 THEN lpad(CAST({geo} // 1000 AS VARCHAR), 5, '0') "
-        f"ELSE lpad(CAST({geo} // 10 AS VARCHAR), 7, '0') END",
+        "geoid": f"CASE WHEN {geo} % 10 = 0 "
+        f"THEN {pad_fips_sql(f'CAST({geo} // 1000 AS VARCHAR)', 5)} "
+        f"ELSE {pad_fips_sql(f'CAST({geo} // 10 AS VARCHAR)', 7)} END",
         "geo_level": f"CASE WHEN {geo} % 10 = 0 THEN 'county' ELSE 'city' END",
         "year": f"CAST(({key} & 255) + {YEAR_BASE} AS SMALLINT)",
         "variable": f"{_literal_list(names)}[{variable}]",
