@@ -302,7 +302,7 @@ def _cell_select(
         part_a, part_b = ratio_pair_sql(_q(vc.column))
         value = f"CASE WHEN {part_b} > 0 THEN {part_a} / {part_b} END"
     else:
-        text, part_a, part_b = "CAST(NULL AS VARCHAR)", "NULL", "NULL"
+        text = "CAST(NULL AS VARCHAR)"
         value = _number_sql(vc.column)
     # A combined file's blank where another file publishes the cell is a deliberate
     # suppression (Urban builds these files from the per-metric files): it wins.
@@ -319,8 +319,8 @@ def _cell_select(
         SELECT gk + {variable << schema.VARIABLE_SHIFT} AS key, {value} AS value,
                {_number_sql(vc.lb)} AS lb, {_number_sql(vc.ub)} AS ub,
                {_quality_sql(vc.quality)} AS quality, {text} AS value_text,
-               {part_a} AS part_a, {part_b} AS part_b,
-               {priority} AS file_id, line AS source_line, {blank_wins} AS blank_wins
+               CAST({priority * schema.RANK_FILE} + line AS BIGINT) AS rank,
+               {blank_wins} AS blank_wins
         FROM norm WHERE {where}"""
 
 

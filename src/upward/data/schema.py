@@ -30,7 +30,7 @@ from importlib import resources
 import duckdb
 
 from upward.catalog import Catalog
-from upward.data.contract import pad_fips_sql
+from upward.data.contract import pad_fips_sql, ratio_pair_sql
 from upward.data.universe import PLACE_SUFFIX, STATES
 
 WITHHELD_RESOURCE = "withheld.csv"
@@ -56,7 +56,7 @@ CREATE TABLE county_place (
 CREATE TABLE subgroup_map (raw_label VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR);
 CREATE TABLE stage (
     key BIGINT, value DOUBLE, lb DOUBLE, ub DOUBLE, quality TINYINT, value_text VARCHAR,
-    part_a DOUBLE, part_b DOUBLE, file_id SMALLINT, source_line INTEGER, blank_wins BOOLEAN);
+    rank BIGINT, blank_wins BOOLEAN);
 CREATE TABLE withheld (
     geoid VARCHAR, variable VARCHAR, year SMALLINT, cells VARCHAR, reason VARCHAR);
 CREATE TABLE variable_metric (code SMALLINT, variable VARCHAR, metric VARCHAR);
@@ -111,6 +111,9 @@ def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
 #   year       the year - 1900 (the contract allows 1900 to 2100)
 GEO_SHIFT, VARIABLE_SHIFT, GROUP_SHIFT, YEAR_BASE = 28, 18, 8, 1900
 GROUP_MASK = (1 << (VARIABLE_SHIFT - GROUP_SHIFT)) - 1
+
+RANK_FILE = 100_000_000
+"""A staged cell's ``rank``, which file wins: its file's priority * RANK_FILE + its line."""
 
 
 def variable_codes(catalog: Catalog) -> dict[str, tuple[int, str]]:
@@ -222,6 +225,14 @@ def _cells_sql(variables: dict[str, tuple[int, str]], groups: dict[tuple[str, st
     o = _decoded("p.key", variables, groups)
     k = _decoded("key", variables, groups)
     variable_code = f"CAST(vm.code AS BIGINT) << {VARIABLE_SHIFT}"
+    part_a, part_b = ratio_pair_sql("s.value_text")
+
+    def file_id(table: str) -> str:
+        return f"CAST({table}.rank // {RANK_FILE} AS SMALLINT)"
+
+    def source_line(table: str) -> str:
+        return f"CAST({table}.rank % {RANK_FILE} AS INTEGER)"
+
     return f"""
 CREATE TEMP TABLE cell AS
 SELECT key,
@@ -231,9 +242,7 @@ SELECT key,
        count(*) FILTER (WHERE value IS NOT NULL OR value_text IS NOT NULL) AS published,
        max(value) - min(value) > {SAME_VALUE} * greatest(abs(min(value)), abs(max(value)), 1)
            OR min(value_text) <> max(value_text) AS conflict
-FROM (SELECT rowid, key, blank_wins, value, value_text,
-             CAST(file_id AS BIGINT) * 100000000 + source_line AS rank
-      FROM stage)
+FROM stage
 GROUP BY key;
 
 -- A breakdown's total withheld by a file withholds the overall cell of that year too.
@@ -251,7 +260,8 @@ SELECT (CASE WHEN length(w.geoid) = 5 THEN CAST(w.geoid AS BIGINT) * 1000
 FROM withheld w JOIN variable_metric vm USING (variable);
 
 CREATE TEMP TABLE conflict_row AS
-SELECT s.key, s.file_id, s.source_line, s.value, s.lb, s.ub, s.quality, s.value_text
+SELECT s.key, {file_id("s")} AS file_id, {source_line("s")} AS source_line,
+       s.value, s.lb, s.ub, s.quality, s.value_text
 FROM stage s
 SEMI JOIN (SELECT key FROM cell WHERE conflict) c USING (key)
 WHERE s.value IS NOT NULL OR s.value_text IS NOT NULL;
@@ -289,11 +299,12 @@ SELECT p.key,
        CASE WHEN p.note IS NULL THEN s.ub END AS ub,
        CASE WHEN p.note IS NULL THEN s.quality END AS quality,
        CASE WHEN p.note IS NULL THEN s.value_text END AS value_text,
-       CASE WHEN p.note IS NULL THEN s.part_a END AS part_a,
-       CASE WHEN p.note IS NULL THEN s.part_b END AS part_b,
-       s.file_id, s.source_line, p.note, coalesce(p.conflict, false) AS conflict,
+       CASE WHEN p.note IS NULL THEN {part_a} END AS part_a,
+       CASE WHEN p.note IS NULL THEN {part_b} END AS part_b,
+       {file_id("s")} AS file_id, {source_line("s")} AS source_line, p.note,
+       coalesce(p.conflict, false) AS conflict,
        CASE WHEN p.note IS NULL THEN list_filter(o.other_values, lambda x:
-           x.file_id <> s.file_id AND (x.value_text IS DISTINCT FROM s.value_text
+           x.file_id <> {file_id("s")} AND (x.value_text IS DISTINCT FROM s.value_text
                OR abs(x.value - s.value) > {SAME_VALUE}
                    * greatest(abs(x.value), abs(s.value), 1))) END AS other_values
 FROM picked p
