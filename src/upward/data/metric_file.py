@@ -158,17 +158,21 @@ def _value_checks(vc: ValueColumns) -> list[Check]:
     return checks
 
 
-def _run_checks(con: duckdb.DuckDBPyConnection, source: SourceFile, checks: list[Check]) -> None:
-    """Evaluate every rule in one scan; raise for the earliest offending row."""
-    if not checks:
-        return
-    firsts = ", ".join(f"min(CASE WHEN {c.bad} THEN rowid END)" for c in checks)
-    row = con.execute(f"SELECT {firsts} FROM raw").fetchone()
+def _run_checks(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, checks: list[Check], count: str
+) -> int:
+    """Evaluate every rule in one scan; raise for the earliest offending row.
+
+    Returns, from the same scan, the number of rows for which the condition ``count`` holds.
+    """
+    firsts = "".join(f", min(CASE WHEN {c.bad} THEN rowid END)" for c in checks)
+    row = con.execute(f"SELECT count(*) FILTER (WHERE {count}){firsts} FROM raw").fetchone()
+    assert row is not None
     failed = [
-        (rowid, check) for rowid, check in zip(row or (), checks, strict=True) if rowid is not None
+        (rowid, check) for rowid, check in zip(row[1:], checks, strict=True) if rowid is not None
     ]
     if not failed:
-        return
+        return int(row[0])
     rowid, check = min(failed, key=lambda item: item[0])
     value = con.execute(f"SELECT {_q(check.column)} FROM raw WHERE rowid = ?", [rowid]).fetchone()
     text = "" if value is None or value[0] is None else str(value[0])
@@ -197,6 +201,28 @@ def _codes_sql(codes: list[int]) -> str:
     return ", ".join(str(c) for c in codes) or "NULL"
 
 
+def _refuse_unknown_subgroups(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, catalog: Catalog
+) -> None:
+    """Raise for the first row of ``norm`` whose subgroup label is not known (no code)."""
+    first = con.execute("SELECT min(line) FROM norm WHERE sg IS NULL").fetchone()
+    if not first or first[0] is None:
+        return
+    line = int(first[0])
+    kind, label = con.execute(
+        "SELECT trim(subgroup_type), trim(subgroup) FROM raw WHERE rowid = ?", [line - 2]
+    ).fetchone() or ("", "")
+    labels = [row[0] for row in catalog.subgroup_label_rows()]
+    close = difflib.get_close_matches(str(label), labels, n=3, cutoff=0.6)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise MalformedFile(
+        source.relpath,
+        line,
+        "subgroup",
+        f"unknown subgroup label '{label}' (type '{kind}').{hint}",
+    )
+
+
 def _normalise(
     con: duckdb.DuckDBPyConnection,
     source: SourceFile,
@@ -205,35 +231,16 @@ def _normalise(
     catalog: Catalog,
     codes: Codes,
     value_columns: list[ValueColumns],
+    padded: int,
 ) -> StagedFile:
     """Build ``norm``: one row per accepted file row with its group's code (``sg``), the
     key of its cells without the variable (``gk``) and the value columns."""
     staged = StagedFile()
     has_subgroups = "subgroup" in source.columns and "subgroup_type" in source.columns
     overall = codes.groups[("all", "All")]
-    padded = con.execute(
-        f"SELECT count(*) FROM raw r WHERE length(trim(r.state)) < 2 "
-        f"OR length(trim(r.{_q(geo)})) < {width}"
-    ).fetchone()
-    if padded and padded[0]:
-        staged.notes.append(f"{padded[0]} rows had FIPS codes without leading zeros; padded")
+    if padded:
+        staged.notes.append(f"{padded} rows had FIPS codes without leading zeros; padded")
     if has_subgroups:
-        unknown = con.execute(
-            """SELECT min(rowid) + 2, trim(subgroup_type), trim(subgroup) FROM raw
-               WHERE subgroup IS NOT NULL AND lower(trim(subgroup)) <> 'all'
-                 AND trim(subgroup) NOT IN (SELECT raw_label FROM subgroup_map)
-               GROUP BY ALL ORDER BY 1 LIMIT 1"""
-        ).fetchone()
-        if unknown:
-            labels = [row[0] for row in catalog.subgroup_label_rows()]
-            close = difflib.get_close_matches(str(unknown[2]), labels, n=3, cutoff=0.6)
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            raise MalformedFile(
-                source.relpath,
-                int(unknown[0]),
-                "subgroup",
-                f"unknown subgroup label '{unknown[2]}' (type '{unknown[1]}').{hint}",
-            )
         missing = con.execute(
             "SELECT rowid + 2 FROM raw WHERE subgroup IS NULL ORDER BY rowid"
         ).fetchall()
@@ -259,6 +266,8 @@ def _normalise(
                    + (CAST(trim(r.year) AS BIGINT) - {schema.YEAR_BASE}) AS gk{values}
             FROM raw r {join} {keep}"""
     )
+    if has_subgroups:
+        _refuse_unknown_subgroups(con, source, catalog)
     dup = con.execute(
         "SELECT gk FROM norm GROUP BY gk HAVING count(*) > 1 ORDER BY min(line) LIMIT 1"
     ).fetchone()
@@ -430,9 +439,11 @@ def stage_metric_file(
     checks = _key_checks(geo, width)
     for vc in value_columns:
         checks.extend(_value_checks(vc))
-    _run_checks(con, source, checks)
+    padded = _run_checks(
+        con, source, checks, f"length(trim(state)) < 2 OR length(trim({_q(geo)})) < {width}"
+    )
     codes = Codes(schema.variable_codes(catalog), schema.subgroup_codes(con))
-    staged = _normalise(con, source, geo, width, catalog, codes, value_columns)
+    staged = _normalise(con, source, geo, width, catalog, codes, value_columns, padded)
     staged.rows = rows
     if source.kind in ("subgroup", "combined"):
         _expand_all_rows(con, codes)
