@@ -219,9 +219,6 @@ def _cells_sql(variables: dict[str, tuple[int, str]], groups: dict[tuple[str, st
     all_rows = ", ".join(str(c) for (_, g), c in groups.items() if g == "All")
     without_group = f"~{GROUP_MASK << GROUP_SHIFT}"
     group = f"((c.key >> {GROUP_SHIFT}) & {GROUP_MASK})"
-    group_p = f"((p.key >> {GROUP_SHIFT}) & {GROUP_MASK})"
-    variable_mask = (1 << (GEO_SHIFT - VARIABLE_SHIFT)) - 1
-    overall_rows = ", ".join(str(c) for (t, _), c in groups.items() if t == "all")
     o = _decoded("p.key", variables, groups)
     k = _decoded("key", variables, groups)
     variable_code = f"CAST(vm.code AS BIGINT) << {VARIABLE_SHIFT}"
@@ -273,7 +270,7 @@ SELECT {k["geoid"]} AS geoid, {k["year"]} AS year, {k["variable"]} AS variable,
 FROM conflict_row
 ORDER BY key, file_id;
 
-CREATE TEMP TABLE observation_key AS
+CREATE TABLE observation AS
 WITH joined AS (
     SELECT c.* REPLACE (coalesce(c.blank_row, t.blank_row) AS blank_row), w.reason
     FROM cell c
@@ -293,7 +290,11 @@ others AS (
            list(struct_pack(file_id, source_line, value, value_text) ORDER BY file_id)
                AS other_values
     FROM conflict_row GROUP BY key)
-SELECT p.key,
+SELECT {o["geoid"]} AS geoid, {o["geo_level"]} AS geo_level, {o["year"]} AS year,
+       {o["metric"]} AS metric, {o["variable"]} AS variable,
+       {o["subgroup_type"]} AS subgroup_type, {o["subgroup"]} AS subgroup,
+       * EXCLUDE (key)
+FROM (SELECT p.key,
        CASE WHEN p.note IS NULL THEN s.value END AS value,
        CASE WHEN p.note IS NULL THEN s.lb END AS lb,
        CASE WHEN p.note IS NULL THEN s.ub END AS ub,
@@ -310,21 +311,21 @@ SELECT p.key,
 FROM picked p
 LEFT JOIN stage s ON s.rowid = p.row_id
 LEFT JOIN others o ON o.key = p.key
-ORDER BY p.key;
+ORDER BY p.key) p;
 
-CREATE TABLE observation AS
-SELECT {o["geoid"]} AS geoid, {o["geo_level"]} AS geo_level, {o["year"]} AS year,
-       {o["metric"]} AS metric, {o["variable"]} AS variable,
-       {o["subgroup_type"]} AS subgroup_type, {o["subgroup"]} AS subgroup,
-       * EXCLUDE (key)
-FROM observation_key p;
+DROP TABLE cell;
+DROP TABLE total_withheld;
+DROP TABLE withheld_key;
+DROP TABLE conflict_row;
+"""
 
--- Where each value stands (ties apart: rank() - 1 places are lower, and the running count
--- over ORDER BY value, which includes peers, minus rank() is the number of equal values),
--- partitioned by the key's numbers: the level (geo % 10), the variable, the year, the state.
+
+# Where each value stands (ties apart: rank() - 1 places are lower, and the running count
+# over ORDER BY value, which includes peers, minus rank() is the number of equal values),
+# and the medians of every value and of the values a claim may rest on.
+CONTEXT_TABLES = """
 CREATE TABLE standing AS
-SELECT {o["geoid"]} AS geoid, {o["geo_level"]} AS geo_level, {o["variable"]} AS variable,
-       {o["year"]} AS year, value,
+SELECT geoid, geo_level, variable, year, value,
        count(*) OVER nation_all AS n_nation,
        CAST(rank() OVER nation - 1 AS INTEGER) AS below_nation,
        CAST(count(*) OVER nation - rank() OVER nation AS INTEGER) AS tied_nation,
@@ -333,28 +334,14 @@ SELECT {o["geoid"]} AS geoid, {o["geo_level"]} AS geo_level, {o["variable"]} AS 
        CAST(rank() OVER state - 1 AS INTEGER) AS below_state,
        CAST(count(*) OVER state - rank() OVER state AS INTEGER) AS tied_state,
        CASE WHEN count(*) OVER state_all > 1 THEN percent_rank() OVER state END AS pct_state
-FROM (SELECT key, key >> {GEO_SHIFT} AS geo,
-             (key >> {VARIABLE_SHIFT}) & {variable_mask} AS variable_code,
-             key & 255 AS year_code, value
-      FROM observation_key p
-      WHERE {group_p} IN ({overall_rows}) AND value IS NOT NULL) p
-WINDOW nation_all AS (PARTITION BY geo % 10, variable_code, year_code),
+FROM observation
+WHERE subgroup_type = 'all' AND value IS NOT NULL
+WINDOW nation_all AS (PARTITION BY geo_level, variable, year),
        nation AS (nation_all ORDER BY value),
-       state_all AS (PARTITION BY geo % 10, variable_code, year_code, geo // 1000000),
+       state_all AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
        state AS (state_all ORDER BY value)
-ORDER BY geo % 10 DESC, key;
+ORDER BY geo_level, geoid, variable, year;
 
-
-DROP TABLE cell;
-DROP TABLE total_withheld;
-DROP TABLE withheld_key;
-DROP TABLE conflict_row;
-DROP TABLE observation_key;
-"""
-
-
-# The medians of every value and of the values a claim may rest on.
-CONTEXT_TABLES = """
 CREATE TABLE benchmark AS
 WITH cells AS (
     SELECT geo_level, variable, year, substr(geoid, 1, 2) AS state, value, lb, ub,
