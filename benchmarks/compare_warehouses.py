@@ -7,8 +7,9 @@ attaches both files read-only and, for each of ``observation``, ``conflict``, ``
 ``benchmark``, ``geography``, ``geography_year``, ``county_place``, ``rejection`` and
 ``release_file`` (without its load times), counts the rows of each side that the other lacks
 (``EXCEPT ALL`` both ways, so duplicates count) and checks that both have the same columns
-in the same order. Row order is not compared (no query relies on it). Prints one line per
-table and exits 1 when any table differs.
+in the same order. With ``--order`` it also checks that the tables a load sorts (observations
+by place, for the per-place zonemaps) are stored in the same order: the same sort columns at
+the same row numbers. Prints one line per table and exits 1 when any table differs.
 """
 
 from __future__ import annotations
@@ -30,6 +31,13 @@ TABLES = (
     "release_file",
 )
 IGNORED_COLUMNS: dict[str, set[str]] = {"release_file": {"loaded_at", "seconds"}}
+SORTED_BY: dict[str, str] = {
+    "observation": "geoid, variable, subgroup_type, subgroup, year",
+    "conflict": "geoid, variable, subgroup_type, subgroup, year, file_id",
+    "standing": "geo_level, geoid, variable, year",
+    "benchmark": "geo_level, variable, year, scope",
+    "geography": "geoid",
+}
 
 
 def columns(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[tuple[str, str]]:
@@ -41,7 +49,7 @@ def columns(con: duckdb.DuckDBPyConnection, db: str, table: str) -> list[tuple[s
     return [(name, kind) for name, kind in rows]
 
 
-def compare(reference: str, candidate: str) -> int:
+def compare(reference: str, candidate: str, order: bool = False) -> int:
     con = duckdb.connect()
     con.execute(f"ATTACH '{reference}' AS a (READ_ONLY)")
     con.execute(f"ATTACH '{candidate}' AS b (READ_ONLY)")
@@ -70,6 +78,16 @@ def compare(reference: str, candidate: str) -> int:
             f"only in candidate {b_count})"
         )
         differing += status != "same"
+        if order and table in SORTED_BY:
+            keys = SORTED_BY[table]
+            moved = con.execute(
+                f"SELECT count(*) FROM (SELECT rowid, {keys} FROM a.{table} "
+                f"EXCEPT ALL SELECT rowid, {keys} FROM b.{table})"
+            ).fetchone()
+            moved_rows = (moved or (0,))[0]
+            verdict = "same" if moved_rows == 0 else f"DIFFERENT ({moved_rows} rows moved)"
+            print(f"{table}: order {verdict}")
+            differing += moved_rows != 0
     con.close()
     return differing
 
@@ -78,8 +96,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("reference")
     parser.add_argument("candidate")
+    parser.add_argument("--order", action="store_true", help="also compare the stored order")
     args = parser.parse_args()
-    differing = compare(args.reference, args.candidate)
+    differing = compare(args.reference, args.candidate, args.order)
     print("no differences" if differing == 0 else f"{differing} tables differ")
     sys.exit(1 if differing else 0)
 

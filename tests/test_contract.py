@@ -1,10 +1,12 @@
-"""The data contract's parsers: FIPS padding, a:b ratios, quality codes, missing values,
+"""The data contract's rules as the loader applies them (its SQL, run through DuckDB): FIPS
+codes, a:b ratios, quality codes, missing values,
 and the wording of MalformedFile and Rejection messages."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -18,89 +20,112 @@ from upward.data.contract import (
     RATIO_PAIR_PATTERN,
     MalformedFile,
     Rejection,
-    is_missing,
-    pad_fips,
+    is_fips_sql,
+    is_ratio_pair_sql,
+    missing_tokens_sql,
+    pad_fips_sql,
     parse_ratio_pair,
+    ratio_pair_sql,
 )
 from upward.data.metric_file import _quality_sql
 from upward.data.model import QUALITY_LABELS, Observation
+from upward.data.schema import GEO_SHIFT, _decoded, geo_code_sql, geoid_from_code
+from upward.explore.shapes import observation_out
 
 WIDTHS = (2, 3, 5)
-spaces = st.text(alphabet=" \t", max_size=2)
 
 
-# --- FIPS padding -------------------------------------------------------------------------
+# --- FIPS codes -------------------------------------------------------------------------
+# The loader's own SQL (contract.is_fips_sql, pad_fips_sql), run through DuckDB.
+
+_con = duckdb.connect()
+
+
+def _sql(expression: str, text: str | None) -> object:
+    row = _con.execute(f"SELECT {expression} FROM (SELECT CAST(? AS VARCHAR) AS x)", [text])
+    return row.fetchone()[0]  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "padded"),
+    [("1", 2, "01"), ("53", 3, "053"), ("3076", 5, "03076"), (" 9 ", 2, "09"), ("001", 3, "001")],
+)
+def test_a_fips_code_is_padded_to_its_width(text: str, width: int, padded: str) -> None:
+    assert _sql(is_fips_sql("x", width), text) is True
+    assert _sql(pad_fips_sql("x", width), text) == padded
+
+
+@pytest.mark.parametrize(
+    "text", ["", "  ", None, "-1", "+1", "1.0", "1e2", "12a", "1234", "\t1", "٣", "²", "0x1"]
+)
+def test_anything_but_one_to_width_ascii_digits_is_not_a_fips_code(text: str | None) -> None:
+    assert _sql(is_fips_sql("x", 3), text) is False
 
 
 @given(st.sampled_from(WIDTHS).flatmap(lambda w: st.tuples(st.just(w), st.integers(0, 10**w - 1))))
-def test_pad_fips_keeps_the_number_and_fills_the_width(case: tuple[int, int]) -> None:
+@settings(max_examples=50)
+def test_padding_keeps_the_number_and_fills_the_width(case: tuple[int, int]) -> None:
     width, number = case
-    padded = pad_fips(str(number), width)
-    assert len(padded) == width
-    assert padded.isdigit()
-    assert int(padded) == number
+    padded = _sql(pad_fips_sql("x", width), f" {number}")
+    assert isinstance(padded, str) and len(padded) == width and int(padded) == number
+    assert _sql(pad_fips_sql("x", width), padded) == padded
 
 
-@given(st.sampled_from(WIDTHS), st.text(alphabet="0123456789", min_size=1, max_size=5), spaces)
-def test_pad_fips_is_idempotent_and_ignores_surrounding_space(
-    width: int, digits: str, pad: str
-) -> None:
-    if len(digits) > width:
-        with pytest.raises(ValueError, match="is not a FIPS code"):
-            pad_fips(digits, width)
-        return
-    once = pad_fips(f"{pad}{digits}{pad}", width)
-    assert pad_fips(once, width) == once
-    assert once.endswith(digits)
-
-
-@given(st.sampled_from(WIDTHS), st.text(min_size=1, max_size=6))
-def test_pad_fips_refuses_anything_but_digits(width: int, text: str) -> None:
-    stripped = text.strip()
-    if stripped.isdigit() and len(stripped) <= width:
-        return  # a valid code; covered above
-    with pytest.raises(ValueError, match=f"at most {width} digits"):
-        pad_fips(text, width)
-
-
-def test_pad_fips_examples() -> None:
-    assert pad_fips("1", 2) == "01"
-    assert pad_fips("53", 3) == "053"
-    assert pad_fips("3076", 5) == "03076"
-    assert pad_fips(" 9 ", 2) == "09"
-    with pytest.raises(ValueError):
-        pad_fips("-1", 3)
-    with pytest.raises(ValueError):
-        pad_fips("1.0", 3)
+def test_the_key_of_a_place_gives_back_its_padded_geoid() -> None:
+    for state, code, width, geoid in [
+        ("1", "1", 3, "01001"),
+        ("6", "37", 3, "06037"),
+        ("27", "123", 3, "27123"),
+        ("6", "44000", 5, "0644000"),
+        ("72", "1", 5, "7200001"),
+    ]:
+        number = _sql(geo_code_sql(f"'{state}'", f"'{code}'", width), None)
+        assert geoid_from_code(int(number)) == geoid  # type: ignore[call-overload]
+        decoded = _decoded("key", {}, {("all", "All"): 1})["geoid"]
+        assert (
+            _sql(decoded.replace("key", f"(CAST({number} AS BIGINT) << {GEO_SHIFT})"), None)
+            == geoid
+        )
 
 
 # --- a:b ratio pairs ----------------------------------------------------------------------
+# The loader's own SQL (contract.is_ratio_pair_sql, ratio_pair_sql), run through DuckDB.
 
 share = st.decimals(min_value=0, max_value=1, places=3, allow_nan=False, allow_infinity=False)
 
 
-@given(share, share, spaces, spaces)
-def test_parse_ratio_pair_returns_both_shares(a: Decimal, b: Decimal, pad1: str, pad2: str) -> None:
+def _pair(text: str) -> tuple[object, object, object]:
+    a, b = ratio_pair_sql("x")
+    row = _con.execute(
+        f"SELECT {is_ratio_pair_sql('x')}, {a}, {b} FROM (SELECT CAST(? AS VARCHAR) AS x)", [text]
+    ).fetchone()
+    assert row is not None
+    return row[0], row[1], row[2]
+
+
+@given(share, share, st.text(alphabet=" ", max_size=2), st.text(alphabet=" ", max_size=2))
+@settings(max_examples=50)
+def test_a_ratio_pair_gives_both_shares(a: Decimal, b: Decimal, pad1: str, pad2: str) -> None:
     text = f"{pad1}{a}{pad2}:{pad1}{b}{pad2}"
-    assert parse_ratio_pair(text) == (float(a), float(b))
+    assert _pair(text) == (True, float(a), float(b))
     assert re.fullmatch(RATIO_PAIR_PATTERN, text), text
+    assert parse_ratio_pair(text) == (float(a), float(b))  # the display's split agrees
 
 
-@given(st.text(alphabet="0123456789. ", max_size=8))
-def test_text_without_a_colon_is_not_a_ratio(text: str) -> None:
-    with pytest.raises(ValueError, match="is not of the form a:b"):
+def test_ratio_pair_examples() -> None:
+    assert _pair("0.052:0.118") == (True, 0.052, 0.118)
+    assert _pair(" 0.000 : 0.000 ") == (True, 0.0, 0.0)
+    assert _pair(".5:1") == (True, 0.5, 1.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["0.119:", ":0.246", "a:b", "0.1:0.2:0.3", "0.119;0.246", "NA", "0.5", "", "-0.1:0.2"]
+)
+def test_malformed_ratio_texts_are_not_ratio_pairs(text: str) -> None:
+    assert _sql(is_ratio_pair_sql("x"), text) is False
+    assert not re.fullmatch(RATIO_PAIR_PATTERN, text)
+    with pytest.raises(ValueError):
         parse_ratio_pair(text)
-    assert not re.fullmatch(RATIO_PAIR_PATTERN, text)
-
-
-@pytest.mark.parametrize("text", ["0.119:", ":0.246", "a:b", "0.1:0.2:0.3", "0.119;0.246", "NA"])
-def test_malformed_ratio_texts_do_not_match_the_pattern(text: str) -> None:
-    assert not re.fullmatch(RATIO_PAIR_PATTERN, text)
-
-
-def test_parse_ratio_pair_example() -> None:
-    assert parse_ratio_pair("0.052:0.118") == (0.052, 0.118)
-    assert parse_ratio_pair(" 0.000 : 0.000 ") == (0.0, 0.0)
 
 
 # --- quality codes ------------------------------------------------------------------------
@@ -149,26 +174,24 @@ def test_observation_shows_quality_in_words(code: int | None) -> None:
         "27123", "county", 2023, "m", "v", "all", "All", 0.5, None, None, code, None, ""
     )
     assert obs.quality == (None if code is None else ("Strong", "Marginal", "Weak")[code - 1])
-    assert obs.as_dict()["quality"] == obs.quality
+    assert observation_out(obs, "test").model_dump()["quality"] == obs.quality
 
 
 # --- missing values -----------------------------------------------------------------------
+# What the loader reads as "no value": DuckDB's CSV reader with contract.missing_tokens_sql().
 
 
-@given(st.sampled_from(MISSING_TOKENS), spaces)
-def test_missing_tokens_are_missing(token: str, pad: str) -> None:
-    assert is_missing(f"{pad}{token}{pad}")
-
-
-@given(st.text(min_size=1).filter(lambda t: t.strip() not in MISSING_TOKENS))
-def test_other_text_is_not_missing(text: str) -> None:
-    assert not is_missing(text)
-
-
-def test_none_is_missing() -> None:
-    assert is_missing(None)
-    assert not is_missing("0")
-    assert not is_missing("na")  # only Urban's exact spelling
+def test_only_urbans_exact_spellings_are_missing(tmp_path: Path) -> None:
+    path = tmp_path / "values.csv"
+    cells = ["", "NA", " NA", "NA ", "na", "N/A", "0", "."]
+    path.write_text("text,number\n" + "".join(f'"{c}",{i}\n' for i, c in enumerate(cells)))
+    rows = _con.execute(
+        f"SELECT text FROM read_csv(?, header = true, columns = {{'text': 'VARCHAR', "
+        f"'number': 'INTEGER'}}, nullstr = {missing_tokens_sql()}) ORDER BY number",
+        [str(path)],
+    ).fetchall()
+    assert [r[0] for r in rows] == [None, None, " NA", "NA ", "na", "N/A", "0", "."]
+    assert set(MISSING_TOKENS) == {"", "NA"}
 
 
 # --- messages -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ which file carries which quirk).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import shutil
 from collections.abc import Callable
@@ -442,7 +443,7 @@ def _fingerprint(path: Path) -> tuple[str, int]:
 
 def _profile_answer(path: Path) -> list[dict[str, Any]]:
     with Warehouse(path) as wh:
-        return [o.as_dict() for o in wh.profile("27123").observations()]
+        return [dataclasses.asdict(o) for o in wh.profile("27123").observations()]
 
 
 @pytest.mark.parametrize(

@@ -181,7 +181,7 @@ def describe(source: SourceFile, checksums: Mapping[str, str]) -> FileReport:
 def open_warehouse(
     con: duckdb.DuckDBPyConnection, spec: BuildSpec, release_map: ReleaseMap | None
 ) -> None:
-    """Create the staging tables and record the release's name, map and subgroup wording."""
+    """Create the staging tables; record the release's name, map, subgroup wording and codes."""
     con.execute("SET preserve_insertion_order = true")
     schema.create_staging(con, spec.catalog)
     con.executemany(
@@ -193,6 +193,7 @@ def open_warehouse(
             "INSERT INTO subgroup_map VALUES (?, ?, ?)",
             [[raw, t, label] for raw, (t, label) in release_map.subgroups.items()],
         )
+    schema.code_subgroups(con)  # after the map's wording, before any file is staged
 
 
 def load_places(

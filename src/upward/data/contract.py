@@ -15,6 +15,7 @@ Two kinds of finding:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -83,30 +84,52 @@ class MalformedFile(Exception):
         return f"{where}: {self.reason}"
 
 
-def is_missing(text: str | None) -> bool:
-    """True for the spellings of "no value" used in Urban's files."""
-    return text is None or text.strip() in MISSING_TOKENS
+# The rules as SQL over DuckDB text columns: the loader applies them to every row in these
+# words, and tests/test_contract.py runs them through DuckDB. ``column`` is a SQL expression.
+
+
+def is_fips_sql(column: str, width: int) -> str:
+    """SQL true when ``column`` holds a FIPS code of 1 to ``width`` digits (spaces around
+    it allowed), false otherwise, NULL included."""
+    text = f"trim({column})"
+    return f"coalesce(length({text}) BETWEEN 1 AND {width} AND {text} NOT GLOB '*[!0-9]*', false)"
+
+
+def pad_fips_sql(column: str, width: int) -> str:
+    """SQL for a FIPS code zero-padded to ``width``, for a code published without its
+    leading zeros ('1' -> '01'); the code must pass :func:`is_fips_sql`."""
+    return f"lpad(trim({column}), {width}, '0')"
+
+
+def is_ratio_pair_sql(column: str) -> str:
+    """SQL true when ``column`` holds a published ratio ``"a:b"`` of two shares."""
+    pattern = RATIO_PAIR_PATTERN.strip("^$").replace("'", "''")
+    return f"regexp_full_match({column}, '{pattern}')"
+
+
+def ratio_pair_sql(column: str) -> tuple[str, str]:
+    """SQL for the two shares of a ratio ``"a:b"`` (``" 0.119 : 0.246"`` -> 0.119, 0.246)."""
+    text = f"trim({column})"
+    return (
+        f"CAST(split_part({text}, ':', 1) AS DOUBLE)",
+        f"CAST(split_part({text}, ':', 2) AS DOUBLE)",
+    )
 
 
 def parse_ratio_pair(text: str) -> tuple[float, float]:
-    """Split a published ``"a:b"`` ratio into its two shares.
+    """The two shares of a ratio ``"a:b"`` as the loader stored it, for display.
+
+    The same split as :func:`ratio_pair_sql` (tests run both on the same texts).
 
     >>> parse_ratio_pair("0.119:0.246")
     (0.119, 0.246)
     """
-    left, sep, right = text.partition(":")
-    if not sep:
+    left, sep, right = text.strip().partition(":")
+    if not sep or not re.fullmatch(RATIO_PAIR_PATTERN, text):
         raise ValueError(f"'{text}' is not of the form a:b")
     return float(left), float(right)
 
 
-def pad_fips(code: str, width: int) -> str:
-    """Zero-pad a FIPS code published without its leading zeros.
-
-    >>> pad_fips("1", 3)
-    '001'
-    """
-    digits = code.strip()
-    if not digits.isdigit() or len(digits) > width:
-        raise ValueError(f"'{code}' is not a FIPS code of at most {width} digits")
-    return digits.zfill(width)
+def missing_tokens_sql() -> str:
+    """The spellings of "no value" as the list DuckDB's CSV reader takes (``nullstr``)."""
+    return "[" + ", ".join(f"'{token}'" for token in MISSING_TOKENS) + "]"

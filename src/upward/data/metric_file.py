@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
 
 from upward.catalog import Catalog, Variable
+from upward.data import schema
 from upward.data.contract import (
     GEO_COLUMNS,
     QUALITY_CODES,
-    RATIO_PAIR_PATTERN,
     MalformedFile,
     Rejection,
+    is_fips_sql,
+    is_ratio_pair_sql,
+    pad_fips_sql,
+    ratio_pair_sql,
 )
 from upward.data.source import SourceFile, read_table
 from upward.data.universe import STATES
@@ -101,8 +106,7 @@ def _key_checks(geo: str, width: int) -> list[Check]:
     checks.append(
         Check(
             "state",
-            f"regexp_full_match(coalesce(trim(state), ''), '[0-9]{{1,2}}') "
-            f"AND lpad(trim(state), 2, '0') NOT IN ({states})",
+            f"{is_fips_sql('state', 2)} AND {pad_fips_sql('state', 2)} NOT IN ({states})",
             "'{value}' is not the FIPS code of a state, DC or Puerto Rico",
         )
     )
@@ -110,7 +114,7 @@ def _key_checks(geo: str, width: int) -> list[Check]:
         checks.append(
             Check(
                 column,
-                f"NOT regexp_full_match(coalesce(trim({_q(column)}), ''), '[0-9]{{1,{size}}}')",
+                f"NOT {is_fips_sql(_q(column), size)}",
                 f"'{{value}}' is not a FIPS code of {size} digits",
             )
         )
@@ -120,12 +124,10 @@ def _key_checks(geo: str, width: int) -> list[Check]:
 def _value_checks(vc: ValueColumns) -> list[Check]:
     checks = []
     if vc.variable.kind == "ratio_pair":
-        pattern = _lit(RATIO_PAIR_PATTERN.strip("^$"))
         checks.append(
             Check(
                 vc.column,
-                f"{_q(vc.column)} IS NOT NULL AND "
-                f"NOT regexp_full_match({_q(vc.column)}, {pattern})",
+                f"{_q(vc.column)} IS NOT NULL AND NOT {is_ratio_pair_sql(_q(vc.column))}",
                 "'{value}' is not a ratio of the form a:b",
             )
         )
@@ -156,17 +158,21 @@ def _value_checks(vc: ValueColumns) -> list[Check]:
     return checks
 
 
-def _run_checks(con: duckdb.DuckDBPyConnection, source: SourceFile, checks: list[Check]) -> None:
-    """Evaluate every rule in one scan; raise for the earliest offending row."""
-    if not checks:
-        return
-    firsts = ", ".join(f"min(CASE WHEN {c.bad} THEN rowid END)" for c in checks)
-    row = con.execute(f"SELECT {firsts} FROM raw").fetchone()
+def _run_checks(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, checks: list[Check], count: str
+) -> int:
+    """Evaluate every rule in one scan; raise for the earliest offending row.
+
+    Returns, from the same scan, the number of rows for which the condition ``count`` holds.
+    """
+    firsts = "".join(f", min(CASE WHEN {c.bad} THEN rowid END)" for c in checks)
+    row = con.execute(f"SELECT count(*) FILTER (WHERE {count}){firsts} FROM raw").fetchone()
+    assert row is not None
     failed = [
-        (rowid, check) for rowid, check in zip(row or (), checks, strict=True) if rowid is not None
+        (rowid, check) for rowid, check in zip(row[1:], checks, strict=True) if rowid is not None
     ]
     if not failed:
-        return
+        return int(row[0])
     rowid, check = min(failed, key=lambda item: item[0])
     value = con.execute(f"SELECT {_q(check.column)} FROM raw WHERE rowid = ?", [rowid]).fetchone()
     text = "" if value is None or value[0] is None else str(value[0])
@@ -175,37 +181,66 @@ def _run_checks(con: duckdb.DuckDBPyConnection, source: SourceFile, checks: list
     )
 
 
+@dataclass(frozen=True)
+class Codes:
+    """The numbers a staged key gives each variable and group (:mod:`upward.data.schema`)."""
+
+    variables: dict[str, tuple[int, str]]
+    groups: dict[tuple[str, str], int]
+
+    @property
+    def pairs(self) -> dict[int, tuple[str, str]]:
+        return {code: pair for pair, code in self.groups.items()}
+
+    def where(self, test: Callable[[str, str], bool]) -> list[int]:
+        """The codes of the groups (subgroup_type, subgroup) for which ``test`` is true."""
+        return sorted(code for pair, code in self.groups.items() if test(*pair))
+
+
+def _codes_sql(codes: list[int]) -> str:
+    return ", ".join(str(c) for c in codes) or "NULL"
+
+
+def _refuse_unknown_subgroups(
+    con: duckdb.DuckDBPyConnection, source: SourceFile, catalog: Catalog
+) -> None:
+    """Raise for the first row of ``norm`` whose subgroup label is not known (no code)."""
+    first = con.execute("SELECT min(line) FROM norm WHERE sg IS NULL").fetchone()
+    if not first or first[0] is None:
+        return
+    line = int(first[0])
+    kind, label = con.execute(
+        "SELECT trim(subgroup_type), trim(subgroup) FROM raw WHERE rowid = ?", [line - 2]
+    ).fetchone() or ("", "")
+    labels = [row[0] for row in catalog.subgroup_label_rows()]
+    close = difflib.get_close_matches(str(label), labels, n=3, cutoff=0.6)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise MalformedFile(
+        source.relpath,
+        line,
+        "subgroup",
+        f"unknown subgroup label '{label}' (type '{kind}').{hint}",
+    )
+
+
 def _normalise(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, geo: str, width: int, catalog: Catalog
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    geo: str,
+    width: int,
+    catalog: Catalog,
+    codes: Codes,
+    value_columns: list[ValueColumns],
+    padded: int,
 ) -> StagedFile:
-    """Build ``norm``: one row per accepted file row with its geoid and canonical subgroup."""
+    """Build ``norm``: one row per accepted file row with its group's code (``sg``), the
+    key of its cells without the variable (``gk``) and the value columns."""
     staged = StagedFile()
     has_subgroups = "subgroup" in source.columns and "subgroup_type" in source.columns
-    geo_level = GEO_COLUMNS[geo][0]
-    geoid = f"lpad(trim(r.state), 2, '0') || lpad(trim(r.{_q(geo)}), {width}, '0')"
-    padded = con.execute(
-        f"SELECT count(*) FROM raw r WHERE length(trim(r.state)) < 2 "
-        f"OR length(trim(r.{_q(geo)})) < {width}"
-    ).fetchone()
-    if padded and padded[0]:
-        staged.notes.append(f"{padded[0]} rows had FIPS codes without leading zeros; padded")
+    overall = codes.groups[("all", "All")]
+    if padded:
+        staged.notes.append(f"{padded} rows had FIPS codes without leading zeros; padded")
     if has_subgroups:
-        unknown = con.execute(
-            """SELECT min(rowid) + 2, trim(subgroup_type), trim(subgroup) FROM raw
-               WHERE subgroup IS NOT NULL AND lower(trim(subgroup)) <> 'all'
-                 AND trim(subgroup) NOT IN (SELECT raw_label FROM subgroup_map)
-               GROUP BY ALL ORDER BY 1 LIMIT 1"""
-        ).fetchone()
-        if unknown:
-            labels = [row[0] for row in catalog.subgroup_label_rows()]
-            close = difflib.get_close_matches(str(unknown[2]), labels, n=3, cutoff=0.6)
-            hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            raise MalformedFile(
-                source.relpath,
-                int(unknown[0]),
-                "subgroup",
-                f"unknown subgroup label '{unknown[2]}' (type '{unknown[1]}').{hint}",
-            )
         missing = con.execute(
             "SELECT rowid + 2 FROM raw WHERE subgroup IS NULL ORDER BY rowid"
         ).fetchall()
@@ -213,38 +248,41 @@ def _normalise(
             staged.rejections.append(
                 Rejection(source.relpath, int(line), "subgroup", "subgroup label is missing")
             )
-        subgroup_sql = """
-            CASE WHEN lower(trim(r.subgroup)) = 'all' THEN 'all' ELSE m.subgroup_type END
-              AS subgroup_type,
-            CASE WHEN lower(trim(r.subgroup)) = 'all' THEN 'All' ELSE m.subgroup END
-              AS subgroup"""
+        sg = f"CASE WHEN lower(trim(r.subgroup)) = 'all' THEN {overall} ELSE m.code END"
         join = "LEFT JOIN subgroup_map m ON m.raw_label = trim(r.subgroup)"
         keep = "WHERE r.subgroup IS NOT NULL"
     else:
-        subgroup_sql, join, keep = "'all' AS subgroup_type, 'All' AS subgroup", "", ""
+        sg, join, keep = str(overall), "", ""
+    geo_code = schema.geo_code_sql("trim(r.state)", f"trim(r.{_q(geo)})", width)
+    values = "".join(
+        f", r.{_q(c)}" for vc in value_columns for c in (vc.column, vc.lb, vc.ub, vc.quality) if c
+    )
     con.execute("DROP TABLE IF EXISTS norm")
     con.execute(
         f"""CREATE TEMP TABLE norm AS
-            SELECT r.rowid + 2 AS line, CAST(trim(r.year) AS SMALLINT) AS year,
-                   {geoid} AS geoid,
-                   {_lit(geo_level)} AS geo_level, {subgroup_sql}, r.*
+            SELECT r.rowid + 2 AS line, CAST({sg} AS SMALLINT) AS sg,
+                   (({geo_code}) << {schema.GEO_SHIFT})
+                   + (CAST({sg} AS BIGINT) << {schema.GROUP_SHIFT})
+                   + (CAST(trim(r.year) AS BIGINT) - {schema.YEAR_BASE}) AS gk{values}
             FROM raw r {join} {keep}"""
     )
+    if has_subgroups:
+        _refuse_unknown_subgroups(con, source, catalog)
     dup = con.execute(
-        """SELECT year, geoid, subgroup_type, subgroup
-           FROM norm GROUP BY ALL HAVING count(*) > 1 ORDER BY min(line) LIMIT 1"""
+        "SELECT gk FROM norm GROUP BY gk HAVING count(*) > 1 ORDER BY min(line) LIMIT 1"
     ).fetchone()
     if dup:
-        year, gid, st, sg = dup
+        (gk,) = dup
         lines = [
             line
             for (line,) in con.execute(
-                """SELECT line FROM norm WHERE year = ? AND geoid = ? AND subgroup_type = ?
-                   AND subgroup = ? ORDER BY line LIMIT 2""",
-                [year, gid, st, sg],
+                "SELECT line FROM norm WHERE gk = ? ORDER BY line LIMIT 2", [gk]
             ).fetchall()
         ]
-        what = f"{gid} in {year}" + ("" if st == "all" else f" for {st} '{sg}'")
+        gid = schema.geoid_from_code(gk >> schema.GEO_SHIFT)
+        year = (gk & ((1 << schema.GROUP_SHIFT) - 1)) + schema.YEAR_BASE
+        st, label = codes.pairs[(gk >> schema.GROUP_SHIFT) & schema.GROUP_MASK]
+        what = f"{gid} in {year}" + ("" if st == "all" else f" for {st} '{label}'")
         raise MalformedFile(
             source.relpath,
             int(lines[1]),
@@ -265,30 +303,33 @@ def _number_sql(column: str | None) -> str:
     return "CAST(NULL AS DOUBLE)" if column is None else _q(column)
 
 
-def _cell_select(source: SourceFile, vc: ValueColumns, priority: int, where: str) -> str:
+def _cell_select(
+    source: SourceFile, vc: ValueColumns, priority: int, where: str, codes: Codes
+) -> str:
     if vc.variable.kind == "ratio_pair":
         text = f"trim({_q(vc.column)})"
-        part_a = f"CAST(split_part({text}, ':', 1) AS DOUBLE)"
-        part_b = f"CAST(split_part({text}, ':', 2) AS DOUBLE)"
+        part_a, part_b = ratio_pair_sql(_q(vc.column))
         value = f"CASE WHEN {part_b} > 0 THEN {part_a} / {part_b} END"
     else:
-        text, part_a, part_b = "CAST(NULL AS VARCHAR)", "NULL", "NULL"
+        text = "CAST(NULL AS VARCHAR)"
         value = _number_sql(vc.column)
     # A combined file's blank where another file publishes the cell is a deliberate
     # suppression (Urban builds these files from the per-metric files): it wins.
     # Only a breakdown's cells: a combined file's (all, All) rows are a subgroup file's
     # totals, blank in the years that file does not cover.
+    overall = _codes_sql(codes.where(lambda subgroup_type, _: subgroup_type == "all"))
     blank_wins = (
-        f"subgroup_type <> 'all' AND ({value}) IS NULL AND ({text}) IS NULL"
+        f"sg NOT IN ({overall}) AND ({value}) IS NULL AND ({text}) IS NULL"
         if source.kind == "combined"
         else "false"
     )
+    variable = codes.variables[vc.variable.name][0]
     return f"""
-        SELECT geoid, year, {_lit(vc.variable.name)} AS variable, subgroup_type, subgroup,
-               {value} AS value, {_number_sql(vc.lb)} AS lb, {_number_sql(vc.ub)} AS ub,
+        SELECT gk + {variable << schema.VARIABLE_SHIFT} AS key, {value} AS value,
+               {_number_sql(vc.lb)} AS lb, {_number_sql(vc.ub)} AS ub,
                {_quality_sql(vc.quality)} AS quality, {text} AS value_text,
-               {part_a} AS part_a, {part_b} AS part_b,
-               {priority} AS file_id, line AS source_line, {blank_wins} AS blank_wins
+               CAST({priority * schema.RANK_FILE} + line AS BIGINT) AS rank,
+               {blank_wins} AS blank_wins
         FROM norm WHERE {where}"""
 
 
@@ -300,7 +341,9 @@ def _broken_bounds(vc: ValueColumns) -> str | None:
     return f"coalesce({lb} > {ub} OR {v} < {lb} OR {v} > {ub}, false)"
 
 
-def _breakdowns(con: duckdb.DuckDBPyConnection, value_columns: list[ValueColumns]) -> list[str]:
+def _breakdowns(
+    con: duckdb.DuckDBPyConnection, value_columns: list[ValueColumns], codes: Codes
+) -> list[set[str]]:
     """For each variable, the breakdowns whose groups it publishes (one scan of ``norm``)."""
     flags = ", ".join(
         "bool_or("
@@ -308,15 +351,16 @@ def _breakdowns(con: duckdb.DuckDBPyConnection, value_columns: list[ValueColumns
         + ")"
         for vc in value_columns
     )
-    found: list[list[str]] = [[] for _ in value_columns]
-    rows = con.execute(
-        f"SELECT subgroup_type, {flags} FROM norm WHERE subgroup <> 'All' GROUP BY ALL"
-    ).fetchall()
-    for subgroup_type, *published in rows:
+    found: list[set[str]] = [set() for _ in value_columns]
+    pairs = codes.pairs
+    for sg, *published in con.execute(f"SELECT sg, {flags} FROM norm GROUP BY sg").fetchall():
+        subgroup_type, label = pairs[sg]
+        if label == "All":
+            continue
         for kept, has in zip(found, published, strict=True):
             if has:
-                kept.append(_lit(str(subgroup_type)))
-    return [", ".join(kept) for kept in found]
+                kept.add(subgroup_type)
+    return found
 
 
 def _stage_cells(
@@ -325,6 +369,7 @@ def _stage_cells(
     value_columns: list[ValueColumns],
     priority: int,
     staged: StagedFile,
+    codes: Codes,
 ) -> None:
     """Append every variable's cells to ``stage``; reject cells whose bounds are broken.
 
@@ -333,9 +378,10 @@ def _stage_cells(
     metrics, and not every metric has every breakdown of the file.
     """
     selects = []
-    for vc, kept in zip(value_columns, _breakdowns(con, value_columns), strict=True):
-        where = "subgroup <> 'All' OR subgroup_type = 'all'"
-        where = f"({where} OR subgroup_type IN ({kept}))" if kept else f"({where})"
+    for vc, kept in zip(value_columns, _breakdowns(con, value_columns, codes), strict=True):
+        # every row but the totals of breakdowns the variable does not publish
+        left_out = codes.where(lambda t, g, kept=kept: g == "All" and t != "all" and t not in kept)
+        where = f"sg NOT IN ({_codes_sql(left_out)})" if left_out else "true"
         broken = _broken_bounds(vc)
         if broken:
             for line, value, lb, ub in con.execute(
@@ -351,13 +397,13 @@ def _stage_cells(
                     )
                 )
             where += f" AND NOT {broken}"
-        selects.append(_cell_select(source, vc, priority, where))
+        selects.append(_cell_select(source, vc, priority, where, codes))
     inserted = con.execute(f"INSERT INTO stage {' UNION ALL '.join(selects)}").fetchone()
     staged.cells += int(inserted[0]) if inserted else 0
     staged.rejections.sort(key=lambda r: (r.line, r.column or ""))
 
 
-def _expand_all_rows(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
+def _expand_all_rows(con: duckdb.DuckDBPyConnection, codes: Codes) -> None:
     """Give a subgroup file's All rows the breakdown they belong to.
 
     In a subgroup file the All row is the total that the groups are compared with,
@@ -366,20 +412,18 @@ def _expand_all_rows(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None
     (race-ethnicity, All), and once as (all, All) at the file's lower priority, so
     the overall series uses it only where no overall file publishes that cell.
     """
-    dims = [
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT subgroup_type FROM norm WHERE subgroup_type <> 'all' ORDER BY 1"
-        ).fetchall()
-    ]
+    pairs = codes.pairs
+    present = [pairs[sg][0] for (sg,) in con.execute("SELECT DISTINCT sg FROM norm").fetchall()]
+    dims = sorted({t for t in present if t != "all"})
     if not dims:
         return
-    values = ", ".join(f"({_lit(d)})" for d in dims)
+    overall = codes.groups[("all", "All")]
+    values = ", ".join(f"({codes.groups[(d, 'All')]})" for d in dims)
     con.execute(
         f"""INSERT INTO norm BY NAME
-            SELECT a.* REPLACE (d.dim AS subgroup_type)
-            FROM (SELECT * FROM norm WHERE subgroup_type = 'all') a,
-                 (VALUES {values}) d(dim)"""
+            SELECT a.* REPLACE (CAST(d.sg AS SMALLINT) AS sg,
+                                a.gk + (d.sg - a.sg) * {1 << schema.GROUP_SHIFT} AS gk)
+            FROM (SELECT * FROM norm WHERE sg = {overall}) a, (VALUES {values}) d(sg)"""
     )
 
 
@@ -395,11 +439,14 @@ def stage_metric_file(
     checks = _key_checks(geo, width)
     for vc in value_columns:
         checks.extend(_value_checks(vc))
-    _run_checks(con, source, checks)
-    staged = _normalise(con, source, geo, width, catalog)
+    padded = _run_checks(
+        con, source, checks, f"length(trim(state)) < 2 OR length(trim({_q(geo)})) < {width}"
+    )
+    codes = Codes(schema.variable_codes(catalog), schema.subgroup_codes(con))
+    staged = _normalise(con, source, geo, width, catalog, codes, value_columns, padded)
     staged.rows = rows
     if source.kind in ("subgroup", "combined"):
-        _expand_all_rows(con, source)
+        _expand_all_rows(con, codes)
     geo_level = GEO_COLUMNS[geo][0]
     metrics = []
     for vc in value_columns:
@@ -411,7 +458,7 @@ def stage_metric_file(
             )
         metrics.append(vc.variable.metric_id)
     if value_columns:
-        _stage_cells(con, source, value_columns, priority, staged)
+        _stage_cells(con, source, value_columns, priority, staged, codes)
     staged.metrics = tuple(dict.fromkeys(metrics))
     if not rows:
         staged.notes.append("the file has a header but no data rows")

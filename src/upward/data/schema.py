@@ -11,7 +11,7 @@ Final tables:
 ``observation``    one published cell: geography, year, variable, subgroup, value, CI, quality,
                    its file and line, why Urban withheld it (``note``) and whether another
                    file of the release publishes a different value (``conflict``)
-``conflict``       for each cell whose files disagree, every file's value (see ``CELLS``)
+``conflict``       for each cell whose files disagree, every file's value (see ``_cells_sql``)
 ``standing``       where a place's value sits among all places of its kind, in the nation and
                    its state: how many others are lower (``below_*``) and equal (``tied_*``),
                    and the percent rank (NULL for a place alone in its scope)
@@ -30,6 +30,7 @@ from importlib import resources
 import duckdb
 
 from upward.catalog import Catalog
+from upward.data.contract import pad_fips_sql, ratio_pair_sql
 from upward.data.universe import PLACE_SUFFIX, STATES
 
 WITHHELD_RESOURCE = "withheld.csv"
@@ -54,12 +55,11 @@ CREATE TABLE county_place (
     afact2 DOUBLE, period VARCHAR);
 CREATE TABLE subgroup_map (raw_label VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR);
 CREATE TABLE stage (
-    geoid VARCHAR, year SMALLINT, variable VARCHAR, subgroup_type VARCHAR, subgroup VARCHAR,
-    value DOUBLE, lb DOUBLE, ub DOUBLE, quality TINYINT, value_text VARCHAR,
-    part_a DOUBLE, part_b DOUBLE, file_id SMALLINT, source_line INTEGER, blank_wins BOOLEAN);
+    key BIGINT, value DOUBLE, lb DOUBLE, ub DOUBLE, quality TINYINT, value_text VARCHAR,
+    rank BIGINT, blank_wins BOOLEAN);
 CREATE TABLE withheld (
     geoid VARCHAR, variable VARCHAR, year SMALLINT, cells VARCHAR, reason VARCHAR);
-CREATE TABLE variable_metric (variable VARCHAR, metric VARCHAR);
+CREATE TABLE variable_metric (code SMALLINT, variable VARCHAR, metric VARCHAR);
 CREATE TABLE meta (key VARCHAR, value VARCHAR);
 """
 
@@ -89,11 +89,104 @@ def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         [list(row) for row in catalog.subgroup_label_rows() if row[0].lower() != "all"],
     )
     con.executemany(
-        "INSERT INTO variable_metric VALUES (?, ?)",
-        [[v.name, m.id] for m in catalog.metrics for v in m.variables],
+        "INSERT INTO variable_metric VALUES (?, ?, ?)",
+        [[code, name, metric] for name, (code, metric) in variable_codes(catalog).items()],
     )
     con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     con.executemany("INSERT INTO withheld VALUES (?, ?, ?, ?, ?)", withheld_rows())
+    # Each file's checks are small queries, and files are checked several at a time:
+    # DuckDB's own threads would only add scheduling work (``finish`` restores them).
+    con.execute("SET threads = 1")
+
+
+# A staged cell is named by one BIGINT, ``key``: its geography, variable, group and year,
+# each as a number in the order of its text, so that the cells are grouped and sorted by one
+# number instead of four strings and the stored order (by geoid, variable, subgroup_type,
+# subgroup, year) is unchanged. ``finish`` turns the numbers back into the text.
+#
+#   geography  a county 'SSCCC' as SSCCC * 1000, a place 'SSPPPPP' as SSPPPPP * 10 + 1
+#              (a county sorts before the places whose code it begins, as its text does)
+#   variable   its rank among the catalog's variable names, from 1
+#   group      its rank among the (subgroup_type, subgroup) pairs, from 1 (``subgroup_code``)
+#   year       the year - 1900 (the contract allows 1900 to 2100)
+GEO_SHIFT, VARIABLE_SHIFT, GROUP_SHIFT, YEAR_BASE = 28, 18, 8, 1900
+GROUP_MASK = (1 << (VARIABLE_SHIFT - GROUP_SHIFT)) - 1
+
+RANK_FILE = 100_000_000
+"""A staged cell's ``rank``, which file wins: its file's priority * RANK_FILE + its line."""
+
+
+def variable_codes(catalog: Catalog) -> dict[str, tuple[int, str]]:
+    """Each catalog variable's code in a staged key, with its metric."""
+    names = sorted((v.name, m.id) for m in catalog.metrics for v in m.variables)
+    assert len(names) < 1 << (GEO_SHIFT - VARIABLE_SHIFT)
+    return {name: (code, metric) for code, (name, metric) in enumerate(names, start=1)}
+
+
+def code_subgroups(con: duckdb.DuckDBPyConnection) -> None:
+    """Number every group a file can name (``subgroup_map``), each breakdown's total and
+    the overall (all, All), in the order of their text; give ``subgroup_map`` the codes."""
+    con.execute(
+        """CREATE TABLE subgroup_code AS
+           SELECT CAST(row_number() OVER (ORDER BY subgroup_type, subgroup) AS SMALLINT)
+                      AS code, subgroup_type, subgroup
+           FROM (SELECT subgroup_type, subgroup FROM subgroup_map
+                 UNION SELECT subgroup_type, 'All' FROM subgroup_map
+                 UNION SELECT 'all', 'All')"""
+    )
+    count = con.execute("SELECT count(*) FROM subgroup_code").fetchone()
+    assert count and count[0] <= GROUP_MASK
+    con.execute(
+        """CREATE OR REPLACE TABLE subgroup_map AS
+           SELECT m.raw_label, m.subgroup_type, m.subgroup, c.code
+           FROM subgroup_map m JOIN subgroup_code c USING (subgroup_type, subgroup)"""
+    )
+
+
+def subgroup_codes(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], int]:
+    """(subgroup_type, subgroup) -> its code in a staged key."""
+    rows = con.execute("SELECT subgroup_type, subgroup, code FROM subgroup_code").fetchall()
+    return {(str(t), str(g)): int(code) for t, g, code in rows}
+
+
+def geo_code_sql(state: str, code: str, width: int) -> str:
+    """SQL for the geography part of a key, from the digits of a state and a county (width
+    3) or place (width 5) code."""
+    number = f"(CAST({state} AS BIGINT) * {10**width} + CAST({code} AS BIGINT))"
+    return f"{number} * 1000" if width == 3 else f"{number} * 10 + 1"
+
+
+def geoid_from_code(code: int) -> str:
+    """The geoid text of a key's geography part."""
+    return f"{code // 1000:05d}" if code % 10 == 0 else f"{code // 10:07d}"
+
+
+def _literal_list(items: list[str]) -> str:
+    return "[" + ", ".join("'" + item.replace("'", "''") + "'" for item in items) + "]"
+
+
+def _decoded(
+    key: str, variables: dict[str, tuple[int, str]], groups: dict[tuple[str, str], int]
+) -> dict[str, str]:
+    """SQL expressions for the text of a key's parts, by column name."""
+    geo = f"({key} >> {GEO_SHIFT})"
+    variable_mask = (1 << (GEO_SHIFT - VARIABLE_SHIFT)) - 1
+    variable = f"CAST(({key} >> {VARIABLE_SHIFT}) & {variable_mask} AS INTEGER)"
+    group = f"CAST(({key} >> {GROUP_SHIFT}) & {GROUP_MASK} AS INTEGER)"
+    by_code = sorted((code, pair) for pair, code in groups.items())
+    assert [code for code, _ in by_code] == list(range(1, len(by_code) + 1))
+    names = sorted(variables, key=lambda name: variables[name][0])
+    return {
+        "geoid": f"CASE WHEN {geo} % 10 = 0 "
+        f"THEN {pad_fips_sql(f'CAST({geo} // 1000 AS VARCHAR)', 5)} "
+        f"ELSE {pad_fips_sql(f'CAST({geo} // 10 AS VARCHAR)', 7)} END",
+        "geo_level": f"CASE WHEN {geo} % 10 = 0 THEN 'county' ELSE 'city' END",
+        "year": f"CAST(({key} & 255) + {YEAR_BASE} AS SMALLINT)",
+        "variable": f"{_literal_list(names)}[{variable}]",
+        "metric": f"{_literal_list([variables[n][1] for n in names])}[{variable}]",
+        "subgroup_type": f"{_literal_list([p[0] for _, p in by_code])}[{group}]",
+        "subgroup": f"{_literal_list([p[1] for _, p in by_code])}[{group}]",
+    }
 
 
 SAME_VALUE = 1e-9
@@ -118,78 +211,114 @@ WITHHELD_BY_COMBINED_FILE = (
 #   (beyond ``SAME_VALUE``);
 #   the ``conflict`` table holds each of those files' values, line by line, and the
 #   observation's ``other_values`` the ones that differ from its own (no query per page).
-CELLS = f"""
+
+
+def _cells_sql(variables: dict[str, tuple[int, str]], groups: dict[tuple[str, str], int]) -> str:
+    overall = groups[("all", "All")]
+    totals = ", ".join(str(c) for (t, g), c in groups.items() if g == "All" and t != "all")
+    all_rows = ", ".join(str(c) for (_, g), c in groups.items() if g == "All")
+    without_group = f"~{GROUP_MASK << GROUP_SHIFT}"
+    group = f"((c.key >> {GROUP_SHIFT}) & {GROUP_MASK})"
+    o = _decoded("p.key", variables, groups)
+    k = _decoded("key", variables, groups)
+    variable_code = f"CAST(vm.code AS BIGINT) << {VARIABLE_SHIFT}"
+    part_a, part_b = ratio_pair_sql("s.value_text")
+
+    def file_id(table: str) -> str:
+        return f"CAST({table}.rank // {RANK_FILE} AS SMALLINT)"
+
+    def source_line(table: str) -> str:
+        return f"CAST({table}.rank % {RANK_FILE} AS INTEGER)"
+
+    return f"""
 CREATE TEMP TABLE cell AS
-SELECT geoid, variable, subgroup_type, subgroup, year,
+SELECT key,
        arg_min(rowid, rank) AS first_row,
        arg_min(rowid, rank) FILTER (WHERE blank_wins) AS blank_row,
+       min(rank) FILTER (WHERE blank_wins) AS blank_rank,
        count(*) FILTER (WHERE value IS NOT NULL OR value_text IS NOT NULL) AS published,
        max(value) - min(value) > {SAME_VALUE} * greatest(abs(min(value)), abs(max(value)), 1)
            OR min(value_text) <> max(value_text) AS conflict
-FROM (SELECT rowid, geoid, variable, subgroup_type, subgroup, year, blank_wins, value,
-             value_text, CAST(file_id AS BIGINT) * 100000000 + source_line AS rank
-      FROM stage)
-GROUP BY ALL;
+FROM stage
+GROUP BY key;
 
+-- A breakdown's total withheld by a file withholds the overall cell of that year too.
 CREATE TEMP TABLE total_withheld AS
-SELECT geoid, variable, year, min(blank_row) AS blank_row
-FROM cell
-WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank_row IS NOT NULL AND published > 0
+SELECT (key & {without_group}) | {overall << GROUP_SHIFT} AS key,
+       arg_min(blank_row, blank_rank) AS blank_row
+FROM cell c
+WHERE {group} IN ({totals or "NULL"}) AND blank_row IS NOT NULL AND published > 0
 GROUP BY ALL;
 
-CREATE TABLE conflict AS
-SELECT s.geoid, s.year, s.variable, s.subgroup_type, s.subgroup, s.file_id, s.source_line,
+CREATE TEMP TABLE withheld_key AS
+SELECT (CASE WHEN length(w.geoid) = 5 THEN CAST(w.geoid AS BIGINT) * 1000
+             ELSE CAST(w.geoid AS BIGINT) * 10 + 1 END << {GEO_SHIFT})
+           | ({variable_code}) | (w.year - {YEAR_BASE}) AS place_key, w.cells, w.reason
+FROM withheld w JOIN variable_metric vm USING (variable);
+
+CREATE TEMP TABLE conflict_row AS
+SELECT s.key, {file_id("s")} AS file_id, {source_line("s")} AS source_line,
        s.value, s.lb, s.ub, s.quality, s.value_text
 FROM stage s
-SEMI JOIN (SELECT * FROM cell WHERE conflict) c
-    USING (geoid, variable, subgroup_type, subgroup, year)
-WHERE s.value IS NOT NULL OR s.value_text IS NOT NULL
-ORDER BY s.geoid, s.variable, s.subgroup_type, s.subgroup, s.year, s.file_id;
+SEMI JOIN (SELECT key FROM cell WHERE conflict) c USING (key)
+WHERE s.value IS NOT NULL OR s.value_text IS NOT NULL;
+
+CREATE TABLE conflict AS
+SELECT {k["geoid"]} AS geoid, {k["year"]} AS year, {k["variable"]} AS variable,
+       {k["subgroup_type"]} AS subgroup_type, {k["subgroup"]} AS subgroup,
+       file_id, source_line, value, lb, ub, quality, value_text
+FROM conflict_row
+ORDER BY key, file_id;
+
 CREATE TABLE observation AS
 WITH joined AS (
     SELECT c.* REPLACE (coalesce(c.blank_row, t.blank_row) AS blank_row), w.reason
     FROM cell c
-    LEFT JOIN total_withheld t ON c.subgroup_type = 'all' AND t.geoid = c.geoid
-        AND t.variable = c.variable AND t.year = c.year
-    LEFT JOIN withheld w ON w.geoid = c.geoid AND w.variable = c.variable AND w.year = c.year
-        AND (w.cells = 'all' OR (w.cells = 'overall' AND c.subgroup_type = 'all')
-             OR (w.cells = 'breakdowns' AND c.subgroup <> 'All'))),
+    LEFT JOIN total_withheld t ON t.key = c.key
+    LEFT JOIN withheld_key w ON w.place_key = (c.key & {without_group})
+        AND (w.cells = 'all' OR (w.cells = 'overall' AND {group} = {overall})
+             OR (w.cells = 'breakdowns' AND {group} NOT IN ({all_rows})))),
 picked AS (
-    SELECT geoid, variable, subgroup_type, subgroup, year, conflict,
+    SELECT key, conflict,
            published > 0 AND (blank_row IS NOT NULL OR reason IS NOT NULL) AS is_withheld,
            CASE WHEN is_withheld THEN blank_row ELSE first_row END AS row_id,
            CASE WHEN is_withheld THEN coalesce(reason, '{WITHHELD_BY_COMBINED_FILE}') END
                AS note
     FROM joined),
 others AS (
-    SELECT geoid, variable, subgroup_type, subgroup, year,
+    SELECT key,
            list(struct_pack(file_id, source_line, value, value_text) ORDER BY file_id)
                AS other_values
-    FROM conflict GROUP BY ALL)
-SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
-       p.year, vm.metric, p.variable, p.subgroup_type, p.subgroup,
+    FROM conflict_row GROUP BY key)
+SELECT {o["geoid"]} AS geoid, {o["geo_level"]} AS geo_level, {o["year"]} AS year,
+       {o["metric"]} AS metric, {o["variable"]} AS variable,
+       {o["subgroup_type"]} AS subgroup_type, {o["subgroup"]} AS subgroup,
+       * EXCLUDE (key)
+FROM (SELECT p.key,
        CASE WHEN p.note IS NULL THEN s.value END AS value,
        CASE WHEN p.note IS NULL THEN s.lb END AS lb,
        CASE WHEN p.note IS NULL THEN s.ub END AS ub,
        CASE WHEN p.note IS NULL THEN s.quality END AS quality,
        CASE WHEN p.note IS NULL THEN s.value_text END AS value_text,
-       CASE WHEN p.note IS NULL THEN s.part_a END AS part_a,
-       CASE WHEN p.note IS NULL THEN s.part_b END AS part_b,
-       s.file_id, s.source_line, p.note, coalesce(p.conflict, false) AS conflict,
+       CASE WHEN p.note IS NULL THEN {part_a} END AS part_a,
+       CASE WHEN p.note IS NULL THEN {part_b} END AS part_b,
+       {file_id("s")} AS file_id, {source_line("s")} AS source_line, p.note,
+       coalesce(p.conflict, false) AS conflict,
        CASE WHEN p.note IS NULL THEN list_filter(o.other_values, lambda x:
-           x.file_id <> s.file_id AND (x.value_text IS DISTINCT FROM s.value_text
+           x.file_id <> {file_id("s")} AND (x.value_text IS DISTINCT FROM s.value_text
                OR abs(x.value - s.value) > {SAME_VALUE}
                    * greatest(abs(x.value), abs(s.value), 1))) END AS other_values
 FROM picked p
 LEFT JOIN stage s ON s.rowid = p.row_id
-LEFT JOIN others o ON o.geoid = p.geoid AND o.variable = p.variable
-    AND o.subgroup_type = p.subgroup_type AND o.subgroup = p.subgroup AND o.year = p.year
-JOIN variable_metric vm ON vm.variable = p.variable
-ORDER BY p.geoid, p.variable, p.subgroup_type, p.subgroup, p.year;
+LEFT JOIN others o ON o.key = p.key
+ORDER BY p.key) p;
 
 DROP TABLE cell;
 DROP TABLE total_withheld;
+DROP TABLE withheld_key;
+DROP TABLE conflict_row;
 """
+
 
 # Where each value stands (ties apart: rank() - 1 places are lower, and the running count
 # over ORDER BY value, which includes peers, minus rank() is the number of equal values),
@@ -247,10 +376,11 @@ ORDER BY geo_level, variable, year, scope;
 
 def finish(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """Turn the staged cells into the final tables and drop the staging tables."""
-    con.execute(CELLS)
+    con.execute("RESET threads")
+    con.execute(_cells_sql(variable_codes(catalog), subgroup_codes(con)))
     con.execute(CONTEXT_TABLES)
     _build_geography(con)
-    for table in ("stage", "subgroup_map", "variable_metric", "withheld"):
+    for table in ("stage", "subgroup_map", "subgroup_code", "variable_metric", "withheld"):
         con.execute(f"DROP TABLE {table}")
 
 

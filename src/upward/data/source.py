@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from upward.data.contract import GEO_COLUMNS, FileKind, MalformedFile
+from upward.data.contract import GEO_COLUMNS, FileKind, MalformedFile, missing_tokens_sql
 
 COMBINED_FILE = re.compile(r"^\d\d_mobility-metrics_")
 
@@ -172,7 +172,7 @@ def read_table(
         con.execute(
             f"""CREATE TEMP TABLE {table} AS SELECT * FROM read_csv(
                 ?, header = true, auto_detect = false, delim = ',', quote = '"',
-                escape = '"', columns = {columns}, nullstr = ['NA', ''],
+                escape = '"', columns = {columns}, nullstr = {missing_tokens_sql()},
                 store_rejects = true, rejects_table = 'reject_errors',
                 rejects_scan = 'reject_scans')""",
             [str(source.readable_path)],
