@@ -9,19 +9,32 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Final, Literal, TypeVar
 
 from upward.catalog.prices import PriceIndex
 
 Unit = Literal["share", "rate", "ratio", "dollars", "index", "count"]
 Direction = Literal["higher_better", "lower_better", "context"]
-GeoLevel = Literal["county", "city"]
 VariableKind = Literal["number", "ratio_pair"]
 ColumnRole = Literal["value", "lb", "ub", "quality"]
 
+GeoLevel = Literal["county", "city"]
+"""A kind of place Urban publishes metrics for, as URLs and JSON write it."""
+COUNTY: Final[GeoLevel] = "county"
+CITY: Final[GeoLevel] = "city"
+
+Quality = Literal["Strong", "Marginal", "Weak"]
+"""Urban's data quality flag in words, as people read it (never a bare code)."""
+STRONG: Final[Quality] = "Strong"
+MARGINAL: Final[Quality] = "Marginal"
+WEAK: Final[Quality] = "Weak"
+
 UNITS: tuple[Unit, ...] = ("share", "rate", "ratio", "dollars", "index", "count")
 DIRECTIONS: tuple[Direction, ...] = ("higher_better", "lower_better", "context")
-GEO_LEVELS: tuple[GeoLevel, ...] = ("county", "city")
+GEO_LEVELS: tuple[GeoLevel, ...] = (COUNTY, CITY)
+QUALITY_CODES: Mapping[Quality, int] = {STRONG: 1, MARGINAL: 2, WEAK: 3}
+"""The code of each quality word in Urban's per-metric files."""
+QUALITY_WORDS: Mapping[int, Quality] = {code: word for word, code in QUALITY_CODES.items()}
 VARIABLE_KINDS: tuple[VariableKind, ...] = ("number", "ratio_pair")
 
 Scale = tuple[float | None, float | None]
@@ -38,7 +51,9 @@ UNIT_SCALES: Mapping[Unit, Scale] = {
 T = TypeVar("T")
 
 ALL_TYPE = "all"
+"""The subgroup type of a place's overall value (no breakdown)."""
 ALL_LABEL = "All"
+"""The subgroup label of a place's overall value."""
 
 
 @dataclass(frozen=True)

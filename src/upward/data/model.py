@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from upward.catalog import Metric, Pillar, Predictor, Variable
+from upward.catalog import QUALITY_WORDS, GeoLevel, Metric, Pillar, Predictor, Quality, Variable
 
-QUALITY_LABELS = {1: "Strong", 2: "Marginal", 3: "Weak"}
+QUALITY_LABELS: dict[int, Quality] = dict(QUALITY_WORDS)
 
 Status = Literal[
     "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
@@ -29,7 +29,7 @@ class Geography:
     """A county or a city of Urban's universe."""
 
     geoid: str
-    geo_level: str
+    geo_level: GeoLevel
     name: str
     short_name: str
     display_name: str
@@ -100,7 +100,7 @@ class Observation:
     """Those files' values (none when the value is withheld)."""
 
     @property
-    def quality(self) -> str | None:
+    def quality(self) -> Quality | None:
         return QUALITY_LABELS.get(self.quality_code) if self.quality_code else None
 
     @property

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from upward.catalog import Catalog, get_catalog
 from upward.planning.coverage import Coverage, assess_coverage, pillars_of
-from upward.planning.stakeholder import SECTORS, StakeholderFacts, label
+from upward.planning.stakeholder import SECTORS, InvitationStatus, StakeholderFacts, label
 
 PREDICTOR_GAP_POINTS = 2
 PREDICTOR_GAP_CAP = 3
@@ -84,14 +84,14 @@ def prioritize_invitations(
     ranked = [
         score_candidate(s, coverage, catalog)
         for s in people
-        if s.invitation_status == "not_invited"
+        if s.invitation_status == InvitationStatus.NOT_INVITED
     ]
     order = {"high": 0, "medium": 1, "low": 2}
     by_key = {s.key: s for s in people}
     ranked.sort(key=lambda p: (-p.score, order.get(by_key[p.key].influence, 3), p.name.casefold()))
     waiting = tuple(
         sorted(
-            (s for s in people if s.invitation_status == "invited"),
+            (s for s in people if s.invitation_status == InvitationStatus.INVITED),
             key=lambda s: s.name.casefold(),
         )
     )

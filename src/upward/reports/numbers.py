@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from upward.catalog import Variable
+from upward.catalog import MARGINAL, STRONG, WEAK, Variable
 
 QUALITY_MEANING = {
-    "Strong": "no substantial concerns with the data",
-    "Marginal": "some limitations; use with care",
-    "Weak": "serious limitations; do not draw conclusions from it",
+    STRONG: "no substantial concerns with the data",
+    MARGINAL: "some limitations; use with care",
+    WEAK: "serious limitations; do not draw conclusions from it",
 }
 
 

@@ -18,12 +18,22 @@ from upward.planning.name import name_key
 
 User = settings.AUTH_USER_MODEL
 
-ROLE_CHOICES = [
-    ("owner", "Owner"),
-    ("editor", "Editor"),
-    ("viewer", "Viewer"),
-]
-ROLE_RANK = {"viewer": 0, "editor": 1, "owner": 2}
+
+class Role(models.TextChoices):
+    """What a member may do in a workspace; each role may do all that the ones below it may."""
+
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+ROLE_RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.OWNER: 2}
 CADENCE_CHOICES = [
     ("weekly", "Weekly"),
     ("biweekly", "Every two weeks"),
@@ -31,7 +41,6 @@ CADENCE_CHOICES = [
     ("quarterly", "Quarterly"),
     ("as_needed", "As needed"),
 ]
-TASK_STATUS_CHOICES = [("open", "Not started"), ("in_progress", "In progress"), ("done", "Done")]
 
 
 class Versioned(models.Model):
@@ -99,7 +108,7 @@ class Workspace(Versioned):
 class Membership(Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=ROLE_CHOICES, default="viewer")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,7 +126,7 @@ class Membership(Versioned):
 
 class Invitation(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
-    role = models.CharField(max_length=10, choices=ROLE_CHOICES, default="editor")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
     note = models.CharField(max_length=200, blank=True, help_text="Whom the link is for")
     nonce = models.CharField(max_length=43, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -216,7 +225,7 @@ class PreparednessTask(Versioned):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, choices=TASK_STATUS_CHOICES, default="open")
+    status = models.CharField(max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     notes = models.TextField(blank=True, max_length=2000)
 
     class Meta:
@@ -242,9 +251,11 @@ class Stakeholder(UniquelyNamed, Versioned):
     predictors = models.JSONField(default=list, blank=True)
     relationship = models.CharField(max_length=10, choices=vocab.RELATIONSHIPS, default="none")
     influence = models.CharField(max_length=10, choices=vocab.INFLUENCE, default="medium")
-    role = models.CharField(max_length=10, choices=vocab.ROLES, default="to_invite")
+    role = models.CharField(
+        max_length=10, choices=vocab.ROLES, default=vocab.StakeholderRole.TO_INVITE
+    )
     invitation_status = models.CharField(
-        max_length=12, choices=vocab.INVITATION_STATUSES, default="not_invited"
+        max_length=12, choices=vocab.INVITATION_STATUSES, default=vocab.InvitationStatus.NOT_INVITED
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)

@@ -9,7 +9,7 @@ from django import forms
 from upward.planning.name import name_key
 from upward.web.workspace import places
 from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
-from upward.web.workspace.models import ROLE_CHOICES, Invitation, Membership, PeerSet, Workspace
+from upward.web.workspace.models import Invitation, Membership, PeerSet, Role, Workspace
 
 PLACES_HELP = (
     "One place per line: a name such as Ramsey County, MN or St. Paul, MN, or a FIPS code "
@@ -69,7 +69,7 @@ class WorkspaceForm(VersionedModelForm):
 
 
 class InvitationForm(UswdsForm):
-    role = forms.ChoiceField(choices=ROLE_CHOICES, initial="editor", label="Role")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR, label="Role")
     note = forms.CharField(
         max_length=200,
         required=False,
@@ -118,4 +118,4 @@ class AcceptInvitationForm(forms.Form):
 
 
 def invitation_role_label(invitation: Invitation) -> str:
-    return dict(ROLE_CHOICES)[invitation.role]
+    return Role(invitation.role).label

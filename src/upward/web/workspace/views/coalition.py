@@ -9,7 +9,7 @@ from django.urls import reverse
 from upward.catalog import get_catalog
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.forms.coalition import StructureForm, WorkgroupForm
-from upward.web.workspace.models import CoalitionStructure, Workgroup, Workspace
+from upward.web.workspace.models import CoalitionStructure, Role, Workgroup, Workspace
 from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
 
 SECTION = "coalition"
@@ -49,7 +49,7 @@ def coalition(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "workspace/coalition.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def structure_edit(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
         return StructureForm(*args, workspace=workspace, **kwargs)
@@ -77,7 +77,7 @@ def _workgroup_form(workspace: Workspace):  # type: ignore[no-untyped-def]
     return make_form
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def workgroup_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     context = {"title": "New workgroup", "cancel_url": _url(workspace), "section": SECTION}
     return create_record(
@@ -90,7 +90,7 @@ def workgroup_create(request: HttpRequest, workspace: Workspace) -> HttpResponse
     )
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def workgroup_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     group = get_object_or_404(Workgroup, workspace=workspace, pk=pk)
     context = {
@@ -110,7 +110,7 @@ def workgroup_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     )
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def workgroup_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     group = get_object_or_404(Workgroup, workspace=workspace, pk=pk)
     if request.method != "POST":

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from upward.web.explorer.errors import error_response
 from upward.web.workspace import submission
 from upward.web.workspace.activity import record
-from upward.web.workspace.models import Workspace
+from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.versioning import (
     StaleVersion,
     delete_versioned,
@@ -37,8 +37,8 @@ def page(
     base = {
         "workspace": workspace,
         "membership": membership,
-        "can_edit": bool(membership and membership.can("editor")),
-        "is_owner": bool(membership and membership.can("owner")),
+        "can_edit": bool(membership and membership.can(Role.EDITOR)),
+        "is_owner": bool(membership and membership.can(Role.OWNER)),
         "section": section,
     }
     return render(request, template, {**base, **context}, status=status)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from upward.web.workspace import places
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.forms.workspace import PeerSetForm
-from upward.web.workspace.models import PeerSet, Workspace
+from upward.web.workspace.models import PeerSet, Role, Workspace
 from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
 
 SECTION = "peers"
@@ -34,7 +34,7 @@ def peer_sets(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "workspace/peers.html", {"rows": rows}, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def peer_set_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     context = {"title": "New peer set", "cancel_url": _url(workspace), "section": SECTION}
     return create_record(
@@ -47,7 +47,7 @@ def peer_set_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     )
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def peer_set_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     peer_set = get_object_or_404(PeerSet, workspace=workspace, pk=pk)
     context = {
@@ -67,7 +67,7 @@ def peer_set_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
     )
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def peer_set_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     peer_set = get_object_or_404(PeerSet, workspace=workspace, pk=pk)
     if request.method != "POST":

@@ -21,7 +21,13 @@ from upward.web.workspace.forms.readiness import (
     NewAssessmentForm,
     TaskForm,
 )
-from upward.web.workspace.models import Assessment, ConditionAnswer, PreparednessTask, Workspace
+from upward.web.workspace.models import (
+    Assessment,
+    ConditionAnswer,
+    PreparednessTask,
+    Role,
+    Workspace,
+)
 from upward.web.workspace.versioning import StaleVersion, differences
 from upward.web.workspace.views.common import edit_versioned, page
 
@@ -99,7 +105,7 @@ def assessment_detail(request: HttpRequest, workspace: Workspace, number: int) -
     return page(request, workspace, "workspace/readiness_detail.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def condition_edit(
     request: HttpRequest, workspace: Workspace, number: int, condition_id: str
 ) -> HttpResponse:
@@ -194,7 +200,7 @@ def plan(request: HttpRequest, workspace: Workspace, number: int) -> HttpRespons
     return page(request, workspace, "workspace/readiness_plan.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def task_edit(request: HttpRequest, workspace: Workspace, number: int, pk: int) -> HttpResponse:
     assessment = _assessment(workspace, number)
     task = get_object_or_404(PreparednessTask, assessment=assessment, pk=pk)

@@ -25,7 +25,7 @@ from upward.web.workspace.forms.stakeholders import (
     StakeholderForm,
     StakeholderImportForm,
 )
-from upward.web.workspace.models import Stakeholder, Workspace
+from upward.web.workspace.models import Role, Stakeholder, Workspace
 from upward.web.workspace.stakeholder_store import facts_for, import_rows, to_row
 from upward.web.workspace.versioning import StaleVersion, claim_version
 from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
@@ -92,7 +92,7 @@ def _form_factory(workspace: Workspace):  # type: ignore[no-untyped-def]
     return make_form
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def stakeholder_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     context = {"title": "Add a stakeholder", "cancel_url": _list_url(workspace), "section": SECTION}
     return create_record(
@@ -105,7 +105,7 @@ def stakeholder_create(request: HttpRequest, workspace: Workspace) -> HttpRespon
     )
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def stakeholder_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
     context = {
@@ -125,7 +125,7 @@ def stakeholder_edit(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
     )
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def stakeholder_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
     if request.method != "POST":
@@ -173,7 +173,7 @@ def invitations(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "workspace/invitations.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
     url = reverse("workspace:invitation_list", args=[workspace.slug])
@@ -184,7 +184,7 @@ def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRes
         with transaction.atomic():
             claim_version(Stakeholder, pk, expected)
             Stakeholder.objects.filter(pk=pk).update(
-                invitation_status="invited", updated_by=request.user
+                invitation_status=vocab.InvitationStatus.INVITED, updated_by=request.user
             )
             record(workspace, request.user, "marked as invited", stakeholder.name)
     except (ValueError, StaleVersion):
@@ -196,7 +196,7 @@ def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRes
     return redirect(url)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method == "POST":
         form = StakeholderImportForm(request.POST, request.FILES)
