@@ -32,6 +32,13 @@ WEAK: Final[Quality] = "Weak"
 UNITS: tuple[Unit, ...] = ("share", "rate", "ratio", "dollars", "index", "count")
 DIRECTIONS: tuple[Direction, ...] = ("higher_better", "lower_better", "context")
 GEO_LEVELS: tuple[GeoLevel, ...] = (COUNTY, CITY)
+GEO_LEVEL_WORDS: Mapping[str, tuple[str, str]] = {
+    COUNTY: ("county", "counties"),
+    CITY: ("city", "cities"),
+}
+"""The singular and plural noun of each kind of place, for sentences."""
+FIPS_WIDTHS: Mapping[str, int] = {COUNTY: 5, CITY: 7}
+"""The length of each kind of place's zero-padded FIPS code."""
 QUALITY_CODES: Mapping[Quality, int] = {STRONG: 1, MARGINAL: 2, WEAK: 3}
 """The code of each quality word in Urban's per-metric files."""
 QUALITY_WORDS: Mapping[int, Quality] = {code: word for word, code in QUALITY_CODES.items()}

@@ -21,7 +21,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from upward.catalog import GEO_LEVELS, GeoLevel, Metric, UnknownName, Variable
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    GEO_LEVEL_WORDS,
+    GEO_LEVELS,
+    GeoLevel,
+    Metric,
+    UnknownName,
+    Variable,
+)
 from upward.data.model import QUALITY_LABELS
 from upward.data.universe import STATES
 from upward.data.warehouse import Warehouse
@@ -29,7 +38,7 @@ from upward.data.warehouse import Warehouse
 NATION = "US"
 PlaceOrder = Literal["geoid", "value", "-value", "name"]
 PLACE_ORDERS: tuple[PlaceOrder, ...] = ("geoid", "value", "-value", "name")
-LEVEL_WORDS = {"county": ("county", "counties"), "city": ("city", "cities")}
+LEVEL_WORDS = GEO_LEVEL_WORDS
 
 
 class InvalidChoice(ValueError):
@@ -221,7 +230,7 @@ def select(
 _SPREAD = "scope, n, median, p25, p75, min, max"
 _OVERALL = (
     "FROM observation WHERE geo_level = ? AND variable = ? AND year = ? "
-    "AND subgroup_type = 'all' AND subgroup = 'All'"
+    f"AND subgroup_type = '{ALL_TYPE}' AND subgroup = '{ALL_LABEL}'"
 )
 
 
@@ -309,7 +318,7 @@ def place_values(
         "LEFT JOIN standing s ON s.geoid = o.geoid AND s.variable = o.variable "
         "AND s.year = o.year "
         "WHERE o.geo_level = ? AND o.variable = ? AND o.year = ? "
-        "AND o.subgroup_type = 'all' AND o.subgroup = 'All' "
+        f"AND o.subgroup_type = '{ALL_TYPE}' AND o.subgroup = '{ALL_LABEL}' "
         f"ORDER BY {_ORDER_SQL[order]}{page} OFFSET {int(offset)}",
         _params(selection),
     )
