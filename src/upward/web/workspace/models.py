@@ -66,13 +66,17 @@ class UniquelyNamed(models.Model):
     """A record whose name is unique in its workspace by :func:`name_key`; the key is
     stored (and kept up to date by ``save`` and ``bulk_create``) so the database's unique
     constraint compares exactly what the forms' check compares, on SQLite and PostgreSQL
-    alike."""
+    alike. Such records are listed, and shown, by name."""
 
     name_key = models.CharField(max_length=600, editable=False)
     objects = NamedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(self.name)  # type: ignore[attr-defined]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key(self.name)  # type: ignore[attr-defined]
@@ -262,12 +266,8 @@ class Stakeholder(UniquelyNamed, Versioned):
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(UniquelyNamed.Meta):
         constraints = [unique_name("stakeholder")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CoalitionStructure(Versioned):
@@ -297,12 +297,8 @@ class Workgroup(UniquelyNamed, Versioned):
     purpose = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(UniquelyNamed.Meta):
         constraints = [unique_name("workgroup")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PeerSet(UniquelyNamed, Versioned):
@@ -312,12 +308,8 @@ class PeerSet(UniquelyNamed, Versioned):
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(UniquelyNamed.Meta):
         constraints = [unique_name("peer_set")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LoginAttempt(models.Model):

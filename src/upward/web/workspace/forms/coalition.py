@@ -22,8 +22,17 @@ def focus_choices() -> list[Any]:
     return choices
 
 
-def _stakeholders(workspace: Workspace) -> Any:
-    return Stakeholder.objects.filter(workspace=workspace).order_by("name").only("id", "name")
+def _choose_stakeholders(form: forms.BaseForm, workspace: Workspace, one: str, many: str) -> None:
+    """Offer the workspace's stakeholders in the fields ``one`` (a single choice, which may
+    stay empty) and ``many``."""
+    stakeholders = Stakeholder.objects.filter(workspace=workspace).order_by("name")
+    for name in (one, many):
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = stakeholders.only("id", "name")
+    single = form.fields[one]
+    assert isinstance(single, forms.ModelChoiceField)
+    single.empty_label = "Not chosen yet"
 
 
 class StructureForm(VersionedModelForm):
@@ -56,13 +65,7 @@ class StructureForm(VersionedModelForm):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("backbone", "advisory_members"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _stakeholders(workspace)
-        backbone = self.fields["backbone"]
-        assert isinstance(backbone, forms.ModelChoiceField)
-        backbone.empty_label = "Not chosen yet"
+        _choose_stakeholders(self, workspace, "backbone", "advisory_members")
 
 
 class WorkgroupForm(VersionedModelForm):
@@ -85,13 +88,7 @@ class WorkgroupForm(VersionedModelForm):
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.workspace = workspace
-        for name in ("lead", "members"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _stakeholders(workspace)
-        lead = self.fields["lead"]
-        assert isinstance(lead, forms.ModelChoiceField)
-        lead.empty_label = "Not chosen yet"
+        _choose_stakeholders(self, workspace, "lead", "members")
         if self.instance.pk is not None and not self.is_bound:
             if self.instance.focus_predictor:
                 self.initial["focus"] = f"predictor:{self.instance.focus_predictor}"
