@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -129,17 +129,7 @@ class PlaceValue:
     """Percent rank among places of the kind with a value (ascending by value)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "geoid": self.geoid,
-            "name": self.name,
-            "state_abbr": self.state_abbr,
-            "value": self.value,
-            "lb": self.lb,
-            "ub": self.ub,
-            "quality": self.quality,
-            "value_text": self.value_text,
-            "pct_nation": self.pct_nation,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
