@@ -282,9 +282,10 @@ def search(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Find counties and cities by name."""
+    from upward.catalog import GEO_LEVELS
     from upward.reports.console import geographies_csv, places_table
 
-    if level not in (None, "county", "city"):
+    if level not in (None, *GEO_LEVELS):
         fail(f"--level must be county or city, not '{level}'.")
     with open_warehouse(warehouse) as wh:
         found = wh.search(text, limit=limit, geo_level=level)

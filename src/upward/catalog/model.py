@@ -39,9 +39,10 @@ GEO_LEVEL_WORDS: Mapping[str, tuple[str, str]] = {
 """The singular and plural noun of each kind of place, for sentences."""
 FIPS_WIDTHS: Mapping[str, int] = {COUNTY: 5, CITY: 7}
 """The length of each kind of place's zero-padded FIPS code."""
-QUALITY_CODES: Mapping[Quality, int] = {STRONG: 1, MARGINAL: 2, WEAK: 3}
-"""The code of each quality word in Urban's per-metric files."""
-QUALITY_WORDS: Mapping[int, Quality] = {code: word for word, code in QUALITY_CODES.items()}
+QUALITY_WORDS: Mapping[int, Quality] = {1: STRONG, 2: MARGINAL, 3: WEAK}
+"""The word of each quality code of Urban's per-metric files."""
+QUALITY_CODES: Mapping[str, int] = {word: code for code, word in QUALITY_WORDS.items()}
+"""The code of each quality word (combined files write the words)."""
 VARIABLE_KINDS: tuple[VariableKind, ...] = ("number", "ratio_pair")
 
 Scale = tuple[float | None, float | None]

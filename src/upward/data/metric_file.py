@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from upward.catalog import Catalog, Variable
+from upward.catalog import ALL_LABEL, ALL_TYPE, Catalog, Variable
 from upward.data.contract import (
     GEO_COLUMNS,
     QUALITY_CODES,
@@ -191,8 +191,8 @@ def _normalise(
         staged.notes.append(f"{padded[0]} rows had FIPS codes without leading zeros; padded")
     if has_subgroups:
         unknown = con.execute(
-            """SELECT min(rowid) + 2, trim(subgroup_type), trim(subgroup) FROM raw
-               WHERE subgroup IS NOT NULL AND lower(trim(subgroup)) <> 'all'
+            f"""SELECT min(rowid) + 2, trim(subgroup_type), trim(subgroup) FROM raw
+               WHERE subgroup IS NOT NULL AND lower(trim(subgroup)) <> '{ALL_LABEL.lower()}'
                  AND trim(subgroup) NOT IN (SELECT raw_label FROM subgroup_map)
                GROUP BY ALL ORDER BY 1 LIMIT 1"""
         ).fetchone()
@@ -213,15 +213,16 @@ def _normalise(
             staged.rejections.append(
                 Rejection(source.relpath, int(line), "subgroup", "subgroup label is missing")
             )
-        subgroup_sql = """
-            CASE WHEN lower(trim(r.subgroup)) = 'all' THEN 'all' ELSE m.subgroup_type END
-              AS subgroup_type,
-            CASE WHEN lower(trim(r.subgroup)) = 'all' THEN 'All' ELSE m.subgroup END
-              AS subgroup"""
+        subgroup_sql = f"""
+            CASE WHEN lower(trim(r.subgroup)) = '{ALL_LABEL.lower()}'
+              THEN '{ALL_TYPE}' ELSE m.subgroup_type END AS subgroup_type,
+            CASE WHEN lower(trim(r.subgroup)) = '{ALL_LABEL.lower()}'
+              THEN '{ALL_LABEL}' ELSE m.subgroup END AS subgroup"""
         join = "LEFT JOIN subgroup_map m ON m.raw_label = trim(r.subgroup)"
         keep = "WHERE r.subgroup IS NOT NULL"
     else:
-        subgroup_sql, join, keep = "'all' AS subgroup_type, 'All' AS subgroup", "", ""
+        subgroup_sql = f"'{ALL_TYPE}' AS subgroup_type, '{ALL_LABEL}' AS subgroup"
+        join, keep = "", ""
     con.execute("DROP TABLE IF EXISTS norm")
     con.execute(
         f"""CREATE TEMP TABLE norm AS
@@ -244,7 +245,7 @@ def _normalise(
                 [year, gid, st, sg],
             ).fetchall()
         ]
-        what = f"{gid} in {year}" + ("" if st == "all" else f" for {st} '{sg}'")
+        what = f"{gid} in {year}" + ("" if st == ALL_TYPE else f" for {st} '{sg}'")
         raise MalformedFile(
             source.relpath,
             int(lines[1]),
@@ -279,7 +280,7 @@ def _cell_select(source: SourceFile, vc: ValueColumns, priority: int, where: str
     # Only a breakdown's cells: a combined file's (all, All) rows are a subgroup file's
     # totals, blank in the years that file does not cover.
     blank_wins = (
-        f"subgroup_type <> 'all' AND ({value}) IS NULL AND ({text}) IS NULL"
+        f"subgroup_type <> '{ALL_TYPE}' AND ({value}) IS NULL AND ({text}) IS NULL"
         if source.kind == "combined"
         else "false"
     )
@@ -310,7 +311,7 @@ def _breakdowns(con: duckdb.DuckDBPyConnection, value_columns: list[ValueColumns
     )
     found: list[list[str]] = [[] for _ in value_columns]
     rows = con.execute(
-        f"SELECT subgroup_type, {flags} FROM norm WHERE subgroup <> 'All' GROUP BY ALL"
+        f"SELECT subgroup_type, {flags} FROM norm WHERE subgroup <> '{ALL_LABEL}' GROUP BY ALL"
     ).fetchall()
     for subgroup_type, *published in rows:
         for kept, has in zip(found, published, strict=True):
@@ -334,7 +335,7 @@ def _stage_cells(
     """
     selects = []
     for vc, kept in zip(value_columns, _breakdowns(con, value_columns), strict=True):
-        where = "subgroup <> 'All' OR subgroup_type = 'all'"
+        where = f"subgroup <> '{ALL_LABEL}' OR subgroup_type = '{ALL_TYPE}'"
         where = f"({where} OR subgroup_type IN ({kept}))" if kept else f"({where})"
         broken = _broken_bounds(vc)
         if broken:
@@ -369,7 +370,8 @@ def _expand_all_rows(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None
     dims = [
         row[0]
         for row in con.execute(
-            "SELECT DISTINCT subgroup_type FROM norm WHERE subgroup_type <> 'all' ORDER BY 1"
+            f"SELECT DISTINCT subgroup_type FROM norm WHERE subgroup_type <> '{ALL_TYPE}' "
+            "ORDER BY 1"
         ).fetchall()
     ]
     if not dims:
@@ -378,7 +380,7 @@ def _expand_all_rows(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None
     con.execute(
         f"""INSERT INTO norm BY NAME
             SELECT a.* REPLACE (d.dim AS subgroup_type)
-            FROM (SELECT * FROM norm WHERE subgroup_type = 'all') a,
+            FROM (SELECT * FROM norm WHERE subgroup_type = '{ALL_TYPE}') a,
                  (VALUES {values}) d(dim)"""
     )
 

@@ -29,7 +29,16 @@ from importlib import resources
 
 import duckdb
 
-from upward.catalog import Catalog
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    CITY,
+    COUNTY,
+    FIPS_WIDTHS,
+    QUALITY_CODES,
+    WEAK,
+    Catalog,
+)
 from upward.data.universe import PLACE_SUFFIX, STATES
 
 WITHHELD_RESOURCE = "withheld.csv"
@@ -86,7 +95,7 @@ def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     con.execute(STAGING)
     con.executemany(
         "INSERT INTO subgroup_map VALUES (?, ?, ?)",
-        [list(row) for row in catalog.subgroup_label_rows() if row[0].lower() != "all"],
+        [list(row) for row in catalog.subgroup_label_rows() if row[0].lower() != ALL_LABEL.lower()],
     )
     con.executemany(
         "INSERT INTO variable_metric VALUES (?, ?)",
@@ -134,7 +143,8 @@ GROUP BY ALL;
 CREATE TEMP TABLE total_withheld AS
 SELECT geoid, variable, year, min(blank_row) AS blank_row
 FROM cell
-WHERE subgroup = 'All' AND subgroup_type <> 'all' AND blank_row IS NOT NULL AND published > 0
+WHERE subgroup = '{ALL_LABEL}' AND subgroup_type <> '{ALL_TYPE}'
+  AND blank_row IS NOT NULL AND published > 0
 GROUP BY ALL;
 
 CREATE TABLE conflict AS
@@ -149,11 +159,11 @@ CREATE TABLE observation AS
 WITH joined AS (
     SELECT c.* REPLACE (coalesce(c.blank_row, t.blank_row) AS blank_row), w.reason
     FROM cell c
-    LEFT JOIN total_withheld t ON c.subgroup_type = 'all' AND t.geoid = c.geoid
+    LEFT JOIN total_withheld t ON c.subgroup_type = '{ALL_TYPE}' AND t.geoid = c.geoid
         AND t.variable = c.variable AND t.year = c.year
     LEFT JOIN withheld w ON w.geoid = c.geoid AND w.variable = c.variable AND w.year = c.year
-        AND (w.cells = 'all' OR (w.cells = 'overall' AND c.subgroup_type = 'all')
-             OR (w.cells = 'breakdowns' AND c.subgroup <> 'All'))),
+        AND (w.cells = 'all' OR (w.cells = 'overall' AND c.subgroup_type = '{ALL_TYPE}')
+             OR (w.cells = 'breakdowns' AND c.subgroup <> '{ALL_LABEL}'))),
 picked AS (
     SELECT geoid, variable, subgroup_type, subgroup, year, conflict,
            published > 0 AND (blank_row IS NOT NULL OR reason IS NOT NULL) AS is_withheld,
@@ -166,7 +176,9 @@ others AS (
            list(struct_pack(file_id, source_line, value, value_text) ORDER BY file_id)
                AS other_values
     FROM conflict GROUP BY ALL)
-SELECT p.geoid, CASE WHEN length(p.geoid) = 5 THEN 'county' ELSE 'city' END AS geo_level,
+SELECT p.geoid,
+       CASE WHEN length(p.geoid) = {FIPS_WIDTHS[COUNTY]} THEN '{COUNTY}' ELSE '{CITY}' END
+           AS geo_level,
        p.year, vm.metric, p.variable, p.subgroup_type, p.subgroup,
        CASE WHEN p.note IS NULL THEN s.value END AS value,
        CASE WHEN p.note IS NULL THEN s.lb END AS lb,
@@ -194,7 +206,7 @@ DROP TABLE total_withheld;
 # Where each value stands (ties apart: rank() - 1 places are lower, and the running count
 # over ORDER BY value, which includes peers, minus rank() is the number of equal values),
 # and the medians of every value and of the values a claim may rest on.
-CONTEXT_TABLES = """
+CONTEXT_TABLES = f"""
 CREATE TABLE standing AS
 SELECT geoid, geo_level, variable, year, value,
        count(*) OVER nation_all AS n_nation,
@@ -206,7 +218,7 @@ SELECT geoid, geo_level, variable, year, value,
        CAST(count(*) OVER state - rank() OVER state AS INTEGER) AS tied_state,
        CASE WHEN count(*) OVER state_all > 1 THEN percent_rank() OVER state END AS pct_state
 FROM observation
-WHERE subgroup_type = 'all' AND value IS NOT NULL
+WHERE subgroup_type = '{ALL_TYPE}' AND value IS NOT NULL
 WINDOW nation_all AS (PARTITION BY geo_level, variable, year),
        nation AS (nation_all ORDER BY value),
        state_all AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
@@ -216,8 +228,8 @@ ORDER BY geo_level, geoid, variable, year;
 CREATE TABLE benchmark AS
 WITH cells AS (
     SELECT geo_level, variable, year, substr(geoid, 1, 2) AS state, value, lb, ub,
-           coalesce(quality = 3, false) AS weak
-    FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL),
+           coalesce(quality = {QUALITY_CODES[WEAK]}, false) AS weak
+    FROM observation WHERE subgroup_type = '{ALL_TYPE}' AND value IS NOT NULL),
 pools AS (  -- one value and interval published for several places of a state
     SELECT geo_level, variable, year, state, value, lb, ub, bool_or(NOT weak) AS any_kept
     FROM cells WHERE lb < ub GROUP BY ALL HAVING count(*) > 1),
@@ -277,7 +289,8 @@ def _build_geography(con: duckdb.DuckDBPyConnection) -> None:
         joined AS (
             SELECT coalesce(u.geoid, o.geoid) AS geoid,
                    coalesce(u.geo_level, o.geo_level) AS geo_level,
-                   coalesce(u.name, cn.name, CASE WHEN coalesce(u.geo_level, o.geo_level) = 'county'
+                   coalesce(u.name, cn.name,
+                       CASE WHEN coalesce(u.geo_level, o.geo_level) = '{COUNTY}'
                        THEN 'County ' ELSE 'City ' END || coalesce(u.geoid, o.geoid)) AS name,
                    u.state_name, u.first_year, u.last_year, u.population, u.population_year,
                    coalesce(u.last_year = l.year, false) AS current
@@ -286,7 +299,7 @@ def _build_geography(con: duckdb.DuckDBPyConnection) -> None:
             LEFT JOIN latest l ON l.geo_level = coalesce(u.geo_level, o.geo_level)
             LEFT JOIN crosswalk_names cn ON cn.place_geoid = o.geoid),
         named AS (
-            SELECT j.*, CASE WHEN j.geo_level = 'city'
+            SELECT j.*, CASE WHEN j.geo_level = '{CITY}'
                         THEN trim(regexp_replace(j.name, '{suffix}', ''))
                         ELSE j.name END AS short_name,
                    substr(j.geoid, 1, 2) AS state_fips,

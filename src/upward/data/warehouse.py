@@ -16,7 +16,17 @@ from typing import Any
 
 import duckdb
 
-from upward.catalog import Catalog, Metric, UnknownName, Variable, get_catalog
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    CITY,
+    COUNTY,
+    Catalog,
+    Metric,
+    UnknownName,
+    Variable,
+    get_catalog,
+)
 from upward.data.model import (
     Geography,
     Observation,
@@ -308,7 +318,7 @@ class Warehouse:
     # Observations -------------------------------------------------------------------
 
     def _check_subgroup_type(self, subgroup_type: str) -> str:
-        known = ["all", *[s.id for s in self.catalog.subgroup_types]]
+        known = [ALL_TYPE, *[s.id for s in self.catalog.subgroup_types]]
         if subgroup_type not in known:
             close = difflib.get_close_matches(subgroup_type, known, n=3)
             raise UnknownName("subgroup type", subgroup_type, close)
@@ -336,12 +346,12 @@ class Warehouse:
 
     def _display_key(self, obs: Observation) -> tuple[int, int, str, str, int]:
         order = self._variable_order.get(obs.variable, 9999)
-        st = 0 if obs.subgroup_type == "all" else 1
+        st = 0 if obs.subgroup_type == ALL_TYPE else 1
         return (
             order,
             st,
             obs.subgroup_type,
-            obs.subgroup if obs.subgroup != "All" else "",
+            obs.subgroup if obs.subgroup != ALL_LABEL else "",
             obs.year,
         )
 
@@ -359,7 +369,8 @@ class Warehouse:
         """The latest (or ``year``'s) value of every metric, by pillar and predictor."""
         geo = place if isinstance(place, Geography) else self.resolve_place(place)
         rows = self.query(
-            f"SELECT {OBS_COLUMNS} FROM observation WHERE geoid = ? AND subgroup_type = 'all'",
+            f"SELECT {OBS_COLUMNS} FROM observation "
+            f"WHERE geoid = ? AND subgroup_type = '{ALL_TYPE}'",
             [geo.geoid],
         )
         paths = self._file_paths
@@ -371,7 +382,7 @@ class Warehouse:
         """``profile(place, year)`` and ``series(place)`` from one query (the web profile)."""
         geo = place if isinstance(place, Geography) else self.resolve_place(place)
         cells = self.series(geo)
-        overall = [c for c in cells if c.subgroup_type == "all"]
+        overall = [c for c in cells if c.subgroup_type == ALL_TYPE]
         return self._profile(geo, overall, year, None), cells
 
     def _profile(
@@ -398,10 +409,10 @@ class Warehouse:
                 sections.append(PredictorSection(predictor, tuple(entries)))
             pillars.append(PillarSection(pillar, tuple(sections)))
         subgroups: tuple[Observation, ...] = ()
-        if subgroup_type and subgroup_type != "all":
+        if subgroup_type and subgroup_type != ALL_TYPE:
             self._check_subgroup_type(subgroup_type)
             subgroups = tuple(self._latest_subgroups(geo, subgroup_type, year))
-        return Profile(geo, year, subgroup_type or "all", tuple(pillars), subgroups)
+        return Profile(geo, year, subgroup_type or ALL_TYPE, tuple(pillars), subgroups)
 
     def _entry(
         self,
@@ -436,7 +447,9 @@ class Warehouse:
         for row in rows:
             by_variable[row[4]].append(self._obs(row))
         for cells in by_variable.values():
-            with_values = [c.year for c in cells if c.status == "published" and c.subgroup != "All"]
+            with_values = [
+                c.year for c in cells if c.status == "published" and c.subgroup != ALL_LABEL
+            ]
             pick = year if year is not None else max(with_values, default=None)
             yield from sorted((c for c in cells if c.year == pick), key=self._display_key)
 
@@ -449,8 +462,8 @@ class Warehouse:
         )[0]
         counts = self.query(
             "SELECT (SELECT count(*) FROM observation), "
-            "(SELECT count(*) FROM geography WHERE geo_level = 'county'), "
-            "(SELECT count(*) FROM geography WHERE geo_level = 'city')"
+            f"(SELECT count(*) FROM geography WHERE geo_level = '{COUNTY}'), "
+            f"(SELECT count(*) FROM geography WHERE geo_level = '{CITY}')"
         )[0]
         release_id, source, source_dir, version, loaded_at, upward_version, verified, files = (
             release

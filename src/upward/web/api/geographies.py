@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from upward.catalog import ALL_TYPE
 from upward.data.model import Geography, Observation, Profile
 from upward.data.universe import STATES
 from upward.data.warehouse import PlaceNotFound
@@ -185,7 +186,7 @@ def get_subgroups(
     metric: str | None = metric_param("A metric id, e.g. employment_ratio"),
 ) -> dict[str, Any]:
     geo = place(geoid)
-    cells = [o for o in get_warehouse().series(geo, metric=metric) if o.subgroup_type != "all"]
+    cells = [o for o in get_warehouse().series(geo, metric=metric) if o.subgroup_type != ALL_TYPE]
     return {
         "geography": geography_out(geo),
         "metric": metric,

@@ -6,8 +6,8 @@ from typing import Literal
 
 from ninja import Schema
 
-Quality = Literal["Strong", "Marginal", "Weak"]
-GeoLevel = Literal["county", "city"]
+from upward.catalog import GeoLevel, Quality
+
 Status = Literal[
     "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
 ]

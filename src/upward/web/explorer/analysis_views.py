@@ -31,7 +31,7 @@ from django.views.decorators.http import require_http_methods
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
 from upward.analysis.trend import BrightSpots
-from upward.catalog import UnknownName, get_catalog
+from upward.catalog import CITY, COUNTY, FIPS_WIDTHS, GEO_LEVEL_WORDS, UnknownName, get_catalog
 from upward.data.model import Geography
 from upward.data.warehouse import PlaceNotFound, WarehouseMissing
 from upward.reports import peer_chart, review_guide
@@ -53,8 +53,8 @@ from upward.web.explorer.peer_request import (
 )
 from upward.web.json_output import StrictJsonResponse
 
-FIPS_WIDTH = {"county": 5, "city": 7}
-KIND = {"county": ("County", "counties"), "city": ("City", "cities")}
+FIPS_WIDTH = FIPS_WIDTHS
+KIND = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 PAGES = ("peers", "compare", "insights", "review-guide")
 FILE_FORMATS = {
     "peers": ("json", "csv"),
@@ -114,7 +114,7 @@ def analysis_errors(view: View) -> View:
 
 
 def _place(level: str, fips: str) -> Geography:
-    width, other = FIPS_WIDTH[level], "city" if level == "county" else "county"
+    width, other = FIPS_WIDTH[level], CITY if level == COUNTY else COUNTY
     if not fips.isdigit():
         raise BadParameter(f"'{fips}' is not a FIPS code: a {level} code has {width} digits.")
     if len(fips) == FIPS_WIDTH[other]:

@@ -18,6 +18,7 @@ from typing import Any
 
 from upward.analysis.peer_set import MAX_MEMBERS, PeerSet, PeerSetError
 from upward.analysis.peers import FEATURE_BY_ID, PeerError, PeerMethod, PeerResult, features_for
+from upward.catalog import GEO_LEVEL_WORDS
 from upward.data.model import Geography
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse
 from upward.reports.place_analysis import PlaceAnalysis, analyze_place, place_peers
@@ -33,7 +34,7 @@ BANDS: tuple[tuple[str, str], ...] = (
     ("0.1,10", "A tenth to ten times"),
 )
 MAX_WEIGHT = 10.0
-KIND_PLURAL = {"county": "counties", "city": "cities"}
+KIND_PLURAL = {level: many for level, (_, many) in GEO_LEVEL_WORDS.items()}
 CACHE_SIZE = 32
 
 

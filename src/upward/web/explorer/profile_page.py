@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
-from upward.catalog import Catalog, GeoLevel, Metric, Pillar, Predictor, Variable
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    WEAK,
+    Catalog,
+    GeoLevel,
+    Metric,
+    Pillar,
+    Predictor,
+    Variable,
+)
 from upward.data.context import PlaceContext, place_context
 from upward.data.model import Geography, Observation, OtherValue, ProfileEntry
 from upward.data.warehouse import Warehouse
@@ -94,7 +104,7 @@ class Cell:
 
     @property
     def weak(self) -> bool:
-        return self.quality == "Weak"
+        return self.quality == WEAK
 
     def point(self) -> charts.Point:
         assert self.value is not None
@@ -343,15 +353,17 @@ def _breakdowns(
     found: list[Breakdown] = []
     for subgroup_type in catalog.subgroup_types:
         group_cells = cells.get((variable.name, subgroup_type.id), [])
-        years = sorted({o.year for o in group_cells if o.subgroup != "All" and o.value is not None})
+        years = sorted(
+            {o.year for o in group_cells if o.subgroup != ALL_LABEL and o.value is not None}
+        )
         if year is not None:
             years = [y for y in years if y <= year]
         if not years:
             continue
         pick = years[-1]
         chosen = [o for o in group_cells if o.year == pick]
-        groups = tuple(_cell(o, variable, o.subgroup) for o in chosen if o.subgroup != "All")
-        total_obs = next((o for o in chosen if o.subgroup == "All"), None)
+        groups = tuple(_cell(o, variable, o.subgroup) for o in chosen if o.subgroup != ALL_LABEL)
+        total_obs = next((o for o in chosen if o.subgroup == ALL_LABEL), None)
         total = _cell(total_obs, variable, "Total for this breakdown") if total_obs else None
         published = [g.point() for g in groups if g.value is not None]
         total_point = total.point() if total and total.value is not None else None
@@ -401,7 +413,7 @@ def build_profile_page(
     overall: dict[str, list[Observation]] = defaultdict(list)
     by_group: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for obs in cells:
-        if obs.subgroup_type == "all":
+        if obs.subgroup_type == ALL_TYPE:
             overall[obs.variable].append(obs)
         else:
             by_group[(obs.variable, obs.subgroup_type)].append(obs)

@@ -27,6 +27,7 @@ from django.utils.html import escape as django_escape
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup, escape
 
+from upward.catalog import ALL_LABEL, ALL_TYPE
 from upward.data.model import Geography
 from upward.data.warehouse import Warehouse
 from upward.reports import charts
@@ -118,7 +119,7 @@ def breakdown_rows(rows: Sequence[Cell], has_ci: bool) -> Markup:
     """The rows of a breakdown's data table, one per group and the total (escaped HTML)."""
     out = []
     for c in rows:
-        total = ' data-t="Total"' if c.subgroup == "All" else ""
+        total = ' data-t="Total"' if c.subgroup == ALL_LABEL else ""
         out.append(
             f'<tr data-group="{_e(c.subgroup)}"{total}{_raw_attrs(c)}>'
             f'<th scope="row">{_e(c.label)}</th>{_cells(c, has_ci)}</tr>\n'
@@ -217,7 +218,7 @@ def sources(m: MetricView) -> Markup:
     if disputed:
         out.append("<p>Other files of this release publish different values for:</p>\n<ul>")
         for c in disputed.values():
-            who = c.label if c.subgroup_type == "all" else f"{c.variable.label}, {c.label}"
+            who = c.label if c.subgroup_type == ALL_TYPE else f"{c.variable.label}, {c.label}"
             others = "; ".join(_e(other_text(o, c.variable)) for o in c.others)
             out.append(
                 f"<li>{_e(who)}, {c.year}: shown {_e(c.display or c.status_text)} from "

@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from upward.catalog import get_catalog
+from upward.catalog import ALL_TYPE, CITY, COUNTY, FIPS_WIDTHS, GEO_LEVEL_WORDS, get_catalog
 from upward.data.model import Geography
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
 from upward.reports.downloads import to_csv, to_xlsx
@@ -27,8 +27,8 @@ from upward.web.explorer.profile_render import rendered_profile
 from upward.web.json_output import StrictJsonResponse
 from upward.web.page_cache import cache_public_page
 
-FIPS_WIDTH = {"county": 5, "city": 7}
-KIND_LABEL = {"county": ("County", "counties"), "city": ("City", "cities")}
+FIPS_WIDTH = FIPS_WIDTHS
+KIND_LABEL = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 SEARCH_LIMIT = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -175,11 +175,11 @@ def state_json(request: HttpRequest, fips: str) -> HttpResponse:
 
 def _place(level: str, fips: str) -> Geography:
     width = FIPS_WIDTH[level]
-    other = "city" if level == "county" else "county"
+    other = CITY if level == COUNTY else COUNTY
     if not fips.isdigit():
         raise BadParameter(
             f"'{fips}' is not a FIPS code: a {level} code has {width} digits, "
-            f"such as {'27123' if level == 'county' else '2758000'}."
+            f"such as {'27123' if level == COUNTY else '2758000'}."
         )
     if len(fips) == FIPS_WIDTH[other]:
         raise BadParameter(
@@ -220,7 +220,7 @@ def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, 
         year = int(raw_year)
     breakdown = request.GET.get("breakdown", "").strip() or None
     if breakdown is not None:
-        known = [t.id for t in get_catalog().subgroup_types if t.id != "all"]
+        known = [t.id for t in get_catalog().subgroup_types if t.id != ALL_TYPE]
         if breakdown not in known:
             raise BadParameter(f"breakdown must be one of {', '.join(known)}; not '{breakdown}'.")
     return year, breakdown
