@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from upward.catalog import WEAK, Variable
+from upward.catalog import SUPPRESSED, WEAK, Variable
 
 Z95 = 1.96
 """The two-sided 95% critical value of the standard normal distribution (rounded)."""
@@ -141,7 +141,7 @@ class Estimate:
         scale = variable.scale if variable is not None else (None, None)
         if obs is None:
             return cls(None, count=count, scale=scale)
-        return cls(obs.value, obs.lb, obs.ub, obs.quality, suppressed=obs.status == "suppressed",
+        return cls(obs.value, obs.lb, obs.ub, obs.quality, suppressed=obs.status == SUPPRESSED,
                    count=count, scale=scale)  # fmt: skip
 
     @classmethod

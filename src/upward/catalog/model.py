@@ -29,6 +29,18 @@ STRONG: Final[Quality] = "Strong"
 MARGINAL: Final[Quality] = "Marginal"
 WEAK: Final[Quality] = "Weak"
 
+CellStatus = Literal[
+    "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
+]
+"""Whether a place has a value of a variable (in a year), and if not, why."""
+PUBLISHED: Final[CellStatus] = "published"
+SUPPRESSED: Final[CellStatus] = "suppressed"
+"""Urban withheld the value (a quality flag or a note stands where the value would be)."""
+NO_ESTIMATE: Final[CellStatus] = "no_estimate"
+NOT_IN_YEAR: Final[CellStatus] = "not_in_year"
+NOT_COVERED: Final[CellStatus] = "not_covered"
+NOT_FOR_LEVEL: Final[CellStatus] = "not_for_level"
+
 UNITS: tuple[Unit, ...] = ("share", "rate", "ratio", "dollars", "index", "count")
 DIRECTIONS: tuple[Direction, ...] = ("higher_better", "lower_better", "context")
 GEO_LEVELS: tuple[GeoLevel, ...] = (COUNTY, CITY)

@@ -21,6 +21,10 @@ from upward.catalog import (
     ALL_TYPE,
     CITY,
     COUNTY,
+    NOT_COVERED,
+    NOT_FOR_LEVEL,
+    NOT_IN_YEAR,
+    PUBLISHED,
     Catalog,
     Metric,
     UnknownName,
@@ -422,16 +426,16 @@ class Warehouse:
         cells: list[Observation],
         year: int | None,
     ) -> ProfileEntry:
-        years = tuple(sorted(c.year for c in cells if c.status == "published"))
+        years = tuple(sorted(c.year for c in cells if c.status == PUBLISHED))
         status: Status
         chosen: Observation | None = None
         if not cells:
-            status = "not_for_level" if geo.geo_level not in metric.geographies else "not_covered"
+            status = NOT_FOR_LEVEL if geo.geo_level not in metric.geographies else NOT_COVERED
         elif year is not None:
             chosen = next((c for c in cells if c.year == year), None)
-            status = chosen.status if chosen else "not_in_year"
+            status = chosen.status if chosen else NOT_IN_YEAR
         else:
-            published = [c for c in cells if c.status == "published"]
+            published = [c for c in cells if c.status == PUBLISHED]
             chosen = max(published or cells, key=lambda c: c.year)
             status = chosen.status
         return ProfileEntry(metric, variable, chosen, status, years)
@@ -448,7 +452,7 @@ class Warehouse:
             by_variable[row[4]].append(self._obs(row))
         for cells in by_variable.values():
             with_values = [
-                c.year for c in cells if c.status == "published" and c.subgroup != ALL_LABEL
+                c.year for c in cells if c.status == PUBLISHED and c.subgroup != ALL_LABEL
             ]
             pick = year if year is not None else max(with_values, default=None)
             yield from sorted((c for c in cells if c.year == pick), key=self._display_key)

@@ -6,11 +6,8 @@ from typing import Literal
 
 from ninja import Schema
 
+from upward.catalog import CellStatus as Status
 from upward.catalog import GeoLevel, Quality
-
-Status = Literal[
-    "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
-]
 
 
 class ErrorDetail(Schema):

@@ -26,7 +26,7 @@ from upward.analysis.uncertainty import (
     p_text,
     untested_label,
 )
-from upward.catalog import QUALITY_CODES, WEAK, Catalog, Variable
+from upward.catalog import QUALITY_CODES, SUPPRESSED, WEAK, Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
 from upward.reports.numbers import format_ci, format_number, format_value
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
@@ -59,7 +59,7 @@ def verdict_label(c: Comparison, direction: str) -> str:
 def value_text(variable: Variable, obs: Any, year: bool = True) -> str:
     """'41.2% in 2021 (95% CI 38.1%–44.0%; Strong)'; or why there is no value."""
     if obs is None or obs.value is None:
-        return "suppressed" if obs is not None and obs.status == "suppressed" else "no value"
+        return "suppressed" if obs is not None and obs.status == SUPPRESSED else "no value"
     extras = [x for x in (format_ci(variable, obs.lb, obs.ub), obs.quality) if x]
     text = format_value(variable, obs.value, getattr(obs, "value_text", None))
     text += f" in {obs.year}" if year else ""

@@ -27,7 +27,7 @@ from django.utils.html import escape as django_escape
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup, escape
 
-from upward.catalog import ALL_LABEL, ALL_TYPE
+from upward.catalog import ALL_LABEL, ALL_TYPE, PUBLISHED
 from upward.data.model import Geography
 from upward.data.warehouse import Warehouse
 from upward.reports import charts
@@ -89,7 +89,7 @@ def _number_attrs(c: Cell) -> str:
 
 def _raw_attrs(c: Cell) -> str:
     """The data-* attributes of a table row: the numbers, and the status if withheld."""
-    if c.status != "published":
+    if c.status != PUBLISHED:
         return f'{_number_attrs(c)} data-status="{_e(c.status)}"'
     return _number_attrs(c)
 
@@ -137,7 +137,7 @@ def _stat(v: ValueRow) -> str:
     weak = " upward-stat--weak" if c is not None and c.weak else ""
     status = v.entry.status
     out = [f'<div class="upward-stat{weak}" data-var="{_e(v.variable.name)}"']
-    if status != "published":
+    if status != PUBLISHED:
         out.append(f' data-status="{_e(status)}"')
     if c is not None:
         out.append(f' data-year="{c.year}"{_number_attrs(c)}')
