@@ -7,8 +7,12 @@ from typing import Any
 from django import forms
 
 from upward.catalog import get_catalog
-from upward.planning.name import name_key
-from upward.web.workspace.forms.base import FastSelect, FastSelectMultiple, VersionedModelForm
+from upward.web.workspace.forms.base import (
+    FastSelect,
+    FastSelectMultiple,
+    NamedRecordForm,
+    VersionedModelForm,
+)
 from upward.web.workspace.models import CoalitionStructure, Stakeholder, Workgroup, Workspace
 
 
@@ -68,7 +72,8 @@ class StructureForm(VersionedModelForm):
         _choose_stakeholders(self, workspace, "backbone", "advisory_members")
 
 
-class WorkgroupForm(VersionedModelForm):
+class WorkgroupForm(NamedRecordForm):
+    name_taken = "Another workgroup already has this name."
     focus = forms.ChoiceField(choices=focus_choices, label="Focus")
 
     class Meta:
@@ -86,8 +91,7 @@ class WorkgroupForm(VersionedModelForm):
         }
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.workspace = workspace
+        super().__init__(*args, workspace=workspace, **kwargs)
         _choose_stakeholders(self, workspace, "lead", "members")
         if self.instance.pk is not None and not self.is_bound:
             if self.instance.focus_predictor:
@@ -97,11 +101,7 @@ class WorkgroupForm(VersionedModelForm):
         self.order_fields(["name", "focus", "lead", "members", "cadence", "purpose"])
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        clash = Workgroup.objects.filter(workspace=self.workspace, name_key=name_key(name))
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another workgroup already has this name.")
-        return name
+        return self.unique_name(" ".join(self.cleaned_data["name"].split()))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -117,5 +117,4 @@ class WorkgroupForm(VersionedModelForm):
         self.instance.focus_predictor = ident if kind == "predictor" else ""
         if kind == "predictor":
             self.instance.focus_pillar = get_catalog().predictor(ident).pillar_id
-        self.instance.workspace = self.workspace
         return super().save(commit)
