@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 
 from upward.catalog import get_catalog
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.forms.coalition import StructureForm, WorkgroupForm
 from upward.web.workspace.models import CoalitionStructure, Role, Workgroup, Workspace
-from upward.web.workspace.views.common import RecordPages, edit_versioned, page
+from upward.web.workspace.views.common import FORM_PAGE, RecordPages, edit_versioned, page
 
 SECTION = "coalition"
 
@@ -51,9 +53,6 @@ def coalition(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 @workspace_view(role=Role.EDITOR)
 def structure_edit(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return StructureForm(*args, workspace=workspace, **kwargs)
-
     context = {
         "title": "Backbone and advisory group",
         "cancel_url": WORKGROUPS.list_url(workspace),
@@ -63,8 +62,8 @@ def structure_edit(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         request,
         workspace,
         _structure(workspace, create=request.method == "POST"),
-        make_form,
-        "workspace/form_page.html",
+        partial(StructureForm, workspace=workspace),
+        FORM_PAGE,
         context,
         WORKGROUPS.list_url(workspace),
     )

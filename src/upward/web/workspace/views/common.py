@@ -28,6 +28,8 @@ from upward.web.workspace.versioning import (
 )
 
 FormFactory = Callable[..., forms.ModelForm]
+FORM_PAGE = "workspace/form_page.html"
+"""The page of one form: a title, the form, and Cancel back to where it came from."""
 
 
 def page(
@@ -181,9 +183,6 @@ def delete_record(
         return redirect(success_url)
     messages.success(request, f"Deleted {label}.")
     return redirect(success_url)
-
-
-FORM_PAGE = "workspace/form_page.html"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from upward.web.workspace.forms.workspace import WorkspaceForm
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Role, Workspace
 from upward.web.workspace.readiness_store import latest_result
 from upward.web.workspace.stakeholder_store import facts_for
-from upward.web.workspace.views.common import edit_versioned, page
+from upward.web.workspace.views.common import FORM_PAGE, edit_versioned, page
 
 RESERVED_SLUGS = frozenset({"new"})
 TWIN_WINDOW = timedelta(minutes=10)
@@ -139,15 +139,12 @@ def workspace_home(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 @workspace_view(role=Role.OWNER)
 def workspace_settings(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return WorkspaceForm(*args, **kwargs)
-
     return edit_versioned(
         request,
         workspace,
         workspace,
-        make_form,
-        "workspace/form_page.html",
+        WorkspaceForm,
+        FORM_PAGE,
         {
             "title": "Workspace settings",
             "cancel_url": reverse("workspace:home", args=[workspace.slug]),
