@@ -26,6 +26,7 @@ from upward.catalog import (
     ALL_TYPE,
     GEO_LEVEL_WORDS,
     GEO_LEVELS,
+    QUALITY_WORDS,
     GeoLevel,
     Metric,
     UnknownName,
@@ -238,13 +239,15 @@ def summarize(warehouse: Warehouse, selection: Selection) -> Summary:
         "AND scope = ?",
         [*_params(selection), NATION],
     )
+    by_quality = "".join(  # strong, marginal, weak: Coverage's order
+        f"count(*) FILTER (WHERE value IS NOT NULL AND quality = {code}), "
+        for code in QUALITY_WORDS
+    )
     counts = warehouse.query(
         "SELECT count(*), count(value), "
         "count(*) FILTER (WHERE value IS NULL AND quality IS NOT NULL), "
         "count(*) FILTER (WHERE value IS NULL AND quality IS NULL), "
-        "count(*) FILTER (WHERE value IS NOT NULL AND quality = 1), "
-        "count(*) FILTER (WHERE value IS NOT NULL AND quality = 2), "
-        "count(*) FILTER (WHERE value IS NOT NULL AND quality = 3), "
+        f"{by_quality}"
         f"count(*) FILTER (WHERE value IS NOT NULL AND quality IS NULL) {_OVERALL}",
         _params(selection),
     )[0]

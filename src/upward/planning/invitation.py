@@ -23,7 +23,13 @@ from dataclasses import dataclass
 
 from upward.catalog import Catalog, get_catalog
 from upward.planning.coverage import Coverage, assess_coverage, pillars_of
-from upward.planning.stakeholder import SECTORS, InvitationStatus, StakeholderFacts, label
+from upward.planning.stakeholder import (
+    SECTORS,
+    InvitationStatus,
+    StakeholderFacts,
+    StakeholderRole,
+    label,
+)
 
 PREDICTOR_GAP_POINTS = 2
 PREDICTOR_GAP_CAP = 3
@@ -119,6 +125,6 @@ def score_candidate(
     relationship = RELATIONSHIP_POINTS.get(facts.relationship, 0)
     if relationship:
         reasons.append(Reason(relationship, f"existing relationship ({facts.relationship})"))
-    if facts.role == "champion":
+    if facts.role == StakeholderRole.CHAMPION:
         reasons.append(Reason(CHAMPION_POINTS, "champion: can bring others along"))
     return InvitationPriority(facts.key, facts.name, sum(r.points for r in reasons), tuple(reasons))
