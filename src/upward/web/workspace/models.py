@@ -28,6 +28,8 @@ class Role(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
+    """How far a preparedness task has come."""
+
     OPEN = "open", "Not started"
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
