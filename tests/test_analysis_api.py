@@ -96,7 +96,8 @@ def test_comparisons_use_the_set_and_filter_by_metric(client: Client) -> None:
 
 def test_insights(client: Client) -> None:
     body = api_get(client, f"/api/geographies/{COUNTY}/insights")
-    assert body["place"] == "Ramsey County, MN" and body["geoid"] == COUNTY
+    assert body["geography"]["display_name"] == "Ramsey County, MN"
+    assert body["geography"]["geoid"] == COUNTY and body["peer_set"]["target"] == COUNTY
     assert [p["pillar"] for p in body["pillars"]]
     sentences = [i for p in body["pillars"] for i in (*p["strengths"], *p["areas_to_explore"])]
     assert sentences and all("Ramsey County, MN" in i["sentence"] for i in sentences)
@@ -150,6 +151,7 @@ def test_a_place_alone_in_its_state_has_no_state_percentile(client: Client) -> N
     assert state["support"]["n"] == 1 and state["support"]["bears_claim"] is False
     assert state["comparison"]["verdict"] in ("too_uncertain", "no_data")
     profile = api_get(client, "/city/4075000.json")
-    contexts = [v["context"] for m in profile["metrics"] for v in m["values"] if v["context"]]
+    entries = [e for p in profile["pillars"] for s in p["predictors"] for e in s["entries"]]
+    contexts = [e["context"] for e in entries if e["context"]]
     assert contexts and all(c["pct_state"] is None and c["n_state"] == 1 for c in contexts)
     assert all(c["tied_state"] == 0 for c in contexts)

@@ -187,11 +187,12 @@ def test_compare_changes_with_the_peer_set(client: Client) -> None:
 
 def test_compare_twins(client: Client) -> None:
     data = json.loads(html(client, f"/county/{COUNTY}/compare.json"))
-    assert data["peer_set"]["target"] == COUNTY and data["comparisons"]
-    item = data["comparisons"][0]
+    assert data["peer_set"]["target"] == COUNTY and data["items"]
+    assert data["geography"]["geoid"] == COUNTY and data["count"] == len(data["items"])
+    item = data["items"][0]
     assert {"metric", "variable", "year", "peers", "scopes", "peer_summary"} <= set(item)
     only = json.loads(html(client, f"/county/{COUNTY}/compare.json", metric="income_percentiles"))
-    assert {c["metric"] for c in only["comparisons"]} == {"income_percentiles"}
+    assert {c["metric"] for c in only["items"]} == {"income_percentiles"}
     rows = list(csv.DictReader(io.StringIO(html(client, f"/county/{COUNTY}/compare.csv"))))
     kinds = {r["comparator_kind"] for r in rows}
     assert {"peer", "peers_median", "state_median", "nation_median"} <= kinds
@@ -220,8 +221,8 @@ def test_insights_link_each_sentence_to_its_numbers(client: Client) -> None:
 
 def test_insights_json(client: Client) -> None:
     data = json.loads(html(client, f"/county/{COUNTY}/insights.json"))
-    assert data["place"] == "Ramsey County, MN" and data["pillars"]
-    assert data["peer_set_detail"]["target"] == COUNTY
+    assert data["geography"]["display_name"] == "Ramsey County, MN" and data["pillars"]
+    assert data["peer_set"]["target"] == COUNTY
 
 
 # -- review guide ---------------------------------------------------------------------------
@@ -286,7 +287,6 @@ def test_peers_twins(client: Client) -> None:
     data = json.loads(html(client, f"/county/{COUNTY}/peers.json"))
     assert [p["geoid"] for p in data["peers"]] == ["40143", "13121", "35013", "27053", "09110"]
     assert PeerSet.from_token(data["share"]["token"]).target == COUNTY
-    assert data["links"]["compare"].startswith(f"/county/{COUNTY}/compare/?set=")
     rows = list(csv.DictReader(io.StringIO(html(client, f"/county/{COUNTY}/peers.csv"))))
     assert {r["peer_geoid"] for r in rows} == set(p["geoid"] for p in data["peers"])
     assert {"characteristic", "target_value", "peer_value", "z_difference"} <= set(rows[0])

@@ -8,8 +8,7 @@ from test_analysis_disparity import CELLS, F14, RACE
 
 from upward.analysis.disparity import analyze_disparities
 from upward.catalog import get_catalog
-from upward.web.api.analysis import breakdown_dict
-from upward.web.api.analysis_schemas import BreakdownOut
+from upward.explore.analysis_shapes import gap_change_out
 
 
 def income(year: int, group: str, value: float) -> Cell:
@@ -21,8 +20,7 @@ def test_a_dollar_gap_change_names_its_real_terms() -> None:
     cells = [income(2014, "All", 20000), income(2014, "Black, Non-Hispanic", 15000),
              income(2023, "All", 30000), income(2023, "Black, Non-Hispanic", 22000)]  # fmt: skip
     (b,) = analyze_disparities(get_catalog(), cells)
-    body = BreakdownOut.model_validate(breakdown_dict(b)).model_dump()
-    (change,) = body["changes"]
+    (change,) = [gap_change_out(c).model_dump() for c in b.changes]
     real = change["real_terms"]
     assert real["factor"] == pytest.approx(F14)
     assert real["earlier_nominal"] == -5000 and real["earlier_real"] == pytest.approx(-5000 * F14)
@@ -33,5 +31,5 @@ def test_a_dollar_gap_change_names_its_real_terms() -> None:
 
 def test_other_units_have_no_real_terms() -> None:
     (b,) = analyze_disparities(get_catalog(), CELLS)
-    body = BreakdownOut.model_validate(breakdown_dict(b)).model_dump()
-    assert body["changes"] and all(c["real_terms"] is None for c in body["changes"])
+    changes = [gap_change_out(c).model_dump() for c in b.changes]
+    assert changes and all(c["real_terms"] is None for c in changes)

@@ -37,8 +37,12 @@ def wh(fixture_warehouse_path: Path) -> list[str]:
 
 
 def json_cells(result: Result) -> list[dict[str, Any]]:
+    """The cells of a series, or of a profile (each entry's observation, then its subgroups)."""
     assert result.exit_code == 0, result.stderr
     cells = json.loads(result.stdout)
+    if isinstance(cells, dict):  # a profile: its one shape, as in the API and the .json twin
+        entries = [e for p in cells["pillars"] for s in p["predictors"] for e in s["entries"]]
+        cells = [e["observation"] for e in entries if e["observation"]] + cells["subgroups"]
     assert isinstance(cells, list)
     for c in cells:
         assert set(REQUIRED_FIELDS) <= set(c), c

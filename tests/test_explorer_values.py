@@ -241,12 +241,14 @@ def check_json(client: Client, warehouse: Warehouse, geo: Geography) -> int:
     response = client.get(geo.url_path.rstrip("/") + ".json")
     assert response.status_code == 200
     data = response.json()
-    assert data["place"]["geoid"] == geo.geoid
+    assert data["geography"]["geoid"] == geo.geoid
     profile = {e.variable.name: e for e in warehouse.profile(geo).entries}
     cells = _cells(warehouse, geo)
     compared = 0
-    for metric in data["metrics"]:
-        for value in metric["values"]:
+    listed = list(data["subgroups"])
+    for pillar in data["pillars"]:
+        for value in (e for s in pillar["predictors"] for e in s["entries"]):
+            listed += value["series"]
             entry = profile.pop(value["variable"])
             assert value["status"] == entry.status
             obs = entry.observation
@@ -258,14 +260,12 @@ def check_json(client: Client, warehouse: Warehouse, geo: Geography) -> int:
                 obs.year, obs.value, obs.lb, obs.ub, obs.quality
             )  # fmt: skip
             compared += 1
-        listed = (metric["trend"] or {}).get("series", [])
-        listed += [c for b in metric["breakdowns"] for c in b["cells"]]
-        for got in listed:
-            obs = cells[(got["variable"], got["subgroup_type"], got["subgroup"], got["year"])]
-            assert (got["value"], got["lb"], got["ub"], got["quality"], got["status"]) == (
-                obs.value, obs.lb, obs.ub, obs.quality, obs.status
-            )  # fmt: skip
-            compared += 1
+    for got in listed:
+        obs = cells[(got["variable"], got["subgroup_type"], got["subgroup"], got["year"])]
+        assert (got["value"], got["lb"], got["ub"], got["quality"], got["status"]) == (
+            obs.value, obs.lb, obs.ub, obs.quality, obs.status
+        )  # fmt: skip
+        compared += 1
     assert not profile, f"variables missing from the JSON twin: {sorted(profile)}"
     return compared
 

@@ -165,17 +165,21 @@ def test_errors_in_twins_are_json(client: Client) -> None:
 
 def test_profile_json_twin_shape(client: Client) -> None:
     data = client.get("/county/27123.json").json()
-    assert data["place"]["display_name"] == "Ramsey County, MN"
-    assert data["links"]["csv"] == "/county/27123.csv"
+    assert data["geography"]["display_name"] == "Ramsey County, MN"
+    assert data["geography"]["url"] == "/county/27123/"
+    assert data["release"]["citation"].startswith("Urban Institute")
     assert [q["label"] for q in data["quality_levels"]] == ["Strong", "Marginal", "Weak"]
-    metric = next(m for m in data["metrics"] if m["id"] == "low_birth_weight")
-    value = metric["values"][0]
+    entries = [e for p in data["pillars"] for s in p["predictors"] for e in s["entries"]]
+    value = next(e for e in entries if e["variable"] == "rate_low_birth_weight")
     assert set(value) >= {"variable", "status", "status_text", "observation", "context", "years"}
     assert value["observation"]["year"] in value["years"]
-    assert metric["trend"]["series"] and metric["trend"]["summary"]
-    kinds = {b["subgroup_type"] for b in metric["breakdowns"]}
-    assert kinds == {"race-ethnicity", "mothers-education"}
-    assert sum(b["selected"] for b in metric["breakdowns"]) == 1
+    assert value["observation"]["release"] == data["release"]["name"]
+    assert value["context"]["n_nation"] and value["series"]
+    assert [c["year"] for c in value["series"]] == sorted(c["year"] for c in value["series"])
+    assert data["subgroup_type"] == "all" and data["subgroups"] == []
+    groups = client.get("/county/27123.json", {"breakdown": "race-ethnicity"}).json()
+    assert groups["subgroup_type"] == "race-ethnicity"
+    assert {c["subgroup_type"] for c in groups["subgroups"]} == {"race-ethnicity"}
 
 
 def test_profile_csv_and_xlsx_hold_the_same_rows(client: Client, warehouse: Warehouse) -> None:
@@ -217,18 +221,18 @@ def test_chart_templates_fill_formats(client: Client) -> None:
 def test_public_profiles_are_kept_gzipped_and_never_for_signed_in_users(
     client: Client, django_user_model: Any
 ) -> None:
-    from upward.web.page_cache import _kept, forget_pages
+    from upward.web.page_cache import forget_pages, kept_pages
 
     forget_pages()
     first = client.get("/county/27123/")
     again = client.get("/county/27123/", HTTP_ACCEPT_ENCODING="gzip")
     assert again["Content-Encoding"] == "gzip"
     assert gzip.decompress(again.content) == first.content
-    assert sum(len(pages) for pages in _kept.values()) == 1
+    assert kept_pages() == 1
     user = django_user_model.objects.create_user("reader", password="a-long-passphrase-1")
     client.force_login(user)
     assert "Content-Encoding" not in client.get("/county/27053/")
-    assert sum(len(pages) for pages in _kept.values()) == 1
+    assert kept_pages() == 1
 
 
 @pytest.mark.django_db

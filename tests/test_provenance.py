@@ -212,8 +212,9 @@ def test_the_profile_page_says_why_new_york_countys_crime_is_missing(client: obj
 def test_the_json_twin_carries_source_and_other_values(client: object) -> None:
     reply = client.get("/city/4075000.json")  # type: ignore[attr-defined]
     data = json.loads(reply.content)
-    metric = next(m for m in data["metrics"] if m["id"] == "juvenile_arrests")
-    series = {c["year"]: c for c in metric["trend"]["series"]}
+    entries = [e for p in data["pillars"] for s in p["predictors"] for e in s["entries"]]
+    entry = next(e for e in entries if e["metric"] == "juvenile_arrests" and e["headline"])
+    series = {c["year"]: c for c in entry["series"]}
     assert (series[2022]["source_file"], series[2022]["source_line"]) == (OVERALL, 3)
     assert series[2022]["other_values"] == [
         {"source_file": SUBGROUP, "source_line": 5, "value": 101.0, "value_text": None},

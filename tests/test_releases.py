@@ -276,11 +276,10 @@ def test_a_load_removes_a_killed_loads_files(tmp_path: Path, fixture_data_dir: P
         "import os, sys, signal\n"
         "from pathlib import Path\n"
         "from upward.data import ingest\n"
-        "real = ingest.ReleaseBuild.run\n"
-        "def run(self, paths, building, *a):\n"
+        "def build_release(paths, building, *a):\n"
         "    Path(building).write_bytes(b'partial')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "ingest.ReleaseBuild.run = run\n"
+        "ingest.build_release = build_release\n"
         "ingest.load_release(Path(sys.argv[1]), Path(sys.argv[2]))\n"
     )
     warehouse = tmp_path / "warehouse.duckdb"

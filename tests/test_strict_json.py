@@ -89,14 +89,19 @@ def test_a_non_finite_number_in_an_answer_is_written_as_null(
 ) -> None:
     from upward.web.api import analysis
 
-    real = analysis.variable_comparison_dict
+    real = analysis.comparisons_out
 
-    def with_infinity(vc: Any) -> dict[str, Any]:
-        return {**real(vc), "value": INF, "lb": NAN}
+    def with_infinity(*args: Any) -> Any:
+        out = real(*args)
+        bad = {"median": INF, "low": NAN}
+        items = [i.model_copy(update={"scopes": [s.model_copy(update=bad) for s in i.scopes]})
+                 for i in out.items]  # fmt: skip
+        return out.model_copy(update={"items": items})
 
-    monkeypatch.setattr(analysis, "variable_comparison_dict", with_infinity)
+    monkeypatch.setattr(analysis, "comparisons_out", with_infinity)
     body = api_get(client, "/api/geographies/27123/comparisons")
-    assert body["items"] and all(i["value"] is None and i["lb"] is None for i in body["items"])
+    scopes = [s for i in body["items"] for s in i["scopes"]]
+    assert scopes and all(s["median"] is None and s["low"] is None for s in scopes)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 from upward.catalog import UnknownName, get_catalog
 from upward.data.model import Profile, ProfileEntry
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse, WarehouseMissing
+from upward.explore.shapes import observation_out
 
 INCOME_PLACE = "01_financial-well-being/final/metrics_income_place_all_longitudinal.csv"
 INCOME_PLACE_RACE = (
@@ -299,7 +300,7 @@ def test_series_for_an_unknown_metric(fixture_warehouse: Warehouse) -> None:
 
 def test_series_as_dicts_have_the_published_fields(fixture_warehouse: Warehouse) -> None:
     [ratio] = [
-        c.as_dict()
+        observation_out(c, "test").model_dump()
         for c in fixture_warehouse.series("27123", "housing_wealth_ratio")
         if c.variable == "ratio_black_nh_house_value_households"
     ]

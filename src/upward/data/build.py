@@ -1,19 +1,30 @@
-"""One load's reading, checking and staging of a release's files into one DuckDB file.
+"""The steps of one load, from a release's files to a finished DuckDB file.
 
-:class:`ReleaseBuild` reads every file, places it through the release map
-(:mod:`upward.data.placement`), loads the universes and the crosswalk, stages each
-metric file (:mod:`upward.data.metric_file`) and finishes the warehouse tables. A file
-that breaks the contract is recorded with its reason and left out; whether the load
-may go on without it is the caller's choice (``partial``).
+:func:`build_release` runs them in order. Each takes frozen inputs and returns a frozen
+result; a file's :class:`FileReport` is written by the step where the file's story ends
+(read, placed, loaded, or left out with its reason) and never changed afterwards:
+
+1. :func:`read_sources` hashes each file, checks its encoding and reads its header;
+2. :func:`choose_map` picks the release map (given, recognised by checksum, or shipped);
+3. :func:`place_sources` says what each file is (:mod:`upward.data.placement`);
+4. :func:`load_places` loads the universes and the crosswalk (:mod:`upward.data.universe`);
+5. :func:`stage_metrics` checks and stages each metric file (:mod:`upward.data.metric_file`);
+6. :func:`check_outcome` refuses a release with a file left out (unless ``partial``) or
+   without a single readable metric file;
+7. :func:`finish_release` builds the final tables (:mod:`upward.data.schema`) and records
+   the release and its files.
+
+Whether the load may go on without a file that breaks the contract is the caller's
+choice (``partial``); putting the built file in place is :mod:`upward.data.ingest`'s.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,86 +34,30 @@ from upward import __version__
 from upward.catalog import Catalog
 from upward.data import schema
 from upward.data.contract import MalformedFile, Rejection
+from upward.data.load_step import (
+    BuildSpec,
+    BuiltRelease,
+    Ended,
+    FileReport,
+    Outcomes,
+    PlacedFile,
+    Progress,
+    SourcesPlaced,
+    SourcesRead,
+)
 from upward.data.metric_file import StagedFile, stage_metric_file
 from upward.data.placement import place
 from upward.data.release_map import ReleaseMap, recognise, shipped_map
 from upward.data.source import SourceFile, read_source
 from upward.data.universe import load_crosswalk, load_universe
 
-
-@dataclass
-class FileReport:
-    """What happened to one file during a load."""
-
-    path: str
-    kind: str
-    geo_level: str | None
-    file_id: int | None = None
-    rows: int = 0
-    rows_rejected: int = 0
-    cells: int = 0
-    metrics: tuple[str, ...] = ()
-    sha256: str = ""
-    matches_manifest: bool | None = None
-    notes: list[str] = field(default_factory=list)
-    rejections: list[Rejection] = field(default_factory=list)
-
-
-@dataclass
-class LoadReport:
-    """The outcome of a successful load."""
-
-    source_dir: str
-    warehouse: str
-    release_id: str
-    files: list[FileReport]
-    rejections: list[Rejection]
-    observations: int
-    geographies: int
-    seconds: float
-    source: str = ""
-    version: str = ""
-    refused: list[MalformedFile] = field(default_factory=list)
-    """Files left out (a partial load) with the reason, file, line and column."""
-    map: str = ""
-    release: str | None = None
-
-    @property
-    def rows(self) -> int:
-        return sum(f.rows for f in self.files)
-
-    @property
-    def rows_rejected(self) -> int:
-        return sum(f.rows_rejected for f in self.files)
-
-
-Progress = Callable[[str], None]
-
 #: Files checked at once; DuckDB runs each small file's queries on one core.
 LOAD_THREADS = max(2, min(4, os.cpu_count() or 2))
 
-
-def _manifest_checksums() -> dict[str, str]:
-    try:
-        from upward.data.manifest import load_manifest
-    except ImportError:  # pragma: no cover - the manifest ships with the package
-        return {}
-    return {entry.path: entry.sha256 for entry in load_manifest()}
-
-
-def _priority_order(sources: list[SourceFile]) -> list[SourceFile]:
-    """Order metric files so that, for a cell published twice, the better source wins.
-
-    Overall per-metric files first, then per-metric subgroup files, then Urban's
-    combined files; within a kind, files under a ``final`` folder first.
-    """
-    tier = {"overall": 0, "subgroup": 1, "combined": 2}
-
-    def key(s: SourceFile) -> tuple[int, int, str]:
-        final = 0 if ("/final/" in f"/{s.relpath}" or "/built/" in f"/{s.relpath}") else 1
-        return (tier[s.kind], final, s.relpath)
-
-    return sorted((s for s in sources if s.kind in tier), key=key)
+METRIC_KINDS = ("overall", "subgroup", "combined")
+PLACE_KINDS = ("universe", "crosswalk")
+USED_KINDS = (*METRIC_KINDS, *PLACE_KINDS)
+DEFAULT_SOURCE = "Urban Institute, Boosting Upward Mobility: Mobility Metrics"
 
 
 class ReleaseRefused(MalformedFile):
@@ -112,9 +67,9 @@ class ReleaseRefused(MalformedFile):
     itself reads as the first of them, so a single broken file reads as before.
     """
 
-    def __init__(self, problems: list[MalformedFile]) -> None:
+    def __init__(self, problems: Sequence[MalformedFile]) -> None:
         first = problems[0]
-        self.problems = problems
+        self.problems = list(problems)
         super().__init__(first.path, first.line, first.column, first.reason)
 
     def __str__(self) -> str:
@@ -129,204 +84,253 @@ class NothingToLoad(MalformedFile):
     """A folder without a single readable metric file: never replaces a warehouse."""
 
 
-USED_KINDS = ("overall", "subgroup", "combined", "universe", "crosswalk")
+# The build, step by step ---------------------------------------------------------------
 
 
-class ReleaseBuild:
-    """One load's reading, checking and staging, into one DuckDB file."""
+def build_release(
+    paths: Sequence[Path], building: Path, scratch: Path, spec: BuildSpec
+) -> BuiltRelease:
+    """Read, place, check and stage every file of ``paths`` into ``building``, then finish it.
 
-    def __init__(
-        self,
-        source_dir: Path,
-        catalog: Catalog,
-        say: Progress,
-        scratch: Path,
-        release_map: ReleaseMap | None,
-        release: str | None,
-    ) -> None:
-        self.source_dir = source_dir
-        self.catalog = catalog
-        self.say = say
-        self.scratch = scratch
-        self.release_map = release_map
-        self.release = release
-        self.problems: list[MalformedFile] = []
-        self.reports: dict[str, FileReport] = {}
+    Raises :class:`ReleaseRefused` or :class:`NothingToLoad` (from :func:`check_outcome`);
+    ``building`` is then half built and is the caller's to remove.
+    """
+    read = read_sources(paths, spec.source_dir, scratch)
+    release_map = choose_map(read.sources, spec)
+    placed = place_sources(read.sources, spec.catalog, release_map, scratch)
+    con = duckdb.connect(str(building))
+    try:
+        open_warehouse(con, spec, release_map)
+        places = load_places(con, placed.of_kind(*PLACE_KINDS), spec.progress)
+        metrics = stage_metrics(con, placed.of_kind(*METRIC_KINDS), spec.catalog, spec.progress)
+        outcomes = Outcomes.joined(read.outcomes, placed.outcomes, places, metrics)
+        check_outcome(outcomes, spec)
+        spec.progress("finishing the warehouse")
+        return finish_release(con, spec, release_map, outcomes)
+    finally:
+        con.close()
 
-    @property
-    def map_name(self) -> str:
-        return self.release_map.name if self.release_map else "drafted from column names"
 
-    def refuse(self, source_path: str, problem: MalformedFile) -> None:
-        self.problems.append(problem)
-        report = self.reports.get(source_path)
-        if report is None:
-            report = self.reports[source_path] = FileReport(source_path, "refused", None)
-        report.kind = "refused"
-        report.notes.append(f"left out: {problem}")
-
-    def _read_sources(self, paths: list[Path]) -> list[SourceFile]:
-        sources = []
-        for path in paths:
-            try:
-                sources.append(read_source(path, self.source_dir, self.scratch))
-            except MalformedFile as problem:
-                self.refuse(path.relative_to(self.source_dir).as_posix(), problem)
-        if self.release_map is None:
-            checksums = {s.relpath: s.sha256 for s in sources}
-            self.release_map = recognise(checksums) or (
-                shipped_map(self.release) if self.release else None
-            )
-        placed = []
-        for source in sources:
-            try:
-                place(source, self.catalog, self.release_map, self.scratch)
-            except MalformedFile as problem:
-                self._report(source)
-                self.refuse(source.relpath, problem)
-                continue
-            placed.append(source)
-        return placed
-
-    def _report(self, source: SourceFile) -> FileReport:
-        known = self.release_map.checksums() if self.release_map else {}
-        checksums = known or _manifest_checksums()
-        report = FileReport(
-            path=source.relpath,
-            kind=source.kind,
-            geo_level=source.geo_level,
-            sha256=source.sha256,
-            matches_manifest=(
-                checksums[source.relpath] == source.sha256 if source.relpath in checksums else None
-            ),
-            notes=list(source.notes),
-        )
-        if source.latin1_lines:
-            lines = ", ".join(str(n) for n in source.latin1_lines[:5])
-            report.notes.append(f"line(s) {lines} read as Latin-1")
-        self.reports[source.relpath] = report
-        return report
-
-    def run(
-        self, paths: list[Path], building: Path, source_name: str | None, partial: bool
-    ) -> LoadReport:
-        sources = self._read_sources(paths)
-        for source in sources:
-            self._report(source)
-        con = duckdb.connect(str(building))
+def read_sources(paths: Sequence[Path], source_dir: Path, scratch: Path) -> SourcesRead:
+    """Hash each file, check its encoding and read its header; a file that fails is left out."""
+    sources, refused = [], []
+    for path in paths:
         try:
-            con.execute("SET preserve_insertion_order = true")
-            schema.create_staging(con, self.catalog)
-            con.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [["release", self.release or ""], ["release_map", self.map_name]],
-            )
-            if self.release_map and self.release_map.subgroups:
-                con.executemany(
-                    "INSERT INTO subgroup_map VALUES (?, ?, ?)",
-                    [[raw, t, label] for raw, (t, label) in self.release_map.subgroups.items()],
-                )
-            self._load_places(con, sources)
-            cells = self._stage_metrics(con, sources)
-            self._check_outcome(cells, partial)
-            self.say("finishing the warehouse")
-            release_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-            files = sorted(self.reports.values(), key=lambda f: f.path)
-            rejections = [r for f in files for r in f.rejections]
-            schema.finish(con, self.catalog)
-            label = source_name or (
-                self.release_map.source
-                if self.release_map and self.release_map.source
-                else "Urban Institute, Boosting Upward Mobility: Mobility Metrics"
-            )
-            version = _version_label(files, self.release_map)
-            _record_release(con, release_id, self.source_dir, label, version, files, rejections)
-            observations = con.execute("SELECT count(*) FROM observation").fetchone()
-            geographies = con.execute("SELECT count(*) FROM geography").fetchone()
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        return LoadReport(
-            source_dir=str(self.source_dir),
-            warehouse="",
-            release_id=release_id,
-            files=files,
-            rejections=rejections,
-            observations=int(observations[0]) if observations else 0,
-            geographies=int(geographies[0]) if geographies else 0,
-            seconds=0.0,
-            source=label,
-            version=version,
-            refused=list(self.problems),
-            map=self.map_name,
+            sources.append(read_source(path, source_dir, scratch))
+        except MalformedFile as problem:
+            report = FileReport(path.relative_to(source_dir).as_posix(), "refused", None)
+            refused.append((report, problem))
+    return SourcesRead(tuple(sources), Outcomes.of(refused))
+
+
+def choose_map(sources: Sequence[SourceFile], spec: BuildSpec) -> ReleaseMap | None:
+    """The map given, else the shipped map the files' checksums name, else the release's."""
+    if spec.release_map is not None:
+        return spec.release_map
+    checksums = {s.relpath: s.sha256 for s in sources}
+    return recognise(checksums) or (shipped_map(spec.release) if spec.release else None)
+
+
+def map_name(release_map: ReleaseMap | None) -> str:
+    return release_map.name if release_map else "drafted from column names"
+
+
+def place_sources(
+    sources: Sequence[SourceFile], catalog: Catalog, release_map: ReleaseMap | None, scratch: Path
+) -> SourcesPlaced:
+    """Place each file through the map and describe it; files not used end here."""
+    checksums = known_checksums(release_map)
+    files: list[PlacedFile] = []
+    ended: list[Ended] = []
+    for source in sources:
+        placement = place(source, catalog, release_map, scratch)
+        report = describe(placement.source, checksums)
+        if placement.problem is not None:
+            ended.append((report, placement.problem))
+        elif placement.source.kind in USED_KINDS:
+            files.append(PlacedFile(placement.source, report))
+        else:
+            ended.append((report, None))
+    return SourcesPlaced(tuple(files), Outcomes.of(ended))
+
+
+def known_checksums(release_map: ReleaseMap | None) -> Mapping[str, str]:
+    """The checksums a file is compared with: the map's, else the packaged manifest's."""
+    known = release_map.checksums() if release_map else {}
+    return known or _manifest_checksums()
+
+
+def describe(source: SourceFile, checksums: Mapping[str, str]) -> FileReport:
+    """The report of a file as read and placed, before any of it is loaded."""
+    notes = source.notes
+    if source.latin1_lines:
+        lines = ", ".join(str(n) for n in source.latin1_lines[:5])
+        notes = (*notes, f"line(s) {lines} read as Latin-1")
+    return FileReport(
+        path=source.relpath,
+        kind=source.kind,
+        geo_level=source.geo_level,
+        sha256=source.sha256,
+        matches_manifest=(
+            checksums[source.relpath] == source.sha256 if source.relpath in checksums else None
+        ),
+        notes=notes,
+    )
+
+
+def open_warehouse(
+    con: duckdb.DuckDBPyConnection, spec: BuildSpec, release_map: ReleaseMap | None
+) -> None:
+    """Create the staging tables and record the release's name, map and subgroup wording."""
+    con.execute("SET preserve_insertion_order = true")
+    schema.create_staging(con, spec.catalog)
+    con.executemany(
+        "INSERT INTO meta VALUES (?, ?)",
+        [["release", spec.release or ""], ["release_map", map_name(release_map)]],
+    )
+    if release_map and release_map.subgroups:
+        con.executemany(
+            "INSERT INTO subgroup_map VALUES (?, ?, ?)",
+            [[raw, t, label] for raw, (t, label) in release_map.subgroups.items()],
         )
 
-    def _check_outcome(self, cells: int, partial: bool) -> None:
-        if cells == 0:
-            used = [f.path for f in self.reports.values() if f.kind in USED_KINDS]
-            refused = f"; {len(self.problems)} refused" if self.problems else ""
-            raise NothingToLoad(
-                str(self.source_dir),
-                None,
-                None,
-                f"no metric file could be read ({len(self.reports)} files: "
-                f"{len(used)} universe or crosswalk files{refused}); "
-                "a release without metric values never replaces the warehouse",
-            )
-        if self.problems and not partial:
-            raise ReleaseRefused(self.problems)
 
-    def _load_places(self, con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> None:
-        for source in sources:
-            if source.kind not in ("universe", "crosswalk"):
-                continue
-            self.say(f"{source.kind} {source.relpath}")
-            load = load_universe if source.kind == "universe" else load_crosswalk
-            try:
-                self.reports[source.relpath].rows = load(con, source)
-            except MalformedFile as problem:
-                self.refuse(source.relpath, _in_own_words(problem, source))
+def load_places(
+    con: duckdb.DuckDBPyConnection, files: Sequence[PlacedFile], say: Progress
+) -> Outcomes:
+    """Load the universes (places, names, populations) and the county-place crosswalk."""
+    ended: list[Ended] = []
+    for file in files:
+        source = file.source
+        say(f"{source.kind} {source.relpath}")
+        load = load_universe if source.kind == "universe" else load_crosswalk
+        try:
+            ended.append((replace(file.report, rows=load(con, source)), None))
+        except MalformedFile as problem:
+            ended.append((file.report, _in_own_words(problem, source)))
+    return Outcomes.of(ended)
 
-    def _stage_metrics(self, con: duckdb.DuckDBPyConnection, sources: list[SourceFile]) -> int:
-        ordered = _priority_order(sources)
-        catalog, say = self.catalog, self.say
 
-        def stage(item: tuple[int, SourceFile]) -> StagedFile | MalformedFile:
-            priority, source = item
-            say(f"metrics {source.relpath}")
-            cursor = con.cursor()
-            try:
-                return stage_metric_file(cursor, source, catalog, priority)
-            except MalformedFile as problem:
-                return _in_own_words(problem, source)
-            finally:
-                cursor.close()
+def stage_metrics(
+    con: duckdb.DuckDBPyConnection, files: Sequence[PlacedFile], catalog: Catalog, say: Progress
+) -> Outcomes:
+    """Check each metric file and stage its cells, the better source of a cell first."""
+    ordered = _priority_order(files)
 
-        cells = 0
-        # Files are independent until they meet in ``stage``: check several at a time.
-        with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
-            results = pool.map(stage, enumerate(ordered))
-            for priority, (source, staged) in enumerate(zip(ordered, results, strict=True)):
-                if isinstance(staged, MalformedFile):
-                    self.refuse(source.relpath, staged)
-                    continue
-                if staged.rows == 0:
-                    # A header without rows would make its metrics vanish without a word.
-                    self.refuse(
-                        source.relpath,
-                        MalformedFile(source.relpath, None, None, "the file has no data rows"),
-                    )
-                    continue
-                report = self.reports[source.relpath]
-                report.file_id = priority
-                report.rows = staged.rows
-                report.cells = staged.cells
-                report.metrics = staged.metrics
-                report.rows_rejected = len({r.line for r in staged.rejections})
-                report.notes.extend(staged.notes)
-                report.rejections = [_rejection_in_own_words(r, source) for r in staged.rejections]
-                cells += staged.cells
-        return cells
+    def stage(item: tuple[int, PlacedFile]) -> StagedFile | MalformedFile:
+        priority, file = item
+        say(f"metrics {file.source.relpath}")
+        cursor = con.cursor()
+        try:
+            return stage_metric_file(cursor, file.source, catalog, priority)
+        except MalformedFile as problem:
+            return _in_own_words(problem, file.source)
+        finally:
+            cursor.close()
+
+    # Files are independent until they meet in ``stage``: check several at a time.
+    with ThreadPoolExecutor(max_workers=LOAD_THREADS) as pool:
+        staged = pool.map(stage, enumerate(ordered))
+        ended = [
+            _staged_report(file, priority, result)
+            for priority, (file, result) in enumerate(zip(ordered, staged, strict=True))
+        ]
+    return Outcomes.of(ended)
+
+
+def _staged_report(file: PlacedFile, priority: int, staged: StagedFile | MalformedFile) -> Ended:
+    """The report of a metric file once staged, or left out for its problem."""
+    source = file.source
+    if isinstance(staged, MalformedFile):
+        return file.report, staged
+    if staged.rows == 0:
+        # A header without rows would make its metrics vanish without a word.
+        return file.report, MalformedFile(source.relpath, None, None, "the file has no data rows")
+    staged_report = replace(
+        file.report,
+        file_id=priority,
+        rows=staged.rows,
+        cells=staged.cells,
+        metrics=staged.metrics,
+        rows_rejected=len({r.line for r in staged.rejections}),
+        notes=(*file.report.notes, *staged.notes),
+        rejections=tuple(_rejection_in_own_words(r, source) for r in staged.rejections),
+    )
+    return staged_report, None
+
+
+def check_outcome(outcomes: Outcomes, spec: BuildSpec) -> None:
+    """Refuse a release without metric values, or with a file left out unless ``partial``."""
+    if outcomes.cells == 0:
+        used = [f.path for f in outcomes.reports if f.kind in USED_KINDS]
+        refused = f"; {len(outcomes.refused)} refused" if outcomes.refused else ""
+        raise NothingToLoad(
+            str(spec.source_dir),
+            None,
+            None,
+            f"no metric file could be read ({len(outcomes.reports)} files: "
+            f"{len(used)} universe or crosswalk files{refused}); "
+            "a release without metric values never replaces the warehouse",
+        )
+    if outcomes.refused and not spec.partial:
+        raise ReleaseRefused(outcomes.refused)
+
+
+def finish_release(
+    con: duckdb.DuckDBPyConnection,
+    spec: BuildSpec,
+    release_map: ReleaseMap | None,
+    outcomes: Outcomes,
+) -> BuiltRelease:
+    """Build the final tables, record the release and its files, and count what is in it."""
+    release_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    files = tuple(sorted(outcomes.reports, key=lambda f: f.path))
+    rejections = tuple(r for f in files for r in f.rejections)
+    schema.finish(con, spec.catalog)
+    source = spec.source_name or (
+        release_map.source if release_map and release_map.source else DEFAULT_SOURCE
+    )
+    version = _version_label(files, release_map)
+    _record_release(con, release_id, spec.source_dir, source, version, files, rejections)
+    observations = con.execute("SELECT count(*) FROM observation").fetchone()
+    geographies = con.execute("SELECT count(*) FROM geography").fetchone()
+    con.execute("CHECKPOINT")
+    return BuiltRelease(
+        source_dir=str(spec.source_dir),
+        release_id=release_id,
+        files=files,
+        rejections=rejections,
+        refused=outcomes.refused,
+        observations=int(observations[0]) if observations else 0,
+        geographies=int(geographies[0]) if geographies else 0,
+        source=source,
+        version=version,
+        map=map_name(release_map),
+    )
+
+
+def _manifest_checksums() -> dict[str, str]:
+    try:
+        from upward.data.manifest import load_manifest
+    except ImportError:  # pragma: no cover - the manifest ships with the package
+        return {}
+    return {entry.path: entry.sha256 for entry in load_manifest()}
+
+
+def _priority_order(files: Sequence[PlacedFile]) -> list[PlacedFile]:
+    """Order metric files so that, for a cell published twice, the better source wins.
+
+    Overall per-metric files first, then per-metric subgroup files, then Urban's
+    combined files; within a kind, files under a ``final`` folder first.
+    """
+    tier = {"overall": 0, "subgroup": 1, "combined": 2}
+
+    def key(file: PlacedFile) -> tuple[int, int, str]:
+        s = file.source
+        final = 0 if ("/final/" in f"/{s.relpath}" or "/built/" in f"/{s.relpath}") else 1
+        return (tier[s.kind], final, s.relpath)
+
+    return sorted((f for f in files if f.source.kind in tier), key=key)
 
 
 def _in_own_words(problem: MalformedFile, source: SourceFile) -> MalformedFile:
@@ -352,8 +356,8 @@ def _record_release(
     source_dir: Path,
     source: str,
     version: str,
-    files: list[FileReport],
-    rejections: list[Rejection],
+    files: Sequence[FileReport],
+    rejections: Sequence[Rejection],
 ) -> None:
     verified = [f for f in files if f.matches_manifest]
     data_files = [f for f in files if f.kind in USED_KINDS]
@@ -396,7 +400,7 @@ def _record_release(
         )
 
 
-def _version_label(files: list[FileReport], release_map: ReleaseMap | None) -> str:
+def _version_label(files: Sequence[FileReport], release_map: ReleaseMap | None) -> str:
     """Which of Urban's releases the files are, judged by their checksums."""
     from upward.data.manifest import PINNED_COMMIT
 

@@ -2,10 +2,17 @@
 
 ``load_release`` reads every CSV under a directory through the release's map, checks
 it against the data contract (:mod:`upward.data.contract`), normalises it into long
-observations (:mod:`upward.data.build`) and writes a new DuckDB file. Without a release
-name the file replaces the warehouse in use; with one it is added to the release
-registry (:mod:`upward.data.registry`) and, by default, made current. Either way the
-warehouse in use changes only when the load succeeded.
+observations and writes a new DuckDB file (the steps of :mod:`upward.data.build`).
+Without a release name the file replaces the warehouse in use; with one it is added to
+the release registry (:mod:`upward.data.registry`) and, by default, made current. Either
+way the warehouse in use changes only when the load succeeded.
+
+A load is a sequence of steps, each returning a frozen result that the next one takes:
+
+    plan_target -> find_files -> build_into -> install -> summarise
+    (where)        (what)        (a built file    (registered,  (the LoadReport,
+                                  renamed into     made current) built once)
+                                  place, or none)
 """
 
 from __future__ import annotations
@@ -16,19 +23,15 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from upward.catalog import Catalog, get_catalog
-from upward.data.build import (
-    USED_KINDS,
-    FileReport,
-    LoadReport,
-    NothingToLoad,
-    Progress,
-    ReleaseBuild,
-    ReleaseRefused,
-)
+from upward.data.build import USED_KINDS, NothingToLoad, ReleaseRefused, build_release
+from upward.data.contract import MalformedFile, Rejection
+from upward.data.load_step import BuildSpec, BuiltRelease, FileReport, Progress
 from upward.data.registry import Registry, ReleaseEntry, check_release_name
 from upward.data.release_map import ReleaseMap
 from upward.data.source import discover
@@ -41,6 +44,45 @@ __all__ = [
     "load_release",
     "remove_stale_builds",
 ]
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """The outcome of a successful load."""
+
+    source_dir: str
+    warehouse: str
+    release_id: str
+    files: tuple[FileReport, ...]
+    rejections: tuple[Rejection, ...]
+    observations: int
+    geographies: int
+    seconds: float
+    source: str = ""
+    version: str = ""
+    refused: tuple[MalformedFile, ...] = ()
+    """Files left out (a partial load) with the reason, file, line and column."""
+    map: str = ""
+    release: str | None = None
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.files)
+
+
+@dataclass(frozen=True)
+class LoadTarget:
+    """Where one load writes: the warehouse path it was given and the file it builds."""
+
+    warehouse: Path
+    final: Path
+    """The built file's place: ``warehouse`` itself, or a new file in the releases folder."""
+    load_id: str
+    release: str | None
 
 
 def load_release(
@@ -69,39 +111,111 @@ def load_release(
     left as it was whenever an exception is raised.
     """
     started = time.perf_counter()
-    catalog = catalog or get_catalog()
-    say = progress or (lambda _message: None)
-    source_dir = Path(source_dir).resolve()
+    spec = BuildSpec(
+        source_dir=Path(source_dir).resolve(),
+        catalog=catalog or get_catalog(),
+        progress=progress or _silent,
+        release=release,
+        release_map=release_map,
+        source_name=source_name,
+        partial=partial,
+    )
+    target = plan_target(warehouse, release)
+    paths = find_files(spec.source_dir)
+    built = build_into(target, paths, spec)
+    shown = install(target, built, make_current)
+    return summarise(built, release, shown, time.perf_counter() - started)
+
+
+def plan_target(warehouse: Path, release: str | None) -> LoadTarget:
+    """Check the release name, name the file to build, and clear killed loads' leftovers."""
     warehouse = Path(warehouse).absolute()
-    registry = Registry(warehouse) if release else None
     if release:
         check_release_name(release)
     load_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + f"-{secrets.token_hex(2)}"
-    final = registry.folder / f"{release}-{load_id}.duckdb" if registry else warehouse
+    final = Registry(warehouse).folder / f"{release}-{load_id}.duckdb" if release else warehouse
     final.parent.mkdir(parents=True, exist_ok=True)
     for folder in {final.parent, warehouse.parent}:
         remove_stale_builds(folder)
+    return LoadTarget(warehouse=warehouse, final=final, load_id=load_id, release=release)
+
+
+def find_files(source_dir: Path) -> tuple[Path, ...]:
+    """Every CSV file under ``source_dir``; :class:`NothingToLoad` when there is none."""
     paths = discover(source_dir)
     if not paths:
         raise NothingToLoad(str(source_dir), None, None, "no CSV files found in this directory")
+    return tuple(paths)
+
+
+def build_into(target: LoadTarget, paths: Sequence[Path], spec: BuildSpec) -> BuiltRelease:
+    """Build the release in a hidden file beside ``target.final``, then rename it into place.
+
+    The rename is the only change a load makes to the file in use. Whatever happens,
+    the hidden file and the scratch folder are gone when this returns or raises.
+    """
+    final = target.final
     building = final.with_name(f".{final.name}.building-{os.getpid()}")
     scratch = final.with_name(f".upward-load-{os.getpid()}")
     scratch.mkdir(exist_ok=True)
     try:
-        build = ReleaseBuild(source_dir, catalog, say, scratch, release_map, release)
-        report = build.run(paths, building, source_name, partial)
-        report.release = release
-        report.warehouse = str(final)
+        built = build_release(paths, building, scratch, spec)
         os.replace(building, final)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         for leftover in (building, building.with_name(building.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    if registry and release:
-        registry.add(_entry(report, release, load_id, final.name, build), make_current)
-        report.warehouse = str(registry.warehouse if make_current else final)
-    report.seconds = time.perf_counter() - started
-    return report
+    return built
+
+
+def install(target: LoadTarget, built: BuiltRelease, make_current: bool) -> Path:
+    """Register a named release (current with ``make_current``); the path the report names."""
+    if target.release is None:
+        return target.final
+    registry = Registry(target.warehouse)
+    registry.add(release_entry(built, target), make_current)
+    return registry.warehouse if make_current else target.final
+
+
+def release_entry(built: BuiltRelease, target: LoadTarget) -> ReleaseEntry:
+    """The registry's entry for a built release."""
+    assert target.release is not None
+    used = sorted(f"{f.path} {f.sha256}" for f in built.files if f.kind in USED_KINDS)
+    return ReleaseEntry(
+        name=target.release,
+        file=target.final.name,
+        load_id=target.load_id,
+        loaded_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        source=built.source,
+        source_dir=built.source_dir,
+        version=built.version,
+        checksum=hashlib.sha256("\n".join(used).encode()).hexdigest(),
+        files=len(used),
+        files_left_out=len(built.refused),
+        cells=built.observations,
+        places=built.geographies,
+        partial=bool(built.refused),
+        map=built.map,
+    )
+
+
+def summarise(built: BuiltRelease, release: str | None, shown: Path, seconds: float) -> LoadReport:
+    """The load's report, from the built release and where it now answers."""
+    return LoadReport(
+        source_dir=built.source_dir,
+        warehouse=str(shown),
+        release_id=built.release_id,
+        files=built.files,
+        rejections=built.rejections,
+        observations=built.observations,
+        geographies=built.geographies,
+        seconds=seconds,
+        source=built.source,
+        version=built.version,
+        refused=built.refused,
+        map=built.map,
+        release=release,
+    )
 
 
 def remove_stale_builds(folder: Path) -> list[Path]:
@@ -125,6 +239,10 @@ def remove_stale_builds(folder: Path) -> list[Path]:
     return removed
 
 
+def _silent(_message: str) -> None:
+    pass
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -135,25 +253,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _entry(
-    report: LoadReport, release: str, load_id: str, file: str, build: ReleaseBuild
-) -> ReleaseEntry:
-    used = sorted(f"{f.path} {f.sha256}" for f in report.files if f.kind in USED_KINDS)
-    return ReleaseEntry(
-        name=release,
-        file=file,
-        load_id=load_id,
-        loaded_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        source=report.source,
-        source_dir=report.source_dir,
-        version=report.version,
-        checksum=hashlib.sha256("\n".join(used).encode()).hexdigest(),
-        files=len(used),
-        files_left_out=len(report.refused),
-        cells=report.observations,
-        places=report.geographies,
-        partial=bool(report.refused),
-        map=build.map_name,
-    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from upward.catalog import (
     NO_ESTIMATE,
@@ -58,22 +57,6 @@ class Geography:
     @property
     def url_path(self) -> str:
         return f"/{self.geo_level}/{self.geoid}/"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "geoid": self.geoid,
-            "geo_level": self.geo_level,
-            "name": self.name,
-            "display_name": self.display_name,
-            "state_fips": self.state_fips,
-            "state_abbr": self.state_abbr,
-            "state_name": self.state_name,
-            "population": self.population,
-            "population_year": self.population_year,
-            "first_year": self.first_year,
-            "last_year": self.last_year,
-            "current": self.current,
-        }
 
 
 @dataclass(frozen=True)
@@ -130,25 +113,6 @@ class Observation:
         if self.note and self.status == SUPPRESSED:
             return f"Suppressed: {self.note}"
         return STATUS_TEXT[self.status]
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "geoid": self.geoid,
-            "geo_level": self.geo_level,
-            "year": self.year,
-            "metric": self.metric,
-            "variable": self.variable,
-            "subgroup_type": self.subgroup_type,
-            "subgroup": self.subgroup,
-            "value": self.value,
-            "lb": self.lb,
-            "ub": self.ub,
-            "quality": self.quality,
-        }
-        if self.value_text is not None:
-            out["value_text"] = self.value_text
-        out["source_file"] = self.source_file
-        return out
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,25 @@
 """Deciding what each file of a release is, through its release map.
 
-:func:`place` gives a :class:`~upward.data.source.SourceFile` its kind (overall,
-subgroup or combined metric file, universe, crosswalk, or skipped with the reason) and
-its columns under the catalog's names, or raises :class:`MalformedFile` when the file
-cannot be taken for anything without losing something (a bound or quality column
-whose value column is missing, a quality flag that names no variable). Files that
-need more than a rename (a column copied to several, years written as a subgroup,
-ratios written with percent signs) are rewritten once into the scratch folder.
+:func:`place` returns a new :class:`~upward.data.source.SourceFile` with its kind
+(overall, subgroup or combined metric file, universe, crosswalk, or skipped with the
+reason) and its columns under the catalog's names, or the :class:`MalformedFile` that
+says why the file cannot be taken for anything without losing something (a bound or
+quality column whose value column is missing, a quality flag that names no variable).
+Files that need more than a rename (a column copied to several, years written as a
+subgroup, ratios written with percent signs) are rewritten once into the scratch folder.
+Nothing is changed in place: each stage returns a new record.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
 from upward.catalog import Catalog
-from upward.data.contract import DESCRIPTIVE_COLUMNS, GEO_COLUMNS, MalformedFile
+from upward.data.contract import DESCRIPTIVE_COLUMNS, GEO_COLUMNS, FileKind, MalformedFile
 from upward.data.release_map import FileRule, ReleaseMap
 from upward.data.source import SourceFile, read_table
 from upward.data.universe import is_crosswalk_file, is_universe_file
@@ -25,37 +28,42 @@ KEY_COLUMNS = ("year", "state", *GEO_COLUMNS, "subgroup_type", "subgroup")
 SKIPPED_FOLDERS = ("raw", "temp")
 
 
+@dataclass(frozen=True)
+class Placement:
+    """A file as placed, or, with ``problem``, as far as placing it got and why it stopped.
+
+    The file keeps the notes gathered before the problem, so a file left out of a
+    partial load is reported with them.
+    """
+
+    source: SourceFile
+    problem: MalformedFile | None = None
+
+
 def place(
     source: SourceFile,
     catalog: Catalog,
     release_map: ReleaseMap | None,
     scratch: Path,
-) -> None:
-    """Classify ``source`` and put its columns under the catalog's names (in place)."""
+) -> Placement:
+    """Classify ``source`` and put its columns under the catalog's names (a new record)."""
     rule = release_map.rule(source.relpath) if release_map else None
     if rule and rule.use == "skip":
-        source.kind = "ignored"
-        source.notes.append(f"not used: {rule.why}")
-        return
+        return Placement(replace(source, kind="ignored").noted(f"not used: {rule.why}"))
     if release_map and rule is None:
-        source.notes.append(
+        source = source.noted(
             f"not listed in the map of release {release_map.name}; placed by its column names"
         )
-    _rename_columns(source, catalog, release_map, rule, scratch)
-    if rule and rule.use in ("universe", "crosswalk"):
-        fits = is_universe_file if rule.use == "universe" else is_crosswalk_file
-        if not fits(source.columns):
-            raise MalformedFile(
-                source.relpath,
-                1,
-                None,
-                f"the release map says this is a {rule.use} file, but its columns "
-                f"({', '.join(source.columns)}) are not those of one",
-            )
-        source.kind = rule.use
-        source.geo_column = "county" if "county" in source.columns else "place"
-        return
-    _classify(source, catalog, rule, release_map.ignore if release_map else {})
+    targets = _targets(source, catalog, release_map, rule)
+    source = source.noted(*_case_notes(source.columns, targets))
+    try:
+        renamed = _rename_columns(source, targets, rule, scratch)
+    except MalformedFile as problem:
+        return Placement(source, problem)
+    try:
+        return Placement(_classify(renamed, catalog, rule, release_map))
+    except MalformedFile as problem:
+        return Placement(renamed, problem)
 
 
 def _case_fixed(column: str, catalog: Catalog) -> str:
@@ -68,21 +76,27 @@ def _case_fixed(column: str, catalog: Catalog) -> str:
     return column
 
 
-def _rename_columns(
-    source: SourceFile,
-    catalog: Catalog,
-    release_map: ReleaseMap | None,
-    rule: FileRule | None,
-    scratch: Path,
-) -> None:
+def _targets(
+    source: SourceFile, catalog: Catalog, release_map: ReleaseMap | None, rule: FileRule | None
+) -> list[tuple[str, ...]]:
+    """The catalog column (or columns) each of the file's columns is read as."""
     original = source.columns
     targets = release_map.renames(rule, original) if release_map else [(c,) for c in original]
-    targets = [tuple(_case_fixed(t, catalog) for t in group) for group in targets]
-    for column, group in zip(original, targets, strict=True):
-        if group == (column,):
-            continue
-        if group == (column.lower(),):
-            source.notes.append(f"header '{column}' read as '{group[0]}'")
+    return [tuple(_case_fixed(t, catalog) for t in group) for group in targets]
+
+
+def _case_notes(columns: tuple[str, ...], targets: list[tuple[str, ...]]) -> Iterator[str]:
+    """A note for each header read in the catalog's (lower) case."""
+    for column, group in zip(columns, targets, strict=True):
+        if group != (column,) and group == (column.lower(),):
+            yield f"header '{column}' read as '{group[0]}'"
+
+
+def _rename_columns(
+    source: SourceFile, targets: list[tuple[str, ...]], rule: FileRule | None, scratch: Path
+) -> SourceFile:
+    """The file under the catalog's columns: renamed, or rewritten when a rename is not enough."""
+    original = source.columns
     flat = [t for group in targets for t in group]
     seen = {t for t in flat if flat.count(t) > 1}
     if seen:
@@ -91,15 +105,17 @@ def _rename_columns(
             source.relpath, 1, first, "two columns of the file would both be read as this column"
         )
     if (rule and rule.needs_rewrite) or any(len(g) > 1 for g in targets):
-        _rewrite(source, targets, rule, scratch)
-    elif flat != list(original):
-        source.original_columns = dict(zip(flat, original, strict=True))
-        source.columns = tuple(flat)
+        return _rewrite(source, targets, rule, scratch)
+    if flat != list(original):
+        return replace(
+            source, original_columns=dict(zip(flat, original, strict=True)), columns=tuple(flat)
+        )
+    return source
 
 
 def _rewrite(
     source: SourceFile, targets: list[tuple[str, ...]], rule: FileRule | None, scratch: Path
-) -> None:
+) -> SourceFile:
     """Write a copy of the file under the catalog's columns, with the map's repairs."""
     con = duckdb.connect()
     try:
@@ -132,13 +148,13 @@ def _rewrite(
         )
     finally:
         con.close()
-    source.readable_path = copy
-    source.columns = tuple(names)
-    source.original_columns = origin
+    notes = []
     if year_from_subgroup:
-        source.notes.append("years read from the subgroup column (subgroup_type 'Year')")
+        notes.append("years read from the subgroup column (subgroup_type 'Year')")
     if rule and rule.percent_ratio:
-        source.notes.append("ratio pairs written in percent (11.9%:24.6%) read as shares")
+        notes.append("ratio pairs written in percent (11.9%:24.6%) read as shares")
+    rewritten = replace(source, readable_path=copy, columns=tuple(names), original_columns=origin)
+    return rewritten.noted(*notes)
 
 
 def _sample(con: duckdb.DuckDBPyConnection, column: str) -> str:
@@ -163,17 +179,27 @@ def _q(name: str) -> str:
 
 
 def _classify(
-    source: SourceFile, catalog: Catalog, rule: FileRule | None, ignored: dict[str, str]
-) -> None:
+    source: SourceFile, catalog: Catalog, rule: FileRule | None, release_map: ReleaseMap | None
+) -> SourceFile:
+    """The file with its kind (and geography column), as the map's rule or its columns say."""
+    if rule and rule.use in ("universe", "crosswalk"):
+        fits = is_universe_file if rule.use == "universe" else is_crosswalk_file
+        if not fits(source.columns):
+            raise MalformedFile(
+                source.relpath,
+                1,
+                None,
+                f"the release map says this is a {rule.use} file, but its columns "
+                f"({', '.join(source.columns)}) are not those of one",
+            )
+        return replace(source, kind=rule.use, geo_column=_population_geo(source))
+    ignored = release_map.ignore if release_map else {}
     columns = set(source.columns)
     values = [c for c in source.columns if catalog.column_variable(c) is not None]
     if not values and is_universe_file(source.columns):
-        source.kind = "universe"
-        source.geo_column = "county" if "county" in columns else "place"
-        return
+        return replace(source, kind="universe", geo_column=_population_geo(source))
     if is_crosswalk_file(source.columns):
-        source.kind = "crosswalk"
-        return
+        return replace(source, kind="crosswalk")
     _refuse_orphans(source, catalog, values, ignored)
     geo = next((c for c in GEO_COLUMNS if c in columns), None)
     missing = [c for c in ("year", "state") if c not in columns]
@@ -189,25 +215,38 @@ def _classify(
             f"(the file holds {', '.join(values[:3])})",
         )
     if not values or missing:
-        source.kind = "ignored"
         why = f"no column {', '.join(missing)}" if missing else "no column the catalog knows"
-        source.notes.append(f"not used: not a Mobility Metrics file ({why})")
-        return
-    source.geo_column = geo
+        return replace(source, kind="ignored").noted(
+            f"not used: not a Mobility Metrics file ({why})"
+        )
+    kind = _metric_kind(source, rule)
+    return replace(source, kind=kind, geo_column=geo).noted(
+        *_column_notes(source, catalog, ignored)
+    )
+
+
+def _population_geo(source: SourceFile) -> str:
+    return "county" if "county" in source.columns else "place"
+
+
+def _metric_kind(source: SourceFile, rule: FileRule | None) -> FileKind:
     if rule and rule.kind:
-        source.kind = rule.kind  # type: ignore[assignment]
-    elif source.is_combined:
-        source.kind = "combined"
-    else:
-        has_subgroups = "subgroup" in columns and "subgroup_type" in columns
-        source.kind = "subgroup" if has_subgroups else "overall"
+        return rule.kind  # type: ignore[return-value]
+    if source.is_combined:
+        return "combined"
+    has_subgroups = "subgroup" in source.columns and "subgroup_type" in source.columns
+    return "subgroup" if has_subgroups else "overall"
+
+
+def _column_notes(source: SourceFile, catalog: Catalog, ignored: dict[str, str]) -> Iterator[str]:
+    """A note for each column the load does not read."""
     known = set(DESCRIPTIVE_COLUMNS) | set(KEY_COLUMNS)
     for column in source.columns:
         original = source.original(column)
         if original in ignored:
-            source.notes.append(f"column '{original}' not read: {ignored[original]}")
+            yield f"column '{original}' not read: {ignored[original]}"
         elif column not in known and catalog.column_ref(column) is None:
-            source.notes.append(f"column '{original}' is not in the catalog; ignored")
+            yield f"column '{original}' is not in the catalog; ignored"
 
 
 def _refuse_orphans(

@@ -7,7 +7,8 @@ import hashlib
 import io
 import re
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -17,9 +18,13 @@ from upward.data.contract import GEO_COLUMNS, FileKind, MalformedFile
 COMBINED_FILE = re.compile(r"^\d\d_mobility-metrics_")
 
 
-@dataclass
+@dataclass(frozen=True)
 class SourceFile:
-    """One CSV file of a release, as found on disk."""
+    """One CSV file of a release, as found on disk and, once placed, as the load reads it.
+
+    Never changed: placing a file (:func:`upward.data.placement.place`) returns a new
+    record with its kind, its columns under the catalog's names and its notes.
+    """
 
     relpath: str
     path: Path
@@ -29,11 +34,11 @@ class SourceFile:
     readable_path: Path
     """The file DuckDB reads: the original, or a UTF-8 copy when it had Latin-1 lines."""
     latin1_lines: tuple[int, ...] = ()
-    original_columns: dict[str, str] = field(default_factory=dict)
+    original_columns: Mapping[str, str] = field(default_factory=dict)
     """Catalog column -> the file's own header, for columns the release map renamed."""
     kind: FileKind = "ignored"
     geo_column: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
 
     @property
     def geo_level(self) -> str | None:
@@ -46,6 +51,10 @@ class SourceFile:
     @property
     def is_combined(self) -> bool:
         return bool(COMBINED_FILE.match(self.path.name))
+
+    def noted(self, *notes: str) -> SourceFile:
+        """The same file with ``notes`` added after its own."""
+        return replace(self, notes=self.notes + notes) if notes else self
 
 
 def discover(source_dir: Path) -> list[Path]:
@@ -121,7 +130,7 @@ def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
     if len(set(columns)) != len(columns):
         dup = sorted({c for c in columns if columns.count(c) > 1})
         raise MalformedFile(relpath, 1, dup[0], "the header names this column twice")
-    source = SourceFile(
+    return SourceFile(
         relpath=relpath,
         path=path,
         sha256=sha,
@@ -129,10 +138,8 @@ def read_source(path: Path, source_dir: Path, scratch: Path) -> SourceFile:
         columns=columns,
         readable_path=readable,
         latin1_lines=latin1,
+        notes=("lines end with CR only (old Mac style); read as lines",) if cr_only else (),
     )
-    if cr_only:
-        source.notes.append("lines end with CR only (old Mac style); read as lines")
-    return source
 
 
 def _literal(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Peers, comparisons and insights as JSON-ready dicts and terminal tables."""
+"""Peers, comparisons and insights as terminal tables and text (their JSON has one shape in
+:mod:`upward.explore.analysis_shapes`)."""
 
 from __future__ import annotations
 
@@ -9,45 +10,16 @@ from rich.table import Table
 from rich.text import Text
 
 from upward.analysis.comparison import ScopeComparison, VariableComparison
-from upward.analysis.insight import Insight, InsightReport
+from upward.analysis.insight import InsightReport
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.standing import level_of, rank_phrase
-from upward.analysis.uncertainty import Comparison
 from upward.reports.numbers import format_ci, format_in_unit, format_value
 
 
 def feature_value(row: FeatureRow, value: float | None) -> str:
     """A peer characteristic in its unit ('41.2%', '$53,447'), or 'not published'."""
     return "not published" if value is None else format_in_unit(row.unit, value)
-
-
-def comparison_dict(c: Comparison) -> dict[str, Any]:
-    return {"verdict": c.verdict, "difference": c.difference, "se": c.se, "z": c.z, "p": c.p,
-            "ci": list(c.ci) if c.ci else None, "reason": c.reason}  # fmt: skip
-
-
-def peers_dict(result: PeerResult, peer_set: PeerSet) -> dict[str, Any]:
-    t = result.target
-    return {
-        "target": {"geoid": t.geoid, "name": t.name, "geo_level": t.geo_level,
-                   "region": t.region, "characteristics": dict(t.values)},
-        "peer_set": peer_set.as_dict(),
-        "share": {"query": peer_set.to_query(), "token": peer_set.to_token()},
-        "method": result.method.describe(),
-        "candidates": result.candidates,
-        "notes": list(result.notes),
-        "peers": [
-            {"geoid": p.geoid, "name": p.name, "distance": p.distance, "source": p.source,
-             "same_state": p.same_state, "same_region": p.same_region,
-             "dropped": list(p.dropped),
-             "why": [{"feature": r.feature_id, "label": r.label, "target": r.target_value,
-                      "peer": r.peer_value, "z_difference": r.z_difference, "used": r.used,
-                      "weight": r.weight}
-                     for r in p.why]}
-            for p in result.peers
-        ],
-    }  # fmt: skip
 
 
 def peers_table(result: PeerResult, peer_set: PeerSet) -> Group:
@@ -79,49 +51,12 @@ def peers_table(result: PeerResult, peer_set: PeerSet) -> Group:
     return Group(summary, why, *notes)
 
 
-def variable_comparison_dict(vc: VariableComparison) -> dict[str, Any]:
-    target = vc.target
-    return {
-        "metric": vc.metric.id,
-        "variable": vc.variable.name,
-        "direction": vc.direction,
-        "year": vc.year,
-        "value": target.value if target else None,
-        "lb": target.lb if target else None,
-        "ub": target.ub if target else None,
-        "quality": target.quality if target else None,
-        "peer_set": vc.peer_set_name,
-        "peer_summary": vc.tally.text(),
-        "peers": [{"geoid": p.geoid, "name": p.name,
-                   "value": p.observation.value if p.observation else None,
-                   "quality": p.observation.quality if p.observation else None,
-                   "comparison": comparison_dict(p.comparison)} for p in vc.peers],
-        "scopes": [scope_dict(vc, s) for s in vc.scopes],
-        "notes": list(vc.notes),
-    }  # fmt: skip
-
-
 def scope_standing(vc: VariableComparison, s: ScopeComparison) -> str:
     """Where the place stands in the scope, ties apart: 'tied with 80 of the other 86 ...'."""
     if s.rank is None or vc.target is None or vc.target.value is None:
         return ""
     value = format_value(vc.variable, vc.target.value)
     return rank_phrase(s.rank, level_of(vc.target.geoid), s.where, value)
-
-
-def scope_dict(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
-    """A scope of a comparison as JSON: the claim median, every value's median, the standing."""
-    support = s.support
-    rank = s.rank
-    return {"scope": s.scope, "label": s.label, "median": s.median,
-            "context_median": s.context_median, "low": s.low, "high": s.high, "n": s.n,
-            "support": {"n": support.n, "n_weak": support.n_weak, "n_pooled": support.n_pooled,
-                        "claim_n": support.claim_n, "bears_claim": support.bears_claim},
-            "percentile": s.percentile,
-            "rank": {"below": rank.below, "tied": rank.tied, "above": rank.above}
-            if rank else None,
-            "standing": scope_standing(vc, s), "phrase": s.phrase,
-            "comparison": comparison_dict(s.comparison)}  # fmt: skip
 
 
 def _scope_text(vc: VariableComparison, scope: str) -> str:
@@ -158,31 +93,6 @@ def comparisons_table(comparisons: tuple[VariableComparison, ...], place: str) -
                       f"{peers}\n{vc.tally.text()}" if peers else vc.tally.text(),
                       _scope_text(vc, "state"), _scope_text(vc, "nation"))  # fmt: skip
     return table
-
-
-def insight_dict(i: Insight) -> dict[str, Any]:
-    return {"kind": i.kind, "pillar": i.pillar_id, "metric": i.metric_id, "variable": i.variable,
-            "sentence": i.sentence, "evidence_z": i.evidence, "tested": i.tested,
-            "observations": [{"geoid": o.geoid, "year": o.year, "variable": o.variable,
-                              "subgroup_type": o.subgroup_type, "subgroup": o.subgroup,
-                              "value": o.value, "lb": o.lb, "ub": o.ub, "quality": o.quality}
-                             for o in i.observations],
-            "tests": [comparison_dict(c) for c in i.tests]}  # fmt: skip
-
-
-def insights_dict(report: InsightReport) -> dict[str, Any]:
-    return {
-        "place": report.place_name,
-        "peer_set": report.peer_set_name,
-        "pillars": [{"pillar": p.pillar.id, "label": p.pillar.label,
-                     "strengths": [insight_dict(i) for i in p.strengths],
-                     "areas_to_explore": [insight_dict(i) for i in p.areas_to_explore],
-                     "standings": [insight_dict(i) for i in p.standings],
-                     "too_uncertain": [insight_dict(i) for i in p.too_uncertain]}
-                    for p in report.pillars],
-        "disparities": [insight_dict(i) for i in report.disparities],
-        "changes": [insight_dict(i) for i in report.changes],
-    }  # fmt: skip
 
 
 def insights_text(report: InsightReport, limit: int = 3) -> Group:

@@ -20,6 +20,7 @@ import copy
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -29,8 +30,16 @@ from upward.catalog import WEAK, Variable
 from upward.reports import strict_json
 from upward.reports.numbers import format_ci, format_number
 
-TREND = "trend"
-SUBGROUP = "subgroup"
+
+class ChartKind(StrEnum):
+    """The kinds of chart a page draws (each has one template, filled per unit)."""
+
+    TREND = "trend"
+    SUBGROUP = "subgroup"
+
+
+TREND = ChartKind.TREND
+SUBGROUP = ChartKind.SUBGROUP
 AXIS_FORMAT = {
     "share": ".1~%",
     "dollars": "$,.0f",

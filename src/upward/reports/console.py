@@ -11,13 +11,17 @@ from rich.text import Text
 
 from upward.catalog import ALL_LABEL, ALL_TYPE, MARGINAL, STRONG, WEAK, Catalog
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
-from upward.reports import strict_json
 from upward.reports.downloads import to_csv
 from upward.reports.numbers import format_ci, format_value, unit_suffix
 
 OBSERVATION_FIELDS = (
     "geoid", "geo_level", "year", "metric", "variable", "subgroup_type", "subgroup",
     "value", "lb", "ub", "quality", "value_text", "source_file",
+)  # fmt: skip
+
+GEOGRAPHY_FIELDS = (
+    "geoid", "geo_level", "name", "display_name", "state_fips", "state_abbr", "state_name",
+    "population", "population_year", "first_year", "last_year", "current",
 )  # fmt: skip
 
 QUALITY_STYLE: dict[str, str] = {
@@ -27,17 +31,15 @@ QUALITY_STYLE: dict[str, str] = {
 }
 
 
-def observations_json(cells: Iterable[Observation]) -> str:
-    return strict_json.dumps([c.as_dict() for c in cells], indent=2)
-
-
 def observations_csv(cells: Iterable[Observation]) -> str:
-    return to_csv((c.as_dict() for c in cells), OBSERVATION_FIELDS)
+    """One row per cell (JSON has its one shape in :mod:`upward.explore.shapes`)."""
+    return to_csv(({f: getattr(c, f) for f in OBSERVATION_FIELDS} for c in cells),
+                  OBSERVATION_FIELDS)  # fmt: skip
 
 
 def geographies_csv(places: Sequence[Geography]) -> str:
-    fields = list(places[0].as_dict()) if places else ["geoid"]
-    return to_csv((p.as_dict() for p in places), fields)
+    fields = GEOGRAPHY_FIELDS if places else ("geoid",)
+    return to_csv(({f: getattr(p, f) for f in fields} for p in places), fields)
 
 
 def _quality(label: str | None) -> Text:

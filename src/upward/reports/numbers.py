@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from upward.catalog import MARGINAL, STRONG, WEAK, Variable
+from upward.data.contract import parse_ratio_pair
 
 QUALITY_MEANING = {
     STRONG: "no substantial concerns with the data",
@@ -14,8 +15,8 @@ QUALITY_MEANING = {
 def format_value(variable: Variable, value: float | None, text: str | None = None) -> str:
     """A value in the variable's unit: '41.2%', '$53,447', '76.8 per 100,000 people'."""
     if variable.kind == "ratio_pair" and text:
-        left, _, right = text.partition(":")
-        return f"{float(left):.1%} of home value : {float(right):.1%} of households"
+        left, right = parse_ratio_pair(text)
+        return f"{left:.1%} of home value : {right:.1%} of households"
     if value is None:
         return "no value"
     return format_in_unit(variable.unit, value)

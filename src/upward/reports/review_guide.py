@@ -19,6 +19,7 @@ from typing import Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from upward.analysis.insight import Insight
+from upward.reports import templating
 from upward.reports.numbers import format_value
 from upward.reports.place_analysis import PlaceAnalysis
 
@@ -183,23 +184,27 @@ def build_review_guide(
 _WORDS = {"standings_title": STANDINGS_TITLE, "gaps_note": GAPS_NOTE}
 
 
-def _env(autoescape: bool) -> Environment:
-    return Environment(
+def _environment(autoescape: bool) -> Environment:
+    """The documents' template environment (Jinja2, escaped as the pages are)."""
+    return templating.environment(
         loader=PackageLoader("upward.reports", "templates"),
         autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
     )
 
 
+_HTML = _environment(autoescape=True)
+_MARKDOWN = _environment(autoescape=False)
+
+
 def render_html(guide: ReviewGuide) -> str:
-    return _env(True).get_template("review_guide.html.j2").render(guide=guide, **_WORDS)
+    return _HTML.get_template("review_guide.html.j2").render(guide=guide, **_WORDS)
 
 
 def render_markdown(guide: ReviewGuide) -> str:
-    return _env(False).get_template("review_guide.md.j2").render(guide=guide, **_WORDS)
+    return _MARKDOWN.get_template("review_guide.md.j2").render(guide=guide, **_WORDS)
 
 
 def render_pdf(guide: ReviewGuide) -> bytes:

@@ -49,10 +49,29 @@ MIDDLEWARE = [
 ROOT_URLCONF = "upward.web.urls"
 WSGI_APPLICATION = "upward.web.wsgi.application"
 
+# Every page is Jinja2 (upward.web.jinja); Django's template language serves the admin only.
 TEMPLATES = [
     {
+        "BACKEND": "upward.web.jinja.Jinja2",
+        "DIRS": [
+            WEB_DIR / "templates",
+            WEB_DIR / "workspace" / "templates",
+            WEB_DIR / "api" / "templates",
+        ],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "upward.web.jinja.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "upward.web.context.site",
+            ],
+        },
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [WEB_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -62,8 +81,9 @@ TEMPLATES = [
                 "upward.web.context.site",
             ],
         },
-    }
+    },
 ]
+FORM_RENDERER = "upward.web.jinja.FormRenderer"
 
 DATABASES = {"default": dj_database_url.parse(CONFIG.database_url, conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

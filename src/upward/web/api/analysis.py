@@ -7,28 +7,24 @@ The peer set travels as ``?set=<token>`` (the ``share.token`` of a peers answer,
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from upward.analysis.disparity import Breakdown, Gap
-from upward.analysis.uncertainty import ObservationLike
-from upward.data.model import Geography
-from upward.reports.analysis_text import (
-    comparison_dict,
-    insights_dict,
-    peers_dict,
-    variable_comparison_dict,
-)
-from upward.reports.place_analysis import PlaceAnalysis
-from upward.web.api.analysis_schemas import (
+from upward.explore import Geography, PeerChoice, PeerChoiceError, PlaceAnalysis
+from upward.explore.analysis_shapes import (
     ComparisonsOut,
     DisparitiesOut,
     InsightsOut,
     PeersOut,
+    comparisons_out,
+    disparities_out,
+    insights_out,
+    peers_out,
 )
+from upward.explore.peer_choice import peer_method, read_set
+from upward.explore.shapes import release_name
 from upward.web.api.errors import ApiError
 from upward.web.api.geographies import ERRORS, place
 from upward.web.api.params import (
@@ -39,14 +35,7 @@ from upward.web.api.params import (
     weights_param,
 )
 from upward.web.api.schemas import ErrorOut
-from upward.web.data import get_warehouse
-from upward.web.explorer.peer_request import (
-    PeerChoice,
-    PeerRequestError,
-    cached_analysis,
-    read_choice,
-    resolve_peers,
-)
+from upward.web.data import get_release
 
 router = Router(tags=["peers and insight"])
 # 422: the parameters fit the document but the data cannot answer (see params.py).
@@ -54,24 +43,22 @@ PEER_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 UNANSWERABLE = 422
 
 
-def _choice(geo: Geography, params: dict[str, str]) -> PeerChoice:
+def _choice(geo: Geography, token: str | None, **method: Any) -> PeerChoice:
+    """The peer choice of typed parameters: the finding method's and a set's token."""
     try:
-        return read_choice({k: v for k, v in params.items() if v is not None}, geo)
-    except PeerRequestError as error:
+        found = peer_method(geo.geo_level, **method)
+        return PeerChoice(found, read_set(token, geo) if token else None, token or "")
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
 
 
 def _analysis(geoid: str, token: str | None) -> tuple[Geography, PlaceAnalysis]:
     geo = place(geoid)
-    choice = _choice(geo, {"set": token or ""})
+    choice = _choice(geo, token)
     try:
-        return geo, cached_analysis(get_warehouse(), geo, choice)
-    except PeerRequestError as error:
+        return geo, get_release().analysis(geo, choice)
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer set", error.message) from None
-
-
-def _share(analysis: PlaceAnalysis) -> dict[str, str]:
-    return {"query": analysis.peer_set.to_query(), "token": analysis.peer_set.to_token()}
 
 
 @router.get(
@@ -88,19 +75,17 @@ def get_peers(
     population_band: str | None = band_param(),
     weights: str | None = weights_param(),
     peer_set: str | None = peer_set_param(),
-) -> dict[str, Any]:
+) -> PeersOut:
     """Peers of the same kind (counties for a county, cities for a city), nearest first, each
     with its characteristics side by side with this place's (``why``)."""
     geo = place(geoid)
-    params = {"k": str(k), "same_state": "1" if same_state else "",
-              "same_region": "1" if same_region else "", "population_band": population_band,
-              "weights": weights, "set": peer_set}  # fmt: skip
-    choice = _choice(geo, params)  # type: ignore[arg-type]
+    choice = _choice(geo, peer_set, k=k, same_state=same_state, same_region=same_region,
+                     population_band=population_band, weights=weights)  # fmt: skip
     try:
-        result, chosen = resolve_peers(get_warehouse(), geo, choice)
-    except PeerRequestError as error:
+        result, chosen = get_release().peers(geo, choice)
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
-    return peers_dict(result, chosen)
+    return peers_out(result, chosen)
 
 
 @router.get(
@@ -113,17 +98,15 @@ def get_comparisons(
     geoid: str = geoid_param(),
     peer_set: str | None = peer_set_param(),
     metric: str | None = metric_param("Only this metric, e.g. low_birth_weight"),
-) -> dict[str, Any]:
+) -> ComparisonsOut:
     """For each variable: this place's latest value and, for the same year, each peer (with a
     test where confidence intervals allow), the peer median and range, and the state and
     national medians and percentiles. Without a peer set, the 5 nearest peers are used."""
     geo, analysis = _analysis(geoid, peer_set)
     if metric:
-        get_warehouse().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
-    items = [variable_comparison_dict(vc) for vc in analysis.comparisons
-             if not metric or vc.metric.id == metric]  # fmt: skip
-    return {"geoid": geo.geoid, "place": geo.display_name, "peer_set": analysis.peer_set.as_dict(),
-            "share": _share(analysis), "count": len(items), "items": items}  # fmt: skip
+        get_release().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
+    release = release_name(get_release())
+    return comparisons_out(geo, analysis.peer_set, analysis.comparisons, release, metric)
 
 
 @router.get(
@@ -135,41 +118,10 @@ def get_insights(
     request: HttpRequest,
     geoid: str = geoid_param(),
     peer_set: str | None = peer_set_param(),
-) -> dict[str, Any]:
+) -> InsightsOut:
     geo, analysis = _analysis(geoid, peer_set)
-    return {"geoid": geo.geoid, **insights_dict(analysis.insights),
-            "peer_set_detail": analysis.peer_set.as_dict(), "share": _share(analysis)}  # fmt: skip
-
-
-def _cell(obs: ObservationLike | None) -> dict[str, Any] | None:
-    if obs is None:
-        return None
-    return {"geoid": obs.geoid, "year": obs.year, "variable": obs.variable,
-            "subgroup_type": obs.subgroup_type, "subgroup": obs.subgroup, "value": obs.value,
-            "lb": obs.lb, "ub": obs.ub, "quality": obs.quality}  # fmt: skip
-
-
-def _gap(gap: Gap) -> dict[str, Any]:
-    return {"group": gap.group, "reference": gap.reference, "year": gap.year,
-            "group_value": gap.group_cell.value if gap.group_cell else None,
-            "reference_value": gap.reference_cell.value if gap.reference_cell else None,
-            "direction": gap.direction, "judgement": gap.judgement,
-            "test": comparison_dict(gap.comparison)}  # fmt: skip
-
-
-def breakdown_dict(b: Breakdown) -> dict[str, Any]:
-    return {
-        "metric": b.metric.id, "variable": b.variable.name, "subgroup_type": b.subgroup_type,
-        "subgroup_label": b.subgroup_label, "year": b.year, "total": _cell(b.total),
-        "groups": [_cell(g) for g in b.groups], "vs_total": [_gap(g) for g in b.vs_total],
-        "between": [_gap(g) for g in b.between],
-        "changes": [{"group": c.group, "reference": c.reference, "first_year": c.first.year,
-                     "last_year": c.last.year, "first_gap": c.first.comparison.difference,
-                     "last_gap": c.last.comparison.difference, "word": c.word,
-                     "test": comparison_dict(c.change),
-                     "real_terms": asdict(c.real) if c.real else None} for c in b.changes],
-        "notes": list(b.notes),
-    }  # fmt: skip
+    release = release_name(get_release())
+    return insights_out(geo, analysis.peer_set, analysis.insights, release)
 
 
 @router.get(
@@ -181,13 +133,11 @@ def get_disparities(
     request: HttpRequest,
     geoid: str = geoid_param(),
     metric: str | None = metric_param("Only this metric, e.g. employment_ratio"),
-) -> dict[str, Any]:
+) -> DisparitiesOut:
     """Every breakdown published for the place (race and ethnicity, income, ...), latest year:
     each group against its breakdown's total and against each other group, and how each gap
     changed from the first to the last published year. No claim rests on Weak data."""
     geo, analysis = _analysis(geoid, None)
     if metric:
-        get_warehouse().catalog.metric(metric)
-    items = [breakdown_dict(b) for b in analysis.breakdowns if not metric or b.metric.id == metric]
-    return {"geoid": geo.geoid, "place": geo.display_name, "metric": metric,
-            "count": len(items), "items": items}  # fmt: skip
+        get_release().catalog.metric(metric)
+    return disparities_out(geo, analysis.breakdowns, release_name(get_release()), metric)

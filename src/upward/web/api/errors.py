@@ -17,8 +17,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from upward.catalog import UnknownName
-from upward.data.distribution import InvalidChoice
-from upward.data.warehouse import PlaceNotFound, WarehouseMissing
+from upward.explore import InvalidChoice, PlaceNotFound, WarehouseMissing
 from upward.web.api.params import HINTS
 from upward.web.json_output import StrictJsonResponse
 

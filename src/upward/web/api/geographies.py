@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from upward.catalog import ALL_TYPE
-from upward.data.model import Geography, Observation, Profile
-from upward.data.universe import STATES
-from upward.data.warehouse import PlaceNotFound
+from upward.explore import STATES, Geography
+from upward.explore.shapes import (
+    GeographyOut,
+    GeographyPage,
+    GeoLevel,
+    ObservationPage,
+    ProfileOut,
+    SubgroupsOut,
+    geography_out,
+    observations_out,
+    release_name,
+    subgroups_out,
+)
 from upward.web.api import paging
 from upward.web.api.params import (
     StateCode,
@@ -20,16 +28,8 @@ from upward.web.api.params import (
     metric_param,
     year_param,
 )
-from upward.web.api.schemas import (
-    ErrorOut,
-    GeographyOut,
-    GeographyPage,
-    GeoLevel,
-    ObservationPage,
-    ProfileOut,
-    SubgroupsOut,
-)
-from upward.web.data import get_warehouse
+from upward.web.api.schemas import ErrorOut
+from upward.web.data import get_release
 
 router = Router(tags=["geographies"])
 # 503: no warehouse has been loaded on the server.
@@ -39,25 +39,7 @@ STATE_BY_ABBR = {abbr: fips for fips, (abbr, _) in STATES.items()}
 
 def place(geoid: str) -> Geography:
     """The place with this FIPS code (its form is checked by ``geoid_param``); else 404."""
-    warehouse = get_warehouse()
-    found = warehouse.geographies.get(geoid)
-    if found is None:
-        raise PlaceNotFound(geoid, _nearest_codes(warehouse.geographies.values(), geoid))
-    return found
-
-
-def _nearest_codes(places: Iterable[Geography], geoid: str, n: int = 3) -> list[Geography]:
-    """Places of the same kind whose FIPS codes are numerically closest to ``geoid``."""
-    same_kind = [g for g in places if len(g.geoid) == len(geoid)]
-    return sorted(same_kind, key=lambda g: (abs(int(g.geoid) - int(geoid)), g.geoid))[:n]
-
-
-def geography_out(geo: Geography) -> dict[str, Any]:
-    return {**geo.as_dict(), "short_name": geo.short_name, "url": geo.url_path}
-
-
-def observation_out(obs: Observation) -> dict[str, Any]:
-    return {**obs.as_dict(), "value_text": obs.value_text, "status": obs.status}
+    return get_release().geography(geoid)
 
 
 def _state_fips(state: str | None) -> str | None:
@@ -82,62 +64,22 @@ def list_geographies(
 ) -> dict[str, Any]:
     """With ``q``: places whose name or FIPS code matches, best match first. Without it:
     every place (optionally of one level and state) in FIPS order."""
-    warehouse = get_warehouse()
+    release = get_release()
     state_fips = _state_fips(state)
     if q and q.strip():
-        found = warehouse.search(q, limit=len(warehouse.geographies), geo_level=level)
+        found = release.search(q, limit=len(release.places), level=level)
+        if state_fips:
+            found = [g for g in found if g.state_fips == state_fips]
     else:
-        found = [g for g in warehouse.geographies.values() if level in (None, g.geo_level)]
-    if state_fips:
-        found = [g for g in found if g.state_fips == state_fips]
+        found = release.places_of(level, state_fips)
     body = paging.cut(request, found, limit, offset)
     body["items"] = [geography_out(g) for g in body["items"]]
     return body
 
 
 @router.get("/geographies/{geoid}", response={200: GeographyOut, **ERRORS}, summary="One place")
-def get_geography(request: HttpRequest, geoid: str = geoid_param()) -> dict[str, Any]:
+def get_geography(request: HttpRequest, geoid: str = geoid_param()) -> GeographyOut:
     return geography_out(place(geoid))
-
-
-def profile_out(profile: Profile) -> dict[str, Any]:
-    return {
-        "geography": geography_out(profile.geography),
-        "year": profile.year,
-        "subgroup_type": profile.subgroup_type,
-        "pillars": [
-            {
-                "id": section.pillar.id,
-                "label": section.pillar.label,
-                "predictors": [
-                    {
-                        "id": p.predictor.id,
-                        "label": p.predictor.label,
-                        "entries": [
-                            {
-                                "metric": e.metric.id,
-                                "metric_label": e.metric.label,
-                                "variable": e.variable.name,
-                                "variable_label": e.variable.label,
-                                "unit": e.variable.unit,
-                                "direction": e.variable.direction,
-                                "status": e.status,
-                                "status_text": e.status_text,
-                                "years": list(e.years),
-                                "observation": observation_out(e.observation)
-                                if e.observation
-                                else None,
-                            }
-                            for e in p.entries
-                        ],
-                    }
-                    for p in section.predictors
-                ],
-            }
-            for section in profile.pillars
-        ],
-        "subgroups": [observation_out(o) for o in profile.subgroups],
-    }
 
 
 @router.get(
@@ -150,9 +92,8 @@ def get_profile(
     geoid: str = geoid_param(),
     year: int | None = year_param("A year (default: each metric's latest)"),
     subgroup_type: SubgroupType | None = Query(None, description="Also this breakdown's cells"),  # noqa: B008
-) -> dict[str, Any]:
-    geo = place(geoid)
-    return profile_out(get_warehouse().profile(geo, year=year, subgroup_type=subgroup_type))
+) -> ProfileOut:
+    return get_release().profile_shape(place(geoid), year=year, subgroup_type=subgroup_type)
 
 
 @router.get(
@@ -169,9 +110,10 @@ def get_series(
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
     geo = place(geoid)
-    cells = get_warehouse().series(geo, metric=metric, subgroup_type=subgroup_type)
+    release = get_release()
+    cells = release.series(geo, metric=metric, subgroup_type=subgroup_type)
     body = paging.cut(request, cells, limit, offset)
-    body["items"] = [observation_out(o) for o in body["items"]]
+    body["items"] = observations_out(body["items"], release_name(release))
     return body
 
 
@@ -184,12 +126,7 @@ def get_subgroups(
     request: HttpRequest,
     geoid: str = geoid_param(),
     metric: str | None = metric_param("A metric id, e.g. employment_ratio"),
-) -> dict[str, Any]:
+) -> SubgroupsOut:
     geo = place(geoid)
-    cells = [o for o in get_warehouse().series(geo, metric=metric) if o.subgroup_type != ALL_TYPE]
-    return {
-        "geography": geography_out(geo),
-        "metric": metric,
-        "count": len(cells),
-        "items": [observation_out(o) for o in cells],
-    }
+    cells = get_release().subgroups(geo, metric=metric)
+    return subgroups_out(geo, metric, cells, release_name(get_release()))

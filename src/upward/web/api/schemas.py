@@ -1,13 +1,12 @@
-"""Typed response bodies of the JSON API (they make the OpenAPI document)."""
+"""Typed response bodies of the JSON API that are not results: errors, the catalog, a
+distribution. Results (places, observations, profiles, analyses) have their one shape in
+:mod:`upward.explore.shapes` and :mod:`upward.explore.analysis_shapes`."""
 
 from __future__ import annotations
 
-from typing import Literal
-
 from ninja import Schema
 
-from upward.catalog import CellStatus as Status
-from upward.catalog import GeoLevel, Quality
+from upward.explore.shapes import GeoLevel, Quality, QualityLevelOut
 
 
 class ErrorDetail(Schema):
@@ -22,31 +21,6 @@ class ErrorOut(Schema):
 
 class HealthOut(Schema):
     status: str
-
-
-class GeographyOut(Schema):
-    geoid: str
-    geo_level: GeoLevel
-    name: str
-    short_name: str
-    display_name: str
-    state_fips: str
-    state_abbr: str
-    state_name: str
-    population: float | None
-    population_year: int | None
-    first_year: int | None
-    last_year: int | None
-    current: bool
-    url: str
-    """The place's profile page on this site."""
-
-
-class GeographyPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[GeographyOut]
 
 
 class VariableOut(Schema):
@@ -100,83 +74,12 @@ class SubgroupTypeOut(Schema):
     groups: list[str]
 
 
-class QualityLevelOut(Schema):
-    code: int
-    label: Quality
-    meaning: str
-
-
 class CatalogOut(Schema):
     pillars: list[PillarOut]
     predictors: list[PredictorOut]
     metrics: list[MetricOut]
     subgroup_types: list[SubgroupTypeOut]
     quality: list[QualityLevelOut]
-
-
-class ObservationOut(Schema):
-    geoid: str
-    geo_level: GeoLevel
-    year: int
-    metric: str
-    variable: str
-    subgroup_type: str
-    subgroup: str
-    value: float | None
-    lb: float | None
-    ub: float | None
-    quality: Quality | None
-    value_text: str | None
-    """For ratio pairs ('0.190:0.272'); null otherwise."""
-    status: Literal["published", "suppressed", "no_estimate"]
-    source_file: str
-
-
-class ObservationPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[ObservationOut]
-
-
-class ProfileEntryOut(Schema):
-    metric: str
-    metric_label: str
-    variable: str
-    variable_label: str
-    unit: str
-    direction: str
-    status: Status
-    status_text: str
-    years: list[int]
-    observation: ObservationOut | None
-
-
-class ProfilePredictorOut(Schema):
-    id: str
-    label: str
-    entries: list[ProfileEntryOut]
-
-
-class ProfilePillarOut(Schema):
-    id: str
-    label: str
-    predictors: list[ProfilePredictorOut]
-
-
-class ProfileOut(Schema):
-    geography: GeographyOut
-    year: int | None
-    subgroup_type: str
-    pillars: list[ProfilePillarOut]
-    subgroups: list[ObservationOut]
-
-
-class SubgroupsOut(Schema):
-    geography: GeographyOut
-    metric: str | None
-    count: int
-    items: list[ObservationOut]
 
 
 class SpreadOut(Schema):

@@ -31,14 +31,14 @@ from django.views.decorators.http import require_http_methods
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
 from upward.analysis.trend import BrightSpots
-from upward.catalog import CITY, COUNTY, FIPS_WIDTHS, GEO_LEVEL_WORDS, UnknownName, get_catalog
-from upward.data.model import Geography
-from upward.data.warehouse import PlaceNotFound, WarehouseMissing
+from upward.catalog import GEO_LEVEL_WORDS, UnknownName, get_catalog
+from upward.explore import BadPlaceCode, Geography, PlaceNotFound, WarehouseMissing
+from upward.explore.analysis_shapes import comparisons_out, insights_out, peers_out
+from upward.explore.shapes import release_name
 from upward.reports import peer_chart, review_guide
-from upward.reports.analysis_text import insights_dict, peers_dict, variable_comparison_dict
 from upward.reports.downloads import to_csv
 from upward.reports.place_analysis import PlaceAnalysis, place_bright_spots
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 from upward.web.explorer import analysis_page as pages
 from upward.web.explorer.errors import error_response
 from upward.web.explorer.peer_request import (
@@ -53,7 +53,6 @@ from upward.web.explorer.peer_request import (
 )
 from upward.web.json_output import StrictJsonResponse
 
-FIPS_WIDTH = FIPS_WIDTHS
 KIND = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 PAGES = ("peers", "compare", "insights", "review-guide")
 FILE_FORMATS = {
@@ -114,18 +113,10 @@ def analysis_errors(view: View) -> View:
 
 
 def _place(level: str, fips: str) -> Geography:
-    width, other = FIPS_WIDTH[level], CITY if level == COUNTY else COUNTY
-    if not fips.isdigit():
-        raise BadParameter(f"'{fips}' is not a FIPS code: a {level} code has {width} digits.")
-    if len(fips) == FIPS_WIDTH[other]:
-        raise BadParameter(f"{fips} has {len(fips)} digits, so it is a {other} code: "
-                           f"use /{other}/{fips}/.")  # fmt: skip
-    if len(fips) != width:
-        raise BadParameter(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
-    geo = get_warehouse().geography(fips)
-    if geo.geo_level != level:
-        raise BadParameter(f"{fips} is a {geo.geo_level}, not a {level}.")
-    return geo
+    try:
+        return get_release().place(level, fips)
+    except BadPlaceCode as error:
+        raise BadParameter(error.reason) from None
 
 
 # -- shared context -----------------------------------------------------------------------
@@ -169,7 +160,7 @@ def _edit(request: HttpRequest, geo: Geography, peer_set: PeerSet) -> PeerSet | 
         return None
     add: tuple[str, ...] = ()
     if adding:
-        found = find_addition(get_warehouse(), geo, params.get("add", ""), params.get("pick", ""))
+        found = find_addition(get_release(), geo, params.get("add", ""), params.get("pick", ""))
         if found.geoid in peer_set.members:
             raise PeerRequestError(f"{found.display_name} is already in this peer set.")
         add = (found.geoid,)
@@ -194,14 +185,14 @@ def _method_form(result_method: Any, geo_level: str) -> dict[str, Any]:
 @analysis_errors
 def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
     geo = _place(level, fips)
-    warehouse = get_warehouse()
+    release = get_release()
     choice = read_choice(request.GET, geo)
-    result, peer_set = resolve_peers(warehouse, geo, choice)
+    result, peer_set = resolve_peers(release, geo, choice)
     error: PeerRequestError | None = None
     try:
         edited = _edit(request, geo, peer_set)
         if edited is not None:
-            resolve_peers(warehouse, geo, PeerChoice(choice.method, edited, ""))
+            resolve_peers(release, geo, PeerChoice(choice.method, edited, ""))
             return redirect(_links(geo, edited.to_token())["peers"])
     except PeerRequestError as problem:
         error = problem
@@ -221,7 +212,7 @@ def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
 def _analysis(request: HttpRequest, level: str, fips: str) -> tuple[Geography, PlaceAnalysis]:
     geo = _place(level, fips)
     choice = read_choice(request.GET, geo)
-    return geo, cached_analysis(get_warehouse(), geo, choice)
+    return geo, cached_analysis(get_release(), geo, choice)
 
 
 @analysis_errors
@@ -319,19 +310,18 @@ def page_file(request: HttpRequest, level: str, fips: str, page: str, fmt: str) 
                            f"'{fmt}' is not one of them.")  # fmt: skip
     geo, analysis = _analysis(request, level, fips)
     links = _links(geo, analysis.peer_set.to_token())
+    release = release_name(get_release())
     if page == "peers" and fmt == "json":
-        return _json({**peers_dict(analysis.peers, analysis.peer_set), "links": links})
+        return _json(peers_out(analysis.peers, analysis.peer_set).model_dump(mode="json"))
     if page == "compare" and fmt == "json":
         metric = request.GET.get("metric", "").strip()
         if metric:
             get_catalog().metric(metric)
-        rows = [variable_comparison_dict(vc) for vc in analysis.comparisons
-                if not metric or vc.metric.id == metric]  # fmt: skip
-        return _json({"place": geo.as_dict(), "peer_set": analysis.peer_set.as_dict(),
-                      "comparisons": rows, "links": links})  # fmt: skip
+        found = comparisons_out(geo, analysis.peer_set, analysis.comparisons, release, metric)
+        return _json(found.model_dump(mode="json"))
     if page == "insights":
-        return _json({"place": geo.as_dict(), "peer_set_detail": analysis.peer_set.as_dict(),
-                      **insights_dict(analysis.insights), "links": links})  # fmt: skip
+        found = insights_out(geo, analysis.peer_set, analysis.insights, release)
+        return _json(found.model_dump(mode="json"))
     if fmt == "csv":
         if page == "peers":
             text = to_csv(pages.peer_csv_rows(analysis.peers, analysis.peer_set.name),

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from upward.catalog import CITY, COUNTY, Catalog
-from upward.data.model import Geography
+from upward.explore import Geography
+from upward.explore.shapes import geography_out
 
 
 @dataclass(frozen=True)
@@ -58,19 +59,8 @@ def places_in_state(
 
 
 def place_dict(geo: Geography) -> dict[str, Any]:
-    """A place as a search result or list entry."""
-    return {
-        "geoid": geo.geoid,
-        "geo_level": geo.geo_level,
-        "name": geo.name,
-        "display_name": geo.display_name,
-        "state_abbr": geo.state_abbr,
-        "state_name": geo.state_name,
-        "population": geo.population,
-        "population_year": geo.population_year,
-        "current": geo.current,
-        "url": geo.url_path,
-    }
+    """A place as a search result or list entry: its one JSON shape."""
+    return geography_out(geo).model_dump(mode="json")
 
 
 def framework_dict(catalog: Catalog) -> dict[str, Any]:

@@ -21,14 +21,19 @@ from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 
 from upward.catalog import ALL_TYPE, COUNTY, Metric, UnknownName, get_catalog
-from upward.data import distribution
-from upward.data.distribution import InvalidChoice, Selection
-from upward.data.warehouse import WarehouseMissing
+from upward.explore import (
+    LEVEL_WORDS,
+    InvalidChoice,
+    Selection,
+    StateSpread,
+    Summary,
+    WarehouseMissing,
+)
 from upward.reports import distribution_charts as charts
 from upward.reports.catalog_text import metric_dict
 from upward.reports.downloads import to_csv, to_xlsx
 from upward.reports.numbers import format_number
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 from upward.web.explorer.errors import error_response
 from upward.web.json_output import StrictJsonResponse
 
@@ -88,8 +93,7 @@ def _metric_not_found(request: HttpRequest, metric_id: str, ids: list[str]) -> H
 
 def _select(request: HttpRequest, metric_id: str) -> Selection:
     params = request.GET
-    return distribution.select(
-        get_warehouse(),
+    return get_release().selection(
         metric_id,
         variable=params.get("variable") or None,
         year=params.get("year") or None,
@@ -155,7 +159,7 @@ def _years_by_level(metric: Metric) -> list[dict[str, Any]]:
         ]
         rows.append(
             {
-                "level": distribution.LEVEL_WORDS[level][1].capitalize(),
+                "level": LEVEL_WORDS[level][1].capitalize(),
                 "years": ", ".join(str(y) for y in years),
                 "breakdowns": ", ".join(breakdowns) or "None (everyone only)",
             }
@@ -163,7 +167,7 @@ def _years_by_level(metric: Metric) -> list[dict[str, Any]]:
     return rows
 
 
-def _state_rows(selection: Selection, states: list[distribution.StateSpread]) -> list[dict]:
+def _state_rows(selection: Selection, states: list[StateSpread]) -> list[dict]:
     fmt = lambda x: format_number(selection.variable, x)  # noqa: E731
     return [
         {
@@ -184,14 +188,14 @@ def _unmapped(selection: Selection, values: list[tuple[str, float | None, int | 
     if selection.level != COUNTY:
         return []
     atlas = _atlas_county_ids()
-    geos = get_warehouse().geographies
+    geos = get_release().places
     return [geos[g] for g, v, _ in values if v is not None and g not in atlas and g in geos]
 
 
 @_handles_errors
 def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
     selection = _select(request, metric_id)
-    data = distribution.overview(get_warehouse(), selection)
+    data = get_release().overview(selection)
     metric, variable, summary = selection.metric, selection.variable, data.summary
     catalog = get_catalog()
     sentence = charts.describe_distribution(selection, summary)
@@ -226,7 +230,7 @@ def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
     return render(request, "explorer/metric.html", context)
 
 
-def _spread_text(selection: Selection, summary: distribution.Summary) -> dict[str, str] | None:
+def _spread_text(selection: Selection, summary: Summary) -> dict[str, str] | None:
     spread = summary.national
     if spread is None:
         return None
@@ -242,7 +246,7 @@ def _spread_text(selection: Selection, summary: distribution.Summary) -> dict[st
 @_handles_errors
 def metric_map_json(request: HttpRequest, metric_id: str) -> HttpResponse:
     selection = _select(request, metric_id)
-    values = distribution.overview(get_warehouse(), selection).values
+    values = get_release().overview(selection).values
     rows = [[g, float(f"{v:.6g}") if v is not None else None, q] for g, v, q in values]
     response = StrictJsonResponse(rows, safe=False, json_dumps_params={"separators": (",", ":")})
     patch_cache_control(response, public=True, max_age=600)
@@ -250,7 +254,7 @@ def metric_map_json(request: HttpRequest, metric_id: str) -> HttpResponse:
 
 
 def _place_rows(selection: Selection) -> list[dict[str, Any]]:
-    _, places = distribution.place_values(get_warehouse(), selection)
+    _, places = get_release().place_values(selection)
     common = {
         "geo_level": selection.level,
         "metric": selection.metric.id,
@@ -270,9 +274,9 @@ def _place_rows(selection: Selection) -> list[dict[str, Any]]:
 
 @_handles_errors
 def metric_json(request: HttpRequest, metric_id: str) -> HttpResponse:
-    warehouse = get_warehouse()
+    release = get_release()
     selection = _select(request, metric_id)
-    summary = distribution.summarize(warehouse, selection)
+    summary = release.summary(selection)
     spread = summary.national
     body = {
         "metric": metric_dict(get_catalog(), selection.metric),
@@ -292,7 +296,7 @@ def metric_json(request: HttpRequest, metric_id: str) -> HttpResponse:
         "states": [
             {"state_fips": s.state_fips, "state_abbr": s.state_abbr, "state_name": s.state_name}
             | {k: v for k, v in s.spread.__dict__.items() if k != "scope"}
-            for s in distribution.state_spreads(warehouse, selection)
+            for s in release.state_spreads(selection)
         ],
         "places": [
             {k: v for k, v in row.items() if k not in ("metric", "variable", "year")}

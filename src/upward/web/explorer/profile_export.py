@@ -1,15 +1,15 @@
-"""A profile page as data: the ``.json`` twin and the rows of its CSV and XLSX downloads.
+"""A profile page as rows: its CSV and XLSX downloads.
 
-Both are built from the same :class:`ProfilePage` the HTML shows, so every value on the
-page is in the files, with its year, bounds, quality and status.
+The rows are built from the same :class:`ProfilePage` the HTML shows, so every value on the
+page is in the files, with its year, bounds, quality and status. The ``.json`` twin is the
+profile's one JSON shape (:class:`upward.explore.shapes.ProfileOut`), as in the API.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from upward.catalog import Catalog
-from upward.web.explorer.profile_page import Cell, Context, MetricView, ProfilePage, other_text
+from upward.web.explorer.profile_page import Cell, Context, ProfilePage
 
 CSV_COLUMNS = (
     "section",
@@ -47,20 +47,21 @@ CSV_COLUMNS = (
 )
 
 
-def cell_dict(cell: Cell) -> dict[str, Any]:
+def cell_row(cell: Cell) -> dict[str, Any]:
+    obs = cell.obs
     out: dict[str, Any] = {
         "variable": cell.variable.name,
-        "year": cell.year,
-        "subgroup_type": cell.subgroup_type,
-        "subgroup": cell.subgroup,
-        "value": cell.value,
-        "lb": cell.lb,
-        "ub": cell.ub,
-        "quality": cell.quality,
-        "status": cell.status,
-        "status_text": cell.status_text,
-        "source_file": cell.source_file,
-        "source_line": cell.source_line,
+        "year": obs.year,
+        "subgroup_type": obs.subgroup_type,
+        "subgroup": obs.subgroup,
+        "value": obs.value,
+        "lb": obs.lb,
+        "ub": obs.ub,
+        "quality": obs.quality,
+        "status": obs.status,
+        "status_text": obs.status_text,
+        "source_file": obs.source_file,
+        "source_line": obs.source_line,
         "other_values": [
             {
                 "source_file": o.source_file,
@@ -68,11 +69,11 @@ def cell_dict(cell: Cell) -> dict[str, Any]:
                 "value": o.value,
                 "value_text": o.value_text,
             }
-            for o in cell.others
+            for o in obs.others
         ],
     }
-    if cell.value_text is not None:
-        out["value_text"] = cell.value_text
+    if obs.value_text is not None:
+        out["value_text"] = obs.value_text
     return out
 
 
@@ -104,72 +105,6 @@ def context_dict(context: Context | None) -> dict[str, Any] | None:
             )
             if t
         ],
-    }
-
-
-def metric_dict(view: MetricView) -> dict[str, Any]:
-    metric = view.metric
-    values = []
-    for row in view.values:
-        item: dict[str, Any] = {
-            "variable": row.variable.name,
-            "label": row.variable.label,
-            "unit": row.variable.unit,
-            "unit_detail": row.variable.unit_detail,
-            "headline": row.variable.headline,
-            "status": row.entry.status,
-            "status_text": row.status_text,
-            "years": list(row.entry.years),
-            "observation": cell_dict(row.cell) if row.cell else None,
-            "context": context_dict(row.context),
-        }
-        values.append(item)
-    trend = view.trend
-    return {
-        "id": metric.id,
-        "label": metric.label,
-        "pillar": metric.pillar_id,
-        "predictor": metric.predictor_id,
-        "direction": metric.direction,
-        "direction_note": view.direction_note,
-        "values": values,
-        "trend": {
-            "summary": trend.summary,
-            "series": [cell_dict(c) for c in trend.rows],
-        }
-        if trend
-        else None,
-        "breakdowns": [
-            {
-                "subgroup_type": b.subgroup_type,
-                "label": b.label,
-                "variable": b.variable.name,
-                "year": b.year,
-                "selected": b.selected,
-                "summary": b.summary,
-                "cells": [cell_dict(c) for c in b.rows],
-            }
-            for b in view.breakdowns
-        ],
-    }
-
-
-def profile_dict(page: ProfilePage, catalog: Catalog, links: dict[str, str]) -> dict[str, Any]:
-    geo = page.geography
-    return {
-        "place": {**geo.as_dict(), "url": geo.url_path},
-        "year": page.year,
-        "breakdown": page.breakdown,
-        "links": links,
-        "source": {
-            "publisher": catalog.citation.publisher,
-            "title": catalog.citation.title,
-            "release": catalog.citation.release,
-        },
-        "quality_levels": [
-            {"code": q.code, "label": q.label, "meaning": q.meaning} for q in catalog.quality
-        ],
-        "metrics": [metric_dict(m) for m in page.metrics],
     }
 
 
@@ -217,7 +152,7 @@ def profile_rows(page: ProfilePage) -> list[dict[str, Any]]:
 
 
 def _cell_row(cell: Cell) -> dict[str, Any]:
-    out = cell_dict(cell)
+    out = cell_row(cell)
     out.setdefault("value_text", None)
-    out["other_values"] = "; ".join(other_text(o, cell.variable) for o in cell.others)
+    out["other_values"] = "; ".join(cell.other_texts)
     return out

@@ -1,39 +1,39 @@
 """The view model of a place profile: every number on the page, formatted once.
 
-``build_profile_page`` reads the warehouse (every cell of the place, from which its
-profile is built, and its standings: two queries; benchmarks are read once per
-warehouse) and returns frozen objects the template only walks. The
-same objects feed the ``.json`` twin and the CSV and XLSX downloads
+``build_profile_page`` reads the release (every cell of the place, from which its
+profile is built, and its standings: two queries; benchmarks are kept by the
+release) and returns frozen objects the template only walks. They keep what the
+warehouse returned: the profile's pillar and predictor tree (:class:`ProfilePage` adds a
+view per metric) and each cell's :class:`~upward.data.model.Observation` (a
+:class:`Cell` adds its variable, its row label and its words). The same objects feed
+the ``.json`` twin and the CSV and XLSX downloads
 (:mod:`upward.web.explorer.profile_export`), so the page and its files cannot disagree.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
-from upward.catalog import (
-    ALL_LABEL,
-    ALL_TYPE,
-    WEAK,
-    Catalog,
-    GeoLevel,
-    Metric,
-    Pillar,
-    Predictor,
-    Variable,
+from upward.catalog import ALL_LABEL, ALL_TYPE, WEAK, Catalog, GeoLevel, Metric, Variable
+from upward.explore import (
+    Geography,
+    Observation,
+    OtherValue,
+    PillarSection,
+    PlaceContext,
+    PredictorSection,
+    Profile,
+    ProfileEntry,
+    Release,
+    parse_ratio_pair,
 )
-from upward.data.context import PlaceContext, place_context
-from upward.data.model import Geography, Observation, OtherValue, ProfileEntry
-from upward.data.warehouse import Warehouse
 from upward.reports import charts
+from upward.reports.charts import ChartKind
 from upward.reports.numbers import format_ci, format_number, unit_suffix
 from upward.web.explorer.standing_text import context_phrases, direction_note
-
-WEAK_CAUTION = "Weak quality: too uncertain to draw conclusions."
-NO_CI = "No confidence interval published"
 
 
 def other_text(other: OtherValue, variable: Variable) -> str:
@@ -46,54 +46,40 @@ def other_text(other: OtherValue, variable: Variable) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """One published (or withheld) value, with its display strings and raw numbers."""
+    """One published (or withheld) value on the page: the warehouse's observation, the
+    catalog variable it is of, the label of its row, and the words it is shown with."""
 
+    obs: Observation
     variable: Variable
-    year: int
-    subgroup_type: str
-    subgroup: str
-    value: float | None
-    lb: float | None
-    ub: float | None
-    quality: str | None
-    quality_code: int | None
-    value_text: str | None
-    status: str
-    status_text: str
     label: str
     """Row label: the series (variable) label or the group name."""
-    source_file: str = ""
-    source_line: int | None = None
-    others: tuple[OtherValue, ...] = ()
-    """Other files of the release that publish a different value for this cell."""
 
     @property
     def source(self) -> str:
         """Where the value comes from: "path, line N"."""
-        if not self.source_file:
+        obs = self.obs
+        if not obs.source_file:
             return ""
-        return (
-            f"{self.source_file}, line {self.source_line}" if self.source_line else self.source_file
-        )
+        return f"{obs.source_file}, line {obs.source_line}" if obs.source_line else obs.source_file
 
     @property
     def display(self) -> str:
-        if self.value is None and self.parts is not None:
+        if self.obs.value is None and self.parts is not None:
             return "no ratio"  # a published "0.000:0.000" pair: the group holds no homes
-        return format_number(self.variable, self.value) if self.value is not None else ""
+        return format_number(self.variable, self.obs.value) if self.obs.value is not None else ""
 
     @property
     def ci(self) -> str:
-        text = format_ci(self.variable, self.lb, self.ub)
+        text = format_ci(self.variable, self.obs.lb, self.obs.ub)
         return text.removeprefix("95% CI ") if text else ""
 
     @property
     def parts(self) -> tuple[float, float] | None:
         """For a:b ratio pairs: the two shares (group's share of home value, of households)."""
-        if not self.value_text or ":" not in self.value_text:
+        text = self.obs.value_text
+        if self.variable.kind != "ratio_pair" or not text:
             return None
-        left, _, right = self.value_text.partition(":")
-        return float(left), float(right)
+        return parse_ratio_pair(text)
 
     @property
     def parts_display(self) -> str:
@@ -104,11 +90,52 @@ class Cell:
 
     @property
     def weak(self) -> bool:
-        return self.quality == WEAK
+        return self.obs.quality == WEAK
+
+    @property
+    def is_total(self) -> bool:
+        """The total of a breakdown (the ``All`` row of its subgroup type)."""
+        return self.obs.subgroup == ALL_LABEL
+
+    @property
+    def other_texts(self) -> tuple[str, ...]:
+        """Other files' different values of this cell, as "path, line N: value"."""
+        return tuple(other_text(o, self.variable) for o in self.obs.others)
 
     def point(self) -> charts.Point:
-        assert self.value is not None
-        return charts.Point(self.label, self.value, self.lb, self.ub, self.quality)
+        obs = self.obs
+        assert obs.value is not None
+        return charts.Point(self.label, obs.value, obs.lb, obs.ub, obs.quality)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file the numbers of a measure come from."""
+
+    path: str
+    count: str
+    """ "3 values" """
+    span: str
+    """ "line 12" or "lines 12–40" """
+
+
+@dataclass(frozen=True)
+class Disputed:
+    """A cell for which another file of the release publishes a different value."""
+
+    who: str
+    year: int
+    shown: str
+    source: str
+    others: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """A measure's footnote: the files its numbers come from, and where files disagree."""
+
+    files: tuple[SourceFile, ...]
+    disputed: tuple[Disputed, ...]
 
 
 @dataclass(frozen=True)
@@ -169,12 +196,18 @@ class Series:
 @dataclass(frozen=True)
 class Trend:
     chart_id: str
-    chart: str
-    """Template key, 'trend:share'."""
+    unit: str
+    """The unit of the plotted variables (the headline's)."""
     summary: str
     series: tuple[Series, ...]
     plotted: int
     has_ci: bool
+    kind: ChartKind = ChartKind.TREND
+
+    @property
+    def chart(self) -> str:
+        """The chart's template key on the page: 'trend:share'."""
+        return f"{self.kind}:{self.unit}"
 
     @property
     def rows(self) -> tuple[Cell, ...]:
@@ -188,11 +221,20 @@ class Breakdown:
     variable: Variable
     year: int
     chart_id: str
-    chart: str
     summary: str
     groups: tuple[Cell, ...]
     total: Cell | None
     selected: bool
+    kind: ChartKind = ChartKind.SUBGROUP
+
+    @property
+    def unit(self) -> str:
+        return self.variable.unit
+
+    @property
+    def chart(self) -> str:
+        """The chart's template key on the page: 'subgroup:share'."""
+        return f"{self.kind}:{self.unit}"
 
     @property
     def rows(self) -> tuple[Cell, ...]:
@@ -200,7 +242,7 @@ class Breakdown:
 
     @property
     def has_ci(self) -> bool:
-        return any(c.lb is not None for c in self.rows)
+        return any(c.obs.lb is not None for c in self.rows)
 
 
 @dataclass(frozen=True)
@@ -223,65 +265,81 @@ class MetricView:
     def has_weak(self) -> bool:
         return any(v.cell is not None and v.cell.weak for v in self.values)
 
+    @property
+    def sources(self) -> Sources:
+        """The files this measure's numbers come from, and the cells where files disagree."""
+        cells = [v.cell for v in self.values if v.cell is not None]
+        cells += list(self.trend.rows) if self.trend else []
+        cells += [c for b in self.breakdowns for c in b.rows]
+        lines: dict[str, list[int]] = {}
+        for c in cells:
+            if c.obs.source_file:
+                lines.setdefault(c.obs.source_file, []).append(c.obs.source_line or 0)
+        files = tuple(
+            SourceFile(
+                path,
+                f"{len(found)} value{'s' if len(found) > 1 else ''}",
+                f"line {min(found)}"
+                if min(found) == max(found)
+                else f"lines {min(found)}–{max(found)}",
+            )
+            for path, found in lines.items()
+        )
+        disputed = {
+            (c.obs.year, c.obs.subgroup_type, c.obs.subgroup, c.variable.name): c
+            for c in cells
+            if c.obs.others
+        }
+        return Sources(files, tuple(_disputed(c) for c in disputed.values()))
 
-@dataclass(frozen=True)
-class PredictorView:
-    predictor: Predictor
-    metrics: tuple[MetricView, ...]
 
-
-@dataclass(frozen=True)
-class PillarView:
-    pillar: Pillar
-    predictors: tuple[PredictorView, ...]
+def _disputed(c: Cell) -> Disputed:
+    who = c.label if c.obs.subgroup_type == ALL_TYPE else f"{c.variable.label}, {c.label}"
+    return Disputed(
+        who, c.obs.year, c.display or c.obs.status_text, c.source, "; ".join(c.other_texts)
+    )
 
 
 @dataclass(frozen=True)
 class ProfilePage:
-    geography: Geography
+    """The page of a place: the warehouse's profile (its pillar and predictor tree) with a
+    view of each metric."""
+
+    profile: Profile
     year: int | None
     breakdown: str | None
-    pillars: tuple[PillarView, ...]
+    views: Mapping[str, MetricView]
+    """Each metric's view by metric id, in page order."""
     years: tuple[int, ...]
     """Years with data for this kind of place (for the year selector)."""
 
     @property
+    def geography(self) -> Geography:
+        return self.profile.geography
+
+    @property
+    def pillars(self) -> tuple[PillarSection, ...]:
+        return self.profile.pillars
+
+    @property
     def metrics(self) -> tuple[MetricView, ...]:
-        return tuple(m for p in self.pillars for s in p.predictors for m in s.metrics)
+        return tuple(self.views.values())
+
+    def metrics_of(self, section: PredictorSection) -> tuple[MetricView, ...]:
+        """The views of a predictor's metrics, in the catalog's order."""
+        return tuple(self.views[m] for m in section.predictor.metric_ids)
 
     def chart_keys(self) -> set[tuple[str, str]]:
+        """The (kind, unit) of every chart on the page."""
         keys: set[tuple[str, str]] = set()
         for metric in self.metrics:
-            charts_here = [metric.trend, *metric.breakdowns]
-            for chart in charts_here:
+            for chart in (metric.trend, *metric.breakdowns):
                 if chart is not None:
-                    kind, _, unit = chart.chart.partition(":")
-                    keys.add((kind, unit))
+                    keys.add((chart.kind, chart.unit))
         return keys
 
 
 # -- building ---------------------------------------------------------------------------
-
-
-def _cell(obs: Observation, variable: Variable, label: str) -> Cell:
-    return Cell(
-        variable=variable,
-        year=obs.year,
-        subgroup_type=obs.subgroup_type,
-        subgroup=obs.subgroup,
-        value=obs.value,
-        lb=obs.lb,
-        ub=obs.ub,
-        quality=obs.quality,
-        quality_code=obs.quality_code,
-        value_text=obs.value_text,
-        status=obs.status,
-        status_text=obs.status_text,
-        label=label,
-        source_file=obs.source_file,
-        source_line=obs.source_line,
-        others=obs.others,
-    )
 
 
 def _context(variable: Variable, found: PlaceContext | None, geo: Geography) -> Context | None:
@@ -320,21 +378,21 @@ def _trend(metric: Metric, cells: dict[str, list[Observation]], index: int) -> T
     for variable in plotted_vars:
         label = variable.label if len(plotted_vars) > 1 else "Value"
         ordered = sorted(cells.get(variable.name, []), key=_year)
-        rows = [_cell(o, variable, label) for o in ordered]
+        rows = [Cell(o, variable, label) for o in ordered]
         if rows:
             series.append(Series(label, variable, tuple(rows)))
     every = [c for s in series for c in s.rows]
     if not every:
         return None
-    points = [(c.year, c.point()) for c in every if c.variable is headline and c.value is not None]
+    points = [
+        (c.obs.year, c.point()) for c in every if c.variable is headline and c.obs.value is not None
+    ]
     summary = charts.describe_trend(headline, points)
     if len(plotted_vars) > 1:
         summary = f"{headline.label}: {summary[0].lower()}{summary[1:]}"
-    plotted = sum(1 for c in every if c.value is not None)
-    has_ci = any(c.lb is not None for c in every)
-    return Trend(
-        f"c{index}t", f"{charts.TREND}:{headline.unit}", summary, tuple(series), plotted, has_ci
-    )
+    plotted = sum(1 for c in every if c.obs.value is not None)
+    has_ci = any(c.obs.lb is not None for c in every)
+    return Trend(f"c{index}t", headline.unit, summary, tuple(series), plotted, has_ci)
 
 
 def _year(obs: Observation) -> int:
@@ -362,11 +420,11 @@ def _breakdowns(
             continue
         pick = years[-1]
         chosen = [o for o in group_cells if o.year == pick]
-        groups = tuple(_cell(o, variable, o.subgroup) for o in chosen if o.subgroup != ALL_LABEL)
+        groups = tuple(Cell(o, variable, o.subgroup) for o in chosen if o.subgroup != ALL_LABEL)
         total_obs = next((o for o in chosen if o.subgroup == ALL_LABEL), None)
-        total = _cell(total_obs, variable, "Total for this breakdown") if total_obs else None
-        published = [g.point() for g in groups if g.value is not None]
-        total_point = total.point() if total and total.value is not None else None
+        total = Cell(total_obs, variable, "Total for this breakdown") if total_obs else None
+        published = [g.point() for g in groups if g.obs.value is not None]
+        total_point = total.point() if total and total.obs.value is not None else None
         summary = charts.describe_subgroups(
             variable, pick, subgroup_type.label, published, total_point
         )
@@ -377,7 +435,6 @@ def _breakdowns(
                 variable=variable,
                 year=pick,
                 chart_id=f"c{index}s{len(found)}",
-                chart=f"{charts.SUBGROUP}:{variable.unit}",
                 summary=summary,
                 groups=groups,
                 total=total,
@@ -402,14 +459,14 @@ def publication_years(catalog: Catalog, geo_level: str) -> tuple[int, ...]:
 
 
 def build_profile_page(
-    warehouse: Warehouse,
+    release: Release,
     geo: Geography,
     year: int | None = None,
     breakdown: str | None = None,
 ) -> ProfilePage:
     """Everything the profile page shows for a place (and ``year``, ``breakdown``)."""
-    catalog = warehouse.catalog
-    profile, cells = warehouse.profile_and_series(geo, year=year)
+    catalog = release.catalog
+    profile, cells = release.profile_and_series(geo, year=year)
     overall: dict[str, list[Observation]] = defaultdict(list)
     by_group: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for obs in cells:
@@ -422,35 +479,25 @@ def build_profile_page(
         for e in profile.entries
         if e.observation is not None and e.observation.value is not None
     ]
-    contexts = place_context(warehouse, geo, wanted)
-    index = 0
-    pillars = []
-    for section in profile.pillars:
-        predictors = []
-        for pred in section.predictors:
-            views = []
-            for metric_id in pred.predictor.metric_ids:
-                metric = catalog.metric(metric_id)
-                entries = [e for e in pred.entries if e.metric.id == metric_id]
-                views.append(
-                    _metric_view(
-                        catalog,
-                        geo,
-                        metric,
-                        entries,
-                        overall,
-                        by_group,
-                        contexts,
-                        year,
-                        breakdown,
-                        index,
-                    )
-                )
-                index += 1
-            predictors.append(PredictorView(pred.predictor, tuple(views)))
-        pillars.append(PillarView(section.pillar, tuple(predictors)))
+    contexts = release.place_context(geo, wanted)
+    views = {}
+    for index, (metric_id, entries) in enumerate(_entries_by_metric(profile).items()):
+        metric = catalog.metric(metric_id)
+        views[metric_id] = _metric_view(
+            catalog, geo, metric, entries, overall, by_group, contexts, year, breakdown, index
+        )
     years = publication_years(catalog, geo.geo_level)
-    return ProfilePage(geo, year, breakdown, tuple(pillars), years)
+    return ProfilePage(profile, year, breakdown, views, years)
+
+
+def _entries_by_metric(profile: Profile) -> dict[str, list[ProfileEntry]]:
+    """The profile's entries by metric id, in the order of the page."""
+    groups: dict[str, list[ProfileEntry]] = {}
+    for section in profile.pillars:
+        for pred in section.predictors:
+            for metric_id in pred.predictor.metric_ids:
+                groups[metric_id] = [e for e in pred.entries if e.metric.id == metric_id]
+    return groups
 
 
 def _metric_view(
@@ -468,7 +515,7 @@ def _metric_view(
     values = []
     for entry in entries:
         obs = entry.observation
-        cell = _cell(obs, entry.variable, entry.variable.label) if obs else None
+        cell = Cell(obs, entry.variable, entry.variable.label) if obs else None
         context = None
         if obs is not None and obs.value is not None:
             context = _context(entry.variable, contexts.get((obs.variable, obs.year)), geo)

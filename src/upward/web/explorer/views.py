@@ -14,20 +14,24 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from upward.catalog import ALL_TYPE, CITY, COUNTY, FIPS_WIDTHS, GEO_LEVEL_WORDS, get_catalog
-from upward.data.model import Geography
-from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
+from upward.catalog import ALL_TYPE, GEO_LEVEL_WORDS, get_catalog
+from upward.explore import (
+    AmbiguousPlace,
+    BadPlaceCode,
+    Geography,
+    PlaceNotFound,
+    WarehouseMissing,
+)
 from upward.reports.downloads import to_csv, to_xlsx
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 from upward.web.explorer import browse
 from upward.web.explorer.errors import error_response
-from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
+from upward.web.explorer.profile_export import CSV_COLUMNS, profile_rows
 from upward.web.explorer.profile_page import publication_years
 from upward.web.explorer.profile_render import rendered_profile
 from upward.web.json_output import StrictJsonResponse
 from upward.web.page_cache import cache_public_page
 
-FIPS_WIDTH = FIPS_WIDTHS
 KIND_LABEL = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 SEARCH_LIMIT = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,14 +78,14 @@ def _json(data: dict[str, Any]) -> StrictJsonResponse:
 @friendly_errors
 def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    warehouse = get_warehouse()
+    release = get_release()
     results: list[Geography] = []
     message = ""
     if query:
         try:
-            place = warehouse.resolve_place(query)
+            place = release.find_place(query)
         except AmbiguousPlace:
-            results = warehouse.search(query, limit=SEARCH_LIMIT)
+            results = release.search(query, limit=SEARCH_LIMIT)
         except PlaceNotFound as error:
             results = error.suggestions
             message = error.reason
@@ -94,7 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "catalog": catalog,
             "pillars": browse.framework_dict(catalog)["pillars"],
-            "states": browse.list_states(warehouse.geographies),
+            "states": browse.list_states(release.places),
             "query": query,
             "results": results,
             "message": message,
@@ -104,17 +108,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @friendly_errors
 def home_json(request: HttpRequest) -> HttpResponse:
-    warehouse = get_warehouse()
+    release = get_release()
     query = request.GET.get("q", "").strip()
     data: dict[str, Any] = {
         "framework": browse.framework_dict(get_catalog()),
-        "states": [s.as_dict() for s in browse.list_states(warehouse.geographies)],
+        "states": [s.as_dict() for s in browse.list_states(release.places)],
     }
     if query:
         data["query"] = query
-        data["results"] = [
-            browse.place_dict(g) for g in warehouse.search(query, limit=SEARCH_LIMIT)
-        ]
+        data["results"] = [browse.place_dict(g) for g in release.search(query, limit=SEARCH_LIMIT)]
     return _json(data)
 
 
@@ -130,7 +132,7 @@ def search_json(request: HttpRequest) -> HttpResponse:
     """Places matching ?q= (name or FIPS), best first: the home page's suggestions."""
     query = request.GET.get("q", "").strip()
     limit = _limit(request)
-    found = get_warehouse().search(query, limit=limit) if query else []
+    found = get_release().search(query, limit=limit) if query else []
     return _json({"query": query, "results": [browse.place_dict(g) for g in found]})
 
 
@@ -140,7 +142,7 @@ def search_json(request: HttpRequest) -> HttpResponse:
 def _state(fips: str) -> tuple[browse.State, list[Geography], list[Geography]]:
     if len(fips) != 2 or not fips.isdigit():
         raise BadParameter(f"A state is named by its 2-digit FIPS code, such as 27; not '{fips}'.")
-    places = get_warehouse().geographies
+    places = get_release().places
     state = next((s for s in browse.list_states(places) if s.fips == fips), None)
     if state is None:
         raise PlaceNotFound(fips, [], f"No state has the FIPS code '{fips}'.")
@@ -174,38 +176,10 @@ def state_json(request: HttpRequest, fips: str) -> HttpResponse:
 
 
 def _place(level: str, fips: str) -> Geography:
-    width = FIPS_WIDTH[level]
-    other = CITY if level == COUNTY else COUNTY
-    if not fips.isdigit():
-        raise BadParameter(
-            f"'{fips}' is not a FIPS code: a {level} code has {width} digits, "
-            f"such as {'27123' if level == COUNTY else '2758000'}."
-        )
-    if len(fips) == FIPS_WIDTH[other]:
-        raise BadParameter(
-            f"{fips} has {len(fips)} digits, so it is a {other} code: "
-            f"see /{other}/{fips}/ for its profile."
-        )
-    if len(fips) != width:
-        raise BadParameter(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
-    warehouse = get_warehouse()
-    if fips not in warehouse.geographies:
-        raise PlaceNotFound(
-            fips,
-            _nearby(warehouse.geographies, level, fips),
-            f"No {level} has the FIPS code {fips}. These {level} codes are close to it:",
-        )
-    place = warehouse.geographies[fips]
-    if place.geo_level != level:
-        raise BadParameter(f"{fips} is a {place.geo_level}, not a {level}.")
-    return place
-
-
-def _nearby(places: dict[str, Geography], level: str, fips: str) -> list[Geography]:
-    """Places of the same kind with the closest codes, in the same state when there is one."""
-    same_kind = [g for g in places.values() if g.geo_level == level]
-    in_state = [g for g in same_kind if g.state_fips == fips[:2]] or same_kind
-    return sorted(in_state, key=lambda g: abs(int(g.geoid) - int(fips)))[:5]
+    try:
+        return get_release().place(level, fips)
+    except BadPlaceCode as error:
+        raise BadParameter(error.reason) from None
 
 
 def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, str | None]:
@@ -247,7 +221,7 @@ def _links(geo: Geography, request: HttpRequest) -> dict[str, str]:
 def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
     geo = _place(level, fips)
     year, breakdown = _options(request, _years(geo))
-    rendered = rendered_profile(get_warehouse(), geo, year, breakdown)
+    rendered = rendered_profile(get_release(), geo, year, breakdown)
     kind, plural = KIND_LABEL[geo.geo_level]
     return render(
         request,
@@ -272,9 +246,10 @@ def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
 def profile_file(request: HttpRequest, level: str, fips: str, fmt: str) -> HttpResponse:
     geo = _place(level, fips)
     year, breakdown = _options(request, _years(geo))
-    page = rendered_profile(get_warehouse(), geo, year, breakdown).page
+    release = get_release()
     if fmt == "json":
-        return _json(profile_dict(page, get_catalog(), _links(geo, request)))
+        return _json(release.profile_shape(geo, year, breakdown).model_dump(mode="json"))
+    page = rendered_profile(release, geo, year, breakdown).page
     rows = profile_rows(page)
     name = f"upward-{geo.geo_level}-{geo.geoid}" + (f"-{year}" if year else "")
     if fmt == "csv":

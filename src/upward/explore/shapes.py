@@ -1,0 +1,415 @@
+"""One JSON shape per result: a place, an observation, a profile, a page of cells.
+
+Each shape is a pydantic model mapped once from the library's dataclasses by one function
+(``geography_out``, ``observation_out``, ``profile_out``, ...). The API declares them as
+its responses (so they are the OpenAPI document), the pages' ``.json`` twins and the
+command line's ``--format json`` write ``shape.model_dump(mode="json")``: an observation
+has one JSON shape everywhere. A place's whole profile, with each entry's series and
+standing, is :meth:`upward.explore.Release.profile_shape`. The shapes of peers,
+comparisons, disparities, trends and insights are in :mod:`upward.explore.analysis_shapes`.
+
+A number always travels with its year, its release, its interval and its quality, and a
+withheld number with its status in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from upward.catalog import ALL_TYPE, Catalog, GeoLevel, Quality
+from upward.catalog import CellStatus as Status
+from upward.data.context import Benchmark, PlaceContext, Standing
+from upward.data.model import Geography, Observation, OtherValue, Profile, ProfileEntry
+from upward.data.registry import ReleaseEntry
+
+if TYPE_CHECKING:
+    from upward.explore.release import Release
+
+CellStatus = Literal["published", "suppressed", "no_estimate"]
+"""The statuses an observation can have (the others are of cells a place lacks)."""
+
+
+class Shape(BaseModel):
+    """A result as JSON: field docstrings become the OpenAPI descriptions."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True, frozen=True)
+
+
+# -- release -------------------------------------------------------------------------------
+
+
+class ReleaseRefOut(Shape):
+    """Which release of Urban's files the numbers come from."""
+
+    name: str
+    """The release a number comes from: the name it was loaded under, else Urban's version."""
+    version: str
+    """Urban's version of the files, as recorded by the load."""
+    citation: str
+    """The source line to cite: publisher, title, release."""
+
+
+def release_ref(release: Release) -> ReleaseRefOut:
+    return ReleaseRefOut(
+        name=release_name(release), version=release.version, citation=release.citation
+    )
+
+
+def release_name(release: Release) -> str:
+    """The ``release`` every observation of ``release`` carries."""
+    return release.release_name or release.version
+
+
+class ReleaseOut(Shape):
+    """A loaded release, as the registry lists it (no server paths)."""
+
+    name: str
+    current: bool
+    """The release that answers when no ``?release=`` is given."""
+    loaded_at: str
+    """UTC, ISO 8601."""
+    source: str
+    version: str
+    checksum: str
+    """SHA-256 over the sorted (path, SHA-256) lines of every file the load used."""
+    files: int
+    files_left_out: int
+    cells: int
+    places: int
+    partial: bool
+    """Loaded with files left out on purpose (``data load --partial``)."""
+    map: str
+    """The release map the load followed (a shipped map's name, or 'drafted')."""
+
+
+class ReleasesOut(Shape):
+    current: str | None
+    items: list[ReleaseOut]
+
+
+def releases_out(entries: Sequence[ReleaseEntry], current: str | None) -> ReleasesOut:
+    items = [
+        ReleaseOut(name=e.name, current=e.name == current, loaded_at=e.loaded_at, source=e.source,
+                   version=e.version, checksum=e.checksum, files=e.files,
+                   files_left_out=e.files_left_out, cells=e.cells, places=e.places,
+                   partial=e.partial, map=e.map)
+        for e in entries
+    ]  # fmt: skip
+    return ReleasesOut(current=current, items=items)
+
+
+# -- place ---------------------------------------------------------------------------------
+
+
+class GeographyOut(Shape):
+    """A county or a city."""
+
+    geoid: str
+    geo_level: GeoLevel
+    name: str
+    short_name: str
+    display_name: str
+    state_fips: str
+    state_abbr: str
+    state_name: str
+    population: float | None
+    population_year: int | None
+    first_year: int | None
+    last_year: int | None
+    current: bool
+    url: str
+    """The place's profile page on this site."""
+
+
+def geography_out(geo: Geography) -> GeographyOut:
+    return GeographyOut(
+        geoid=geo.geoid,
+        geo_level=geo.geo_level,  # type: ignore[arg-type]
+        name=geo.name,
+        short_name=geo.short_name,
+        display_name=geo.display_name,
+        state_fips=geo.state_fips,
+        state_abbr=geo.state_abbr,
+        state_name=geo.state_name,
+        population=geo.population,
+        population_year=geo.population_year,
+        first_year=geo.first_year,
+        last_year=geo.last_year,
+        current=geo.current,
+        url=geo.url_path,
+    )
+
+
+class GeographyPage(Shape):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[GeographyOut]
+
+
+# -- observation ---------------------------------------------------------------------------
+
+
+class OtherValueOut(Shape):
+    """Another file of the release that publishes a different value for the same cell."""
+
+    source_file: str
+    source_line: int
+    value: float | None
+    value_text: str | None
+
+
+class ObservationOut(Shape):
+    """One published (or withheld) cell, exactly as Urban published it."""
+
+    geoid: str
+    geo_level: GeoLevel
+    year: int
+    metric: str
+    variable: str
+    subgroup_type: str
+    subgroup: str
+    value: float | None
+    lb: float | None
+    """Lower bound of the 95% confidence interval; null when none is published."""
+    ub: float | None
+    """Upper bound of the 95% confidence interval; null when none is published."""
+    quality: Quality | None
+    """Urban's quality rating in words; null when the cell is not rated."""
+    value_text: str | None
+    """For ratio pairs ('0.190:0.272'); null otherwise."""
+    status: CellStatus
+    status_text: str
+    """The status in words; a deliberate suppression says why."""
+    note: str | None
+    """Why Urban withheld the value on purpose, when it did (the value is then null)."""
+    release: str
+    """The release the cell comes from (see ``ReleaseRefOut.name``)."""
+    source_file: str
+    source_line: int | None
+    """The line of ``source_file`` the value is on (the header is line 1)."""
+    conflict: bool
+    """Another file of the release publishes a different value for this cell."""
+    other_values: list[OtherValueOut]
+    """Those files' values (none when the value is withheld)."""
+
+
+def observation_out(obs: Observation, release: str) -> ObservationOut:
+    return ObservationOut(
+        geoid=obs.geoid,
+        geo_level=obs.geo_level,  # type: ignore[arg-type]
+        year=obs.year,
+        metric=obs.metric,
+        variable=obs.variable,
+        subgroup_type=obs.subgroup_type,
+        subgroup=obs.subgroup,
+        value=obs.value,
+        lb=obs.lb,
+        ub=obs.ub,
+        quality=obs.quality,  # type: ignore[arg-type]
+        value_text=obs.value_text,
+        status=obs.status,  # type: ignore[arg-type]
+        status_text=obs.status_text,
+        note=obs.note,
+        release=release,
+        source_file=obs.source_file,
+        source_line=obs.source_line,
+        conflict=obs.conflict,
+        other_values=[_other_out(o) for o in obs.others],
+    )
+
+
+def _other_out(o: OtherValue) -> OtherValueOut:
+    return OtherValueOut(
+        source_file=o.source_file, source_line=o.source_line, value=o.value, value_text=o.value_text
+    )
+
+
+def observations_out(cells: Iterable[Observation], release: str) -> list[ObservationOut]:
+    return [observation_out(o, release) for o in cells]
+
+
+class ObservationPage(Shape):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[ObservationOut]
+
+
+class SubgroupsOut(Shape):
+    geography: GeographyOut
+    metric: str | None
+    count: int
+    items: list[ObservationOut]
+
+
+def subgroups_out(
+    geo: Geography, metric: str | None, cells: Sequence[Observation], release: str
+) -> SubgroupsOut:
+    return SubgroupsOut(geography=geography_out(geo), metric=metric, count=len(cells),
+                        items=observations_out(cells, release))  # fmt: skip
+
+
+# -- profile -------------------------------------------------------------------------------
+
+
+class ContextOut(Shape):
+    """Where the value sits among places of its kind, in the nation and in its state."""
+
+    pct_nation: float | None
+    """Share (0 to 1) of the other places in the nation with a lower value; null if alone."""
+    n_nation: int | None
+    below_nation: int | None
+    """Other places in the nation with a lower value."""
+    tied_nation: int | None
+    """Other places in the nation with exactly this value."""
+    pct_state: float | None
+    n_state: int | None
+    below_state: int | None
+    tied_state: int | None
+    median_nation: float | None
+    """The median of every value in the nation, Weak ones included (context, no claim)."""
+    n_median_nation: int | None
+    weak_median_nation: int | None
+    """How many of the values behind the national median are rated Weak."""
+    median_state: float | None
+    n_median_state: int | None
+    weak_median_state: int | None
+
+
+def context_out(found: PlaceContext | None) -> ContextOut | None:
+    if found is None:
+        return None
+    s: Standing | None = found.standing
+    nation: Benchmark | None = found.nation
+    state: Benchmark | None = found.state
+    return ContextOut(
+        pct_nation=s.pct_nation if s else None,
+        n_nation=s.n_nation if s else None,
+        below_nation=s.below_nation if s else None,
+        tied_nation=s.tied_nation if s else None,
+        pct_state=s.pct_state if s else None,
+        n_state=s.n_state if s else None,
+        below_state=s.below_state if s else None,
+        tied_state=s.tied_state if s else None,
+        median_nation=nation.median if nation else None,
+        n_median_nation=nation.n if nation else None,
+        weak_median_nation=nation.n_weak if nation else None,
+        median_state=state.median if state else None,
+        n_median_state=state.n if state else None,
+        weak_median_state=state.n_weak if state else None,
+    )
+
+
+class ProfileEntryOut(Shape):
+    """One variable of a profile: its latest (or the asked year's) cell, or why there is none."""
+
+    metric: str
+    metric_label: str
+    variable: str
+    variable_label: str
+    unit: str
+    unit_detail: str
+    direction: str
+    headline: bool
+    status: Status
+    status_text: str
+    years: list[int]
+    """Every year with a published value for this place (overall)."""
+    observation: ObservationOut | None
+    context: ContextOut | None
+    """The observation's standing and the medians; null without a published value."""
+    series: list[ObservationOut]
+    """Every year's overall cell of the variable for this place, oldest first."""
+
+
+class ProfilePredictorOut(Shape):
+    id: str
+    label: str
+    entries: list[ProfileEntryOut]
+
+
+class ProfilePillarOut(Shape):
+    id: str
+    label: str
+    predictors: list[ProfilePredictorOut]
+
+
+class QualityLevelOut(Shape):
+    code: int
+    label: Quality
+    meaning: str
+
+
+class ProfileOut(Shape):
+    """Every metric for one place, by pillar and predictor."""
+
+    geography: GeographyOut
+    release: ReleaseRefOut
+    year: int | None
+    """The year asked for; null for each variable's latest."""
+    subgroup_type: str
+    """The breakdown whose cells are in ``subgroups`` ('all' for none)."""
+    quality_levels: list[QualityLevelOut]
+    pillars: list[ProfilePillarOut]
+    subgroups: list[ObservationOut]
+    """The breakdown's cells for the year (or each variable's latest year with values)."""
+
+
+def quality_levels_out(catalog: Catalog) -> list[QualityLevelOut]:
+    return [QualityLevelOut(code=q.code, label=q.label, meaning=q.meaning)  # type: ignore[arg-type]
+            for q in catalog.quality]  # fmt: skip
+
+
+def _entry_out(
+    e: ProfileEntry,
+    release: str,
+    series: Mapping[str, Sequence[Observation]],
+    contexts: Mapping[tuple[str, int], PlaceContext],
+) -> ProfileEntryOut:
+    obs = e.observation
+    found = contexts.get((obs.variable, obs.year)) if obs and obs.value is not None else None
+    return ProfileEntryOut(
+        metric=e.metric.id, metric_label=e.metric.label, variable=e.variable.name,
+        variable_label=e.variable.label, unit=e.variable.unit,
+        unit_detail=e.variable.unit_detail, direction=e.variable.direction,
+        headline=e.variable.headline, status=e.status, status_text=e.status_text,
+        years=list(e.years), observation=observation_out(obs, release) if obs else None,
+        context=context_out(found),
+        series=observations_out(series.get(e.variable.name, ()), release),
+    )  # fmt: skip
+
+
+def profile_out(
+    profile: Profile,
+    catalog: Catalog,
+    release: ReleaseRefOut,
+    series: Iterable[Observation] = (),
+    contexts: Mapping[tuple[str, int], PlaceContext] | None = None,
+) -> ProfileOut:
+    """The profile's shape; ``series`` (the place's overall cells) and ``contexts`` fill
+    each entry's ``series`` and ``context``."""
+    by_variable: dict[str, list[Observation]] = {}
+    for obs in sorted(series, key=lambda o: o.year):
+        if obs.subgroup_type == ALL_TYPE:
+            by_variable.setdefault(obs.variable, []).append(obs)
+    found = contexts or {}
+    name = release.name
+    return ProfileOut(
+        geography=geography_out(profile.geography),
+        release=release,
+        year=profile.year,
+        subgroup_type=profile.subgroup_type,
+        quality_levels=quality_levels_out(catalog),
+        pillars=[
+            ProfilePillarOut(id=section.pillar.id, label=section.pillar.label, predictors=[
+                ProfilePredictorOut(id=p.predictor.id, label=p.predictor.label, entries=[
+                    _entry_out(e, name, by_variable, found) for e in p.entries])
+                for p in section.predictors])
+            for section in profile.pillars
+        ],
+        subgroups=observations_out(profile.subgroups, name),
+    )  # fmt: skip

@@ -1,0 +1,124 @@
+"""One JSON shape per result: the ``.json`` twin, the API and ``--format json`` agree.
+
+A place, an observation and a profile are written by one mapping each
+(:mod:`upward.explore.shapes`), so the three ways of asking for them give the same JSON,
+and the OpenAPI document describes exactly those keys.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from typer.testing import CliRunner
+from web_support import api_get
+
+from upward import cli
+from upward.explore import Release
+from upward.explore.analysis_shapes import InsightsOut, PeersOut
+from upward.explore.shapes import (
+    GeographyOut,
+    ObservationOut,
+    ProfileEntryOut,
+    ProfileOut,
+    release_name,
+    release_ref,
+)
+from upward.web.api.routes import api
+
+COUNTY = "27123"
+VARIABLE = "rate_low_birth_weight"
+
+
+@pytest.fixture
+def client(warehouse_env: Path) -> Client:
+    return Client()
+
+
+def command(warehouse: Path, *args: str) -> Any:
+    result = CliRunner().invoke(cli.app, [*args, "--format", "json", "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def entry(profile: dict[str, Any], variable: str) -> dict[str, Any]:
+    entries = [e for p in profile["pillars"] for s in p["predictors"] for e in s["entries"]]
+    return next(e for e in entries if e["variable"] == variable)
+
+
+def test_a_profile_has_one_shape(client: Client, warehouse_env: Path) -> None:
+    twin = api_get(client, f"/county/{COUNTY}.json")
+    api_answer = api_get(client, f"/api/geographies/{COUNTY}/profile")
+    printed = command(warehouse_env, "profile", COUNTY)
+    assert twin == api_answer == printed
+    assert set(twin) == set(ProfileOut.model_fields)
+    asked = {"year": "2021", "breakdown": "race-ethnicity"}
+    twin = api_get(client, f"/county/{COUNTY}.json?year=2021&breakdown=race-ethnicity")
+    api_answer = api_get(
+        client, f"/api/geographies/{COUNTY}/profile?year=2021&subgroup_type=race-ethnicity"
+    )
+    printed = command(warehouse_env, "profile", COUNTY, "--year", asked["year"],
+                      "--subgroup-type", asked["breakdown"])  # fmt: skip
+    assert twin == api_answer == printed and twin["subgroups"]
+
+
+def test_an_observation_has_one_shape(client: Client, warehouse_env: Path) -> None:
+    in_twin = entry(api_get(client, f"/county/{COUNTY}.json"), VARIABLE)
+    latest = in_twin["observation"]
+    assert set(latest) == set(ObservationOut.model_fields)
+    series = api_get(
+        client, f"/api/geographies/{COUNTY}/series?metric=low_birth_weight&subgroup_type=all"
+    )["items"]
+    printed = command(warehouse_env, "series", COUNTY, "low_birth_weight", "--subgroup-type", "all")
+    mine = [c for c in series if c["variable"] == VARIABLE]
+    assert mine == [c for c in printed if c["variable"] == VARIABLE] == in_twin["series"]
+    assert latest in mine
+    for cell in (latest, *mine):
+        assert {"year", "release", "lb", "ub", "quality", "status", "source_file"} <= set(cell)
+    # The same cell inside an analysis answer (an insight's numbers, a breakdown's groups).
+    insights = api_get(client, f"/api/geographies/{COUNTY}/insights")
+    InsightsOut.model_validate(insights)
+    numbers = [o for p in insights["pillars"] for i in p["strengths"] + p["areas_to_explore"]
+               for o in i["observations"]]  # fmt: skip
+    assert numbers and all(set(o) == set(ObservationOut.model_fields) for o in numbers)
+
+
+def test_a_geography_has_one_shape(client: Client, warehouse_env: Path) -> None:
+    one = api_get(client, f"/api/geographies/{COUNTY}")
+    assert set(one) == set(GeographyOut.model_fields)
+    assert api_get(client, f"/county/{COUNTY}.json")["geography"] == one
+    assert one in api_get(client, "/api/geographies?q=Ramsey")["items"]
+    assert one in api_get(client, "/search.json?q=Ramsey")["results"]
+    assert one in command(warehouse_env, "search", "Ramsey")
+    peers = api_get(client, f"/county/{COUNTY}/peers.json")
+    assert peers == api_get(client, f"/api/geographies/{COUNTY}/peers")
+    PeersOut.model_validate(peers)
+    for page in ("compare", "insights"):
+        assert api_get(client, f"/county/{COUNTY}/{page}.json")["geography"] == one
+
+
+def test_the_openapi_document_describes_the_shapes(client: Client) -> None:
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+    for shape in (GeographyOut, ObservationOut, ProfileEntryOut, ProfileOut):
+        assert set(schemas[shape.__name__]["properties"]) == set(shape.model_fields)
+    release = schemas["ObservationOut"]["properties"]["release"]
+    assert "release" in release["description"]
+
+
+def test_the_release_builds_the_profile_shape(fixture_warehouse_path: Path) -> None:
+    """Callers pass a place, never a warehouse; the benchmarks are kept by the release."""
+    with Release.open(fixture_warehouse_path) as release:
+        geo = release.place("county", COUNTY)
+        shape = release.profile_shape(geo)
+        assert release.cache.size("benchmarks") == 2  # the nation and the place's state
+        assert release.profile_shape(COUNTY) == shape  # a FIPS code or name works too
+        assert shape.release == release_ref(release)
+        assert shape.release.name == release_name(release)
+        latest = entry(shape.model_dump(mode="json"), VARIABLE)
+        assert latest["observation"]["release"] == shape.release.name
+        assert latest["context"] is not None and latest["series"]
+        release.invalidate()
+        assert release.cache.size("benchmarks") == 0
