@@ -286,10 +286,11 @@ def search(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Find counties and cities by name."""
+    from upward.catalog import GEO_LEVELS
     from upward.explore.shapes import geography_out
     from upward.reports.console import geographies_csv, places_table
 
-    if level not in (None, "county", "city"):
+    if level not in (None, *GEO_LEVELS):
         fail(f"--level must be county or city, not '{level}'.")
     with open_release(warehouse) as release:
         found = release.search(text, limit=limit, level=level)

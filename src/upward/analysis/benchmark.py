@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from upward.analysis.uncertainty import ObservationLike
+from upward.catalog import WEAK
 
 MIN_VALUES = 3
 """The fewest independent, non-Weak values a claim-bearing median may rest on."""
@@ -102,12 +103,12 @@ def claim_values(cells: Iterable[ObservationLike]) -> tuple[list[float], Benchma
     seen: set[tuple[object, ...]] = set()
     values: list[float] = []
     for cell, key in zip(published, keys, strict=True):
-        if cell.quality == "Weak" or (key in shared and key in seen):
+        if cell.quality == WEAK or (key in shared and key in seen):
             continue
         if key in shared:
             seen.add(key)  # type: ignore[arg-type]
         assert cell.value is not None
         values.append(cell.value)
-    n_weak = sum(1 for c in published if c.quality == "Weak")
+    n_weak = sum(1 for c in published if c.quality == WEAK)
     n_pooled = sum(1 for k in keys if k in shared)
     return values, BenchmarkSupport(len(published), n_weak, n_pooled, len(values))

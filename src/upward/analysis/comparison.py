@@ -29,7 +29,7 @@ from upward.analysis.uncertainty import (
     ObservationLike,
     compare_values,
 )
-from upward.catalog import Catalog, Metric, Variable
+from upward.catalog import ALL_TYPE, Catalog, Metric, Variable
 
 Scope = Literal["peers", "state", "nation"]
 NOT_COMPARED = "not compared with"
@@ -108,7 +108,7 @@ class ComparisonInputs:
         index: dict[tuple[str, str, int], ObservationLike] = {}
         for geoid, cells in [(self.geoid, self.cells), *((p.geoid, p.cells) for p in self.peers)]:
             for c in cells:
-                if c.subgroup_type == "all":
+                if c.subgroup_type == ALL_TYPE:
                     index[(geoid, c.variable, c.year)] = c
         object.__setattr__(self, "_by_key", index)
 
@@ -117,7 +117,7 @@ class ComparisonInputs:
 
     def latest(self, variable: str) -> ObservationLike | None:
         """The place's latest published cell, or its latest cell if none has a value."""
-        mine = [c for c in self.cells if c.variable == variable and c.subgroup_type == "all"]
+        mine = [c for c in self.cells if c.variable == variable and c.subgroup_type == ALL_TYPE]
         published = [c for c in mine if c.value is not None]
         return max(published or mine, key=lambda c: c.year, default=None)
 

@@ -40,9 +40,9 @@ from upward.analysis.uncertainty import (
     compare_values,
     judge,
 )
-from upward.catalog import Catalog, Metric, PriceIndex, Variable
+from upward.catalog import ALL_LABEL, ALL_TYPE, Catalog, Metric, PriceIndex, Variable
 
-TOTAL = "All"
+TOTAL = ALL_LABEL
 COUNT_NOTE = (
     "These are counts: a group's count is part of the total and grows with the size of the "
     "group, so no gaps are computed; compare the groups' shares instead."
@@ -209,7 +209,7 @@ def analyze_disparities(
     catalog: Catalog, cells: Sequence[ObservationLike], metric_id: str | None = None
 ) -> tuple[Breakdown, ...]:
     """Every breakdown published for a place (subgroup cells of any type but 'all')."""
-    keys = sorted({(c.variable, c.subgroup_type) for c in cells if c.subgroup_type != "all"})
+    keys = sorted({(c.variable, c.subgroup_type) for c in cells if c.subgroup_type != ALL_TYPE})
     order = {v.name: i for i, v in enumerate(catalog.variables)}
     keys.sort(key=lambda k: (order.get(k[0], len(order)), k[1]))
     out = []

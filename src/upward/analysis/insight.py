@@ -43,7 +43,7 @@ from upward.analysis.uncertainty import (
     judge,
     verdict_text,
 )
-from upward.catalog import Catalog, Pillar, Variable
+from upward.catalog import WEAK, Catalog, Pillar, Variable
 
 InsightKind = Literal[
     "strength", "area_to_explore", "standing", "too_uncertain", "disparity", "change"
@@ -198,7 +198,7 @@ def _insight_for(vc: VariableComparison, place: str, fmt: Formatter, order: int)
     target = vc.target
     if target is None or target.value is None:
         return None
-    if target.quality == "Weak":
+    if target.quality == WEAK:
         return _weak_note(vc, place, order)
     if vc.direction not in ("higher_better", "lower_better") or vc.variable.unit == "count":
         return None

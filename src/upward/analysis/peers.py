@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from upward.analysis.region import census_region
+from upward.catalog import COUNTY, GEO_LEVELS
 
 FeatureUnit = Literal["people", "share", "dollars"]
 PeerSource = Literal["found", "added"]
@@ -41,7 +42,7 @@ class Feature:
     unit: FeatureUnit
     weight: float
     source: str
-    levels: tuple[str, ...] = ("county", "city")
+    levels: tuple[str, ...] = GEO_LEVELS
     log_scale: bool = False
 
 
@@ -65,7 +66,7 @@ FEATURES: tuple[Feature, ...] = (
             "share", 1.0, "concentrated poverty metric"),
     Feature("in_place_share", "Residents living in a city, town or census-designated place",
             "share", 1.0, "Geocorr 2022 county-to-place allocation (an urbanicity proxy)",
-            levels=("county",)),
+            levels=(COUNTY,)),
 )  # fmt: skip
 FEATURE_BY_ID: dict[str, Feature] = {f.id: f for f in FEATURES}
 

@@ -16,17 +16,17 @@ never better or worse.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-PLACE_WORDS: dict[str, tuple[str, str]] = {
-    "county": ("county", "counties"),
-    "city": ("city", "cities"),
-}
+from upward.catalog import CITY, COUNTY, FIPS_WIDTHS, GEO_LEVEL_WORDS
+
+PLACE_WORDS: Mapping[str, tuple[str, str]] = GEO_LEVEL_WORDS
 
 
 def level_of(geoid: str) -> str:
     """'county' for a 5-digit FIPS code, 'city' for a 7-digit one (as the warehouse does)."""
-    return "county" if len(geoid) == 5 else "city"
+    return COUNTY if len(geoid) == FIPS_WIDTHS[COUNTY] else CITY
 
 
 def place_words(geo_level: str) -> tuple[str, str]:

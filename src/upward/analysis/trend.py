@@ -38,7 +38,7 @@ from upward.analysis.uncertainty import (
     ObservationLike,
     judge,
 )
-from upward.catalog import Catalog, Metric, Variable
+from upward.catalog import ALL_TYPE, WEAK, Catalog, Metric, Variable
 
 TrendWord = Literal["increased", "decreased", "no_distinguishable_change", "untested", "no_claim"]
 YEAR_CAVEAT_WORDS = (
@@ -127,7 +127,7 @@ def trend_of(
     not rated Weak, and says so; a latest year rated Weak leaves the change too uncertain.
     """
     series = sorted(
-        (c for c in cells if c.variable == variable and c.subgroup_type == "all"
+        (c for c in cells if c.variable == variable and c.subgroup_type == ALL_TYPE
          and c.value is not None),
         key=lambda c: c.year,
     )  # fmt: skip
@@ -138,9 +138,9 @@ def trend_of(
     if len(series) < 2:
         return None
     last, first = series[-1], series[0]
-    usable = [c for c in series if c.quality != "Weak"]
+    usable = [c for c in series if c.quality != WEAK]
     skipped: tuple[str, ...] = ()
-    if window is None and last.quality != "Weak" and usable[0].year != first.year:
+    if window is None and last.quality != WEAK and usable[0].year != first.year:
         first = usable[0]
         skipped = (f"Years before {first.year} are rated Weak and are left out of the change.",)
     if first.year == last.year:
@@ -176,7 +176,7 @@ def _window(variable: str, series: Sequence[SeriesLike]) -> tuple[int, int] | No
     spans = []
     for s in series:
         years = sorted(c.year for c in s.cells
-                       if c.variable == variable and c.subgroup_type == "all"
+                       if c.variable == variable and c.subgroup_type == ALL_TYPE
                        and c.value is not None)  # fmt: skip
         if len(years) >= 2:
             spans.append((years[0], years[-1]))

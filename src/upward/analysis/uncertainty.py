@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from upward.catalog import Variable
+from upward.catalog import SUPPRESSED, WEAK, Variable
 
 Z95 = 1.96
 """The two-sided 95% critical value of the standard normal distribution (rounded)."""
@@ -141,7 +141,7 @@ class Estimate:
         scale = variable.scale if variable is not None else (None, None)
         if obs is None:
             return cls(None, count=count, scale=scale)
-        return cls(obs.value, obs.lb, obs.ub, obs.quality, suppressed=obs.status == "suppressed",
+        return cls(obs.value, obs.lb, obs.ub, obs.quality, suppressed=obs.status == SUPPRESSED,
                    count=count, scale=scale)  # fmt: skip
 
     @classmethod
@@ -160,7 +160,7 @@ class Estimate:
 
     @property
     def weak(self) -> bool:
-        return self.quality == "Weak"
+        return self.quality == WEAK
 
     @property
     def degenerate(self) -> bool:
@@ -246,7 +246,7 @@ class Comparison:
         a, b = self.a.value, self.b.value
         raw = a - b if a is not None and b is not None else None
         if self.verdict == "too_uncertain":
-            return Estimate(raw, quality="Weak")
+            return Estimate(raw, quality=WEAK)
         if self.difference is None:
             return Estimate(None, suppressed=self.a.suppressed or self.b.suppressed)
         if self.se is None:

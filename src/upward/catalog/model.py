@@ -9,19 +9,52 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Final, Literal, TypeVar
 
 from upward.catalog.prices import PriceIndex
 
 Unit = Literal["share", "rate", "ratio", "dollars", "index", "count"]
 Direction = Literal["higher_better", "lower_better", "context"]
-GeoLevel = Literal["county", "city"]
 VariableKind = Literal["number", "ratio_pair"]
 ColumnRole = Literal["value", "lb", "ub", "quality"]
 
+GeoLevel = Literal["county", "city"]
+"""A kind of place Urban publishes metrics for, as URLs and JSON write it."""
+COUNTY: Final[GeoLevel] = "county"
+CITY: Final[GeoLevel] = "city"
+
+Quality = Literal["Strong", "Marginal", "Weak"]
+"""Urban's data quality flag in words, as people read it (never a bare code)."""
+STRONG: Final[Quality] = "Strong"
+MARGINAL: Final[Quality] = "Marginal"
+WEAK: Final[Quality] = "Weak"
+
+CellStatus = Literal[
+    "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
+]
+"""Whether a place has a value of a variable (in a year), and if not, why."""
+PUBLISHED: Final[CellStatus] = "published"
+SUPPRESSED: Final[CellStatus] = "suppressed"
+"""Urban withheld the value (a quality flag or a note stands where the value would be)."""
+NO_ESTIMATE: Final[CellStatus] = "no_estimate"
+NOT_IN_YEAR: Final[CellStatus] = "not_in_year"
+NOT_COVERED: Final[CellStatus] = "not_covered"
+NOT_FOR_LEVEL: Final[CellStatus] = "not_for_level"
+
 UNITS: tuple[Unit, ...] = ("share", "rate", "ratio", "dollars", "index", "count")
 DIRECTIONS: tuple[Direction, ...] = ("higher_better", "lower_better", "context")
-GEO_LEVELS: tuple[GeoLevel, ...] = ("county", "city")
+GEO_LEVELS: tuple[GeoLevel, ...] = (COUNTY, CITY)
+GEO_LEVEL_WORDS: Mapping[str, tuple[str, str]] = {
+    COUNTY: ("county", "counties"),
+    CITY: ("city", "cities"),
+}
+"""The singular and plural noun of each kind of place, for sentences."""
+FIPS_WIDTHS: Mapping[str, int] = {COUNTY: 5, CITY: 7}
+"""The length of each kind of place's zero-padded FIPS code."""
+QUALITY_WORDS: Mapping[int, Quality] = {1: STRONG, 2: MARGINAL, 3: WEAK}
+"""The word of each quality code of Urban's per-metric files."""
+QUALITY_CODES: Mapping[str, int] = {word: code for code, word in QUALITY_WORDS.items()}
+"""The code of each quality word (combined files write the words)."""
 VARIABLE_KINDS: tuple[VariableKind, ...] = ("number", "ratio_pair")
 
 Scale = tuple[float | None, float | None]
@@ -38,7 +71,9 @@ UNIT_SCALES: Mapping[Unit, Scale] = {
 T = TypeVar("T")
 
 ALL_TYPE = "all"
+"""The subgroup type of a place's overall value (no breakdown)."""
 ALL_LABEL = "All"
+"""The subgroup label of a place's overall value."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from upward.catalog.model import (
     ALL_TYPE,
     DIRECTIONS,
     GEO_LEVELS,
+    QUALITY_CODES,
+    QUALITY_WORDS,
     UNITS,
     VARIABLE_KINDS,
     Catalog,
@@ -37,7 +39,7 @@ EXPECTED_PARTS = 3
 EXPECTED_PILLARS = 5
 EXPECTED_PREDICTORS = 24
 EXPECTED_FRAMEWORK_METRICS = 26
-EXPECTED_QUALITY_CODES = (1, 2, 3)
+EXPECTED_QUALITY_CODES = tuple(sorted(QUALITY_CODES.values()))
 
 C = TypeVar("C", bound=str)
 
@@ -117,6 +119,10 @@ def check_catalog(catalog: Catalog) -> list[str]:
     codes = tuple(sorted(q.code for q in catalog.quality))
     if codes != EXPECTED_QUALITY_CODES:
         problems.append(f"Quality codes are {codes}, expected {EXPECTED_QUALITY_CODES}.")
+    for level in catalog.quality:
+        word = QUALITY_WORDS.get(level.code)
+        if word is not None and level.label != word:
+            problems.append(f"Quality code {level.code} is labelled {level.label!r}, not {word}.")
     return problems
 
 

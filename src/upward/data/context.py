@@ -19,8 +19,8 @@ these counts whether it may bear a claim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields
 from typing import Any
 
 from upward.data.model import Geography
@@ -84,33 +84,20 @@ class PlaceContext:
     state: Benchmark | None
 
 
-_STANDING_SQL = (
-    "SELECT geoid, variable, year, value, pct_nation, n_nation, pct_state, n_state, "
-    "below_nation, tied_nation, below_state, tied_state FROM standing WHERE geoid = ?"
-)
+def _columns(row_type: type[Any]) -> str:
+    """The columns to select for rows of ``row_type``: the context tables name their
+    columns as the dataclasses name their fields, in the same order and of the same types,
+    so a row is made with ``row_type(*row)``."""
+    return ", ".join(f.name for f in fields(row_type))
 
 
-def _standing(row: Sequence[Any]) -> Standing:
-    return Standing(
-        geoid=row[0],
-        variable=row[1],
-        year=int(row[2]),
-        value=float(row[3]),
-        pct_nation=float(row[4]) if row[4] is not None else None,
-        n_nation=int(row[5]),
-        pct_state=float(row[6]) if row[6] is not None else None,
-        n_state=int(row[7]),
-        below_nation=int(row[8]),
-        tied_nation=int(row[9]),
-        below_state=int(row[10]),
-        tied_state=int(row[11]),
-    )
+_STANDING_SQL = f"SELECT {_columns(Standing)} FROM standing WHERE geoid = ?"
 
 
 def standings(warehouse: Warehouse, geoid: str) -> dict[tuple[str, int], Standing]:
     """Every (variable, year) standing of one place."""
-    rows = warehouse.query(_STANDING_SQL, [geoid])
-    return {(row[1], int(row[2])): _standing(row) for row in rows}
+    found = (Standing(*row) for row in warehouse.query(_STANDING_SQL, [geoid]))
+    return {(s.variable, s.year): s for s in found}
 
 
 def benchmarks(
@@ -123,9 +110,8 @@ def benchmarks(
     """Benchmarks keyed by (variable, year, scope) for the given scopes (variables, years)."""
     scope_list = list(scopes)
     sql = (
-        "SELECT geo_level, variable, year, scope, median, p25, p75, min, max, n, n_weak, "
-        "n_pooled, claim_median, claim_n "
-        f"FROM benchmark WHERE geo_level = ? AND scope IN ({', '.join('?' * len(scope_list))})"
+        f"SELECT {_columns(Benchmark)} FROM benchmark "
+        f"WHERE geo_level = ? AND scope IN ({', '.join('?' * len(scope_list))})"
     )
     params: list[object] = [geo_level, *scope_list]
     if variables is not None:
@@ -142,22 +128,7 @@ def benchmarks(
         params += wanted
     out: dict[tuple[str, int, str], Benchmark] = {}
     for row in warehouse.query(sql, params):
-        bench = Benchmark(
-            geo_level=row[0],
-            variable=row[1],
-            year=int(row[2]),
-            scope=row[3],
-            median=float(row[4]),
-            p25=float(row[5]),
-            p75=float(row[6]),
-            min=float(row[7]),
-            max=float(row[8]),
-            n=int(row[9]),
-            n_weak=int(row[10]),
-            n_pooled=int(row[11]),
-            claim_median=float(row[12]) if row[12] is not None else None,
-            claim_n=int(row[13]),
-        )
+        bench = Benchmark(*row)
         out[(bench.variable, bench.year, bench.scope)] = bench
     return out
 
@@ -192,7 +163,7 @@ def place_context(
     pairs = list(dict.fromkeys(wanted))
     needed = set(pairs)
     rows = warehouse.query(_STANDING_SQL, [place.geoid])  # only the needed ones are built
-    ranks = {key: _standing(row) for row in rows if (key := (row[1], int(row[2]))) in needed}
+    ranks = {key: Standing(*row) for row in rows if (key := (row[1], row[2])) in needed}
     nation = read(place.geo_level, NATION)
     state = read(place.geo_level, place.state_fips)
     return {

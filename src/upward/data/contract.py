@@ -19,11 +19,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from upward.catalog import CITY, COUNTY
+from upward.catalog import QUALITY_CODES as QUALITY_WORD_CODES
+
 #: Columns that identify geography and time in a per-metric file.
 GEO_COLUMNS: dict[str, tuple[str, int]] = {
-    "county": ("county", 3),
-    "place": ("city", 5),
-    "place_fips": ("city", 5),
+    "county": (COUNTY, 3),
+    "place": (CITY, 5),
+    "place_fips": (CITY, 5),
 }
 
 #: Descriptive columns that some files carry and the loader deliberately ignores.
@@ -40,9 +43,7 @@ QUALITY_CODES: dict[str, int] = {
     "1.0": 1,
     "2.0": 2,
     "3.0": 3,
-    "Strong": 1,
-    "Marginal": 2,
-    "Weak": 3,
+    **QUALITY_WORD_CODES,
 }
 
 #: Ratio values published as text pairs, for example "0.119:0.246".

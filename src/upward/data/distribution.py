@@ -17,10 +17,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from upward.catalog import GEO_LEVELS, GeoLevel, Metric, UnknownName, Variable
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    GEO_LEVEL_WORDS,
+    GEO_LEVELS,
+    QUALITY_WORDS,
+    GeoLevel,
+    Metric,
+    UnknownName,
+    Variable,
+)
 from upward.data.model import QUALITY_LABELS
 from upward.data.universe import STATES
 from upward.data.warehouse import Warehouse
@@ -28,7 +38,7 @@ from upward.data.warehouse import Warehouse
 NATION = "US"
 PlaceOrder = Literal["geoid", "value", "-value", "name"]
 PLACE_ORDERS: tuple[PlaceOrder, ...] = ("geoid", "value", "-value", "name")
-LEVEL_WORDS = {"county": ("county", "counties"), "city": ("city", "cities")}
+LEVEL_WORDS = GEO_LEVEL_WORDS
 
 
 class InvalidChoice(ValueError):
@@ -119,17 +129,7 @@ class PlaceValue:
     """Percent rank among places of the kind with a value (ascending by value)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "geoid": self.geoid,
-            "name": self.name,
-            "state_abbr": self.state_abbr,
-            "value": self.value,
-            "lb": self.lb,
-            "ub": self.ub,
-            "quality": self.quality,
-            "value_text": self.value_text,
-            "pct_nation": self.pct_nation,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def select(
 _SPREAD = "scope, n, median, p25, p75, min, max"
 _OVERALL = (
     "FROM observation WHERE geo_level = ? AND variable = ? AND year = ? "
-    "AND subgroup_type = 'all' AND subgroup = 'All'"
+    f"AND subgroup_type = '{ALL_TYPE}' AND subgroup = '{ALL_LABEL}'"
 )
 
 
@@ -238,13 +238,15 @@ def summarize(warehouse: Warehouse, selection: Selection) -> Summary:
         "AND scope = ?",
         [*_params(selection), NATION],
     )
+    by_quality = "".join(  # strong, marginal, weak: Coverage's order
+        f"count(*) FILTER (WHERE value IS NOT NULL AND quality = {code}), "
+        for code in QUALITY_WORDS
+    )
     counts = warehouse.query(
         "SELECT count(*), count(value), "
         "count(*) FILTER (WHERE value IS NULL AND quality IS NOT NULL), "
         "count(*) FILTER (WHERE value IS NULL AND quality IS NULL), "
-        "count(*) FILTER (WHERE value IS NOT NULL AND quality = 1), "
-        "count(*) FILTER (WHERE value IS NOT NULL AND quality = 2), "
-        "count(*) FILTER (WHERE value IS NOT NULL AND quality = 3), "
+        f"{by_quality}"
         f"count(*) FILTER (WHERE value IS NOT NULL AND quality IS NULL) {_OVERALL}",
         _params(selection),
     )[0]
@@ -308,7 +310,7 @@ def place_values(
         "LEFT JOIN standing s ON s.geoid = o.geoid AND s.variable = o.variable "
         "AND s.year = o.year "
         "WHERE o.geo_level = ? AND o.variable = ? AND o.year = ? "
-        "AND o.subgroup_type = 'all' AND o.subgroup = 'All' "
+        f"AND o.subgroup_type = '{ALL_TYPE}' AND o.subgroup = '{ALL_LABEL}' "
         f"ORDER BY {_ORDER_SQL[order]}{page} OFFSET {int(offset)}",
         _params(selection),
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from upward.catalog import ALL_TYPE, COUNTY, GEO_LEVELS, QUALITY_CODES, WEAK
 from upward.data.warehouse import Warehouse
 
 IN_PLACE_SHARE = "in_place_share"
@@ -57,13 +58,13 @@ def _published(
         f"""
         WITH latest AS (
             SELECT variable, max(year) AS year FROM observation
-            WHERE geo_level = ? AND subgroup_type = 'all' AND value IS NOT NULL
+            WHERE geo_level = ? AND subgroup_type = '{ALL_TYPE}' AND value IS NOT NULL
               AND variable IN ({marks})
             GROUP BY variable)
         SELECT o.geoid, o.variable, o.value, o.year
         FROM observation o JOIN latest l ON l.variable = o.variable AND l.year = o.year
-        WHERE o.geo_level = ? AND o.subgroup_type = 'all' AND o.value IS NOT NULL
-          AND coalesce(o.quality, 0) <> 3
+        WHERE o.geo_level = ? AND o.subgroup_type = '{ALL_TYPE}' AND o.value IS NOT NULL
+          AND coalesce(o.quality, 0) <> {QUALITY_CODES[WEAK]}
         """,
         [geo_level, *variables, geo_level],
     )
@@ -90,10 +91,10 @@ def load_characteristics(
     warehouse: Warehouse, geo_level: str, variables: Sequence[str]
 ) -> Characteristics:
     """Population, ``variables`` (latest year) and, for counties, the in-place share."""
-    if geo_level not in ("county", "city"):
+    if geo_level not in GEO_LEVELS:
         raise ValueError(f"Unknown kind of place '{geo_level}'; use county or city.")
     published, years = _published(warehouse, geo_level, variables)
-    in_place = _in_place_shares(warehouse) if geo_level == "county" else {}
+    in_place = _in_place_shares(warehouse) if geo_level == COUNTY else {}
     places = []
     population_years: set[int] = set()
     for geo in warehouse.geographies.values():
@@ -104,7 +105,7 @@ def load_characteristics(
             population_years.add(geo.population_year)
         own = published.get(geo.geoid, {})
         values.update({v: own.get(v) for v in variables})
-        if geo_level == "county":
+        if geo_level == COUNTY:
             values[IN_PLACE_SHARE] = in_place.get(geo.geoid)
         places.append(
             PlaceCharacteristics(
@@ -112,6 +113,6 @@ def load_characteristics(
             )
         )
     years[POPULATION] = max(population_years, default=None)
-    if geo_level == "county":
+    if geo_level == COUNTY:
         years[IN_PLACE_SHARE] = 2022
     return Characteristics(geo_level, tuple(places), years)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from upward.catalog import Catalog, Variable
+from upward.catalog import ALL_LABEL, ALL_TYPE, Catalog, Variable
 from upward.data import schema
 from upward.data.contract import (
     GEO_COLUMNS,
@@ -237,7 +237,7 @@ def _normalise(
     key of its cells without the variable (``gk``) and the value columns."""
     staged = StagedFile()
     has_subgroups = "subgroup" in source.columns and "subgroup_type" in source.columns
-    overall = codes.groups[("all", "All")]
+    overall = codes.groups[(ALL_TYPE, ALL_LABEL)]
     if padded:
         staged.notes.append(f"{padded} rows had FIPS codes without leading zeros; padded")
     if has_subgroups:
@@ -248,7 +248,8 @@ def _normalise(
             staged.rejections.append(
                 Rejection(source.relpath, int(line), "subgroup", "subgroup label is missing")
             )
-        sg = f"CASE WHEN lower(trim(r.subgroup)) = 'all' THEN {overall} ELSE m.code END"
+        all_label = ALL_LABEL.lower()
+        sg = f"CASE WHEN lower(trim(r.subgroup)) = '{all_label}' THEN {overall} ELSE m.code END"
         join = "LEFT JOIN subgroup_map m ON m.raw_label = trim(r.subgroup)"
         keep = "WHERE r.subgroup IS NOT NULL"
     else:
@@ -282,7 +283,7 @@ def _normalise(
         gid = schema.geoid_from_code(gk >> schema.GEO_SHIFT)
         year = (gk & ((1 << schema.GROUP_SHIFT) - 1)) + schema.YEAR_BASE
         st, label = codes.pairs[(gk >> schema.GROUP_SHIFT) & schema.GROUP_MASK]
-        what = f"{gid} in {year}" + ("" if st == "all" else f" for {st} '{label}'")
+        what = f"{gid} in {year}" + ("" if st == ALL_TYPE else f" for {st} '{label}'")
         raise MalformedFile(
             source.relpath,
             int(lines[1]),
@@ -317,7 +318,7 @@ def _cell_select(
     # suppression (Urban builds these files from the per-metric files): it wins.
     # Only a breakdown's cells: a combined file's (all, All) rows are a subgroup file's
     # totals, blank in the years that file does not cover.
-    overall = _codes_sql(codes.where(lambda subgroup_type, _: subgroup_type == "all"))
+    overall = _codes_sql(codes.where(lambda subgroup_type, _: subgroup_type == ALL_TYPE))
     blank_wins = (
         f"sg NOT IN ({overall}) AND ({value}) IS NULL AND ({text}) IS NULL"
         if source.kind == "combined"
@@ -355,7 +356,7 @@ def _breakdowns(
     pairs = codes.pairs
     for sg, *published in con.execute(f"SELECT sg, {flags} FROM norm GROUP BY sg").fetchall():
         subgroup_type, label = pairs[sg]
-        if label == "All":
+        if label == ALL_LABEL:
             continue
         for kept, has in zip(found, published, strict=True):
             if has:
@@ -380,7 +381,9 @@ def _stage_cells(
     selects = []
     for vc, kept in zip(value_columns, _breakdowns(con, value_columns, codes), strict=True):
         # every row but the totals of breakdowns the variable does not publish
-        left_out = codes.where(lambda t, g, kept=kept: g == "All" and t != "all" and t not in kept)
+        left_out = codes.where(
+            lambda t, g, kept=kept: g == ALL_LABEL and t != ALL_TYPE and t not in kept
+        )
         where = f"sg NOT IN ({_codes_sql(left_out)})" if left_out else "true"
         broken = _broken_bounds(vc)
         if broken:
@@ -414,11 +417,11 @@ def _expand_all_rows(con: duckdb.DuckDBPyConnection, codes: Codes) -> None:
     """
     pairs = codes.pairs
     present = [pairs[sg][0] for (sg,) in con.execute("SELECT DISTINCT sg FROM norm").fetchall()]
-    dims = sorted({t for t in present if t != "all"})
+    dims = sorted({t for t in present if t != ALL_TYPE})
     if not dims:
         return
-    overall = codes.groups[("all", "All")]
-    values = ", ".join(f"({codes.groups[(d, 'All')]})" for d in dims)
+    overall = codes.groups[(ALL_TYPE, ALL_LABEL)]
+    values = ", ".join(f"({codes.groups[(d, ALL_LABEL)]})" for d in dims)
     con.execute(
         f"""INSERT INTO norm BY NAME
             SELECT a.* REPLACE (CAST(d.sg AS SMALLINT) AS sg,

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 
-from upward.catalog import Metric, Pillar, Predictor, Variable
+from upward.catalog import (
+    NO_ESTIMATE,
+    NOT_COVERED,
+    NOT_FOR_LEVEL,
+    NOT_IN_YEAR,
+    PUBLISHED,
+    QUALITY_WORDS,
+    SUPPRESSED,
+    CellStatus,
+    GeoLevel,
+    Metric,
+    Pillar,
+    Predictor,
+    Quality,
+    Variable,
+)
 
-QUALITY_LABELS = {1: "Strong", 2: "Marginal", 3: "Weak"}
+QUALITY_LABELS: dict[int, Quality] = dict(QUALITY_WORDS)
 
-Status = Literal[
-    "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
-]
+Status = CellStatus
 
 STATUS_TEXT: dict[str, str] = {
-    "published": "Published",
-    "suppressed": "Suppressed: Urban withheld the value because it did not meet its standards",
-    "no_estimate": "No estimate: the source had too little data for this place",
-    "not_in_year": "Not published for this year",
-    "not_covered": "Not covered: this place is not in the source data for any year",
-    "not_for_level": "Not published for this kind of place",
+    PUBLISHED: "Published",
+    SUPPRESSED: "Suppressed: Urban withheld the value because it did not meet its standards",
+    NO_ESTIMATE: "No estimate: the source had too little data for this place",
+    NOT_IN_YEAR: "Not published for this year",
+    NOT_COVERED: "Not covered: this place is not in the source data for any year",
+    NOT_FOR_LEVEL: "Not published for this kind of place",
 }
 
 
@@ -29,7 +41,7 @@ class Geography:
     """A county or a city of Urban's universe."""
 
     geoid: str
-    geo_level: str
+    geo_level: GeoLevel
     name: str
     short_name: str
     display_name: str
@@ -84,21 +96,21 @@ class Observation:
     """Those files' values (none when the value is withheld)."""
 
     @property
-    def quality(self) -> str | None:
+    def quality(self) -> Quality | None:
         return QUALITY_LABELS.get(self.quality_code) if self.quality_code else None
 
     @property
     def status(self) -> Status:
         # A published "0.000:0.000" pair has no ratio (b is 0) but is still published.
         if self.value is not None or self.value_text is not None:
-            return "published"
+            return PUBLISHED
         withheld = self.quality_code is not None or self.note is not None
-        return "suppressed" if withheld else "no_estimate"
+        return SUPPRESSED if withheld else NO_ESTIMATE
 
     @property
     def status_text(self) -> str:
         """The status in words; a deliberate suppression says why."""
-        if self.note and self.status == "suppressed":
+        if self.note and self.status == SUPPRESSED:
             return f"Suppressed: {self.note}"
         return STATUS_TEXT[self.status]
 

@@ -29,7 +29,7 @@ from importlib import resources
 
 import duckdb
 
-from upward.catalog import Catalog
+from upward.catalog import ALL_LABEL, ALL_TYPE, CITY, COUNTY, QUALITY_CODES, WEAK, Catalog
 from upward.data.contract import pad_fips_sql, ratio_pair_sql
 from upward.data.universe import PLACE_SUFFIX, STATES
 
@@ -86,7 +86,7 @@ def create_staging(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     con.execute(STAGING)
     con.executemany(
         "INSERT INTO subgroup_map VALUES (?, ?, ?)",
-        [list(row) for row in catalog.subgroup_label_rows() if row[0].lower() != "all"],
+        [list(row) for row in catalog.subgroup_label_rows() if row[0].lower() != ALL_LABEL.lower()],
     )
     con.executemany(
         "INSERT INTO variable_metric VALUES (?, ?, ?)",
@@ -127,12 +127,12 @@ def code_subgroups(con: duckdb.DuckDBPyConnection) -> None:
     """Number every group a file can name (``subgroup_map``), each breakdown's total and
     the overall (all, All), in the order of their text; give ``subgroup_map`` the codes."""
     con.execute(
-        """CREATE TABLE subgroup_code AS
+        f"""CREATE TABLE subgroup_code AS
            SELECT CAST(row_number() OVER (ORDER BY subgroup_type, subgroup) AS SMALLINT)
                       AS code, subgroup_type, subgroup
            FROM (SELECT subgroup_type, subgroup FROM subgroup_map
-                 UNION SELECT subgroup_type, 'All' FROM subgroup_map
-                 UNION SELECT 'all', 'All')"""
+                 UNION SELECT subgroup_type, '{ALL_LABEL}' FROM subgroup_map
+                 UNION SELECT '{ALL_TYPE}', '{ALL_LABEL}')"""
     )
     count = con.execute("SELECT count(*) FROM subgroup_code").fetchone()
     assert count and count[0] <= GROUP_MASK
@@ -180,7 +180,7 @@ def _decoded(
         "geoid": f"CASE WHEN {geo} % 10 = 0 "
         f"THEN {pad_fips_sql(f'CAST({geo} // 1000 AS VARCHAR)', 5)} "
         f"ELSE {pad_fips_sql(f'CAST({geo} // 10 AS VARCHAR)', 7)} END",
-        "geo_level": f"CASE WHEN {geo} % 10 = 0 THEN 'county' ELSE 'city' END",
+        "geo_level": f"CASE WHEN {geo} % 10 = 0 THEN '{COUNTY}' ELSE '{CITY}' END",
         "year": f"CAST(({key} & 255) + {YEAR_BASE} AS SMALLINT)",
         "variable": f"{_literal_list(names)}[{variable}]",
         "metric": f"{_literal_list([variables[n][1] for n in names])}[{variable}]",
@@ -214,9 +214,9 @@ WITHHELD_BY_COMBINED_FILE = (
 
 
 def _cells_sql(variables: dict[str, tuple[int, str]], groups: dict[tuple[str, str], int]) -> str:
-    overall = groups[("all", "All")]
-    totals = ", ".join(str(c) for (t, g), c in groups.items() if g == "All" and t != "all")
-    all_rows = ", ".join(str(c) for (_, g), c in groups.items() if g == "All")
+    overall = groups[(ALL_TYPE, ALL_LABEL)]
+    totals = ", ".join(str(c) for (t, g), c in groups.items() if g == ALL_LABEL and t != ALL_TYPE)
+    all_rows = ", ".join(str(c) for (_, g), c in groups.items() if g == ALL_LABEL)
     without_group = f"~{GROUP_MASK << GROUP_SHIFT}"
     group = f"((c.key >> {GROUP_SHIFT}) & {GROUP_MASK})"
     o = _decoded("p.key", variables, groups)
@@ -323,7 +323,7 @@ DROP TABLE conflict_row;
 # Where each value stands (ties apart: rank() - 1 places are lower, and the running count
 # over ORDER BY value, which includes peers, minus rank() is the number of equal values),
 # and the medians of every value and of the values a claim may rest on.
-CONTEXT_TABLES = """
+CONTEXT_TABLES = f"""
 CREATE TABLE standing AS
 SELECT geoid, geo_level, variable, year, value,
        count(*) OVER nation_all AS n_nation,
@@ -335,7 +335,7 @@ SELECT geoid, geo_level, variable, year, value,
        CAST(count(*) OVER state - rank() OVER state AS INTEGER) AS tied_state,
        CASE WHEN count(*) OVER state_all > 1 THEN percent_rank() OVER state END AS pct_state
 FROM observation
-WHERE subgroup_type = 'all' AND value IS NOT NULL
+WHERE subgroup_type = '{ALL_TYPE}' AND value IS NOT NULL
 WINDOW nation_all AS (PARTITION BY geo_level, variable, year),
        nation AS (nation_all ORDER BY value),
        state_all AS (PARTITION BY geo_level, variable, year, substr(geoid, 1, 2)),
@@ -345,8 +345,8 @@ ORDER BY geo_level, geoid, variable, year;
 CREATE TABLE benchmark AS
 WITH cells AS (
     SELECT geo_level, variable, year, substr(geoid, 1, 2) AS state, value, lb, ub,
-           coalesce(quality = 3, false) AS weak
-    FROM observation WHERE subgroup_type = 'all' AND value IS NOT NULL),
+           coalesce(quality = {QUALITY_CODES[WEAK]}, false) AS weak
+    FROM observation WHERE subgroup_type = '{ALL_TYPE}' AND value IS NOT NULL),
 pools AS (  -- one value and interval published for several places of a state
     SELECT geo_level, variable, year, state, value, lb, ub, bool_or(NOT weak) AS any_kept
     FROM cells WHERE lb < ub GROUP BY ALL HAVING count(*) > 1),
@@ -407,8 +407,10 @@ def _build_geography(con: duckdb.DuckDBPyConnection) -> None:
         joined AS (
             SELECT coalesce(u.geoid, o.geoid) AS geoid,
                    coalesce(u.geo_level, o.geo_level) AS geo_level,
-                   coalesce(u.name, cn.name, CASE WHEN coalesce(u.geo_level, o.geo_level) = 'county'
-                       THEN 'County ' ELSE 'City ' END || coalesce(u.geoid, o.geoid)) AS name,
+                   coalesce(u.name, cn.name,
+                            CASE WHEN coalesce(u.geo_level, o.geo_level) = '{COUNTY}'
+                            THEN 'County ' ELSE 'City ' END || coalesce(u.geoid, o.geoid))
+                       AS name,
                    u.state_name, u.first_year, u.last_year, u.population, u.population_year,
                    coalesce(u.last_year = l.year, false) AS current
             FROM universe u
@@ -416,7 +418,7 @@ def _build_geography(con: duckdb.DuckDBPyConnection) -> None:
             LEFT JOIN latest l ON l.geo_level = coalesce(u.geo_level, o.geo_level)
             LEFT JOIN crosswalk_names cn ON cn.place_geoid = o.geoid),
         named AS (
-            SELECT j.*, CASE WHEN j.geo_level = 'city'
+            SELECT j.*, CASE WHEN j.geo_level = '{CITY}'
                         THEN trim(regexp_replace(j.name, '{suffix}', ''))
                         ELSE j.name END AS short_name,
                    substr(j.geoid, 1, 2) AS state_fips,

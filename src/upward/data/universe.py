@@ -7,6 +7,7 @@ import re
 
 import duckdb
 
+from upward.catalog import CITY, COUNTY
 from upward.data.contract import MalformedFile
 from upward.data.source import SourceFile, read_table
 
@@ -66,7 +67,7 @@ def short_place_name(name: str) -> str:
 def load_universe(con: duckdb.DuckDBPyConnection, source: SourceFile) -> int:
     """Read a county- or place-population file into ``geography_year`` (one SQL pass)."""
     geo = "county" if "county" in source.columns else "place"
-    level, width = ("county", 3) if geo == "county" else ("city", 5)
+    level, width = (COUNTY, 3) if geo == "county" else (CITY, 5)
     _read_text(con, source)
     bad = con.execute(
         f"""SELECT rowid + 2, year, state, {geo} FROM src

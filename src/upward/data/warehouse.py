@@ -16,7 +16,22 @@ from typing import Any
 
 import duckdb
 
-from upward.catalog import Catalog, Metric, UnknownName, Variable, get_catalog
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    CITY,
+    COUNTY,
+    FIPS_WIDTHS,
+    NOT_COVERED,
+    NOT_FOR_LEVEL,
+    NOT_IN_YEAR,
+    PUBLISHED,
+    Catalog,
+    Metric,
+    UnknownName,
+    Variable,
+    get_catalog,
+)
 from upward.data.model import (
     Geography,
     Observation,
@@ -67,10 +82,10 @@ class WarehouseOutdated(WarehouseMissing):
         return str(self.args[0])
 
 
-FIPS_WIDTH: dict[str, int] = {"county": 5, "city": 7}
-"""How many digits a FIPS code of each kind of place has (the one table of widths)."""
+FIPS_WIDTH = FIPS_WIDTHS
+"""How many digits a FIPS code of each kind of place has (the catalog's one table)."""
 LEVEL_OF_WIDTH = {width: level for level, width in FIPS_WIDTH.items()}
-EXAMPLE_FIPS = {"county": "27123", "city": "2758000"}
+EXAMPLE_FIPS: dict[str, str] = {COUNTY: "27123", CITY: "2758000"}
 
 
 class PlaceError(LookupError):
@@ -318,7 +333,7 @@ class Warehouse:
         """A place from a FIPS code or a name such as "Ramsey County, MN" or "Tulsa, OK"."""
         query = text.strip()
         if query.isascii() and query.isdigit():
-            width = FIPS_WIDTH["county" if len(query) <= FIPS_WIDTH["county"] else "city"]
+            width = FIPS_WIDTH[COUNTY if len(query) <= FIPS_WIDTH[COUNTY] else CITY]
             return self.geography(query.zfill(width))
         exact = [
             g
@@ -381,14 +396,14 @@ class Warehouse:
             if geo_level in (None, g.geo_level)
         }
         if text.strip().isascii() and text.strip().isdigit():
-            return self.nearest_codes(text.strip().zfill(FIPS_WIDTH["county"]), geo_level)
+            return self.nearest_codes(text.strip().zfill(FIPS_WIDTH[COUNTY]), geo_level)
         names = difflib.get_close_matches(_norm(text), list(candidates), n=5, cutoff=0.6)
         return [candidates[n] for n in names]
 
     # Observations -------------------------------------------------------------------
 
     def _check_subgroup_type(self, subgroup_type: str) -> str:
-        known = ["all", *[s.id for s in self.catalog.subgroup_types]]
+        known = [ALL_TYPE, *[s.id for s in self.catalog.subgroup_types]]
         if subgroup_type not in known:
             close = difflib.get_close_matches(subgroup_type, known, n=3)
             raise UnknownName("subgroup type", subgroup_type, close)
@@ -416,12 +431,12 @@ class Warehouse:
 
     def _display_key(self, obs: Observation) -> tuple[int, int, str, str, int]:
         order = self._variable_order.get(obs.variable, 9999)
-        st = 0 if obs.subgroup_type == "all" else 1
+        st = 0 if obs.subgroup_type == ALL_TYPE else 1
         return (
             order,
             st,
             obs.subgroup_type,
-            obs.subgroup if obs.subgroup != "All" else "",
+            obs.subgroup if obs.subgroup != ALL_LABEL else "",
             obs.year,
         )
 
@@ -439,7 +454,8 @@ class Warehouse:
         """The latest (or ``year``'s) value of every metric, by pillar and predictor."""
         geo = place if isinstance(place, Geography) else self.resolve_place(place)
         rows = self.query(
-            f"SELECT {OBS_COLUMNS} FROM observation WHERE geoid = ? AND subgroup_type = 'all'",
+            f"SELECT {OBS_COLUMNS} FROM observation "
+            f"WHERE geoid = ? AND subgroup_type = '{ALL_TYPE}'",
             [geo.geoid],
         )
         paths = self._file_paths
@@ -451,7 +467,7 @@ class Warehouse:
         """``profile(place, year)`` and ``series(place)`` from one query (the web profile)."""
         geo = place if isinstance(place, Geography) else self.resolve_place(place)
         cells = self.series(geo)
-        overall = [c for c in cells if c.subgroup_type == "all"]
+        overall = [c for c in cells if c.subgroup_type == ALL_TYPE]
         return self._profile(geo, overall, year, None), cells
 
     def _profile(
@@ -478,10 +494,10 @@ class Warehouse:
                 sections.append(PredictorSection(predictor, tuple(entries)))
             pillars.append(PillarSection(pillar, tuple(sections)))
         subgroups: tuple[Observation, ...] = ()
-        if subgroup_type and subgroup_type != "all":
+        if subgroup_type and subgroup_type != ALL_TYPE:
             self._check_subgroup_type(subgroup_type)
             subgroups = tuple(self._latest_subgroups(geo, subgroup_type, year))
-        return Profile(geo, year, subgroup_type or "all", tuple(pillars), subgroups)
+        return Profile(geo, year, subgroup_type or ALL_TYPE, tuple(pillars), subgroups)
 
     def _entry(
         self,
@@ -491,16 +507,16 @@ class Warehouse:
         cells: list[Observation],
         year: int | None,
     ) -> ProfileEntry:
-        years = tuple(sorted(c.year for c in cells if c.status == "published"))
+        years = tuple(sorted(c.year for c in cells if c.status == PUBLISHED))
         status: Status
         chosen: Observation | None = None
         if not cells:
-            status = "not_for_level" if geo.geo_level not in metric.geographies else "not_covered"
+            status = NOT_FOR_LEVEL if geo.geo_level not in metric.geographies else NOT_COVERED
         elif year is not None:
             chosen = next((c for c in cells if c.year == year), None)
-            status = chosen.status if chosen else "not_in_year"
+            status = chosen.status if chosen else NOT_IN_YEAR
         else:
-            published = [c for c in cells if c.status == "published"]
+            published = [c for c in cells if c.status == PUBLISHED]
             chosen = max(published or cells, key=lambda c: c.year)
             status = chosen.status
         return ProfileEntry(metric, variable, chosen, status, years)
@@ -516,7 +532,9 @@ class Warehouse:
         for row in rows:
             by_variable[row[4]].append(self._obs(row))
         for cells in by_variable.values():
-            with_values = [c.year for c in cells if c.status == "published" and c.subgroup != "All"]
+            with_values = [
+                c.year for c in cells if c.status == PUBLISHED and c.subgroup != ALL_LABEL
+            ]
             pick = year if year is not None else max(with_values, default=None)
             yield from sorted((c for c in cells if c.year == pick), key=self._display_key)
 
@@ -529,8 +547,8 @@ class Warehouse:
         )[0]
         counts = self.query(
             "SELECT (SELECT count(*) FROM observation), "
-            "(SELECT count(*) FROM geography WHERE geo_level = 'county'), "
-            "(SELECT count(*) FROM geography WHERE geo_level = 'city')"
+            f"(SELECT count(*) FROM geography WHERE geo_level = '{COUNTY}'), "
+            f"(SELECT count(*) FROM geography WHERE geo_level = '{CITY}')"
         )[0]
         release_id, source, source_dir, version, loaded_at, upward_version, verified, files = (
             release

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from upward.analysis.peer_set import MAX_MEMBERS, PeerSet, PeerSetError
 from upward.analysis.peers import FEATURE_BY_ID, PeerError, PeerMethod, features_for
+from upward.catalog import GEO_LEVEL_WORDS
 from upward.data.model import Geography
 
 TRUE = {"1", "true", "on", "yes"}
@@ -29,7 +30,7 @@ BANDS: tuple[tuple[str, str], ...] = (
 """The population bands the pages offer (value, label)."""
 MAX_WEIGHT = 10.0
 DEFAULT_K = 5
-KIND_PLURAL = {"county": "counties", "city": "cities"}
+KIND_PLURAL = {level: many for level, (_, many) in GEO_LEVEL_WORDS.items()}
 
 Band = tuple[float, float]
 Weights = str | Iterable[str] | Mapping[str, float | str] | None

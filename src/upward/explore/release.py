@@ -23,7 +23,7 @@ from upward.analysis.insight import InsightReport
 from upward.analysis.peer_set import PeerSet, PeerSetError
 from upward.analysis.peers import FeatureTable, PeerError, PeerMethod, PeerResult
 from upward.analysis.trend import BrightSpots, Trend
-from upward.catalog import Catalog
+from upward.catalog import ALL_TYPE, Catalog
 from upward.data import distribution
 from upward.data.context import PlaceContext, ScopeBenchmarks, place_context, scope_benchmarks
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
@@ -187,7 +187,7 @@ class Release:
 
     def subgroups(self, place: Geography | str, metric: str | None = None) -> list[Observation]:
         """Every breakdown cell of a place (race, income, ...), optionally of one metric."""
-        return [o for o in self.series(place, metric) if o.subgroup_type != "all"]
+        return [o for o in self.series(place, metric) if o.subgroup_type != ALL_TYPE]
 
     def profile_and_series(
         self, place: Geography | str, year: int | None = None
@@ -202,7 +202,7 @@ class Release:
         with every entry's series and standing (three queries; the benchmarks are kept)."""
         geo = self._geo(place)
         profile = self.profile(geo, year=year, subgroup_type=subgroup_type)
-        series = self.series(geo, subgroup_type="all")
+        series = self.series(geo, subgroup_type=ALL_TYPE)
         wanted = [(e.variable.name, e.observation.year) for e in profile.entries
                   if e.observation is not None and e.observation.value is not None]  # fmt: skip
         contexts = self.place_context(geo, wanted)

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from upward.catalog import Catalog
+from upward.catalog import ALL_TYPE, Catalog, GeoLevel, Quality
+from upward.catalog import CellStatus as Status
 from upward.data.context import Benchmark, PlaceContext, Standing
 from upward.data.model import Geography, Observation, OtherValue, Profile, ProfileEntry
 from upward.data.registry import ReleaseEntry
@@ -27,12 +28,8 @@ from upward.data.registry import ReleaseEntry
 if TYPE_CHECKING:
     from upward.explore.release import Release
 
-Quality = Literal["Strong", "Marginal", "Weak"]
-GeoLevel = Literal["county", "city"]
-Status = Literal[
-    "published", "suppressed", "no_estimate", "not_in_year", "not_covered", "not_for_level"
-]
 CellStatus = Literal["published", "suppressed", "no_estimate"]
+"""The statuses an observation can have (the others are of cells a place lacks)."""
 
 
 class Shape(BaseModel):
@@ -397,7 +394,7 @@ def profile_out(
     each entry's ``series`` and ``context``."""
     by_variable: dict[str, list[Observation]] = {}
     for obs in sorted(series, key=lambda o: o.year):
-        if obs.subgroup_type == "all":
+        if obs.subgroup_type == ALL_TYPE:
             by_variable.setdefault(obs.variable, []).append(obs)
     found = contexts or {}
     name = release.name

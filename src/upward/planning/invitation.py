@@ -23,7 +23,13 @@ from dataclasses import dataclass
 
 from upward.catalog import Catalog, get_catalog
 from upward.planning.coverage import Coverage, assess_coverage, pillars_of
-from upward.planning.stakeholder import SECTORS, StakeholderFacts, label
+from upward.planning.stakeholder import (
+    SECTORS,
+    InvitationStatus,
+    StakeholderFacts,
+    StakeholderRole,
+    label,
+)
 
 PREDICTOR_GAP_POINTS = 2
 PREDICTOR_GAP_CAP = 3
@@ -84,14 +90,14 @@ def prioritize_invitations(
     ranked = [
         score_candidate(s, coverage, catalog)
         for s in people
-        if s.invitation_status == "not_invited"
+        if s.invitation_status == InvitationStatus.NOT_INVITED
     ]
     order = {"high": 0, "medium": 1, "low": 2}
     by_key = {s.key: s for s in people}
     ranked.sort(key=lambda p: (-p.score, order.get(by_key[p.key].influence, 3), p.name.casefold()))
     waiting = tuple(
         sorted(
-            (s for s in people if s.invitation_status == "invited"),
+            (s for s in people if s.invitation_status == InvitationStatus.INVITED),
             key=lambda s: s.name.casefold(),
         )
     )
@@ -119,6 +125,6 @@ def score_candidate(
     relationship = RELATIONSHIP_POINTS.get(facts.relationship, 0)
     if relationship:
         reasons.append(Reason(relationship, f"existing relationship ({facts.relationship})"))
-    if facts.role == "champion":
+    if facts.role == StakeholderRole.CHAMPION:
         reasons.append(Reason(CHAMPION_POINTS, "champion: can bring others along"))
     return InvitationPriority(facts.key, facts.name, sum(r.points for r in reasons), tuple(reasons))

@@ -2,13 +2,15 @@
 
 Sectors follow the guide's and the coalition webinar's list of partners for a cross-sector
 mobility coalition, in our own words. Each vocabulary is an ordered tuple of (id, label);
-ids are stored, labels are shown.
+ids are stored, labels are shown. The role and the invitation status, which the rules read,
+also have names (string enums, so what is stored is the same text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from enum import StrEnum
 
 Choice = tuple[str, str]
 
@@ -41,17 +43,33 @@ RELATIONSHIPS: tuple[Choice, ...] = (
 
 INFLUENCE: tuple[Choice, ...] = (("low", "Low"), ("medium", "Medium"), ("high", "High"))
 
+
+class StakeholderRole(StrEnum):
+    """A stakeholder's role in the coalition."""
+
+    CHAMPION = "champion"
+    PARTNER = "partner"
+    TO_INVITE = "to_invite"
+
+
+class InvitationStatus(StrEnum):
+    NOT_INVITED = "not_invited"
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 ROLES: tuple[Choice, ...] = (
-    ("champion", "Champion"),
-    ("partner", "Partner"),
-    ("to_invite", "To invite"),
+    (StakeholderRole.CHAMPION, "Champion"),
+    (StakeholderRole.PARTNER, "Partner"),
+    (StakeholderRole.TO_INVITE, "To invite"),
 )
 
 INVITATION_STATUSES: tuple[Choice, ...] = (
-    ("not_invited", "Not invited"),
-    ("invited", "Invited"),
-    ("accepted", "Accepted"),
-    ("declined", "Declined"),
+    (InvitationStatus.NOT_INVITED, "Not invited"),
+    (InvitationStatus.INVITED, "Invited"),
+    (InvitationStatus.ACCEPTED, "Accepted"),
+    (InvitationStatus.DECLINED, "Declined"),
 )
 
 ACTIVE_RELATIONSHIPS = frozenset({"engaged", "partner"})
@@ -76,10 +94,13 @@ class StakeholderFacts:
     predictor_ids: frozenset[str]
     relationship: str = "none"
     influence: str = "medium"
-    role: str = "to_invite"
-    invitation_status: str = "not_invited"
+    role: str = StakeholderRole.TO_INVITE
+    invitation_status: str = InvitationStatus.NOT_INVITED
 
     @property
     def active(self) -> bool:
         """At the table: an engaged partner, or someone who accepted the invitation."""
-        return self.relationship in ACTIVE_RELATIONSHIPS or self.invitation_status == "accepted"
+        return (
+            self.relationship in ACTIVE_RELATIONSHIPS
+            or self.invitation_status == InvitationStatus.ACCEPTED
+        )

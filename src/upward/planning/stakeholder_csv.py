@@ -31,6 +31,8 @@ from upward.planning.stakeholder import (
     ROLES,
     SECTORS,
     Choice,
+    InvitationStatus,
+    StakeholderRole,
     label,
 )
 
@@ -75,8 +77,8 @@ DEFAULTS = {
     "kind": "organization",
     "relationship": "none",
     "influence": "medium",
-    "role": "to_invite",
-    "invitation_status": "not_invited",
+    "role": StakeholderRole.TO_INVITE,
+    "invitation_status": InvitationStatus.NOT_INVITED,
 }
 
 

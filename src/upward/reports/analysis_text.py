@@ -14,18 +14,12 @@ from upward.analysis.insight import InsightReport
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.standing import level_of, rank_phrase
-from upward.reports.numbers import format_ci, format_value
+from upward.reports.numbers import format_ci, format_in_unit, format_value
 
 
 def feature_value(row: FeatureRow, value: float | None) -> str:
     """A peer characteristic in its unit ('41.2%', '$53,447'), or 'not published'."""
-    if value is None:
-        return "not published"
-    if row.unit == "share":
-        return f"{value:.1%}"
-    if row.unit == "dollars":
-        return f"${value:,.0f}"
-    return f"{value:,.0f}"
+    return "not published" if value is None else format_in_unit(row.unit, value)
 
 
 def peers_table(result: PeerResult, peer_set: PeerSet) -> Group:

@@ -26,7 +26,7 @@ from typing import Any
 
 import altair as alt
 
-from upward.catalog import Variable
+from upward.catalog import WEAK, Variable
 from upward.reports import strict_json
 from upward.reports.numbers import format_ci, format_number
 
@@ -198,12 +198,12 @@ def _subgroup_chart() -> alt.TopLevelMixin:
     solid = (
         base.mark_point(filled=True, size=90, aria=False)
         .encode(x=x, tooltip=tooltip)
-        .transform_filter("datum.q !== 'Weak'")
+        .transform_filter(f"datum.q !== '{WEAK}'")
     )
     hollow = (
         base.mark_point(filled=False, size=90, strokeWidth=2, aria=False)
         .encode(x=x, tooltip=tooltip)
-        .transform_filter("datum.q === 'Weak'")
+        .transform_filter(f"datum.q === '{WEAK}'")
     )
     return alt.layer(bars, solid, hollow).properties(width="container", height={"step": 34})
 
@@ -267,7 +267,7 @@ def describe_subgroups(
         )
     if total is not None:
         text += f"; the total for this breakdown is {_with_ci(variable, total)}"
-    weak = sum(1 for p in groups if p.quality == "Weak")
+    weak = sum(1 for p in groups if p.quality == WEAK)
     if weak:
         text += f". {weak} of {len(groups)} group values are Weak and too uncertain to compare"
     return text + "."

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from upward.catalog import Catalog
+from upward.catalog import ALL_LABEL, ALL_TYPE, MARGINAL, STRONG, WEAK, Catalog
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
 from upward.reports.downloads import to_csv
 from upward.reports.numbers import format_ci, format_value, unit_suffix
@@ -24,7 +24,11 @@ GEOGRAPHY_FIELDS = (
     "population", "population_year", "first_year", "last_year", "current",
 )  # fmt: skip
 
-QUALITY_STYLE = {"Strong": "green", "Marginal": "yellow", "Weak": "red"}
+QUALITY_STYLE: dict[str, str] = {
+    STRONG: "green",
+    MARGINAL: "yellow",
+    WEAK: "red",
+}
 
 
 def observations_csv(cells: Iterable[Observation]) -> str:
@@ -115,7 +119,9 @@ def series_table(cells: Sequence[Observation], catalog: Catalog) -> Table:
     for cell in cells:
         variable = catalog.variable(cell.variable)
         subgroup = (
-            "All" if cell.subgroup_type == "all" else f"{cell.subgroup_type}: {cell.subgroup}"
+            ALL_LABEL
+            if cell.subgroup_type == ALL_TYPE
+            else f"{cell.subgroup_type}: {cell.subgroup}"
         )
         table.add_row(
             cell.variable,

@@ -17,7 +17,7 @@ from typing import Any
 
 import altair as alt
 
-from upward.catalog import Variable, get_catalog
+from upward.catalog import MARGINAL, STRONG, WEAK, Variable, get_catalog
 from upward.data.distribution import Bin, Selection, Summary
 from upward.reports import strict_json
 from upward.reports.charts import AXIS_FORMAT, FONT, TIP_FORMAT
@@ -32,7 +32,7 @@ LEGEND_TITLE = {
     "lower_better": "Lower is better",
     "context": "Neither end is better",
 }
-QUALITY_ORDER = ["Strong", "Marginal", "Weak", "Not rated"]
+QUALITY_ORDER = [STRONG, MARGINAL, WEAK, "Not rated"]
 QUALITY_OPACITY = [1.0, 1.0, 0.35, 1.0]
 # Sequential schemes: light is the worse end, dark the better end; 'context' metrics
 # (where neither end is better) get a scheme of a different hue.

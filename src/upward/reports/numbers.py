@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from upward.catalog import Variable
+from upward.catalog import MARGINAL, STRONG, WEAK, Variable
 from upward.data.contract import parse_ratio_pair
 
 QUALITY_MEANING = {
-    "Strong": "no substantial concerns with the data",
-    "Marginal": "some limitations; use with care",
-    "Weak": "serious limitations; do not draw conclusions from it",
+    STRONG: "no substantial concerns with the data",
+    MARGINAL: "some limitations; use with care",
+    WEAK: "serious limitations; do not draw conclusions from it",
 }
 
 
@@ -19,32 +19,24 @@ def format_value(variable: Variable, value: float | None, text: str | None = Non
         return f"{left:.1%} of home value : {right:.1%} of households"
     if value is None:
         return "no value"
-    unit = variable.unit
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "dollars":
-        return f"${value:,.0f}"
-    if unit == "count":
-        return f"{value:,.0f}"
-    if unit == "index":
-        return f"{value:,.0f}"
-    if unit == "rate":
-        digits = 2 if abs(value) < 10 else 1
-        return f"{value:,.{digits}f}"
-    return f"{value:,.2f}"
+    return format_in_unit(variable.unit, value)
 
 
 def format_number(variable: Variable, value: float | None) -> str:
     """A bare number in the variable's unit, without words (for tables and bounds)."""
-    if value is None:
-        return ""
-    if variable.unit == "share":
+    return "" if value is None else format_in_unit(variable.unit, value)
+
+
+def format_in_unit(unit: str, value: float) -> str:
+    """A number in a unit of the catalog or of a peer characteristic ('people'), without
+    words: '41.2%', '$53,447', '1,204', '76.8'."""
+    if unit == "share":
         return f"{value:.1%}"
-    if variable.unit == "dollars":
+    if unit == "dollars":
         return f"${value:,.0f}"
-    if variable.unit in ("count", "index"):
+    if unit in ("count", "index", "people"):
         return f"{value:,.0f}"
-    if variable.unit == "rate":
+    if unit == "rate":
         return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
     return f"{value:,.2f}"
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import altair as alt
 
-from upward.catalog import Variable
+from upward.catalog import WEAK, Variable
 from upward.reports import strict_json
 from upward.reports.charts import (
     AXIS_FORMAT,
@@ -56,12 +56,12 @@ def _chart() -> alt.TopLevelMixin:
     solid = (
         base.mark_point(filled=True, aria=False)
         .encode(x=x, size=size, shape=alt.value("circle"), tooltip=tooltip)
-        .transform_filter("isValid(datum.v) && datum.q !== 'Weak'")
+        .transform_filter(f"isValid(datum.v) && datum.q !== '{WEAK}'")
     )
     hollow = (
         base.mark_point(filled=False, strokeWidth=2, aria=False)
         .encode(x=x, size=size, tooltip=tooltip)
-        .transform_filter("isValid(datum.v) && datum.q === 'Weak'")
+        .transform_filter(f"isValid(datum.v) && datum.q === '{WEAK}'")
     )
     layered = alt.layer(bars, solid, hollow).properties(width="container", height={"step": 30})
     return configure(layered)

@@ -29,7 +29,7 @@ from upward.analysis.peers import (
     find_peers,
 )
 from upward.analysis.trend import BrightSpots, Trend, bright_spots, trends
-from upward.catalog import Variable, get_catalog
+from upward.catalog import ALL_TYPE, Variable, get_catalog
 from upward.data.context import NATION, benchmarks, standings
 from upward.data.features import IN_PLACE_SHARE, POPULATION, load_characteristics
 from upward.data.model import Geography, Observation
@@ -100,10 +100,10 @@ def comparison_inputs(
 ) -> tuple[ComparisonInputs, list[Observation]]:
     """The place's and its peers' published cells, standings and benchmarks."""
     cells = warehouse.series(geo)
-    overall = [c for c in cells if c.subgroup_type == "all"]
+    overall = [c for c in cells if c.subgroup_type == ALL_TYPE]
     peer_series = [
         PeerSeries(
-            p.geoid, p.name, warehouse.series(warehouse.geography(p.geoid), subgroup_type="all")
+            p.geoid, p.name, warehouse.series(warehouse.geography(p.geoid), subgroup_type=ALL_TYPE)
         )
         for p in peers.peers
     ]
@@ -119,7 +119,7 @@ def comparison_inputs(
         standings=list(standings(warehouse, geo.geoid).values()),
         benchmarks=list(benchmarks(warehouse, geo.geo_level, (NATION, geo.state_fips)).values()),
     )
-    return inputs, [c for c in cells if c.subgroup_type != "all"]
+    return inputs, [c for c in cells if c.subgroup_type != ALL_TYPE]
 
 
 def analyze_place(

@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Group
 from rich.table import Table
 
+from upward.catalog import ALL_LABEL, ALL_TYPE
 from upward.data.registry import ReleaseEntry
 from upward.data.revision import ReleaseDiff
 from upward.reports.downloads import to_csv
@@ -91,7 +92,7 @@ def diff_tables(diff: ReleaseDiff, show: int) -> Group:
     for name in ("Place", "Year", "Variable", "Subgroup", diff.old, diff.new, "Beyond both CIs"):
         cells.add_column(name)
     for r in diff.revisions[:show]:
-        subgroup = "All" if r.subgroup_type == "all" else f"{r.subgroup_type}: {r.subgroup}"
+        subgroup = ALL_LABEL if r.subgroup_type == ALL_TYPE else f"{r.subgroup_type}: {r.subgroup}"
         cells.add_row(
             f"{r.name} ({r.geoid})",
             str(r.year),

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 
+from upward.catalog import CITY, COUNTY, PUBLISHED
 from upward.reports.templating import environment as base_environment
 
 
@@ -103,6 +104,7 @@ def environment(**options: Any) -> jinja2.Environment:
     options["undefined"] = jinja2.ChainableUndefined  # a missing name prints "", as before
     env = base_environment(**options)
     env.globals.update(url=url, static=static)
+    env.globals.update(COUNTY=COUNTY, CITY=CITY, PUBLISHED=PUBLISHED)  # the catalog's words
     env.filters.update(FILTERS)
     return env
 

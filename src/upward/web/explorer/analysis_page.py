@@ -26,13 +26,13 @@ from upward.analysis.uncertainty import (
     p_text,
     untested_label,
 )
-from upward.catalog import Catalog, Variable
+from upward.catalog import QUALITY_CODES, SUPPRESSED, WEAK, Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
 from upward.reports.numbers import format_ci, format_number, format_value
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
 from upward.reports.place_analysis import PlaceAnalysis
 
-QUALITY_CODE = {"Strong": 1, "Marginal": 2, "Weak": 3}
+QUALITY_CODE = QUALITY_CODES
 
 
 def verdict_label(c: Comparison, direction: str) -> str:
@@ -59,7 +59,7 @@ def verdict_label(c: Comparison, direction: str) -> str:
 def value_text(variable: Variable, obs: Any, year: bool = True) -> str:
     """'41.2% in 2021 (95% CI 38.1%–44.0%; Strong)'; or why there is no value."""
     if obs is None or obs.value is None:
-        return "suppressed" if obs is not None and obs.status == "suppressed" else "no value"
+        return "suppressed" if obs is not None and obs.status == SUPPRESSED else "no value"
     extras = [x for x in (format_ci(variable, obs.lb, obs.ub), obs.quality) if x]
     text = format_value(variable, obs.value, getattr(obs, "value_text", None))
     text += f" in {obs.year}" if year else ""
@@ -195,9 +195,9 @@ def variable_block(vc: VariableComparison, place: str) -> dict[str, Any]:
     v, t = vc.variable, vc.target
     peers = vc.scope("peers")
     usable = [p.observation.value for p in vc.peers if p.observation is not None
-              and p.observation.value is not None and p.observation.quality != "Weak"]  # fmt: skip
+              and p.observation.value is not None and p.observation.quality != WEAK]  # fmt: skip
     notes = list(vc.notes)
-    if t is not None and t.quality == "Weak":
+    if t is not None and t.quality == WEAK:
         notes.insert(0, "This place's value is rated Weak: too uncertain to compare.")
     if v.has_bounds and t is not None and t.value is not None and (t.lb is None or t.ub is None):
         notes.insert(0, f"This value has {NO_TEST_REASON}.")

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_http_methods
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
 from upward.analysis.trend import BrightSpots
-from upward.catalog import UnknownName, get_catalog
+from upward.catalog import GEO_LEVEL_WORDS, UnknownName, get_catalog
 from upward.explore import BadPlaceCode, Geography, PlaceNotFound, WarehouseMissing
 from upward.explore.analysis_shapes import comparisons_out, insights_out, peers_out
 from upward.explore.shapes import release_name
@@ -53,7 +53,7 @@ from upward.web.explorer.peer_request import (
 )
 from upward.web.json_output import StrictJsonResponse
 
-KIND = {"county": ("County", "counties"), "city": ("City", "cities")}
+KIND = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 PAGES = ("peers", "compare", "insights", "review-guide")
 FILE_FORMATS = {
     "peers": ("json", "csv"),

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from upward.catalog import Catalog
+from upward.catalog import CITY, COUNTY, Catalog
 from upward.explore import Geography
 from upward.explore.shapes import geography_out
 
@@ -36,13 +36,13 @@ class State:
 
 def list_states(places: dict[str, Geography]) -> list[State]:
     """Every state with at least one county or city, by name."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"county": 0, "city": 0})
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {COUNTY: 0, CITY: 0})
     names: dict[str, tuple[str, str]] = {}
     for geo in places.values():
         counts[geo.state_fips][geo.geo_level] += 1
         names[geo.state_fips] = (geo.state_abbr, geo.state_name)
     states = [
-        State(fips, names[fips][0], names[fips][1], c["county"], c["city"])
+        State(fips, names[fips][0], names[fips][1], c[COUNTY], c[CITY])
         for fips, c in counts.items()
     ]
     return sorted(states, key=lambda s: s.name)
@@ -53,8 +53,8 @@ def places_in_state(
 ) -> tuple[list[Geography], list[Geography]]:
     """(counties, cities) of a state, each sorted by name."""
     inside = [g for g in places.values() if g.state_fips == fips]
-    counties = sorted((g for g in inside if g.geo_level == "county"), key=lambda g: g.name)
-    cities = sorted((g for g in inside if g.geo_level == "city"), key=lambda g: g.name)
+    counties = sorted((g for g in inside if g.geo_level == COUNTY), key=lambda g: g.name)
+    cities = sorted((g for g in inside if g.geo_level == CITY), key=lambda g: g.name)
     return counties, cities
 
 

@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 
-from upward.catalog import Metric, UnknownName, get_catalog
+from upward.catalog import ALL_TYPE, COUNTY, Metric, UnknownName, get_catalog
 from upward.explore import (
     LEVEL_WORDS,
     InvalidChoice,
@@ -155,7 +155,7 @@ def _years_by_level(metric: Metric) -> list[dict[str, Any]]:
         breakdowns = [
             catalog.subgroup_type(t).label
             for t in metric.subgroup_types.get(level, ())
-            if t != "all"
+            if t != ALL_TYPE
         ]
         rows.append(
             {
@@ -185,7 +185,7 @@ def _state_rows(selection: Selection, states: list[StateSpread]) -> list[dict]:
 
 def _unmapped(selection: Selection, values: list[tuple[str, float | None, int | None]]) -> list:
     """Counties with a value that the map's (2017) boundaries do not draw."""
-    if selection.level != "county":
+    if selection.level != COUNTY:
         return []
     atlas = _atlas_county_ids()
     geos = get_release().places
@@ -220,7 +220,7 @@ def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
         "downloads": {ext: f"{base}.{ext}?{query}" for ext in ("json", "csv", "xlsx")},
         "map_data_url": f"{base}/map.json?{query}",
     }
-    if selection.level == "county" and selection.year is not None:
+    if selection.level == COUNTY and selection.year is not None:
         map_sentence = charts.describe_map(selection, summary)
         context["map_sentence"] = map_sentence
         context["map_spec"] = charts.county_map_spec(

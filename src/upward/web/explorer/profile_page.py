@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 
-from upward.catalog import ALL_LABEL, Catalog, GeoLevel, Metric, Variable
+from upward.catalog import ALL_LABEL, ALL_TYPE, WEAK, Catalog, GeoLevel, Metric, Variable
 from upward.explore import (
     Geography,
     Observation,
@@ -90,7 +90,7 @@ class Cell:
 
     @property
     def weak(self) -> bool:
-        return self.obs.quality == "Weak"
+        return self.obs.quality == WEAK
 
     @property
     def is_total(self) -> bool:
@@ -294,7 +294,7 @@ class MetricView:
 
 
 def _disputed(c: Cell) -> Disputed:
-    who = c.label if c.obs.subgroup_type == "all" else f"{c.variable.label}, {c.label}"
+    who = c.label if c.obs.subgroup_type == ALL_TYPE else f"{c.variable.label}, {c.label}"
     return Disputed(
         who, c.obs.year, c.display or c.obs.status_text, c.source, "; ".join(c.other_texts)
     )
@@ -411,15 +411,17 @@ def _breakdowns(
     found: list[Breakdown] = []
     for subgroup_type in catalog.subgroup_types:
         group_cells = cells.get((variable.name, subgroup_type.id), [])
-        years = sorted({o.year for o in group_cells if o.subgroup != "All" and o.value is not None})
+        years = sorted(
+            {o.year for o in group_cells if o.subgroup != ALL_LABEL and o.value is not None}
+        )
         if year is not None:
             years = [y for y in years if y <= year]
         if not years:
             continue
         pick = years[-1]
         chosen = [o for o in group_cells if o.year == pick]
-        groups = tuple(Cell(o, variable, o.subgroup) for o in chosen if o.subgroup != "All")
-        total_obs = next((o for o in chosen if o.subgroup == "All"), None)
+        groups = tuple(Cell(o, variable, o.subgroup) for o in chosen if o.subgroup != ALL_LABEL)
+        total_obs = next((o for o in chosen if o.subgroup == ALL_LABEL), None)
         total = Cell(total_obs, variable, "Total for this breakdown") if total_obs else None
         published = [g.point() for g in groups if g.obs.value is not None]
         total_point = total.point() if total and total.obs.value is not None else None
@@ -468,7 +470,7 @@ def build_profile_page(
     overall: dict[str, list[Observation]] = defaultdict(list)
     by_group: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for obs in cells:
-        if obs.subgroup_type == "all":
+        if obs.subgroup_type == ALL_TYPE:
             overall[obs.variable].append(obs)
         else:
             by_group[(obs.variable, obs.subgroup_type)].append(obs)

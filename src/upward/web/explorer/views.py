@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from upward.catalog import get_catalog
+from upward.catalog import ALL_TYPE, GEO_LEVEL_WORDS, get_catalog
 from upward.explore import (
     AmbiguousPlace,
     BadPlaceCode,
@@ -32,7 +32,7 @@ from upward.web.explorer.profile_render import rendered_profile
 from upward.web.json_output import StrictJsonResponse
 from upward.web.page_cache import cache_public_page
 
-KIND_LABEL = {"county": ("County", "counties"), "city": ("City", "cities")}
+KIND_LABEL = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 SEARCH_LIMIT = 20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -194,7 +194,7 @@ def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, 
         year = int(raw_year)
     breakdown = request.GET.get("breakdown", "").strip() or None
     if breakdown is not None:
-        known = [t.id for t in get_catalog().subgroup_types if t.id != "all"]
+        known = [t.id for t in get_catalog().subgroup_types if t.id != ALL_TYPE]
         if breakdown not in known:
             raise BadParameter(f"breakdown must be one of {', '.join(known)}; not '{breakdown}'.")
     return year, breakdown

@@ -24,7 +24,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
 from upward.web.explorer.errors import error_response
-from upward.web.workspace.models import ROLE_RANK, Membership
+from upward.web.workspace.models import ROLE_RANK, Membership, Role
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -47,10 +47,10 @@ def membership_for(user: Any, slug: str) -> Membership | None:
     )
 
 
-def role_needed(method: str, role: str = "viewer") -> str:
+def role_needed(method: str, role: str = Role.VIEWER) -> str:
     """The role a request needs: what the view asks for, and at least editor for a change."""
-    if method not in SAFE_METHODS and ROLE_RANK[role] < ROLE_RANK["editor"]:
-        return "editor"
+    if method not in SAFE_METHODS and ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
+        return Role.EDITOR
     return role
 
 
@@ -60,7 +60,7 @@ def role_refusal(membership: Membership, needed: str) -> str:
     )
 
 
-def workspace_view(role: str = "viewer") -> Callable[[View], View]:
+def workspace_view(role: str = Role.VIEWER) -> Callable[[View], View]:
     """Load the workspace named by ``slug`` for a member with at least ``role``."""
 
     def decorate(view: View) -> View:

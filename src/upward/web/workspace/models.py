@@ -18,12 +18,24 @@ from upward.planning.name import name_key
 
 User = settings.AUTH_USER_MODEL
 
-ROLE_CHOICES = [
-    ("owner", "Owner"),
-    ("editor", "Editor"),
-    ("viewer", "Viewer"),
-]
-ROLE_RANK = {"viewer": 0, "editor": 1, "owner": 2}
+
+class Role(models.TextChoices):
+    """What a member may do in a workspace; each role may do all that the ones below it may."""
+
+    OWNER = "owner", "Owner"
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+class TaskStatus(models.TextChoices):
+    """How far a preparedness task has come."""
+
+    OPEN = "open", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+ROLE_RANK = {Role.VIEWER: 0, Role.EDITOR: 1, Role.OWNER: 2}
 CADENCE_CHOICES = [
     ("weekly", "Weekly"),
     ("biweekly", "Every two weeks"),
@@ -31,7 +43,6 @@ CADENCE_CHOICES = [
     ("quarterly", "Quarterly"),
     ("as_needed", "As needed"),
 ]
-TASK_STATUS_CHOICES = [("open", "Not started"), ("in_progress", "In progress"), ("done", "Done")]
 
 
 class Versioned(models.Model):
@@ -57,13 +68,17 @@ class UniquelyNamed(models.Model):
     """A record whose name is unique in its workspace by :func:`name_key`; the key is
     stored (and kept up to date by ``save`` and ``bulk_create``) so the database's unique
     constraint compares exactly what the forms' check compares, on SQLite and PostgreSQL
-    alike."""
+    alike. Such records are listed, and shown, by name."""
 
     name_key = models.CharField(max_length=600, editable=False)
     objects = NamedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return str(self.name)  # type: ignore[attr-defined]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.name_key = name_key(self.name)  # type: ignore[attr-defined]
@@ -99,7 +114,7 @@ class Workspace(Versioned):
 class Membership(Versioned):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=ROLE_CHOICES, default="viewer")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.VIEWER)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,7 +132,7 @@ class Membership(Versioned):
 
 class Invitation(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
-    role = models.CharField(max_length=10, choices=ROLE_CHOICES, default="editor")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
     note = models.CharField(max_length=200, blank=True, help_text="Whom the link is for")
     nonce = models.CharField(max_length=43, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -216,7 +231,7 @@ class PreparednessTask(Versioned):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=12, choices=TASK_STATUS_CHOICES, default="open")
+    status = models.CharField(max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     notes = models.TextField(blank=True, max_length=2000)
 
     class Meta:
@@ -242,21 +257,19 @@ class Stakeholder(UniquelyNamed, Versioned):
     predictors = models.JSONField(default=list, blank=True)
     relationship = models.CharField(max_length=10, choices=vocab.RELATIONSHIPS, default="none")
     influence = models.CharField(max_length=10, choices=vocab.INFLUENCE, default="medium")
-    role = models.CharField(max_length=10, choices=vocab.ROLES, default="to_invite")
+    role = models.CharField(
+        max_length=10, choices=vocab.ROLES, default=vocab.StakeholderRole.TO_INVITE
+    )
     invitation_status = models.CharField(
-        max_length=12, choices=vocab.INVITATION_STATUSES, default="not_invited"
+        max_length=12, choices=vocab.INVITATION_STATUSES, default=vocab.InvitationStatus.NOT_INVITED
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(UniquelyNamed.Meta):
         constraints = [unique_name("stakeholder")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class CoalitionStructure(Versioned):
@@ -286,12 +299,8 @@ class Workgroup(UniquelyNamed, Versioned):
     purpose = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(UniquelyNamed.Meta):
         constraints = [unique_name("workgroup")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PeerSet(UniquelyNamed, Versioned):
@@ -301,12 +310,8 @@ class PeerSet(UniquelyNamed, Versioned):
     notes = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(UniquelyNamed.Meta):
         constraints = [unique_name("peer_set")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class LoginAttempt(models.Model):

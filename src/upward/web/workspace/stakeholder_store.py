@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
 
 from upward.planning.stakeholder import StakeholderFacts
-from upward.planning.stakeholder_csv import StakeholderRow
+from upward.planning.stakeholder_csv import COLUMNS, StakeholderRow
 from upward.web.workspace.models import Stakeholder, Workspace
 
 FACT_FIELDS = (
@@ -43,46 +43,27 @@ def facts_for(workspace: Workspace) -> list[StakeholderFacts]:
     return [to_facts(r) for r in rows]
 
 
+LIST_COLUMNS = ("pillars", "predictors")
+"""Columns of the CSV (and fields of the record) that hold a list of ids."""
+
+
+def _values(
+    source: Stakeholder | StakeholderRow, as_list: Callable[[Iterable[str]], Sequence[str]]
+) -> dict[str, Any]:
+    """Every CSV column's value of a record or a row, its lists made by ``as_list``."""
+    values = {column: getattr(source, column) for column in COLUMNS}
+    for column in LIST_COLUMNS:
+        values[column] = as_list(values[column] or ())
+    return values
+
+
 def to_row(s: Stakeholder) -> StakeholderRow:
-    return StakeholderRow(
-        name=s.name,
-        kind=s.kind,
-        organization=s.organization,
-        sector=s.sector,
-        pillars=tuple(s.pillars or ()),
-        predictors=tuple(s.predictors or ()),
-        relationship=s.relationship,
-        influence=s.influence,
-        role=s.role,
-        invitation_status=s.invitation_status,
-        email=s.email,
-        phone=s.phone,
-        notes=s.notes,
-    )
+    return StakeholderRow(**_values(s, tuple))
 
 
 def import_rows(workspace: Workspace, rows: Iterable[StakeholderRow], user: Any) -> int:
     """Save every row or none (the caller has already checked them all)."""
-    records = [
-        Stakeholder(
-            workspace=workspace,
-            name=r.name,
-            kind=r.kind,
-            organization=r.organization,
-            sector=r.sector,
-            pillars=list(r.pillars),
-            predictors=list(r.predictors),
-            relationship=r.relationship,
-            influence=r.influence,
-            role=r.role,
-            invitation_status=r.invitation_status,
-            email=r.email,
-            phone=r.phone,
-            notes=r.notes,
-            updated_by=user,
-        )
-        for r in rows
-    ]
+    records = [Stakeholder(workspace=workspace, updated_by=user, **_values(r, list)) for r in rows]
     with transaction.atomic():
         Stakeholder.objects.bulk_create(records)
     return len(records)

@@ -40,31 +40,17 @@ urlpatterns = [
     ),
     # stakeholders (guide Step 4)
     path(W + "stakeholders/", stakeholders.stakeholder_list, name="stakeholders"),
-    path(W + "stakeholders/new/", stakeholders.stakeholder_create, name="stakeholder_create"),
     path(W + "stakeholders/import/", stakeholders.stakeholder_import, name="stakeholder_import"),
     path(W + "stakeholders/export.csv", stakeholders.stakeholder_export, name="stakeholder_export"),
     path(W + "stakeholders/coverage/", stakeholders.coverage, name="coverage"),
     path(W + "stakeholders/invitations/", stakeholders.invitations, name="invitation_list"),
-    path(W + "stakeholders/<int:pk>/", stakeholders.stakeholder_edit, name="stakeholder_edit"),
-    path(
-        W + "stakeholders/<int:pk>/delete/",
-        stakeholders.stakeholder_delete,
-        name="stakeholder_delete",
-    ),
+    *stakeholders.PAGES.urls(W + "stakeholders/"),
     path(W + "stakeholders/<int:pk>/invited/", stakeholders.mark_invited, name="mark_invited"),
     # coalition structure
     path(W + "coalition/", coalition.coalition, name="coalition"),
     path(W + "coalition/structure/", coalition.structure_edit, name="structure_edit"),
-    path(W + "coalition/workgroups/new/", coalition.workgroup_create, name="workgroup_create"),
-    path(W + "coalition/workgroups/<int:pk>/", coalition.workgroup_edit, name="workgroup_edit"),
-    path(
-        W + "coalition/workgroups/<int:pk>/delete/",
-        coalition.workgroup_delete,
-        name="workgroup_delete",
-    ),
+    *coalition.WORKGROUPS.urls(W + "coalition/workgroups/"),
     # peer sets
     path(W + "peers/", peers.peer_sets, name="peers"),
-    path(W + "peers/new/", peers.peer_set_create, name="peer_set_create"),
-    path(W + "peers/<int:pk>/", peers.peer_set_edit, name="peer_set_edit"),
-    path(W + "peers/<int:pk>/delete/", peers.peer_set_delete, name="peer_set_delete"),
+    *peers.PAGES.urls(W + "peers/"),
 ]

@@ -10,6 +10,8 @@ from django.forms.widgets import Input
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from upward.planning.name import name_key
+from upward.web.workspace.models import Workspace
 from upward.web.workspace.versioning import VersionField
 
 WIDGET_CLASSES: dict[type[forms.Widget], str] = {
@@ -85,6 +87,29 @@ class VersionedModelForm(UswdsModelForm):
             self.initial["version"] = self.instance.version
         if self.instance.pk is None:
             self.fields["version"].required = False
+
+
+class NamedRecordForm(VersionedModelForm):
+    """A record a workspace owns under a name unique in it (a stakeholder, a workgroup, a
+    peer set): saved into ``workspace``; a name another record of the kind has there is
+    refused, compared as the database's constraint compares (by ``name_key``)."""
+
+    name_taken = "Another record already has this name."
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def unique_name(self, name: str) -> str:
+        """``name``, unless another record of this kind in the workspace has it."""
+        records = type(self.instance)._default_manager.filter(workspace=self.workspace)
+        if records.filter(name_key=name_key(name)).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(self.name_taken)
+        return name
+
+    def save(self, commit: bool = True) -> Any:
+        self.instance.workspace = self.workspace
+        return super().save(commit)
 
 
 def date_widget() -> forms.DateInput:

@@ -7,8 +7,12 @@ from typing import Any
 from django import forms
 
 from upward.catalog import get_catalog
-from upward.planning.name import name_key
-from upward.web.workspace.forms.base import FastSelect, FastSelectMultiple, VersionedModelForm
+from upward.web.workspace.forms.base import (
+    FastSelect,
+    FastSelectMultiple,
+    NamedRecordForm,
+    VersionedModelForm,
+)
 from upward.web.workspace.models import CoalitionStructure, Stakeholder, Workgroup, Workspace
 
 
@@ -22,8 +26,17 @@ def focus_choices() -> list[Any]:
     return choices
 
 
-def _stakeholders(workspace: Workspace) -> Any:
-    return Stakeholder.objects.filter(workspace=workspace).order_by("name").only("id", "name")
+def _choose_stakeholders(form: forms.BaseForm, workspace: Workspace, one: str, many: str) -> None:
+    """Offer the workspace's stakeholders in the fields ``one`` (a single choice, which may
+    stay empty) and ``many``."""
+    stakeholders = Stakeholder.objects.filter(workspace=workspace).order_by("name")
+    for name in (one, many):
+        field = form.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = stakeholders.only("id", "name")
+    single = form.fields[one]
+    assert isinstance(single, forms.ModelChoiceField)
+    single.empty_label = "Not chosen yet"
 
 
 class StructureForm(VersionedModelForm):
@@ -56,16 +69,11 @@ class StructureForm(VersionedModelForm):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("backbone", "advisory_members"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _stakeholders(workspace)
-        backbone = self.fields["backbone"]
-        assert isinstance(backbone, forms.ModelChoiceField)
-        backbone.empty_label = "Not chosen yet"
+        _choose_stakeholders(self, workspace, "backbone", "advisory_members")
 
 
-class WorkgroupForm(VersionedModelForm):
+class WorkgroupForm(NamedRecordForm):
+    name_taken = "Another workgroup already has this name."
     focus = forms.ChoiceField(choices=focus_choices, label="Focus")
 
     class Meta:
@@ -83,15 +91,8 @@ class WorkgroupForm(VersionedModelForm):
         }
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.workspace = workspace
-        for name in ("lead", "members"):
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelChoiceField)
-            field.queryset = _stakeholders(workspace)
-        lead = self.fields["lead"]
-        assert isinstance(lead, forms.ModelChoiceField)
-        lead.empty_label = "Not chosen yet"
+        super().__init__(*args, workspace=workspace, **kwargs)
+        _choose_stakeholders(self, workspace, "lead", "members")
         if self.instance.pk is not None and not self.is_bound:
             if self.instance.focus_predictor:
                 self.initial["focus"] = f"predictor:{self.instance.focus_predictor}"
@@ -100,11 +101,7 @@ class WorkgroupForm(VersionedModelForm):
         self.order_fields(["name", "focus", "lead", "members", "cadence", "purpose"])
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        clash = Workgroup.objects.filter(workspace=self.workspace, name_key=name_key(name))
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another workgroup already has this name.")
-        return name
+        return self.unique_name(" ".join(self.cleaned_data["name"].split()))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -120,5 +117,4 @@ class WorkgroupForm(VersionedModelForm):
         self.instance.focus_predictor = ident if kind == "predictor" else ""
         if kind == "predictor":
             self.instance.focus_pillar = get_catalog().predictor(ident).pillar_id
-        self.instance.workspace = self.workspace
         return super().save(commit)

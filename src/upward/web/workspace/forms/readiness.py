@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from upward.planning.readiness import ReadinessCondition
 from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm, date_widget
-from upward.web.workspace.models import Assessment, PreparednessTask, Workspace
+from upward.web.workspace.models import Assessment, PreparednessTask, Role, Workspace
 from upward.web.workspace.versioning import VersionField
 
 MAX_DUE_YEARS = 5
@@ -80,7 +80,7 @@ class TaskForm(VersionedModelForm):
         owner.queryset = (
             get_user_model()
             .objects.filter(
-                memberships__workspace=workspace, memberships__role__in=("owner", "editor")
+                memberships__workspace=workspace, memberships__role__in=(Role.OWNER, Role.EDITOR)
             )
             .order_by("username")
         )

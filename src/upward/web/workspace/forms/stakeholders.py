@@ -8,11 +8,10 @@ from django import forms
 
 from upward.catalog import get_catalog
 from upward.planning import stakeholder as vocab
-from upward.planning.name import name_key
 from upward.planning.stakeholder_csv import COLUMNS as CSV_COLUMNS
 from upward.planning.stakeholder_csv import validate_phone
-from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
-from upward.web.workspace.models import Stakeholder, Workspace
+from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm
+from upward.web.workspace.models import Stakeholder
 
 MAX_UPLOAD_BYTES = 1_000_000
 
@@ -26,7 +25,9 @@ def predictor_choices() -> list[tuple[str, str]]:
     return [(p.id, f"{p.label} ({catalog.pillar(p.pillar_id).label})") for p in catalog.predictors]
 
 
-class StakeholderForm(VersionedModelForm):
+class StakeholderForm(NamedRecordForm):
+    name_taken = "This name is already in the inventory."
+
     pillars = forms.MultipleChoiceField(
         choices=pillar_choices,
         required=False,
@@ -51,18 +52,11 @@ class StakeholderForm(VersionedModelForm):
         }
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.workspace = workspace
-
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
             raise forms.ValidationError("A name is required.")
-        clash = Stakeholder.objects.filter(workspace=self.workspace, name_key=name_key(name))
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("This name is already in the inventory.")
-        return name
+        return self.unique_name(name)
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "").strip()
@@ -70,10 +64,6 @@ class StakeholderForm(VersionedModelForm):
         if message:
             raise forms.ValidationError(message)
         return phone
-
-    def save(self, commit: bool = True) -> Stakeholder:
-        self.instance.workspace = self.workspace
-        return super().save(commit)
 
 
 def _with_any(choices: Any, any_label: str) -> list[tuple[str, str]]:

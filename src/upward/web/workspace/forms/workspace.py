@@ -6,10 +6,9 @@ from typing import Any
 
 from django import forms
 
-from upward.planning.name import name_key
 from upward.web.workspace import places
-from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm
-from upward.web.workspace.models import ROLE_CHOICES, Invitation, Membership, PeerSet, Workspace
+from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm, VersionedModelForm
+from upward.web.workspace.models import Invitation, Membership, PeerSet, Role, Workspace
 
 PLACES_HELP = (
     "One place per line: a name such as Ramsey County, MN or St. Paul, MN, or a FIPS code "
@@ -42,7 +41,21 @@ def places_text(geoids: list[str]) -> str:
     return "\n".join(places.place_name(g) for g in geoids)
 
 
-class WorkspaceForm(VersionedModelForm):
+class PlacesModelForm(VersionedModelForm):
+    """A record that lists places (``geoids``), edited in the form's ``places`` field (a
+    :class:`PlacesField` each form declares with its own label)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["places"] = places_text(self.instance.geoids)
+
+    def save(self, commit: bool = True) -> Any:
+        self.instance.geoids = self.cleaned_data["places"]
+        return super().save(commit)
+
+
+class WorkspaceForm(PlacesModelForm):
     places = PlacesField(label="Jurisdictions")
 
     class Meta:
@@ -53,8 +66,6 @@ class WorkspaceForm(VersionedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and not self.is_bound:
-            self.initial["places"] = places_text(self.instance.geoids)
         self.order_fields(["name", "places", "description"])
 
     def clean_name(self) -> str:
@@ -63,13 +74,9 @@ class WorkspaceForm(VersionedModelForm):
             raise forms.ValidationError("Use at least 3 characters.")
         return name
 
-    def save(self, commit: bool = True) -> Workspace:
-        self.instance.geoids = self.cleaned_data["places"]
-        return super().save(commit)
-
 
 class InvitationForm(UswdsForm):
-    role = forms.ChoiceField(choices=ROLE_CHOICES, initial="editor", label="Role")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR, label="Role")
     note = forms.CharField(
         max_length=200,
         required=False,
@@ -84,7 +91,8 @@ class MemberRoleForm(VersionedModelForm):
         fields = ("role",)
 
 
-class PeerSetForm(VersionedModelForm):
+class PeerSetForm(PlacesModelForm, NamedRecordForm):
+    name_taken = "Another peer set already has this name."
     places = PlacesField(label="Peer places")
 
     class Meta:
@@ -93,24 +101,12 @@ class PeerSetForm(VersionedModelForm):
         labels = {"name": "Name of this peer set", "notes": "Why these peers"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.workspace = workspace
-        if self.instance.pk is not None and not self.is_bound:
-            self.initial["places"] = places_text(self.instance.geoids)
         self.order_fields(["name", "places", "notes"])
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        clash = PeerSet.objects.filter(workspace=self.workspace, name_key=name_key(name))
-        if clash.exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError("Another peer set already has this name.")
-        return name
-
-    def save(self, commit: bool = True) -> PeerSet:
-        self.instance.geoids = self.cleaned_data["places"]
-        self.instance.workspace = self.workspace
-        return super().save(commit)
+        return self.unique_name(self.cleaned_data["name"].strip())
 
 
 class AcceptInvitationForm(forms.Form):
@@ -118,4 +114,4 @@ class AcceptInvitationForm(forms.Form):
 
 
 def invitation_role_label(invitation: Invitation) -> str:
-    return dict(ROLE_CHOICES)[invitation.role]
+    return Role(invitation.role).label

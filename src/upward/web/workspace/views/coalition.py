@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 
 from upward.catalog import get_catalog
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.forms.coalition import StructureForm, WorkgroupForm
-from upward.web.workspace.models import CoalitionStructure, Workgroup, Workspace
-from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
+from upward.web.workspace.models import CoalitionStructure, Role, Workgroup, Workspace
+from upward.web.workspace.views.common import FORM_PAGE, RecordPages, edit_versioned, page
 
 SECTION = "coalition"
 
 
-def _url(workspace: Workspace) -> str:
-    return reverse("workspace:coalition", args=[workspace.slug])
+WORKGROUPS = RecordPages(
+    Workgroup, WorkgroupForm, "workgroup", "coalition", "New workgroup", SECTION
+)
+"""Add, edit and delete a workgroup (routes: ``WORKGROUPS.urls``), back to the coalition page."""
 
 
 def _structure(workspace: Workspace, create: bool = False) -> CoalitionStructure:
@@ -49,70 +51,19 @@ def coalition(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "workspace/coalition.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def structure_edit(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return StructureForm(*args, workspace=workspace, **kwargs)
-
     context = {
         "title": "Backbone and advisory group",
-        "cancel_url": _url(workspace),
+        "cancel_url": WORKGROUPS.list_url(workspace),
         "section": SECTION,
     }
     return edit_versioned(
         request,
         workspace,
         _structure(workspace, create=request.method == "POST"),
-        make_form,
-        "workspace/form_page.html",
+        partial(StructureForm, workspace=workspace),
+        FORM_PAGE,
         context,
-        _url(workspace),
+        WORKGROUPS.list_url(workspace),
     )
-
-
-def _workgroup_form(workspace: Workspace):  # type: ignore[no-untyped-def]
-    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return WorkgroupForm(*args, workspace=workspace, **kwargs)
-
-    return make_form
-
-
-@workspace_view(role="editor")
-def workgroup_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    context = {"title": "New workgroup", "cancel_url": _url(workspace), "section": SECTION}
-    return create_record(
-        request,
-        workspace,
-        _workgroup_form(workspace),
-        "workspace/form_page.html",
-        context,
-        lambda obj: _url(workspace),
-    )
-
-
-@workspace_view(role="editor")
-def workgroup_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    group = get_object_or_404(Workgroup, workspace=workspace, pk=pk)
-    context = {
-        "title": f"Edit {group.name}",
-        "cancel_url": _url(workspace),
-        "delete_url": reverse("workspace:workgroup_delete", args=[workspace.slug, pk]),
-        "section": SECTION,
-    }
-    return edit_versioned(
-        request,
-        workspace,
-        group,
-        _workgroup_form(workspace),
-        "workspace/form_page.html",
-        context,
-        _url(workspace),
-    )
-
-
-@workspace_view(role="editor")
-def workgroup_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    group = get_object_or_404(Workgroup, workspace=workspace, pk=pk)
-    if request.method != "POST":
-        return redirect("workspace:workgroup_edit", slug=workspace.slug, pk=pk)
-    return delete_record(request, workspace, group, _url(workspace))

@@ -1,20 +1,25 @@
-"""Shared view steps: the versioned edit flow, deletes, and page context."""
+"""Shared view steps: the versioned edit flow, deletes, page context, and the add, edit
+and delete pages of a record a workspace owns."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
 
 from upward.web.explorer.errors import error_response
 from upward.web.workspace import submission
+from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
-from upward.web.workspace.models import Workspace
+from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.versioning import (
     StaleVersion,
     delete_versioned,
@@ -23,6 +28,8 @@ from upward.web.workspace.versioning import (
 )
 
 FormFactory = Callable[..., forms.ModelForm]
+FORM_PAGE = "workspace/form_page.html"
+"""The page of one form: a title, the form, and Cancel back to where it came from."""
 
 
 def page(
@@ -37,8 +44,8 @@ def page(
     base = {
         "workspace": workspace,
         "membership": membership,
-        "can_edit": bool(membership and membership.can("editor")),
-        "is_owner": bool(membership and membership.can("owner")),
+        "can_edit": bool(membership and membership.can(Role.EDITOR)),
+        "is_owner": bool(membership and membership.can(Role.OWNER)),
         "section": section,
     }
     return render(request, template, {**base, **context}, status=status)
@@ -176,3 +183,70 @@ def delete_record(
         return redirect(success_url)
     messages.success(request, f"Deleted {label}.")
     return redirect(success_url)
+
+
+@dataclass(frozen=True)
+class RecordPages:
+    """The add, edit and delete pages of one kind of record in a workspace's list
+    (stakeholders, workgroups, peer sets), for editors, each back to the list when done.
+
+    ``form`` takes the workspace as a keyword; ``name`` is the stem of the route names
+    (``peer_set`` -> ``peer_set_create``, ``peer_set_edit``, ``peer_set_delete``).
+    """
+
+    model: type[models.Model]
+    form: type[forms.ModelForm]
+    name: str
+    list_route: str
+    new_title: str
+    section: str
+
+    def list_url(self, workspace: Workspace) -> str:
+        return reverse(f"workspace:{self.list_route}", args=[workspace.slug])
+
+    def _context(self, workspace: Workspace, title: str, **more: str) -> dict[str, Any]:
+        return {
+            "title": title,
+            "cancel_url": self.list_url(workspace),
+            **more,
+            "section": self.section,
+        }
+
+    def _form(self, workspace: Workspace) -> FormFactory:
+        return partial(self.form, workspace=workspace)
+
+    def create(self, request: HttpRequest, workspace: Workspace) -> HttpResponse:
+        context = self._context(workspace, self.new_title)
+        back = self.list_url(workspace)
+        return create_record(
+            request, workspace, self._form(workspace), FORM_PAGE, context, lambda obj: back
+        )
+
+    def edit(self, request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+        instance = get_object_or_404(self.model, workspace=workspace, pk=pk)
+        delete_url = reverse(f"workspace:{self.name}_delete", args=[workspace.slug, pk])
+        context = self._context(workspace, f"Edit {instance}", delete_url=delete_url)
+        return edit_versioned(
+            request,
+            workspace,
+            instance,
+            self._form(workspace),
+            FORM_PAGE,
+            context,
+            self.list_url(workspace),
+        )
+
+    def delete(self, request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+        instance = get_object_or_404(self.model, workspace=workspace, pk=pk)
+        if request.method != "POST":
+            return redirect(f"workspace:{self.name}_edit", slug=workspace.slug, pk=pk)
+        return delete_record(request, workspace, instance, self.list_url(workspace))
+
+    def urls(self, prefix: str) -> list[URLPattern]:
+        """``prefix`` + new/, <pk>/ and <pk>/delete/, each for editors only."""
+        editor = workspace_view(role=Role.EDITOR)
+        return [
+            path(prefix + "new/", editor(self.create), name=f"{self.name}_create"),
+            path(prefix + "<int:pk>/", editor(self.edit), name=f"{self.name}_edit"),
+            path(prefix + "<int:pk>/delete/", editor(self.delete), name=f"{self.name}_delete"),
+        ]

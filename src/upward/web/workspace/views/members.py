@@ -16,7 +16,7 @@ from upward.web.workspace import submission
 from upward.web.workspace.access import forbidden, workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.workspace import InvitationForm, MemberRoleForm
-from upward.web.workspace.models import Invitation, Membership, Workspace
+from upward.web.workspace.models import Invitation, Membership, Role, Workspace
 from upward.web.workspace.tokens import default_expiry, make_token, new_nonce
 from upward.web.workspace.versioning import StaleVersion, claim_version
 from upward.web.workspace.views.common import page
@@ -29,7 +29,7 @@ def _members_url(workspace: Workspace) -> str:
 @workspace_view()
 def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     rows = workspace.memberships.select_related("user").order_by("user__username")
-    is_owner = request.membership.can("owner")  # type: ignore[attr-defined]
+    is_owner = request.membership.can(Role.OWNER)  # type: ignore[attr-defined]
     invitations = []
     if is_owner:
         now = timezone.now()
@@ -48,7 +48,7 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "workspace/members.html", context, section="members")
 
 
-@workspace_view(role="owner")
+@workspace_view(role=Role.OWNER)
 def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method != "POST":
         return redirect(_members_url(workspace))
@@ -98,7 +98,7 @@ def _create_invitation(
     return invitation
 
 
-@workspace_view(role="owner")
+@workspace_view(role=Role.OWNER)
 def revoke_invitation(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, workspace=workspace, pk=pk)
     if request.method != "POST":  # only the members page's button (a form with CSRF)
@@ -117,7 +117,7 @@ def revoke_invitation(request: HttpRequest, workspace: Workspace, pk: int) -> Ht
     return redirect(_members_url(workspace))
 
 
-@workspace_view(role="owner")
+@workspace_view(role=Role.OWNER)
 def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
     if request.method != "POST":
@@ -134,10 +134,10 @@ def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResp
             owners = {
                 m.pk
                 for m in Membership.objects.select_for_update().filter(
-                    workspace=workspace, role="owner"
+                    workspace=workspace, role=Role.OWNER
                 )
             }
-            if new_role != "owner" and owners == {membership.pk}:
+            if new_role != Role.OWNER and owners == {membership.pk}:
                 return forbidden(
                     request,
                     "A workspace needs at least one owner. Make someone else an owner first.",
@@ -158,7 +158,7 @@ def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResp
     return redirect(_members_url(workspace))
 
 
-@workspace_view(role="owner")
+@workspace_view(role=Role.OWNER)
 def remove_member(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
     if request.method != "POST":  # only the members page's button (a form with CSRF)
@@ -166,9 +166,9 @@ def remove_member(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
     with transaction.atomic():
         # Lock the owners so two owners cannot remove each other at the same moment.
         owners = list(
-            Membership.objects.select_for_update().filter(workspace=workspace, role="owner")
+            Membership.objects.select_for_update().filter(workspace=workspace, role=Role.OWNER)
         )
-        if membership.role == "owner" and len(owners) <= 1:
+        if membership.role == Role.OWNER and len(owners) <= 1:
             return forbidden(
                 request, "The last owner cannot be removed. Make someone else an owner first."
             )

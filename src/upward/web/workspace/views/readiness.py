@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +22,15 @@ from upward.web.workspace.forms.readiness import (
     NewAssessmentForm,
     TaskForm,
 )
-from upward.web.workspace.models import Assessment, ConditionAnswer, PreparednessTask, Workspace
+from upward.web.workspace.models import (
+    Assessment,
+    ConditionAnswer,
+    PreparednessTask,
+    Role,
+    Workspace,
+)
 from upward.web.workspace.versioning import StaleVersion, differences
-from upward.web.workspace.views.common import edit_versioned, page
+from upward.web.workspace.views.common import FORM_PAGE, edit_versioned, page
 
 SECTION = "readiness"
 
@@ -99,7 +106,7 @@ def assessment_detail(request: HttpRequest, workspace: Workspace, number: int) -
     return page(request, workspace, "workspace/readiness_detail.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def condition_edit(
     request: HttpRequest, workspace: Workspace, number: int, condition_id: str
 ) -> HttpResponse:
@@ -194,7 +201,7 @@ def plan(request: HttpRequest, workspace: Workspace, number: int) -> HttpRespons
     return page(request, workspace, "workspace/readiness_plan.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def task_edit(request: HttpRequest, workspace: Workspace, number: int, pk: int) -> HttpResponse:
     assessment = _assessment(workspace, number)
     task = get_object_or_404(PreparednessTask, assessment=assessment, pk=pk)
@@ -202,17 +209,14 @@ def task_edit(request: HttpRequest, workspace: Workspace, number: int, pk: int) 
         return _read_only(request, assessment)
     step = rules.step(task.step_id)
 
-    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return TaskForm(*args, workspace=workspace, assessment=assessment, **kwargs)
-
     plan_url = reverse("workspace:plan", args=[workspace.slug, number])
     context = {"title": "Preparedness task", "lead": step.text, "cancel_url": plan_url}
     return edit_versioned(
         request,
         workspace,
         task,
-        make_form,
-        "workspace/form_page.html",
+        partial(TaskForm, workspace=workspace, assessment=assessment),
+        FORM_PAGE,
         context,
         plan_url,
         verb="updated",

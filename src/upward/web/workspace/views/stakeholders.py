@@ -25,17 +25,13 @@ from upward.web.workspace.forms.stakeholders import (
     StakeholderForm,
     StakeholderImportForm,
 )
-from upward.web.workspace.models import Stakeholder, Workspace
+from upward.web.workspace.models import Role, Stakeholder, Workspace
 from upward.web.workspace.stakeholder_store import facts_for, import_rows, to_row
 from upward.web.workspace.versioning import StaleVersion, claim_version
-from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
+from upward.web.workspace.views.common import RecordPages, page
 
 SECTION = "stakeholders"
 PAGE_SIZE = 100
-
-
-def _list_url(workspace: Workspace) -> str:
-    return reverse("workspace:stakeholders", args=[workspace.slug])
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -85,52 +81,10 @@ def stakeholder_list(request: HttpRequest, workspace: Workspace) -> HttpResponse
     return page(request, workspace, "workspace/stakeholder_list.html", context, section=SECTION)
 
 
-def _form_factory(workspace: Workspace):  # type: ignore[no-untyped-def]
-    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return StakeholderForm(*args, workspace=workspace, **kwargs)
-
-    return make_form
-
-
-@workspace_view(role="editor")
-def stakeholder_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    context = {"title": "Add a stakeholder", "cancel_url": _list_url(workspace), "section": SECTION}
-    return create_record(
-        request,
-        workspace,
-        _form_factory(workspace),
-        "workspace/form_page.html",
-        context,
-        lambda obj: _list_url(workspace),
-    )
-
-
-@workspace_view(role="editor")
-def stakeholder_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
-    context = {
-        "title": f"Edit {stakeholder.name}",
-        "cancel_url": _list_url(workspace),
-        "delete_url": reverse("workspace:stakeholder_delete", args=[workspace.slug, pk]),
-        "section": SECTION,
-    }
-    return edit_versioned(
-        request,
-        workspace,
-        stakeholder,
-        _form_factory(workspace),
-        "workspace/form_page.html",
-        context,
-        _list_url(workspace),
-    )
-
-
-@workspace_view(role="editor")
-def stakeholder_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
-    if request.method != "POST":
-        return redirect("workspace:stakeholder_edit", slug=workspace.slug, pk=pk)
-    return delete_record(request, workspace, stakeholder, _list_url(workspace))
+PAGES = RecordPages(
+    Stakeholder, StakeholderForm, "stakeholder", "stakeholders", "Add a stakeholder", SECTION
+)
+"""Add, edit and delete a stakeholder (routes: ``PAGES.urls``)."""
 
 
 @workspace_view()
@@ -173,7 +127,7 @@ def invitations(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "workspace/invitations.html", context, section=SECTION)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     stakeholder = get_object_or_404(Stakeholder, workspace=workspace, pk=pk)
     url = reverse("workspace:invitation_list", args=[workspace.slug])
@@ -184,7 +138,7 @@ def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRes
         with transaction.atomic():
             claim_version(Stakeholder, pk, expected)
             Stakeholder.objects.filter(pk=pk).update(
-                invitation_status="invited", updated_by=request.user
+                invitation_status=vocab.InvitationStatus.INVITED, updated_by=request.user
             )
             record(workspace, request.user, "marked as invited", stakeholder.name)
     except (ValueError, StaleVersion):
@@ -196,7 +150,7 @@ def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRes
     return redirect(url)
 
 
-@workspace_view(role="editor")
+@workspace_view(role=Role.EDITOR)
 def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method == "POST":
         form = StakeholderImportForm(request.POST, request.FILES)
@@ -220,7 +174,7 @@ def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpRespon
                     "so nothing was imported. Import the file again to see which names clash.",
                 )
             messages.success(request, f"Imported {count} stakeholders.")
-            return redirect(_list_url(workspace))
+            return redirect(PAGES.list_url(workspace))
         context["row_errors"] = parsed.errors
         context["empty"] = parsed.ok and not parsed.rows
         return page(request, workspace, "workspace/stakeholder_import.html", context, 400, SECTION)

@@ -21,10 +21,10 @@ from upward.web.workspace import places, submission
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.workspace import WorkspaceForm
-from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Workspace
+from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Role, Workspace
 from upward.web.workspace.readiness_store import latest_result
 from upward.web.workspace.stakeholder_store import facts_for
-from upward.web.workspace.views.common import edit_versioned, page
+from upward.web.workspace.views.common import FORM_PAGE, edit_versioned, page
 
 RESERVED_SLUGS = frozenset({"new"})
 TWIN_WINDOW = timedelta(minutes=10)
@@ -102,7 +102,7 @@ def _create(request: HttpRequest, form: WorkspaceForm) -> Workspace:
         workspace.created_by = request.user
         workspace.updated_by = request.user
         workspace.save()
-        Membership.objects.create(workspace=workspace, user=request.user, role="owner")
+        Membership.objects.create(workspace=workspace, user=request.user, role=Role.OWNER)
         CoalitionStructure.objects.create(workspace=workspace)
         record(workspace, request.user, "created the workspace", workspace.name)
         submission.claim(request, reverse("workspace:home", args=[workspace.slug]))
@@ -137,17 +137,14 @@ def workspace_home(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "workspace/home.html", context, section="home")
 
 
-@workspace_view(role="owner")
+@workspace_view(role=Role.OWNER)
 def workspace_settings(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    def make_form(*args, **kwargs):  # type: ignore[no-untyped-def]
-        return WorkspaceForm(*args, **kwargs)
-
     return edit_versioned(
         request,
         workspace,
         workspace,
-        make_form,
-        "workspace/form_page.html",
+        WorkspaceForm,
+        FORM_PAGE,
         {
             "title": "Workspace settings",
             "cancel_url": reverse("workspace:home", args=[workspace.slug]),
