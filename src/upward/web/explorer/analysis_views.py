@@ -16,31 +16,26 @@ shareable and every page names the set it uses.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import asdict
-from functools import wraps
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
 
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
 from upward.analysis.trend import BrightSpots
 from upward.catalog import UnknownName, get_catalog
 from upward.data.model import Geography
-from upward.data.warehouse import PlaceNotFound, WarehouseMissing
 from upward.reports import peer_chart, review_guide
 from upward.reports.analysis_text import insights_dict, peers_dict, variable_comparison_dict
-from upward.reports.downloads import to_csv
 from upward.reports.place_analysis import PlaceAnalysis, place_bright_spots
 from upward.web.data import get_warehouse
 from upward.web.explorer import analysis_page as pages
-from upward.web.explorer.errors import error_response
 from upward.web.explorer.peer_request import (
     BANDS,
     PeerChoice,
@@ -51,7 +46,8 @@ from upward.web.explorer.peer_request import (
     read_choice,
     resolve_peers,
 )
-from upward.web.json_output import StrictJsonResponse
+from upward.web.problem import BadRequest, Problem, problem_for
+from upward.web.render import File, Html, Result, Table, download, page
 
 FIPS_WIDTH = {"county": 5, "city": 7}
 KIND = {"county": ("County", "counties"), "city": ("City", "cities")}
@@ -85,46 +81,18 @@ METHODS_MD = next(
 )
 
 
-class BadParameter(ValueError):
-    """A malformed address or parameter: a 400 with this message."""
-
-
-View = Callable[..., HttpResponse]
-
-
-def analysis_errors(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except (BadParameter, PeerRequestError) as error:
-            return error_response(request, 400, "Bad request", str(error))
-        except UnknownName as error:
-            return error_response(request, 400, "Unknown name", str(error))
-        except PlaceNotFound as error:
-            return error_response(
-                request, 404, "Place not found", error.reason, suggestions=error.suggestions
-            )
-        except WarehouseMissing:
-            return error_response(
-                request, 503, "Data not loaded", "The metrics warehouse has not been built yet."
-            )
-
-    return wrapped
-
-
 def _place(level: str, fips: str) -> Geography:
     width, other = FIPS_WIDTH[level], "city" if level == "county" else "county"
     if not fips.isdigit():
-        raise BadParameter(f"'{fips}' is not a FIPS code: a {level} code has {width} digits.")
+        raise BadRequest(f"'{fips}' is not a FIPS code: a {level} code has {width} digits.")
     if len(fips) == FIPS_WIDTH[other]:
-        raise BadParameter(f"{fips} has {len(fips)} digits, so it is a {other} code: "
+        raise BadRequest(f"{fips} has {len(fips)} digits, so it is a {other} code: "
                            f"use /{other}/{fips}/.")  # fmt: skip
     if len(fips) != width:
-        raise BadParameter(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
+        raise BadRequest(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
     geo = get_warehouse().geography(fips)
     if geo.geo_level != level:
-        raise BadParameter(f"{fips} is a {geo.geo_level}, not a {level}.")
+        raise BadRequest(f"{fips} is a {geo.geo_level}, not a {level}.")
     return geo
 
 
@@ -152,8 +120,29 @@ def _context(request: HttpRequest, geo: Geography, peer_set: PeerSet, current: s
             "citation": get_catalog().citation}  # fmt: skip
 
 
-def _json(data: Any, status: int = 200) -> StrictJsonResponse:
-    return StrictJsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+class Asked:
+    """An analysis page as asked for: the place and the peer choice; the analysis on demand."""
+
+    def __init__(self, request: HttpRequest, geo: Geography, choice: PeerChoice) -> None:
+        self.request = request
+        self.geo = geo
+        self.choice = choice
+
+    @cached_property
+    def analysis(self) -> PlaceAnalysis:
+        return cached_analysis(get_warehouse(), self.geo, self.choice)
+
+    @property
+    def links(self) -> dict[str, str]:
+        return _links(self.geo, self.analysis.peer_set.to_token())
+
+    def context(self, current: str) -> dict[str, Any]:
+        return _context(self.request, self.geo, self.analysis.peer_set, current)
+
+
+def _asked(request: HttpRequest, level: str, fips: str) -> Asked:
+    geo = _place(level, fips)
+    return Asked(request, geo, read_choice(request.GET, geo))
 
 
 # -- peers --------------------------------------------------------------------------------
@@ -191,11 +180,9 @@ def _method_form(result_method: Any, geo_level: str) -> dict[str, Any]:
                         for f in features_for(geo_level)]}  # fmt: skip
 
 
-@analysis_errors
-def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo = _place(level, fips)
+def _peers_html(asked: Asked) -> Html | HttpResponseBase:
+    request, geo, choice = asked.request, asked.geo, asked.choice
     warehouse = get_warehouse()
-    choice = read_choice(request.GET, geo)
     result, peer_set = resolve_peers(warehouse, geo, choice)
     error: PeerRequestError | None = None
     try:
@@ -212,28 +199,62 @@ def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
         error=error, add_text=request.GET.get("add", ""), is_set=choice.is_set,
         found_by_hand=bool(peer_set.added or peer_set.removed),
     )  # fmt: skip
-    return render(request, "explorer/analysis/peers.html", context, status=400 if error else 200)
+    return Html(context, status=400 if error else 200)
+
+
+def _peers_table(asked: Asked) -> Table:
+    analysis = asked.analysis
+    rows = pages.peer_csv_rows(analysis.peers, analysis.peer_set.name)
+    return Table(rows, pages.PEER_CSV_COLUMNS, f"upward-peers-{asked.geo.geoid}")
+
+
+@page()
+def peers(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
+    return Result(
+        _asked(request, level, fips), "explorer/analysis/peers.html", html=_peers_html,
+        json=lambda a: {**peers_dict(a.analysis.peers, a.analysis.peer_set), "links": a.links},
+        table=_peers_table, table_formats=("csv",), name="peers page",
+    )  # fmt: skip
 
 
 # -- compare ------------------------------------------------------------------------------
 
 
-def _analysis(request: HttpRequest, level: str, fips: str) -> tuple[Geography, PlaceAnalysis]:
-    geo = _place(level, fips)
-    choice = read_choice(request.GET, geo)
-    return geo, cached_analysis(get_warehouse(), geo, choice)
-
-
-@analysis_errors
-def compare(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo, analysis = _analysis(request, level, fips)
+def _compare_html(asked: Asked) -> dict[str, Any]:
+    geo, analysis = asked.geo, asked.analysis
     sections = pages.compare_sections(get_catalog(), analysis.comparisons, geo.display_name)
     units = {v["variable"].unit for p in sections for s in p["predictors"]
              for m in s["metrics"] for v in m["variables"] if v["plotted"]}  # fmt: skip
-    context = _context(request, geo, analysis.peer_set, "compare")
+    context = asked.context("compare")
     context.update(sections=sections, peers=pages.peer_rows(analysis.peers),
                    charts=mark_safe(peer_chart.page_charts(units)))  # fmt: skip
-    return render(request, "explorer/analysis/compare.html", context)
+    return context
+
+
+def _compare_json(asked: Asked) -> dict[str, Any]:
+    metric = asked.request.GET.get("metric", "").strip()
+    if metric:
+        try:
+            get_catalog().metric(metric)
+        except UnknownName as exc:  # a parameter, not an address: a 400
+            named = problem_for(exc)
+            assert named is not None
+            raise Problem(400, named.title, named.message) from None
+    analysis = asked.analysis
+    rows = [variable_comparison_dict(vc) for vc in analysis.comparisons
+            if not metric or vc.metric.id == metric]  # fmt: skip
+    return {"place": asked.geo.as_dict(), "peer_set": analysis.peer_set.as_dict(),
+            "comparisons": rows, "links": asked.links}  # fmt: skip
+
+
+@page()
+def compare(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
+    return Result(
+        _asked(request, level, fips), "explorer/analysis/compare.html", html=_compare_html,
+        json=_compare_json, table_formats=("csv",), name="compare page",
+        table=lambda a: Table(pages.compare_csv_rows(a.analysis), pages.COMPARE_CSV_COLUMNS,
+                              f"upward-compare-{a.geo.geoid}"),
+    )  # fmt: skip
 
 
 # -- insights -----------------------------------------------------------------------------
@@ -256,11 +277,10 @@ def _bright_spots(analysis: PlaceAnalysis) -> list[dict[str, Any]]:
     return out
 
 
-@analysis_errors
-def insights(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo, analysis = _analysis(request, level, fips)
+def _insights_html(asked: Asked) -> dict[str, Any]:
+    analysis = asked.analysis
     report = analysis.insights
-    context = _context(request, geo, analysis.peer_set, "insights")
+    context = asked.context("insights")
     compare_url = context["links"]["compare"]
     context.update(
         pillars=[{"pillar": p.pillar,
@@ -275,76 +295,61 @@ def insights(request: HttpRequest, level: str, fips: str) -> HttpResponse:
         trends=[pages.trend_row(t) for t in analysis.trends],
         bright_spots=_bright_spots(analysis),
     )  # fmt: skip
-    return render(request, "explorer/analysis/insights.html", context)
+    return context
+
+
+def _insights_json(asked: Asked) -> dict[str, Any]:
+    analysis = asked.analysis
+    return {"place": asked.geo.as_dict(), "peer_set_detail": analysis.peer_set.as_dict(),
+            **insights_dict(analysis.insights), "links": asked.links}  # fmt: skip
+
+
+@page()
+def insights(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
+    return Result(_asked(request, level, fips), "explorer/analysis/insights.html",
+                  html=_insights_html, json=_insights_json, name="insights page")  # fmt: skip
 
 
 # -- review guide -------------------------------------------------------------------------
 
 
-def _guide_download(guide: review_guide.ReviewGuide, fmt: str) -> HttpResponse:
+def _guide_file(guide: review_guide.ReviewGuide, fmt: str) -> File:
     if fmt not in review_guide.FORMATS:
-        raise BadParameter(f"The review guide comes as {', '.join(review_guide.FORMATS)}; "
-                           f"'{fmt}' is not one of them.")  # fmt: skip
+        raise BadRequest(f"The review guide comes as {', '.join(review_guide.FORMATS)}; "
+                         f"'{fmt}' is not one of them.")  # fmt: skip
     body = review_guide.render(guide, fmt)  # type: ignore[arg-type]
-    response = HttpResponse(body, content_type=GUIDE_TYPES[fmt])
-    name = f"upward-review-guide-{guide.geoid}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return File(body, GUIDE_TYPES[fmt], f"upward-review-guide-{guide.geoid}.{fmt}")
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@analysis_errors
-def guide(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo, analysis = _analysis(request, level, fips)
+def _guide_download(request: HttpRequest, asked: Asked) -> HttpResponse:
+    """The guide with the notes of the page's form, in the format it asks for."""
+    notes = {q: request.POST.get(f"note_{q}", "").strip() for q in review_guide.QUESTION_IDS}
+    notes = {k: v for k, v in notes.items() if v}
+    try:
+        built = review_guide.build_review_guide(asked.analysis, notes)
+    except ValueError as problem:
+        raise BadRequest(str(problem)) from None
+    return download(_guide_file(built, request.POST.get("format", "").strip().lower()))
+
+
+def _guide_html(asked: Asked) -> dict[str, Any]:
+    context = asked.context("review-guide")
+    context.update(guide=review_guide.build_review_guide(asked.analysis), formats=GUIDE_CHOICES)
+    return context
+
+
+@page(post=True)
+def guide(request: HttpRequest, level: str, fips: str) -> Result[Asked] | HttpResponse:
+    asked = _asked(request, level, fips)
     if request.method == "POST":
-        notes = {q: request.POST.get(f"note_{q}", "").strip() for q in review_guide.QUESTION_IDS}
-        try:
-            built = review_guide.build_review_guide(analysis, {k: v for k, v in notes.items() if v})
-        except ValueError as problem:
-            raise BadParameter(str(problem)) from None
-        return _guide_download(built, request.POST.get("format", "").strip().lower())
-    built = review_guide.build_review_guide(analysis)
-    context = _context(request, geo, analysis.peer_set, "review-guide")
-    context.update(guide=built, formats=GUIDE_CHOICES)
-    return render(request, "explorer/analysis/review_guide.html", context)
-
-
-# -- files (.json, .csv and the guide's formats) ------------------------------------------
-
-
-@analysis_errors
-def page_file(request: HttpRequest, level: str, fips: str, page: str, fmt: str) -> HttpResponse:
-    if fmt not in FILE_FORMATS[page]:
-        raise BadParameter(f"The {page} page comes as {', '.join(FILE_FORMATS[page])}; "
-                           f"'{fmt}' is not one of them.")  # fmt: skip
-    geo, analysis = _analysis(request, level, fips)
-    links = _links(geo, analysis.peer_set.to_token())
-    if page == "peers" and fmt == "json":
-        return _json({**peers_dict(analysis.peers, analysis.peer_set), "links": links})
-    if page == "compare" and fmt == "json":
-        metric = request.GET.get("metric", "").strip()
-        if metric:
-            get_catalog().metric(metric)
-        rows = [variable_comparison_dict(vc) for vc in analysis.comparisons
-                if not metric or vc.metric.id == metric]  # fmt: skip
-        return _json({"place": geo.as_dict(), "peer_set": analysis.peer_set.as_dict(),
-                      "comparisons": rows, "links": links})  # fmt: skip
-    if page == "insights":
-        return _json({"place": geo.as_dict(), "peer_set_detail": analysis.peer_set.as_dict(),
-                      **insights_dict(analysis.insights), "links": links})  # fmt: skip
-    if fmt == "csv":
-        if page == "peers":
-            text = to_csv(pages.peer_csv_rows(analysis.peers, analysis.peer_set.name),
-                          pages.PEER_CSV_COLUMNS)  # fmt: skip
-        else:
-            text = to_csv(pages.compare_csv_rows(analysis), pages.COMPARE_CSV_COLUMNS)
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="upward-{page}-{geo.geoid}.csv"'
-        return response
-    built = review_guide.build_review_guide(analysis)
-    if fmt == "json":
-        return _json({**asdict(built), "links": links})
-    return _guide_download(built, fmt)
+        return _guide_download(request, asked)
+    files = {fmt: (lambda a, fmt=fmt: _guide_file(review_guide.build_review_guide(a.analysis), fmt))
+             for fmt in review_guide.FORMATS}  # fmt: skip
+    return Result(
+        asked, "explorer/analysis/review_guide.html", html=_guide_html, files=files,
+        json=lambda a: {**asdict(review_guide.build_review_guide(a.analysis)), "links": a.links},
+        name="review-guide page",
+    )  # fmt: skip
 
 
 # -- methods ------------------------------------------------------------------------------
