@@ -16,6 +16,7 @@ shareable and every page names the set it uses.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
@@ -338,15 +339,18 @@ def _guide_html(asked: Asked) -> dict[str, Any]:
     return context
 
 
+def _guide_as(fmt: str) -> Callable[[Asked], File]:
+    return lambda asked: _guide_file(review_guide.build_review_guide(asked.analysis), fmt)
+
+
 @page(post=True)
 def guide(request: HttpRequest, level: str, fips: str) -> Result[Asked] | HttpResponse:
     asked = _asked(request, level, fips)
     if request.method == "POST":
         return _guide_download(request, asked)
-    files = {fmt: (lambda a, fmt=fmt: _guide_file(review_guide.build_review_guide(a.analysis), fmt))
-             for fmt in review_guide.FORMATS}  # fmt: skip
     return Result(
-        asked, "explorer/analysis/review_guide.html", html=_guide_html, files=files,
+        asked, "explorer/analysis/review_guide.html", html=_guide_html,
+        files={fmt: _guide_as(fmt) for fmt in review_guide.FORMATS},
         json=lambda a: {**asdict(review_guide.build_review_guide(a.analysis)), "links": a.links},
         name="review-guide page",
     )  # fmt: skip
