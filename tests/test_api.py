@@ -308,7 +308,7 @@ def test_unexpected_failure_is_json_500_without_traceback(
     def broken() -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("upward.web.api.geographies.get_warehouse", broken)
+    monkeypatch.setattr("upward.web.api.geographies.get_release", broken)
     message = api_error(client, "/api/geographies/27123", 500)
     assert "secret" not in message and "Traceback" not in message
 

@@ -217,18 +217,18 @@ def test_chart_templates_fill_formats(client: Client) -> None:
 def test_public_profiles_are_kept_gzipped_and_never_for_signed_in_users(
     client: Client, django_user_model: Any
 ) -> None:
-    from upward.web.page_cache import _kept, forget_pages
+    from upward.web.page_cache import forget_pages, kept_pages
 
     forget_pages()
     first = client.get("/county/27123/")
     again = client.get("/county/27123/", HTTP_ACCEPT_ENCODING="gzip")
     assert again["Content-Encoding"] == "gzip"
     assert gzip.decompress(again.content) == first.content
-    assert sum(len(pages) for pages in _kept.values()) == 1
+    assert kept_pages() == 1
     user = django_user_model.objects.create_user("reader", password="a-long-passphrase-1")
     client.force_login(user)
     assert "Content-Encoding" not in client.get("/county/27053/")
-    assert sum(len(pages) for pages in _kept.values()) == 1
+    assert kept_pages() == 1
 
 
 @pytest.mark.django_db

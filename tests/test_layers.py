@@ -1,4 +1,5 @@
-"""The layers of ARCHITECTURE.md import only downward; the pure layers import no I/O layer.
+"""The layers of ARCHITECTURE.md import only downward; the pure layers import no I/O layer;
+the web app and the command line read releases only through the release facade.
 
 Every ``import`` and ``from ... import`` in src/upward is read with :mod:`ast` (relative
 imports resolved), as are ``importlib.import_module("...")`` calls with a literal name.
@@ -16,10 +17,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "upward"
 
 #: The pure layers: statistics and rules over values, no storage, no pages, no terminal.
 PURE = ("catalog", "analysis", "planning")
-IO_LAYERS = ("data", "web", "cli", "reports")
+IO_LAYERS = ("data", "web", "cli", "reports", "explore")
 
 #: Layers in ARCHITECTURE.md order; a layer may import itself and those above it here.
-ORDER = ("catalog", "data", "analysis", "planning", "reports", "web", "cli")
+ORDER = ("catalog", "data", "analysis", "planning", "reports", "explore", "web", "cli")
+
+#: The release facade's callers: they reach ``upward.data`` only through ``upward.explore``.
+FACADE_CALLERS = ("web", "cli")
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
@@ -61,20 +65,24 @@ def layer_of(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "upward" or len(parts) < 2:
         return None
+    if parts[1].startswith("cli_"):  # cli_release.py: the command line's other half
+        return "cli"
     return parts[1] if parts[1] in ORDER else None
 
 
-def files_of(layer: str) -> list[Path]:
-    folder = PACKAGE / layer
-    return sorted(folder.rglob("*.py")) if folder.is_dir() else [PACKAGE / f"{layer}.py"]
+def files_of(layer: str, package: Path = PACKAGE) -> list[Path]:
+    folder = package / layer
+    if folder.is_dir():
+        return sorted(folder.rglob("*.py"))
+    return sorted(p for p in package.glob(f"{layer}*.py") if layer_of(module_name(p, package)))
 
 
-def violations(layer: str, forbidden: tuple[str, ...]) -> list[str]:
+def violations(layer: str, forbidden: tuple[str, ...], package: Path = PACKAGE) -> list[str]:
     found = []
-    for path in files_of(layer):
-        for line, module in imported_modules(path):
+    for path in files_of(layer, package):
+        for line, module in imported_modules(path, package):
             if layer_of(module) in forbidden:
-                found.append(f"{path.relative_to(PACKAGE.parent)}:{line} imports {module}")
+                found.append(f"{path.relative_to(package.parent)}:{line} imports {module}")
     return found
 
 
@@ -85,6 +93,31 @@ def test_pure_layers_import_no_io_layer(layer: str) -> None:
 
 def test_data_never_imports_web_or_cli() -> None:
     assert violations("data", ("web", "cli")) == []
+
+
+def test_every_module_belongs_to_a_layer() -> None:
+    """A new top-level module must be placed in ORDER, or the scan would not see it."""
+    loose = [
+        p.name
+        for p in PACKAGE.glob("*.py")
+        if p.name not in ("__init__.py", "config.py") and layer_of(module_name(p)) is None
+    ]
+    assert loose == []
+    assert {p.name for p in files_of("cli")} >= {"cli.py", "cli_release.py"}
+
+
+@pytest.mark.parametrize("layer", FACADE_CALLERS)
+def test_web_and_cli_reach_the_data_only_through_the_facade(layer: str) -> None:
+    """Nothing in web/ or cli*.py imports upward.data: they call upward.explore."""
+    assert violations(layer, ("data",)) == []
+
+
+def test_the_facade_sits_between_the_library_and_its_callers() -> None:
+    below, above = ORDER[: ORDER.index("explore")], ORDER[ORDER.index("explore") + 1 :]
+    assert {"data", "analysis", "reports"} <= set(below)
+    assert set(FACADE_CALLERS) <= set(above)
+    assert (PACKAGE / "explore" / "__init__.py").is_file()
+    assert violations("explore", above) == []
 
 
 @pytest.mark.parametrize("layer", ORDER)
@@ -110,3 +143,20 @@ def test_the_scanner_sees_imports(tmp_path: Path) -> None:
     assert {"upward.web.settings", "upward.reports", "upward.data", "upward.cli"} <= modules
     assert "upward.data.ingest" in modules
     assert {layer_of(m) for m in modules} >= {"web", "reports", "data", "cli"}
+
+
+def test_the_facade_scan_can_fail(tmp_path: Path) -> None:
+    """A web module and a command module that import the data layer are both caught."""
+    root = tmp_path / "upward"
+    (root / "web" / "explorer").mkdir(parents=True)
+    (root / "web" / "explorer" / "probe.py").write_text("from upward.data.model import Geography\n")
+    (root / "cli_probe.py").write_text("from upward.data import warehouse\n")
+    (root / "web" / "fine.py").write_text("from upward.explore import Geography\n")
+    assert violations("web", ("data",), root) == [
+        "upward/web/explorer/probe.py:1 imports upward.data.model",
+        "upward/web/explorer/probe.py:1 imports upward.data.model.Geography",
+    ]
+    assert violations("cli", ("data",), root) == [
+        "upward/cli_probe.py:1 imports upward.data",
+        "upward/cli_probe.py:1 imports upward.data.warehouse",
+    ]

@@ -197,10 +197,11 @@ def test_a_new_warehouse_drops_the_kept_pages(
     monkeypatch.setenv("UPWARD_WAREHOUSE", str(warehouse))
     web_data.reset()
     try:
-        first = web_data.get_warehouse()
-        page_cache._kept[first] = page_cache.OrderedDict(x=page_cache.KeptPage(b"", "text/html"))
+        first = web_data.get_release()
+        first.cache.put(page_cache.STORE, "x", page_cache.KeptPage(b"", "text/html"))
         load_release(fixture_data_dir, warehouse)
-        web_data.get_warehouse()
-        assert len(page_cache._kept) == 0
+        assert web_data.get_release() is not first
+        assert first.cache.size(page_cache.STORE) == 0
+        assert page_cache.kept_pages() == 0
     finally:
         web_data.reset()

@@ -56,20 +56,20 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_warehouse(path: Path | None):  # type: ignore[no-untyped-def]
-    from upward.data.warehouse import Warehouse, WarehouseMissing
+def open_release(path: Path | None):  # type: ignore[no-untyped-def]
+    """The release at ``path`` (default: the configured one), or a clear failure."""
+    from upward.explore import Release, ReleaseMissing
 
     try:
-        return Warehouse(path or config.warehouse_path())
-    except WarehouseMissing as exc:
+        return Release.open(path)
+    except ReleaseMissing as exc:
         fail(str(exc))
 
 
 def _lookup_errors() -> tuple[type[Exception], ...]:
-    from upward.catalog import UnknownName
-    from upward.data.warehouse import PlaceNotFound
+    from upward.explore import PlaceError, UnknownName
 
-    return (UnknownName, PlaceNotFound)
+    return (UnknownName, PlaceError)
 
 
 # Catalog ------------------------------------------------------------------------------
@@ -121,18 +121,21 @@ def data_load(
     ] = None,
 ) -> None:
     """Build the warehouse from DIRECTORY; the one in use is replaced only on success."""
-    from upward.data.contract import MalformedFile
-    from upward.data.ingest import load_release
-    from upward.data.registry import RegistryError
-    from upward.data.release_map import MapError, read_map
+    from upward.explore.library import (
+        MalformedFile,
+        MapError,
+        NothingToLoad,
+        RegistryError,
+        load_release,
+        read_map,
+        recognise_folder,
+    )
     from upward.reports.load_report import print_load_report
 
     target = warehouse or config.warehouse_path()
     if not directory.is_dir():
         fail(f"{directory} is not a folder. Give the folder that holds Urban's CSV files.")
     if release is None and target.is_symlink():
-        from upward.data.release_map import recognise_folder
-
         known = recognise_folder(directory)
         if known is None:
             fail(f"{target} holds named releases: add --release NAME (see: upward data releases).")
@@ -155,8 +158,6 @@ def data_load(
     except ValueError as exc:  # a release name that is not one
         fail(str(exc))
     except MalformedFile as exc:
-        from upward.data.build import NothingToLoad
-
         # --partial helps only when some files could be read.
         hint = (
             ""
@@ -172,8 +173,8 @@ def data_status(warehouse: WarehouseOption = None, format: FormatOption = Format
     """Show what is loaded: release, files, counts."""
     from upward.reports.console import status_table
 
-    with open_warehouse(warehouse) as wh:
-        info, files = wh.status(), wh.files()
+    with open_release(warehouse) as found:
+        info, files = found.status(), found.files()
     if format is Format.json:
         payload = {
             **info.__dict__,
@@ -193,7 +194,7 @@ def data_export(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Write the warehouse tables as Parquet files for Spark, BigQuery or Trino."""
-    from upward.data.export import export_parquet
+    from upward.explore.library import export_parquet
 
     if format != "parquet":
         fail(f"Unknown export format '{format}'. Use --format parquet.")
@@ -209,7 +210,7 @@ def data_fetch(
     only: Annotated[list[str] | None, typer.Option(help="Download only these paths.")] = None,
 ) -> None:
     """Download Urban's files (verified against the packaged checksums), resuming if cut off."""
-    from upward.data.fetch_cli import fetch_command
+    from upward.explore.library import fetch_command
 
     fetch_command(dest, base_url, only)
 
@@ -236,17 +237,17 @@ def profile(
     """The latest value of every metric for a county or city, by pillar and predictor."""
     from upward.reports.console import observations_csv, observations_json, profile_table
 
-    with open_warehouse(warehouse) as wh:
+    with open_release(warehouse) as found:
         try:
-            result = wh.profile(place, year=year, subgroup_type=subgroup_type)
+            result = found.profile(place, year=year, subgroup_type=subgroup_type)
         except _lookup_errors() as exc:
             fail(str(exc))
-        if format is Format.json:
-            print(observations_json(result.observations()))
-        elif format is Format.csv:
-            sys.stdout.write(observations_csv(result.observations()))
-        else:
-            out.print(profile_table(result, wh.catalog))
+    if format is Format.json:
+        print(observations_json(result.observations()))
+    elif format is Format.csv:
+        sys.stdout.write(observations_csv(result.observations()))
+    else:
+        out.print(profile_table(result, found.catalog))
 
 
 @app.command()
@@ -260,17 +261,17 @@ def series(
     """Every year and every subgroup published for a place (optionally one metric)."""
     from upward.reports.console import observations_csv, observations_json, series_table
 
-    with open_warehouse(warehouse) as wh:
+    with open_release(warehouse) as found:
         try:
-            cells = wh.series(place, metric, subgroup_type=subgroup_type)
+            cells = found.series(place, metric, subgroup_type=subgroup_type)
         except _lookup_errors() as exc:
             fail(str(exc))
-        if format is Format.json:
-            print(observations_json(cells))
-        elif format is Format.csv:
-            sys.stdout.write(observations_csv(cells))
-        else:
-            out.print(series_table(cells, wh.catalog))
+    if format is Format.json:
+        print(observations_json(cells))
+    elif format is Format.csv:
+        sys.stdout.write(observations_csv(cells))
+    else:
+        out.print(series_table(cells, found.catalog))
 
 
 @app.command()
@@ -286,8 +287,8 @@ def search(
 
     if level not in (None, "county", "city"):
         fail(f"--level must be county or city, not '{level}'.")
-    with open_warehouse(warehouse) as wh:
-        found = wh.search(text, limit=limit, geo_level=level)
+    with open_release(warehouse) as release:
+        found = release.search(text, limit=limit, level=level)
     if format is Format.json:
         print_json([g.as_dict() for g in found])
     elif format is Format.csv:
@@ -310,39 +311,20 @@ KOption = Annotated[int, typer.Option("--k", min=1, max=50, help="How many peers
 
 
 def _analysis_errors() -> tuple[type[Exception], ...]:
-    from upward.analysis.peer_set import PeerSetError
-    from upward.analysis.peers import PeerError
+    from upward.explore import PeerChoiceError
 
-    return (*_lookup_errors(), PeerError, PeerSetError)
-
-
-def _peer_method(k: int, same_state: bool, same_region: bool, band: str | None, weights: list[str]):  # type: ignore[no-untyped-def]
-    from upward.analysis.peers import PeerError, PeerMethod
-
-    try:
-        population_band = None
-        if band:
-            low, high = (float(x) for x in band.split(","))
-            population_band = (low, high)
-        pairs = tuple((name, float(w)) for name, w in (item.split("=", 1) for item in weights))
-        return PeerMethod(k, pairs, same_state, same_region, population_band)
-    except ValueError as exc:
-        if isinstance(exc, PeerError):
-            fail(str(exc))
-        fail("--population-band takes two factors such as 0.5,2 and --weight takes NAME=NUMBER.")
+    return (*_lookup_errors(), PeerChoiceError)
 
 
-def _chosen_peers(wh, place: str, peers: str | None, k: int = 5):  # type: ignore[no-untyped-def]
-    """The place and, when --peers is given, a peer set of exactly those places."""
-    from upward.analysis.peer_set import PeerSet
-    from upward.analysis.peers import PeerMethod
+def _choice(release, place: str, peers: str | None, method_args: dict):  # type: ignore[no-untyped-def]
+    """The place and its peer choice: found by the method, or exactly the --peers places."""
+    from upward.explore import PeerChoice, chosen_set, peer_method
 
-    geo = wh.resolve_place(place)
+    geo = release.find_place(place)
+    method = peer_method(geo.geo_level, **method_args)
     if not peers:
-        return geo, PeerMethod(k=k), None
-    members = tuple(dict.fromkeys(g.strip() for g in peers.split(",") if g.strip()))
-    chosen = PeerSet(f"Peers chosen for {geo.display_name}", geo.geoid, members, added=members)
-    return geo, None, chosen
+        return geo, PeerChoice(method)
+    return geo, PeerChoice(method, chosen_set(geo, peers.split(",")))
 
 
 @app.command()
@@ -367,19 +349,18 @@ def peers(
     warehouse: WarehouseOption = None,
 ) -> None:
     """The most similar places of the same kind, and why (the characteristics side by side)."""
-    from upward.analysis.peer_set import PeerSet
     from upward.reports.analysis_text import peers_dict, peers_table
-    from upward.reports.place_analysis import place_peers
 
     if format is Format.csv:
         fail("peers prints a table or JSON; use --format table or --format json.")
-    method = _peer_method(k, same_state, same_region, population_band, weight or [])
-    with open_warehouse(warehouse) as wh:
+    method = {"k": k, "same_state": same_state, "same_region": same_region,
+              "population_band": population_band, "weights": weight or ()}  # fmt: skip
+    with open_release(warehouse) as release:
         try:
-            result = place_peers(wh, place, method)
+            geo, choice = _choice(release, place, None, method)
+            result, peer_set = release.peers(geo, choice)
         except _analysis_errors() as exc:
             fail(str(exc))
-    peer_set = PeerSet.from_result(result)
     if format is Format.json:
         print_json(peers_dict(result, peer_set))
     else:
@@ -388,12 +369,10 @@ def peers(
 
 def _analysis(warehouse: Path | None, place: str, peers: str | None, k: int, metric=None):  # type: ignore[no-untyped-def]
     """The place and its whole analysis (peers, comparisons, groups, trends, insights)."""
-    from upward.reports.place_analysis import analyze_place
-
-    with open_warehouse(warehouse) as wh:
+    with open_release(warehouse) as release:
         try:
-            geo, method, chosen = _chosen_peers(wh, place, peers, k)
-            return geo, analyze_place(wh, geo, method, chosen, metric=metric)
+            geo, choice = _choice(release, place, peers, {"k": k})
+            return geo, release.analysis(geo, choice, metric=metric)
         except _analysis_errors() as exc:
             fail(str(exc))
 

@@ -28,12 +28,11 @@ from upward.cli import (
 @data_app.command("releases")
 def data_releases(warehouse: WarehouseOption = None, format: FormatOption = Format.table) -> None:
     """List the loaded releases: name, source, checksum, when loaded, files, cells."""
-    from upward.data.registry import Registry, RegistryError
+    from upward.explore.library import RegistryError, loaded_releases
     from upward.reports.release_text import release_rows, releases_csv, releases_table
 
-    registry = Registry(warehouse or config.warehouse_path())
     try:
-        entries, current = registry.releases(), registry.current_name()
+        entries, current = loaded_releases(warehouse)
     except RegistryError as exc:
         fail(str(exc))
     if format is Format.json:
@@ -52,7 +51,7 @@ def data_use(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Make release NAME current: pages, API and commands now read it."""
-    from upward.data.registry import Registry, RegistryError, UnknownRelease
+    from upward.explore.library import Registry, RegistryError, UnknownRelease
 
     try:
         entry = Registry(warehouse or config.warehouse_path()).use(name)
@@ -72,8 +71,7 @@ def data_diff(
     warehouse: WarehouseOption = None,
 ) -> None:
     """List the cells release NEW revised from OLD, with a summary per variable."""
-    from upward.data.registry import Registry, RegistryError, UnknownRelease
-    from upward.data.revision import diff_releases
+    from upward.explore.library import Registry, RegistryError, UnknownRelease, diff_releases
     from upward.reports.release_text import diff_csv, diff_payload, diff_tables
 
     registry = Registry(warehouse or config.warehouse_path())
@@ -97,7 +95,7 @@ def map_draft(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
 ) -> None:
     """Draft a release map from column names and list what it could not place."""
-    from upward.data.map_draft import draft_map
+    from upward.explore.library import draft_map
 
     if not directory.is_dir():
         fail(f"{directory} is not a folder.")

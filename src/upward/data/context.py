@@ -19,9 +19,7 @@ these counts whether it may bear a claim.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,45 +163,38 @@ def benchmarks(
 
 
 ScopeBenchmarks = dict[tuple[str, int], Benchmark]
-_lock = threading.Lock()
-_scopes: weakref.WeakKeyDictionary[Warehouse, dict[tuple[str, str], ScopeBenchmarks]]
-_scopes = weakref.WeakKeyDictionary()
+ScopeReader = Callable[[str, str], ScopeBenchmarks]
+"""``(geo_level, scope) -> benchmarks``: how :func:`place_context` reads a scope's table."""
 
 
 def scope_benchmarks(warehouse: Warehouse, geo_level: str, scope: str) -> ScopeBenchmarks:
     """Every benchmark of one kind of place and scope, keyed by (variable, year).
 
-    A warehouse never changes once built, so each (kind, scope) is read once per
-    warehouse object and kept: the table is small (a few hundred rows per scope).
+    The table is small (a few hundred rows per scope) and a warehouse never changes once
+    built, so a caller that reads many places keeps it: the release facade
+    (:class:`upward.explore.Release`) keeps one per kind and scope.
     """
-    key = (geo_level, scope)
-    with _lock:
-        kept = _scopes.get(warehouse)
-        if kept is not None and key in kept:
-            return kept[key]
     found = benchmarks(warehouse, geo_level, scopes=(scope,))
-    table = {(variable, year): bench for (variable, year, _), bench in found.items()}
-    with _lock:
-        _scopes.setdefault(warehouse, {})[key] = table
-    return table
-
-
-def forget_benchmarks() -> None:
-    """Drop the kept benchmarks (a new warehouse is in use)."""
-    with _lock:
-        _scopes.clear()
+    return {(variable, year): bench for (variable, year, _), bench in found.items()}
 
 
 def place_context(
-    warehouse: Warehouse, place: Geography, wanted: Iterable[tuple[str, int]]
+    warehouse: Warehouse,
+    place: Geography,
+    wanted: Iterable[tuple[str, int]],
+    scope_reader: ScopeReader | None = None,
 ) -> dict[tuple[str, int], PlaceContext]:
-    """Standing and national and state medians for each wanted (variable, year)."""
+    """Standing and national and state medians for each wanted (variable, year).
+
+    ``scope_reader`` reads a scope's benchmarks (default: from the warehouse, each time).
+    """
+    read = scope_reader or (lambda level, scope: scope_benchmarks(warehouse, level, scope))
     pairs = list(dict.fromkeys(wanted))
     needed = set(pairs)
     rows = warehouse.query(_STANDING_SQL, [place.geoid])  # only the needed ones are built
     ranks = {key: _standing(row) for row in rows if (key := (row[1], int(row[2]))) in needed}
-    nation = scope_benchmarks(warehouse, place.geo_level, NATION)
-    state = scope_benchmarks(warehouse, place.geo_level, place.state_fips)
+    nation = read(place.geo_level, NATION)
+    state = read(place.geo_level, place.state_fips)
     return {
         pair: PlaceContext(
             variable=pair[0],

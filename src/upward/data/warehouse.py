@@ -67,13 +67,24 @@ class WarehouseOutdated(WarehouseMissing):
         return str(self.args[0])
 
 
-class PlaceNotFound(LookupError):
-    """No place matches; carries the closest matches."""
+FIPS_WIDTH: dict[str, int] = {"county": 5, "city": 7}
+"""How many digits a FIPS code of each kind of place has (the one table of widths)."""
+LEVEL_OF_WIDTH = {width: level for level, width in FIPS_WIDTH.items()}
+EXAMPLE_FIPS = {"county": "27123", "city": "2758000"}
 
-    def __init__(self, query: str, suggestions: Sequence[Geography], reason: str = "") -> None:
+
+class PlaceError(LookupError):
+    """A place that cannot be named as asked; carries the closest matches.
+
+    :class:`BadPlaceCode` (the code's form or kind is wrong: a 400), :class:`PlaceNotFound`
+    (no such place: a 404) and :class:`AmbiguousPlace` (several match: a 404 with the
+    candidates) are the only kinds.
+    """
+
+    def __init__(self, query: str, suggestions: Sequence[Geography], reason: str) -> None:
         self.query = query
         self.suggestions = list(suggestions)
-        self.reason = reason or f"No county or city matches '{query}'."
+        self.reason = reason
         super().__init__(str(self))
 
     def __str__(self) -> str:
@@ -81,6 +92,20 @@ class PlaceNotFound(LookupError):
             return self.reason
         names = "; ".join(f"{g.display_name} ({g.geoid})" for g in self.suggestions)
         return f"{self.reason} Closest matches: {names}."
+
+
+class BadPlaceCode(PlaceError, ValueError):
+    """Not a FIPS code of the kind of place asked for (wrong characters, width or kind)."""
+
+    def __init__(self, query: str, reason: str) -> None:
+        super().__init__(query, (), reason)
+
+
+class PlaceNotFound(PlaceError):
+    """No place matches; carries the closest matches."""
+
+    def __init__(self, query: str, suggestions: Sequence[Geography], reason: str = "") -> None:
+        super().__init__(query, suggestions, reason or f"No county or city matches '{query}'.")
 
 
 class AmbiguousPlace(PlaceNotFound):
@@ -96,6 +121,33 @@ class AmbiguousPlace(PlaceNotFound):
     def __str__(self) -> str:
         names = "; ".join(f"{g.display_name} ({g.geoid})" for g in self.suggestions)
         return f"{self.reason} Candidates: {names}."
+
+
+def check_place_code(level: str, fips: str) -> str:
+    """``fips`` if it has the form of a ``level``'s FIPS code; else :class:`BadPlaceCode`.
+
+    The one check of a code's form: digits only (ASCII), the kind's width, and a code of
+    the other kind named as such.
+    """
+    width = FIPS_WIDTH[level]
+    if not (fips.isascii() and fips.isdigit()):
+        raise BadPlaceCode(
+            fips,
+            f"'{fips}' is not a FIPS code: a {level} code has {width} digits, "
+            f"such as {EXAMPLE_FIPS[level]}.",
+        )
+    other = LEVEL_OF_WIDTH.get(len(fips))
+    if other is not None and other != level:
+        raise BadPlaceCode(
+            fips,
+            f"{fips} has {len(fips)} digits, so it is a {other} code: "
+            f"see /{other}/{fips}/ for its profile.",
+        )
+    if len(fips) != width:
+        raise BadPlaceCode(
+            fips, f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}."
+        )
+    return fips
 
 
 @lru_cache(maxsize=65536)
@@ -224,20 +276,49 @@ class Warehouse:
         return index
 
     def geography(self, geoid: str) -> Geography:
+        """The place with this FIPS code, of either kind; else :class:`PlaceNotFound`."""
         geo = self.geographies.get(geoid)
         if geo is None:
             raise PlaceNotFound(
                 geoid,
-                self._closest(geoid),
+                self.nearest_codes(geoid),
                 f"No county (5-digit FIPS) or city (7-digit FIPS) has the code '{geoid}'.",
             )
         return geo
 
+    def place(self, level: str, fips: str) -> Geography:
+        """The ``level`` (county or city) with this FIPS code, its form checked first.
+
+        :class:`BadPlaceCode` for a code of the wrong form or kind, :class:`PlaceNotFound`
+        (with the closest codes of that kind, in the same state first) for none.
+        """
+        check_place_code(level, fips)
+        geo = self.geographies.get(fips)
+        if geo is None:
+            raise PlaceNotFound(
+                fips,
+                self.nearest_codes(fips, level, n=5, same_state=True),
+                f"No {level} has the FIPS code {fips}. These {level} codes are close to it:",
+            )
+        if geo.geo_level != level:  # pragma: no cover - widths tell the kinds apart
+            raise BadPlaceCode(fips, f"{fips} is a {geo.geo_level}, not a {level}.")
+        return geo
+
+    def nearest_codes(
+        self, code: str, level: str | None = None, n: int = 3, same_state: bool = False
+    ) -> list[Geography]:
+        """Places of the code's kind whose FIPS codes are numerically closest to ``code``."""
+        kind = level or LEVEL_OF_WIDTH.get(len(code))
+        same_kind = [g for g in self.geographies.values() if g.geo_level == kind]
+        if same_state:
+            same_kind = [g for g in same_kind if g.state_fips == code[:2]] or same_kind
+        return sorted(same_kind, key=lambda g: (abs(int(g.geoid) - int(code)), g.geoid))[:n]
+
     def resolve_place(self, text: str, geo_level: str | None = None) -> Geography:
         """A place from a FIPS code or a name such as "Ramsey County, MN" or "Tulsa, OK"."""
         query = text.strip()
-        if query.isdigit():
-            width = 5 if len(query) <= 5 else 7
+        if query.isascii() and query.isdigit():
+            width = FIPS_WIDTH["county" if len(query) <= FIPS_WIDTH["county"] else "city"]
             return self.geography(query.zfill(width))
         exact = [
             g
@@ -299,9 +380,8 @@ class Warehouse:
             for g in self.geographies.values()
             if geo_level in (None, g.geo_level)
         }
-        if text.strip().isdigit():
-            near = sorted(candidates.values(), key=lambda g: abs(int(g.geoid) - int(text)))
-            return [g for g in near[:3] if len(g.geoid) == len(text.strip().zfill(5))]
+        if text.strip().isascii() and text.strip().isdigit():
+            return self.nearest_codes(text.strip().zfill(FIPS_WIDTH["county"]), geo_level)
         names = difflib.get_close_matches(_norm(text), list(candidates), n=5, cutoff=0.6)
         return [candidates[n] for n in names]
 

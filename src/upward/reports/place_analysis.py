@@ -2,14 +2,12 @@
 
 This is the one entry point the command line, the web views and the documents call. It
 reads through :mod:`upward.data` and computes through the pure :mod:`upward.analysis`.
-Feature tables (z-scores of every place's characteristics) are computed once per warehouse
-and kind of place, and reused.
+Feature tables (z-scores of every place's characteristics) are built here and kept by the
+release facade (:class:`upward.explore.Release`), which passes them back in.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,27 +36,16 @@ from upward.data.model import Geography, Observation
 from upward.data.warehouse import Warehouse
 from upward.reports.numbers import format_number
 
-_TABLES: weakref.WeakKeyDictionary[Warehouse, dict[str, FeatureTable]] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
 
 def feature_table(warehouse: Warehouse, geo_level: str) -> FeatureTable:
-    """Every current place's peer characteristics and z-scores (cached per warehouse)."""
-    with _LOCK:
-        tables = _TABLES.setdefault(warehouse, {})
-        if geo_level not in tables:
-            names = [
-                f.id for f in features_for(geo_level) if f.id not in (POPULATION, IN_PLACE_SHARE)
-            ]
-            found = load_characteristics(warehouse, geo_level, names)
-            tables[geo_level] = FeatureTable.build(geo_level, found.places, found.years)
-        return tables[geo_level]
+    """Every current place's peer characteristics and z-scores.
 
-
-def forget_tables() -> None:
-    """Drop the kept feature tables (a new warehouse is in use)."""
-    with _LOCK:
-        _TABLES.clear()
+    Built in a few hundred milliseconds on the full data; the release facade
+    (:class:`upward.explore.Release`) keeps one per kind of place and passes it in.
+    """
+    names = [f.id for f in features_for(geo_level) if f.id not in (POPULATION, IN_PLACE_SHARE)]
+    found = load_characteristics(warehouse, geo_level, names)
+    return FeatureTable.build(geo_level, found.places, found.years)
 
 
 def _place(warehouse: Warehouse, place: Geography | str) -> Geography:
@@ -70,10 +57,15 @@ def place_peers(
     place: Geography | str,
     method: PeerMethod | None = None,
     peer_set: PeerSet | None = None,
+    table: FeatureTable | None = None,
 ) -> PeerResult:
-    """The peers of a place: found by ``method``, or the members of a given set, explained."""
+    """The peers of a place: found by ``method``, or the members of a given set, explained.
+
+    ``table``: the feature table of the place's kind, if the caller keeps one.
+    """
     geo = _place(warehouse, place)
-    table = feature_table(warehouse, geo.geo_level)
+    if table is None or table.geo_level != geo.geo_level:
+        table = feature_table(warehouse, geo.geo_level)
     if peer_set is None:
         return find_peers(geo.geoid, table, method)
     if peer_set.target != geo.geoid:
@@ -136,13 +128,14 @@ def analyze_place(
     method: PeerMethod | None = None,
     peer_set: PeerSet | None = None,
     metric: str | None = None,
+    table: FeatureTable | None = None,
 ) -> PlaceAnalysis:
     """Peers, comparisons with peers, state and nation, disparities, trends and insights."""
     geo = _place(warehouse, place)
     catalog = warehouse.catalog
     if metric:
         catalog.metric(metric)
-    peers = place_peers(warehouse, geo, method, peer_set)
+    peers = place_peers(warehouse, geo, method, peer_set, table)
     chosen = peer_set_for(peers, peer_set)
     inputs, subgroup_cells = comparison_inputs(warehouse, geo, peers, chosen.name)
     comparisons = compare_place(inputs, catalog, metric)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from upward.data.warehouse import CITATION, WarehouseMissing
+from upward.explore import CITATION, WarehouseMissing
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -15,14 +15,13 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 def source_citation() -> str:
     """The citation with the release the page reads (``?release=`` or the current one)."""
-    from upward.web.data import get_warehouse
-    from upward.web.release import pinned_release
+    from upward import explore
 
     try:
-        warehouse = get_warehouse()
+        release = explore.current()
     except WarehouseMissing:
         return f"{CITATION} (2025 data round)"
-    name = pinned_release()
-    if name and not warehouse.release_name:  # a file loaded before names were recorded
-        return f"{CITATION}, release {name}: {warehouse.version}"
-    return warehouse.citation
+    name = explore.chosen_release()
+    if name and not release.release_name:  # a file loaded before names were recorded
+        return f"{CITATION}, release {name}: {release.version}"
+    return release.citation

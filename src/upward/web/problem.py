@@ -17,10 +17,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from upward.catalog import UnknownName, get_catalog
-from upward.data.distribution import InvalidChoice
-from upward.data.model import Geography
-from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
-from upward.web.explorer.peer_request import PeerRequestError
+from upward.explore import (
+    AmbiguousPlace,
+    BadPlaceCode,
+    Geography,
+    InvalidChoice,
+    PeerChoiceError,
+    PlaceError,
+    PlaceNotFound,
+    RegistryError,
+    ReleaseMissing,
+    UnknownRelease,
+)
 
 UNANSWERABLE = 422
 """The API's status for a well-formed request that the loaded data cannot answer."""
@@ -79,12 +87,18 @@ def server_error() -> Problem:
 
 
 def place_message(exc: PlaceNotFound) -> str:
-    """What went wrong, then the closest places: 'No county has the FIPS code …'."""
+    """What went wrong, then the closest places: 'No county has the FIPS code …'.
+
+    A reason that ends in a colon leads into the list of places; here the list is named
+    in words instead.
+    """
     if isinstance(exc, AmbiguousPlace):
         return str(exc)
     reason = exc.reason
     if exc.query.isdigit() and reason == f"No county or city matches '{exc.query}'.":
         reason = f"No county or city has the FIPS code {exc.query}."
+    if reason.endswith(":") and ". " in reason:
+        reason = reason.rsplit(". ", 1)[0] + "."
     if exc.suggestions:
         names = "; ".join(f"{g.display_name} ({g.geoid})" for g in exc.suggestions)
         reason += f" Closest matches: {names}."
@@ -122,26 +136,33 @@ def problem_for(exc: Exception, *, api: bool = False) -> Problem | None:
     """
     if isinstance(exc, Problem):
         return exc
-    if isinstance(exc, PeerRequestError):
+    if isinstance(exc, PeerChoiceError):
         return BadRequest(exc.message)
+    if isinstance(exc, BadPlaceCode):
+        return BadRequest(exc.reason)
     if isinstance(exc, PlaceNotFound):
         return Problem(404, "Place not found", place_message(exc), suggestions=exc.suggestions)
-    if isinstance(exc, UnknownName):
-        return _unknown_name(exc, api)
     if isinstance(exc, InvalidChoice):
         status = UNANSWERABLE if api else 400
         return Problem(status, f"Bad value for {exc.parameter}", exc.message)
-    if isinstance(exc, WarehouseMissing):
+    if isinstance(exc, ReleaseMissing):
         return Problem(503, "Data not loaded", DATA_NOT_LOADED)
+    if isinstance(exc, UnknownRelease):
+        return Problem(404, "Release not loaded", str(exc))
+    if isinstance(exc, UnknownName):
+        return _unknown_name(exc, api)
+    if isinstance(exc, RegistryError):
+        return Problem(503, "Releases unavailable", "The list of releases cannot be read.")
     return None
 
 
 #: The library's typed errors, each of which :func:`problem_for` maps (for the API's handlers).
 LIBRARY_ERRORS: tuple[type[Exception], ...] = (
     Problem,
-    PeerRequestError,
-    PlaceNotFound,
+    PeerChoiceError,
+    PlaceError,
     UnknownName,
     InvalidChoice,
-    WarehouseMissing,
+    ReleaseMissing,
+    RegistryError,
 )

@@ -15,14 +15,14 @@ from ninja import Query, Router
 
 from upward.analysis.disparity import Breakdown, Gap
 from upward.analysis.uncertainty import ObservationLike
-from upward.data.model import Geography
+from upward.explore import Geography, PeerChoice, PeerChoiceError, PlaceAnalysis
+from upward.explore.peer_choice import peer_method, read_set
 from upward.reports.analysis_text import (
     comparison_dict,
     insights_dict,
     peers_dict,
     variable_comparison_dict,
 )
-from upward.reports.place_analysis import PlaceAnalysis
 from upward.web.api.analysis_schemas import (
     ComparisonsOut,
     DisparitiesOut,
@@ -39,14 +39,7 @@ from upward.web.api.params import (
     weights_param,
 )
 from upward.web.api.schemas import ErrorOut
-from upward.web.data import get_warehouse
-from upward.web.explorer.peer_request import (
-    PeerChoice,
-    PeerRequestError,
-    cached_analysis,
-    read_choice,
-    resolve_peers,
-)
+from upward.web.data import get_release
 
 router = Router(tags=["peers and insight"])
 # 422: the parameters fit the document but the data cannot answer (see params.py).
@@ -54,19 +47,21 @@ PEER_ERRORS: dict[int, Any] = {**ERRORS, 422: ErrorOut}
 UNANSWERABLE = 422
 
 
-def _choice(geo: Geography, params: dict[str, str]) -> PeerChoice:
+def _choice(geo: Geography, token: str | None, **method: Any) -> PeerChoice:
+    """The peer choice of typed parameters: the finding method's and a set's token."""
     try:
-        return read_choice({k: v for k, v in params.items() if v is not None}, geo)
-    except PeerRequestError as error:
+        found = peer_method(geo.geo_level, **method)
+        return PeerChoice(found, read_set(token, geo) if token else None, token or "")
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
 
 
 def _analysis(geoid: str, token: str | None) -> tuple[Geography, PlaceAnalysis]:
     geo = place(geoid)
-    choice = _choice(geo, {"set": token or ""})
+    choice = _choice(geo, token)
     try:
-        return geo, cached_analysis(get_warehouse(), geo, choice)
-    except PeerRequestError as error:
+        return geo, get_release().analysis(geo, choice)
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer set", error.message) from None
 
 
@@ -92,13 +87,11 @@ def get_peers(
     """Peers of the same kind (counties for a county, cities for a city), nearest first, each
     with its characteristics side by side with this place's (``why``)."""
     geo = place(geoid)
-    params = {"k": str(k), "same_state": "1" if same_state else "",
-              "same_region": "1" if same_region else "", "population_band": population_band,
-              "weights": weights, "set": peer_set}  # fmt: skip
-    choice = _choice(geo, params)  # type: ignore[arg-type]
+    choice = _choice(geo, peer_set, k=k, same_state=same_state, same_region=same_region,
+                     population_band=population_band, weights=weights)  # fmt: skip
     try:
-        result, chosen = resolve_peers(get_warehouse(), geo, choice)
-    except PeerRequestError as error:
+        result, chosen = get_release().peers(geo, choice)
+    except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
     return peers_dict(result, chosen)
 
@@ -119,7 +112,7 @@ def get_comparisons(
     national medians and percentiles. Without a peer set, the 5 nearest peers are used."""
     geo, analysis = _analysis(geoid, peer_set)
     if metric:
-        get_warehouse().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
+        get_release().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
     items = [variable_comparison_dict(vc) for vc in analysis.comparisons
              if not metric or vc.metric.id == metric]  # fmt: skip
     return {"geoid": geo.geoid, "place": geo.display_name, "peer_set": analysis.peer_set.as_dict(),
@@ -187,7 +180,7 @@ def get_disparities(
     changed from the first to the last published year. No claim rests on Weak data."""
     geo, analysis = _analysis(geoid, None)
     if metric:
-        get_warehouse().catalog.metric(metric)
+        get_release().catalog.metric(metric)
     items = [breakdown_dict(b) for b in analysis.breakdowns if not metric or b.metric.id == metric]
     return {"geoid": geo.geoid, "place": geo.display_name, "metric": metric,
             "count": len(items), "items": items}  # fmt: skip

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from upward.data.model import Geography, Observation, Profile
-from upward.data.universe import STATES
-from upward.data.warehouse import PlaceNotFound
+from upward.explore import STATES, Geography, Observation, Profile
 from upward.web.api import paging
 from upward.web.api.params import (
     StateCode,
@@ -28,7 +25,7 @@ from upward.web.api.schemas import (
     ProfileOut,
     SubgroupsOut,
 )
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 
 router = Router(tags=["geographies"])
 # 503: no warehouse has been loaded on the server.
@@ -38,17 +35,7 @@ STATE_BY_ABBR = {abbr: fips for fips, (abbr, _) in STATES.items()}
 
 def place(geoid: str) -> Geography:
     """The place with this FIPS code (its form is checked by ``geoid_param``); else 404."""
-    warehouse = get_warehouse()
-    found = warehouse.geographies.get(geoid)
-    if found is None:
-        raise PlaceNotFound(geoid, _nearest_codes(warehouse.geographies.values(), geoid))
-    return found
-
-
-def _nearest_codes(places: Iterable[Geography], geoid: str, n: int = 3) -> list[Geography]:
-    """Places of the same kind whose FIPS codes are numerically closest to ``geoid``."""
-    same_kind = [g for g in places if len(g.geoid) == len(geoid)]
-    return sorted(same_kind, key=lambda g: (abs(int(g.geoid) - int(geoid)), g.geoid))[:n]
+    return get_release().geography(geoid)
 
 
 def geography_out(geo: Geography) -> dict[str, Any]:
@@ -81,14 +68,14 @@ def list_geographies(
 ) -> dict[str, Any]:
     """With ``q``: places whose name or FIPS code matches, best match first. Without it:
     every place (optionally of one level and state) in FIPS order."""
-    warehouse = get_warehouse()
+    release = get_release()
     state_fips = _state_fips(state)
     if q and q.strip():
-        found = warehouse.search(q, limit=len(warehouse.geographies), geo_level=level)
+        found = release.search(q, limit=len(release.places), level=level)
+        if state_fips:
+            found = [g for g in found if g.state_fips == state_fips]
     else:
-        found = [g for g in warehouse.geographies.values() if level in (None, g.geo_level)]
-    if state_fips:
-        found = [g for g in found if g.state_fips == state_fips]
+        found = release.places_of(level, state_fips)
     body = paging.cut(request, found, limit, offset)
     body["items"] = [geography_out(g) for g in body["items"]]
     return body
@@ -151,7 +138,7 @@ def get_profile(
     subgroup_type: SubgroupType | None = Query(None, description="Also this breakdown's cells"),  # noqa: B008
 ) -> dict[str, Any]:
     geo = place(geoid)
-    return profile_out(get_warehouse().profile(geo, year=year, subgroup_type=subgroup_type))
+    return profile_out(get_release().profile(geo, year=year, subgroup_type=subgroup_type))
 
 
 @router.get(
@@ -168,7 +155,7 @@ def get_series(
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
     geo = place(geoid)
-    cells = get_warehouse().series(geo, metric=metric, subgroup_type=subgroup_type)
+    cells = get_release().series(geo, metric=metric, subgroup_type=subgroup_type)
     body = paging.cut(request, cells, limit, offset)
     body["items"] = [observation_out(o) for o in body["items"]]
     return body
@@ -185,7 +172,7 @@ def get_subgroups(
     metric: str | None = metric_param("A metric id, e.g. employment_ratio"),
 ) -> dict[str, Any]:
     geo = place(geoid)
-    cells = [o for o in get_warehouse().series(geo, metric=metric) if o.subgroup_type != "all"]
+    cells = get_release().subgroups(geo, metric=metric)
     return {
         "geography": geography_out(geo),
         "metric": metric,

@@ -8,14 +8,13 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from upward.catalog import Catalog, Metric, get_catalog
-from upward.data import distribution
 from upward.reports.catalog_text import metric_dict
 from upward.reports.distribution_charts import describe_distribution
 from upward.web.api import paging
 from upward.web.api.geographies import ERRORS
 from upward.web.api.params import metric_path, variable_param, year_param
 from upward.web.api.schemas import CatalogOut, DistributionOut, ErrorOut, GeoLevel, MetricOut
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 
 router = Router(tags=["metrics"])
 
@@ -87,12 +86,10 @@ def get_distribution(
     limit: int = paging.limit_param(),
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
-    warehouse = get_warehouse()
-    selection = distribution.select(warehouse, metric_id, variable, year, level)
-    data = distribution.overview(warehouse, selection)
-    count, places = distribution.place_values(
-        warehouse, selection, order=order, limit=limit, offset=offset
-    )
+    release = get_release()
+    selection = release.selection(metric_id, variable, year, level)
+    data = release.overview(selection)
+    count, places = release.place_values(selection, order=order, limit=limit, offset=offset)
     spread = data.summary.national
     return {
         "metric": selection.metric.id,

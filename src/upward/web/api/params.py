@@ -21,9 +21,8 @@ from ninja import Path, Query
 
 from upward.analysis.peers import FEATURES
 from upward.catalog import get_catalog
-from upward.data.universe import STATES
+from upward.explore import MAX_WEIGHT, STATES
 from upward.planning import stakeholder as vocab
-from upward.web.explorer.peer_request import MAX_WEIGHT
 
 _CATALOG = get_catalog()
 FIPS_PATTERN = r"^([0-9]{5}|[0-9]{7})$"

@@ -10,8 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from upward import config
-from upward.data.registry import Registry, RegistryError
+from upward.explore.library import RegistryError, loaded_releases
 from upward.web.api.errors import ApiError
 from upward.web.api.schemas import ErrorOut
 
@@ -42,9 +41,8 @@ class ReleasesOut(Schema):
     summary="The loaded releases (use a name as ?release= on any address)",
 )
 def releases(request: HttpRequest) -> dict[str, Any]:
-    registry = Registry(config.warehouse_path())
     try:
-        entries, current = registry.releases(), registry.current_name()
+        entries, current = loaded_releases()
     except RegistryError as exc:
         raise ApiError(503, "Releases unavailable", str(exc)) from exc
     items = [{**e.as_dict(), "current": e.name == current} for e in entries]

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from upward.data.registry import RELEASE_NAME
+from upward.explore.library import RELEASE_NAME
 from upward.web.api import errors, geographies, metrics, releases
 from upward.web.api.analysis import router as analysis_router
 from upward.web.api.schemas import HealthOut

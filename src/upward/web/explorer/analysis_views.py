@@ -27,30 +27,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
-from upward.analysis.trend import BrightSpots
 from upward.catalog import UnknownName, get_catalog
-from upward.data.model import Geography
+from upward.explore import Geography, PeerChoice, PeerSet, PlaceAnalysis, Release, ReviewGuide
+from upward.explore.peer_choice import BANDS, PeerChoiceError, edit_set, read_choice
 from upward.reports import peer_chart, review_guide
 from upward.reports.analysis_text import insights_dict, peers_dict, variable_comparison_dict
-from upward.reports.place_analysis import PlaceAnalysis, place_bright_spots
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 from upward.web.explorer import analysis_page as pages
-from upward.web.explorer.peer_request import (
-    BANDS,
-    PeerChoice,
-    PeerRequestError,
-    cached_analysis,
-    edit_set,
-    find_addition,
-    read_choice,
-    resolve_peers,
-)
 from upward.web.problem import BadRequest, Problem, problem_for
 from upward.web.render import File, Html, Result, Table, download, page
 
-FIPS_WIDTH = {"county": 5, "city": 7}
 KIND = {"county": ("County", "counties"), "city": ("City", "cities")}
 PAGES = ("peers", "compare", "insights", "review-guide")
 FILE_FORMATS = {
@@ -82,21 +69,6 @@ METHODS_MD = next(
 )
 
 
-def _place(level: str, fips: str) -> Geography:
-    width, other = FIPS_WIDTH[level], "city" if level == "county" else "county"
-    if not fips.isdigit():
-        raise BadRequest(f"'{fips}' is not a FIPS code: a {level} code has {width} digits.")
-    if len(fips) == FIPS_WIDTH[other]:
-        raise BadRequest(f"{fips} has {len(fips)} digits, so it is a {other} code: "
-                           f"use /{other}/{fips}/.")  # fmt: skip
-    if len(fips) != width:
-        raise BadRequest(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
-    geo = get_warehouse().geography(fips)
-    if geo.geo_level != level:
-        raise BadRequest(f"{fips} is a {geo.geo_level}, not a {level}.")
-    return geo
-
-
 # -- shared context -----------------------------------------------------------------------
 
 
@@ -124,14 +96,18 @@ def _context(request: HttpRequest, geo: Geography, peer_set: PeerSet, current: s
 class Asked:
     """An analysis page as asked for: the place and the peer choice; the analysis on demand."""
 
-    def __init__(self, request: HttpRequest, geo: Geography, choice: PeerChoice) -> None:
+    def __init__(self, request: HttpRequest, release: Release, geo: Geography) -> None:
         self.request = request
+        self.release = release
         self.geo = geo
-        self.choice = choice
+        self.choice: PeerChoice = read_choice(request.GET, geo)
 
     @cached_property
     def analysis(self) -> PlaceAnalysis:
-        return cached_analysis(get_warehouse(), self.geo, self.choice)
+        return self.release.analysis(self.geo, self.choice)
+
+    def guide(self, notes: dict[str, str] | None = None) -> ReviewGuide:
+        return self.release.review_guide(self.geo, self.choice, notes)
 
     @property
     def links(self) -> dict[str, str]:
@@ -142,16 +118,16 @@ class Asked:
 
 
 def _asked(request: HttpRequest, level: str, fips: str) -> Asked:
-    geo = _place(level, fips)
-    return Asked(request, geo, read_choice(request.GET, geo))
+    release = get_release()
+    return Asked(request, release, release.place(level, fips))
 
 
 # -- peers --------------------------------------------------------------------------------
 
 
-def _edit(request: HttpRequest, geo: Geography, peer_set: PeerSet) -> PeerSet | None:
+def _edit(asked: Asked, peer_set: PeerSet) -> PeerSet | None:
     """The set after the edit the request asks for, or None when it asks for none."""
-    params = request.GET
+    params = asked.request.GET
     remove = tuple(params.getlist("remove"))
     adding = "add" in params or bool(params.get("pick", "").strip())
     name = params.get("name", "").strip()
@@ -159,12 +135,14 @@ def _edit(request: HttpRequest, geo: Geography, peer_set: PeerSet) -> PeerSet | 
         return None
     add: tuple[str, ...] = ()
     if adding:
-        found = find_addition(get_warehouse(), geo, params.get("add", ""), params.get("pick", ""))
+        found = asked.release.find_addition(
+            asked.geo, params.get("add", ""), params.get("pick", "")
+        )
         if found.geoid in peer_set.members:
-            raise PeerRequestError(f"{found.display_name} is already in this peer set.")
+            raise PeerChoiceError(f"{found.display_name} is already in this peer set.")
         add = (found.geoid,)
     if "name" in params and not name:
-        raise PeerRequestError("Give the peer set a name before saving it.")
+        raise PeerChoiceError("Give the peer set a name before saving it.")
     return edit_set(peer_set, add=add, remove=remove, name=name)
 
 
@@ -183,15 +161,14 @@ def _method_form(result_method: Any, geo_level: str) -> dict[str, Any]:
 
 def _peers_html(asked: Asked) -> Html | HttpResponseBase:
     request, geo, choice = asked.request, asked.geo, asked.choice
-    warehouse = get_warehouse()
-    result, peer_set = resolve_peers(warehouse, geo, choice)
-    error: PeerRequestError | None = None
+    result, peer_set = asked.release.peers(geo, choice)
+    error: PeerChoiceError | None = None
     try:
-        edited = _edit(request, geo, peer_set)
+        edited = _edit(asked, peer_set)
         if edited is not None:
-            resolve_peers(warehouse, geo, PeerChoice(choice.method, edited, ""))
+            asked.release.peers(geo, PeerChoice(choice.method, edited, ""))
             return redirect(_links(geo, edited.to_token())["peers"])
-    except PeerRequestError as problem:
+    except PeerChoiceError as problem:
         error = problem
     context = _context(request, geo, peer_set, "peers")
     context.update(
@@ -261,11 +238,11 @@ def compare(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
 # -- insights -----------------------------------------------------------------------------
 
 
-def _bright_spots(analysis: PlaceAnalysis) -> list[dict[str, Any]]:
-    catalog = get_catalog()
+def _bright_spots(asked: Asked) -> list[dict[str, Any]]:
+    analysis = asked.analysis
     out = []
-    for predictor in catalog.predictors:
-        spots: BrightSpots = place_bright_spots(analysis, predictor.id)
+    for predictor in get_catalog().predictors:
+        spots = asked.release.bright_spots(analysis, predictor.id)
         if not (spots.significant or spots.untested):
             continue
         rows = [{"name": s.name, "geoid": s.geoid, "label": s.trend.variable.label,
@@ -294,7 +271,7 @@ def _insights_html(asked: Asked) -> dict[str, Any]:
         breakdowns=pages.breakdown_blocks(analysis.breakdowns, report.disparities),
         changes=[pages.insight_item(i, compare_url) for i in report.changes],
         trends=[pages.trend_row(t) for t in analysis.trends],
-        bright_spots=_bright_spots(analysis),
+        bright_spots=_bright_spots(asked),
     )  # fmt: skip
     return context
 
@@ -314,7 +291,7 @@ def insights(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
 # -- review guide -------------------------------------------------------------------------
 
 
-def _guide_file(guide: review_guide.ReviewGuide, fmt: str) -> File:
+def _guide_file(guide: ReviewGuide, fmt: str) -> File:
     if fmt not in review_guide.FORMATS:
         raise BadRequest(f"The review guide comes as {', '.join(review_guide.FORMATS)}; "
                          f"'{fmt}' is not one of them.")  # fmt: skip
@@ -327,7 +304,7 @@ def _guide_download(request: HttpRequest, asked: Asked) -> HttpResponse:
     notes = {q: request.POST.get(f"note_{q}", "").strip() for q in review_guide.QUESTION_IDS}
     notes = {k: v for k, v in notes.items() if v}
     try:
-        built = review_guide.build_review_guide(asked.analysis, notes)
+        built = asked.guide(notes)
     except ValueError as problem:
         raise BadRequest(str(problem)) from None
     return download(_guide_file(built, request.POST.get("format", "").strip().lower()))
@@ -335,12 +312,12 @@ def _guide_download(request: HttpRequest, asked: Asked) -> HttpResponse:
 
 def _guide_html(asked: Asked) -> dict[str, Any]:
     context = asked.context("review-guide")
-    context.update(guide=review_guide.build_review_guide(asked.analysis), formats=GUIDE_CHOICES)
+    context.update(guide=asked.guide(), formats=GUIDE_CHOICES)
     return context
 
 
 def _guide_as(fmt: str) -> Callable[[Asked], File]:
-    return lambda asked: _guide_file(review_guide.build_review_guide(asked.analysis), fmt)
+    return lambda asked: _guide_file(asked.guide(), fmt)
 
 
 @page(post=True)
@@ -351,7 +328,7 @@ def guide(request: HttpRequest, level: str, fips: str) -> Result[Asked] | HttpRe
     return Result(
         asked, "explorer/analysis/review_guide.html", html=_guide_html,
         files={fmt: _guide_as(fmt) for fmt in review_guide.FORMATS},
-        json=lambda a: {**asdict(review_guide.build_review_guide(a.analysis)), "links": a.links},
+        json=lambda a: {**asdict(a.guide()), "links": a.links},
         name="review-guide page",
     )  # fmt: skip
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from upward.catalog import Catalog
-from upward.data.model import Geography
+from upward.explore import Geography
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,11 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 
 from upward.catalog import Catalog, Metric, get_catalog
-from upward.data import distribution
-from upward.data.distribution import Selection
+from upward.explore import LEVEL_WORDS, Selection, StateSpread, Summary
 from upward.reports import distribution_charts as charts
 from upward.reports.catalog_text import metric_dict
 from upward.reports.numbers import format_number
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 from upward.web.render import Result, Table, page
 
 PLACE_COLUMNS = (
@@ -41,8 +40,7 @@ DIRECTION_TEXT = {
 
 def _select(request: HttpRequest, metric_id: str) -> Selection:
     params = request.GET
-    return distribution.select(
-        get_warehouse(),
+    return get_release().selection(
         metric_id,
         variable=params.get("variable") or None,
         year=params.get("year") or None,
@@ -108,7 +106,7 @@ def _years_by_level(metric: Metric) -> list[dict[str, Any]]:
         ]
         rows.append(
             {
-                "level": distribution.LEVEL_WORDS[level][1].capitalize(),
+                "level": LEVEL_WORDS[level][1].capitalize(),
                 "years": ", ".join(str(y) for y in years),
                 "breakdowns": ", ".join(breakdowns) or "None (everyone only)",
             }
@@ -116,7 +114,7 @@ def _years_by_level(metric: Metric) -> list[dict[str, Any]]:
     return rows
 
 
-def _state_rows(selection: Selection, states: list[distribution.StateSpread]) -> list[dict]:
+def _state_rows(selection: Selection, states: list[StateSpread]) -> list[dict]:
     fmt = lambda x: format_number(selection.variable, x)  # noqa: E731
     return [
         {
@@ -137,12 +135,12 @@ def _unmapped(selection: Selection, values: list[tuple[str, float | None, int | 
     if selection.level != "county":
         return []
     atlas = _atlas_county_ids()
-    geos = get_warehouse().geographies
+    geos = get_release().places
     return [geos[g] for g, v, _ in values if v is not None and g not in atlas and g in geos]
 
 
 def _metric_html(selection: Selection) -> dict[str, Any]:
-    data = distribution.overview(get_warehouse(), selection)
+    data = get_release().overview(selection)
     metric, variable, summary = selection.metric, selection.variable, data.summary
     catalog = get_catalog()
     sentence = charts.describe_distribution(selection, summary)
@@ -177,7 +175,7 @@ def _metric_html(selection: Selection) -> dict[str, Any]:
     return context
 
 
-def _spread_text(selection: Selection, summary: distribution.Summary) -> dict[str, str] | None:
+def _spread_text(selection: Selection, summary: Summary) -> dict[str, str] | None:
     spread = summary.national
     if spread is None:
         return None
@@ -191,7 +189,7 @@ def _spread_text(selection: Selection, summary: distribution.Summary) -> dict[st
 
 
 def _map_json(selection: Selection) -> list[list[Any]]:
-    values = distribution.overview(get_warehouse(), selection).values
+    values = get_release().overview(selection).values
     return [[g, float(f"{v:.6g}") if v is not None else None, q] for g, v, q in values]
 
 
@@ -202,7 +200,7 @@ def metric_map(request: HttpRequest, metric_id: str) -> Result[Selection]:
 
 
 def _place_rows(selection: Selection) -> list[dict[str, Any]]:
-    _, places = distribution.place_values(get_warehouse(), selection)
+    _, places = get_release().place_values(selection)
     common = {
         "geo_level": selection.level,
         "metric": selection.metric.id,
@@ -221,8 +219,8 @@ def _place_rows(selection: Selection) -> list[dict[str, Any]]:
 
 
 def _metric_json(selection: Selection) -> dict[str, Any]:
-    warehouse = get_warehouse()
-    summary = distribution.summarize(warehouse, selection)
+    release = get_release()
+    summary = release.summary(selection)
     spread = summary.national
     return {
         "metric": metric_dict(get_catalog(), selection.metric),
@@ -242,7 +240,7 @@ def _metric_json(selection: Selection) -> dict[str, Any]:
         "states": [
             {"state_fips": s.state_fips, "state_abbr": s.state_abbr, "state_name": s.state_name}
             | {k: v for k, v in s.spread.__dict__.items() if k != "scope"}
-            for s in distribution.state_spreads(warehouse, selection)
+            for s in release.state_spreads(selection)
         ],
         "places": [
             {k: v for k, v in row.items() if k not in ("metric", "variable", "year")}

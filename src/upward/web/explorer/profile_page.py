@@ -1,8 +1,8 @@
 """The view model of a place profile: every number on the page, formatted once.
 
-``build_profile_page`` reads the warehouse (every cell of the place, from which its
-profile is built, and its standings: two queries; benchmarks are read once per
-warehouse) and returns frozen objects the template only walks. The
+``build_profile_page`` reads the release (every cell of the place, from which its
+profile is built, and its standings: two queries; benchmarks are kept by the
+release) and returns frozen objects the template only walks. The
 same objects feed the ``.json`` twin and the CSV and XLSX downloads
 (:mod:`upward.web.explorer.profile_export`), so the page and its files cannot disagree.
 """
@@ -15,9 +15,7 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 from upward.catalog import Catalog, GeoLevel, Metric, Pillar, Predictor, Variable
-from upward.data.context import PlaceContext, place_context
-from upward.data.model import Geography, Observation, OtherValue, ProfileEntry
-from upward.data.warehouse import Warehouse
+from upward.explore import Geography, Observation, OtherValue, PlaceContext, ProfileEntry, Release
 from upward.reports import charts
 from upward.reports.numbers import format_ci, format_number, unit_suffix
 from upward.web.explorer.standing_text import context_phrases, direction_note
@@ -390,14 +388,14 @@ def publication_years(catalog: Catalog, geo_level: str) -> tuple[int, ...]:
 
 
 def build_profile_page(
-    warehouse: Warehouse,
+    release: Release,
     geo: Geography,
     year: int | None = None,
     breakdown: str | None = None,
 ) -> ProfilePage:
     """Everything the profile page shows for a place (and ``year``, ``breakdown``)."""
-    catalog = warehouse.catalog
-    profile, cells = warehouse.profile_and_series(geo, year=year)
+    catalog = release.catalog
+    profile, cells = release.profile_and_series(geo, year=year)
     overall: dict[str, list[Observation]] = defaultdict(list)
     by_group: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for obs in cells:
@@ -410,7 +408,7 @@ def build_profile_page(
         for e in profile.entries
         if e.observation is not None and e.observation.value is not None
     ]
-    contexts = place_context(warehouse, geo, wanted)
+    contexts = release.place_context(geo, wanted)
     index = 0
     pillars = []
     for section in profile.pillars:

@@ -7,16 +7,13 @@ table rows) and the contents list are written directly in Python, escaped as the
 templates would: a cold profile costs about 17 ms of CPU in all. The rest of the page
 (layout, header) stays in Django templates.
 
-A warehouse never changes once built, so a rendered profile stays right for as long as
-that warehouse is in use: :func:`rendered_profile` keeps the most recent ones per
-warehouse object (a new release is a new object, so its pages are built afresh).
+A release never changes once built, so a rendered profile stays right for as long as
+that release answers: :func:`rendered_profile` keeps the most recent ones in the
+release's own cache (:meth:`upward.explore.Release.keep`), which goes with the release.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,10 +24,8 @@ from django.utils.html import escape as django_escape
 from django.utils.safestring import SafeString, mark_safe
 from markupsafe import Markup, escape
 
-from upward.data.model import Geography
-from upward.data.warehouse import Warehouse
+from upward.explore import Geography, Release
 from upward.reports import charts
-from upward.web.data import on_new_warehouse
 from upward.web.explorer.profile_page import (
     WEAK_CAUTION,
     Cell,
@@ -292,35 +287,15 @@ def render_toc(page: ProfilePage) -> SafeString:
     return mark_safe("".join(out))  # every piece escaped above
 
 
-_lock = threading.Lock()
-_recent: weakref.WeakKeyDictionary[Warehouse, OrderedDict[tuple[object, ...], RenderedProfile]]
-_recent = weakref.WeakKeyDictionary()
-
-
 def rendered_profile(
-    warehouse: Warehouse, geo: Geography, year: int | None, breakdown: str | None
+    release: Release, geo: Geography, year: int | None, breakdown: str | None
 ) -> RenderedProfile:
-    """The profile of ``geo`` built and rendered, or the copy kept from a recent request."""
-    key = (geo.geoid, year, breakdown)
-    with _lock:
-        kept = _recent.get(warehouse)
-        if kept is not None and key in kept:
-            kept.move_to_end(key)
-            return kept[key]
-    page = build_profile_page(warehouse, geo, year, breakdown)
-    result = RenderedProfile(
-        page, render_sections(page), render_toc(page), charts.page_charts(page.chart_keys())
-    )
-    with _lock:
-        kept = _recent.setdefault(warehouse, OrderedDict())
-        kept[key] = result
-        while len(kept) > CACHE_SIZE:
-            kept.popitem(last=False)
-    return result
+    """The profile of ``geo`` built and rendered, or the copy the release kept recently."""
 
+    def build() -> RenderedProfile:
+        page = build_profile_page(release, geo, year, breakdown)
+        return RenderedProfile(
+            page, render_sections(page), render_toc(page), charts.page_charts(page.chart_keys())
+        )
 
-@on_new_warehouse
-def forget_rendered() -> None:
-    """Drop every kept profile (a new warehouse is in use; tests; benchmarks)."""
-    with _lock:
-        _recent.clear()
+    return release.keep("rendered_profiles", (geo.geoid, year, breakdown), build, CACHE_SIZE)

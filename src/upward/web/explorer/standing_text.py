@@ -12,7 +12,7 @@ from __future__ import annotations
 from upward.analysis.benchmark import BenchmarkSupport
 from upward.analysis.standing import Rank, place_words, rank_phrase
 from upward.catalog import Direction, Variable
-from upward.data.context import Benchmark, PlaceContext
+from upward.explore import Benchmark, PlaceContext
 from upward.reports.numbers import format_number
 
 DIRECTION_NOTE: dict[str, str] = {

@@ -14,9 +14,8 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 from upward.catalog import get_catalog
-from upward.data.model import Geography
-from upward.data.warehouse import AmbiguousPlace, PlaceNotFound
-from upward.web.data import get_warehouse
+from upward.explore import AmbiguousPlace, Geography, PlaceNotFound
+from upward.web.data import get_release
 from upward.web.explorer import browse
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_dict, profile_rows
 from upward.web.explorer.profile_page import publication_years
@@ -24,7 +23,6 @@ from upward.web.explorer.profile_render import RenderedProfile, rendered_profile
 from upward.web.problem import BadRequest
 from upward.web.render import Result, Table, page
 
-FIPS_WIDTH = {"county": 5, "city": 7}
 KIND_LABEL = {"county": ("County", "counties"), "city": ("City", "cities")}
 SEARCH_LIMIT = 20
 
@@ -33,14 +31,14 @@ SEARCH_LIMIT = 20
 
 
 def _home_html(query: str) -> dict[str, Any] | HttpResponseBase:
-    warehouse = get_warehouse()
+    release = get_release()
     results: list[Geography] = []
     message = ""
     if query:
         try:
-            place = warehouse.resolve_place(query)
+            place = release.find_place(query)
         except AmbiguousPlace:
-            results = warehouse.search(query, limit=SEARCH_LIMIT)
+            results = release.search(query, limit=SEARCH_LIMIT)
         except PlaceNotFound as error:
             results = error.suggestions
             message = error.reason
@@ -48,21 +46,19 @@ def _home_html(query: str) -> dict[str, Any] | HttpResponseBase:
             return redirect(place.url_path)
     catalog = get_catalog()
     return {"catalog": catalog, "pillars": browse.framework_dict(catalog)["pillars"],
-            "states": browse.list_states(warehouse.geographies), "query": query,
+            "states": browse.list_states(release.places), "query": query,
             "results": results, "message": message}  # fmt: skip
 
 
 def _home_json(query: str) -> dict[str, Any]:
-    warehouse = get_warehouse()
+    release = get_release()
     data: dict[str, Any] = {
         "framework": browse.framework_dict(get_catalog()),
-        "states": [s.as_dict() for s in browse.list_states(warehouse.geographies)],
+        "states": [s.as_dict() for s in browse.list_states(release.places)],
     }
     if query:
         data["query"] = query
-        data["results"] = [
-            browse.place_dict(g) for g in warehouse.search(query, limit=SEARCH_LIMIT)
-        ]
+        data["results"] = [browse.place_dict(g) for g in release.search(query, SEARCH_LIMIT)]
     return data
 
 
@@ -84,7 +80,7 @@ def search(request: HttpRequest) -> Result[dict[str, Any]]:
     """Places matching ?q= (name or FIPS), best first: the home page's suggestions."""
     query = request.GET.get("q", "").strip()
     limit = _limit(request)
-    found = get_warehouse().search(query, limit=limit) if query else []
+    found = get_release().search(query, limit=limit) if query else []
     body = {"query": query, "results": [browse.place_dict(g) for g in found]}
     return Result(body, json=lambda data: data, name="search")
 
@@ -111,7 +107,7 @@ def _state_json(found: StatePlaces) -> dict[str, Any]:
 def state(request: HttpRequest, fips: str) -> Result[StatePlaces]:
     if len(fips) != 2 or not fips.isdigit():
         raise BadRequest(f"A state is named by its 2-digit FIPS code, such as 27; not '{fips}'.")
-    places = get_warehouse().geographies
+    places = get_release().places
     found = next((s for s in browse.list_states(places) if s.fips == fips), None)
     if found is None:
         raise PlaceNotFound(fips, [], f"No state has the FIPS code '{fips}'.")
@@ -122,38 +118,6 @@ def state(request: HttpRequest, fips: str) -> Result[StatePlaces]:
 
 
 # -- profiles -----------------------------------------------------------------------------
-
-
-def _place(level: str, fips: str) -> Geography:
-    width = FIPS_WIDTH[level]
-    other = "city" if level == "county" else "county"
-    if not fips.isdigit():
-        raise BadRequest(
-            f"'{fips}' is not a FIPS code: a {level} code has {width} digits, "
-            f"such as {'27123' if level == 'county' else '2758000'}."
-        )
-    if len(fips) == FIPS_WIDTH[other]:
-        raise BadRequest(
-            f"{fips} has {len(fips)} digits, so it is a {other} code: "
-            f"see /{other}/{fips}/ for its profile."
-        )
-    if len(fips) != width:
-        raise BadRequest(f"A {level} FIPS code has {width} digits; '{fips}' has {len(fips)}.")
-    warehouse = get_warehouse()
-    if fips not in warehouse.geographies:
-        raise PlaceNotFound(fips, _nearby(warehouse.geographies, level, fips),
-                            f"No {level} has the FIPS code {fips}.")  # fmt: skip
-    place = warehouse.geographies[fips]
-    if place.geo_level != level:
-        raise BadRequest(f"{fips} is a {place.geo_level}, not a {level}.")
-    return place
-
-
-def _nearby(places: dict[str, Geography], level: str, fips: str) -> list[Geography]:
-    """Places of the same kind with the closest codes, in the same state when there is one."""
-    same_kind = [g for g in places.values() if g.geo_level == level]
-    in_state = [g for g in same_kind if g.state_fips == fips[:2]] or same_kind
-    return sorted(in_state, key=lambda g: abs(int(g.geoid) - int(fips)))[:5]
 
 
 def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, str | None]:
@@ -222,9 +186,9 @@ def _profile_table(profile: Profile) -> Table:
 
 @page(cached=True)
 def profile(request: HttpRequest, level: str, fips: str) -> Result[Profile]:
-    geo = _place(level, fips)
+    geo = get_release().place(level, fips)
     year, breakdown = _options(request, publication_years(get_catalog(), geo.geo_level))
-    rendered = rendered_profile(get_warehouse(), geo, year, breakdown)
+    rendered = rendered_profile(get_release(), geo, year, breakdown)
     return Result(
         Profile(geo, year, rendered, _links(geo, request)), "explorer/profile.html",
         html=_profile_html, table=_profile_table, name="profile",

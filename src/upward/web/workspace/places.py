@@ -1,16 +1,15 @@
 """Places as the workspace sees them: jurisdiction lookup and headline values.
 
-The one place where the workspace app talks to the warehouse.
+The one place where the workspace app reads a release (through upward.explore).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from upward.data.model import Geography
-from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, WarehouseMissing
+from upward.explore import AmbiguousPlace, Geography, PlaceNotFound, WarehouseMissing
 from upward.reports.numbers import format_ci, format_value, unit_suffix
-from upward.web.data import get_warehouse
+from upward.web.data import get_release
 
 HEADLINE_METRICS = (
     "income_percentiles",
@@ -28,7 +27,7 @@ class PlaceError(ValueError):
 def find_place(text: str) -> Geography:
     """A county or city from a FIPS code or a name such as 'Ramsey County, MN'."""
     try:
-        return get_warehouse().resolve_place(text)
+        return get_release().find_place(text)
     except AmbiguousPlace as exc:
         names = "; ".join(f"{g.display_name} ({g.geoid})" for g in exc.suggestions[:5])
         raise PlaceError(f"'{text}' matches several places: {names}. Use the FIPS code.") from None
@@ -83,11 +82,11 @@ class PlaceSummary:
 def summarize(geoid: str) -> PlaceSummary:
     """A place's name, profile link and a few headline values (each with year, CI, quality)."""
     try:
-        warehouse = get_warehouse()
-        geo = warehouse.geography(geoid)
+        release = get_release()
+        geo = release.geography(geoid)
     except (WarehouseMissing, PlaceNotFound):
         return PlaceSummary(geoid, geoid, None, (), "Not found in the loaded metrics data.")
-    profile = warehouse.profile(geo)
+    profile = release.profile(geo)
     headlines = []
     for entry in profile.entries:
         obs = entry.observation
@@ -111,6 +110,6 @@ def summarize(geoid: str) -> PlaceSummary:
 
 def place_name(geoid: str) -> str:
     try:
-        return get_warehouse().geography(geoid).display_name
+        return get_release().geography(geoid).display_name
     except (WarehouseMissing, PlaceNotFound):
         return geoid
