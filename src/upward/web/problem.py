@@ -87,18 +87,16 @@ def server_error() -> Problem:
 
 
 def place_message(exc: PlaceNotFound) -> str:
-    """What went wrong, then the closest places: 'No county has the FIPS code …'.
+    """What went wrong, then the closest places, in the same words for every address.
 
-    A reason that ends in a colon leads into the list of places; here the list is named
-    in words instead.
+    An unknown FIPS code reads 'No county or city has the FIPS code 27124.', whichever
+    lookup (the page's or the API's) raised it.
     """
     if isinstance(exc, AmbiguousPlace):
         return str(exc)
     reason = exc.reason
-    if exc.query.isdigit() and reason == f"No county or city matches '{exc.query}'.":
+    if exc.query.isascii() and exc.query.isdigit():
         reason = f"No county or city has the FIPS code {exc.query}."
-    if reason.endswith(":") and ". " in reason:
-        reason = reason.rsplit(". ", 1)[0] + "."
     if exc.suggestions:
         names = "; ".join(f"{g.display_name} ({g.geoid})" for g in exc.suggestions)
         reason += f" Closest matches: {names}."
