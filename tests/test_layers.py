@@ -112,6 +112,17 @@ def test_web_and_cli_reach_the_data_only_through_the_facade(layer: str) -> None:
     assert violations(layer, ("data",)) == []
 
 
+def test_only_the_middleware_hands_out_the_raw_warehouse() -> None:
+    """Views call the Release (``get_release``); ``get_warehouse`` is for tests."""
+    callers = [
+        str(path.relative_to(PACKAGE.parent))
+        for path in files_of("web") + files_of("cli")
+        if path != PACKAGE / "web" / "data.py"
+        and "get_warehouse" in path.read_text(encoding="utf-8")
+    ]
+    assert callers == []
+
+
 def test_the_facade_sits_between_the_library_and_its_callers() -> None:
     below, above = ORDER[: ORDER.index("explore")], ORDER[ORDER.index("explore") + 1 :]
     assert {"data", "analysis", "reports"} <= set(below)

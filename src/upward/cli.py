@@ -445,16 +445,17 @@ def review_guide(
     warehouse: WarehouseOption = None,
 ) -> None:
     """The Data Review Guide, pre-filled with the insights, as PDF, Word, HTML or Markdown."""
-    from upward.reports.review_guide import build_review_guide, write_review_guide
+    from upward.reports.review_guide import write_review_guide
 
     notes = dict(item.split("=", 1) for item in (note or []) if "=" in item)
     if len(notes) != len(note or []):
         fail("--note takes ID=TEXT, e.g. --note peers='We also look at Hennepin County.'")
-    geo, result = _analysis(warehouse, place, peers, k)
-    try:
-        guide = build_review_guide(result, notes)
-    except ValueError as exc:
-        fail(str(exc))
+    with open_release(warehouse) as release:
+        try:
+            geo, choice = _choice(release, place, peers, {"k": k})
+            guide = release.review_guide(geo, choice, notes)
+        except (*_analysis_errors(), ValueError) as exc:  # ValueError: a note it cannot take
+            fail(str(exc))
     write_review_guide(guide, format.value, output)  # type: ignore[arg-type]
     out.print(f"Wrote the Data Review Guide for {geo.display_name} to {output}")
 

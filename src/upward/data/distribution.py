@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
 from upward.catalog import GEO_LEVELS, GeoLevel, Metric, UnknownName, Variable
@@ -400,12 +399,11 @@ class Overview:
     values: tuple[tuple[str, float | None, int | None], ...]
 
 
-@lru_cache(maxsize=256)
 def overview(warehouse: Warehouse, selection: Selection) -> Overview:
-    """The summary, states, histogram and map values of a selection (cached per warehouse).
+    """The summary, states, histogram and map values of a selection.
 
-    A warehouse is read-only, so a selection's figures never change while it is open; a
-    new release is a new :class:`Warehouse` object and so a new cache key.
+    A warehouse is read-only, so a selection's figures never change while it is open:
+    the release facade keeps them (:meth:`upward.explore.Release.overview`).
     """
     if selection.year is None:
         return Overview(selection, Summary(None, Coverage(0, 0, 0, 0, 0, 0, 0, 0)), (), (), ())

@@ -109,7 +109,8 @@ def _open(path: Path, found: Identity) -> _Open:
     old = _current
     if old is not None and old.real_path == real_path:
         # Same name, new file: DuckDB would hand back the old database while it is open.
-        _lock.wait_for(lambda: not _pins.get(id(old.release)), timeout=CLOSE_WAIT_SECONDS)
+        closing = old.release
+        _lock.wait_for(lambda: not _pins.get(id(closing)), timeout=CLOSE_WAIT_SECONDS)
         if _current is not old and _current is not None:
             return _current  # another thread swapped while this one waited
         old.release.close()

@@ -386,9 +386,8 @@ class Release:
         return found
 
 
-def _method_and_set(
-    choice: PeerChoice | PeerMethod | None,
-) -> tuple[PeerMethod | None, PeerSet | None]:
+def _method_and_set(choice: PeerChoice | PeerMethod | None) -> tuple[PeerMethod, PeerSet | None]:
+    """The method (the default one when none is given: one cache key) and the set."""
     if isinstance(choice, PeerChoice):
         return choice.method, choice.peer_set
-    return choice, None
+    return choice or PeerMethod(), None

@@ -17,11 +17,6 @@ from upward.explore import RegistryError, UnknownRelease
 from upward.web.explorer.errors import error_response
 
 
-def pinned_release() -> str | None:
-    """The release this request named (``?release=``), if any."""
-    return explore.chosen_release()
-
-
 class ReleaseMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
