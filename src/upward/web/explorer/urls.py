@@ -21,7 +21,7 @@ urlpatterns = [
     # Home, search and browsing by state.
     *twins("index", views.home, "home", {"json": "home_json"}, page_route=""),
     path("search.json", views.search, {"fmt": "json"}, name="search_json"),
-    *twins(r"state/(?P<fips>[^/.]+)", views.state, "state", {"json": "state_json"}),
+    *twins(r"state/(?P<fips>[^/]+)", views.state, "state", {"json": "state_json"}),
     # Place profiles and their .json, .csv and .xlsx twins.
     *twins(PLACE, views.profile, "profile", {"json|csv|xlsx": "profile_file"}),
     # Metric pages.
