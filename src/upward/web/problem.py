@@ -7,8 +7,9 @@ answer, no warehouse); :func:`problem_for` turns each into one problem, so a pag
 ``.json`` twin and the ``/api/`` route that fail the same way answer with the same words.
 
 Where the API's documented contract differs from the pages, the difference is here and
-nowhere else: a year or level that the data lack is a 422 in the API (the request fitted
-the OpenAPI document) but a 400 on a page, and an unknown variable is a 404 in the API.
+nowhere else: a year or level that the data lack, or a peer choice that cannot be used,
+is a 422 in the API (the request fitted the OpenAPI document) but a 400 on a page, and
+an unknown variable is a 404 in the API.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def problem_for(exc: Exception, *, api: bool = False) -> Problem | None:
     if isinstance(exc, Problem):
         return exc
     if isinstance(exc, PeerChoiceError):
-        return BadRequest(exc.message)
+        return Problem(UNANSWERABLE if api else 400, "Bad peer choice", exc.message)
     if isinstance(exc, BadPlaceCode):
         return BadRequest(exc.reason)
     if isinstance(exc, PlaceNotFound):
