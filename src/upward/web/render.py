@@ -97,13 +97,10 @@ class Result(Generic[T]):
         return (*found, *(f for f in self.files if f not in found))
 
 
-def attachment(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def download(file: File) -> HttpResponse:
-    return attachment(HttpResponse(file.body, content_type=file.content_type), file.filename)
+    response = HttpResponse(file.body, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
 
 
 def json_response(data: Any, *, compact: bool = False, status: int = 200) -> StrictJsonResponse:
@@ -115,11 +112,10 @@ def json_response(data: Any, *, compact: bool = False, status: int = 200) -> Str
 
 def _table(table: Table, fmt: str) -> HttpResponse:
     if fmt == "csv":
-        response = HttpResponse(to_csv(table.rows, table.columns), content_type=CSV_TYPE)
+        body: str | bytes = to_csv(table.rows, table.columns)
     else:
         body = to_xlsx(table.rows, table.columns, sheet=table.sheet, notes=table.notes)
-        response = HttpResponse(body, content_type=XLSX_TYPE)
-    return attachment(response, f"{table.filename}.{fmt}")
+    return download(File(body, CSV_TYPE if fmt == "csv" else XLSX_TYPE, f"{table.filename}.{fmt}"))
 
 
 def _html(request: HttpRequest, result: Result[Any]) -> HttpResponseBase:
