@@ -34,6 +34,7 @@ from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.insight import Insight
 from upward.analysis.uncertainty import Comparison, Estimate
 from upward.data.warehouse import Warehouse
+from upward.explore import Release
 from upward.reports.analysis_text import scope_standing
 from upward.reports.place_analysis import PlaceAnalysis, analyze_place
 from upward.reports.review_guide import build_review_guide, render_markdown
@@ -201,7 +202,7 @@ def check_guide(p: Problems, analysis: PlaceAnalysis) -> None:
 
 
 def check_profile(p: Problems, warehouse: Warehouse, analysis: PlaceAnalysis) -> int:
-    page = build_profile_page(warehouse, analysis.geography)
+    page = build_profile_page(Release(warehouse), analysis.geography)
     ties = 0
     for metric in page.metrics:
         for row in metric.values:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
 
-from upward.web.json_output import StrictJsonResponse
+from upward.web.api.errors import error_json
 
 TITLES = {405: "Method not allowed", 413: "Request too large", 415: "Unsupported media type"}
 
@@ -28,9 +28,7 @@ class JsonApiErrorsMiddleware:
             message = f"{request.method} is not allowed here." if status == 405 else title + "."
             if status == 405 and response.get("Allow"):
                 message += f" Allowed: {response['Allow']}."
-            json = StrictJsonResponse(
-                {"error": {"status": status, "title": title, "message": message}}, status=status
-            )
+            json = error_json(status, title, message)
             if response.get("Allow"):
                 json["Allow"] = response["Allow"]
             return json

@@ -1,9 +1,11 @@
 """JSON error objects for every way an API request can fail; never HTML, never a traceback.
 
-Every error body is ``{"error": {"status": ..., "title": ..., "message": ...}}``. Ninja's
-422 for a parameter that fails validation becomes a 400 whose message names the
-parameter, says what it must be and echoes what was sent; 422 is kept for a request that
-fits the OpenAPI document but that the data cannot answer (see params.py).
+Every error body is ``{"error": {"status": ..., "title": ..., "message": ...}}``. The
+library's typed errors get the problems the pages get, in the same words
+(:func:`upward.web.problem.problem_for`). Ninja's 422 for a parameter that fails
+validation becomes a 400 whose message names the parameter, says what it must be and
+echoes what was sent; 422 is kept for a request that fits the OpenAPI document but that
+the data cannot answer (see params.py).
 """
 
 from __future__ import annotations
@@ -16,25 +18,23 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from upward.catalog import UnknownName
-from upward.explore import InvalidChoice, PlaceNotFound, WarehouseMissing
 from upward.web.api.params import HINTS
 from upward.web.json_output import StrictJsonResponse
+from upward.web.problem import LIBRARY_ERRORS, Problem, not_found, problem_for, server_error
+from upward.web.render import json_response
 
 log = logging.getLogger(__name__)
 
-
-class ApiError(Exception):
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.title = title
-        self.message = message
+ApiError = Problem
+"""An API route's own refusal: ``raise ApiError(status, title, message)``."""
 
 
 def error_json(status: int, title: str, message: str) -> StrictJsonResponse:
-    body = {"error": {"status": status, "title": title, "message": message}}
-    return StrictJsonResponse(body, status=status)
+    return json_response(Problem(status, title, message).as_dict(), status=status)
+
+
+def problem_json(problem: Problem) -> StrictJsonResponse:
+    return json_response(problem.as_dict(), status=problem.status)
 
 
 def _problem(error: dict[str, Any], name: str) -> str:
@@ -82,50 +82,21 @@ def describe_validation(request: HttpRequest, errors: list[dict[str, Any]]) -> s
     return " ".join(dict.fromkeys(sentences))
 
 
-def _unknown_name(request: HttpRequest, exc: UnknownName) -> StrictJsonResponse:
-    if exc.kind.startswith("variable") or exc.kind == "metric":
-        message = f"There is no {exc.kind} called '{exc.name}'."
-        if exc.suggestions:
-            message += f" Closest matches: {', '.join(exc.suggestions)}."
-        return error_json(404, f"Unknown {exc.kind.split(' ')[0]}", message)
-    return error_json(400, f"Unknown {exc.kind}", str(exc))
-
-
-def _place_not_found(request: HttpRequest, exc: PlaceNotFound) -> StrictJsonResponse:
-    return error_json(404, "Unknown place", place_message(exc))
-
-
-def place_message(exc: PlaceNotFound) -> str:
-    query = exc.query
-    message = (
-        f"No county or city has the FIPS code {query}."
-        if query.isdigit()
-        else f"No county or city matches '{query}'."
-    )
-    if exc.suggestions:
-        names = "; ".join(f"{g.display_name} ({g.geoid})" for g in exc.suggestions)
-        message += f" Closest matches: {names}."
-    return message
-
-
 def install(api: NinjaAPI) -> None:
     """Register the handlers on the API (replacing ninja's defaults)."""
 
     def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return error_json(400, "Bad parameter", describe_validation(request, exc.errors))
 
-    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return error_json(exc.status, exc.title, exc.message)
-
-    def invalid_choice(request: HttpRequest, exc: InvalidChoice) -> HttpResponse:
-        # The form was checked against the document: the data lack this year or level.
-        return error_json(422, f"Not available for this {exc.parameter}", exc.message)
+    def library_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        problem = problem_for(exc, api=True)
+        return unexpected(request, exc) if problem is None else problem_json(problem)
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return error_json(exc.status_code, "Request failed", str(exc))
 
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_json(404, "Not found", "There is nothing at this address in the API.")
+    def nothing_here(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return problem_json(not_found())
 
     def unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
         # Django reads a form body for the CSRF check, before any view; a multipart
@@ -136,27 +107,16 @@ def install(api: NinjaAPI) -> None:
             f"The body does not match its Content-Type ({exc}); send JSON as application/json.",
         )
 
-    def missing(request: HttpRequest, exc: WarehouseMissing) -> HttpResponse:
-        return error_json(503, "No data loaded", str(exc))
-
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         log.exception("API request %s failed", request.path, exc_info=exc)
-        return error_json(
-            500,
-            "Something went wrong",
-            "The server could not complete this request. It has been logged.",
-        )
+        return problem_json(server_error())
 
     handlers: list[tuple[type[Exception], Any]] = [
         (ValidationError, validation),
-        (ApiError, api_error),
-        (InvalidChoice, invalid_choice),
-        (UnknownName, _unknown_name),
-        (PlaceNotFound, _place_not_found),
+        *((error, library_error) for error in LIBRARY_ERRORS),
         (HttpError, http_error),
         (MultiPartParserError, unreadable),
-        (Http404, not_found),
-        (WarehouseMissing, missing),
+        (Http404, nothing_here),
         (Exception, unexpected),
     ]
     for exc_class, handler in handlers:

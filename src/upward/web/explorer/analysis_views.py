@@ -18,40 +18,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict
-from functools import wraps
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
 
-from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import features_for
-from upward.analysis.trend import BrightSpots
 from upward.catalog import GEO_LEVEL_WORDS, UnknownName, get_catalog
-from upward.explore import BadPlaceCode, Geography, PlaceNotFound, WarehouseMissing
+from upward.explore import Geography, PeerChoice, PeerSet, PlaceAnalysis, Release, ReviewGuide
 from upward.explore.analysis_shapes import comparisons_out, insights_out, peers_out
+from upward.explore.peer_choice import BANDS, PeerChoiceError, edit_set, read_choice
 from upward.explore.shapes import release_name
 from upward.reports import peer_chart, review_guide
-from upward.reports.downloads import to_csv
-from upward.reports.place_analysis import PlaceAnalysis, place_bright_spots
 from upward.web.data import get_release
 from upward.web.explorer import analysis_page as pages
-from upward.web.explorer.errors import error_response
-from upward.web.explorer.peer_request import (
-    BANDS,
-    PeerChoice,
-    PeerRequestError,
-    cached_analysis,
-    edit_set,
-    find_addition,
-    read_choice,
-    resolve_peers,
-)
-from upward.web.json_output import StrictJsonResponse
+from upward.web.problem import BadRequest, Problem, problem_for
+from upward.web.render import File, Html, Result, Table, download, page
 
 KIND = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 PAGES = ("peers", "compare", "insights", "review-guide")
@@ -84,41 +70,6 @@ METHODS_MD = next(
 )
 
 
-class BadParameter(ValueError):
-    """A malformed address or parameter: a 400 with this message."""
-
-
-View = Callable[..., HttpResponse]
-
-
-def analysis_errors(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except (BadParameter, PeerRequestError) as error:
-            return error_response(request, 400, "Bad request", str(error))
-        except UnknownName as error:
-            return error_response(request, 400, "Unknown name", str(error))
-        except PlaceNotFound as error:
-            return error_response(
-                request, 404, "Place not found", error.reason, suggestions=error.suggestions
-            )
-        except WarehouseMissing:
-            return error_response(
-                request, 503, "Data not loaded", "The metrics warehouse has not been built yet."
-            )
-
-    return wrapped
-
-
-def _place(level: str, fips: str) -> Geography:
-    try:
-        return get_release().place(level, fips)
-    except BadPlaceCode as error:
-        raise BadParameter(error.reason) from None
-
-
 # -- shared context -----------------------------------------------------------------------
 
 
@@ -143,16 +94,41 @@ def _context(request: HttpRequest, geo: Geography, peer_set: PeerSet, current: s
             "citation": get_catalog().citation}  # fmt: skip
 
 
-def _json(data: Any, status: int = 200) -> StrictJsonResponse:
-    return StrictJsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+class Asked:
+    """An analysis page as asked for: the place and the peer choice; the analysis on demand."""
+
+    def __init__(self, request: HttpRequest, release: Release, geo: Geography) -> None:
+        self.request = request
+        self.release = release
+        self.geo = geo
+        self.choice: PeerChoice = read_choice(request.GET, geo)
+
+    @cached_property
+    def analysis(self) -> PlaceAnalysis:
+        return self.release.analysis(self.geo, self.choice)
+
+    def guide(self, notes: dict[str, str] | None = None) -> ReviewGuide:
+        return self.release.review_guide(self.geo, self.choice, notes)
+
+    @property
+    def links(self) -> dict[str, str]:
+        return _links(self.geo, self.analysis.peer_set.to_token())
+
+    def context(self, current: str) -> dict[str, Any]:
+        return _context(self.request, self.geo, self.analysis.peer_set, current)
+
+
+def _asked(request: HttpRequest, level: str, fips: str) -> Asked:
+    release = get_release()
+    return Asked(request, release, release.place(level, fips))
 
 
 # -- peers --------------------------------------------------------------------------------
 
 
-def _edit(request: HttpRequest, geo: Geography, peer_set: PeerSet) -> PeerSet | None:
+def _edit(asked: Asked, peer_set: PeerSet) -> PeerSet | None:
     """The set after the edit the request asks for, or None when it asks for none."""
-    params = request.GET
+    params = asked.request.GET
     remove = tuple(params.getlist("remove"))
     adding = "add" in params or bool(params.get("pick", "").strip())
     name = params.get("name", "").strip()
@@ -160,12 +136,14 @@ def _edit(request: HttpRequest, geo: Geography, peer_set: PeerSet) -> PeerSet | 
         return None
     add: tuple[str, ...] = ()
     if adding:
-        found = find_addition(get_release(), geo, params.get("add", ""), params.get("pick", ""))
+        found = asked.release.find_addition(
+            asked.geo, params.get("add", ""), params.get("pick", "")
+        )
         if found.geoid in peer_set.members:
-            raise PeerRequestError(f"{found.display_name} is already in this peer set.")
+            raise PeerChoiceError(f"{found.display_name} is already in this peer set.")
         add = (found.geoid,)
     if "name" in params and not name:
-        raise PeerRequestError("Give the peer set a name before saving it.")
+        raise PeerChoiceError("Give the peer set a name before saving it.")
     return edit_set(peer_set, add=add, remove=remove, name=name)
 
 
@@ -182,19 +160,16 @@ def _method_form(result_method: Any, geo_level: str) -> dict[str, Any]:
                         for f in features_for(geo_level)]}  # fmt: skip
 
 
-@analysis_errors
-def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo = _place(level, fips)
-    release = get_release()
-    choice = read_choice(request.GET, geo)
-    result, peer_set = resolve_peers(release, geo, choice)
-    error: PeerRequestError | None = None
+def _peers_html(asked: Asked) -> Html | HttpResponseBase:
+    request, geo, choice = asked.request, asked.geo, asked.choice
+    result, peer_set = asked.release.peers(geo, choice)
+    error: PeerChoiceError | None = None
     try:
-        edited = _edit(request, geo, peer_set)
+        edited = _edit(asked, peer_set)
         if edited is not None:
-            resolve_peers(release, geo, PeerChoice(choice.method, edited, ""))
+            asked.release.peers(geo, PeerChoice(choice.method, edited, ""))
             return redirect(_links(geo, edited.to_token())["peers"])
-    except PeerRequestError as problem:
+    except PeerChoiceError as problem:
         error = problem
     context = _context(request, geo, peer_set, "peers")
     context.update(
@@ -203,38 +178,69 @@ def peers(request: HttpRequest, level: str, fips: str) -> HttpResponse:
         error=error, add_text=request.GET.get("add", ""), is_set=choice.is_set,
         found_by_hand=bool(peer_set.added or peer_set.removed),
     )  # fmt: skip
-    return render(request, "explorer/analysis/peers.html", context, status=400 if error else 200)
+    return Html(context, status=400 if error else 200)
+
+
+def _peers_table(asked: Asked) -> Table:
+    analysis = asked.analysis
+    rows = pages.peer_csv_rows(analysis.peers, analysis.peer_set.name)
+    return Table(rows, pages.PEER_CSV_COLUMNS, f"upward-peers-{asked.geo.geoid}")
+
+
+@page()
+def peers(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
+    return Result(
+        _asked(request, level, fips), "explorer/analysis/peers.html", html=_peers_html,
+        json=lambda a: peers_out(a.analysis.peers, a.analysis.peer_set),
+        table=_peers_table, table_formats=("csv",), name="peers page",
+    )  # fmt: skip
 
 
 # -- compare ------------------------------------------------------------------------------
 
 
-def _analysis(request: HttpRequest, level: str, fips: str) -> tuple[Geography, PlaceAnalysis]:
-    geo = _place(level, fips)
-    choice = read_choice(request.GET, geo)
-    return geo, cached_analysis(get_release(), geo, choice)
-
-
-@analysis_errors
-def compare(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo, analysis = _analysis(request, level, fips)
+def _compare_html(asked: Asked) -> dict[str, Any]:
+    geo, analysis = asked.geo, asked.analysis
     sections = pages.compare_sections(get_catalog(), analysis.comparisons, geo.display_name)
     units = {v["variable"].unit for p in sections for s in p["predictors"]
              for m in s["metrics"] for v in m["variables"] if v["plotted"]}  # fmt: skip
-    context = _context(request, geo, analysis.peer_set, "compare")
+    context = asked.context("compare")
     context.update(sections=sections, peers=pages.peer_rows(analysis.peers),
                    charts=mark_safe(peer_chart.page_charts(units)))  # fmt: skip
-    return render(request, "explorer/analysis/compare.html", context)
+    return context
+
+
+def _compare_json(asked: Asked) -> dict[str, Any]:
+    metric = asked.request.GET.get("metric", "").strip()
+    if metric:
+        try:
+            get_catalog().metric(metric)
+        except UnknownName as exc:  # a parameter, not an address: a 400
+            named = problem_for(exc)
+            assert named is not None
+            raise Problem(400, named.title, named.message) from None
+    analysis, release = asked.analysis, release_name(get_release())
+    return comparisons_out(asked.geo, analysis.peer_set, analysis.comparisons, release, metric)
+
+
+@page()
+def compare(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
+    return Result(
+        _asked(request, level, fips), "explorer/analysis/compare.html", html=_compare_html,
+        json=_compare_json, table_formats=("csv",), name="compare page",
+        table=lambda a: Table(pages.compare_csv_rows(a.analysis), pages.COMPARE_CSV_COLUMNS,
+                              f"upward-compare-{a.geo.geoid}"),
+    )  # fmt: skip
 
 
 # -- insights -----------------------------------------------------------------------------
 
 
-def _bright_spots(analysis: PlaceAnalysis) -> list[dict[str, Any]]:
-    catalog = get_catalog()
+def _bright_spots(asked: Asked) -> list[dict[str, Any]]:
+    analysis = asked.analysis
     out = []
-    for predictor in catalog.predictors:
-        spots: BrightSpots = place_bright_spots(analysis, predictor.id)
+    for predictor in get_catalog().predictors:
+        spots = asked.release.bright_spots(analysis, predictor.id)
         if not (spots.significant or spots.untested):
             continue
         rows = [{"name": s.name, "geoid": s.geoid, "label": s.trend.variable.label,
@@ -247,11 +253,10 @@ def _bright_spots(analysis: PlaceAnalysis) -> list[dict[str, Any]]:
     return out
 
 
-@analysis_errors
-def insights(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo, analysis = _analysis(request, level, fips)
+def _insights_html(asked: Asked) -> dict[str, Any]:
+    analysis = asked.analysis
     report = analysis.insights
-    context = _context(request, geo, analysis.peer_set, "insights")
+    context = asked.context("insights")
     compare_url = context["links"]["compare"]
     context.update(
         pillars=[{"pillar": p.pillar,
@@ -264,77 +269,67 @@ def insights(request: HttpRequest, level: str, fips: str) -> HttpResponse:
         breakdowns=pages.breakdown_blocks(analysis.breakdowns, report.disparities),
         changes=[pages.insight_item(i, compare_url) for i in report.changes],
         trends=[pages.trend_row(t) for t in analysis.trends],
-        bright_spots=_bright_spots(analysis),
+        bright_spots=_bright_spots(asked),
     )  # fmt: skip
-    return render(request, "explorer/analysis/insights.html", context)
+    return context
+
+
+def _insights_json(asked: Asked) -> dict[str, Any]:
+    analysis = asked.analysis
+    return insights_out(
+        asked.geo, analysis.peer_set, analysis.insights, release_name(get_release())
+    )
+
+
+@page()
+def insights(request: HttpRequest, level: str, fips: str) -> Result[Asked]:
+    return Result(_asked(request, level, fips), "explorer/analysis/insights.html",
+                  html=_insights_html, json=_insights_json, name="insights page")  # fmt: skip
 
 
 # -- review guide -------------------------------------------------------------------------
 
 
-def _guide_download(guide: review_guide.ReviewGuide, fmt: str) -> HttpResponse:
+def _guide_file(guide: ReviewGuide, fmt: str) -> File:
     if fmt not in review_guide.FORMATS:
-        raise BadParameter(f"The review guide comes as {', '.join(review_guide.FORMATS)}; "
-                           f"'{fmt}' is not one of them.")  # fmt: skip
+        raise BadRequest(f"The review guide comes as {', '.join(review_guide.FORMATS)}; "
+                         f"'{fmt}' is not one of them.")  # fmt: skip
     body = review_guide.render(guide, fmt)  # type: ignore[arg-type]
-    response = HttpResponse(body, content_type=GUIDE_TYPES[fmt])
-    name = f"upward-review-guide-{guide.geoid}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return File(body, GUIDE_TYPES[fmt], f"upward-review-guide-{guide.geoid}.{fmt}")
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@analysis_errors
-def guide(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo, analysis = _analysis(request, level, fips)
+def _guide_download(request: HttpRequest, asked: Asked) -> HttpResponse:
+    """The guide with the notes of the page's form, in the format it asks for."""
+    notes = {q: request.POST.get(f"note_{q}", "").strip() for q in review_guide.QUESTION_IDS}
+    notes = {k: v for k, v in notes.items() if v}
+    try:
+        built = asked.guide(notes)
+    except ValueError as problem:
+        raise BadRequest(str(problem)) from None
+    return download(_guide_file(built, request.POST.get("format", "").strip().lower()))
+
+
+def _guide_html(asked: Asked) -> dict[str, Any]:
+    context = asked.context("review-guide")
+    context.update(guide=asked.guide(), formats=GUIDE_CHOICES)
+    return context
+
+
+def _guide_as(fmt: str) -> Callable[[Asked], File]:
+    return lambda asked: _guide_file(asked.guide(), fmt)
+
+
+@page(post=True)
+def guide(request: HttpRequest, level: str, fips: str) -> Result[Asked] | HttpResponse:
+    asked = _asked(request, level, fips)
     if request.method == "POST":
-        notes = {q: request.POST.get(f"note_{q}", "").strip() for q in review_guide.QUESTION_IDS}
-        try:
-            built = review_guide.build_review_guide(analysis, {k: v for k, v in notes.items() if v})
-        except ValueError as problem:
-            raise BadParameter(str(problem)) from None
-        return _guide_download(built, request.POST.get("format", "").strip().lower())
-    built = review_guide.build_review_guide(analysis)
-    context = _context(request, geo, analysis.peer_set, "review-guide")
-    context.update(guide=built, formats=GUIDE_CHOICES)
-    return render(request, "explorer/analysis/review_guide.html", context)
-
-
-# -- files (.json, .csv and the guide's formats) ------------------------------------------
-
-
-@analysis_errors
-def page_file(request: HttpRequest, level: str, fips: str, page: str, fmt: str) -> HttpResponse:
-    if fmt not in FILE_FORMATS[page]:
-        raise BadParameter(f"The {page} page comes as {', '.join(FILE_FORMATS[page])}; "
-                           f"'{fmt}' is not one of them.")  # fmt: skip
-    geo, analysis = _analysis(request, level, fips)
-    links = _links(geo, analysis.peer_set.to_token())
-    release = release_name(get_release())
-    if page == "peers" and fmt == "json":
-        return _json(peers_out(analysis.peers, analysis.peer_set).model_dump(mode="json"))
-    if page == "compare" and fmt == "json":
-        metric = request.GET.get("metric", "").strip()
-        if metric:
-            get_catalog().metric(metric)
-        found = comparisons_out(geo, analysis.peer_set, analysis.comparisons, release, metric)
-        return _json(found.model_dump(mode="json"))
-    if page == "insights":
-        found = insights_out(geo, analysis.peer_set, analysis.insights, release)
-        return _json(found.model_dump(mode="json"))
-    if fmt == "csv":
-        if page == "peers":
-            text = to_csv(pages.peer_csv_rows(analysis.peers, analysis.peer_set.name),
-                          pages.PEER_CSV_COLUMNS)  # fmt: skip
-        else:
-            text = to_csv(pages.compare_csv_rows(analysis), pages.COMPARE_CSV_COLUMNS)
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="upward-{page}-{geo.geoid}.csv"'
-        return response
-    built = review_guide.build_review_guide(analysis)
-    if fmt == "json":
-        return _json({**asdict(built), "links": links})
-    return _guide_download(built, fmt)
+        return _guide_download(request, asked)
+    return Result(
+        asked, "explorer/analysis/review_guide.html", html=_guide_html,
+        files={fmt: _guide_as(fmt) for fmt in review_guide.FORMATS},
+        json=lambda a: {**asdict(a.guide()), "links": a.links},
+        name="review-guide page",
+    )  # fmt: skip
 
 
 # -- methods ------------------------------------------------------------------------------

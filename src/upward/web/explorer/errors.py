@@ -1,38 +1,28 @@
-"""Error pages that never show a traceback; API paths get JSON error objects."""
+"""Error pages that never show a traceback; API and ``.json`` paths get JSON error objects.
+
+Django's own handlers (400, 403 for a form without its token, 404, 500) answer with the
+same problems, in the same words, as the pages and the API (:mod:`upward.web.problem`).
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
-from upward.web.json_output import StrictJsonResponse
-
-
-def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/") or request.path.endswith(".json")
+from upward.web import problem
+from upward.web.render import problem_response
 
 
 def error_response(
     request: HttpRequest, status: int, title: str, message: str, **context: object
 ) -> HttpResponse:
-    if _is_api(request):
-        return StrictJsonResponse(
-            {"error": {"status": status, "title": title, "message": message}}, status=status
-        )
-    return render(
-        request,
-        "error.html",
-        {"status": status, "title": title, "message": message, **context},
-        status=status,
-    )
+    """A problem the caller words itself (workspace pages, the release switch)."""
+    return problem_response(request, problem.Problem(status, title, message, context=context))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_response(
+    return problem_response(
         request,
-        400,
-        "Bad request",
-        str(exception) if exception else "The request was not understood.",
+        problem.BadRequest(str(exception) if exception else "The request was not understood."),
     )
 
 
@@ -47,13 +37,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_response(request, 404, "Page not found", "There is no page at this address.")
+    return problem_response(request, problem.not_found())
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return error_response(
-        request,
-        500,
-        "Something went wrong",
-        "The server could not complete this request. It has been logged.",
-    )
+    return problem_response(request, problem.server_error())

@@ -9,33 +9,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import lru_cache, wraps
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest
 from django.templatetags.static import static
-from django.utils.cache import patch_cache_control
 
-from upward.catalog import ALL_TYPE, COUNTY, Metric, UnknownName, get_catalog
-from upward.explore import (
-    LEVEL_WORDS,
-    InvalidChoice,
-    Selection,
-    StateSpread,
-    Summary,
-    WarehouseMissing,
-)
+from upward.catalog import ALL_TYPE, COUNTY, Catalog, Metric, get_catalog
+from upward.explore import LEVEL_WORDS, Selection, StateSpread, Summary
 from upward.reports import distribution_charts as charts
 from upward.reports.catalog_text import metric_dict
-from upward.reports.downloads import to_csv, to_xlsx
 from upward.reports.numbers import format_number
 from upward.web.data import get_release
-from upward.web.explorer.errors import error_response
-from upward.web.json_output import StrictJsonResponse
+from upward.web.render import Result, Table, page
 
 PLACE_COLUMNS = (
     "geoid", "name", "state", "geo_level", "metric", "variable", "year",
@@ -48,47 +36,6 @@ DIRECTION_TEXT = {
     "lower_better": "Lower values are better for mobility.",
     "context": "Neither higher nor lower is better: this metric describes context.",
 }
-View = Callable[..., HttpResponse]
-
-
-def _handles_errors(view: View) -> View:
-    """Turn the library's lookup errors into 404 and 400 pages (JSON on .json paths)."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, metric_id: str, *args: Any) -> HttpResponse:
-        try:
-            return view(request, metric_id, *args)
-        except UnknownName as exc:
-            if exc.kind == "metric":
-                return _metric_not_found(request, metric_id, exc.suggestions)
-            return error_response(request, 400, "Unknown variable", _unknown_variable(exc))
-        except InvalidChoice as exc:
-            return error_response(request, 400, f"Bad value for {exc.parameter}", exc.message)
-        except WarehouseMissing as exc:
-            return error_response(request, 503, "No data loaded", str(exc))
-
-    return wrapped
-
-
-def _unknown_variable(exc: UnknownName) -> str:
-    return (
-        f"'{exc.name}' is not a variable of this metric. "
-        f"Choose one of: {', '.join(exc.suggestions)}."
-    )
-
-
-def _metric_not_found(request: HttpRequest, metric_id: str, ids: list[str]) -> HttpResponse:
-    catalog = get_catalog()
-    suggestions = [catalog.metric(i) for i in ids]
-    message = f"There is no metric called '{metric_id}'."
-    if suggestions:
-        message += " Closest matches: " + ", ".join(f"{m.label} ({m.id})" for m in suggestions)
-        message += "."
-    if request.path.endswith(".json"):
-        return error_response(request, 404, "Unknown metric", message)
-    context = {"status": 404, "title": "Unknown metric", "message": message}
-    context["metric_suggestions"] = suggestions
-    return render(request, "explorer/metric_error.html", context, status=404)
 
 
 def _select(request: HttpRequest, metric_id: str) -> Selection:
@@ -114,8 +61,7 @@ def _query(selection: Selection) -> str:
 # Index ------------------------------------------------------------------------------------
 
 
-def metrics_index(request: HttpRequest) -> HttpResponse:
-    catalog = get_catalog()
+def _index_html(catalog: Catalog) -> dict[str, Any]:
     pillars = [
         {
             "pillar": pillar,
@@ -129,12 +75,13 @@ def metrics_index(request: HttpRequest) -> HttpResponse:
         }
         for pillar in catalog.pillars
     ]
-    return render(request, "explorer/metrics.html", {"pillars": pillars, "catalog": catalog})
+    return {"pillars": pillars, "catalog": catalog}
 
 
-def metrics_index_json(request: HttpRequest) -> HttpResponse:
-    catalog = get_catalog()
-    return StrictJsonResponse({"metrics": [metric_dict(catalog, m) for m in catalog.metrics]})
+@page()
+def metrics_index(request: HttpRequest) -> Result[Catalog]:
+    return Result(get_catalog(), "explorer/metrics.html", html=_index_html, name="metrics page",
+                  json=lambda c: {"metrics": [metric_dict(c, m) for m in c.metrics]})  # fmt: skip
 
 
 # One metric -------------------------------------------------------------------------------
@@ -192,9 +139,7 @@ def _unmapped(selection: Selection, values: list[tuple[str, float | None, int | 
     return [geos[g] for g, v, _ in values if v is not None and g not in atlas and g in geos]
 
 
-@_handles_errors
-def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
-    selection = _select(request, metric_id)
+def _metric_html(selection: Selection) -> dict[str, Any]:
     data = get_release().overview(selection)
     metric, variable, summary = selection.metric, selection.variable, data.summary
     catalog = get_catalog()
@@ -227,7 +172,7 @@ def metric_page(request: HttpRequest, metric_id: str) -> HttpResponse:
             selection, static(COUNTIES_ATLAS), static(STATES_ATLAS), map_sentence
         )
         context["unmapped"] = _unmapped(selection, list(data.values))
-    return render(request, "explorer/metric.html", context)
+    return context
 
 
 def _spread_text(selection: Selection, summary: Summary) -> dict[str, str] | None:
@@ -243,14 +188,15 @@ def _spread_text(selection: Selection, summary: Summary) -> dict[str, str] | Non
     }
 
 
-@_handles_errors
-def metric_map_json(request: HttpRequest, metric_id: str) -> HttpResponse:
-    selection = _select(request, metric_id)
+def _map_json(selection: Selection) -> list[list[Any]]:
     values = get_release().overview(selection).values
-    rows = [[g, float(f"{v:.6g}") if v is not None else None, q] for g, v, q in values]
-    response = StrictJsonResponse(rows, safe=False, json_dumps_params={"separators": (",", ":")})
-    patch_cache_control(response, public=True, max_age=600)
-    return response
+    return [[g, float(f"{v:.6g}") if v is not None else None, q] for g, v, q in values]
+
+
+@page()
+def metric_map(request: HttpRequest, metric_id: str) -> Result[Selection]:
+    return Result(_select(request, metric_id), json=_map_json, compact=True, cache_seconds=600,
+                  name="map data")  # fmt: skip
 
 
 def _place_rows(selection: Selection) -> list[dict[str, Any]]:
@@ -272,13 +218,11 @@ def _place_rows(selection: Selection) -> list[dict[str, Any]]:
     ]
 
 
-@_handles_errors
-def metric_json(request: HttpRequest, metric_id: str) -> HttpResponse:
+def _metric_json(selection: Selection) -> dict[str, Any]:
     release = get_release()
-    selection = _select(request, metric_id)
     summary = release.summary(selection)
     spread = summary.national
-    body = {
+    return {
         "metric": metric_dict(get_catalog(), selection.metric),
         "selection": {
             "variable": selection.variable.name,
@@ -303,28 +247,9 @@ def metric_json(request: HttpRequest, metric_id: str) -> HttpResponse:
             for row in _place_rows(selection)
         ],
     }
-    return StrictJsonResponse(body)
 
 
-def _download_name(selection: Selection, ext: str) -> str:
-    return (
-        f"{selection.metric.id}-{selection.variable.name}-{selection.level}-{selection.year}.{ext}"
-    )
-
-
-@_handles_errors
-def metric_csv(request: HttpRequest, metric_id: str) -> HttpResponse:
-    selection = _select(request, metric_id)
-    response = HttpResponse(
-        to_csv(_place_rows(selection), PLACE_COLUMNS), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(selection, "csv")}"'
-    return response
-
-
-@_handles_errors
-def metric_xlsx(request: HttpRequest, metric_id: str) -> HttpResponse:
-    selection = _select(request, metric_id)
+def _metric_table(selection: Selection) -> Table:
     metric, variable = selection.metric, selection.variable
     notes = [
         f"{metric.label}: {variable.label} ({variable.name}), {selection.level_plural}, "
@@ -335,9 +260,11 @@ def metric_xlsx(request: HttpRequest, metric_id: str) -> HttpResponse:
         *(f"{q.label}: {q.meaning}" for q in get_catalog().quality),
         *(f"Caveat: {c}" for c in metric.caveats),
     ]
-    body = to_xlsx(_place_rows(selection), PLACE_COLUMNS, sheet=metric.id, notes=notes)
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_download_name(selection, "xlsx")}"'
-    return response
+    name = f"{metric.id}-{variable.name}-{selection.level}-{selection.year}"
+    return Table(_place_rows(selection), PLACE_COLUMNS, name, metric.id, notes)
+
+
+@page()
+def metric_page(request: HttpRequest, metric_id: str) -> Result[Selection]:
+    return Result(_select(request, metric_id), "explorer/metric.html", html=_metric_html,
+                  json=_metric_json, table=_metric_table, name="metric page")  # fmt: skip

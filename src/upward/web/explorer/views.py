@@ -1,83 +1,36 @@
-"""Public explorer pages. Views are thin: read the request, call the library, render.
+"""Public explorer pages. Views are thin: read the request, call the library, return a result.
 
-Every page has a ``.json`` twin: ``/`` and ``/index.json``, ``/state/27/`` and
-``/state/27.json``, ``/county/27123/`` and ``/county/27123.json`` (plus ``.csv`` and
-``.xlsx`` downloads of a profile).
+Each view returns a :class:`~upward.web.render.Result`; the renderer answers the page or
+the twin the address asks for: ``/`` and ``/index.json``, ``/state/27/`` and
+``/state/27.json``, ``/county/27123/`` and ``/county/27123.json``, ``.csv``, ``.xlsx``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponseBase
+from django.shortcuts import redirect
 
 from upward.catalog import ALL_TYPE, GEO_LEVEL_WORDS, get_catalog
-from upward.explore import (
-    AmbiguousPlace,
-    BadPlaceCode,
-    Geography,
-    PlaceNotFound,
-    WarehouseMissing,
-)
-from upward.reports.downloads import to_csv, to_xlsx
+from upward.explore import AmbiguousPlace, Geography, PlaceNotFound
 from upward.web.data import get_release
 from upward.web.explorer import browse
-from upward.web.explorer.errors import error_response
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_rows
 from upward.web.explorer.profile_page import publication_years
-from upward.web.explorer.profile_render import rendered_profile
-from upward.web.json_output import StrictJsonResponse
-from upward.web.page_cache import cache_public_page
+from upward.web.explorer.profile_render import RenderedProfile, rendered_profile
+from upward.web.problem import BadRequest
+from upward.web.render import Result, Table, page
 
 KIND_LABEL = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 SEARCH_LIMIT = 20
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class BadParameter(ValueError):
-    """A malformed part of the address or query; shown as a 400 with this message."""
-
-
-View = Callable[..., HttpResponse]
-
-
-def friendly_errors(view: View) -> View:
-    """Turn bad input into a 400, unknown places into a 404 with suggestions."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except BadParameter as error:
-            return error_response(request, 400, "Bad request", str(error))
-        except PlaceNotFound as error:
-            return error_response(
-                request, 404, "Place not found", error.reason, suggestions=error.suggestions
-            )
-        except WarehouseMissing:
-            return error_response(
-                request,
-                503,
-                "Data not loaded",
-                "The metrics warehouse has not been built on this server yet.",
-            )
-
-    return wrapped
-
-
-def _json(data: dict[str, Any]) -> StrictJsonResponse:
-    return StrictJsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 # -- home and search ----------------------------------------------------------------------
 
 
-@friendly_errors
-def home(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+def _home_html(query: str) -> dict[str, Any] | HttpResponseBase:
     release = get_release()
     results: list[Geography] = []
     message = ""
@@ -92,94 +45,79 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(place.url_path)
     catalog = get_catalog()
-    return render(
-        request,
-        "explorer/home.html",
-        {
-            "catalog": catalog,
-            "pillars": browse.framework_dict(catalog)["pillars"],
-            "states": browse.list_states(release.places),
-            "query": query,
-            "results": results,
-            "message": message,
-        },
-    )
+    return {"catalog": catalog, "pillars": browse.framework_dict(catalog)["pillars"],
+            "states": browse.list_states(release.places), "query": query,
+            "results": results, "message": message}  # fmt: skip
 
 
-@friendly_errors
-def home_json(request: HttpRequest) -> HttpResponse:
+def _home_json(query: str) -> dict[str, Any]:
     release = get_release()
-    query = request.GET.get("q", "").strip()
     data: dict[str, Any] = {
         "framework": browse.framework_dict(get_catalog()),
         "states": [s.as_dict() for s in browse.list_states(release.places)],
     }
     if query:
         data["query"] = query
-        data["results"] = [browse.place_dict(g) for g in release.search(query, limit=SEARCH_LIMIT)]
-    return _json(data)
+        data["results"] = [browse.place_dict(g) for g in release.search(query, SEARCH_LIMIT)]
+    return data
+
+
+@page()
+def home(request: HttpRequest) -> Result[str]:
+    query = request.GET.get("q", "").strip()
+    return Result(query, "explorer/home.html", html=_home_html, json=_home_json)
 
 
 def _limit(request: HttpRequest) -> int:
     raw = request.GET.get("limit", "8")
     if not raw.isdigit() or not 1 <= int(raw) <= 50:
-        raise BadParameter(f"limit must be a whole number from 1 to 50, not '{raw}'.")
+        raise BadRequest(f"limit must be a whole number from 1 to 50, not '{raw}'.")
     return int(raw)
 
 
-@friendly_errors
-def search_json(request: HttpRequest) -> HttpResponse:
+@page()
+def search(request: HttpRequest) -> Result[dict[str, Any]]:
     """Places matching ?q= (name or FIPS), best first: the home page's suggestions."""
     query = request.GET.get("q", "").strip()
     limit = _limit(request)
     found = get_release().search(query, limit=limit) if query else []
-    return _json({"query": query, "results": [browse.place_dict(g) for g in found]})
+    body = {"query": query, "results": [browse.place_dict(g) for g in found]}
+    return Result(body, json=lambda data: data, name="search")
 
 
 # -- states -------------------------------------------------------------------------------
 
 
-def _state(fips: str) -> tuple[browse.State, list[Geography], list[Geography]]:
+@dataclass(frozen=True)
+class StatePlaces:
+    state: browse.State
+    counties: list[Geography]
+    cities: list[Geography]
+
+
+def _state_json(found: StatePlaces) -> dict[str, Any]:
+    return {
+        "state": found.state.as_dict(),
+        "counties": [browse.place_dict(g) for g in found.counties],
+        "cities": [browse.place_dict(g) for g in found.cities],
+    }
+
+
+@page()
+def state(request: HttpRequest, fips: str) -> Result[StatePlaces]:
     if len(fips) != 2 or not fips.isdigit():
-        raise BadParameter(f"A state is named by its 2-digit FIPS code, such as 27; not '{fips}'.")
+        raise BadRequest(f"A state is named by its 2-digit FIPS code, such as 27; not '{fips}'.")
     places = get_release().places
-    state = next((s for s in browse.list_states(places) if s.fips == fips), None)
-    if state is None:
+    found = next((s for s in browse.list_states(places) if s.fips == fips), None)
+    if found is None:
         raise PlaceNotFound(fips, [], f"No state has the FIPS code '{fips}'.")
     counties, cities = browse.places_in_state(places, fips)
-    return state, counties, cities
-
-
-@friendly_errors
-def state(request: HttpRequest, fips: str) -> HttpResponse:
-    found, counties, cities = _state(fips)
-    return render(
-        request,
-        "explorer/state.html",
-        {"state": found, "counties": counties, "cities": cities},
-    )
-
-
-@friendly_errors
-def state_json(request: HttpRequest, fips: str) -> HttpResponse:
-    found, counties, cities = _state(fips)
-    return _json(
-        {
-            "state": found.as_dict(),
-            "counties": [browse.place_dict(g) for g in counties],
-            "cities": [browse.place_dict(g) for g in cities],
-        }
-    )
+    return Result(StatePlaces(found, counties, cities), "explorer/state.html",
+                  html=lambda s: {"state": s.state, "counties": s.counties, "cities": s.cities},
+                  json=_state_json, name="state page")  # fmt: skip
 
 
 # -- profiles -----------------------------------------------------------------------------
-
-
-def _place(level: str, fips: str) -> Geography:
-    try:
-        return get_release().place(level, fips)
-    except BadPlaceCode as error:
-        raise BadParameter(error.reason) from None
 
 
 def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, str | None]:
@@ -188,20 +126,14 @@ def _options(request: HttpRequest, years: tuple[int, ...]) -> tuple[int | None, 
     if raw_year:
         if not raw_year.isdigit() or int(raw_year) not in years:
             span = f"{years[0]}–{years[-1]}" if years else "none"
-            raise BadParameter(
-                f"year must be a year with published data ({span}), not '{raw_year}'."
-            )
+            raise BadRequest(f"year must be a year with published data ({span}), not '{raw_year}'.")
         year = int(raw_year)
     breakdown = request.GET.get("breakdown", "").strip() or None
     if breakdown is not None:
         known = [t.id for t in get_catalog().subgroup_types if t.id != ALL_TYPE]
         if breakdown not in known:
-            raise BadParameter(f"breakdown must be one of {', '.join(known)}; not '{breakdown}'.")
+            raise BadRequest(f"breakdown must be one of {', '.join(known)}; not '{breakdown}'.")
     return year, breakdown
-
-
-def _years(geo: Geography) -> tuple[int, ...]:
-    return publication_years(get_catalog(), geo.geo_level)
 
 
 def _links(geo: Geography, request: HttpRequest) -> dict[str, str]:
@@ -216,59 +148,50 @@ def _links(geo: Geography, request: HttpRequest) -> dict[str, str]:
     }
 
 
-@cache_public_page
-@friendly_errors
-def profile(request: HttpRequest, level: str, fips: str) -> HttpResponse:
-    geo = _place(level, fips)
-    year, breakdown = _options(request, _years(geo))
-    rendered = rendered_profile(get_release(), geo, year, breakdown)
+@dataclass(frozen=True)
+class Profile:
+    geo: Geography
+    year: int | None
+    breakdown: str | None
+    rendered: RenderedProfile
+    links: dict[str, str]
+
+
+def _profile_html(profile: Profile) -> dict[str, Any]:
+    geo, rendered = profile.geo, profile.rendered
     kind, plural = KIND_LABEL[geo.geo_level]
-    return render(
-        request,
-        "explorer/profile.html",
-        {
-            "page": rendered.page,
-            "geo": geo,
-            "kind_label": kind,
-            "kind_plural": plural,
+    return {"page": rendered.page, "geo": geo, "kind_label": kind, "kind_plural": plural,
             "population": f"{geo.population:,.0f}" if geo.population else "",
-            "links": _links(geo, request),
-            "quality_levels": get_catalog().quality,
-            "citation": get_catalog().citation,
-            "sections": rendered.sections,
-            "toc": rendered.toc,
-            "charts": rendered.charts,
-        },
-    )
+            "links": profile.links, "quality_levels": get_catalog().quality,
+            "citation": get_catalog().citation, "sections": rendered.sections,
+            "toc": rendered.toc, "charts": rendered.charts}  # fmt: skip
 
 
-@friendly_errors
-def profile_file(request: HttpRequest, level: str, fips: str, fmt: str) -> HttpResponse:
-    geo = _place(level, fips)
-    year, breakdown = _options(request, _years(geo))
-    release = get_release()
-    if fmt == "json":
-        return _json(release.profile_shape(geo, year, breakdown).model_dump(mode="json"))
-    page = rendered_profile(release, geo, year, breakdown).page
-    rows = profile_rows(page)
-    name = f"upward-{geo.geo_level}-{geo.geoid}" + (f"-{year}" if year else "")
-    if fmt == "csv":
-        response = HttpResponse(to_csv(rows, CSV_COLUMNS), content_type="text/csv; charset=utf-8")
-    else:
-        notes = [
-            f"{geo.display_name} ({geo.geo_level}, FIPS {geo.geoid}): Mobility Metrics as shown "
-            f"on {geo.url_path}",
-            "section: latest = value shown for the year; series = every published year; "
-            "subgroup = values by group.",
-            "Quality: Strong, Marginal or Weak (Urban's rating). Weak values are too uncertain "
-            "to draw conclusions.",
-            "pct_nation, pct_state: share of the other places of the same kind with a lower "
-            "value (percent rank, 0 to 1; empty for a place alone in its state). below_*, "
-            "tied_*: how many other places have a lower or exactly the same value.",
-            f"Source: {get_catalog().citation.publisher}, {get_catalog().citation.title}.",
-        ]
-        response = HttpResponse(
-            to_xlsx(rows, CSV_COLUMNS, sheet=geo.geoid, notes=notes), content_type=XLSX_TYPE
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+def _profile_table(profile: Profile) -> Table:
+    geo, citation = profile.geo, get_catalog().citation
+    notes = [
+        f"{geo.display_name} ({geo.geo_level}, FIPS {geo.geoid}): Mobility Metrics as shown "
+        f"on {geo.url_path}",
+        "section: latest = value shown for the year; series = every published year; "
+        "subgroup = values by group.",
+        "Quality: Strong, Marginal or Weak (Urban's rating). Weak values are too uncertain "
+        "to draw conclusions.",
+        "pct_nation, pct_state: share of the other places of the same kind with a lower "
+        "value (percent rank, 0 to 1; empty for a place alone in its state). below_*, "
+        "tied_*: how many other places have a lower or exactly the same value.",
+        f"Source: {citation.publisher}, {citation.title}.",
+    ]
+    name = f"upward-{geo.geo_level}-{geo.geoid}" + (f"-{profile.year}" if profile.year else "")
+    return Table(profile_rows(profile.rendered.page), CSV_COLUMNS, name, geo.geoid, notes)
+
+
+@page(cached=True)
+def profile(request: HttpRequest, level: str, fips: str) -> Result[Profile]:
+    geo = get_release().place(level, fips)
+    year, breakdown = _options(request, publication_years(get_catalog(), geo.geo_level))
+    rendered = rendered_profile(get_release(), geo, year, breakdown)
+    return Result(
+        Profile(geo, year, breakdown, rendered, _links(geo, request)), "explorer/profile.html",
+        html=_profile_html, table=_profile_table, name="profile",
+        json=lambda p: get_release().profile_shape(p.geo, p.year, p.breakdown),
+    )  # fmt: skip
