@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ninja import Schema
 
-from upward.explore.shapes import GeoLevel, Quality, QualityLevelOut
+from upward.explore import Coverage, Spread
+from upward.explore.shapes import GeoLevel, Quality, QualityLevelOut, shape_of
 
 
 class ErrorDetail(Schema):
@@ -82,13 +83,8 @@ class CatalogOut(Schema):
     quality: list[QualityLevelOut]
 
 
-class SpreadOut(Schema):
-    n: int
-    median: float
-    p25: float
-    p75: float
-    min: float
-    max: float
+# What a distribution shows whole: the field lists are the dataclasses' (upward.explore).
+SpreadOut = shape_of(Spread, "SpreadOut", Schema, scope=None)
 
 
 class StateSpreadOut(SpreadOut):
@@ -97,15 +93,7 @@ class StateSpreadOut(SpreadOut):
     state_name: str
 
 
-class CoverageOut(Schema):
-    rows: int
-    with_value: int
-    suppressed: int
-    no_estimate: int
-    strong: int
-    marginal: int
-    weak: int
-    unrated: int
+CoverageOut = shape_of(Coverage, "CoverageOut", Schema)
 
 
 class PlaceValueOut(Schema):
