@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from upward.catalog import Catalog
 from upward.data.context import Benchmark, PlaceContext, Standing
@@ -52,14 +52,24 @@ def copied(shape: type[S], source: object, **given: Any) -> S:
     return shape.model_validate({**taken, **given})
 
 
-def shape_of(source: type, name: str, base: type[BaseModel] = Shape, **left_out: None) -> Any:
-    """The shape of the dataclass ``source``: its fields, in its order and with its types,
-    but those named in ``left_out`` (one declaration for a result that JSON shows whole)."""
+def shape_of(
+    source: type,
+    base: type[BaseModel] = Shape,
+    *,
+    described: Mapping[str, str] | None = None,
+    left_out: Iterable[str] = (),
+) -> Any:
+    """A base for the shape of the dataclass ``source``: its fields, in its order and with
+    its types (one declaration for a result that JSON shows whole), but those ``left_out``;
+    ``described`` gives fields their OpenAPI descriptions. Subclass it to name the shape."""
     hints = get_type_hints(source)
+    words = described or {}
     declared: dict[str, Any] = {
-        f.name: (hints[f.name], ...) for f in fields(source) if f.name not in left_out
+        f.name: (hints[f.name], Field(description=words.get(f.name)))
+        for f in fields(source)
+        if f.name not in left_out
     }
-    return create_model(name, __base__=base, **declared)
+    return create_model(f"{source.__name__}Fields", __base__=base, **declared)
 
 
 # -- release -------------------------------------------------------------------------------

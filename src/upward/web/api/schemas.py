@@ -84,7 +84,8 @@ class CatalogOut(Schema):
 
 
 # What a distribution shows whole: the field lists are the dataclasses' (upward.explore).
-SpreadOut = shape_of(Spread, "SpreadOut", Schema, scope=None)
+class SpreadOut(shape_of(Spread, Schema, left_out=["scope"])):
+    pass
 
 
 class StateSpreadOut(SpreadOut):
@@ -93,7 +94,8 @@ class StateSpreadOut(SpreadOut):
     state_name: str
 
 
-CoverageOut = shape_of(Coverage, "CoverageOut", Schema)
+class CoverageOut(shape_of(Coverage, Schema)):
+    pass
 
 
 class PlaceValueOut(Schema):
