@@ -57,12 +57,14 @@ def shape_of(
     base: type[BaseModel] = Shape,
     *,
     described: Mapping[str, str] | None = None,
+    retyped: Mapping[str, Any] | None = None,
     left_out: Iterable[str] = (),
 ) -> Any:
     """A base for the shape of the dataclass ``source``: its fields, in its order and with
     its types (one declaration for a result that JSON shows whole), but those ``left_out``;
-    ``described`` gives fields their OpenAPI descriptions. Subclass it to name the shape."""
-    hints = get_type_hints(source)
+    ``described`` gives fields their OpenAPI descriptions and ``retyped`` narrower types
+    (a Literal for a str). Subclass it to name the shape."""
+    hints = {**get_type_hints(source), **(retyped or {})}
     words = described or {}
     declared: dict[str, Any] = {
         f.name: (hints[f.name], Field(description=words.get(f.name)))

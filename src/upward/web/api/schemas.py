@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ninja import Schema
 
-from upward.explore import Coverage, Spread
+from upward.explore import Coverage, PlaceValue, Spread
 from upward.explore.shapes import GeoLevel, Quality, QualityLevelOut, shape_of
 
 
@@ -98,17 +98,8 @@ class CoverageOut(shape_of(Coverage, Schema)):
     pass
 
 
-class PlaceValueOut(Schema):
-    geoid: str
-    name: str
-    state_abbr: str
-    value: float | None
-    lb: float | None
-    ub: float | None
-    quality: Quality | None
-    value_text: str | None
-    pct_nation: float | None
-    """Share of the other places of this kind with a lower value (0 to 1)."""
+class PlaceValueOut(shape_of(PlaceValue, Schema, retyped={"quality": Quality | None})):
+    pass
 
 
 class PlacePage(Schema):
