@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -315,6 +316,19 @@ PeersOption = Annotated[
 KOption = Annotated[int, typer.Option("--k", min=1, max=50, help="How many peers to find.")]
 
 
+def _refuse_csv(format: Format, command: str, prints: str = "a table") -> None:
+    if format is Format.csv:
+        fail(f"{command} prints {prints} or JSON; use --format table or --format json.")
+
+
+def _show(format: Format, shape: Callable[[], Any], text: Callable[[], Any]) -> None:
+    """Print a result as JSON (its one shape, built only then) or for a person."""
+    if format is Format.json:
+        print_json(shape().model_dump())
+    else:
+        out.print(text())
+
+
 def _analysis_errors() -> tuple[type[Exception], ...]:
     from upward.explore import PeerChoiceError
 
@@ -357,8 +371,7 @@ def peers(
     from upward.explore.analysis_shapes import peers_out
     from upward.reports.analysis_text import peers_table
 
-    if format is Format.csv:
-        fail("peers prints a table or JSON; use --format table or --format json.")
+    _refuse_csv(format, "peers")
     method = {"k": k, "same_state": same_state, "same_region": same_region,
               "population_band": population_band, "weights": weight or ()}  # fmt: skip
     with open_release(warehouse) as release:
@@ -367,10 +380,7 @@ def peers(
             result, peer_set = release.peers(geo, choice)
         except _analysis_errors() as exc:
             fail(str(exc))
-    if format is Format.json:
-        print_json(peers_out(result, peer_set).model_dump())
-    else:
-        out.print(peers_table(result, peer_set))
+    _show(format, lambda: peers_out(result, peer_set), lambda: peers_table(result, peer_set))
 
 
 def _analysis(warehouse: Path | None, place: str, peers: str | None, k: int, metric=None):  # type: ignore[no-untyped-def]
@@ -401,14 +411,13 @@ def compare(
     from upward.explore.analysis_shapes import comparisons_out
     from upward.reports.analysis_text import comparisons_table
 
-    if format is Format.csv:
-        fail("compare prints a table or JSON; use --format table or --format json.")
+    _refuse_csv(format, "compare")
     geo, result, release = _analysis(warehouse, place, peers, k, metric)
-    if format is Format.json:
-        found = comparisons_out(geo, result.peer_set, result.comparisons, release)
-        print_json(found.model_dump())
-    else:
-        out.print(comparisons_table(result.comparisons, geo.display_name))
+    _show(
+        format,
+        lambda: comparisons_out(geo, result.peer_set, result.comparisons, release),
+        lambda: comparisons_table(result.comparisons, geo.display_name),
+    )
 
 
 @app.command()
@@ -423,14 +432,13 @@ def insights(
     from upward.explore.analysis_shapes import insights_out
     from upward.reports.analysis_text import insights_text
 
-    if format is Format.csv:
-        fail("insights prints text or JSON; use --format table or --format json.")
+    _refuse_csv(format, "insights", prints="text")
     geo, result, release = _analysis(warehouse, place, peers, k)
-    if format is Format.json:
-        found = insights_out(geo, result.peer_set, result.insights, release)
-        print_json(found.model_dump())
-    else:
-        out.print(insights_text(result.insights))
+    _show(
+        format,
+        lambda: insights_out(geo, result.peer_set, result.insights, release),
+        lambda: insights_text(result.insights),
+    )
 
 
 class GuideFormat(StrEnum):

@@ -24,7 +24,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -201,21 +201,8 @@ def release_entry(built: BuiltRelease, target: LoadTarget) -> ReleaseEntry:
 
 def summarise(built: BuiltRelease, release: str | None, shown: Path, seconds: float) -> LoadReport:
     """The load's report, from the built release and where it now answers."""
-    return LoadReport(
-        source_dir=built.source_dir,
-        warehouse=str(shown),
-        release_id=built.release_id,
-        files=built.files,
-        rejections=built.rejections,
-        observations=built.observations,
-        geographies=built.geographies,
-        seconds=seconds,
-        source=built.source,
-        version=built.version,
-        refused=built.refused,
-        map=built.map,
-        release=release,
-    )
+    built_fields = {f.name: getattr(built, f.name) for f in fields(BuiltRelease)}
+    return LoadReport(**built_fields, warehouse=str(shown), seconds=seconds, release=release)
 
 
 def remove_stale_builds(folder: Path) -> list[Path]:

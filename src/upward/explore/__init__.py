@@ -25,9 +25,11 @@ from upward.data.context import Benchmark, PlaceContext, Standing
 from upward.data.contract import parse_ratio_pair
 from upward.data.distribution import (
     LEVEL_WORDS,
+    Coverage,
     Overview,
     PlaceValue,
     Selection,
+    Spread,
     StateSpread,
     Summary,
 )
@@ -95,6 +97,7 @@ __all__ = [
     "AmbiguousPlace",
     "BadPlaceCode",
     "Benchmark",
+    "Coverage",
     "Geography",
     "InvalidChoice",
     "Observation",
@@ -122,6 +125,7 @@ __all__ = [
     "ReleaseOutdated",
     "ReviewGuide",
     "Selection",
+    "Spread",
     "Standing",
     "StateSpread",
     "Summary",

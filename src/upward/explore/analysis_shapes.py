@@ -8,7 +8,7 @@ the pages' ``.json`` twins and ``upward peers|compare|insights --format json`` d
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from pydantic import Field
 
@@ -17,6 +17,7 @@ from upward.analysis.disparity import Breakdown, Gap, GapChange
 from upward.analysis.insight import Insight, InsightReport
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import PeerResult
+from upward.analysis.real_terms import RealTerms
 from upward.analysis.uncertainty import Comparison, ObservationLike
 from upward.data.model import Geography, Observation
 from upward.explore.shapes import (
@@ -25,6 +26,7 @@ from upward.explore.shapes import (
     Shape,
     geography_out,
     observation_out,
+    shape_of,
 )
 from upward.reports.analysis_text import scope_standing
 
@@ -360,22 +362,19 @@ def gap_out(gap: Gap) -> GapOut:
                   test=comparison_out(gap.comparison))  # fmt: skip
 
 
-class RealTermsOut(Shape):
-    """A change in dollars, restated in dollars of the later year with the BLS CPI-U."""
+_RealTermsFields: Any = shape_of(
+    RealTerms,
+    described={
+        "factor": "CPI[later] / CPI[earlier]; null when a year is outside the index shipped "
+        "with Upward.",
+        "earlier_real": "The earlier value in dollars of the later year; the test compares it "
+        "with ``later``.",
+    },
+)
 
-    earlier_year: int
-    later_year: int
-    factor: float | None
-    """CPI[later] / CPI[earlier]; null when a year is outside the index shipped with Upward."""
-    earlier_nominal: float | None
-    earlier_real: float | None
-    """The earlier value in dollars of the later year; the test compares it with ``later``."""
-    later: float | None
-    nominal_change: float | None
-    real_change: float | None
-    nominal_percent: float | None
-    real_percent: float | None
-    note: str
+
+class RealTermsOut(_RealTermsFields):
+    """A change in dollars, restated in dollars of the later year with the BLS CPI-U."""
 
 
 class GapChangeOut(Shape):

@@ -15,14 +15,15 @@ withheld number with its status in words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from upward.catalog import ALL_TYPE, Catalog, GeoLevel, Quality
 from upward.catalog import CellStatus as Status
 from upward.data.context import Benchmark, PlaceContext, Standing
-from upward.data.model import Geography, Observation, OtherValue, Profile, ProfileEntry
+from upward.data.model import Geography, Observation, Profile, ProfileEntry
 from upward.data.registry import ReleaseEntry
 
 if TYPE_CHECKING:
@@ -36,6 +37,38 @@ class Shape(BaseModel):
     """A result as JSON: field docstrings become the OpenAPI descriptions."""
 
     model_config = ConfigDict(use_attribute_docstrings=True, frozen=True)
+
+
+S = TypeVar("S", bound=BaseModel)
+
+
+def copied(shape: type[S], source: object, **given: Any) -> S:
+    """``shape`` with ``given`` fields and every other field from the same-named attribute
+    of ``source``: the field list is declared once, by the shape."""
+    taken = {name: getattr(source, name) for name in shape.model_fields if name not in given}
+    return shape.model_validate({**taken, **given})
+
+
+def shape_of(
+    source: type,
+    base: type[BaseModel] = Shape,
+    *,
+    described: Mapping[str, str] | None = None,
+    retyped: Mapping[str, Any] | None = None,
+    left_out: Iterable[str] = (),
+) -> Any:
+    """A base for the shape of the dataclass ``source``: its fields, in its order and with
+    its types (one declaration for a result that JSON shows whole), but those ``left_out``;
+    ``described`` gives fields their OpenAPI descriptions and ``retyped`` narrower types
+    (a Literal for a str). Subclass it to name the shape."""
+    hints = {**get_type_hints(source), **(retyped or {})}
+    words = described or {}
+    declared: dict[str, Any] = {
+        f.name: (hints[f.name], Field(description=words.get(f.name)))
+        for f in fields(source)
+        if f.name not in left_out
+    }
+    return create_model(f"{source.__name__}Fields", __base__=base, **declared)
 
 
 # -- release -------------------------------------------------------------------------------
@@ -91,13 +124,7 @@ class ReleasesOut(Shape):
 
 
 def releases_out(entries: Sequence[ReleaseEntry], current: str | None) -> ReleasesOut:
-    items = [
-        ReleaseOut(name=e.name, current=e.name == current, loaded_at=e.loaded_at, source=e.source,
-                   version=e.version, checksum=e.checksum, files=e.files,
-                   files_left_out=e.files_left_out, cells=e.cells, places=e.places,
-                   partial=e.partial, map=e.map)
-        for e in entries
-    ]  # fmt: skip
+    items = [copied(ReleaseOut, e, current=e.name == current) for e in entries]
     return ReleasesOut(current=current, items=items)
 
 
@@ -125,22 +152,7 @@ class GeographyOut(Shape):
 
 
 def geography_out(geo: Geography) -> GeographyOut:
-    return GeographyOut(
-        geoid=geo.geoid,
-        geo_level=geo.geo_level,  # type: ignore[arg-type]
-        name=geo.name,
-        short_name=geo.short_name,
-        display_name=geo.display_name,
-        state_fips=geo.state_fips,
-        state_abbr=geo.state_abbr,
-        state_name=geo.state_name,
-        population=geo.population,
-        population_year=geo.population_year,
-        first_year=geo.first_year,
-        last_year=geo.last_year,
-        current=geo.current,
-        url=geo.url_path,
-    )
+    return copied(GeographyOut, geo, url=geo.url_path)
 
 
 class GeographyPage(Shape):
@@ -198,34 +210,8 @@ class ObservationOut(Shape):
 
 
 def observation_out(obs: Observation, release: str) -> ObservationOut:
-    return ObservationOut(
-        geoid=obs.geoid,
-        geo_level=obs.geo_level,  # type: ignore[arg-type]
-        year=obs.year,
-        metric=obs.metric,
-        variable=obs.variable,
-        subgroup_type=obs.subgroup_type,
-        subgroup=obs.subgroup,
-        value=obs.value,
-        lb=obs.lb,
-        ub=obs.ub,
-        quality=obs.quality,  # type: ignore[arg-type]
-        value_text=obs.value_text,
-        status=obs.status,  # type: ignore[arg-type]
-        status_text=obs.status_text,
-        note=obs.note,
-        release=release,
-        source_file=obs.source_file,
-        source_line=obs.source_line,
-        conflict=obs.conflict,
-        other_values=[_other_out(o) for o in obs.others],
-    )
-
-
-def _other_out(o: OtherValue) -> OtherValueOut:
-    return OtherValueOut(
-        source_file=o.source_file, source_line=o.source_line, value=o.value, value_text=o.value_text
-    )
+    others = [copied(OtherValueOut, o) for o in obs.others]
+    return copied(ObservationOut, obs, release=release, other_values=others)
 
 
 def observations_out(cells: Iterable[Observation], release: str) -> list[ObservationOut]:

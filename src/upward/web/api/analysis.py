@@ -26,7 +26,7 @@ from upward.explore.analysis_shapes import (
 from upward.explore.peer_choice import peer_method, read_set
 from upward.explore.shapes import release_name
 from upward.web.api.errors import ApiError
-from upward.web.api.geographies import ERRORS, place
+from upward.web.api.geographies import ERRORS, place, place_route
 from upward.web.api.params import (
     band_param,
     geoid_param,
@@ -52,20 +52,24 @@ def _choice(geo: Geography, token: str | None, **method: Any) -> PeerChoice:
         raise ApiError(UNANSWERABLE, "Bad peer parameter", error.message) from None
 
 
-def _analysis(geoid: str, token: str | None) -> tuple[Geography, PlaceAnalysis]:
+def _analysis(
+    geoid: str, token: str | None, metric: str | None = None
+) -> tuple[Geography, PlaceAnalysis, str]:
+    """The place, its analysis with the peers of ``token`` and the release's name; an
+    unknown ``metric`` is a 404 with suggestions."""
     geo = place(geoid)
     choice = _choice(geo, token)
+    release = get_release()
     try:
-        return geo, get_release().analysis(geo, choice)
+        analysis = release.analysis(geo, choice)
     except PeerChoiceError as error:
         raise ApiError(UNANSWERABLE, "Bad peer set", error.message) from None
+    if metric:
+        release.catalog.metric(metric)
+    return geo, analysis, release_name(release)
 
 
-@router.get(
-    "/geographies/{geoid}/peers",
-    response={200: PeersOut, **PEER_ERRORS},
-    summary="The places most like this one, and why",
-)
+@place_route(router, "/peers", PeersOut, "The places most like this one, and why", PEER_ERRORS)
 def get_peers(
     request: HttpRequest,
     geoid: str = geoid_param(),
@@ -88,10 +92,12 @@ def get_peers(
     return peers_out(result, chosen)
 
 
-@router.get(
-    "/geographies/{geoid}/comparisons",
-    response={200: ComparisonsOut, **PEER_ERRORS},
-    summary="Every variable against the peers, the state and the nation",
+@place_route(
+    router,
+    "/comparisons",
+    ComparisonsOut,
+    "Every variable against the peers, the state and the nation",
+    PEER_ERRORS,
 )
 def get_comparisons(
     request: HttpRequest,
@@ -102,32 +108,32 @@ def get_comparisons(
     """For each variable: this place's latest value and, for the same year, each peer (with a
     test where confidence intervals allow), the peer median and range, and the state and
     national medians and percentiles. Without a peer set, the 5 nearest peers are used."""
-    geo, analysis = _analysis(geoid, peer_set)
-    if metric:
-        get_release().catalog.metric(metric)  # an unknown metric is a 404 with suggestions
-    release = release_name(get_release())
+    geo, analysis, release = _analysis(geoid, peer_set, metric)
     return comparisons_out(geo, analysis.peer_set, analysis.comparisons, release, metric)
 
 
-@router.get(
-    "/geographies/{geoid}/insights",
-    response={200: InsightsOut, **PEER_ERRORS},
-    summary="Strengths, areas to explore, gaps and changes, in sentences with their numbers",
+@place_route(
+    router,
+    "/insights",
+    InsightsOut,
+    "Strengths, areas to explore, gaps and changes, in sentences with their numbers",
+    PEER_ERRORS,
 )
 def get_insights(
     request: HttpRequest,
     geoid: str = geoid_param(),
     peer_set: str | None = peer_set_param(),
 ) -> InsightsOut:
-    geo, analysis = _analysis(geoid, peer_set)
-    release = release_name(get_release())
+    geo, analysis, release = _analysis(geoid, peer_set)
     return insights_out(geo, analysis.peer_set, analysis.insights, release)
 
 
-@router.get(
-    "/geographies/{geoid}/disparities",
-    response={200: DisparitiesOut, **PEER_ERRORS},
-    summary="Gaps between groups, with their confidence intervals and how they changed",
+@place_route(
+    router,
+    "/disparities",
+    DisparitiesOut,
+    "Gaps between groups, with their confidence intervals and how they changed",
+    PEER_ERRORS,
 )
 def get_disparities(
     request: HttpRequest,
@@ -137,7 +143,5 @@ def get_disparities(
     """Every breakdown published for the place (race and ethnicity, income, ...), latest year:
     each group against its breakdown's total and against each other group, and how each gap
     changed from the first to the last published year. No claim rests on Weak data."""
-    geo, analysis = _analysis(geoid, None)
-    if metric:
-        get_release().catalog.metric(metric)
-    return disparities_out(geo, analysis.breakdowns, release_name(get_release()), metric)
+    geo, analysis, release = _analysis(geoid, None, metric)
+    return disparities_out(geo, analysis.breakdowns, release, metric)

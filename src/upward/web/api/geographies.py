@@ -37,6 +37,13 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 404: ErrorOut, 503: ErrorOut}
 STATE_BY_ABBR = {abbr: fips for fips, (abbr, _) in STATES.items()}
 
 
+def place_route(router: Router, suffix: str, out: Any, summary: str, errors: Any = ERRORS) -> Any:
+    """The GET route ``/geographies/{geoid}<suffix>`` answering ``out`` (or one of ``errors``)."""
+    return router.get(
+        f"/geographies/{{geoid}}{suffix}", response={200: out, **errors}, summary=summary
+    )
+
+
 def place(geoid: str) -> Geography:
     """The place with this FIPS code (its form is checked by ``geoid_param``); else 404."""
     return get_release().geography(geoid)
@@ -77,16 +84,12 @@ def list_geographies(
     return body
 
 
-@router.get("/geographies/{geoid}", response={200: GeographyOut, **ERRORS}, summary="One place")
+@place_route(router, "", GeographyOut, "One place")
 def get_geography(request: HttpRequest, geoid: str = geoid_param()) -> GeographyOut:
     return geography_out(place(geoid))
 
 
-@router.get(
-    "/geographies/{geoid}/profile",
-    response={200: ProfileOut, **ERRORS},
-    summary="Every metric for a place, by pillar and predictor",
-)
+@place_route(router, "/profile", ProfileOut, "Every metric for a place, by pillar and predictor")
 def get_profile(
     request: HttpRequest,
     geoid: str = geoid_param(),
@@ -96,10 +99,8 @@ def get_profile(
     return get_release().profile_shape(place(geoid), year=year, subgroup_type=subgroup_type)
 
 
-@router.get(
-    "/geographies/{geoid}/series",
-    response={200: ObservationPage, **ERRORS},
-    summary="Every published cell for a place over the years (paged)",
+@place_route(
+    router, "/series", ObservationPage, "Every published cell for a place over the years (paged)"
 )
 def get_series(
     request: HttpRequest,
@@ -109,18 +110,18 @@ def get_series(
     limit: int = paging.limit_param(),
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
-    geo = place(geoid)
     release = get_release()
-    cells = release.series(geo, metric=metric, subgroup_type=subgroup_type)
+    cells = release.series(place(geoid), metric=metric, subgroup_type=subgroup_type)
     body = paging.cut(request, cells, limit, offset)
     body["items"] = observations_out(body["items"], release_name(release))
     return body
 
 
-@router.get(
-    "/geographies/{geoid}/subgroups",
-    response={200: SubgroupsOut, **ERRORS},
-    summary="Every breakdown cell for a place (race, income, gender, ...)",
+@place_route(
+    router,
+    "/subgroups",
+    SubgroupsOut,
+    "Every breakdown cell for a place (race, income, gender, ...)",
 )
 def get_subgroups(
     request: HttpRequest,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ninja import Schema
 
-from upward.explore.shapes import GeoLevel, Quality, QualityLevelOut
+from upward.explore import Coverage, PlaceValue, Spread
+from upward.explore.shapes import GeoLevel, Quality, QualityLevelOut, shape_of
 
 
 class ErrorDetail(Schema):
@@ -82,13 +83,9 @@ class CatalogOut(Schema):
     quality: list[QualityLevelOut]
 
 
-class SpreadOut(Schema):
-    n: int
-    median: float
-    p25: float
-    p75: float
-    min: float
-    max: float
+# What a distribution shows whole: the field lists are the dataclasses' (upward.explore).
+class SpreadOut(shape_of(Spread, Schema, left_out=["scope"])):
+    pass
 
 
 class StateSpreadOut(SpreadOut):
@@ -97,28 +94,12 @@ class StateSpreadOut(SpreadOut):
     state_name: str
 
 
-class CoverageOut(Schema):
-    rows: int
-    with_value: int
-    suppressed: int
-    no_estimate: int
-    strong: int
-    marginal: int
-    weak: int
-    unrated: int
+class CoverageOut(shape_of(Coverage, Schema)):
+    pass
 
 
-class PlaceValueOut(Schema):
-    geoid: str
-    name: str
-    state_abbr: str
-    value: float | None
-    lb: float | None
-    ub: float | None
-    quality: Quality | None
-    value_text: str | None
-    pct_nation: float | None
-    """Share of the other places of this kind with a lower value (0 to 1)."""
+class PlaceValueOut(shape_of(PlaceValue, Schema, retyped={"quality": Quality | None})):
+    pass
 
 
 class PlacePage(Schema):
