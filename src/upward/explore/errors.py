@@ -31,7 +31,9 @@ ReleaseOutdated = WarehouseOutdated
 
 DATA_NOT_LOADED = (
     "Data not loaded",
-    "The metrics warehouse has not been built on this server yet.",
+    "The metrics warehouse has not been built on this server yet. An operator builds it "
+    "with: upward data load DIR (DIR holds Urban's files; `upward data fetch DIR` "
+    "downloads them).",
 )
 """Title and message of the public 503 when no release is loaded."""
 

@@ -36,21 +36,6 @@ from upward.planning.stakeholder import (
     label,
 )
 
-COLUMNS = (
-    "name",
-    "kind",
-    "organization",
-    "sector",
-    "pillars",
-    "predictors",
-    "relationship",
-    "influence",
-    "role",
-    "invitation_status",
-    "email",
-    "phone",
-    "notes",
-)
 REQUIRED = ("name", "sector")
 MAX_ROWS = 5000
 MAX_NAME = 200
@@ -98,6 +83,10 @@ class StakeholderRow:
     phone: str
     notes: str
     line: int = 0
+
+
+COLUMNS = tuple(f.name for f in fields(StakeholderRow) if f.name != "line")
+"""The CSV's columns: the fields of a row, in their order, except its line number."""
 
 
 @dataclass(frozen=True)

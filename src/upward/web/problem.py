@@ -19,6 +19,7 @@ from typing import Any
 
 from upward.catalog import UnknownName, get_catalog
 from upward.explore import (
+    DATA_NOT_LOADED,
     AmbiguousPlace,
     BadPlaceCode,
     Geography,
@@ -33,12 +34,6 @@ from upward.explore import (
 
 UNANSWERABLE = 422
 """The API's status for a well-formed request that the loaded data cannot answer."""
-
-DATA_NOT_LOADED = (
-    "The metrics warehouse has not been built on this server yet. An operator builds it "
-    "with: upward data load DIR (DIR holds Urban's files; `upward data fetch DIR` "
-    "downloads them)."
-)
 
 
 class Problem(Exception):
@@ -145,7 +140,7 @@ def problem_for(exc: Exception, *, api: bool = False) -> Problem | None:
         status = UNANSWERABLE if api else 400
         return Problem(status, f"Bad value for {exc.parameter}", exc.message)
     if isinstance(exc, ReleaseMissing):
-        return Problem(503, "Data not loaded", DATA_NOT_LOADED)
+        return Problem(503, *DATA_NOT_LOADED)
     if isinstance(exc, UnknownRelease):
         return Problem(404, "Release not loaded", str(exc))
     if isinstance(exc, UnknownName):

@@ -43,6 +43,7 @@ from upward.web.workspace.forms.stakeholders import StakeholderForm
 from upward.web.workspace.models import Stakeholder, Workspace
 from upward.web.workspace.stakeholder_store import FACT_FIELDS, to_facts
 from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
+from upward.web.workspace.views.common import add_record, record_label
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -167,10 +168,6 @@ def _form_fields(form: Any) -> dict[str, list[str]]:
     return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
 
 
-def _label(obj: Stakeholder) -> str:
-    return f"{obj._meta.verbose_name} “{obj}”"
-
-
 @router.post(
     W + "/stakeholders",
     response={201: StakeholderOut, **BODY_ERRORS, 400: FieldErrorOut, 409: ConflictOut},
@@ -188,11 +185,7 @@ def create_stakeholder(request: HttpRequest, slug: str) -> Any:
         return field_errors("Invalid stakeholder", _form_fields(form))
     try:
         with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.updated_by = request.user
-            obj.save()
-            form.save_m2m()
-            record(workspace, request.user, "added", _label(obj), "through the API")
+            obj = add_record(form, workspace, request.user, "through the API")
     except IntegrityError:
         return field_errors("Invalid stakeholder", {"name": ["This name is already in use."]})
     return Status(201, stakeholder_out(obj))
@@ -260,7 +253,7 @@ def update_stakeholder(
     try:
         with transaction.atomic():
             obj = save_versioned(form, form.cleaned_data["version"], request.user)
-            record(workspace, request.user, "edited", _label(obj), "through the API")
+            record(workspace, request.user, "edited", record_label(obj), "through the API")
     except StaleVersion:
         return conflict(workspace, stakeholder_id, sent["version"])
     except IntegrityError:
@@ -281,7 +274,7 @@ def delete_stakeholder(
 ) -> Any:
     workspace = workspace_of(request)
     stakeholder = _stakeholder(workspace, stakeholder_id)
-    label = _label(stakeholder)
+    label = record_label(stakeholder)
     try:
         with transaction.atomic():
             delete_versioned(stakeholder, version)

@@ -43,10 +43,12 @@ def places_text(geoids: list[str]) -> str:
 
 class PlacesModelForm(VersionedModelForm):
     """A record that lists places (``geoids``), edited in the form's ``places`` field (a
-    :class:`PlacesField` each form declares with its own label)."""
+    :class:`PlacesField` each form declares with its own label), shown after the name."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        name, *others = self._meta.fields  # the places come right after the name
+        self.order_fields([name, "places", *others])
         if self.instance.pk is not None and not self.is_bound:
             self.initial["places"] = places_text(self.instance.geoids)
 
@@ -63,10 +65,6 @@ class WorkspaceForm(PlacesModelForm):
         fields = ("name", "description")
         labels = {"name": "Coalition name", "description": "About this coalition"}
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.order_fields(["name", "places", "description"])
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -100,10 +98,6 @@ class PeerSetForm(PlacesModelForm, NamedRecordForm):
         fields = ("name", "notes")
         labels = {"name": "Name of this peer set", "notes": "Why these peers"}
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.order_fields(["name", "places", "notes"])
 
     def clean_name(self) -> str:
         return self.unique_name(self.cleaned_data["name"].strip())

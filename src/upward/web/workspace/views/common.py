@@ -119,7 +119,7 @@ def edit_versioned(
     try:
         with transaction.atomic():
             obj = save_versioned(form, form.cleaned_data["version"], request.user)
-            record(workspace, request.user, verb, f"{obj._meta.verbose_name} “{obj}”")
+            record(workspace, request.user, verb, record_label(obj))
     except StaleVersion:
         return conflict_response(
             request, workspace, form, type(instance), instance.pk, make_form, template, context
@@ -128,6 +128,21 @@ def edit_versioned(
         return name_taken(request, workspace, form, template, context)
     messages.success(request, f"Saved {obj}.")
     return redirect(success_url)
+
+
+def record_label(obj: models.Model) -> str:
+    """A record as the activity log and the messages name it: its kind and its name."""
+    return f"{obj._meta.verbose_name} “{obj}”"
+
+
+def add_record(form: forms.ModelForm, workspace: Workspace, user: Any, detail: str = "") -> Any:
+    """Save the new record of a valid ``form`` and log it (call inside a transaction)."""
+    obj = form.save(commit=False)
+    obj.updated_by = user
+    obj.save()
+    form.save_m2m()
+    record(workspace, user, "added", record_label(obj), detail)
+    return obj
 
 
 def create_record(
@@ -149,11 +164,7 @@ def create_record(
         return page(request, workspace, template, {**context, "form": form}, status=400)
     try:
         with transaction.atomic():
-            obj = form.save(commit=False)
-            obj.updated_by = request.user
-            obj.save()
-            form.save_m2m()
-            record(workspace, request.user, "added", f"{obj._meta.verbose_name} “{obj}”")
+            obj = add_record(form, workspace, request.user)
             submission.claim(request, success_url(obj))
     except IntegrityError:  # a simultaneous twin of this form, or a name saved meanwhile
         return submission.repeat(request) or name_taken(request, workspace, form, template, context)
@@ -171,7 +182,7 @@ def delete_record(
         return error_response(
             request, 400, "Bad request", "The form did not say which version to delete."
         )
-    label = f"{instance._meta.verbose_name} “{instance}”"
+    label = record_label(instance)
     try:
         with transaction.atomic():
             delete_versioned(instance, expected)

@@ -5,6 +5,10 @@ forms, with Django's CSRF token; a GET of those addresses only goes back to the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from upward.web.workspace import submission
-from upward.web.workspace.access import forbidden, workspace_view
+from upward.web.workspace.access import View, forbidden, workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.workspace import InvitationForm, MemberRoleForm
 from upward.web.workspace.models import Invitation, Membership, Role, Workspace
@@ -21,9 +25,31 @@ from upward.web.workspace.tokens import default_expiry, make_token, new_nonce
 from upward.web.workspace.versioning import StaleVersion, claim_version
 from upward.web.workspace.views.common import page
 
+M = TypeVar("M", Invitation, Membership)
+Button = Callable[[HttpRequest, Workspace, M], HttpResponse]
+
 
 def _members_url(workspace: Workspace) -> str:
     return reverse("workspace:members", args=[workspace.slug])
+
+
+def members_button(model: type[M]) -> Callable[[Button[M]], View]:
+    """An owner's button on the members page, acting on one ``model`` record of the
+    workspace: the record (or 404) is passed to the view; a request that is not a POST
+    (the page's forms carry Django's CSRF token) only goes back to the members page."""
+
+    def decorate(view: Button[M]) -> View:
+        @workspace_view(role=Role.OWNER)
+        @wraps(view)
+        def button(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+            target = get_object_or_404(model, workspace=workspace, pk=pk)
+            if request.method != "POST":
+                return redirect(_members_url(workspace))
+            return view(request, workspace, target)
+
+        return button
+
+    return decorate
 
 
 @workspace_view()
@@ -98,11 +124,10 @@ def _create_invitation(
     return invitation
 
 
-@workspace_view(role=Role.OWNER)
-def revoke_invitation(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation, workspace=workspace, pk=pk)
-    if request.method != "POST":  # only the members page's button (a form with CSRF)
-        return redirect(_members_url(workspace))
+@members_button(Invitation)
+def revoke_invitation(
+    request: HttpRequest, workspace: Workspace, invitation: Invitation
+) -> HttpResponse:
     with transaction.atomic():
         Invitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
@@ -117,11 +142,8 @@ def revoke_invitation(request: HttpRequest, workspace: Workspace, pk: int) -> Ht
     return redirect(_members_url(workspace))
 
 
-@workspace_view(role=Role.OWNER)
-def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
-    if request.method != "POST":
-        return redirect(_members_url(workspace))
+@members_button(Membership)
+def change_role(request: HttpRequest, workspace: Workspace, membership: Membership) -> HttpResponse:
     username = membership.user.get_username()
     form = MemberRoleForm(request.POST, instance=membership, prefix=f"m{membership.pk}")
     if not form.is_valid():
@@ -158,11 +180,10 @@ def change_role(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResp
     return redirect(_members_url(workspace))
 
 
-@workspace_view(role=Role.OWNER)
-def remove_member(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    membership = get_object_or_404(Membership, workspace=workspace, pk=pk)
-    if request.method != "POST":  # only the members page's button (a form with CSRF)
-        return redirect(_members_url(workspace))
+@members_button(Membership)
+def remove_member(
+    request: HttpRequest, workspace: Workspace, membership: Membership
+) -> HttpResponse:
     with transaction.atomic():
         # Lock the owners so two owners cannot remove each other at the same moment.
         owners = list(
