@@ -19,7 +19,7 @@ these counts whether it may bear a claim.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -149,20 +149,28 @@ def scope_benchmarks(warehouse: Warehouse, geo_level: str, scope: str) -> ScopeB
     return {(variable, year): bench for (variable, year, _), bench in found.items()}
 
 
+def standing_rows(warehouse: Warehouse, geoid: str) -> list[tuple[Any, ...]]:
+    """Every standing row of one place, as :func:`place_context` reads them."""
+    return warehouse.query(_STANDING_SQL, [geoid])
+
+
 def place_context(
     warehouse: Warehouse,
     place: Geography,
     wanted: Iterable[tuple[str, int]],
     scope_reader: ScopeReader | None = None,
+    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> dict[tuple[str, int], PlaceContext]:
     """Standing and national and state medians for each wanted (variable, year).
 
-    ``scope_reader`` reads a scope's benchmarks (default: from the warehouse, each time).
+    ``scope_reader`` reads a scope's benchmarks (default: from the warehouse, each time);
+    ``rows``, the place's :func:`standing_rows` if already read.
     """
     read = scope_reader or (lambda level, scope: scope_benchmarks(warehouse, level, scope))
     pairs = list(dict.fromkeys(wanted))
     needed = set(pairs)
-    rows = warehouse.query(_STANDING_SQL, [place.geoid])  # only the needed ones are built
+    if rows is None:
+        rows = standing_rows(warehouse, place.geoid)  # only the needed ones are built
     ranks = {key: Standing(*row) for row in rows if (key := (row[1], row[2])) in needed}
     nation = read(place.geo_level, NATION)
     state = read(place.geo_level, place.state_fips)

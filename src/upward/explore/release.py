@@ -12,6 +12,7 @@ a warehouse.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +26,15 @@ from upward.analysis.peers import FeatureTable, PeerError, PeerMethod, PeerResul
 from upward.analysis.trend import BrightSpots, Trend
 from upward.catalog import ALL_TYPE, Catalog
 from upward.data import distribution
-from upward.data.context import PlaceContext, ScopeBenchmarks, place_context, scope_benchmarks
+from upward.data.context import (
+    NATION,
+    PlaceContext,
+    ScopeBenchmarks,
+    benchmarks,
+    place_context,
+    scope_benchmarks,
+    standing_rows,
+)
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse
 from upward.explore.cache import ReleaseCache
@@ -39,6 +48,10 @@ T = TypeVar("T")
 
 #: Whole analyses kept (a place with one peer choice each; about 0.5 MB each at most).
 ANALYSES_KEPT = 32
+#: The store of each kind of place's benchmarks per scope (the nation, each state).
+BENCHMARKS = "benchmarks"
+#: Benchmark tables kept: every scope (51 states and the nation) of both kinds of place.
+BENCHMARKS_KEPT = 128
 #: Metric-page overviews kept (summary, states, histogram and map values of a choice).
 OVERVIEWS_KEPT = 256
 
@@ -52,6 +65,7 @@ class Release:
         """The release's name in the registry (``?release=``), if it has one."""
         self.cache = ReleaseCache()
         """Every kept result of this release (see :meth:`keep`)."""
+        self._reader: ThreadPoolExecutor | None = None
 
     @classmethod
     def open(
@@ -105,6 +119,8 @@ class Release:
     def close(self) -> None:
         """Drop the kept results and close the warehouse."""
         self.invalidate()
+        if self._reader is not None:
+            self._reader.shutdown()
         self._warehouse.close()
 
     def __enter__(self) -> Release:
@@ -195,6 +211,26 @@ class Release:
         """``profile(place, year)`` and ``series(place)`` from one query (the web profile)."""
         return self._warehouse.profile_and_series(self._geo(place), year=year)
 
+    def profile_series_and_context(
+        self, place: Geography, year: int | None = None
+    ) -> tuple[Profile, list[Observation], dict[tuple[str, int], PlaceContext]]:
+        """:meth:`profile_and_series` and the :meth:`place_context` of the profile's values
+        (the web profile). The standings, and the benchmarks not kept yet, are read on a
+        second thread while this one reads and builds the cells: DuckDB runs a query
+        without the GIL, so the queries overlap rather than add up."""
+        if self._reader is None:
+            self._reader = ThreadPoolExecutor(1, thread_name_prefix="upward-release")
+        scopes = (NATION, place.state_fips)
+        standings = self._reader.submit(standing_rows, self._warehouse, place.geoid)
+        benches = self._reader.submit(self._read_scopes, place.geo_level, scopes)
+        profile, cells = self._warehouse.profile_and_series(place, year=year)
+        rows = standings.result()
+        benches.result()
+        wanted = [(e.variable.name, e.observation.year) for e in profile.entries
+                  if e.observation is not None and e.observation.value is not None]  # fmt: skip
+        contexts = place_context(self._warehouse, place, wanted, self.scope_benchmarks, rows)
+        return profile, cells, contexts
+
     def profile_shape(
         self, place: Geography | str, year: int | None = None, subgroup_type: str | None = None
     ) -> ProfileOut:
@@ -212,15 +248,28 @@ class Release:
         self, place: Geography, wanted: Iterable[tuple[str, int]]
     ) -> dict[tuple[str, int], PlaceContext]:
         """The place's standing and the national and state medians, per (variable, year)."""
+        self._read_scopes(place.geo_level, (NATION, place.state_fips))
         return place_context(self._warehouse, place, wanted, self.scope_benchmarks)
+
+    def _read_scopes(self, level: str, scopes: tuple[str, ...]) -> None:
+        """Keep the benchmarks of the scopes not kept yet, read in one query (after a
+        release switch, the nation and the state: one scan of the table rather than two)."""
+        missing = [s for s in scopes if self.cache.get(BENCHMARKS, (level, s)) is None]
+        if not missing:
+            return
+        tables: dict[str, ScopeBenchmarks] = {scope: {} for scope in missing}
+        for (variable, year, scope), bench in benchmarks(self._warehouse, level, missing).items():
+            tables[scope][variable, year] = bench
+        for scope, table in tables.items():
+            self.cache.put(BENCHMARKS, (level, scope), table, BENCHMARKS_KEPT)
 
     def scope_benchmarks(self, level: str, scope: str) -> ScopeBenchmarks:
         """The benchmarks of one kind of place in one scope ('US' or a state), kept."""
         return self.keep(
-            "benchmarks",
+            BENCHMARKS,
             (level, scope),
             lambda: scope_benchmarks(self._warehouse, level, scope),
-            size=128,
+            size=BENCHMARKS_KEPT,
         )
 
     # -- a metric across places (the metric pages and API) ----------------------------------

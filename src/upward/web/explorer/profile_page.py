@@ -466,7 +466,7 @@ def build_profile_page(
 ) -> ProfilePage:
     """Everything the profile page shows for a place (and ``year``, ``breakdown``)."""
     catalog = release.catalog
-    profile, cells = release.profile_and_series(geo, year=year)
+    profile, cells, contexts = release.profile_series_and_context(geo, year=year)
     overall: dict[str, list[Observation]] = defaultdict(list)
     by_group: dict[tuple[str, str], list[Observation]] = defaultdict(list)
     for obs in cells:
@@ -474,12 +474,6 @@ def build_profile_page(
             overall[obs.variable].append(obs)
         else:
             by_group[(obs.variable, obs.subgroup_type)].append(obs)
-    wanted = [
-        (e.variable.name, e.observation.year)
-        for e in profile.entries
-        if e.observation is not None and e.observation.value is not None
-    ]
-    contexts = release.place_context(geo, wanted)
     views = {}
     for index, (metric_id, entries) in enumerate(_entries_by_metric(profile).items()):
         metric = catalog.metric(metric_id)
