@@ -121,7 +121,7 @@ def test_json_csv_and_xlsx_twins_hold_every_place(
     book = load_workbook(io.BytesIO(response.content))
     sheet = book["low_birth_weight"]
     assert sheet.max_row == len(expected) + 1
-    assert "about" in book.sheetnames
+    assert "Notes" in book.sheetnames
 
 
 def test_city_level_page_has_a_ranked_table_not_a_map(client: Client) -> None:

@@ -57,31 +57,112 @@ def _append(sheet: Any, values: Sequence[Any]) -> None:
                 cell.quotePrefix = True
 
 
+#: Excel number formats by catalog unit; a value of another unit keeps the general format.
+NUMBER_FORMATS = {
+    "share": "0.0%",
+    "dollars": "$#,##0",
+    "count": "#,##0",
+    "index": "#,##0",
+    "people": "#,##0",
+    "rate": "0.0",
+}
+#: The columns that hold a value in the row's unit (the others are years, ranks, counts).
+VALUE_COLUMNS = ("value", "lb", "ub", "median_nation", "median_state")
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+def _widths(sheet: Any) -> None:
+    """Each column as wide as its longest cell (header included), within bounds."""
+    from openpyxl.utils import get_column_letter
+
+    longest: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            shown = f"{cell.value:,.1f}" if isinstance(cell.value, float) else str(cell.value)
+            longest[cell.column] = max(longest.get(cell.column, 0), len(shown))
+    for column, width in longest.items():
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+
+
+def _data_sheet(
+    sheet: Any, rows: Iterable[Mapping[str, Any]], columns: Sequence[str], unit: str | None
+) -> None:
+    """A bold, frozen header, the rows, number formats by unit, and column widths."""
+    from openpyxl.styles import Font
+
+    _append(sheet, list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    formatted = [i for i, c in enumerate(columns) if c in VALUE_COLUMNS]
+    for row in rows:
+        _append(sheet, [row.get(k) for k in columns])
+        number_format = NUMBER_FORMATS.get(str(row.get("unit") or unit or ""))
+        if number_format:
+            cells = sheet[sheet.max_row]
+            for i in formatted:
+                if isinstance(cells[i].value, Number) and not isinstance(cells[i].value, bool):
+                    cells[i].number_format = number_format
+    _widths(sheet)
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters (cut at a word), none of
+    ``[]:*?/\\``."""
+    text = re.sub(r"[\[\]:*?/\\]", " ", text).strip()
+    if len(text) > 31:
+        text = text[:32].rsplit(" ", 1)[0] if " " in text[:32] else text[:31]
+    return text.strip() or "data"
+
+
 def to_xlsx(
     rows: Iterable[Mapping[str, Any]],
     columns: Sequence[str],
     *,
     sheet: str = "data",
     notes: Sequence[str] = (),
+    split_by: str | None = None,
+    sheet_names: Mapping[str, str] | None = None,
+    unit: str | None = None,
 ) -> bytes:
-    """One sheet of data (bold header, frozen first row) and, if given, a sheet of notes."""
+    """Sheets of data (bold header, frozen first row, number formats by unit, column widths)
+    and, if given, a 'Notes' sheet.
+
+    ``split_by`` puts the rows on one sheet per value of that column, in order of first
+    appearance, named by ``sheet_names`` (rows without a value go on the sheet ``sheet``).
+    A row's number format comes from its ``unit`` column, else from ``unit``.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    book = Workbook()
-    data = book.active
-    assert data is not None
-    data.title = sheet[:31]
-    _append(data, list(columns))
-    for cell in data[1]:
-        cell.font = Font(bold=True)
-    data.freeze_panes = "A2"
+    groups: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
-        _append(data, [row.get(k) for k in columns])
+        key = str(row.get(split_by) or "") if split_by else ""
+        groups.setdefault(key, []).append(row)
+    if not groups:
+        groups[""] = []
+    names = {"": sheet, **(sheet_names or {})}
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    used: set[str] = set()
+    for key, found in groups.items():
+        title = sheet_title(names.get(key, key))
+        while title.lower() in used:
+            title = sheet_title(title[:28] + f" {len(used)}")
+        used.add(title.lower())
+        _data_sheet(book.create_sheet(title), found, columns, unit)
     if notes:
-        about = book.create_sheet("about")
+        about = book.create_sheet("Notes")
+        _append(about, ["Notes"])
+        about["A1"].font = Font(bold=True)
         for line in notes:
             _append(about, [line])
+        about.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +26,7 @@ from upward.reports.place_analysis import PlaceAnalysis
 GuideFormat = Literal["html", "md", "pdf", "docx"]
 FORMATS: tuple[GuideFormat, ...] = ("html", "md", "pdf", "docx")
 PER_PILLAR = 3
+AUTHOR = "Upward"
 MAX_GAPS = 8
 MAX_NOTE = 20_000
 STANDINGS_TITLE = "Where values sit (no confidence interval, so no test and no claim)"
@@ -227,11 +228,31 @@ def _docx_notes(document, guide: ReviewGuide, question: Question) -> None:  # ty
         document.add_paragraph(line)
 
 
+def set_core_properties(  # type: ignore[no-untyped-def]
+    document, *, title: str, subject: str, keywords: str, comments: str
+) -> None:
+    """A Word document's properties as Upward's: python-docx's template otherwise says it
+    was written by 'python-docx' on 2013-12-23. Times are now, in UTC."""
+    now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)  # docx stores naive UTC
+    props = document.core_properties
+    props.title, props.subject, props.keywords, props.comments = title, subject, keywords, comments
+    props.author = props.last_modified_by = AUTHOR
+    props.category, props.language = "Data Review Guide", "en-US"
+    props.created = props.modified = now
+    props.revision = 1
+
+
 def render_docx(guide: ReviewGuide) -> bytes:
     from docx import Document
 
     document = Document()
-    document.core_properties.title = f"Data Review Guide: {guide.place}"
+    set_core_properties(
+        document,
+        title=f"Data Review Guide: {guide.place}",
+        subject=f"Mobility Metrics review questions for {guide.place} (FIPS {guide.geoid})",
+        keywords=f"Upward Mobility; {guide.kind}; {guide.geoid}",
+        comments=f"Prepared {guide.created} from {guide.source}.",
+    )
     document.add_heading(f"Data Review Guide: {guide.place}", level=0)
     document.add_paragraph(
         f"{guide.kind.title()} (FIPS {guide.geoid}). Prepared {guide.created} from {guide.source}."

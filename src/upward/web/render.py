@@ -50,7 +50,11 @@ class Html:
 
 @dataclass(frozen=True)
 class Table:
-    """Rows for the ``.csv`` and ``.xlsx`` twins; ``notes`` go on the workbook's 'about' sheet."""
+    """Rows for the ``.csv`` and ``.xlsx`` twins; ``notes`` go on the workbook's 'Notes' sheet.
+
+    The workbook has a sheet per value of the ``split_by`` column (named by ``sheet_names``;
+    rows without one go on ``sheet``), and formats values by each row's ``unit``, else ``unit``.
+    """
 
     rows: Sequence[Mapping[str, Any]]
     columns: Sequence[str]
@@ -58,6 +62,9 @@ class Table:
     """Without the extension."""
     sheet: str = "data"
     notes: Sequence[str] = ()
+    split_by: str | None = None
+    sheet_names: Mapping[str, str] = field(default_factory=dict)
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,9 @@ def _table(table: Table, fmt: str) -> HttpResponse:
     if fmt == "csv":
         body: str | bytes = to_csv(table.rows, table.columns)
     else:
-        body = to_xlsx(table.rows, table.columns, sheet=table.sheet, notes=table.notes)
+        body = to_xlsx(table.rows, table.columns, sheet=table.sheet, notes=table.notes,
+                       split_by=table.split_by, sheet_names=table.sheet_names,
+                       unit=table.unit)  # fmt: skip
     return download(File(body, CSV_TYPE if fmt == "csv" else XLSX_TYPE, f"{table.filename}.{fmt}"))
 
 

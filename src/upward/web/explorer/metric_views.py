@@ -21,13 +21,13 @@ from upward.catalog import ALL_TYPE, COUNTY, Catalog, Metric, get_catalog
 from upward.explore import LEVEL_WORDS, Selection, StateSpread, Summary
 from upward.reports import distribution_charts as charts
 from upward.reports.catalog_text import metric_dict
-from upward.reports.numbers import format_number
+from upward.reports.numbers import format_number, format_value
 from upward.web.data import get_release
 from upward.web.render import Result, Table, page
 
 PLACE_COLUMNS = (
     "geoid", "name", "state", "geo_level", "metric", "variable", "year",
-    "value", "lb", "ub", "quality",
+    "value", "lb", "ub", "quality", "value_display",
 )  # fmt: skip
 COUNTIES_ATLAS = "vendor/us-atlas/counties-10m.json"
 STATES_ATLAS = "vendor/us-atlas/states-10m.json"
@@ -213,6 +213,9 @@ def _place_rows(selection: Selection) -> list[dict[str, Any]]:
             **common,
             "state": place.state_abbr,
             "url": f"/{selection.level}/{place.geoid}/",
+            "value_display": None
+            if place.value is None and not place.value_text
+            else format_value(selection.variable, place.value, place.value_text),
         }
         for place in places
     ]
@@ -261,7 +264,12 @@ def _metric_table(selection: Selection) -> Table:
         *(f"Caveat: {c}" for c in metric.caveats),
     ]
     name = f"{metric.id}-{variable.name}-{selection.level}-{selection.year}"
-    return Table(_place_rows(selection), PLACE_COLUMNS, name, metric.id, notes)
+    notes.append(
+        "value_display: the value rounded and formatted as the page shows it; "
+        "value, lb and ub stay as published, unrounded."
+    )
+    return Table(_place_rows(selection), PLACE_COLUMNS, name, metric.id, notes,
+                 unit=variable.unit)  # fmt: skip
 
 
 @page()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from upward.reports.numbers import format_value
 from upward.web.explorer.profile_page import Cell, Context, ProfilePage
 
 CSV_COLUMNS = (
@@ -44,6 +45,7 @@ CSV_COLUMNS = (
     "tied_state",
     "median_nation",
     "median_state",
+    "value_display",
 )
 
 
@@ -155,4 +157,6 @@ def _cell_row(cell: Cell) -> dict[str, Any]:
     out = cell_row(cell)
     out.setdefault("value_text", None)
     out["other_values"] = "; ".join(cell.other_texts)
+    if cell.obs.value is not None or cell.obs.value_text:
+        out["value_display"] = format_value(cell.variable, cell.obs.value, cell.obs.value_text)
     return out

@@ -181,8 +181,22 @@ def _profile_table(profile: Profile) -> Table:
         "tied_*: how many other places have a lower or exactly the same value.",
         f"Source: {citation.publisher}, {citation.title}.",
     ]
+    catalog = get_catalog()
+    notes += [
+        f"Release: {citation.release} ({citation.repository}).",
+        *(f"{q.label}: {q.meaning}" for q in catalog.quality),
+        "Columns: value, lb, ub = the published value and the bounds of its 95% confidence "
+        "interval, unrounded (formatted for the unit in this workbook); value_display = the "
+        "value rounded as the page shows it; value_text = Urban's own text where it "
+        "publishes one; status, status_text = why a value is missing.",
+        "Sheets: one per pillar, named by the pillar (cut to 31 characters): "
+        + "; ".join(p.label for p in catalog.pillars)
+        + f". Rows that belong to no pillar go on the sheet '{geo.geoid}'.",
+    ]
     name = f"upward-{geo.geo_level}-{geo.geoid}" + (f"-{profile.year}" if profile.year else "")
-    return Table(profile_rows(profile.rendered.page), CSV_COLUMNS, name, geo.geoid, notes)
+    pillars = {p.id: p.label for p in catalog.pillars}
+    return Table(profile_rows(profile.rendered.page), CSV_COLUMNS, name, geo.geoid, notes,
+                 split_by="pillar", sheet_names=pillars)  # fmt: skip
 
 
 @page(cached=True)
