@@ -95,8 +95,11 @@ def test_profile_xlsx_has_a_sheet_per_pillar_and_notes(client: Client) -> None:
                 formats.add((row[unit].value, row[value].number_format))
         widths = [sheet.column_dimensions[c].width for c in ("A", "H", "P")]
         assert all(w and 6 <= w <= 60 for w in widths), widths
-    assert ("share", "0.0%") in formats
+    assert ("share", "0.0%") in formats and ("ratio", "#,##0.00") in formats
     assert all(NUMBER_FORMATS.get(u, "General") == f for u, f in formats), formats
+    ranks = [c for s in data for c in book[s]["W"][1:] if isinstance(c.value, float)]
+    assert book[data[0]]["W1"].value == "pct_nation" and ranks
+    assert {c.number_format for c in ranks} == {"0%"}
     notes = "\n".join(str(c.value) for c in book["Notes"]["A"])
     for words in ("Source:", "Release:", "Strong", "Weak", "value_display"):
         assert words in notes

@@ -65,9 +65,13 @@ NUMBER_FORMATS = {
     "index": "#,##0",
     "people": "#,##0",
     "rate": "0.0",
+    "ratio": "#,##0.00",
 }
 #: The columns that hold a value in the row's unit (the others are years, ranks, counts).
 VALUE_COLUMNS = ("value", "lb", "ub", "median_nation", "median_state")
+#: Percent ranks (0 to 1), shown as whole percentages whatever the unit of the value.
+RANK_COLUMNS = ("pct_nation", "pct_state")
+RANK_FORMAT = "0%"
 MIN_WIDTH, MAX_WIDTH = 6, 60
 
 
@@ -98,14 +102,15 @@ def _data_sheet(
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     formatted = [i for i, c in enumerate(columns) if c in VALUE_COLUMNS]
+    ranks = [i for i, c in enumerate(columns) if c in RANK_COLUMNS]
     for row in rows:
         _append(sheet, [row.get(k) for k in columns])
+        cells = sheet[sheet.max_row]
         number_format = NUMBER_FORMATS.get(str(row.get("unit") or unit or ""))
-        if number_format:
-            cells = sheet[sheet.max_row]
-            for i in formatted:
+        for indexes, found in ((formatted, number_format), (ranks, RANK_FORMAT)):
+            for i in indexes if found else ():
                 if isinstance(cells[i].value, Number) and not isinstance(cells[i].value, bool):
-                    cells[i].number_format = number_format
+                    cells[i].number_format = found
     _widths(sheet)
 
 
