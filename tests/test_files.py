@@ -19,6 +19,7 @@ from upward.data.warehouse import Warehouse
 from upward.reports.downloads import NUMBER_FORMATS, sheet_title, to_xlsx
 from upward.reports.review_guide import QUESTIONS, ReviewGuide, render
 from upward.web import data as web_data
+from upward.web.explorer.analysis_page import COMPARE_CSV_COLUMNS
 from upward.web.explorer.profile_export import CSV_COLUMNS
 
 UNITS = {"share": 0.882, "dollars": 53447.4, "count": 1204.0, "index": 57.3, "rate": 76.84}
@@ -134,3 +135,15 @@ def test_metric_csv_and_xlsx_carry_the_display_and_format(client: Client) -> Non
     values = [r[header.index("value")] for r in sheet.iter_rows(min_row=2)]
     assert {c.number_format for c in values if c.value is not None} == {"0.0%"}
     assert sheet.column_dimensions["B"].width >= len("Ramsey County, MN")
+
+
+def test_compare_csv_adds_display_columns_after_the_published_ones(client: Client) -> None:
+    body = client.get("/county/27123/compare.csv").content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert tuple(rows[0])[-2:] == ("value_display", "comparator_value_display")
+    assert tuple(rows[0]) == COMPARE_CSV_COLUMNS
+    share = next(r for r in rows if r["value"] and r["variable"].startswith("share_"))
+    assert share["value_display"] == f"{float(share['value']):.1%}"
+    median = next(r for r in rows if r["comparator_kind"] == "nation_median"
+                  and r["comparator_value"] and r["variable"] == share["variable"])  # fmt: skip
+    assert median["comparator_value_display"] == f"{float(median['comparator_value']):.1%}"

@@ -254,7 +254,8 @@ def compare_sections(
 COMPARE_CSV_COLUMNS = ("peer_set", "metric", "variable", "label", "year", "value", "lb", "ub",
                        "quality", "comparator_kind", "comparator", "comparator_value",
                        "comparator_lb", "comparator_ub", "comparator_quality", "low", "high", "n",
-                       "percentile", "verdict", "difference", "p", "phrase")  # fmt: skip
+                       "percentile", "verdict", "difference", "p", "phrase", "value_display",
+                       "comparator_value_display")  # fmt: skip
 
 
 def compare_csv_rows(analysis: PlaceAnalysis) -> list[dict[str, Any]]:
@@ -264,21 +265,33 @@ def compare_csv_rows(analysis: PlaceAnalysis) -> list[dict[str, Any]]:
         base = {"peer_set": vc.peer_set_name, "metric": vc.metric.id,
                 "variable": vc.variable.name, "label": vc.variable.label, "year": vc.year,
                 "value": t.value if t else None, "lb": t.lb if t else None,
-                "ub": t.ub if t else None, "quality": t.quality if t else None}  # fmt: skip
+                "ub": t.ub if t else None, "quality": t.quality if t else None,
+                "value_display": _display(vc, t.value if t else None,
+                                          getattr(t, "value_text", None))}  # fmt: skip
         for s in vc.scopes:
             c = s.comparison
             rows.append({**base, "comparator_kind": f"{s.scope}_median", "comparator": s.label,
                          "comparator_value": s.median, "low": s.low, "high": s.high, "n": s.n,
                          "percentile": s.percentile, "verdict": c.verdict,
-                         "difference": c.difference, "p": c.p, "phrase": s.phrase})  # fmt: skip
+                         "difference": c.difference, "p": c.p, "phrase": s.phrase,
+                         "comparator_value_display": _display(vc, s.median)})  # fmt: skip
         for p in vc.peers:
             o, c = p.observation, p.comparison
+            shown = _display(vc, o.value, getattr(o, "value_text", None)) if o else None
             rows.append({**base, "comparator_kind": "peer", "comparator": f"{p.name} ({p.geoid})",
                          "comparator_value": o.value if o else None,
                          "comparator_lb": o.lb if o else None, "comparator_ub": o.ub if o else None,
                          "comparator_quality": o.quality if o else None, "verdict": c.verdict,
-                         "difference": c.difference, "p": c.p})  # fmt: skip
+                         "difference": c.difference, "p": c.p,
+                         "comparator_value_display": shown})  # fmt: skip
     return rows
+
+
+def _display(vc: VariableComparison, value: float | None, text: str | None = None) -> str | None:
+    """The value rounded as the page shows it (the CSV keeps the published value too)."""
+    if value is None and not text:
+        return None
+    return format_value(vc.variable, value, text)
 
 
 # -- insights, gaps and trends -----------------------------------------------------------
