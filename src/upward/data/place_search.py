@@ -27,7 +27,7 @@ KIND_WORDS = re.compile(
 )
 FUZZY_CUTOFF = 0.75
 """The least :class:`difflib.SequenceMatcher` ratio for a close spelling to count."""
-FUZZY_CANDIDATES = 60
+FUZZY_CANDIDATES = 80
 """How many places sharing the most trigrams with the query are scored for spelling."""
 FUZZY_TIER = 4
 
@@ -113,16 +113,14 @@ class PlaceSearch:
         shared: Counter[int] = Counter()
         for gram in _trigrams(name_part):
             shared.update(self._by_trigram.get(gram, ()))
+        matcher = difflib.SequenceMatcher(None, "", name_part)  # the query's side kept once
         hits = []
-        for i, _ in shared.most_common(FUZZY_CANDIDATES * 4):
+        for i, _ in shared.most_common(FUZZY_CANDIDATES):
             entry = self._entries[i]
-            if not self._in_state(entry, state_part):
-                continue
-            score = max(_ratio(name_part, n) for n in entry.names)
-            if score >= FUZZY_CUTOFF:
-                hits.append((FUZZY_TIER, -round(score, 1), entry))
-            if len(hits) >= FUZZY_CANDIDATES:
-                break
+            if self._in_state(entry, state_part):
+                score = max(_ratio(matcher, name_part, n) for n in entry.names)
+                if score >= FUZZY_CUTOFF:
+                    hits.append((FUZZY_TIER, -round(score, 1), entry))
         return hits
 
     @staticmethod
@@ -134,13 +132,14 @@ class PlaceSearch:
         return [(tier, entry.geo) for tier, _, entry in kept[:limit]]
 
 
-def _ratio(query: str, name: str) -> float:
+def _ratio(matcher: difflib.SequenceMatcher[str], query: str, name: str) -> float:
     """How alike, 0 to 1; a query shorter than the name is compared with its start too."""
-    whole = difflib.SequenceMatcher(None, query, name).ratio()
-    if len(query) < len(name):
-        start = difflib.SequenceMatcher(None, query, name[: len(query) + 1]).ratio()
-        return max(whole, start - 0.05)
-    return whole
+    best = 0.0
+    for side in (name, name[: len(query) + 1]) if len(query) < len(name) else (name,):
+        matcher.set_seq1(side)
+        if matcher.real_quick_ratio() >= FUZZY_CUTOFF and matcher.quick_ratio() >= FUZZY_CUTOFF:
+            best = max(best, matcher.ratio() - (0.05 if side is not name else 0.0))
+    return best
 
 
 def _tier(entry: _Entry, query: str, name_part: str) -> int | None:
