@@ -90,6 +90,8 @@ def test_every_caller_gets_the_same_ranking(warehouse_env: Path) -> None:
     found = client.get("/search.json", {"q": "saint paul"}).json()["results"]
     assert [r["url"] for r in found] == ["/city/2758000/"]
     assert client.get("/", {"q": "Saint Paul, MN"})["Location"] == "/city/2758000/"
+    items = client.get("/api/geographies", {"q": "ramsy"}).json()["items"]
+    assert [g["geoid"] for g in items][:2] == ["27123", "38071"]
     html = client.get("/", {"q": "ramsy"}).content.decode()
     assert html.index('href="/county/27123/"') < html.index('href="/county/38071/"')
 
