@@ -111,7 +111,7 @@ class PlaceSearch:
 
     def _close(self, name_part: str, state_part: str) -> list[tuple[int, float, _Entry]]:
         shared: Counter[int] = Counter()
-        for gram in _trigrams(name_part):
+        for gram in _trigrams(KIND_WORDS.sub("", name_part)):  # not the shared "county"
             shared.update(self._by_trigram.get(gram, ()))
         matcher = difflib.SequenceMatcher(None, "", name_part)  # the query's side kept once
         hits = []
