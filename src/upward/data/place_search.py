@@ -25,7 +25,7 @@ SAINTS = {"st": "saint", "ste": "sainte"}
 KIND_WORDS = re.compile(
     r" (county|parish|borough|census area|city and borough|municipality|planning region|city)$"
 )
-FUZZY_CUTOFF = 0.75
+FUZZY_CUTOFF = 0.8
 """The least :class:`difflib.SequenceMatcher` ratio for a close spelling to count."""
 FUZZY_CANDIDATES = 80
 """How many places sharing the most trigrams with the query are scored for spelling."""
@@ -111,14 +111,18 @@ class PlaceSearch:
 
     def _close(self, name_part: str, state_part: str) -> list[tuple[int, float, _Entry]]:
         shared: Counter[int] = Counter()
-        for gram in _trigrams(KIND_WORDS.sub("", name_part)):  # not the shared "county"
+        stem = KIND_WORDS.sub("", name_part)
+        for gram in _trigrams(stem):  # not the trigrams of "county" that most places share
             shared.update(self._by_trigram.get(gram, ()))
         matcher = difflib.SequenceMatcher(None, "", name_part)  # the query's side kept once
+        stem_matcher = difflib.SequenceMatcher(None, "", stem)
         hits = []
         for i, _ in shared.most_common(FUZZY_CANDIDATES):
             entry = self._entries[i]
             if self._in_state(entry, state_part):
                 score = max(_ratio(matcher, name_part, n) for n in entry.names)
+                if stem != name_part and score:  # "ramsy county": the names must be alike too
+                    score = min(score, _ratio(stem_matcher, stem, entry.names[-1]))
                 if score >= FUZZY_CUTOFF:
                     hits.append((FUZZY_TIER, -round(score, 1), entry))
         return hits
