@@ -298,10 +298,8 @@ def test_peers_twins(client: Client) -> None:
 @pytest.mark.parametrize(
     ("url", "status", "message"),
     [
-        ("/county/2758000/peers/", 400, "so it is a city code"),
         ("/county/abc/compare/", 400, "is not a FIPS code"),
         ("/county/123/insights/", 400, "has 5 digits"),
-        ("/city/27123/review-guide/", 400, "county code"),
         ("/county/99999/peers/", 404, "99999"),
         ("/county/27123/compare/?set=garbage", 400, "damaged or incomplete"),
         ("/county/27123/peers.json?set=garbage", 400, "damaged or incomplete"),

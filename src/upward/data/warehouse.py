@@ -6,7 +6,6 @@ The web app, the API and the command line all go through :class:`Warehouse`.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC
@@ -43,6 +42,7 @@ from upward.data.model import (
     ReleaseInfo,
     Status,
 )
+from upward.data.place_search import FUZZY_TIER, PlaceSearch, fold_name
 from upward.data.schema import SCHEMA_VERSION
 
 OBS_COLUMNS = (
@@ -167,7 +167,7 @@ def check_place_code(level: str, fips: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[.\u2019']", "", text.lower())).strip()
+    return fold_name(text)
 
 
 _new = object.__new__
@@ -344,61 +344,30 @@ class Warehouse:
             return exact[0]
         if len(exact) > 1:
             raise AmbiguousPlace(query, exact)
-        found = self.search(query, limit=8, geo_level=geo_level)
-        if len(found) == 1:
+        ranked = self._place_search.ranked(query, limit=8, level=geo_level)
+        found = [geo for _, geo in ranked]
+        if len(found) == 1 and ranked[0][0] < FUZZY_TIER:
             return found[0]
-        if found:
+        if len(found) > 1:
             raise AmbiguousPlace(query, found)
-        raise PlaceNotFound(query, self._closest(query, geo_level))
+        raise PlaceNotFound(query, found or self._closest(query, geo_level))
+
+    @cached_property
+    def _place_search(self) -> PlaceSearch:
+        return PlaceSearch(self.geographies.values())
 
     def search(self, text: str, limit: int = 10, geo_level: str | None = None) -> list[Geography]:
-        """Places whose name (or FIPS code) matches ``text``, best first."""
-        query = _norm(text)
-        if not query:
-            return []
-        parts = [p.strip() for p in query.split(",")]
-        name_part, state_part = parts[0], (parts[1] if len(parts) > 1 else "")
-        scored: list[tuple[tuple[int, float, str], Geography]] = []
-        for geo in self.geographies.values():
-            if geo_level and geo.geo_level != geo_level:
-                continue
-            score = self._match_score(geo, query, name_part, state_part)
-            if score is not None:
-                scored.append(((score, -(geo.population or 0), geo.geoid), geo))
-        scored.sort(key=lambda item: item[0])
-        return [geo for _, geo in scored[:limit]]
+        """Places whose name (or FIPS code) matches ``text``, best first.
 
-    @staticmethod
-    def _match_score(geo: Geography, query: str, name_part: str, state_part: str) -> int | None:
-        if query.isdigit():
-            return 0 if geo.geoid.startswith(query) else None
-        state_names = (geo.state_abbr.lower(), geo.state_name.lower())
-        if state_part and not (
-            state_part in state_names or geo.state_name.lower().startswith(state_part)
-        ):
-            return None
-        display = _norm(geo.display_name)
-        names = (_norm(geo.name), _norm(geo.short_name))
-        if display == query or name_part in names:
-            return 0
-        if any(n.startswith(name_part) for n in names):
-            return 1
-        if any(f" {name_part}" in f" {n}" for n in names):
-            return 2
-        if any(name_part in n for n in names):
-            return 3
-        return None
+        Tolerates typos and reads "St."/"Saint", "Ste."/"Sainte" alike; places of equal
+        relevance come largest first (see :mod:`upward.data.place_search`).
+        """
+        return self._place_search.search(text, limit=limit, level=geo_level)
 
     def _closest(self, text: str, geo_level: str | None = None) -> list[Geography]:
-        candidates = {
-            _norm(g.display_name): g
-            for g in self.geographies.values()
-            if geo_level in (None, g.geo_level)
-        }
         if text.strip().isascii() and text.strip().isdigit():
             return self.nearest_codes(text.strip().zfill(FIPS_WIDTH[COUNTY]), geo_level)
-        names = difflib.get_close_matches(_norm(text), list(candidates), n=5, cutoff=0.6)
-        return [candidates[n] for n in names]
+        return self.search(text, limit=5, geo_level=geo_level)
 
     # Observations -------------------------------------------------------------------
 

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, Generic, TypeVar
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import URLPattern, re_path
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 from pydantic import BaseModel
 
+from upward.explore import FIPS_WIDTH
 from upward.reports.downloads import to_csv, to_xlsx
 from upward.web.json_output import StrictJsonResponse
 from upward.web.page_cache import cache_public_page
@@ -169,6 +170,28 @@ def problem_response(request: HttpRequest, problem: Problem, fmt: str = PAGE) ->
     return render(request, problem.template, context, status=problem.status)
 
 
+def moved(request: HttpRequest, old: str, new: str) -> HttpResponsePermanentRedirect:
+    """A 301 to this address with its part ``old`` read as ``new``, the query string kept.
+
+    ``/state/MN.json?x=1`` with ``old`` '/state/MN' and ``new`` '/state/27' moves to
+    ``/state/27.json?x=1``: the page and each twin move to their own new address.
+    """
+    location = request.path.replace(old, new, 1)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{location}?{query}" if query else location)
+
+
+def _other_level(request: HttpRequest, kwargs: Mapping[str, Any]) -> HttpResponseBase | None:
+    """A 301 for a well-formed FIPS code of the other kind: /county/4075000/ -> /city/4075000/."""
+    level, fips = kwargs.get("level"), kwargs.get("fips")
+    if not isinstance(level, str) or not isinstance(fips, str) or level not in FIPS_WIDTH:
+        return None
+    if not (fips.isascii() and fips.isdigit()) or len(fips) == FIPS_WIDTH[level]:
+        return None
+    other = next((k for k, width in FIPS_WIDTH.items() if width == len(fips)), None)
+    return moved(request, f"/{level}/{fips}", f"/{other}/{fips}") if other else None
+
+
 View = Callable[..., "Result[Any] | HttpResponseBase"]
 
 
@@ -185,7 +208,7 @@ def page(*, cached: bool = False, post: bool = False) -> Callable[[View], Callab
             try:
                 if post and request.method == "POST" and fmt != PAGE:
                     raise Problem(405, "Method not allowed", "A form is sent to the page only.")
-                found = view(request, *args, **kwargs)
+                found = _other_level(request, kwargs) or view(request, *args, **kwargs)
                 if isinstance(found, HttpResponseBase):
                     return found
                 return render_result(request, found, fmt)

@@ -14,14 +14,14 @@ from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
 from upward.catalog import ALL_TYPE, GEO_LEVEL_WORDS, get_catalog
-from upward.explore import AmbiguousPlace, Geography, PlaceNotFound
+from upward.explore import STATES, AmbiguousPlace, Geography, PlaceNotFound
 from upward.web.data import get_release
 from upward.web.explorer import browse
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_rows
 from upward.web.explorer.profile_page import publication_years
 from upward.web.explorer.profile_render import RenderedProfile, rendered_profile
 from upward.web.problem import BadRequest
-from upward.web.render import Result, Table, page
+from upward.web.render import Result, Table, moved, page
 
 KIND_LABEL = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 SEARCH_LIMIT = 20
@@ -104,7 +104,10 @@ def _state_json(found: StatePlaces) -> dict[str, Any]:
 
 
 @page()
-def state(request: HttpRequest, fips: str) -> Result[StatePlaces]:
+def state(request: HttpRequest, fips: str) -> Result[StatePlaces] | HttpResponseBase:
+    postal = {abbr: code for code, (abbr, _) in STATES.items()}.get(fips.upper())
+    if postal is not None and fips.isalpha():  # /state/MN/ -> /state/27/, and its twins
+        return moved(request, f"/state/{fips}", f"/state/{postal}")
     if len(fips) != 2 or not fips.isdigit():
         raise BadRequest(f"A state is named by its 2-digit FIPS code, such as 27; not '{fips}'.")
     places = get_release().places
