@@ -49,7 +49,7 @@ def test_home_shows_headline_values_with_year_ci_and_quality(
     page = client.get(reverse("workspace:home", args=["ramsey"])).content.decode()
     assert "$27,250" in page and "(2023; 95% CI $25,500–$29,000; quality: Strong)" in page
     assert "Twin counties" in page and "Hennepin County, MN" in page
-    assert "Postpone the next steps" in page
+    assert "Not assessed yet" in page and "Postpone the next steps" not in page  # blank
 
 
 def test_invitation_link_is_signed_single_use_and_expiring(

@@ -143,3 +143,27 @@ def test_blank_new_assessment(workspace_world: SimpleNamespace, editor: Client) 
     second = Assessment.objects.get(number=2)
     assert readiness_store.done_ids(second) == set()
     assert not PreparednessTask.objects.filter(assessment=second).exists()
+
+
+def test_a_blank_assessment_is_not_assessed_yet(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    detail = reverse("workspace:assessment", args=["ramsey", 1])
+    page = editor.get(detail).content.decode()
+    assert "Not assessed yet" in page and "No condition has been answered yet" in page
+    assert "upward-result--not_assessed" in page and "upward-result--postpone" not in page
+    assert "Recommendation: Postpone" not in page and "your result" not in page
+    assert page.count("not answered yet") == 9 and "Change the answer" not in page
+    listing = editor.get(reverse("workspace:readiness", args=["ramsey"])).content.decode()
+    assert "Not assessed yet" in listing and "Postpone the next steps</td>" not in listing
+    home = editor.get(reverse("workspace:home", args=["ramsey"])).content.decode()
+    assert "upward-status--not_assessed" in home
+    status = editor.get("/api/workspaces/ramsey").json()["readiness"]
+    assert (status["state"], status["recommendation"]) == ("not_assessed", "postpone")
+    # answering one condition "none done" is an answer: now the verdict shows
+    answer(editor, 1, "culture", done=False)
+    page = editor.get(detail).content.decode()
+    assert "Recommendation: Postpone the next steps" in page
+    assert "upward-result--postpone" in page
+    assert page.count("Change the answer to") == 1 and page.count("not answered yet") == 8
+    assert page.count(">Answer “") == 8

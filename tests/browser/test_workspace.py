@@ -157,6 +157,11 @@ def test_new_user_builds_a_coalition_workspace(
     check(page, assert_accessible, "readiness-start")
     page.get_by_role("button", name="Start assessment").click()
     assessment = page.url
+    # a blank assessment has no verdict yet, and every condition is still to answer
+    expect(page.get_by_role("heading", name="Not assessed yet")).to_be_visible()
+    expect(page.locator(".upward-result--postpone")).to_have_count(0)
+    expect(page.get_by_text("not answered yet")).to_have_count(9)
+    check(page, assert_accessible, "readiness-blank", screenshot)
     for number, condition in enumerate(get_conditions(), start=1):
         page.goto(f"{assessment}conditions/{condition.id}/")
         steps = condition.steps if number <= 5 else condition.steps[:1]
@@ -173,6 +178,7 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("5 of 9 conditions are met")).to_be_visible()
     expect(page.get_by_text("Required equity training for all staff")).to_be_visible()
     expect(page.locator(".upward-current-band")).to_contain_text("3–6 conditions met")
+    expect(page.get_by_role("link", name="Change the answer to")).to_have_count(9)
     check(page, assert_accessible, "readiness-result", screenshot)
 
     # 5. the preparedness plan: a task per missing step, with an owner and a due date

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from upward.planning.readiness import ReadinessResult, assess_readiness, get_conditions
 from upward.web.workspace.models import (
@@ -37,8 +37,21 @@ def done_ids(assessment: Assessment) -> set[str]:
     )
 
 
+def answered_ids(assessment: Assessment) -> set[str]:
+    """Conditions someone has saved (a version past the first) or written what to address.
+
+    A condition with a step done counts as answered too (the rule adds those): that covers
+    answers copied from a previous assessment.
+    """
+    return set(
+        ConditionAnswer.objects.filter(assessment=assessment)
+        .filter(Q(version__gt=1) | ~Q(to_address=""))
+        .values_list("condition_id", flat=True)
+    )
+
+
 def result_of(assessment: Assessment) -> ReadinessResult:
-    return assess_readiness(done_ids(assessment))
+    return assess_readiness(done_ids(assessment), answered_ids(assessment))
 
 
 def latest(workspace: Workspace) -> Assessment | None:
