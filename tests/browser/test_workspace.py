@@ -242,7 +242,7 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("10 stakeholders in the inventory")).to_be_visible()
     check(page, assert_accessible, "home", screenshot)
     page.get_by_role("link", name="Activity").first.click()
-    expect(page.get_by_text("joined as editor")).to_be_visible()
+    expect(page.get_by_text("joined as an editor")).to_be_visible()
     check(page, assert_accessible, "activity")
 
     page.goto(site + "/w/")
@@ -258,7 +258,12 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("Invitation withdrawn")).to_be_visible()
     expect(page.get_by_role("cell", name="Board chair")).to_have_count(0)
     members = page.url
-    remove = page.locator("form[action$='/remove/']").nth(1).get_attribute("action")
+    # the only owner is offered neither a role change nor a Remove for themselves
+    expect(page.get_by_role("button", name="Remove maria")).to_have_count(0)
+    expect(page.get_by_text("The only owner: make someone else an owner")).to_be_visible()
+    expect(page.locator("form[action$='/remove/']")).to_have_count(1)
+    check(page, assert_accessible, "members-only-owner", screenshot)
+    remove = page.locator("form[action$='/remove/']").first.get_attribute("action")
     page.goto(site + str(remove))  # opening the address (a link elsewhere) changes nothing
     expect(page.get_by_role("rowheader", name="tomas", exact=True)).to_be_visible()
     assert page.url == members
