@@ -130,8 +130,13 @@ def test_import_is_all_or_nothing(workspace_world: SimpleNamespace, editor: Clie
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was imported: 3 problems found" in page
-    assert "<td>3</td><td>Saint Paul Public Schools</td><td>name</td>" in page
-    assert "<td>4</td><td>Bad Two</td><td>predictors</td>" in page
+    assert (
+        '<td data-label="Line">3</td><td data-label="Name">Saint Paul Public Schools</td>' in page
+    )
+    assert (
+        '<td data-label="Line">4</td><td data-label="Name">Bad Two</td>'
+        '<td data-label="Column">predictors' in page
+    )
     assert "choose the file again" not in page  # text was pasted, not a file
     assert "Bad Two,nonprofit,Moon access" in page  # the pasted text is kept
     assert not Stakeholder.objects.filter(name="Good One").exists()
@@ -186,7 +191,10 @@ def test_import_can_update_records_by_name_all_or_nothing(
     bad = edited + "Broken,,,nowhere,,,,,,,,,\n"
     response = editor.post(url, {"text": bad, "mode": "update"})
     assert response.status_code == 400
-    assert "<td>Broken</td><td>sector</td>" in response.content.decode()
+    assert (
+        '<td data-label="Name">Broken</td><td data-label="Column">sector</td>'
+        in response.content.decode()
+    )
     assert 'id="id_mode_1" checked' in response.content.decode()  # the choice is kept
     assert Stakeholder.objects.get(pk=before.pk).invitation_status == "accepted"
     # updating: matched by the one name rule, version bumped, new names added

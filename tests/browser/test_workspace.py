@@ -215,6 +215,26 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("10 of 10 stakeholders shown")).to_be_visible()
     check(page, assert_accessible, "stakeholders", screenshot)
 
+    # 6b. export, edit and import back: update by name; a bad line names its record
+    csv_text = page.request.get(home + "stakeholders/export.csv").text()
+    assert "Metro Transit" in csv_text
+    edited = csv_text.replace("Metro Transit,Organization,,", "METRO transit,Organization,,", 1)
+    page.goto(home + "stakeholders/import/")
+    page.fill("#id_text", edited + "Broken Line,,,nowhere,,,,,,,,,\n")
+    page.locator("label[for='id_mode_1']").click()
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.locator("#import-errors")).to_contain_text("Broken Line")
+    expect(page.locator("#id_mode_1")).to_be_checked()
+    check(page, assert_accessible, "import-errors", screenshot)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_accessible(page, context="import-errors-375")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size(DESKTOP_VIEWPORT)
+    page.fill("#id_text", edited)
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_text("Imported: 0 stakeholders added, 10 updated.")).to_be_visible()
+    expect(page.get_by_text("METRO transit")).to_be_visible()
+
     # 7. a coverage gap: nobody works on just policing
     page.get_by_role("link", name="Coverage and gaps").click()
     expect(page.locator(".upward-gaps").first).to_contain_text("Just policing")
