@@ -133,6 +133,7 @@ def test_new_assessment_copies_and_freezes_the_old_one(
     page = editor.get(reverse("workspace:readiness_compare", args=["ramsey"])).content.decode()
     assert "Now done: Leadership sees a general openness" in page
     assert "1 condition changed" in page
+    assert "Not assessed yet" not in page
     bad = editor.get(reverse("workspace:readiness_compare", args=["ramsey"]), {"a": 2, "b": 2})
     assert bad.status_code == 400 and "two different" in bad.content.decode()
 
@@ -143,6 +144,8 @@ def test_blank_new_assessment(workspace_world: SimpleNamespace, editor: Client) 
     second = Assessment.objects.get(number=2)
     assert readiness_store.done_ids(second) == set()
     assert not PreparednessTask.objects.filter(assessment=second).exists()
+    page = editor.get(reverse("workspace:readiness_compare", args=["ramsey"])).content.decode()
+    assert "<td>Not assessed yet (0 met)</td>" in page  # the blank one has no verdict
 
 
 def test_a_blank_assessment_is_not_assessed_yet(

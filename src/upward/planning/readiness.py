@@ -302,9 +302,16 @@ class ReadinessComparison:
         return tuple(c for c in self.changes if c.changed)
 
 
-def compare_assessments(before: Set[str], after: Set[str]) -> ReadinessComparison:
-    """Which conditions and steps changed between two assessments (done-step id sets)."""
-    first, second = assess_readiness(before), assess_readiness(after)
+def compare_assessments(
+    before: Set[str],
+    after: Set[str],
+    answered_before: Iterable[str] | None = None,
+    answered_after: Iterable[str] | None = None,
+) -> ReadinessComparison:
+    """Which conditions and steps changed between two assessments (done-step id sets;
+    the answered condition ids, when given, as for :func:`assess_readiness`)."""
+    first = assess_readiness(before, answered_before)
+    second = assess_readiness(after, answered_after)
     changes = tuple(
         ConditionChange(
             a.condition,
