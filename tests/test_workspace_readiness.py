@@ -114,6 +114,7 @@ def test_new_assessment_copies_and_freezes_the_old_one(
     workspace_world: SimpleNamespace, editor: Client
 ) -> None:
     answer(editor, 1, "leadership")
+    answer(editor, 1, "culture", done=False)  # answered: nothing done yet
     response = editor.post(
         reverse("workspace:readiness", args=["ramsey"]),
         {"title": "Six months on", "copy_previous": "on"},
@@ -121,6 +122,10 @@ def test_new_assessment_copies_and_freezes_the_old_one(
     assert response["Location"] == reverse("workspace:assessment", args=["ramsey", 2])
     second = Assessment.objects.get(number=2)
     assert readiness_store.done_ids(second) == {s.id for s in rules.condition("leadership").steps}
+    # copied answers stay answered; a condition answered "nothing done" too
+    assert readiness_store.result_of(second).state == "postpone"
+    answered = {c.condition.id for c in readiness_store.result_of(second).conditions if c.answered}
+    assert answered == {"leadership", "culture"}
     # open tasks for steps still missing carry over; tasks for done steps do not
     assert second.tasks.count() == 31 - 4
     # the first assessment is now a read-only record
