@@ -129,7 +129,12 @@ RECOMMENDATION_LABELS: dict[Recommendation, str] = {
     "prepare": "Start with a preparedness plan",
     "postpone": "Postpone the next steps",
 }
-STATE_LABELS: dict[State, str] = {**RECOMMENDATION_LABELS, "not_assessed": "Not assessed yet"}
+STATE_LABELS: dict[State, str] = {
+    "not_assessed": "Not assessed yet",
+    "proceed": RECOMMENDATION_LABELS["proceed"],
+    "prepare": RECOMMENDATION_LABELS["prepare"],
+    "postpone": RECOMMENDATION_LABELS["postpone"],
+}
 NOT_ASSESSED_REASON = (
     "No condition has been answered yet. Answer the conditions below to get a recommendation."
 )
