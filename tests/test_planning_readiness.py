@@ -106,3 +106,32 @@ def test_malformed_condition_data_is_refused() -> None:
         r.parse_conditions(text)
     with pytest.raises(r.ReadinessDataError, match="expected 9"):
         r.parse_conditions(text.replace("- id: a\n        text", "- id: b\n        text"))
+
+
+def test_no_answer_means_not_assessed_yet_not_postpone() -> None:
+    blank = r.assess_readiness([], answered_condition_ids=[])
+    assert not blank.assessed
+    assert blank.state == "not_assessed"
+    assert blank.state_label == "Not assessed yet"
+    assert blank.state_reason == r.NOT_ASSESSED_REASON
+    assert blank.recommendation == "postpone"  # the rule's value keeps its meaning
+    assert not any(c.answered for c in blank.conditions)
+
+
+def test_one_answer_gives_a_verdict_and_marks_its_condition() -> None:
+    answered_no = r.assess_readiness([], answered_condition_ids=["culture"])
+    assert answered_no.assessed and answered_no.state == "postpone"
+    assert [c.condition.id for c in answered_no.conditions if c.answered] == ["culture"]
+    one_step = r.assess_readiness([r.condition("data").steps[0].id], answered_condition_ids=[])
+    assert one_step.state == "postpone"
+    assert [c.condition.id for c in one_step.conditions if c.answered] == ["data"]
+
+
+def test_without_answer_ids_every_condition_counts_as_answered() -> None:
+    result = r.assess_readiness(steps_of(*ALL))
+    assert result.assessed and result.state == "proceed"
+    assert result.state_label == r.RECOMMENDATION_LABELS["proceed"]
+    assert all(c.answered for c in result.conditions)
+    assert r.assess_readiness({"not_a_step"}, answered_condition_ids={"not_a_condition"}).state == (
+        "not_assessed"
+    )

@@ -194,3 +194,33 @@ def test_leading_apostrophes_survive_the_round_trip() -> None:
     ]
     back = parse_stakeholder_csv(stakeholders_to_csv(rows))
     assert [r.name for r in back.rows] == names
+
+
+def test_errors_name_the_record_as_well_as_the_line() -> None:
+    text = "name,sector,email\nGood Org,nonprofit,\nBad Email,nonprofit,nope\n,other,\n"
+    result = parse_stakeholder_csv(text)
+    by_line = {e.line: e for e in result.errors}
+    assert (by_line[3].name, by_line[3].column) == ("Bad Email", "email")
+    assert str(by_line[3]).startswith("line 3 (Bad Email), column 'email': 'nope'")
+    assert by_line[4].name == "" and str(by_line[4]).startswith("line 4, column 'name'")
+    long = parse_stakeholder_csv("name,sector\n" + "A" * 150 + ",nowhere\n").errors[0]
+    assert len(long.name) == 80 and long.name.endswith("…")
+    wide = parse_stakeholder_csv("name,sector\nToo Wide,other,x\n").errors[0]
+    assert (wide.line, wide.name) == (2, "Too Wide")
+
+
+def test_update_mode_accepts_names_already_in_the_inventory() -> None:
+    text = "name,sector\nCITY  hall,government\nNew Group,faith\n"
+    added = parse_stakeholder_csv(text, existing_names=["City Hall"])
+    assert [(e.line, e.name) for e in added.errors] == [(2, "CITY hall")]
+    assert "mode that updates records" in added.errors[0].message
+    updated = parse_stakeholder_csv(text, existing_names=["City Hall"], update_existing=True)
+    assert updated.ok and [r.name for r in updated.rows] == ["CITY  hall", "New Group"]
+    # a name twice in one file is still an error, naming both lines
+    twice = parse_stakeholder_csv(
+        "name,sector\nCity Hall,government\ncity hall,other\n",
+        existing_names=["City Hall"],
+        update_existing=True,
+    )
+    assert [(e.line, e.name) for e in twice.errors] == [(3, "city hall")]
+    assert "this file (line 2)" in twice.errors[0].message

@@ -110,6 +110,8 @@ def test_workspace_detail(workspace_world: SimpleNamespace, owner: Client) -> No
         "recommendation": result.recommendation,
         "recommendation_label": RECOMMENDATION_LABELS[result.recommendation],
         "reason": result.reason,
+        "state": "not_assessed",  # nothing answered yet
+        "state_label": "Not assessed yet",
     }
     coalition = body["coalition"]
     assert (coalition["stakeholders"], coalition["active"]) == (1, 1)  # the school is engaged
@@ -392,6 +394,7 @@ def test_readiness_reports_the_latest_assessment(
     assert body["assessment"]["title"] == "First look"
     result = body["result"]
     assert (result["met_count"], result["total"], result["recommendation"]) == (1, 9, "postpone")
+    assert (result["state"], result["state_label"]) == ("postpone", "Postpone the next steps")
     assert result["steps_done"] == len(done)
     assert result["steps_total"] == sum(len(c.steps) for c in conditions) == 31
     by_id = {c["id"]: c for c in result["conditions"]}
@@ -400,6 +403,7 @@ def test_readiness_reports_the_latest_assessment(
         s["done"] and s["note"] == "Council resolution" for s in by_id["leadership"]["steps"]
     )
     assert sum(c["met"] for c in result["conditions"]) == 1
+    assert [c["id"] for c in result["conditions"] if c["answered"]] == ["leadership"]
     # the plan was built before the steps were marked: one task per step, in order
     assert len(body["tasks"]) == 31 and body["tasks"][0]["status"] == "open"
     assert body["tasks"][0]["step"] == conditions[0].steps[0].text

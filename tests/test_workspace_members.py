@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from workspace_support import make_user
 
-from upward.web.workspace.models import Activity, Invitation, Membership, Workspace
+from upward.web.workspace.models import (
+    Activity,
+    Invitation,
+    Membership,
+    Workspace,
+    role_with_article,
+)
 from upward.web.workspace.tokens import make_token
 
 pytest_plugins = ["workspace_support"]
@@ -49,7 +55,7 @@ def test_home_shows_headline_values_with_year_ci_and_quality(
     page = client.get(reverse("workspace:home", args=["ramsey"])).content.decode()
     assert "$27,250" in page and "(2023; 95% CI $25,500–$29,000; quality: Strong)" in page
     assert "Twin counties" in page and "Hennepin County, MN" in page
-    assert "Postpone the next steps" in page
+    assert "Not assessed yet" in page and "Postpone the next steps" not in page  # blank
 
 
 def test_invitation_link_is_signed_single_use_and_expiring(
@@ -66,6 +72,7 @@ def test_invitation_link_is_signed_single_use_and_expiring(
     # anonymous: asked to sign in or sign up, then come back
     page = client.get(path).content.decode()
     assert "Join Ramsey Mobility Coalition" in page and "Create an account" in page
+    assert "workspace as a viewer." in page
     sam = make_user("sam")
     client.force_login(sam)
     response = client.post(path)
@@ -89,7 +96,17 @@ def test_invitation_link_is_signed_single_use_and_expiring(
         expires_at=timezone.now() + timedelta(days=1), revoked_at=timezone.now()
     )
     assert other.post(url).status_code == 410
-    assert "joined as" in Activity.objects.filter(workspace=workspace_world.workspace).first().verb
+    joined = Activity.objects.filter(workspace=workspace_world.workspace, verb="joined as").get()
+    assert joined.target == "a viewer"
+    created = Activity.objects.get(verb="created an invitation link for")
+    assert created.target == "a viewer"
+
+
+@pytest.mark.parametrize(
+    ("role", "phrase"), [("owner", "an owner"), ("editor", "an editor"), ("viewer", "a viewer")]
+)
+def test_a_role_in_a_sentence_has_its_article(role: str, phrase: str) -> None:
+    assert role_with_article(role) == phrase
 
 
 def test_owner_manages_roles_but_not_the_last_owner(
@@ -99,14 +116,23 @@ def test_owner_manages_roles_but_not_the_last_owner(
     owner_membership = Membership.objects.get(user=workspace_world.owner)
     viewer = workspace_world.viewer_membership
     url = reverse("workspace:member_role", args=["ramsey", viewer.pk])
-    client.post(url, {f"m{viewer.pk}-role": "editor", f"m{viewer.pk}-version": viewer.version})
+    response = client.post(
+        url, {f"m{viewer.pk}-role": "editor", f"m{viewer.pk}-version": viewer.version}, follow=True
+    )
+    assert "vera is now an editor." in response.content.decode()
     viewer.refresh_from_db()
     assert viewer.role == "editor" and viewer.version == 2
     # a stale version does not overwrite
     client.post(url, {f"m{viewer.pk}-role": "viewer", f"m{viewer.pk}-version": 1})
     viewer.refresh_from_db()
     assert viewer.role == "editor"
-    # the only owner can neither step down nor be removed
+    # the only owner can neither step down nor be removed, and is offered neither
+    page = client.get(reverse("workspace:members", args=["ramsey"])).content.decode()
+    own_remove = reverse("workspace:member_remove", args=["ramsey", owner_membership.pk])
+    own_role = reverse("workspace:member_role", args=["ramsey", owner_membership.pk])
+    assert own_remove not in page and own_role not in page
+    assert "The only owner: make someone else an owner" in page
+    assert reverse("workspace:member_remove", args=["ramsey", viewer.pk]) in page
     url = reverse("workspace:member_role", args=["ramsey", owner_membership.pk])
     response = client.post(
         url, {f"m{owner_membership.pk}-role": "editor", f"m{owner_membership.pk}-version": 1}
@@ -118,15 +144,16 @@ def test_owner_manages_roles_but_not_the_last_owner(
     # an editor cannot manage members
     editor = Client()
     editor.force_login(workspace_world.editor)
-    assert (
-        editor.post(reverse("workspace:member_remove", args=["ramsey", viewer.pk])).status_code
-        == 403
-    )
+    refused = editor.post(reverse("workspace:member_remove", args=["ramsey", viewer.pk]))
+    assert refused.status_code == 403
+    assert "you are an editor in Ramsey Mobility Coalition" in refused.content.decode()
     # with a second owner, the first can be removed
     client.post(
         reverse("workspace:member_role", args=["ramsey", viewer.pk]),
         {f"m{viewer.pk}-role": "owner", f"m{viewer.pk}-version": 2},
     )
+    page = client.get(reverse("workspace:members", args=["ramsey"])).content.decode()
+    assert own_remove in page and "The only owner" not in page  # two owners: both offered
     assert client.post(remove).status_code == 302
     assert not Membership.objects.filter(pk=owner_membership.pk).exists()
     verbs = list(

@@ -157,9 +157,11 @@ def test_an_import_that_loses_the_race_saves_nothing(
 
     imported = stakeholder_store.import_rows
 
-    def lose_the_race(workspace: Any, rows: Any, user: Any) -> int:
+    def lose_the_race(
+        workspace: Any, rows: Any, user: Any, update_existing: bool = False
+    ) -> tuple[int, int]:
         Stakeholder.objects.create(workspace=workspace, name="b partner", sector="other")
-        return imported(workspace, rows, user)
+        return imported(workspace, rows, user, update_existing)
 
     monkeypatch.setattr("upward.web.workspace.views.stakeholders.import_rows", lose_the_race)
     before = Stakeholder.objects.count()
@@ -168,6 +170,12 @@ def test_an_import_that_loses_the_race_saves_nothing(
     assert response.status_code == 409
     assert "added meanwhile" in response.content.decode()
     assert Stakeholder.objects.count() == before
+    # in the mode that updates, the record added meanwhile is updated instead
+    Stakeholder.objects.filter(name="b partner").delete()
+    response = editor.post("/w/ramsey/stakeholders/import/", {"text": text, "mode": "update"})
+    assert response.status_code == 302
+    assert Stakeholder.objects.count() == before + 2
+    assert Stakeholder.objects.get(name_key="b partner").name == "B Partner"
 
 
 @pytest.mark.django_db(transaction=True)

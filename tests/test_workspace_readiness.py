@@ -114,6 +114,7 @@ def test_new_assessment_copies_and_freezes_the_old_one(
     workspace_world: SimpleNamespace, editor: Client
 ) -> None:
     answer(editor, 1, "leadership")
+    answer(editor, 1, "culture", done=False)  # answered: nothing done yet
     response = editor.post(
         reverse("workspace:readiness", args=["ramsey"]),
         {"title": "Six months on", "copy_previous": "on"},
@@ -121,6 +122,10 @@ def test_new_assessment_copies_and_freezes_the_old_one(
     assert response["Location"] == reverse("workspace:assessment", args=["ramsey", 2])
     second = Assessment.objects.get(number=2)
     assert readiness_store.done_ids(second) == {s.id for s in rules.condition("leadership").steps}
+    # copied answers stay answered; a condition answered "nothing done" too
+    assert readiness_store.result_of(second).state == "postpone"
+    answered = {c.condition.id for c in readiness_store.result_of(second).conditions if c.answered}
+    assert answered == {"leadership", "culture"}
     # open tasks for steps still missing carry over; tasks for done steps do not
     assert second.tasks.count() == 31 - 4
     # the first assessment is now a read-only record
@@ -133,6 +138,7 @@ def test_new_assessment_copies_and_freezes_the_old_one(
     page = editor.get(reverse("workspace:readiness_compare", args=["ramsey"])).content.decode()
     assert "Now done: Leadership sees a general openness" in page
     assert "1 condition changed" in page
+    assert "Not assessed yet" not in page
     bad = editor.get(reverse("workspace:readiness_compare", args=["ramsey"]), {"a": 2, "b": 2})
     assert bad.status_code == 400 and "two different" in bad.content.decode()
 
@@ -143,3 +149,29 @@ def test_blank_new_assessment(workspace_world: SimpleNamespace, editor: Client) 
     second = Assessment.objects.get(number=2)
     assert readiness_store.done_ids(second) == set()
     assert not PreparednessTask.objects.filter(assessment=second).exists()
+    page = editor.get(reverse("workspace:readiness_compare", args=["ramsey"])).content.decode()
+    assert "<td>Not assessed yet (0 met)</td>" in page  # the blank one has no verdict
+
+
+def test_a_blank_assessment_is_not_assessed_yet(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    detail = reverse("workspace:assessment", args=["ramsey", 1])
+    page = editor.get(detail).content.decode()
+    assert "Not assessed yet" in page and "No condition has been answered yet" in page
+    assert "upward-result--not_assessed" in page and "upward-result--postpone" not in page
+    assert "Recommendation: Postpone" not in page and "your result" not in page
+    assert page.count("not answered yet") == 9 and "Change the answer" not in page
+    listing = editor.get(reverse("workspace:readiness", args=["ramsey"])).content.decode()
+    assert "Not assessed yet" in listing and "Postpone the next steps</td>" not in listing
+    home = editor.get(reverse("workspace:home", args=["ramsey"])).content.decode()
+    assert "upward-status--not_assessed" in home
+    status = editor.get("/api/workspaces/ramsey").json()["readiness"]
+    assert (status["state"], status["recommendation"]) == ("not_assessed", "postpone")
+    # answering one condition "none done" is an answer: now the verdict shows
+    answer(editor, 1, "culture", done=False)
+    page = editor.get(detail).content.decode()
+    assert "Recommendation: Postpone the next steps" in page
+    assert "upward-result--postpone" in page
+    assert page.count("Change the answer to") == 1 and page.count("not answered yet") == 8
+    assert page.count(">Answer “") == 8

@@ -130,7 +130,15 @@ def test_import_is_all_or_nothing(workspace_world: SimpleNamespace, editor: Clie
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was imported: 3 problems found" in page
-    assert "<td>3</td><td>name</td>" in page and "<td>4</td><td>predictors</td>" in page
+    assert (
+        '<td data-label="Line">3</td><td data-label="Name">Saint Paul Public Schools</td>' in page
+    )
+    assert (
+        '<td data-label="Line">4</td><td data-label="Name">Bad Two</td>'
+        '<td data-label="Column">predictors' in page
+    )
+    assert "choose the file again" not in page  # text was pasted, not a file
+    assert "Bad Two,nonprofit,Moon access" in page  # the pasted text is kept
     assert not Stakeholder.objects.filter(name="Good One").exists()
     upload = SimpleUploadedFile("s.csv", b"name,sector\nGood One,business\nGood Two,faith\n")
     response = editor.post(url, {"file": upload})
@@ -158,3 +166,47 @@ def test_export_round_trips_through_import(
         ["social_capital"],
         "accepted",
     )
+
+
+def test_import_can_update_records_by_name_all_or_nothing(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    editor.post(reverse("workspace:stakeholder_create", args=["ramsey"]), VALID)
+    before = Stakeholder.objects.get(name="East Side Freedom Library")
+    count = Stakeholder.objects.count()
+    text = editor.get(reverse("workspace:stakeholder_export", args=["ramsey"])).content.decode()
+    edited = text.replace("East Side Freedom Library,", "EAST SIDE  freedom library,", 1)
+    edited = edited.replace(",Accepted,", ",Declined,", 1)
+    edited += "Brand New Group,,,Faith-based organizations,,,,,,,,,\n"
+    url = reverse("workspace:stakeholder_import", args=["ramsey"])
+    # adding only: the names already there are problems, each named, and nothing is saved
+    upload = SimpleUploadedFile("s.csv", edited.encode())
+    response = editor.post(url, {"file": upload, "mode": "add"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "EAST SIDE freedom library" in page
+    assert "choose the file again" in page  # the browser cannot keep the chosen file
+    assert 'value="add" class="usa-radio__input" id="id_mode_0" checked' in page
+    assert Stakeholder.objects.count() == count
+    # a bad line in update mode: nothing is updated either
+    bad = edited + "Broken,,,nowhere,,,,,,,,,\n"
+    response = editor.post(url, {"text": bad, "mode": "update"})
+    assert response.status_code == 400
+    assert (
+        '<td data-label="Name">Broken</td><td data-label="Column">sector</td>'
+        in response.content.decode()
+    )
+    assert 'id="id_mode_1" checked' in response.content.decode()  # the choice is kept
+    assert Stakeholder.objects.get(pk=before.pk).invitation_status == "accepted"
+    # updating: matched by the one name rule, version bumped, new names added
+    response = editor.post(url, {"text": edited, "mode": "update"}, follow=True)
+    assert "stakeholder added, " in response.content.decode()
+    after = Stakeholder.objects.get(pk=before.pk)
+    assert (after.name, after.invitation_status) == ("EAST SIDE  freedom library", "declined")
+    assert after.version == before.version + 1
+    assert Stakeholder.objects.count() == count + 1
+    # an edit form opened before the import is now stale and cannot overwrite it
+    response = editor.post(
+        reverse("workspace:stakeholder_edit", args=["ramsey", before.pk]),
+        {**VALID, "version": before.version},
+    )
+    assert response.status_code == 409

@@ -157,6 +157,11 @@ def test_new_user_builds_a_coalition_workspace(
     check(page, assert_accessible, "readiness-start")
     page.get_by_role("button", name="Start assessment").click()
     assessment = page.url
+    # a blank assessment has no verdict yet, and every condition is still to answer
+    expect(page.get_by_role("heading", name="Not assessed yet")).to_be_visible()
+    expect(page.locator(".upward-result--postpone")).to_have_count(0)
+    expect(page.get_by_text("not answered yet")).to_have_count(9)
+    check(page, assert_accessible, "readiness-blank", screenshot)
     for number, condition in enumerate(get_conditions(), start=1):
         page.goto(f"{assessment}conditions/{condition.id}/")
         steps = condition.steps if number <= 5 else condition.steps[:1]
@@ -173,6 +178,7 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("5 of 9 conditions are met")).to_be_visible()
     expect(page.get_by_text("Required equity training for all staff")).to_be_visible()
     expect(page.locator(".upward-current-band")).to_contain_text("3–6 conditions met")
+    expect(page.get_by_role("link", name="Change the answer to")).to_have_count(9)
     check(page, assert_accessible, "readiness-result", screenshot)
 
     # 5. the preparedness plan: a task per missing step, with an owner and a due date
@@ -209,6 +215,26 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("10 of 10 stakeholders shown")).to_be_visible()
     check(page, assert_accessible, "stakeholders", screenshot)
 
+    # 6b. export, edit and import back: update by name; a bad line names its record
+    csv_text = page.request.get(home + "stakeholders/export.csv").text()
+    assert "Metro Transit" in csv_text
+    edited = csv_text.replace("Metro Transit,Organization,,", "METRO transit,Organization,,", 1)
+    page.goto(home + "stakeholders/import/")
+    page.fill("#id_text", edited + "Broken Line,,,nowhere,,,,,,,,,\n")
+    page.locator("label[for='id_mode_1']").click()
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.locator("#import-errors")).to_contain_text("Broken Line")
+    expect(page.locator("#id_mode_1")).to_be_checked()
+    check(page, assert_accessible, "import-errors", screenshot)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_accessible(page, context="import-errors-375")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size(DESKTOP_VIEWPORT)
+    page.fill("#id_text", edited)
+    page.get_by_role("button", name="Check and import").click()
+    expect(page.get_by_text("Imported: 0 stakeholders added, 10 updated.")).to_be_visible()
+    expect(page.get_by_text("METRO transit")).to_be_visible()
+
     # 7. a coverage gap: nobody works on just policing
     page.get_by_role("link", name="Coverage and gaps").click()
     expect(page.locator(".upward-gaps").first).to_contain_text("Just policing")
@@ -236,7 +262,7 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("10 stakeholders in the inventory")).to_be_visible()
     check(page, assert_accessible, "home", screenshot)
     page.get_by_role("link", name="Activity").first.click()
-    expect(page.get_by_text("joined as editor")).to_be_visible()
+    expect(page.get_by_text("joined as an editor")).to_be_visible()
     check(page, assert_accessible, "activity")
 
     page.goto(site + "/w/")
@@ -252,7 +278,12 @@ def test_new_user_builds_a_coalition_workspace(
     expect(page.get_by_text("Invitation withdrawn")).to_be_visible()
     expect(page.get_by_role("cell", name="Board chair")).to_have_count(0)
     members = page.url
-    remove = page.locator("form[action$='/remove/']").nth(1).get_attribute("action")
+    # the only owner is offered neither a role change nor a Remove for themselves
+    expect(page.get_by_role("button", name="Remove maria")).to_have_count(0)
+    expect(page.get_by_text("The only owner: make someone else an owner")).to_be_visible()
+    expect(page.locator("form[action$='/remove/']")).to_have_count(1)
+    check(page, assert_accessible, "members-only-owner", screenshot)
+    remove = page.locator("form[action$='/remove/']").first.get_attribute("action")
     page.goto(site + str(remove))  # opening the address (a link elsewhere) changes nothing
     expect(page.get_by_role("rowheader", name="tomas", exact=True)).to_be_visible()
     assert page.url == members

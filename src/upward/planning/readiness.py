@@ -11,6 +11,10 @@ of step ids marked done. The rule:
 * **prepare** (start with a preparedness plan, then come back) when at least
   :data:`PREPARE_MIN_MET` are met;
 * **postpone** otherwise (few or none met).
+
+An assessment in which no condition has been answered yet has no verdict: its
+:attr:`ReadinessResult.state` is ``"not_assessed"`` (the recommendation is still computed,
+and would be *postpone*, but is not shown as one).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Literal
 import yaml
 
 Recommendation = Literal["proceed", "prepare", "postpone"]
+State = Literal["not_assessed", "proceed", "prepare", "postpone"]
 
 CONDITION_MET_SHARE = 1.0
 PROCEED_MIN_MET = 7
@@ -59,6 +64,8 @@ class ConditionResult:
     condition: ReadinessCondition
     done: tuple[ReadinessStep, ...]
     missing: tuple[ReadinessStep, ...]
+    answered: bool = True
+    """Someone has answered this condition (saved it, or a step of it is done)."""
 
     @property
     def met(self) -> bool:
@@ -75,6 +82,21 @@ class ReadinessResult:
     met_count: int
     recommendation: Recommendation
     reason: str
+    assessed: bool = True
+    """False while no condition has been answered: there is no verdict to show yet."""
+
+    @property
+    def state(self) -> State:
+        """The verdict to show: the recommendation, or ``not_assessed`` before any answer."""
+        return self.recommendation if self.assessed else "not_assessed"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def state_reason(self) -> str:
+        return self.reason if self.assessed else NOT_ASSESSED_REASON
 
     @property
     def total(self) -> int:
@@ -107,6 +129,15 @@ RECOMMENDATION_LABELS: dict[Recommendation, str] = {
     "prepare": "Start with a preparedness plan",
     "postpone": "Postpone the next steps",
 }
+STATE_LABELS: dict[State, str] = {
+    "not_assessed": "Not assessed yet",
+    "proceed": RECOMMENDATION_LABELS["proceed"],
+    "prepare": RECOMMENDATION_LABELS["prepare"],
+    "postpone": RECOMMENDATION_LABELS["postpone"],
+}
+NOT_ASSESSED_REASON = (
+    "No condition has been answered yet. Answer the conditions below to get a recommendation."
+)
 
 
 def rule_bands() -> tuple[RuleBand, ...]:
@@ -202,20 +233,30 @@ def all_step_ids() -> tuple[str, ...]:
     return tuple(s.id for c in get_conditions() for s in c.steps)
 
 
-def assess_readiness(done_step_ids: Iterable[str]) -> ReadinessResult:
-    """Score an assessment from the ids of the steps marked done (unknown ids are ignored)."""
+def assess_readiness(
+    done_step_ids: Iterable[str], answered_condition_ids: Iterable[str] | None = None
+) -> ReadinessResult:
+    """Score an assessment from the ids of the steps marked done (unknown ids are ignored).
+
+    ``answered_condition_ids`` are the conditions someone has answered (a condition with a
+    step done counts as answered too); when none is, the result is not assessed yet.
+    None means every condition counts as answered.
+    """
     done = set(done_step_ids)
+    answered = None if answered_condition_ids is None else set(answered_condition_ids)
     results = tuple(
         ConditionResult(
             c,
             tuple(s for s in c.steps if s.id in done),
             tuple(s for s in c.steps if s.id not in done),
+            answered is None or c.id in answered or any(s.id in done for s in c.steps),
         )
         for c in get_conditions()
     )
     met_ids = {r.condition.id for r in results if r.met}
     recommendation, reason = recommend(len(met_ids), REQUIRED_FOR_PROCEED in met_ids)
-    return ReadinessResult(results, len(met_ids), recommendation, reason)
+    assessed = any(r.answered for r in results)
+    return ReadinessResult(results, len(met_ids), recommendation, reason, assessed)
 
 
 def recommend(met_count: int, leadership_met: bool) -> tuple[Recommendation, str]:
@@ -266,9 +307,16 @@ class ReadinessComparison:
         return tuple(c for c in self.changes if c.changed)
 
 
-def compare_assessments(before: Set[str], after: Set[str]) -> ReadinessComparison:
-    """Which conditions and steps changed between two assessments (done-step id sets)."""
-    first, second = assess_readiness(before), assess_readiness(after)
+def compare_assessments(
+    before: Set[str],
+    after: Set[str],
+    answered_before: Iterable[str] | None = None,
+    answered_after: Iterable[str] | None = None,
+) -> ReadinessComparison:
+    """Which conditions and steps changed between two assessments (done-step id sets;
+    the answered condition ids, when given, as for :func:`assess_readiness`)."""
+    first = assess_readiness(before, answered_before)
+    second = assess_readiness(after, answered_after)
     changes = tuple(
         ConditionChange(
             a.condition,

@@ -1,8 +1,13 @@
 """CSV import and export of the stakeholder inventory, with row-level error messages.
 
 The import is all-or-nothing: :func:`parse_stakeholder_csv` returns every parsed row and
-every error (line number, column, message); the caller saves only when there are no
-errors. Lines are counted as a spreadsheet shows them: the header is line 1.
+every error (line number, the record's name, column, message); the caller saves only when
+there are no errors. Lines are counted as a spreadsheet shows them: the header is line 1.
+
+Two modes: by default every name must be new to the inventory; with ``update_existing``
+a row whose name is already there (the same name by :func:`~upward.planning.name.name_key`)
+replaces that record's values, so an exported file can be edited and imported back. In
+both modes a name may appear only once in a file.
 
 Columns (only ``name`` and ``sector`` are required; order does not matter)::
 
@@ -19,7 +24,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from upward.catalog import Catalog, get_catalog
 from upward.planning.name import name_key
@@ -40,6 +45,8 @@ REQUIRED = ("name", "sector")
 MAX_ROWS = 5000
 MAX_NAME = 200
 MAX_NOTES = 2000
+SHOWN_NAME = 80
+"""How much of a record's name an error message repeats."""
 LIST_SEPARATOR = ";"
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -94,9 +101,12 @@ class RowError:
     line: int
     column: str
     message: str
+    name: str = ""
+    """The name in the row's name cell (shortened), so the error names its record."""
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        where = f"line {self.line}" + (f" ({self.name})" if self.name else "")
+        where += f", column '{self.column}'" if self.column else ""
         return f"{where}: {self.message}"
 
 
@@ -194,8 +204,13 @@ def parse_stakeholder_csv(
     text: str,
     existing_names: Iterable[str] = (),
     catalog: Catalog | None = None,
+    update_existing: bool = False,
 ) -> CsvImport:
-    """Parse and check a whole file; rows are returned only when no line has an error."""
+    """Parse and check a whole file; rows are returned only when no line has an error.
+
+    A row named like one of ``existing_names`` is an error, unless ``update_existing``
+    (then it is returned, for the caller to update that record with).
+    """
     text = text.removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -211,7 +226,8 @@ def parse_stakeholder_csv(
     if header_errors:
         return CsvImport((), tuple(header_errors))
     parser = _RowParser(catalog or get_catalog())
-    taken = {name_key(n): "the inventory" for n in existing_names}
+    taken = {} if update_existing else {name_key(n): "the inventory" for n in existing_names}
+    name_at = columns.index("name")
     rows: list[StakeholderRow] = []
     errors: list[RowError] = []
     while True:
@@ -225,23 +241,30 @@ def parse_stakeholder_csv(
             break
         if not any(cell.strip() for cell in record):
             continue
+        shown = _shown_name(record[name_at] if name_at < len(record) else "")
         if len(rows) + len(errors) >= MAX_ROWS:
             errors.append(RowError(line, "", f"Too many rows: at most {MAX_ROWS} per file."))
             break
         if len(record) > len(columns):
             errors.append(
                 RowError(
-                    line, "", f"{len(record)} cells, but the header names {len(columns)} columns."
+                    line,
+                    "",
+                    f"{len(record)} cells, but the header names {len(columns)} columns.",
+                    shown,
                 )
             )
             continue
         row, row_errors = parser.parse(line, dict(zip(columns, record, strict=False)))
-        errors.extend(row_errors)
+        errors.extend(replace(e, name=shown) for e in row_errors)
         if row is None:
             continue
         key = name_key(row.name)
         if key in taken:
-            errors.append(RowError(line, "name", f"'{row.name}' is already in {taken[key]}."))
+            message = f"'{row.name}' is already in {taken[key]}."
+            if taken[key] == "the inventory":
+                message += " To change that record, import in the mode that updates records."
+            errors.append(RowError(line, "name", message, shown))
             continue
         taken[key] = f"this file (line {line})"
         rows.append(row)
@@ -266,6 +289,11 @@ def _check_header(columns: list[str]) -> list[RowError]:
     if duplicated:
         errors.append(RowError(1, "", f"Column(s) named twice: {', '.join(duplicated)}."))
     return errors
+
+
+def _shown_name(cell: str) -> str:
+    name = " ".join(_unescape(cell.strip()).split())
+    return name if len(name) <= SHOWN_NAME else name[: SHOWN_NAME - 1] + "…"
 
 
 def _unescape(value: str) -> str:

@@ -112,6 +112,8 @@ def _status(assessment: Assessment, result: ReadinessResult) -> dict[str, Any]:
         "recommendation": result.recommendation,
         "recommendation_label": RECOMMENDATION_LABELS[result.recommendation],
         "reason": result.reason,
+        "state": result.state,
+        "state_label": result.state_label,
     }
 
 
@@ -189,6 +191,7 @@ def _result(assessment: Assessment, result: ReadinessResult) -> dict[str, Any]:
                 "number": c.condition.number,
                 "title": c.condition.title,
                 "met": c.met,
+                "answered": c.answered,
                 "steps_done": len(c.done),
                 "steps_total": len(c.condition.steps),
                 "to_address": saved["answer"].to_address if saved["answer"] else "",

@@ -20,6 +20,7 @@ from upward.web.api.schemas import ErrorDetail
 
 Role = Literal["owner", "editor", "viewer"]
 Recommendation = Literal["proceed", "prepare", "postpone"]
+ReadinessState = Literal["not_assessed", "proceed", "prepare", "postpone"]
 
 
 class FieldErrorDetail(ErrorDetail):
@@ -82,6 +83,10 @@ class ReadinessStatusOut(Schema):
     recommendation: Recommendation
     recommendation_label: str
     reason: str
+    state: ReadinessState
+    """The verdict to show: the recommendation, or not_assessed while no condition has been
+    answered (recommendation is then still the rule's value, postpone, but is no verdict)."""
+    state_label: str
 
 
 class WorkgroupOut(Schema):
@@ -241,6 +246,8 @@ class ConditionOut(Schema):
     number: int
     title: str
     met: bool
+    answered: bool
+    """Someone has saved this condition, or a step of it is done."""
     steps_done: int
     steps_total: int
     to_address: str
@@ -272,6 +279,10 @@ class ReadinessResultOut(Schema):
     recommendation: Recommendation
     recommendation_label: str
     reason: str
+    state: ReadinessState
+    """The verdict to show: the recommendation, or not_assessed while no condition has been
+    answered (recommendation is then still the rule's value, postpone, but is no verdict)."""
+    state_label: str
     steps_done: int
     steps_total: int
     conditions: list[ConditionOut]

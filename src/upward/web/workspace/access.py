@@ -24,7 +24,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
 from upward.web.explorer.errors import error_response
-from upward.web.workspace.models import ROLE_RANK, Membership, Role
+from upward.web.workspace.models import ROLE_RANK, Membership, Role, role_with_article
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -56,7 +56,8 @@ def role_needed(method: str, role: str = Role.VIEWER) -> str:
 
 def role_refusal(membership: Membership, needed: str) -> str:
     return (
-        f"This needs the {needed} role; you are a {membership.role} in {membership.workspace.name}."
+        f"This needs the {needed} role; you are {role_with_article(membership.role)} "
+        f"in {membership.workspace.name}."
     )
 
 

@@ -27,6 +27,12 @@ class Role(models.TextChoices):
     VIEWER = "viewer", "Viewer"
 
 
+def role_with_article(role: str) -> str:
+    """A role put in a sentence: "an owner", "an editor", "a viewer"."""
+    word = Role(role).label.lower()
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
 class TaskStatus(models.TextChoices):
     """How far a preparedness task has come."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from upward.planning.readiness import ReadinessResult, assess_readiness, get_conditions
 from upward.web.workspace.models import (
@@ -37,8 +37,21 @@ def done_ids(assessment: Assessment) -> set[str]:
     )
 
 
+def answered_ids(assessment: Assessment) -> set[str]:
+    """Conditions someone has saved (a version past the first) or written what to address.
+
+    A condition with a step done counts as answered too (the rule adds those). A copy of an
+    answered condition starts at version 2 (see ``_fill``), so it stays answered.
+    """
+    return set(
+        ConditionAnswer.objects.filter(assessment=assessment)
+        .filter(Q(version__gt=1) | ~Q(to_address=""))
+        .values_list("condition_id", flat=True)
+    )
+
+
 def result_of(assessment: Assessment) -> ReadinessResult:
-    return assess_readiness(done_ids(assessment))
+    return assess_readiness(done_ids(assessment), answered_ids(assessment))
 
 
 def latest(workspace: Workspace) -> Assessment | None:
@@ -80,12 +93,16 @@ def create_assessment(
 
 def _fill(assessment: Assessment, previous: Assessment | None) -> None:
     old = answers_of(previous) if previous else {}
+    was_answered = answered_ids(previous) if previous else set()
     for condition in get_conditions():
         prior = old.get(condition.id)
         answer = ConditionAnswer.objects.create(
             assessment=assessment,
             condition_id=condition.id,
             to_address=prior["answer"].to_address if prior else "",
+            # a copied answer stays answered (even "nothing done yet"): it starts past
+            # the first version, which answered_ids reads as saved
+            version=2 if condition.id in was_answered else 1,
         )
         StepAnswer.objects.bulk_create(
             StepAnswer(

@@ -86,11 +86,30 @@ class StakeholderFilterForm(UswdsForm):
         pillar.choices = _with_any(pillar_choices(), "Any pillar")
 
 
+IMPORT_MODES = (
+    ("add", "Add new stakeholders only: a name already in the inventory is a problem"),
+    (
+        "update",
+        "Add new stakeholders and update the ones already in the inventory, "
+        "matched by name (for a file exported from here and edited)",
+    ),
+)
+
+
 class StakeholderImportForm(UswdsForm):
+    field_order = ("file", "text", "mode")
+
     file = forms.FileField(
         required=False,
         label="CSV file",
         help_text="UTF-8 CSV, at most 1 MB. Download the current inventory to see the format.",
+    )
+    mode = forms.ChoiceField(
+        label="What to do with names already in the inventory",
+        choices=IMPORT_MODES,
+        initial="add",
+        required=False,  # none chosen: add only, as before the choice existed
+        widget=forms.RadioSelect,
     )
     text = forms.CharField(
         required=False,
@@ -117,6 +136,10 @@ class StakeholderImportForm(UswdsForm):
         if not self.errors and not cleaned.get("file") and not cleaned.get("text", "").strip():
             self.add_error("file", "Choose a CSV file or paste CSV text.")
         return cleaned
+
+    @property
+    def update_existing(self) -> bool:
+        return self.cleaned_data.get("mode") == "update"
 
     def csv_text(self) -> str:
         return str(self.cleaned_data.get("file") or self.cleaned_data.get("text") or "")

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from upward.web.explorer.errors import error_response
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.accounts import SignUpForm, ThrottledAuthenticationForm
-from upward.web.workspace.models import Invitation, Membership
+from upward.web.workspace.models import Invitation, Membership, role_with_article
 from upward.web.workspace.tokens import InvalidInvitation, read_token
 
 
@@ -81,6 +81,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             "workspace": workspace,
             "existing": existing,
             "role_label": invitation.get_role_display(),
+            "role_phrase": role_with_article(invitation.role),
             "path": request.get_full_path(),
         },
     )
@@ -102,7 +103,7 @@ def _accept(request: HttpRequest, invitation: Invitation) -> bool:
                 invitation.workspace,
                 request.user,
                 "joined as",
-                invitation.get_role_display().lower(),
+                role_with_article(invitation.role),
                 "through an invitation link",
             )
     except IntegrityError:

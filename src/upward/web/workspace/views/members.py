@@ -5,7 +5,7 @@ forms, with Django's CSRF token; a GET of those addresses only goes back to the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TypeVar
 
@@ -20,7 +20,13 @@ from upward.web.workspace import submission
 from upward.web.workspace.access import View, forbidden, workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.workspace import InvitationForm, MemberRoleForm
-from upward.web.workspace.models import Invitation, Membership, Role, Workspace
+from upward.web.workspace.models import (
+    Invitation,
+    Membership,
+    Role,
+    Workspace,
+    role_with_article,
+)
 from upward.web.workspace.tokens import default_expiry, make_token, new_nonce
 from upward.web.workspace.versioning import StaleVersion, claim_version
 from upward.web.workspace.views.common import page
@@ -52,6 +58,22 @@ def members_button(model: type[M]) -> Callable[[Button[M]], View]:
     return decorate
 
 
+def _rows(memberships: Iterable[Membership]) -> list[tuple[Membership, MemberRoleForm | None]]:
+    """Each member with a role form, or None for the only owner: a workspace keeps at least
+    one owner, so that owner can be neither demoted nor removed (the views refuse it too)."""
+    memberships = list(memberships)
+    only_owner = sum(m.role == Role.OWNER for m in memberships) == 1
+    return [
+        (
+            m,
+            None
+            if only_owner and m.role == Role.OWNER
+            else MemberRoleForm(instance=m, prefix=f"m{m.pk}"),
+        )
+        for m in memberships
+    ]
+
+
 @workspace_view()
 def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     rows = workspace.memberships.select_related("user").order_by("user__username")
@@ -65,7 +87,7 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             url = request.build_absolute_uri(reverse("accept_invitation", args=[make_token(inv)]))
             invitations.append((inv, url))
     context = {
-        "rows": [(m, MemberRoleForm(instance=m, prefix=f"m{m.pk}")) for m in rows],
+        "rows": _rows(rows),
         "invitations": invitations,
         "invite_form": InvitationForm(),
         "once": submission.token_for(request),
@@ -82,9 +104,9 @@ def invite(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         return again
     form = InvitationForm(request.POST)
     if not form.is_valid():
-        rows = workspace.memberships.select_related("user")
+        rows = workspace.memberships.select_related("user").order_by("user__username")
         context = {
-            "rows": [(m, MemberRoleForm(instance=m, prefix=f"m{m.pk}")) for m in rows],
+            "rows": _rows(rows),
             "invitations": [],
             "invite_form": form,
             "once": submission.token_for(request),
@@ -118,7 +140,7 @@ def _create_invitation(
             workspace,
             request.user,
             "created an invitation link for",
-            invitation.get_role_display().lower(),
+            role_with_article(invitation.role),
         )
         submission.claim(request, _members_url(workspace))
     return invitation
@@ -136,7 +158,7 @@ def revoke_invitation(
             workspace,
             request.user,
             "withdrew an invitation link for",
-            invitation.get_role_display().lower(),
+            role_with_article(invitation.role),
         )
     messages.success(request, "Invitation withdrawn; the link no longer works.")
     return redirect(_members_url(workspace))
@@ -176,7 +198,7 @@ def change_role(request: HttpRequest, workspace: Workspace, membership: Membersh
             "Here is the current role.",
         )
         return redirect(_members_url(workspace))
-    messages.success(request, f"{username} is now {new_role}.")
+    messages.success(request, f"{username} is now {role_with_article(new_role)}.")
     return redirect(_members_url(workspace))
 
 

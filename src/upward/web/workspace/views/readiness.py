@@ -248,7 +248,12 @@ def compare(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         context.update(
             first=first,
             second=second,
-            comparison=rules.compare_assessments(store.done_ids(first), store.done_ids(second)),
+            comparison=rules.compare_assessments(
+                store.done_ids(first),
+                store.done_ids(second),
+                store.answered_ids(first),
+                store.answered_ids(second),
+            ),
             labels=rules.RECOMMENDATION_LABELS,
         )
     status = 200 if form.is_valid() else 400

@@ -150,21 +150,38 @@ def mark_invited(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRes
     return redirect(url)
 
 
+def _import_summary(added: int, updated: int) -> str:
+    parts = [f"{added} stakeholder{'' if added == 1 else 's'} added"]
+    if updated:
+        parts.append(f"{updated} updated")
+    return ", ".join(parts)
+
+
 @workspace_view(role=Role.EDITOR)
 def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method == "POST":
         form = StakeholderImportForm(request.POST, request.FILES)
     else:
         form = StakeholderImportForm()
-    context: dict[str, object] = {"form": form, "columns": COLUMNS, "sectors": vocab.SECTORS}
+    context: dict[str, object] = {
+        "form": form,
+        "columns": COLUMNS,
+        "sectors": vocab.SECTORS,
+        # a page cannot put a file back in a file input: say so when one was sent
+        "file_sent": bool(request.FILES),
+    }
     if request.method == "POST" and form.is_valid():
         existing = Stakeholder.objects.filter(workspace=workspace).values_list("name", flat=True)
-        parsed = parse_stakeholder_csv(form.csv_text(), existing_names=existing)
+        update = form.update_existing
+        parsed = parse_stakeholder_csv(
+            form.csv_text(), existing_names=existing, update_existing=update
+        )
         if parsed.ok and parsed.rows:
             try:
                 with transaction.atomic():
-                    count = import_rows(workspace, parsed.rows, request.user)
-                    record(workspace, request.user, "imported", f"{count} stakeholders", "from CSV")
+                    added, updated = import_rows(workspace, parsed.rows, request.user, update)
+                    done = _import_summary(added, updated)
+                    record(workspace, request.user, "imported", done, "from CSV")
             except IntegrityError:
                 return error_response(
                     request,
@@ -173,7 +190,7 @@ def stakeholder_import(request: HttpRequest, workspace: Workspace) -> HttpRespon
                     "Someone added some of these names to the inventory while you imported, "
                     "so nothing was imported. Import the file again to see which names clash.",
                 )
-            messages.success(request, f"Imported {count} stakeholders.")
+            messages.success(request, f"Imported: {done}.")
             return redirect(PAGES.list_url(workspace))
         context["row_errors"] = parsed.errors
         context["empty"] = parsed.ok and not parsed.rows
