@@ -164,44 +164,45 @@ def _income(warehouse: object) -> float:
     return float(rows[0][0])
 
 
-def test_the_next_get_warehouse_after_a_rename_opens_the_new_file(
+@pytest.fixture
+def served(
     fixture_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """The fixture release loaded at a warehouse path this process serves from."""
+    from upward.web import data as web_data
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    load_release(fixture_data_dir, warehouse)
+    monkeypatch.setenv("UPWARD_WAREHOUSE", str(warehouse))
+    web_data.reset()
+    try:
+        yield warehouse
+    finally:
+        web_data.reset()
+
+
+def test_the_next_get_warehouse_after_a_rename_opens_the_new_file(
+    served: Path, fixture_data_dir: Path, tmp_path: Path
 ) -> None:
     """In one process: DuckDB would hand back the open database for the same path."""
     from upward.web import data as web_data
 
-    warehouse = tmp_path / "warehouse.duckdb"
-    load_release(fixture_data_dir, warehouse)
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(warehouse))
-    web_data.reset()
-    try:
-        first = web_data.get_warehouse()
-        assert _income(first) == 27250.5
-        assert web_data.get_warehouse() is first  # unchanged file: same connection
-        load_release(_release_b(fixture_data_dir, tmp_path / "release-b"), warehouse)
-        second = web_data.get_warehouse()
-        assert second is not first
-        assert _income(second) == 28111.5
-    finally:
-        web_data.reset()
+    first = web_data.get_warehouse()
+    assert _income(first) == 27250.5
+    assert web_data.get_warehouse() is first  # unchanged file: same connection
+    load_release(_release_b(fixture_data_dir, tmp_path / "release-b"), served)
+    second = web_data.get_warehouse()
+    assert second is not first
+    assert _income(second) == 28111.5
 
 
-def test_a_new_warehouse_drops_the_kept_pages(
-    fixture_data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_new_warehouse_drops_the_kept_pages(served: Path, fixture_data_dir: Path) -> None:
     from upward.web import data as web_data
     from upward.web import page_cache
 
-    warehouse = tmp_path / "warehouse.duckdb"
-    load_release(fixture_data_dir, warehouse)
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(warehouse))
-    web_data.reset()
-    try:
-        first = web_data.get_release()
-        first.cache.put(page_cache.STORE, "x", page_cache.KeptPage(b"", "text/html"))
-        load_release(fixture_data_dir, warehouse)
-        assert web_data.get_release() is not first
-        assert first.cache.size(page_cache.STORE) == 0
-        assert page_cache.kept_pages() == 0
-    finally:
-        web_data.reset()
+    first = web_data.get_release()
+    first.cache.put(page_cache.STORE, "x", page_cache.KeptPage(b"", "text/html"))
+    load_release(fixture_data_dir, served)
+    assert web_data.get_release() is not first
+    assert first.cache.size(page_cache.STORE) == 0
+    assert page_cache.kept_pages() == 0

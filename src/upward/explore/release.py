@@ -226,9 +226,9 @@ class Release:
         profile, cells = self._warehouse.profile_and_series(place, year=year)
         rows = standings.result()
         benches.result()
-        wanted = [(e.variable.name, e.observation.year) for e in profile.entries
-                  if e.observation is not None and e.observation.value is not None]  # fmt: skip
-        contexts = place_context(self._warehouse, place, wanted, self.scope_benchmarks, rows)
+        contexts = place_context(
+            self._warehouse, place, _valued(profile), self.scope_benchmarks, rows
+        )
         return profile, cells, contexts
 
     def profile_shape(
@@ -239,9 +239,7 @@ class Release:
         geo = self._geo(place)
         profile = self.profile(geo, year=year, subgroup_type=subgroup_type)
         series = self.series(geo, subgroup_type=ALL_TYPE)
-        wanted = [(e.variable.name, e.observation.year) for e in profile.entries
-                  if e.observation is not None and e.observation.value is not None]  # fmt: skip
-        contexts = self.place_context(geo, wanted)
+        contexts = self.place_context(geo, _valued(profile))
         return profile_out(profile, self.catalog, release_ref(self), series, contexts)
 
     def place_context(
@@ -454,3 +452,9 @@ def _method_and_set(choice: PeerChoice | PeerMethod | None) -> tuple[PeerMethod,
     if isinstance(choice, PeerChoice):
         return choice.method, choice.peer_set
     return choice or PeerMethod(), None
+
+
+def _valued(profile: Profile) -> list[tuple[str, int]]:
+    """(variable, year) of every entry of the profile with a value: what has a standing."""
+    return [(e.variable.name, e.observation.year) for e in profile.entries
+            if e.observation is not None and e.observation.value is not None]  # fmt: skip
