@@ -124,6 +124,8 @@ if [ "$WANT_BROWSER" -eq 1 ]; then
         apt_install chromium fonts-dejavu-core fonts-liberation
     fi
     note "$("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM (version unknown)")"
+    # pdftoppm renders the PDFs we produce to PNG, so tests and people can look at them.
+    command -v pdftoppm >/dev/null || apt_install poppler-utils
 fi
 
 # --- PostgreSQL -------------------------------------------------------------------------
