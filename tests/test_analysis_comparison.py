@@ -165,8 +165,7 @@ def test_values_without_intervals_are_compared_without_a_claim() -> None:
     assert first.verdict == "no_test" and first.reason == NO_TEST_REASON
     assert vc.tally.untested_lower == 1 and vc.tally.no_data == 4
     assert vc.tally.text() == (
-        "Lower than 1 of 5 peers without a significance test, no comparable value for 4 "
-        "(compared without a significance test)."
+        "Lower than 1 of 5 peers (not tested), no comparable value for 4."
     )
     assert any(NO_TEST_REASON in note for note in vc.notes)
     peers = vc.scope("peers")

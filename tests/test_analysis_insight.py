@@ -62,9 +62,8 @@ def test_untested_values_give_a_neutral_standing_at_the_ends_only() -> None:
     assert note.sentence == (
         "Share of residents below the poverty line living in high-poverty neighborhoods in "
         "Ramsey County, MN was 10.0% in 2023 (data quality Strong): higher than 90% of the "
-        "other 3,000 counties in the nation (no confidence interval published, compared "
-        "without a significance test, so this says where the value sits, not whether it "
-        "differs)."
+        "other 3,000 counties in the nation; against the national median, higher, not tested "
+        "(no CI), so this says where the value sits, not whether it differs."
     )
     assert "better" not in note.sentence and "worse" not in note.sentence
     # Cass County, MN: tied with 2,512 of 3,137 others at the lowest value, 625 higher (20%):

@@ -62,7 +62,10 @@ def test_the_test_verdict_wins_over_arithmetic() -> None:
     assert compare_phrase(50, 100, "too_uncertain") == "too uncertain to compare with"
     assert compare_phrase(101, 100, "higher") == "a little more than"
     assert compare_phrase(99, 100, "lower") == "a little less than"
-    assert compare_phrase(101, 100) == "about the same as"
+    # untested, the phrase agrees with the direction shown beside it ("higher, not tested")
+    assert compare_phrase(101, 100) == "a little more than"
+    assert compare_phrase(99, 100) == "a little less than"
+    assert compare_phrase(100, 100) == "about the same as"
     assert compare_phrase(66, 100, "lower") == "about two-thirds of"
 
 

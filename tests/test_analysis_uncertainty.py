@@ -232,7 +232,10 @@ def test_direction_aware_words() -> None:
     )
     assert evidence_text(close) == "95% test, p = 0.327"
     untested = compare_values(Estimate(50), Estimate.benchmark(40))
-    assert verdict_text(untested, "higher_better", "X") == f"higher than X ({NO_TEST_REASON})"
+    assert (
+        verdict_text(untested, "higher_better", "X")
+        == "compared with X: higher, not tested (no CI)"
+    )
     weak = compare_values(Estimate(50, 46, 54, "Weak"), Estimate.benchmark(40))
     assert "too uncertain" in verdict_text(weak, "higher_better", "X")
 
@@ -281,3 +284,20 @@ def test_no_claim_without_bounds_or_on_weak_data(a: Estimate, b: Estimate) -> No
         assert math.isfinite(result.z) and result.se is not None and result.se > 0
     if a.weak or b.weak or a.value is None or b.value is None:
         assert result.verdict in ("too_uncertain", "no_data")
+
+
+def test_an_untested_difference_has_one_wording() -> None:
+    from upward.analysis.uncertainty import COUNT_REASON, untested_words
+
+    assert untested_words(compare_values(Estimate(50), Estimate.benchmark(40))) == (
+        "higher, not tested (no CI)"
+    )
+    assert untested_words(compare_values(Estimate(30), Estimate.benchmark(40))) == (
+        "lower, not tested (no CI)"
+    )
+    assert untested_words(compare_values(Estimate(40), Estimate.benchmark(40))) == (
+        "the same, not tested (no CI)"
+    )
+    counted = compare_values(Estimate(5, 4, 6, count=True), Estimate(3, 2, 4, count=True))
+    assert counted.reason == COUNT_REASON
+    assert untested_words(counted) == "higher, not tested (a count)"

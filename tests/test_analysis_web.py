@@ -356,7 +356,7 @@ def test_verdict_labels_never_overclaim() -> None:
     weak = compare_values(Estimate(1.0, 0.9, 1.1, "Weak"), Estimate(0.1, 0.0, 0.2))
     assert verdict_label(weak, "higher_better") == "Too uncertain (Weak data)"
     untested = compare_values(Estimate(1.0), Estimate(0.5))
-    assert verdict_label(untested, "higher_better") == "Higher, without a test (no CI)"
+    assert verdict_label(untested, "higher_better") == "Higher, not tested (no CI)"
     clear = compare_values(Estimate(1.0, 0.9, 1.1), Estimate(0.1, 0.0, 0.2))
     assert verdict_label(clear, "lower_better") == "Higher (worse), p < 0.001"
     same = compare_values(Estimate(1.0, 0.5, 1.5), Estimate(0.9, 0.4, 1.4))

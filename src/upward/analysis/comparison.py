@@ -166,9 +166,9 @@ class PeerTally:
             (self.higher, "significantly higher than {}"),
             (self.lower, "significantly lower than {}"),
             (self.not_distinguishable, "not distinguishable from {}"),
-            (self.untested_higher, "higher than {} without a significance test"),
-            (self.untested_lower, "lower than {} without a significance test"),
-            (self.untested_same, "the same as {}"),
+            (self.untested_higher, "higher than {} (not tested)"),
+            (self.untested_lower, "lower than {} (not tested)"),
+            (self.untested_same, "the same as {} (not tested)"),
             (self.too_uncertain, "too uncertain to compare with {} (data rated Weak)"),
             (self.no_data, "no comparable value for {}"),
         )
@@ -177,8 +177,6 @@ class PeerTally:
             if count:
                 parts.append(template.format(f"{count} of {n} peers" if not parts else count))
         text = ", ".join(parts)
-        if self.untested_higher or self.untested_lower or self.untested_same:
-            text += " (compared without a significance test)"
         return text[0].upper() + text[1:] + "."
 
 

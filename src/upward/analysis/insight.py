@@ -41,6 +41,7 @@ from upward.analysis.uncertainty import (
     ObservationLike,
     evidence_text,
     judge,
+    untested_words,
     verdict_text,
 )
 from upward.catalog import WEAK, Catalog, Pillar, Variable
@@ -185,8 +186,8 @@ def _standing_note(
     where = rank_phrase(nation.rank, level_of(vc.target.geoid), nation.where, value)
     sentence = (
         f"{vc.variable.label} in {place} was {_value_text(fmt, vc.variable, vc.target)}: "
-        f"{where} ({nation.comparison.reason}, so this says where the value sits, not whether it "
-        "differs)."
+        f"{where}; against the national median, {untested_words(nation.comparison)}, so this "
+        "says where the value sits, not whether it differs."
     )
     distance = max(nation.rank.share_below or 0.0, nation.rank.share_above or 0.0)
     return Insight("standing", vc.metric.pillar_id, vc.metric.id, vc.variable.name, sentence,

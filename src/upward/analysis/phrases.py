@@ -6,7 +6,9 @@ bands are ordered, so the phrase never goes down as the ratio goes up.
 
 When a significance test was run, its verdict wins over the arithmetic: a difference the
 test cannot distinguish from zero is "not distinguishable from", never "about half", and a
-significant difference is never called "about the same as".
+significant difference is never called "about the same as". Without a test, "about the
+same as" is kept for equal values: an untested value 1% below is "a little less than", so
+the phrase agrees with the untested direction shown beside it ("lower, not tested").
 """
 
 from __future__ import annotations
@@ -78,8 +80,6 @@ def compare_phrase(value: float, comparison: float, verdict: Verdict | None = No
         if value == comparison:
             return SAME
         return "higher than" if value > comparison else "lower than"
-    if found.text == SAME and verdict == "higher":
-        return "a little more than"
-    if found.text == SAME and verdict == "lower":
-        return "a little less than"
+    if found.text == SAME and value != comparison and verdict in ("higher", "lower", None):
+        return "a little more than" if value > comparison else "a little less than"
     return found.text

@@ -109,26 +109,27 @@ def rank_phrase(rank: Rank, geo_level: str, where: str, value: str) -> str:
     """
     singular, plural = place_words(geo_level)
     others = rank.others
+    where = f" {where}" if where else ""  # '' where a table's column names the scope
     if rank.alone:
-        return f"the only {singular} {where} with a value"
-    kind = singular if others == 1 else plural
+        return f"the only {singular}{where} with a value"
+    kind = (singular if others == 1 else plural) + where
     if rank.tied == others:
-        return f"the same as all {others:,} other {kind} {where} ({value})"
+        return f"the same as all {others:,} other {kind} ({value})"
     if rank.tied:
         return (
-            f"tied with {rank.tied:,} of the other {others:,} {kind} {where} at {value}; "
+            f"tied with {rank.tied:,} of the other {others:,} {kind} at {value}; "
             f"{_count(rank.above, others)} have a higher value and "
             f"{_count(rank.below, others)} a lower one"
         )
     if rank.below == others:
-        return f"higher than all {others:,} other {kind} {where}"
+        return f"higher than all {others:,} other {kind}"
     if rank.above == others:
-        return f"lower than all {others:,} other {kind} {where}"
+        return f"lower than all {others:,} other {kind}"
     word, count = ("lower", rank.above) if rank.above > rank.below else ("higher", rank.below)
     share = share_text(count, others)
     if share.startswith(("less", "more")):  # near an end, the count says it exactly
         share = f"{count:,}"
-    return f"{word} than {share} of the other {others:,} {kind} {where}"
+    return f"{word} than {share} of the other {others:,} {kind}"
 
 
 def at_an_end(rank: Rank, quarter: float = 0.25) -> bool:

@@ -85,6 +85,18 @@ def untested_label(reason: str) -> str:
     return "no CI"
 
 
+def untested_words(comparison: Comparison) -> str:
+    """The one wording of a difference that was not tested, on every page and in every file.
+
+    'higher, not tested (no CI)', 'lower, not tested (a count)', 'the same, not tested
+    (no CI)': the raw direction of the difference, neutral (never better or worse), and
+    why there is no test. Table cells start it with a capital letter; sentences use it as is.
+    """
+    sign = comparison.sign
+    word = "the same" if sign == 0 else ("higher" if sign > 0 else "lower")
+    return f"{word}, not tested ({untested_label(comparison.reason)})"
+
+
 class ObservationLike(Protocol):
     """What the analysis layer reads from a published cell (``upward.data.model.Observation``)."""
 
@@ -360,6 +372,4 @@ def verdict_text(comparison: Comparison, direction: str, other: str) -> str:
         return f"not compared with {other}: {comparison.reason}"
     if verdict == "no_data":
         return f"not comparable with {other}: {comparison.reason}"
-    sign = comparison.sign
-    word = "the same as" if sign == 0 else ("higher than" if sign > 0 else "lower than")
-    return f"{word} {other} ({comparison.reason})"
+    return f"compared with {other}: {untested_words(comparison)}"

@@ -11,7 +11,7 @@ a warehouse.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -35,7 +35,7 @@ from upward.data.context import (
     scope_benchmarks,
     standing_rows,
 )
-from upward.data.model import Geography, Observation, Profile, ReleaseInfo
+from upward.data.model import Geography, Observation, Profile, ProfileEntry, ReleaseInfo
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse
 from upward.explore.cache import ReleaseCache
 from upward.explore.peer_choice import KIND_PLURAL, PeerChoice, PeerChoiceError
@@ -230,6 +230,18 @@ class Release:
             self._warehouse, place, _valued(profile), self.scope_benchmarks, rows
         )
         return profile, cells, contexts
+
+    def scope_comparisons(
+        self,
+        place: Geography,
+        entries: Iterable[ProfileEntry],
+        cells: Sequence[Observation],
+        contexts: Mapping[tuple[str, int], PlaceContext],
+    ) -> dict[str, VariableComparison]:
+        """The entries' values tested against the state and national medians, as the
+        Compare page tests them, from what :meth:`profile_series_and_context` returned
+        (no query; :func:`upward.reports.place_analysis.scope_comparisons`)."""
+        return place_analysis.scope_comparisons(place, entries, cells, contexts)
 
     def profile_shape(
         self, place: Geography | str, year: int | None = None, subgroup_type: str | None = None

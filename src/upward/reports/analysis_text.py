@@ -14,6 +14,7 @@ from upward.analysis.insight import InsightReport
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.standing import level_of, rank_phrase
+from upward.analysis.uncertainty import untested_words
 from upward.reports.numbers import format_ci, format_in_unit, format_value
 
 
@@ -63,7 +64,8 @@ def _scope_text(vc: VariableComparison, scope: str) -> str:
     s = vc.scope(scope)  # type: ignore[arg-type]
     if s is None or (s.median is None and s.context_median is None):
         return ""
-    verdict = s.comparison.verdict.replace("_", " ")
+    c = s.comparison
+    verdict = untested_words(c) if c.verdict == "no_test" else c.verdict.replace("_", " ")
     if s.support.bears_claim and s.median is not None:
         median = f"{format_value(vc.variable, s.median)} ({s.n:,} values not Weak)"
     else:

@@ -8,7 +8,7 @@ release facade (:class:`upward.explore.Release`), which passes them back in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from upward.analysis.comparison import (
@@ -16,6 +16,7 @@ from upward.analysis.comparison import (
     PeerSeries,
     VariableComparison,
     compare_place,
+    compare_variable,
 )
 from upward.analysis.disparity import Breakdown, analyze_disparities
 from upward.analysis.insight import InsightReport, build_insights
@@ -30,9 +31,9 @@ from upward.analysis.peers import (
 )
 from upward.analysis.trend import BrightSpots, Trend, bright_spots, trends
 from upward.catalog import ALL_TYPE, Variable, get_catalog
-from upward.data.context import NATION, benchmarks, standings
+from upward.data.context import NATION, PlaceContext, benchmarks, standings
 from upward.data.features import IN_PLACE_SHARE, POPULATION, load_characteristics
-from upward.data.model import Geography, Observation
+from upward.data.model import Geography, Observation, ProfileEntry
 from upward.data.warehouse import Warehouse
 from upward.reports.numbers import format_number
 
@@ -120,6 +121,35 @@ def comparison_inputs(
         benchmarks=list(benchmarks(warehouse, geo.geo_level, (NATION, geo.state_fips)).values()),
     )
     return inputs, [c for c in cells if c.subgroup_type != ALL_TYPE]
+
+
+def scope_comparisons(
+    geo: Geography,
+    entries: Iterable[ProfileEntry],
+    cells: Sequence[Observation],
+    contexts: Mapping[tuple[str, int], PlaceContext],
+) -> dict[str, VariableComparison]:
+    """Each entry's value against the state and national medians, by variable name.
+
+    The Compare page's tests (:func:`~upward.analysis.comparison.compare_variable`, on the
+    same benchmark table), without peers, from what a profile has already read: the
+    place's cells and the standings and benchmarks of its values. No query, so a profile
+    can show its verdicts without building the whole analysis. An entry without a cell
+    (none in the year asked for) has no comparison.
+    """
+    standings_found = [c.standing for c in contexts.values() if c.standing is not None]
+    benches = [b for c in contexts.values() for b in (c.nation, c.state) if b is not None]
+    inputs = ComparisonInputs(
+        geoid=geo.geoid, place_name=geo.display_name, geo_level=geo.geo_level,
+        state_fips=geo.state_fips, state_name=geo.state_name,
+        cells=[c for c in cells if c.subgroup_type == ALL_TYPE], peers=(), peer_set_name="",
+        standings=standings_found, benchmarks=benches,
+    )  # fmt: skip
+    return {
+        e.variable.name: compare_variable(inputs, e.metric, e.variable, e.observation.year)
+        for e in entries
+        if e.observation is not None
+    }
 
 
 def analyze_place(

@@ -25,6 +25,7 @@ from upward.analysis.uncertainty import (
     judge,
     p_text,
     untested_label,
+    untested_words,
 )
 from upward.catalog import QUALITY_CODES, SUPPRESSED, WEAK, Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
@@ -38,8 +39,9 @@ QUALITY_CODE = QUALITY_CODES
 def verdict_label(c: Comparison, direction: str) -> str:
     """A short verdict for a table cell, with its p-value when tested.
 
-    'Higher (better), p < 0.001', 'Not distinguishable, p = 0.327', 'Higher, without a test
-    (no CI)': better or worse only for a difference the test supports.
+    'Higher (better), p < 0.001', 'Not distinguishable, p = 0.327', 'Higher, not tested
+    (no CI)' (:func:`~upward.analysis.uncertainty.untested_words`, the one wording of an
+    untested difference): better or worse only for a difference the test supports.
     """
     p = f", {p_text(c)}" if c.tested else ""
     if c.claims_difference:
@@ -49,11 +51,17 @@ def verdict_label(c: Comparison, direction: str) -> str:
     if c.verdict == "not_distinguishable":
         return "Not distinguishable" + p
     if c.verdict == "too_uncertain":
-        return "Too uncertain (Weak data)" if c.reason == WEAK_REASON else "No claim (see median)"
+        if c.reason == WEAK_REASON:
+            return "Too uncertain (Weak data)"
+        return "No claim (too few values not rated Weak)"
     if c.verdict == "no_data":
         return "No comparable value"
-    word = {1: "Higher", -1: "Lower", 0: "The same"}[c.sign]
-    return f"{word}, without a test ({untested_label(c.reason)})"
+    return capitalized(untested_words(c))
+
+
+def capitalized(text: str) -> str:
+    """A phrase as a table cell starts it: 'lower, not tested (no CI)' -> 'Lower, ...'."""
+    return text[:1].upper() + text[1:]
 
 
 def value_text(variable: Variable, obs: Any, year: bool = True) -> str:
@@ -152,7 +160,7 @@ def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
     if s.phrase and s.median is not None:
         phrase = f"{s.phrase} the median"
         if s.comparison.verdict == "no_test":
-            phrase += " (not tested)"
+            phrase += " (not tested)"  # the verdict beside it: untested_words
     median = format_number(v, s.median) or "none"
     if s.median is not None:
         median += f" (over {s.n:,} values not rated Weak)"

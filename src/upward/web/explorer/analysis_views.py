@@ -36,6 +36,7 @@ from upward.explore.shapes import release_name
 from upward.reports import peer_chart, review_guide
 from upward.web.data import get_release
 from upward.web.explorer import analysis_page as pages
+from upward.web.explorer.glance import build_glance
 from upward.web.problem import BadRequest, Problem, problem_for
 from upward.web.render import File, Html, Result, Table, download, page
 
@@ -205,8 +206,10 @@ def _compare_html(asked: Asked) -> dict[str, Any]:
     units = {v["variable"].unit for p in sections for s in p["predictors"]
              for m in s["metrics"] for v in m["variables"] if v["plotted"]}  # fmt: skip
     context = asked.context("compare")
+    headlines = {vc.variable.name: vc for vc in analysis.comparisons if vc.variable.headline}
     context.update(sections=sections, peers=pages.peer_rows(analysis.peers),
-                   charts=mark_safe(peer_chart.page_charts(units)))  # fmt: skip
+                   charts=mark_safe(peer_chart.page_charts(units)),
+                   glance=build_glance(get_catalog(), geo, headlines))  # fmt: skip
     return context
 
 

@@ -33,6 +33,7 @@ from upward.explore import (
 from upward.reports import charts
 from upward.reports.charts import ChartKind
 from upward.reports.numbers import format_ci, format_number, unit_suffix
+from upward.web.explorer.glance import Glance, build_glance
 from upward.web.explorer.standing_text import context_phrases, direction_note
 
 
@@ -312,6 +313,8 @@ class ProfilePage:
     """Each metric's view by metric id, in page order."""
     years: tuple[int, ...]
     """Years with data for this kind of place (for the year selector)."""
+    glance: Glance
+    """Every measure in one table, with its standings and tests (the top of the page)."""
 
     @property
     def geography(self) -> Geography:
@@ -481,7 +484,10 @@ def build_profile_page(
             catalog, geo, metric, entries, overall, by_group, contexts, year, breakdown, index
         )
     years = publication_years(catalog, geo.geo_level)
-    return ProfilePage(profile, year, breakdown, views, years)
+    headlines = [e for e in profile.entries if e.variable.headline]
+    tested = release.scope_comparisons(geo, headlines, cells, contexts)
+    glance = build_glance(catalog, geo, tested)
+    return ProfilePage(profile, year, breakdown, views, years, glance)
 
 
 def _entries_by_metric(profile: Profile) -> dict[str, list[ProfileEntry]]:

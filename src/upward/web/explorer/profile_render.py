@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from upward.explore import Geography, Release
 from upward.reports import charts
+from upward.web.explorer.glance import Glance
 from upward.web.explorer.profile_page import ProfilePage, build_profile_page
 
 CACHE_SIZE = 64
@@ -33,11 +34,18 @@ class RenderedProfile:
     """The page's contents: a link to each pillar and each of its measures."""
     charts: str
     """The chart templates and unit formats the page needs (JSON)."""
+    glance: Markup
+    """The page's summary table (``explorer/_glance.html``, shared with Compare)."""
 
 
 def render_sections(page: ProfilePage) -> Markup:
     """The HTML of every pillar section (escaped by the template; safe to insert)."""
     return Markup(get_template("explorer/_profile_sections.html").render({"page": page}))
+
+
+def render_glance(glance: Glance) -> Markup:
+    """The "At a glance" table (escaped by the template; safe to insert)."""
+    return Markup(get_template("explorer/_glance.html").render({"glance": glance}))
 
 
 def render_toc(page: ProfilePage) -> Markup:
@@ -53,7 +61,11 @@ def rendered_profile(
     def build() -> RenderedProfile:
         page = build_profile_page(release, geo, year, breakdown)
         return RenderedProfile(
-            page, render_sections(page), render_toc(page), charts.page_charts(page.chart_keys())
+            page,
+            render_sections(page),
+            render_toc(page),
+            charts.page_charts(page.chart_keys()),
+            render_glance(page.glance),
         )
 
     return release.keep("rendered_profiles", (geo.geoid, year, breakdown), build, CACHE_SIZE)

@@ -167,7 +167,8 @@ def _profile_html(profile: Profile) -> dict[str, Any]:
             "population": f"{geo.population:,.0f}" if geo.population else "",
             "links": profile.links, "quality_levels": get_catalog().quality,
             "citation": get_catalog().citation, "sections": rendered.sections,
-            "toc": rendered.toc, "charts": rendered.charts}  # fmt: skip
+            "toc": rendered.toc, "charts": rendered.charts,
+            "glance": rendered.glance}  # fmt: skip
 
 
 def _profile_table(profile: Profile) -> Table:
