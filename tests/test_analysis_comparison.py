@@ -164,9 +164,7 @@ def test_values_without_intervals_are_compared_without_a_claim() -> None:
     first = vc.peers[0].comparison
     assert first.verdict == "no_test" and first.reason == NO_TEST_REASON
     assert vc.tally.untested_lower == 1 and vc.tally.no_data == 4
-    assert vc.tally.text() == (
-        "Lower than 1 of 5 peers (not tested), no comparable value for 4."
-    )
+    assert vc.tally.text() == ("Lower than 1 of 5 peers (not tested), no comparable value for 4.")
     assert any(NO_TEST_REASON in note for note in vc.notes)
     peers = vc.scope("peers")
     # one peer value is too few for a median that bears a claim: nothing is claimed

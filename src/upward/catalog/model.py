@@ -173,6 +173,9 @@ class Metric:
     direction: Direction
     supplementary: bool
     variables: tuple[Variable, ...]
+    breakdown_source: str = ""
+    """Why a breakdown's own total can differ from the overall value, in plain words, where
+    Urban builds the two from different data (a survey window, older files); '' otherwise."""
 
     @property
     def headline(self) -> Variable:

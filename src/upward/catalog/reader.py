@@ -277,7 +277,7 @@ def _metric(node: object, where: str, pillar_of: dict[str, str]) -> Metric:
     m = _mapping(node, where)
     required = {"id", "label", "short_label", "predictor", "direction", "description"}
     required |= {"why_it_matters", "source", "caveats", "geographies", "variables"}
-    _keys(m, where, required, {"supplementary"})
+    _keys(m, where, required, {"supplementary", "breakdown_source"})
     metric_id = _str(m, "id", where)
     where = f"metrics.{metric_id}"
     direction = _choice(m, "direction", where, DIRECTIONS)
@@ -308,6 +308,7 @@ def _metric(node: object, where: str, pillar_of: dict[str, str]) -> Metric:
         subgroup_types=MappingProxyType(subgroup_types),
         direction=direction,
         supplementary=_bool(m, "supplementary", where, default=False),
+        breakdown_source=_str(m, "breakdown_source", where) if "breakdown_source" in m else "",
         variables=tuple(
             _variable(v, f"{where}.variables[{i}]", metric_id, direction)
             for i, v in enumerate(_list(m["variables"], f"{where}.variables"))

@@ -8,7 +8,7 @@ CSV downloads.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from upward.analysis.comparison import ScopeComparison, VariableComparison
@@ -29,6 +29,7 @@ from upward.analysis.uncertainty import (
 )
 from upward.catalog import QUALITY_CODES, SUPPRESSED, WEAK, Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
+from upward.reports.breakdown_total import total_note
 from upward.reports.numbers import format_ci, format_number, format_value
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
 from upward.reports.place_analysis import PlaceAnalysis
@@ -339,7 +340,11 @@ def _count_row(v: Variable, cell: ObservationLike) -> dict[str, Any]:
             "change": "not compared", "flag": False}  # fmt: skip
 
 
-def breakdown_block(b: Breakdown, notable: set[tuple[str, str]]) -> dict[str, Any]:
+def breakdown_block(
+    b: Breakdown, notable: set[tuple[str, str]], headline: ObservationLike | None = None
+) -> dict[str, Any]:
+    """One breakdown's table; ``headline``: the place's overall value of the same variable
+    and year, when known, for the note on why the breakdown's total differs from it."""
     v = b.variable
     changes = {(ch.group, ch.reference): ch for ch in b.changes}
     rows = [_gap_row(v, g, changes) for g in b.vs_total]
@@ -349,18 +354,25 @@ def breakdown_block(b: Breakdown, notable: set[tuple[str, str]]) -> dict[str, An
         "id": f"gap-{v.name}-{b.subgroup_type}",
         "title": f"{v.label} by {b.subgroup_label.lower()}, {b.year}",
         "total": value_text(v, b.total),
+        "total_note": total_note(b.metric, v, headline, b.total),
         "rows": rows,
         "notes": list(b.notes),
         "notable": (v.name, b.subgroup_type) in notable,
     }
 
 
-def breakdown_blocks(breakdowns: Sequence[Breakdown], gaps: Sequence[Insight]) -> list[dict]:
+def breakdown_blocks(
+    breakdowns: Sequence[Breakdown],
+    gaps: Sequence[Insight],
+    headline: Callable[[Breakdown], ObservationLike | None] | None = None,
+) -> list[dict]:
+    """Every breakdown's table, those with a supported gap first; ``headline`` finds the
+    overall value a breakdown's total is set beside."""
     notable = set()
     for i in gaps:
         for o in i.observations:
             notable.add((o.variable, o.subgroup_type))
-    blocks = [breakdown_block(b, notable) for b in breakdowns]
+    blocks = [breakdown_block(b, notable, headline(b) if headline else None) for b in breakdowns]
     return sorted(blocks, key=lambda b: not b["notable"])
 
 

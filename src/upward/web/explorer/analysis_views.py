@@ -269,7 +269,10 @@ def _insights_html(asked: Asked) -> dict[str, Any]:
                   "uncertain": [pages.insight_item(i, compare_url) for i in p.too_uncertain]}
                  for p in report.pillars],
         gaps=[pages.insight_item(i, compare_url) for i in report.disparities],
-        breakdowns=pages.breakdown_blocks(analysis.breakdowns, report.disparities),
+        breakdowns=pages.breakdown_blocks(
+            analysis.breakdowns, report.disparities,
+            lambda b: analysis.inputs.cell(asked.geo.geoid, b.variable.name, b.year),
+        ),
         changes=[pages.insight_item(i, compare_url) for i in report.changes],
         trends=[pages.trend_row(t) for t in analysis.trends],
         bright_spots=_bright_spots(asked),

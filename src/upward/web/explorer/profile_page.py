@@ -31,6 +31,7 @@ from upward.explore import (
     parse_ratio_pair,
 )
 from upward.reports import charts
+from upward.reports.breakdown_total import TotalNote, total_note
 from upward.reports.charts import ChartKind
 from upward.reports.numbers import format_ci, format_number, unit_suffix
 from upward.web.explorer.glance import Glance, build_glance
@@ -227,6 +228,8 @@ class Breakdown:
     total: Cell | None
     selected: bool
     kind: ChartKind = ChartKind.SUBGROUP
+    total_note: TotalNote | None = None
+    """Why the breakdown's total is not the headline value of its year (None: it is)."""
 
     @property
     def unit(self) -> str:
@@ -409,8 +412,11 @@ def _breakdowns(
     year: int | None,
     wanted: str | None,
     index: int,
+    overall: Sequence[Observation] = (),
 ) -> tuple[Breakdown, ...]:
+    """The headline's breakdowns; ``overall``: the headline's own cells, every year."""
     variable = metric.headline
+    headline_of = {o.year: o for o in overall}
     found: list[Breakdown] = []
     for subgroup_type in catalog.subgroup_types:
         group_cells = cells.get((variable.name, subgroup_type.id), [])
@@ -442,6 +448,7 @@ def _breakdowns(
                 groups=groups,
                 total=total,
                 selected=False,
+                total_note=total_note(metric, variable, headline_of.get(pick), total_obs),
             )
         )
     if not found:
@@ -524,6 +531,8 @@ def _metric_view(
         metric=metric,
         values=tuple(values),
         trend=_trend(metric, overall, index),
-        breakdowns=_breakdowns(catalog, metric, by_group, year, breakdown, index),
+        breakdowns=_breakdowns(
+            catalog, metric, by_group, year, breakdown, index, overall.get(metric.headline.name, ())
+        ),
         direction_note=direction_note(metric.direction),
     )
