@@ -103,6 +103,8 @@ class ComparisonInputs:
     standings: Sequence[StandingLike] = ()
     benchmarks: Sequence[BenchmarkLike] = ()
     _by_key: dict[tuple[str, str, int], ObservationLike] = field(init=False, repr=False)
+    _standing_of: dict[tuple[str, int], StandingLike] = field(init=False, repr=False)
+    _bench_of: dict[tuple[str, int, str], BenchmarkLike] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         index: dict[tuple[str, str, int], ObservationLike] = {}
@@ -111,6 +113,21 @@ class ComparisonInputs:
                 if c.subgroup_type == ALL_TYPE:
                     index[(geoid, c.variable, c.year)] = c
         object.__setattr__(self, "_by_key", index)
+        standing_of: dict[tuple[str, int], StandingLike] = {}
+        for s in self.standings:
+            standing_of.setdefault((s.variable, s.year), s)
+        bench_of: dict[tuple[str, int, str], BenchmarkLike] = {}
+        for b in self.benchmarks:
+            bench_of.setdefault((b.variable, b.year, b.scope), b)
+        object.__setattr__(self, "_standing_of", standing_of)
+        object.__setattr__(self, "_bench_of", bench_of)
+
+    def standing(self, variable: str, year: int) -> StandingLike | None:
+        return self._standing_of.get((variable, year))
+
+    def benchmark(self, variable: str, year: int, scope: str) -> BenchmarkLike | None:
+        """The benchmark of a scope ('US' or a state's FIPS code) for a variable and year."""
+        return self._bench_of.get((variable, year, scope))
 
     def cell(self, geoid: str, variable: str, year: int) -> ObservationLike | None:
         return self._by_key.get((geoid, variable, year))
@@ -268,15 +285,13 @@ def _place_scopes(
     """The place against the median of its state's places and of the nation's."""
     kind = place_words(inputs.geo_level)
     plural = kind[1]
-    standing = next((s for s in inputs.standings
-                     if s.variable == variable.name and s.year == year), None)  # fmt: skip
+    standing = inputs.standing(variable.name, year)
     out = []
     for scope, code, label, where in (
         ("state", inputs.state_fips, f"{inputs.state_name} {plural}", f"in {inputs.state_name}"),
         ("nation", "US", f"all U.S. {plural}", "in the nation"),
     ):
-        bench = next((b for b in inputs.benchmarks if b.variable == variable.name
-                      and b.year == year and b.scope == code), None)  # fmt: skip
+        bench = inputs.benchmark(variable.name, year, code)
         if bench is None:
             continue
         support = BenchmarkSupport(bench.n, bench.n_weak, bench.n_pooled, bench.claim_n)
@@ -287,9 +302,16 @@ def _place_scopes(
 
 
 def compare_variable(
-    inputs: ComparisonInputs, metric: Metric, variable: Variable, year: int | None = None
+    inputs: ComparisonInputs,
+    metric: Metric,
+    variable: Variable,
+    year: int | None = None,
+    with_peers: bool = True,
 ) -> VariableComparison:
-    """The place against each peer, the peer median, the state and the nation."""
+    """The place against each peer, the peer median, the state and the nation.
+
+    ``with_peers=False``: the state and the nation only (no peer scope), the same tests.
+    """
     target = (
         inputs.cell(inputs.geoid, variable.name, year) if year else inputs.latest(variable.name)
     )
@@ -310,7 +332,8 @@ def compare_variable(
              if p.observation is not None and p.observation.value is not None]  # fmt: skip
     scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, median, support,
                      ("peer", "peers"), spread,
-                     context_median=statistics.median(every) if every else None)]  # fmt: skip
+                     context_median=statistics.median(every) if every else None)
+              ] if with_peers else []  # fmt: skip
     notes = []
     if year is not None:
         scopes += _place_scopes(inputs, variable, year, estimate)

@@ -146,7 +146,9 @@ def scope_comparisons(
         standings=standings_found, benchmarks=benches,
     )  # fmt: skip
     return {
-        e.variable.name: compare_variable(inputs, e.metric, e.variable, e.observation.year)
+        e.variable.name: compare_variable(
+            inputs, e.metric, e.variable, e.observation.year, with_peers=False
+        )
         for e in entries
         if e.observation is not None
     }
