@@ -301,6 +301,20 @@ def _place_scopes(
     return out
 
 
+def _peer_scope(
+    inputs: ComparisonInputs, estimate: Estimate, peer_values: Sequence[PeerValue]
+) -> ScopeComparison:
+    """The place against the median of its peers' values (Weak ones left out)."""
+    usable, support = claim_values(p.observation for p in peer_values if p.observation)
+    median = statistics.median(usable) if usable else None
+    spread = (min(usable, default=None), max(usable, default=None))
+    every = [p.observation.value for p in peer_values
+             if p.observation is not None and p.observation.value is not None]  # fmt: skip
+    return _scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, median, support,
+                  ("peer", "peers"), spread,
+                  context_median=statistics.median(every) if every else None)  # fmt: skip
+
+
 def compare_variable(
     inputs: ComparisonInputs,
     metric: Metric,
@@ -325,15 +339,7 @@ def compare_variable(
                 peer.geoid, peer.name, cell, compare_values(estimate, Estimate.of(cell, variable))
             )
         )
-    usable, support = claim_values(p.observation for p in peer_values if p.observation)
-    median = statistics.median(usable) if usable else None
-    spread = (min(usable, default=None), max(usable, default=None))
-    every = [p.observation.value for p in peer_values
-             if p.observation is not None and p.observation.value is not None]  # fmt: skip
-    scopes = [_scope("peers", f"the peer set “{inputs.peer_set_name}”", estimate, median, support,
-                     ("peer", "peers"), spread,
-                     context_median=statistics.median(every) if every else None)
-              ] if with_peers else []  # fmt: skip
+    scopes = [_peer_scope(inputs, estimate, peer_values)] if with_peers else []
     notes = []
     if year is not None:
         scopes += _place_scopes(inputs, variable, year, estimate)

@@ -137,12 +137,15 @@ def scope_comparisons(
     can show its verdicts without building the whole analysis. An entry without a cell
     (none in the year asked for) has no comparison.
     """
+    entries = [e for e in entries if e.observation is not None]
+    names = {e.variable.name for e in entries}
     standings_found = [c.standing for c in contexts.values() if c.standing is not None]
     benches = [b for c in contexts.values() for b in (c.nation, c.state) if b is not None]
     inputs = ComparisonInputs(
         geoid=geo.geoid, place_name=geo.display_name, geo_level=geo.geo_level,
         state_fips=geo.state_fips, state_name=geo.state_name,
-        cells=[c for c in cells if c.subgroup_type == ALL_TYPE], peers=(), peer_set_name="",
+        cells=[c for c in cells if c.variable in names and c.subgroup_type == ALL_TYPE],
+        peers=(), peer_set_name="",
         standings=standings_found, benchmarks=benches,
     )  # fmt: skip
     return {
@@ -150,7 +153,7 @@ def scope_comparisons(
             inputs, e.metric, e.variable, e.observation.year, with_peers=False
         )
         for e in entries
-        if e.observation is not None
+        if e.observation is not None  # (all are: for the type checker)
     }
 
 
