@@ -8,13 +8,13 @@ import json
 
 import pytest
 
-from upward.catalog import WEAK, get_catalog
+from upward.catalog import WEAK, Variable, get_catalog
 from upward.data.distribution import Bin, Selection
 from upward.reports import county_map
 from upward.reports.county_map import MapScale, map_scale, map_symbols
 
 
-def _variable(direction: str):  # noqa: ANN202 - a catalog Variable
+def _variable(direction: str) -> Variable:
     return next(v for v in get_catalog().variables if v.direction == direction)
 
 
@@ -24,7 +24,11 @@ def _selection(direction: str) -> Selection:
     return Selection(metric, variable, "county", 2023, (2023,), metric.geographies)
 
 
-BINS = (Bin(0.04, 0.05, 10, open_start=True), Bin(0.05, 0.06, 20), Bin(0.06, 0.07, 5, open_end=True))
+BINS = (
+    Bin(0.04, 0.05, 10, open_start=True),
+    Bin(0.05, 0.06, 20),
+    Bin(0.06, 0.07, 5, open_end=True),
+)
 
 
 @pytest.mark.parametrize("direction", ["higher_better", "lower_better"])

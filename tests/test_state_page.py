@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,12 @@ from upward.data.model import Geography
 from upward.data.state_table import StateValue
 from upward.data.warehouse import Warehouse
 from upward.explore.shapes import StatePlaceOut
-from upward.web import data as web_data
 from upward.web.explorer.state_page import StateLevel, ordinal, position, table_rows
 
 
 @pytest.fixture
-def client(fixture_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
-    web_data.reset()
-    yield Client()
-    web_data.reset()
+def client(warehouse_env: Path) -> Client:
+    return Client()
 
 
 def _value(geoid: str, value: float | None, below: int | None = None, tied: int | None = None,
@@ -121,7 +116,7 @@ def test_the_state_page_shows_every_county_for_a_metric_in_value_order(
 
 def test_the_metric_chooser_is_a_get_form(client: Client) -> None:
     html = client.get("/state/27/").content.decode()
-    form = re.search(r'<form[^>]*upward-state-choice[^>]*>', html)
+    form = re.search(r"<form[^>]*upward-state-choice[^>]*>", html)
     assert form and 'method="get"' in form.group(0) and 'action="/state/27/"' in form.group(0)
     assert '<select class="usa-select" id="choose-metric" name="metric">' in html
     assert html.count("<option ") == len(get_catalog().metrics)

@@ -74,7 +74,7 @@ class MapScale:
     low_label: str
     high_label: str
     darker: str
-    """'Darker means a higher share of ...': the same reading on every map."""
+    """'Darker means a higher value of this measure: ...': the same reading on every map."""
     reading: str
     """Which end is better for this measure, or that neither is."""
 
@@ -106,6 +106,7 @@ def map_scale(variable: Variable, bins: Sequence[Bin]) -> MapScale:
     low_label = format_number(variable, first.start) + (" or less" if first.open_start else "")
     high_label = format_number(variable, last.end) + (" or more" if last.open_end else "")
     neutral = variable.direction == "context"
+    label = variable.label[0].lower() + variable.label[1:]
     return MapScale(
         ramp=NEUTRAL_RAMP if neutral else RAMP,
         neutral=neutral,
@@ -113,7 +114,7 @@ def map_scale(variable: Variable, bins: Sequence[Bin]) -> MapScale:
         high=last.end,
         low_label=low_label,
         high_label=high_label,
-        darker=f"Darker means a higher {variable.label[0].lower()}{variable.label[1:]}.",
+        darker=f"Darker means a higher value of this measure: {label}.",
         reading=READING[variable.direction],
     )
 

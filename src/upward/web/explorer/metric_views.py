@@ -1,7 +1,12 @@
 """Metric pages: what a metric measures, and its national distribution (map, chart, states).
 
+The county map (:func:`county_map`) is one template for the nation and for a state page;
+its alternative for keyboards and screen readers is the table of every place's value
+(:func:`values_table`), rendered by the server and sorted and paged by links.
+
 ``/metrics/``                     every metric, by pillar and predictor (and ``metrics.json``)
-``/metric/<id>/``                 one metric; ``?variable=&year=&level=county|city``
+``/metric/<id>/``                 one metric; ``?variable=&year=&level=county|city``, and
+                                  ``&order=-value|value|name&page=`` for its table of values
 ``/metric/<id>.json|.csv|.xlsx``  every place's value for the same choices
 ``/metric/<id>/map.json``         ``[[geoid, value, quality code], ...]`` for the map
 """
