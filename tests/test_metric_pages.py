@@ -17,6 +17,7 @@ from django.test import Client
 from upward.catalog import get_catalog
 from upward.data import distribution
 from upward.data.warehouse import Warehouse
+from upward.reports import county_map as county_map_module
 from upward.reports import distribution_charts
 from upward.web import data as web_data
 
@@ -72,7 +73,10 @@ def test_metric_page_shows_what_it_measures_and_the_distribution(
     assert summary.national is not None
     sentence = distribution_charts.describe_distribution(selection, summary)
     assert sentence.replace(",", "") in html.replace(",", "")
-    assert 'href="/state/27/">Minnesota</a>' in html
+    assert (
+        'href="/state/27/?metric=low_birth_weight&amp;variable=rate_low_birth_weight&amp;year='
+        in html
+    )
     spec = json_script(html, "map-spec")
     assert '"data": {"name": "values"}' in json.dumps(spec)  # filled by the page script
     assert "/static/vendor/us-atlas/counties-10m.json" in json.dumps(spec)
@@ -126,9 +130,38 @@ def test_json_csv_and_xlsx_twins_hold_every_place(
 
 def test_city_level_page_has_a_ranked_table_not_a_map(client: Client) -> None:
     html = page(client, "/metric/income_percentiles/?level=city&variable=pctl_income_50")
-    assert 'id="place-table"' in html
+    assert 'id="values"' in html
     assert 'id="map-spec"' not in html
     assert "/metric/income_percentiles.json?variable=pctl_income_50" in html
+
+
+def _values_rows(html: str) -> list[str]:
+    table = re.search(r'<section aria-labelledby="values-title" id="values">(.*?)</section>',
+                      html, re.S)  # fmt: skip
+    assert table, "no table of values"
+    return re.findall(r'<th scope="row"><a href="/county/(\d+)/">', table.group(1))
+
+
+def test_the_table_of_values_sorts_and_pages_without_a_script(
+    client: Client, fixture_warehouse: Warehouse
+) -> None:
+    """The map's alternative: every county's value, CI, quality and year, sorted by links."""
+    values = lbw_values(fixture_warehouse, 2023)
+    valued = [(v[0], g) for g, v in values.items() if v[0] is not None]
+    highest = [g for _, g in sorted(valued, key=lambda x: (-x[0], x[1]))]  # ties by FIPS
+    html = page(client, "/metric/low_birth_weight/?year=2023")
+    assert _values_rows(html)[: len(valued)] == highest
+    assert 'aria-sort="descending"' in html
+    assert "order=value&amp;page=1#values" in html  # the value heading sorts the other way
+    low = page(client, "/metric/low_birth_weight/?year=2023&order=value")
+    assert _values_rows(low)[: len(valued)] == [g for _, g in sorted(valued)]
+    assert 'aria-sort="ascending"' in low
+    by_name = page(client, "/metric/low_birth_weight/?year=2023&order=name")
+    assert len(_values_rows(by_name)) == len(values)
+    for query, message in (("order=size", "order must be one of -value, value, name"),
+                           ("page=0", "page must be a whole number from 1"),
+                           ("page=9", "page must be from 1 to 1 for this table")):  # fmt: skip
+        assert message in page(client, f"/metric/low_birth_weight/?{query}", 400)
 
 
 def test_metric_without_loaded_values_says_so(client: Client) -> None:
@@ -195,7 +228,8 @@ def test_chart_specs_are_valid_vega_lite(fixture_warehouse: Warehouse) -> None:
     vega = json.loads(vega) if isinstance(vega, str) else vega
     assert vega["description"] == "summary"
     assert "<svg" in vlc.vegalite_to_svg(histogram)
-    county_map = distribution_charts.county_map_spec(selection, "/c.json", "/s.json", "map")
+    scale = county_map_module.map_scale(selection.variable, data.bins)
+    county_map = county_map_module.county_map_spec(selection, scale, "/c.json", "/s.json", "map")
     compiled = vlc.vegalite_to_vega(county_map)
     compiled = json.loads(compiled) if isinstance(compiled, str) else compiled
     assert any(d.get("name") == "values" for d in compiled["data"])

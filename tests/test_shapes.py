@@ -24,6 +24,8 @@ from upward.explore.shapes import (
     ObservationOut,
     ProfileEntryOut,
     ProfileOut,
+    StatePlaceOut,
+    StateTableOut,
     release_name,
     release_ref,
 )
@@ -98,6 +100,25 @@ def test_a_geography_has_one_shape(client: Client, warehouse_env: Path) -> None:
     PeersOut.model_validate(peers)
     for page in ("compare", "insights"):
         assert api_get(client, f"/county/{COUNTY}/{page}.json")["geography"] == one
+    state = api_get(client, "/state/27.json?metric=low_birth_weight")
+    assert one in state["counties"]
+    rows = [p for level in state["table"]["levels"] for p in level["places"]]
+    assert one in [p["geography"] for p in rows]
+
+
+def test_a_state_table_place_has_one_shape(client: Client) -> None:
+    """The state page's table: each place's geography, value, interval and quality, with the
+    year and release the numbers come from, in the shape StatePlaceOut declares."""
+    table = api_get(client, "/state/27.json?metric=low_birth_weight")["table"]
+    StateTableOut.model_validate(table)
+    assert table["release"] == api_get(client, f"/county/{COUNTY}.json")["release"]
+    county = next(level for level in table["levels"] if level["geo_level"] == "county")
+    mine = next(p for p in county["places"] if p["geography"]["geoid"] == COUNTY)
+    assert set(mine) == set(StatePlaceOut.model_fields)
+    latest = entry(api_get(client, f"/county/{COUNTY}.json"), VARIABLE)["observation"]
+    assert mine["year"] == latest["year"] == county["year"]
+    assert (mine["value"], mine["lb"], mine["ub"], mine["quality"]) == (
+        latest["value"], latest["lb"], latest["ub"], latest["quality"])  # fmt: skip
 
 
 def test_the_openapi_document_describes_the_shapes(client: Client) -> None:

@@ -25,6 +25,7 @@ from upward.data.context import Benchmark, PlaceContext, Standing
 from upward.data.contract import parse_ratio_pair
 from upward.data.distribution import (
     LEVEL_WORDS,
+    Bin,
     Coverage,
     Overview,
     PlaceValue,
@@ -43,6 +44,7 @@ from upward.data.model import (
     ProfileEntry,
     ReleaseInfo,
 )
+from upward.data.state_table import StateValue
 from upward.data.universe import STATES
 from upward.data.warehouse import CITATION, FIPS_WIDTH, check_place_code
 from upward.explore.cache import ReleaseCache
@@ -97,6 +99,7 @@ __all__ = [
     "AmbiguousPlace",
     "BadPlaceCode",
     "Benchmark",
+    "Bin",
     "Coverage",
     "Geography",
     "InvalidChoice",
@@ -128,6 +131,7 @@ __all__ = [
     "Spread",
     "Standing",
     "StateSpread",
+    "StateValue",
     "Summary",
     "UnknownName",
     "UnknownRelease",

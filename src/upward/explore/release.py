@@ -25,7 +25,7 @@ from upward.analysis.peer_set import PeerSet, PeerSetError
 from upward.analysis.peers import FeatureTable, PeerError, PeerMethod, PeerResult
 from upward.analysis.trend import BrightSpots, Trend
 from upward.catalog import ALL_TYPE, Catalog
-from upward.data import distribution
+from upward.data import distribution, state_table
 from upward.data.context import (
     NATION,
     PlaceContext,
@@ -321,6 +321,13 @@ class Release:
         return distribution.place_values(
             self._warehouse, selection, order=order, limit=limit, offset=offset
         )
+
+    def state_values(
+        self, selection: distribution.Selection, state_fips: str
+    ) -> dict[str, state_table.StateValue]:
+        """The places of one state with a value row for the selection, with their standing
+        in the state (the state page's table), by FIPS code."""
+        return state_table.state_values(self._warehouse, selection, state_fips)
 
     # -- peers and analysis -----------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from upward.catalog import CellStatus as Status
 from upward.data.context import Benchmark, PlaceContext, Standing
 from upward.data.model import Geography, Observation, Profile, ProfileEntry
 from upward.data.registry import ReleaseEntry
+from upward.data.state_table import StateValue
 
 if TYPE_CHECKING:
     from upward.explore.release import Release
@@ -160,6 +161,60 @@ class GeographyPage(Shape):
     next: str | None
     previous: str | None
     items: list[GeographyOut]
+
+
+# -- a state's places for one variable ------------------------------------------------------
+
+
+class StatePlaceOut(Shape):
+    """A place of a state with its overall value of one variable in one year, and where it
+    stands among the places of its kind in the state (ties counted as ties, no test)."""
+
+    geography: GeographyOut
+    year: int | None
+    value: float | None
+    """The published value, unrounded; null when the place has none for the year."""
+    lb: float | None
+    ub: float | None
+    quality: Quality | None
+    value_text: str | None
+    below_in_state: int | None
+    """How many other places of the kind in the state have a lower value."""
+    tied_in_state: int | None
+    """How many other places of the kind in the state have exactly the same value."""
+    n_in_state: int | None
+    """How many places of the kind in the state have a value, this one included."""
+
+
+class StateLevelOut(Shape):
+    geo_level: GeoLevel
+    year: int | None
+    """The year shown (the latest with values unless ``?year=`` asks for another)."""
+    note: str | None
+    """Why this kind of place has no values here (not published for it, or not that year)."""
+    places: list[StatePlaceOut]
+
+
+class StateTableOut(Shape):
+    """The state page's table: one variable of one metric, for each kind of place."""
+
+    metric: str
+    variable: str
+    variable_label: str
+    direction: str
+    release: ReleaseRefOut
+    levels: list[StateLevelOut]
+
+
+def state_place_out(geo: Geography, year: int | None, found: StateValue | None) -> StatePlaceOut:
+    if found is None:
+        return StatePlaceOut(geography=geography_out(geo), year=year, value=None, lb=None,
+                             ub=None, quality=None, value_text=None, below_in_state=None,
+                             tied_in_state=None, n_in_state=None)  # fmt: skip
+    return StatePlaceOut(geography=geography_out(geo), year=year, value=found.value,
+                         lb=found.lb, ub=found.ub, quality=found.quality,
+                         value_text=found.value_text, below_in_state=found.below,
+                         tied_in_state=found.tied, n_in_state=found.n)  # fmt: skip
 
 
 # -- observation ---------------------------------------------------------------------------

@@ -1,11 +1,8 @@
 """Charts of a metric's national distribution (Altair builds Vega-Lite) and their summaries.
 
 ``histogram_spec``  bars of how many places fall in each range, national median marked
-``county_map_spec`` a choropleth of counties: us-atlas boundaries joined on the 5-digit
-                    FIPS code to a named data source ``values`` that the page fills with
-                    rows ``{"g": geoid, "v": value, "q": "Strong"|"Marginal"|"Weak"|
-                    "Not rated"}`` fetched from the metric's ``map.json``
-``describe_distribution`` the one-sentence summary that goes with both
+``describe_distribution`` the one-sentence summary that goes with it (and the map,
+                    :mod:`upward.reports.county_map`)
 """
 
 from __future__ import annotations
@@ -17,30 +14,14 @@ from typing import Any
 
 import altair as alt
 
-from upward.catalog import MARGINAL, STRONG, WEAK, Variable, get_catalog
+from upward.catalog import Variable, get_catalog
 from upward.data.distribution import Bin, Selection, Summary
 from upward.reports import strict_json
-from upward.reports.charts import AXIS_FORMAT, FONT, TIP_FORMAT
+from upward.reports.charts import AXIS_FORMAT, FONT
 from upward.reports.numbers import format_number
 
 BAR_COLOR = "#005ea2"
 MEDIAN_COLOR = "#1b1b1b"
-NO_ESTIMATE_COLOR = "#71767a"
-STATE_LINE_COLOR = "#ffffff"
-LEGEND_TITLE = {
-    "higher_better": "Higher is better",
-    "lower_better": "Lower is better",
-    "context": "Neither end is better",
-}
-QUALITY_ORDER = [STRONG, MARGINAL, WEAK, "Not rated"]
-QUALITY_OPACITY = [1.0, 1.0, 0.35, 1.0]
-# Sequential schemes: light is the worse end, dark the better end; 'context' metrics
-# (where neither end is better) get a scheme of a different hue.
-SCHEME: dict[str, Any] = {
-    "higher_better": "yellowgreenblue",
-    "lower_better": "yellowgreenblue",
-    "context": "purples",
-}
 
 
 def _configure(chart: alt.TopLevelMixin) -> dict[str, Any]:
@@ -63,14 +44,6 @@ def bin_label(variable: Variable, item: Bin) -> str:
     if item.open_end:
         return f"{start} and above"
     return f"{start} to under {end}"
-
-
-def direction_note(variable: Variable) -> str:
-    if variable.direction == "higher_better":
-        return "higher values are better (darker)"
-    if variable.direction == "lower_better":
-        return "lower values are better (darker)"
-    return "neither end is better"
 
 
 @lru_cache(maxsize=128)
@@ -128,98 +101,6 @@ def histogram_spec(
     return spec
 
 
-@lru_cache(maxsize=128)
-def _map_template(variable_name: str, counties_url: str, states_url: str) -> str:
-    variable = get_catalog().variable(variable_name)
-    lookup = alt.LookupData(alt.NamedData(name="values"), key="g", fields=["v", "q"])
-    missing = (
-        alt.Chart()
-        .transform_filter("!isValid(datum.v)")
-        .transform_calculate(status="'No estimate'")
-        .mark_geoshape(stroke="#ffffff", strokeWidth=0.2)
-        .encode(
-            color=alt.Color(
-                "status:N",
-                scale=alt.Scale(domain=["No estimate"], range=[NO_ESTIMATE_COLOR]),
-                legend=alt.Legend(
-                    title="Missing",
-                    orient="bottom",
-                    direction="vertical",
-                    symbolType="square",
-                    symbolSize=150,
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title="County"),
-                alt.Tooltip("id:N", title="FIPS"),
-                alt.Tooltip("status:N", title="Value"),
-            ],
-        )
-    )
-    valued = (
-        alt.Chart()
-        .transform_filter("isValid(datum.v)")
-        .mark_geoshape(stroke="#ffffff", strokeWidth=0.2)
-        .encode(
-            color=alt.Color(
-                "v:Q",
-                title=LEGEND_TITLE[variable.direction],
-                scale=alt.Scale(
-                    scheme=SCHEME[variable.direction],
-                    reverse=variable.direction == "lower_better",
-                ),
-                legend=alt.Legend(
-                    orient="bottom",
-                    direction="vertical",
-                    format=AXIS_FORMAT[variable.unit],
-                    gradientLength=110,
-                    titleLimit=150,
-                ),
-            ),
-            opacity=alt.Opacity(
-                "q:O",
-                sort=QUALITY_ORDER,
-                title="Data quality",
-                scale=alt.Scale(type="ordinal", domain=QUALITY_ORDER, range=QUALITY_OPACITY),
-                legend=alt.Legend(
-                    orient="bottom", direction="vertical", symbolType="square", symbolSize=150
-                ),
-            ),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title="County"),
-                alt.Tooltip("id:N", title="FIPS"),
-                alt.Tooltip("v:Q", title=variable.label, format=TIP_FORMAT[variable.unit]),
-                alt.Tooltip("q:N", title="Quality"),
-            ],
-        )
-    )
-    counties = (
-        alt.layer(missing, valued, data=alt.topo_feature(counties_url, "counties"))
-        .transform_lookup(lookup="id", from_=lookup)
-        .project(type="albersUsa")
-    )
-    states = (
-        alt.Chart(alt.topo_feature(states_url, "states"))
-        .mark_geoshape(filled=False, stroke=STATE_LINE_COLOR, strokeWidth=1.1)
-        .project(type="albersUsa")
-    )
-    chart = (
-        alt.layer(counties, states)
-        .resolve_scale(color="independent", opacity="independent")
-        .properties(width="container", height=420)
-    )
-    return strict_json.dumps(_configure(chart))
-
-
-def county_map_spec(
-    selection: Selection, counties_url: str, states_url: str, description: str
-) -> dict[str, Any]:
-    """A county choropleth; the page supplies the named data source ``values``."""
-    spec = dict(json.loads(_map_template(selection.variable.name, counties_url, states_url)))
-    spec["description"] = description
-    return spec
-
-
 def describe_distribution(selection: Selection, summary: Summary) -> str:
     """One sentence: the national median and middle half, with the year and the count."""
     variable = selection.variable
@@ -251,16 +132,3 @@ def describe_coverage(selection: Selection, summary: Summary) -> str:
     if coverage.weak:
         parts.append(f"{coverage.weak:,} values are rated Weak (treat them as rough signals only)")
     return " and ".join(parts) + "." if parts else ""
-
-
-def describe_map(selection: Selection, summary: Summary) -> str:
-    variable = selection.variable
-    shading = {
-        "higher_better": "darker counties have higher values, which are better",
-        "lower_better": "darker counties have lower values, which are better",
-        "context": "darker counties have higher values; neither end is better",
-    }[variable.direction]
-    return (
-        f"Map of US counties shaded by {variable.label.lower()} in {selection.year}: "
-        f"{shading}; counties without a published value are grey and Weak estimates are faded."
-    )

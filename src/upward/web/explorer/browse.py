@@ -51,10 +51,10 @@ def list_states(places: dict[str, Geography]) -> list[State]:
 def places_in_state(
     places: dict[str, Geography], fips: str
 ) -> tuple[list[Geography], list[Geography]]:
-    """(counties, cities) of a state, each sorted by name."""
+    """(counties, cities) of a state, each sorted by the name every page shows."""
     inside = [g for g in places.values() if g.state_fips == fips]
-    counties = sorted((g for g in inside if g.geo_level == COUNTY), key=lambda g: g.name)
-    cities = sorted((g for g in inside if g.geo_level == CITY), key=lambda g: g.name)
+    counties = sorted((g for g in inside if g.geo_level == COUNTY), key=lambda g: g.display_name)
+    cities = sorted((g for g in inside if g.geo_level == CITY), key=lambda g: g.display_name)
     return counties, cities
 
 

@@ -1,7 +1,12 @@
 """Metric pages: what a metric measures, and its national distribution (map, chart, states).
 
+The county map (:func:`county_map`) is one template for the nation and for a state page;
+its alternative for keyboards and screen readers is the table of every place's value
+(:func:`values_table`), rendered by the server and sorted and paged by links.
+
 ``/metrics/``                     every metric, by pillar and predictor (and ``metrics.json``)
-``/metric/<id>/``                 one metric; ``?variable=&year=&level=county|city``
+``/metric/<id>/``                 one metric; ``?variable=&year=&level=county|city``, and
+                                  ``&order=-value|value|name&page=`` for its table of values
 ``/metric/<id>.json|.csv|.xlsx``  every place's value for the same choices
 ``/metric/<id>/map.json``         ``[[geoid, value, quality code], ...]`` for the map
 """
@@ -9,6 +14,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
@@ -17,12 +24,14 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 
-from upward.catalog import ALL_TYPE, COUNTY, Catalog, Metric, get_catalog
-from upward.explore import LEVEL_WORDS, Selection, StateSpread, Summary
+from upward.catalog import ALL_TYPE, COUNTY, WEAK, Catalog, Metric, get_catalog
+from upward.explore import LEVEL_WORDS, Bin, Selection, StateSpread, Summary
+from upward.reports import county_map as county_maps
 from upward.reports import distribution_charts as charts
 from upward.reports.catalog_text import metric_dict
-from upward.reports.numbers import format_number, format_value
+from upward.reports.numbers import format_ci, format_number, format_value
 from upward.web.data import get_release
+from upward.web.problem import BadRequest
 from upward.web.render import Result, Table, page
 
 PLACE_COLUMNS = (
@@ -139,7 +148,7 @@ def _unmapped(selection: Selection, values: list[tuple[str, float | None, int | 
     return [geos[g] for g, v, _ in values if v is not None and g not in atlas and g in geos]
 
 
-def _metric_html(selection: Selection) -> dict[str, Any]:
+def _metric_html(selection: Selection, choice: TableChoice) -> dict[str, Any]:
     data = get_release().overview(selection)
     metric, variable, summary = selection.metric, selection.variable, data.summary
     catalog = get_catalog()
@@ -162,17 +171,123 @@ def _metric_html(selection: Selection) -> dict[str, Any]:
         "bins": [{"label": charts.bin_label(variable, b), "count": b.count} for b in data.bins],
         "histogram_spec": charts.histogram_spec(selection, data.bins, median, sentence),
         "quality_levels": catalog.quality,
+        "hatch": county_maps.WEAK_PATTERN,
+        "state_query": urlencode(
+            {"metric": metric.id, "variable": variable.name, "year": selection.year or ""}
+        ),
         "downloads": {ext: f"{base}.{ext}?{query}" for ext in ("json", "csv", "xlsx")},
-        "map_data_url": f"{base}/map.json?{query}",
     }
-    if selection.level == COUNTY and selection.year is not None:
-        map_sentence = charts.describe_map(selection, summary)
-        context["map_sentence"] = map_sentence
-        context["map_spec"] = charts.county_map_spec(
-            selection, static(COUNTIES_ATLAS), static(STATES_ATLAS), map_sentence
-        )
+    if selection.level == COUNTY and selection.year is not None and data.bins:
+        context["map"] = county_map(selection, data.bins, find=True)
         context["unmapped"] = _unmapped(selection, list(data.values))
+    context["values"] = values_table(selection, choice)
     return context
+
+
+def county_map(
+    selection: Selection,
+    bins: Sequence[Bin],
+    focus_state: str = "",
+    where: str = "US counties",
+    find: bool = False,
+) -> dict[str, Any]:
+    """The county map of a selection, for ``explorer/_county_map.html``: the nation, or
+    one state (``focus_state``) on the same colour scale (the nation's), from one template."""
+    scale = county_maps.map_scale(selection.variable, bins)
+    sentence = county_maps.describe_map(selection, scale, where)
+    spec = county_maps.county_map_spec(
+        selection, scale, static(COUNTIES_ATLAS), static(STATES_ATLAS), sentence, focus_state
+    )
+    metric = selection.metric
+    return {
+        "spec": spec,
+        "scale": scale,
+        "symbols": county_maps.map_symbols(find=find),
+        "sentence": sentence,
+        "data_url": f"/metric/{metric.id}/map.json?{_query(selection)}",
+        "filename": "-".join(filter(None, (metric.id, str(selection.year), "map", focus_state))),
+        "find": find,
+        "pattern": county_maps.WEAK_PATTERN,
+        "colours": {
+            "sample": scale.ramp[len(scale.ramp) // 2],
+            "hidden": county_maps.HIDDEN_COLOR,
+            "missing": county_maps.NO_ESTIMATE_COLOR,
+            "found": county_maps.FOUND_COLOR,
+        },
+        "unit": selection.variable.unit,
+        "variable_label": selection.variable.label,
+        "year": selection.year,
+        "csv_url": f"/metric/{metric.id}.csv?{_query(selection)}",
+    }
+
+
+# The table of every place's value (the map's alternative) ---------------------------------
+
+VALUES_PER_PAGE = 100
+TABLE_ORDERS = {"-value": "highest value first", "value": "lowest value first", "name": "by name"}
+
+
+@dataclass(frozen=True)
+class TableChoice:
+    order: str = "-value"
+    page: int = 1
+
+
+def _table_choice(request: HttpRequest) -> TableChoice:
+    order = request.GET.get("order", "").strip() or "-value"
+    if order not in TABLE_ORDERS:
+        raise BadRequest(f"order must be one of {', '.join(TABLE_ORDERS)}; not '{order}'.")
+    raw = request.GET.get("page", "").strip() or "1"
+    if not raw.isdigit() or int(raw) < 1:
+        raise BadRequest(f"page must be a whole number from 1; not '{raw}'.")
+    return TableChoice(order, int(raw))
+
+
+def values_table(selection: Selection, choice: TableChoice) -> dict[str, Any]:
+    """One page of every place's value, CI, quality and year, in the order asked for.
+
+    Sorting and paging are links (``?order=&page=``), so the table sorts without a script.
+    """
+    offset = (choice.page - 1) * VALUES_PER_PAGE
+    total, found = get_release().place_values(
+        selection, order=choice.order, limit=VALUES_PER_PAGE, offset=offset
+    )
+    pages = max(1, -(-total // VALUES_PER_PAGE))
+    if choice.page > pages:
+        raise BadRequest(f"page must be from 1 to {pages} for this table; not {choice.page}.")
+    variable, base = selection.variable, f"?{_query(selection)}"
+
+    def link(order: str, page: int = 1) -> str:
+        return f"{base}&order={order}&page={page}#values"
+
+    rows = [
+        {
+            "name": p.name,
+            "url": f"/{selection.level}/{p.geoid}/",
+            "value": format_value(variable, p.value, p.value_text)
+            if p.value is not None or p.value_text else "No published value",
+            "ci": format_ci(variable, p.lb, p.ub).removeprefix("95% CI "),
+            "quality": p.quality or ("Not rated" if p.value is not None else ""),
+            "weak": p.quality == WEAK,
+        }
+        for p in found
+    ]  # fmt: skip
+    value_order = "value" if choice.order == "-value" else "-value"
+    return {
+        "rows": rows,
+        "total": total,
+        "page": choice.page,
+        "pages": pages,
+        "per_page": VALUES_PER_PAGE,
+        "first": offset + 1,
+        "last": offset + len(rows),
+        "order": choice.order,
+        "order_words": TABLE_ORDERS[choice.order],
+        "sort_name": link("name"),
+        "sort_value": link(value_order),
+        "previous": link(choice.order, choice.page - 1) if choice.page > 1 else "",
+        "next": link(choice.order, choice.page + 1) if choice.page < pages else "",
+    }
 
 
 def _spread_text(selection: Selection, summary: Summary) -> dict[str, str] | None:
@@ -274,5 +389,7 @@ def _metric_table(selection: Selection) -> Table:
 
 @page()
 def metric_page(request: HttpRequest, metric_id: str) -> Result[Selection]:
-    return Result(_select(request, metric_id), "explorer/metric.html", html=_metric_html,
+    selection = _select(request, metric_id)
+    choice = _table_choice(request)
+    return Result(selection, "explorer/metric.html", html=lambda s: _metric_html(s, choice),
                   json=_metric_json, table=_metric_table, name="metric page")  # fmt: skip

@@ -13,10 +13,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 
-from upward.catalog import ALL_TYPE, GEO_LEVEL_WORDS, get_catalog
+from upward.catalog import ALL_TYPE, CITY, COUNTY, GEO_LEVEL_WORDS, get_catalog
 from upward.explore import STATES, AmbiguousPlace, Geography, PlaceNotFound
+from upward.reports.county_map import WEAK_PATTERN
 from upward.web.data import get_release
-from upward.web.explorer import browse
+from upward.web.explorer import browse, metric_views, state_page
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_rows
 from upward.web.explorer.profile_page import publication_years
 from upward.web.explorer.profile_render import RenderedProfile, rendered_profile
@@ -93,6 +94,7 @@ class StatePlaces:
     state: browse.State
     counties: list[Geography]
     cities: list[Geography]
+    table: state_page.StateTable
 
 
 def _state_json(found: StatePlaces) -> dict[str, Any]:
@@ -100,7 +102,30 @@ def _state_json(found: StatePlaces) -> dict[str, Any]:
         "state": found.state.as_dict(),
         "counties": [browse.place_dict(g) for g in found.counties],
         "cities": [browse.place_dict(g) for g in found.cities],
+        "table": state_page.state_table_out(found.table).model_dump(mode="json"),
     }
+
+
+def _state_html(found: StatePlaces) -> dict[str, Any]:
+    table, state = found.table, found.state
+    tables = [
+        {"level": t.level, "title": KIND_LABEL[t.level][1].capitalize(), "missing": t.missing,
+         "selection": t.selection, "rows": state_page.table_rows(t), "places": t.places}
+        for t in table.levels
+    ]  # fmt: skip
+    county = table.level(COUNTY)
+    selection = county.selection if county else None
+    state_map = None
+    if selection is not None and selection.year is not None:
+        bins = get_release().overview(selection).bins
+        if bins:
+            where = f"the counties of {state.name}"
+            state_map = metric_views.county_map(selection, bins, state.fips, where)
+    catalog = get_catalog()
+    return {"state": state, "counties": found.counties, "cities": found.cities,
+            "table": table, "tables": tables, "map": state_map, "catalog": catalog,
+            "direction_text": state_page.direction_text(table.variable),
+            "hatch": WEAK_PATTERN}  # fmt: skip
 
 
 @page()
@@ -115,9 +140,9 @@ def state(request: HttpRequest, fips: str) -> Result[StatePlaces] | HttpResponse
     if found is None:
         raise PlaceNotFound(fips, [], f"No state has the FIPS code '{fips}'.")
     counties, cities = browse.places_in_state(places, fips)
-    return Result(StatePlaces(found, counties, cities), "explorer/state.html",
-                  html=lambda s: {"state": s.state, "counties": s.counties, "cities": s.cities},
-                  json=_state_json, name="state page")  # fmt: skip
+    table = state_page.state_table(request.GET, fips, {COUNTY: counties, CITY: cities})
+    return Result(StatePlaces(found, counties, cities, table), "explorer/state.html",
+                  html=_state_html, json=_state_json, name="state page")  # fmt: skip
 
 
 # -- profiles -----------------------------------------------------------------------------

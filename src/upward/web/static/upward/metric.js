@@ -1,9 +1,11 @@
-/* Metric page: the distribution chart, the county map and the ranked table of cities.
+/* Metric and state pages: the distribution chart, the county map (with its Weak toggle
+ * and place finder) and the sortable tables of values.
  *
  * Chart specs come from the page (<script type="application/json">); the map's values come
  * from /metric/<id>/map.json as [[geoid, value, quality code], ...] and fill the spec's
  * named data source "values". Every chart is rendered as SVG by vega-embed, from our own
- * static files, with PNG and SVG export.
+ * static files, with SVG export (and PNG for the histogram: the map's hatching is an SVG
+ * pattern of the page, which a PNG cannot draw).
  */
 (function () {
   "use strict";
@@ -17,9 +19,10 @@
 
   function embedOptions(container) {
     // site.js's CSP-safe options (expression interpreter, no injected styles) first.
+    var png = container.id !== "metric-map";
     return Object.assign({}, window.Upward.vegaOptions, {
       renderer: "svg",
-      actions: { export: true, source: false, compiled: false, editor: false },
+      actions: { export: { svg: true, png: png }, source: false, compiled: false, editor: false },
       downloadFileName: container.dataset.filename || "chart",
       i18n: { PNG_ACTION: "Save as PNG", SVG_ACTION: "Save as SVG" },
     });
@@ -73,6 +76,17 @@
     return { width: width, height: Math.round(width * 0.62) };
   }
 
+  /* The county map: the nation, or one state (the spec's focus_state). Its parameters
+   * (county_map.py) change while it shows: hide_weak (the checkbox), focus_state and
+   * highlight (finding a place zooms to its state and outlines it). */
+  var map = { view: null, rows: {}, spec: null };
+
+  function setParam(name, value) {
+    if (!map.view) return Promise.resolve();
+    map.view.signal(name, value);
+    return map.view.runAsync();
+  }
+
   function drawMap() {
     var container = document.getElementById("metric-map");
     var spec = readSpec("map-spec");
@@ -88,119 +102,124 @@
         spec.height = size.height;
         spec.datasets = {
           values: rows.map(function (row) {
-            return { g: row[0], v: row[1], q: row[2] ? QUALITY[row[2]] : "Not rated" };
+            var q = row[2] ? QUALITY[row[2]] : "Not rated";
+            map.rows[row[0]] = { v: row[1], q: q };
+            return { g: row[0], v: row[1], q: q };
           }),
         };
+        map.spec = spec;
         return render(container, spec, spec.description || "Map of counties");
       })
+      .then(function (result) {
+        map.view = result.view;
+        setupToggle();
+        setupFind(container.dataset.unit);
+      })
       .catch(function () {
-        fail(container, "The map could not be drawn; the table of states and the CSV download hold the same values.");
+        fail(container, "The map could not be drawn; the table of values on this page holds the same numbers.");
       });
   }
 
-  /* Ranked table of places (cities), built from the page's .json twin. */
+  function setupToggle() {
+    var toggle = document.querySelector("[data-map-toggle]");
+    if (!toggle) return;
+    var box = toggle.querySelector("input");
+    toggle.hidden = false;
+    box.addEventListener("change", function () {
+      setParam("hide_weak", box.checked).then(function () {
+        document.getElementById("metric-map").setAttribute("data-weak", box.checked ? "hidden" : "shown");
+      });
+    });
+  }
 
+  function statusLine(place, unit) {
+    var status = document.getElementById("map-status");
+    var row = map.rows[place.geoid];
+    var format = FORMATS[unit] || FORMATS.ratio;
+    status.innerHTML = "";
+    var text = place.display_name + " is outlined on the map, zoomed to " + place.state_name + ". ";
+    if (row && row.v !== null && row.v !== undefined) {
+      text += "Its value: " + format(row.v) + " (" + row.q + (row.q === "Weak" ? ", a rough signal only" : "") + "). ";
+    } else {
+      text += "It has no published value for this year. ";
+    }
+    status.appendChild(document.createTextNode(text));
+    var link = document.createElement("a");
+    link.href = place.url;
+    link.textContent = "Open the profile of " + place.display_name;
+    status.appendChild(link);
+    status.appendChild(document.createTextNode(" "));
+    var reset = document.createElement("button");
+    reset.type = "button";
+    reset.className = "usa-button usa-button--unstyled";
+    reset.textContent = "Show the whole nation again";
+    reset.addEventListener("click", function () {
+      status.textContent = "The map shows the whole nation.";
+      setParam("highlight", "").then(function () { return setParam("focus_state", ""); })
+        .then(function () { document.getElementById("metric-map").setAttribute("data-found", ""); });
+    });
+    status.appendChild(reset);
+  }
+
+  function showPlace(place, unit) {
+    setParam("highlight", place.geoid)
+      .then(function () { return setParam("focus_state", place.state_fips); })
+      .then(function () {
+        document.getElementById("metric-map").setAttribute("data-found", place.geoid);
+        statusLine(place, unit);
+      });
+  }
+
+  function counties(data) {
+    return (data.results || []).filter(function (p) { return p.geo_level === "county"; });
+  }
+
+  /* Find a county: site.js's combobox over /search.json; without the map (or a script)
+   * the form goes to the home page's search, which opens the place's profile. */
+  function setupFind(unit) {
+    var form = document.querySelector("[data-map-find]");
+    if (!form || !window.Upward || !window.Upward.combobox) return;
+    var box = form.querySelector(".upward-combobox");
+    var input = form.querySelector("input");
+    window.Upward.combobox(box, 0, {
+      idPrefix: "map-find-list-",
+      url: function (source, query) { return source + "?limit=20&q=" + encodeURIComponent(query); },
+      results: function (data) { return counties(data).slice(0, 8); },
+      choose: function (place, combo) {
+        combo.input.value = place.display_name;
+        combo.close();
+        showPlace(place, unit);
+      },
+    });
+    form.addEventListener("submit", function (event) {
+      var query = input.value.trim();
+      if (!query) return;
+      event.preventDefault();
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape" }));
+      fetch(box.dataset.source + "?limit=20&q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { results: [] }; })
+        .then(function (data) {
+          var found = counties(data);
+          if (found.length) {
+            input.value = found[0].display_name;
+            showPlace(found[0], unit);
+          } else {
+            document.getElementById("map-status").textContent = "No county matches '" + query + "'. Try its name with the state, such as Ramsey County, MN, or its 5-digit FIPS code.";
+          }
+        });
+    });
+  }
+
+  /* Numbers in the status line after finding a place (the tables are formatted by the
+   * server, reports/numbers.py; these follow the same rules for the map's raw values). */
   var FORMATS = {
     share: function (v) { return (v * 100).toFixed(1) + "%"; },
     dollars: function (v) { return "$" + Math.round(v).toLocaleString("en-US"); },
     count: function (v) { return Math.round(v).toLocaleString("en-US"); },
     index: function (v) { return Math.round(v).toLocaleString("en-US"); },
-    rate: function (v) { return Math.abs(v) < 10 ? v.toFixed(2) : v.toLocaleString("en-US", { maximumFractionDigits: 1 }); },
+    rate: function (v) { return Math.abs(v) < 10 ? v.toFixed(2) : v.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 }); },
     ratio: function (v) { return v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }); },
   };
-
-  var COLUMNS = [
-    { key: "name", label: "City", numeric: false },
-    { key: "value", label: "Value", numeric: true },
-    { key: "ci", label: "95% confidence interval", numeric: false, sortable: false },
-    { key: "quality", label: "Quality", numeric: false },
-  ];
-
-  function cell(tag, text, className) {
-    var node = document.createElement(tag);
-    node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
-
-  function buildTable(container, places, unit) {
-    var format = FORMATS[unit] || FORMATS.ratio;
-    var table = document.createElement("table");
-    table.className = "usa-table usa-table--borderless usa-table--compact";
-    table.appendChild(cell("caption", "Every city's value; select a column heading to sort"));
-    var head = table.createTHead().insertRow();
-    var body = table.createTBody();
-    var state = { key: "value", descending: true };
-
-    function sortValue(place, key) {
-      if (key === "value") return place.value;
-      if (key === "quality") return { Strong: 1, Marginal: 2, Weak: 3 }[place.quality] || 4;
-      return place.name;
-    }
-
-    function fill() {
-      var sorted = places.slice().sort(function (a, b) {
-        var x = sortValue(a, state.key), y = sortValue(b, state.key);
-        if (x === null || x === undefined) return 1;
-        if (y === null || y === undefined) return -1;
-        var order = x < y ? -1 : x > y ? 1 : 0;
-        return state.descending ? -order : order;
-      });
-      body.innerHTML = "";
-      sorted.forEach(function (place) {
-        var row = body.insertRow();
-        var th = document.createElement("th");
-        th.scope = "row";
-        var link = cell("a", place.name);
-        link.href = place.url;
-        th.appendChild(link);
-        row.appendChild(th);
-        row.appendChild(cell("td", place.value === null ? "No estimate" : format(place.value), "text-right"));
-        row.appendChild(cell("td", place.lb === null || place.ub === null ? "" : format(place.lb) + " to " + format(place.ub)));
-        row.appendChild(cell("td", place.value === null ? "" : place.quality || "Not rated"));
-      });
-      Array.prototype.forEach.call(head.cells, function (th, i) {
-        var column = COLUMNS[i];
-        if (column.sortable === false) return;
-        th.setAttribute("aria-sort", column.key === state.key ? (state.descending ? "descending" : "ascending") : "none");
-      });
-    }
-
-    COLUMNS.forEach(function (column) {
-      var th = document.createElement("th");
-      th.scope = "col";
-      if (column.numeric) th.className = "text-right";
-      if (column.sortable === false) {
-        th.textContent = column.label;
-      } else {
-        var button = cell("button", column.label, "usa-button usa-button--unstyled upward-mp-sort");
-        button.type = "button";
-        button.addEventListener("click", function () {
-          state.descending = state.key === column.key ? !state.descending : column.numeric;
-          state.key = column.key;
-          fill();
-        });
-        th.appendChild(button);
-      }
-      head.appendChild(th);
-    });
-    fill();
-    container.innerHTML = "";
-    container.appendChild(table);
-    container.setAttribute("data-state", "rendered");
-  }
-
-  function drawPlaceTable() {
-    var container = document.getElementById("place-table");
-    if (!container) return;
-    fetch(container.dataset.jsonUrl, { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("places " + response.status);
-        return response.json();
-      })
-      .then(function (body) { buildTable(container, body.places, container.dataset.unit); })
-      .catch(function () { fail(container, "The table could not be loaded; use the CSV download."); });
-  }
 
   /* A new variable or kind of place may not have the chosen year: fall back to the latest. */
   function resetYearOnChange() {
@@ -211,18 +230,70 @@
     });
   }
 
+  /* Tables marked data-sortable: the server renders them in their first order (with
+   * aria-sort on that column); each heading with a data-sort-type becomes a button that
+   * sorts by the cells' data-sort values, places without a value last, ties by name. */
+  function sortTable(table, index, type, descending) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    function key(row, i) {
+      var cell = row.cells[i];
+      var raw = cell ? cell.getAttribute("data-sort") : "";
+      if (raw === null) raw = cell.textContent.trim();
+      return raw;
+    }
+    rows.sort(function (a, b) {
+      var x = key(a, index), y = key(b, index);
+      if (x === "" && y !== "") return 1;
+      if (y === "" && x !== "") return -1;
+      var order = 0;
+      if (type === "number") order = Number(x) - Number(y);
+      else order = x.localeCompare(y);
+      if (descending) order = -order;
+      return order || key(a, 0).localeCompare(key(b, 0));
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  function setupSortable(table) {
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    heads.forEach(function (th, index) {
+      var type = th.getAttribute("data-sort-type");
+      if (!type) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "usa-button usa-button--unstyled upward-mp-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var now = th.getAttribute("aria-sort");
+        // A first click sorts numbers highest first and words from A.
+        var descending = now ? now === "ascending" : type === "number";
+        heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        sortTable(table, index, type, descending);
+      });
+    });
+  }
+
+  function setupSortableTables() {
+    document.querySelectorAll("table[data-sortable]").forEach(setupSortable);
+  }
+
   function start() {
     resetYearOnChange();
     if (typeof vegaEmbed === "undefined") {
       ["metric-map", "metric-histogram"].forEach(function (id) {
         var node = document.getElementById(id);
-        if (node) fail(node, "The chart library did not load; the tables hold the same values.");
+        if (node && (id !== "metric-map" || readSpec("map-spec"))) {
+          fail(node, "The chart library did not load; the tables hold the same values.");
+        }
       });
     } else {
       drawHistogram();
       drawMap();
     }
-    drawPlaceTable();
+    setupSortableTables();
   }
 
   if (document.readyState === "loading") {
