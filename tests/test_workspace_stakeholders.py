@@ -90,7 +90,7 @@ def test_coverage_flags_just_policing(workspace_world: SimpleNamespace, editor: 
     page = editor.get(reverse("workspace:coverage", args=["ramsey"])).content.decode()
     assert "Gaps, where to look first" in page
     assert (
-        "<strong>Just policing</strong> <span class=\"upward-meta\">(predictor with no active "
+        '<strong>Just policing</strong> <span class="upward-meta">(predictor with no active '
         "partner)</span>: Responsive and Just Governance." in page
     )
     assert "<strong>Effective public education</strong>" not in page

@@ -190,7 +190,7 @@ class MultiPicker(forms.CheckboxSelectMultiple):
             checked = " checked" if key in chosen else ""
             parts.append(
                 f'<div class="usa-checkbox" data-picker-item><input type="checkbox"'
-                f'{flatatt({**final, "id": box_id, "name": name, "value": key})}{checked}>'
+                f"{flatatt({**final, 'id': box_id, 'name': name, 'value': key})}{checked}>"
                 f'<label class="usa-checkbox__label" for="{escape(box_id)}">{escape(label)}'
                 f"</label></div>"
             )
