@@ -178,6 +178,8 @@ class AreaToExplore:
     pillar_id: str
     metric_id: str
     variable: str
+    label: str
+    """The variable's label, such as "Household income at the 80th percentile"."""
     sentence: str
     evidence: float | None
     """|z| of the test behind it (None: no single z to report)."""

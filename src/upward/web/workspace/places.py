@@ -138,6 +138,7 @@ def areas_to_explore(geoids: list[str]) -> tuple[list[AreaToExplore], str]:
         release = get_release()
     except WarehouseMissing:
         return [], "The metrics data is not loaded, so gaps are not ranked by your places' data."
+    catalog = release.catalog
     found: list[AreaToExplore] = []
     missing = []
     for geoid in geoids:
@@ -149,7 +150,7 @@ def areas_to_explore(geoids: list[str]) -> tuple[list[AreaToExplore], str]:
             continue
         found += [
             AreaToExplore(geo.display_name, geo.geoid, i.pillar_id, i.metric_id, i.variable,
-                          i.sentence, i.evidence)
+                          catalog.variable(i.variable).label, i.sentence, i.evidence)
             for p in report.pillars for i in p.areas_to_explore if i.tested
         ]  # fmt: skip
     note = f"Not found in the loaded data: {', '.join(missing)}." if missing else ""

@@ -122,7 +122,7 @@ AREAS_SHOWN = 3
 
 def _ranked_row(ranked: RankedGap) -> dict[str, Any]:
     links = [
-        {"sentence": a.sentence, "place": a.place,
+        {"label": a.label, "place": a.place,
          "href": f"{places.place_path(a.geoid)}compare/#v-{a.variable}"}
         for a in ranked.areas[:AREAS_SHOWN]
     ]  # fmt: skip
