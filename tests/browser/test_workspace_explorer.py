@@ -97,6 +97,7 @@ def test_review_guide_notes_are_saved_to_a_workspace_and_reopened(
     page.goto(site + guide)
     expect(page.get_by_text("Your notes are not stored on this site")).to_be_visible()
     sign_in(page, site, "erin", guide)
+    each_width(page, assert_accessible, "review-guide-choose")
     page.get_by_label("Show and save the notes of").select_option("ramsey")
     page.get_by_role("button", name="Open with its notes").click()
     expect(page.get_by_role("heading", name="Notes of Ramsey Mobility Coalition")).to_be_visible()
