@@ -65,6 +65,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
             kwargs[name] = world.assessment.number
         elif name == "condition_id":
             kwargs[name] = "leadership"
+        elif name == "geoid":
+            kwargs[name] = "27123"
         elif name == "pk":
             segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
             assert segment in by_segment, f"walk cannot fill pk after '{segment}/' in {route}"
@@ -89,6 +91,10 @@ def test_the_walk_sees_every_section() -> None:
         "coalition",
         "workgroup_edit",
         "peers",
+        "peer_set_save",
+        "guide_notes",
+        "guide_note_save",
+        "assessment_all",
         "activity",
         "settings",
     ):

@@ -96,3 +96,45 @@ def test_peer_sets_check_places(workspace_world: SimpleNamespace, editor: Client
     assert PeerSet.objects.get(name="Big cities").geoids == ["2743000", "4075000"]
     page = editor.get(reverse("workspace:peers", args=["ramsey"])).content.decode()
     assert 'href="/city/4075000/"' in page and "Tulsa, OK" in page
+
+
+def test_member_pickers_are_searchable_checkbox_lists(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    """One widget (MultiPicker) for every multi-choice of stakeholders: checkboxes that work
+    without script, the chosen first, and a filter box the script reveals."""
+    from upward.web.workspace.forms.base import MultiPicker
+    from upward.web.workspace.forms.coalition import StructureForm, WorkgroupForm
+
+    workspace = workspace_world.workspace
+    for form, field in ((StructureForm, "advisory_members"), (WorkgroupForm, "members")):
+        assert isinstance(form(workspace=workspace).fields[field].widget, MultiPicker)
+    many = Stakeholder.objects.bulk_create(
+        Stakeholder(workspace=workspace, name=f"Partner {i:03}", sector="nonprofit")
+        for i in range(300)
+    )
+    structure = workspace.structure
+    structure.advisory_members.add(many[250])
+    url = reverse("workspace:structure_edit", args=["ramsey"])
+    page = editor.get(url).content.decode()
+    assert "<select multiple" not in page and "Hold Ctrl" not in page
+    assert 'data-picker id="id_advisory_members_picker"' in page
+    assert '<div class="upward-picker__filter" data-picker-filter hidden>' in page
+    assert page.count('name="advisory_members"') == 301
+    first = page.index('name="advisory_members"')
+    chosen = page.index(f'name="advisory_members" value="{many[250].pk}" checked', first)
+    assert chosen == first  # the chosen come first
+    assert page.index(f'name="advisory_members" value="{many[0].pk}"') > chosen
+    assert '<legend class="usa-legend">Advisory group members</legend>' in page
+    assert "picker.js" in page
+    data = {"advisory_cadence": "monthly", "version": structure.version,
+            "advisory_members": [many[1].pk, many[2].pk]}  # fmt: skip
+    assert editor.post(url, data).status_code == 302
+    assert set(structure.advisory_members.values_list("pk", flat=True)) == {many[1].pk, many[2].pk}
+    other = Stakeholder.objects.create(
+        workspace=workspace_world.workspace.__class__.objects.get(slug="elsewhere"),
+        name="Not ours", sector="nonprofit",
+    )  # fmt: skip
+    data["version"] = structure.version + 1
+    data["advisory_members"] = [other.pk]
+    assert editor.post(url, data).status_code == 400  # another workspace's stakeholder

@@ -50,3 +50,23 @@ def test_existing_names_get_their_key_and_nothing_is_lost() -> None:
         assert peer_set.name_key == "lake counties"
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_peer_sets_made_before_0004_keep_their_places_and_open_by_hand() -> None:
+    old = migrate([("workspace", "0003_formsubmission")])
+    try:
+        workspace = old.get_model("workspace", "Workspace").objects.create(
+            name="Ramsey", slug="ramsey", geoids=["27123"]
+        )
+        old.get_model("workspace", "PeerSet").objects.create(
+            workspace=workspace, name="Lake Counties", name_key="lake counties", geoids=["27053"]
+        )
+        new = migrate([("workspace", "0004_guide_notes_and_peer_set_place")])
+        peer_set = new.get_model("workspace", "PeerSet").objects.get()
+        assert (peer_set.geoids, peer_set.place, peer_set.choice) == (["27053"], "", {})
+        note = new.get_model("workspace", "GuideNote").objects.create(
+            workspace_id=workspace.pk, geoid="27123", question_id="peers", text="Ask Dakota."
+        )
+        assert note.version == 1
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -88,8 +88,11 @@ def test_list_filters(workspace_world: SimpleNamespace, editor: Client) -> None:
 
 def test_coverage_flags_just_policing(workspace_world: SimpleNamespace, editor: Client) -> None:
     page = editor.get(reverse("workspace:coverage", args=["ramsey"])).content.decode()
-    assert "Predictors with no active partner" in page
-    assert "<strong>Just policing</strong>: Responsive and Just Governance." in page
+    assert "Gaps, where to look first" in page
+    assert (
+        '<strong>Just policing</strong> <span class="upward-meta">(predictor with no active '
+        "partner)</span>: Responsive and Just Governance." in page
+    )
     assert "<strong>Effective public education</strong>" not in page
 
 

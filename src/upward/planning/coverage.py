@@ -162,3 +162,94 @@ def _gaps(
         if sector not in UNGAPPED_SECTORS and sector_active[sector] == 0:
             gaps.append(Gap("sector", sector, label_text, "No active partner from this sector."))
     return tuple(gaps)
+
+
+# -- which gaps to fill first ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaToExplore:
+    """One "area to explore" the explorer's insights name for a place of the workspace: a
+    metric where the place differs from its benchmark and a 95% test supports it."""
+
+    place: str
+    """The place's name."""
+    geoid: str
+    pillar_id: str
+    metric_id: str
+    variable: str
+    label: str
+    """The variable's label, such as "Household income at the 80th percentile"."""
+    sentence: str
+    evidence: float | None
+    """|z| of the test behind it (None: no single z to report)."""
+
+
+@dataclass(frozen=True)
+class RankedGap:
+    gap: Gap
+    pillar_id: str | None
+    """The pillar the gap is in (None for a sector gap, which lies across pillars)."""
+    areas: tuple[AreaToExplore, ...]
+    """The workspace places' areas to explore in that pillar, strongest evidence first."""
+
+    @property
+    def reason(self) -> str:
+        if self.pillar_id is None:
+            return ""
+        if not self.areas:
+            return "No area to explore in this pillar for your places."
+        n = len(self.areas)
+        return f"{n} area{'s' if n != 1 else ''} to explore in this pillar"
+
+
+def gap_pillar(gap: Gap, catalog: Catalog) -> str | None:
+    """The pillar a gap is in: its own, its predictor's, or None for a sector."""
+    if gap.kind in ("pillar", "narrow_pillar"):
+        return gap.id
+    if gap.kind == "predictor":
+        return catalog.predictor(gap.id).pillar_id
+    return None
+
+
+def rank_gaps(
+    gaps: Iterable[Gap], areas: Iterable[AreaToExplore], catalog: Catalog | None = None
+) -> tuple[RankedGap, ...]:
+    """The gaps, those in pillars where the workspace's places have more areas to explore
+    first.
+
+    Rule: a gap in a pillar ranks by (1) how many areas to explore the places have in that
+    pillar, more first; (2) for a predictor gap, how many of them are the predictor's own
+    metrics; (3) the strongest evidence (largest |z|) among them; then the gaps keep their
+    order (pillar gaps, narrow pillars, predictors). Sector gaps lie across pillars and
+    come last, in their order. Equal counts and evidence are ties and keep their order.
+    """
+    catalog = catalog or get_catalog()
+    by_pillar: dict[str, list[AreaToExplore]] = {}
+    for area in areas:
+        by_pillar.setdefault(area.pillar_id, []).append(area)
+    for found in by_pillar.values():
+        found.sort(key=lambda a: -(a.evidence or 0.0))
+    ranked = []
+    for gap in gaps:
+        pillar = gap_pillar(gap, catalog)
+        ranked.append(RankedGap(gap, pillar, tuple(by_pillar.get(pillar, ())) if pillar else ()))
+
+    def key(item: tuple[int, RankedGap]) -> tuple[float, ...]:
+        index, rg = item
+        if rg.pillar_id is None:
+            return (1, 0, 0, 0, index)
+        own = 0
+        if rg.gap.kind == "predictor":
+            own = sum(1 for a in rg.areas if _predictor_of(a.metric_id, catalog) == rg.gap.id)
+        strongest = max((a.evidence or 0.0 for a in rg.areas), default=0.0)
+        return (0, -len(rg.areas), -own, -strongest, index)
+
+    return tuple(rg for _, rg in sorted(enumerate(ranked), key=key))
+
+
+def _predictor_of(metric_id: str, catalog: Catalog) -> str | None:
+    try:
+        return catalog.metric(metric_id).predictor_id
+    except LookupError:
+        return None

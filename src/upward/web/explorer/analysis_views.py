@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from upward.analysis.peers import features_for
@@ -39,6 +40,8 @@ from upward.web.explorer import analysis_page as pages
 from upward.web.explorer.glance import build_glance
 from upward.web.problem import BadRequest, Problem, problem_for
 from upward.web.render import File, Html, Result, Table, download, page
+from upward.web.workspace.guide_notes import GuideWorkspace, guide_workspace, member_workspaces
+from upward.web.workspace.models import Role
 
 KIND = {level: (one.capitalize(), many) for level, (one, many) in GEO_LEVEL_WORDS.items()}
 PAGES = ("peers", "compare", "insights", "review-guide")
@@ -178,8 +181,17 @@ def _peers_html(asked: Asked) -> Html | HttpResponseBase:
         method=result.method.describe(), form=_method_form(result.method, geo.geo_level),
         error=error, add_text=request.GET.get("add", ""), is_set=choice.is_set,
         found_by_hand=bool(peer_set.added or peer_set.removed),
+        save_targets=_save_targets(request),
     )  # fmt: skip
     return Html(context, status=400 if error else 200)
+
+
+def _save_targets(request: HttpRequest) -> list[tuple[str, str]]:
+    """The workspaces the visitor may save the peer set to: (name, where to send it)."""
+    return [
+        (m.workspace.name, reverse("workspace:peer_set_save", args=[m.workspace.slug]))
+        for m in member_workspaces(request.user, Role.EDITOR)
+    ]
 
 
 def _peers_table(asked: Asked) -> Table:
@@ -315,25 +327,40 @@ def _guide_download(request: HttpRequest, asked: Asked) -> HttpResponse:
     return download(_guide_file(built, request.POST.get("format", "").strip().lower()))
 
 
-def _guide_html(asked: Asked) -> dict[str, Any]:
+def _with_workspace(links: dict[str, str], slug: str) -> dict[str, str]:
+    """The guide's own links, each showing (and downloading) the workspace's notes."""
+    extra = urlencode({"workspace": slug})
+    return {k: f"{v}&{extra}" if k.startswith("review_guide") else v for k, v in links.items()}
+
+
+def _guide_html(asked: Asked, kept: GuideWorkspace) -> dict[str, Any]:
     context = asked.context("review-guide")
-    context.update(guide=asked.guide(), formats=GUIDE_CHOICES)
+    if kept.chosen is not None:
+        context["links"] = _with_workspace(context["links"], kept.chosen.workspace.slug)
+    context.update(guide=asked.guide(kept.texts), formats=GUIDE_CHOICES, kept=kept,
+                   notes_url=reverse("workspace:guide_notes", args=[kept.chosen.workspace.slug])
+                   if kept.chosen else "")  # fmt: skip
     return context
 
 
-def _guide_as(fmt: str) -> Callable[[Asked], File]:
-    return lambda asked: _guide_file(asked.guide(), fmt)
+def _guide_as(fmt: str, kept: GuideWorkspace) -> Callable[[Asked], File]:
+    return lambda asked: _guide_file(asked.guide(kept.texts), fmt)
 
 
 @page(post=True)
 def guide(request: HttpRequest, level: str, fips: str) -> Result[Asked] | HttpResponse:
+    """``?workspace=<slug>``: the page and its files with that workspace's saved notes, for
+    its members (see :func:`upward.web.workspace.guide_notes.guide_workspace`)."""
     asked = _asked(request, level, fips)
     if request.method == "POST":
         return _guide_download(request, asked)
+    kept = guide_workspace(request, asked.geo.geoid)
+    if isinstance(kept, HttpResponse):
+        return kept
     return Result(
-        asked, "explorer/analysis/review_guide.html", html=_guide_html,
-        files={fmt: _guide_as(fmt) for fmt in review_guide.FORMATS},
-        json=lambda a: {**asdict(a.guide()), "links": a.links},
+        asked, "explorer/analysis/review_guide.html", html=lambda a: _guide_html(a, kept),
+        files={fmt: _guide_as(fmt, kept) for fmt in review_guide.FORMATS},
+        json=lambda a: {**asdict(a.guide(kept.texts)), "links": a.links},
         name="review-guide page",
     )  # fmt: skip
 

@@ -129,8 +129,16 @@ class WorkgroupAdmin(admin.ModelAdmin):
 @admin.register(models.PeerSet)
 class PeerSetAdmin(admin.ModelAdmin):
     form = UniqueNameForm
-    list_display = ("name", "workspace", "geoids")
+    list_display = ("name", "workspace", "place", "geoids")
     search_fields = ("name", "workspace__name")
+
+
+@admin.register(models.GuideNote)
+class GuideNoteAdmin(admin.ModelAdmin):
+    list_display = ("workspace", "geoid", "question_id", "updated_at")
+    list_filter = ("question_id",)
+    search_fields = ("workspace__name", "geoid", "text")
+    readonly_fields = ("version", "updated_by", "created_at", "updated_at")
 
 
 @admin.register(models.LoginAttempt)

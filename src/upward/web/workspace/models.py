@@ -314,10 +314,37 @@ class PeerSet(UniquelyNamed, Versioned):
     name = models.CharField(max_length=120)
     geoids = models.JSONField(default=list)
     notes = models.TextField(blank=True, max_length=2000)
+    place = models.CharField(
+        max_length=7, blank=True, help_text="The place the set was found for (FIPS), if any"
+    )
+    choice = models.JSONField(
+        default=dict, blank=True, help_text="How the explorer found it: method, hand edits"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(UniquelyNamed.Meta):
         constraints = [unique_name("peer_set")]
+
+
+class GuideNote(Versioned):
+    """A coalition's note on one Data Review Guide question for one of its places."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="guide_notes")
+    geoid = models.CharField(max_length=7)
+    question_id = models.CharField(max_length=40)
+    text = models.TextField(max_length=20000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "geoid", "question_id"], name="one_note_per_question"
+            )
+        ]
+        ordering = ["geoid", "question_id"]
+
+    def __str__(self) -> str:
+        return f"Review Guide note on {self.question_id} for {self.geoid}"
 
 
 class LoginAttempt(models.Model):

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from upward.explore import AmbiguousPlace, Geography, PlaceNotFound, WarehouseMissing
+from upward.catalog import CITY, COUNTY
+from upward.explore import FIPS_WIDTH, AmbiguousPlace, Geography, PlaceNotFound, WarehouseMissing
+from upward.planning.coverage import AreaToExplore
 from upward.reports.numbers import format_ci, format_value, unit_suffix
 from upward.web.data import get_release
 
@@ -113,3 +115,43 @@ def place_name(geoid: str) -> str:
         return get_release().geography(geoid).display_name
     except (WarehouseMissing, PlaceNotFound):
         return geoid
+
+
+def place_path(geoid: str) -> str:
+    """The explorer address of a place: /county/27123/ or /city/2758000/."""
+    return f"/{COUNTY if len(geoid) == FIPS_WIDTH[COUNTY] else CITY}/{geoid}/"
+
+
+def is_place(geoid: str) -> bool:
+    """A county or city of the loaded release (False when none is loaded)."""
+    try:
+        get_release().geography(geoid)
+    except (WarehouseMissing, PlaceNotFound, ValueError):
+        return False
+    return True
+
+
+def areas_to_explore(geoids: list[str]) -> tuple[list[AreaToExplore], str]:
+    """The explorer's tested areas to explore for each place (default peers), and a note
+    when they could not all be read (no data loaded, a place not in it)."""
+    try:
+        release = get_release()
+    except WarehouseMissing:
+        return [], "The metrics data is not loaded, so gaps are not ranked by your places' data."
+    catalog = release.catalog
+    found: list[AreaToExplore] = []
+    missing = []
+    for geoid in geoids:
+        try:
+            geo = release.geography(geoid)
+            report = release.insights(geo)
+        except (PlaceNotFound, ValueError):
+            missing.append(geoid)
+            continue
+        found += [
+            AreaToExplore(geo.display_name, geo.geoid, i.pillar_id, i.metric_id, i.variable,
+                          catalog.variable(i.variable).label, i.sentence, i.evidence)
+            for p in report.pillars for i in p.areas_to_explore if i.tested
+        ]  # fmt: skip
+    note = f"Not found in the loaded data: {', '.join(missing)}." if missing else ""
+    return found, note

@@ -4,6 +4,7 @@ from django.urls import path
 
 from upward.web.workspace.views import (
     coalition,
+    guide_notes,
     members,
     peers,
     readiness,
@@ -50,7 +51,13 @@ urlpatterns = [
     path(W + "coalition/", coalition.coalition, name="coalition"),
     path(W + "coalition/structure/", coalition.structure_edit, name="structure_edit"),
     *coalition.WORKGROUPS.urls(W + "coalition/workgroups/"),
+    # Data Review Guide notes (saved from the explorer's guide page)
+    path(W + "guide-notes/", guide_notes.guide_note_list, name="guide_notes"),
+    path(W + "guide-notes/<geoid>/", guide_notes.guide_note_save, name="guide_note_save"),
+    # readiness: every condition on one page
+    path(W + "readiness/<int:number>/all/", readiness.answer_all, name="assessment_all"),
     # peer sets
     path(W + "peers/", peers.peer_sets, name="peers"),
+    path(W + "peers/save/", peers.peer_set_save, name="peer_set_save"),
     *peers.PAGES.urls(W + "peers/"),
 ]

@@ -95,7 +95,7 @@ def differences(submitted: forms.BaseForm, fresh: forms.BaseForm) -> list[Differ
     """The fields where the unsaved submission differs from the record as now saved."""
     out = []
     for name, field in fresh.fields.items():
-        if name == "version":
+        if name == "version" or field.widget.is_hidden:
             continue
         theirs, mine = fresh[name].value(), submitted[name].value()
         if isinstance(field, forms.BooleanField):

@@ -9,7 +9,7 @@ from django import forms
 from upward.catalog import get_catalog
 from upward.web.workspace.forms.base import (
     FastSelect,
-    FastSelectMultiple,
+    MultiPicker,
     NamedRecordForm,
     VersionedModelForm,
 )
@@ -58,12 +58,12 @@ class StructureForm(VersionedModelForm):
         }
         help_texts = {
             "backbone": "The operational lead: keeps the work plan, coordinates, reports progress.",
-            "advisory_members": "Hold Ctrl (Cmd on a Mac) to choose several.",
+            "advisory_members": "Check each member of the group; those chosen are listed first.",
         }
         widgets = {
             "backbone_duties": forms.Textarea(attrs={"rows": 3}),
             "advisory_purpose": forms.Textarea(attrs={"rows": 3}),
-            "advisory_members": FastSelectMultiple(attrs={"size": 10}),
+            "advisory_members": MultiPicker,
             "backbone": FastSelect,
         }
 
@@ -81,12 +81,12 @@ class WorkgroupForm(NamedRecordForm):
         fields = ("name", "lead", "members", "cadence", "purpose")
         labels = {"cadence": "Meets", "purpose": "Purpose"}
         help_texts = {
-            "members": "Drawn from the stakeholder inventory. Hold Ctrl (Cmd) to choose several.",
+            "members": "Drawn from the stakeholder inventory; those chosen are listed first.",
             "lead": "The lead is added to the members.",
         }
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
-            "members": FastSelectMultiple(attrs={"size": 10}),
+            "members": MultiPicker,
             "lead": FastSelect,
         }
 

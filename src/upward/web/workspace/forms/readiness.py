@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,9 +33,13 @@ class NewAssessmentForm(UswdsForm):
 
 
 class ConditionForm(UswdsForm):
-    """The steps of one condition (done, note) and what the coalition needs to address."""
+    """The steps of one condition (done, note) and what the coalition needs to address.
+
+    ``seen`` carries :meth:`fingerprint` of the answer the form was shown with (the page of
+    all nine conditions saves only the ones changed since)."""
 
     version = VersionField()
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, condition: ReadinessCondition, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +65,17 @@ class ConditionForm(UswdsForm):
                 field.widget.attrs["class"] = "usa-checkbox__input"
             elif isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["class"] = "usa-textarea"
-        self.fields["to_address"].widget.attrs["aria-describedby"] = "id_to_address_hint"
+        hint = f"id_{self.add_prefix('to_address')}_hint"
+        self.fields["to_address"].widget.attrs["aria-describedby"] = hint
+
+    def fingerprint(self, values: dict[str, Any]) -> str:
+        """The answer in ``values`` (initial or cleaned data) as one comparable text, so a
+        page of nine forms can tell which ones the person changed."""
+        parts = [str(values.get("to_address") or "").strip()]
+        for step in self.condition.steps:
+            parts.append("1" if values.get(f"done_{step.id}") else "0")
+            parts.append(str(values.get(f"note_{step.id}") or "").strip())
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
 
     def step_rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
         return [(s, self[f"done_{s.id}"], self[f"note_{s.id}"]) for s in self.condition.steps]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from upward.explore import PeerSet as FoundSet
 from upward.web.workspace import places
 from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm, VersionedModelForm
 from upward.web.workspace.models import Invitation, Membership, PeerSet, Role, Workspace
@@ -101,6 +102,41 @@ class PeerSetForm(PlacesModelForm, NamedRecordForm):
 
     def clean_name(self) -> str:
         return self.unique_name(self.cleaned_data["name"].strip())
+
+
+CHOICE_KEYS = ("k", "state", "region", "band", "w", "added", "removed")
+"""What a set saved from the explorer keeps of how it was found (see PeerSet.as_dict)."""
+
+
+class SavePeerSetForm(NamedRecordForm):
+    """The explorer's peers page's set (its ``token``), kept in a workspace under a name."""
+
+    name_taken = PeerSetForm.name_taken
+    token = forms.CharField(widget=forms.HiddenInput, max_length=4000)
+
+    class Meta:
+        model = PeerSet
+        fields = ("name",)
+        labels = {"name": "Name of this peer set"}
+
+    def clean_name(self) -> str:
+        return self.unique_name(" ".join(self.cleaned_data["name"].split()))
+
+    def clean_token(self) -> FoundSet:
+        try:
+            found = FoundSet.from_token(self.cleaned_data["token"].strip())
+        except ValueError as problem:
+            raise forms.ValidationError(f"This peer set cannot be read: {problem}") from None
+        if not places.is_place(found.target) or not all(map(places.is_place, found.members)):
+            raise forms.ValidationError("This peer set names a place the data does not have.")
+        return found
+
+    def save(self, commit: bool = True) -> Any:
+        found = self.cleaned_data["token"]
+        self.instance.geoids = list(found.members)
+        self.instance.place = found.target
+        self.instance.choice = {k: v for k, v in found.as_dict().items() if k in CHOICE_KEYS}
+        return super().save(commit)
 
 
 class AcceptInvitationForm(forms.Form):

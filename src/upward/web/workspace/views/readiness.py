@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -29,7 +30,7 @@ from upward.web.workspace.models import (
     Role,
     Workspace,
 )
-from upward.web.workspace.versioning import StaleVersion, differences
+from upward.web.workspace.versioning import Difference, StaleVersion, differences
 from upward.web.workspace.views.common import FORM_PAGE, edit_versioned, page
 
 SECTION = "readiness"
@@ -258,3 +259,83 @@ def compare(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         )
     status = 200 if form.is_valid() else 400
     return page(request, workspace, "workspace/readiness_compare.html", context, status, SECTION)
+
+
+# -- every condition on one page -------------------------------------------------------------
+
+
+@dataclass
+class Part:
+    """One condition of the page of all nine: its form, and what became of it on a POST."""
+
+    condition: rules.ReadinessCondition
+    answer: ConditionAnswer
+    form: ConditionForm
+    state: str = ""
+    """"" (shown as saved), "saved", "invalid" (kept as typed) or "conflict"."""
+    conflict: list[Difference] | None = None
+    fresh: ConditionAnswer | None = None
+
+
+def _shown(condition: rules.ReadinessCondition, answer: ConditionAnswer) -> ConditionForm:
+    form = ConditionForm(condition, prefix=condition.id, initial=_initial(answer))
+    form.initial["seen"] = form.fingerprint(form.initial)
+    return form
+
+
+def _answer_one(request: HttpRequest, workspace: Workspace, assessment: Assessment,
+                part: Part, forced: bool) -> Part:  # fmt: skip
+    """Save one condition of the page when it was changed (or its own button pressed)."""
+    condition, answer = part.condition, part.answer
+    form = ConditionForm(condition, request.POST, prefix=condition.id)
+    if not form.is_valid():
+        return Part(condition, answer, form, "invalid")
+    if not forced and form.cleaned_data.get("seen") == form.fingerprint(form.cleaned_data):
+        return part  # untouched: shown as saved now
+    try:
+        with transaction.atomic():
+            store.save_condition(answer, form.cleaned_data["version"], form.cleaned_data,
+                                 request.user)  # fmt: skip
+            record(workspace, request.user, "answered", f"“{condition.title}”", f"in {assessment}")
+    except StaleVersion:
+        fresh = ConditionAnswer.objects.get(pk=answer.pk)
+        fresh_form = _shown(condition, fresh)
+        return Part(condition, fresh, fresh_form, "conflict", differences(form, fresh_form), fresh)
+    saved = ConditionAnswer.objects.get(pk=answer.pk)
+    return Part(condition, saved, _shown(condition, saved), "saved")
+
+
+@workspace_view(role=Role.EDITOR)
+def answer_all(request: HttpRequest, workspace: Workspace, number: int) -> HttpResponse:
+    """All nine conditions on one page, in one form that saves each changed condition on
+    its own: one that fails its check or was saved by someone else meanwhile is kept (as
+    typed, or beside the newer version) while the others are saved."""
+    assessment = _assessment(workspace, number)
+    if not store.is_current(assessment):
+        return _read_only(request, assessment)
+    answers = {a.condition_id: a for a in assessment.answers.prefetch_related("steps")}
+    parts = [Part(c, answers[c.id], _shown(c, answers[c.id])) for c in rules.get_conditions()]
+    status = 200
+    if request.method == "POST":
+        pressed = request.POST.get("answer", "")
+        parts = [_answer_one(request, workspace, assessment, p, p.condition.id == pressed)
+                 for p in parts]  # fmt: skip
+        saved = [p.condition.title for p in parts if p.state == "saved"]
+        failed = [p for p in parts if p.state in ("invalid", "conflict")]
+        if not failed:
+            if saved:
+                messages.success(request, f"Saved {len(saved)} condition(s): {', '.join(saved)}.")
+            else:
+                messages.info(request, "Nothing changed, so nothing was saved.")
+            url = reverse("workspace:assessment_all", args=[workspace.slug, number])
+            return redirect(url + (f"#condition-{pressed}" if pressed else ""))
+        status = 409 if any(p.state == "conflict" for p in failed) else 400
+    result = store.result_of(assessment)
+    context = {
+        "assessment": assessment,
+        "parts": parts,
+        "verdicts": {c.condition.id: c for c in result.conditions},
+        "failed": [p for p in parts if p.state in ("invalid", "conflict")],
+        "saved": [p for p in parts if p.state == "saved"],
+    }
+    return page(request, workspace, "workspace/readiness_all.html", context, status, SECTION)

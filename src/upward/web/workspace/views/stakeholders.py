@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -14,10 +16,11 @@ from django.utils.text import slugify
 from upward.catalog import get_catalog
 from upward.planning import invitation as invitation_rule
 from upward.planning import stakeholder as vocab
-from upward.planning.coverage import assess_coverage
+from upward.planning.coverage import RankedGap, assess_coverage, rank_gaps
 from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv, stakeholder_records
 from upward.reports.downloads import to_csv
 from upward.web.explorer.errors import error_response
+from upward.web.workspace import places
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.stakeholders import (
@@ -94,23 +97,38 @@ def coverage(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         (label, [row.cells[i] for row in result.rows], result.sector_active[sector])
         for i, (sector, label) in enumerate(result.sectors)
     ]
+    areas, note = places.areas_to_explore(workspace.geoids) if result.gaps else ([], "")
     context = {
         "coverage": result,
         "matrix": matrix,
-        "gap_groups": _gap_groups(result),
+        "ranked": [_ranked_row(g) for g in rank_gaps(result.gaps, areas)],
+        "areas_note": note,
+        "has_areas": bool(areas),
+        "gap_titles": GAP_TITLES,
         "labels": _labels(),
     }
     return page(request, workspace, "workspace/coverage.html", context, section=SECTION)
 
 
-def _gap_groups(result):  # type: ignore[no-untyped-def]
-    titles = {
-        "predictor": "Predictors with no active partner",
-        "pillar": "Pillars with no active partner",
-        "narrow_pillar": "Pillars covered by a single sector",
-        "sector": "Sectors with no active partner",
-    }
-    return [(titles[k], [g for g in result.gaps if g.kind == k]) for k in titles]
+GAP_TITLES = {
+    "predictor": "Predictor with no active partner",
+    "pillar": "Pillar with no active partner",
+    "narrow_pillar": "Pillar covered by a single sector",
+    "sector": "Sector with no active partner",
+}
+AREAS_SHOWN = 3
+"""Areas to explore named under each gap (the rest are counted)."""
+
+
+def _ranked_row(ranked: RankedGap) -> dict[str, Any]:
+    links = [
+        {"label": a.label, "place": a.place,
+         "href": f"{places.place_path(a.geoid)}compare/#v-{a.variable}"}
+        for a in ranked.areas[:AREAS_SHOWN]
+    ]  # fmt: skip
+    return {"gap": ranked.gap, "reason": ranked.reason, "areas": links,
+            "more": max(0, len(ranked.areas) - AREAS_SHOWN),
+            "in_pillar": ranked.pillar_id is not None}  # fmt: skip
 
 
 @workspace_view()
