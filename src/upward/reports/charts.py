@@ -39,8 +39,9 @@ from typing import Any
 
 import altair as alt
 
-from upward.catalog import WEAK, SeriesBreak, Variable
+from upward.catalog import WEAK, Metric, SeriesBreak, Variable
 from upward.catalog.model import UNIT_SCALES
+from upward.data.model import Observation
 from upward.reports import strict_json
 from upward.reports.numbers import format_ci, format_in_unit, format_number
 
@@ -414,6 +415,72 @@ def render_png(spec: Mapping[str, Any], width: int = DOCUMENT_WIDTH, scale: floa
     import vl_convert as vlc
 
     return bytes(vlc.vegalite_to_png(sized(spec, width), scale=scale))
+
+
+# -- charts in documents ---------------------------------------------------------------------
+
+
+def plotted_variables(metric: Metric) -> tuple[Variable, ...]:
+    """The variables a metric's trend chart draws: those in the headline's unit."""
+    return tuple(v for v in metric.variables if v.unit == metric.headline.unit)
+
+
+def series_label(variable: Variable, plotted: Sequence[Variable]) -> str:
+    """A line's name in the legend: the variable's label, or "Value" when it is alone."""
+    return variable.label if len(plotted) > 1 else "Value"
+
+
+@dataclass(frozen=True)
+class DocumentChart:
+    """A chart for a document: its spec (the page's template, filled) and its words."""
+
+    title: str
+    summary: str
+    notes: tuple[str, ...]
+    spec: Mapping[str, Any]
+    axis: tuple[str, ...] = ()
+    """The value axis title (drawn in the chart, with the unit), in lines."""
+
+    def svg(self) -> str:
+        return render_svg(self.spec)
+
+    def png(self) -> bytes:
+        return render_png(self.spec)
+
+
+def trend_chart(
+    metric: Metric, geo_level: str, cells: Iterable[Observation], title: str
+) -> DocumentChart | None:
+    """A place's trend chart of a metric from its overall cells (all years), as the profile
+    page draws it; None when fewer than two years of its headline are published."""
+    plotted = plotted_variables(metric)
+    names = {v.name: v for v in plotted}
+    found = sorted((c for c in cells if c.variable in names), key=lambda c: c.year)
+    rows = [
+        {"s": series_label(names[c.variable], plotted), "x": c.year, "v": c.value,
+         "lb": c.lb, "ub": c.ub, "q": c.quality}
+        for c in found
+    ]  # fmt: skip
+    headline = metric.headline
+    points = [
+        (c.year, Point(headline.label, c.value, c.lb, c.ub, c.quality))
+        for c in found
+        if c.variable == headline.name and c.value is not None
+    ]
+    if len(points) < 2:
+        return None  # one year is no trend
+    frame = trend_frame(
+        headline,
+        metric.years.get(geo_level, ()),  # type: ignore[call-overload]
+        [c.year for c in found if c.value is not None],
+        [n for c in found for n in (c.value, c.lb, c.ub)],
+        metric.breaks_for(geo_level),
+    )
+    summary = describe_trend(headline, points)
+    if len(plotted) > 1:
+        summary = f"{headline.label}: {summary[0].lower()}{summary[1:]}"
+    spec = chart_spec(TREND, headline.unit, rows, frame)
+    return DocumentChart(title, summary, frame.notes(), spec, frame.title)
 
 
 def _trend_chart() -> alt.TopLevelMixin:

@@ -384,10 +384,10 @@ def _trend(
     metric: Metric, cells: dict[str, list[Observation]], index: int, geo_level: GeoLevel
 ) -> Trend | None:
     headline = metric.headline
-    plotted_vars = [v for v in metric.variables if v.unit == headline.unit]
+    plotted_vars = charts.plotted_variables(metric)
     series: list[Series] = []
     for variable in plotted_vars:
-        label = variable.label if len(plotted_vars) > 1 else "Value"
+        label = charts.series_label(variable, plotted_vars)
         ordered = sorted(cells.get(variable.name, []), key=_year)
         rows = [Cell(o, variable, label) for o in ordered]
         if rows:
