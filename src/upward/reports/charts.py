@@ -168,8 +168,8 @@ def wrap_words(text: str, width: int) -> list[str]:
 
 
 def _nice_step(span: float) -> float:
-    """A round step (1, 2 or 5 times a power of ten) giving about five ticks over ``span``."""
-    raw = span / 5
+    """A round step (1, 2 or 5 times a power of ten) cutting ``span`` in about eight."""
+    raw = span / 8
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
