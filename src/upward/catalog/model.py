@@ -179,6 +179,11 @@ class SeriesBreak:
         """A short label for the mark on a chart: 'New source'."""
         return BREAK_LABELS[self.kind]
 
+    @property
+    def sentence(self) -> str:
+        """The note as shown under a chart and beside a change: 'Comparability, 2019: ...'."""
+        return f"Comparability, {self.year}: {self.note}"
+
 
 BREAK_LABELS: Mapping[BreakKind, str] = {
     "source": "New source",

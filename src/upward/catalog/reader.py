@@ -325,18 +325,20 @@ def _break(node: object, where: str, years: Mapping[GeoLevel, tuple[int, ...]]) 
     m = _mapping(node, where)
     _keys(m, where, {"year", "kind", "note"}, {"geographies"})
     year = m["year"]
+    if not isinstance(year, int):
+        raise CatalogError(f"{where}.year: expected a year, got {year!r}.")
     levels = tuple(
         _pick(g, GEO_LEVELS, f"{where}.geographies")
         for g in _strs(m, "geographies", where, default=tuple(years))
     )
     for level in levels:
         grid = years.get(level, ())
-        if not isinstance(year, int) or year not in grid or year == grid[0]:
+        if year not in grid or year == grid[0]:
             raise CatalogError(
                 f"{where}.year: expected a published {level} year after the first, got {year!r}."
             )
     return SeriesBreak(
-        year=int(year),  # type: ignore[arg-type]
+        year=year,
         kind=_choice(m, "kind", where, BREAK_KINDS),
         note=_str(m, "note", where),
         geo_levels=levels,

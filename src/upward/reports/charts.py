@@ -39,9 +39,9 @@ from typing import Any
 
 import altair as alt
 
+from upward.analysis.uncertainty import ObservationLike
 from upward.catalog import WEAK, Metric, SeriesBreak, Variable
 from upward.catalog.model import UNIT_SCALES
-from upward.data.model import Observation
 from upward.reports import strict_json
 from upward.reports.numbers import format_ci, format_in_unit, format_number
 
@@ -248,7 +248,7 @@ class Frame:
 
     def notes(self) -> tuple[str, ...]:
         """What to print under the chart: each break's note, then the axis note."""
-        found = [f"Comparability, {b.year}: {b.note}" for b in self.breaks]
+        found = [b.sentence for b in self.breaks]
         if self.axis_note():
             found.append(self.axis_note())
         return tuple(found)
@@ -449,7 +449,7 @@ class DocumentChart:
 
 
 def trend_chart(
-    metric: Metric, geo_level: str, cells: Iterable[Observation], title: str
+    metric: Metric, geo_level: str, cells: Iterable[ObservationLike], title: str
 ) -> DocumentChart | None:
     """A place's trend chart of a metric from its overall cells (all years), as the profile
     page draws it; None when fewer than two years of its headline are published."""
