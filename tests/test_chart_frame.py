@@ -87,3 +87,11 @@ def test_axis_titles_carry_the_unit_and_legend_labels_are_never_cut() -> None:
     legend = spec["layer"][1]["encoding"]["color"]["legend"]
     assert legend["labelExpr"] == charts.WRAP_LABEL
     assert len(set(map(str, charts.DASHES))) == len(charts.PALETTE) == 6
+
+
+def test_a_change_across_a_break_carries_its_note() -> None:
+    from upward.analysis.trend import break_notes
+
+    metric = get_catalog().metric("student_homelessness")
+    assert break_notes(metric, 2014, 2022)[0].startswith("Comparability, 2019:")
+    assert break_notes(metric, 2019, 2022) == () and break_notes(metric, 2014, 2018) == ()
