@@ -95,9 +95,9 @@ def test_group_and_peer_axes_fit_the_data(
     expect(group.locator("svg.marks")).to_be_visible(timeout=CHART_TIMEOUT)
     low, high = json.loads(group.get_attribute("data-domain") or "[]")
     assert low > 0.5 and high <= 1, (low, high)  # shares near 85%: not squeezed from 0
-    expect(
-        article.locator(".upward-tabpanel:not([hidden]) .upward-chart__note")
-    ).to_contain_text("not at zero")
+    expect(article.locator(".upward-tabpanel:not([hidden]) .upward-chart__note")).to_contain_text(
+        "not at zero"
+    )
     article.locator(".upward-tabpanel:not([hidden]) figure").screenshot(
         path=str(DOCS / f"profile-chart-groups-{width}.png")
     )
