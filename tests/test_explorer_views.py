@@ -208,7 +208,8 @@ def test_chart_templates_fill_formats(client: Client) -> None:
     text = json.dumps(spec)
     assert "@axis" not in text and "@tip" not in text and '".1~%"' in text
     full = charts.chart_spec("subgroup", "dollars", [{"g": "A", "v": 1.0, "t": "Group"}])
-    assert full["data"] == {"values": [{"g": "A", "v": 1.0, "t": "Group"}]}
+    assert full["datasets"]["values"] == [{"g": "A", "v": 1.0, "t": "Group"}]
+    assert "@title" not in json.dumps(full) and "@domain" not in json.dumps(full)
     page = json.loads(charts.page_charts([("trend", "share"), ("subgroup", "rate")]))
     assert set(page["templates"]) == {"trend", "subgroup"}
     assert page["formats"] == {"rate": [",.3~f", ",.2f"], "share": [".1~%", ".1%"]}

@@ -113,3 +113,76 @@ def test_untested_standings_and_gaps_are_worded_without_better_or_worse(
     document = Document(io.BytesIO(render(guide, "docx")))
     paragraphs = [p.text for p in document.paragraphs]
     assert STANDINGS_TITLE in paragraphs and GAPS_NOTE in paragraphs
+
+
+def _pages(pdf: bytes) -> list[str]:
+    """Each page's text, whitespace collapsed (a wrapped cell reads as one line)."""
+    return [
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def _only_page(pages: list[str], text: str) -> int:
+    found = [n for n, page in enumerate(pages) if text in page]
+    assert len(found) == 1, f"{text!r} is on pages {[n + 1 for n in found]}"
+    return found[0]
+
+
+def test_pdf_keeps_rows_whole_opens_with_a_summary_and_holds_the_charts(
+    analysis: PlaceAnalysis,
+) -> None:
+    guide = build_review_guide(analysis)
+    pages = _pages(render(guide, "pdf"))
+
+    # A one-page summary: the place, the release and every key point, nothing else.
+    summary = pages[0]
+    assert summary.startswith("Data Review Guide: Ramsey County, MN") and guide.source in summary
+    points = (*guide.key_points.strengths, *guide.key_points.areas)
+    assert points and all(" ".join(p.split()) in summary for p in points)
+    assert pages[1].startswith("Key charts")
+
+    # Rows whole. Each row of the headline table is numbered: from "N. <measure>" to the
+    # next row's number, one page holds every cell of the row; a split row would leave
+    # its last cells at the top of the next page.
+    lines = guide.peer_lines
+    assert len(lines) > 10
+    for n, line in enumerate(lines, start=1):
+        marker = f"{n}. {line.label}"
+        page = pages[_only_page(pages, marker)]
+        row = page[page.index(marker) + len(marker) :]
+        if n < len(lines):
+            row = row.split(f" {n + 1}. {lines[n].label}")[0]
+        median = line.median + (f" ({line.spread})" if line.spread else "")
+        for cell in (str(line.year), line.value, median, line.tally):
+            assert cell in row, f"row {n} ({line.label}) is split: {cell!r} not beside it"
+        assert "Against each peer" in page, f"page of row {n} repeats no table header"
+    # The short peer table is never split, not even after its first row.
+    peers = guide.peer_rows
+    first = _only_page(pages, f"{peers[0].name} {peers[0].geoid} {peers[0].distance}")
+    for peer in peers:
+        assert f"{peer.name} {peer.geoid} {peer.distance}" in pages[first]
+
+    # The charts: each caption on a page that holds the drawn chart (its value axis title,
+    # its year axis), with the sentence and notes that go with it.
+    assert guide.charts
+    for n, chart in enumerate(guide.charts, start=1):
+        page = pages[_only_page(pages, f"Figure {n}. {chart.title}")]
+        assert " ".join(chart.axis) in page and "Year" in page
+        assert chart.summary in page and all(note in page for note in chart.notes)
+
+    # No last page that is only a notes box.
+    last = pages[-1].replace("Your notes", "").split("Data Review Guide:")[0].strip()
+    assert last, "the last page holds only the notes box"
+
+
+def test_docx_opens_with_the_summary_and_holds_the_chart_images(analysis: PlaceAnalysis) -> None:
+    guide = build_review_guide(analysis)
+    document = Document(io.BytesIO(render(guide, "docx")))
+    text = [p.text for p in document.paragraphs]
+    assert text.index("Summary") < text.index("Key charts: the areas to explore over time")
+    assert all(point in text for point in guide.key_points.areas)
+    assert len(document.inline_shapes) == len(guide.charts) > 0
+    for n, chart in enumerate(guide.charts, start=1):
+        assert f"Figure {n}. {chart.title}" in text
+    blobs = [r.target_part.blob for r in document.part.rels.values() if "image" in r.reltype]
+    assert all(blob.startswith(b"\x89PNG") for blob in blobs) and len(blobs) == len(guide.charts)

@@ -114,7 +114,14 @@ def trend_between(catalog: Catalog, first: ObservationLike, last: ObservationLik
         catalog.prices,
     )  # fmt: skip
     notes = ((real.note,) if real is not None else ()) + year_caveats(metric)
+    notes += break_notes(metric, first.year, last.year)
     return Trend(metric, variable, first, last, comparison, _word(comparison), notes, real)
+
+
+def break_notes(metric: Metric, first: int, last: int) -> tuple[str, ...]:
+    """The catalog's comparability notes of the breaks between two years (a change of
+    source, method, survey window or boundaries inside the span compared)."""
+    return tuple(b.sentence for b in metric.breaks if first < b.year <= last)
 
 
 def trend_of(

@@ -7,6 +7,7 @@ checks it once and returns an immutable :class:`Catalog`.
 from upward.catalog.model import (
     ALL_LABEL,
     ALL_TYPE,
+    BREAK_KINDS,
     CITY,
     COUNTY,
     DIRECTIONS,
@@ -38,6 +39,7 @@ from upward.catalog.model import (
     Predictor,
     Quality,
     QualityLevel,
+    SeriesBreak,
     SubgroupGroup,
     SubgroupType,
     Unit,
@@ -51,6 +53,7 @@ from upward.catalog.reader import CatalogError, check_catalog, get_catalog, load
 __all__ = [
     "ALL_LABEL",
     "ALL_TYPE",
+    "BREAK_KINDS",
     "CITY",
     "COUNTY",
     "DIRECTIONS",
@@ -84,6 +87,7 @@ __all__ = [
     "PriceIndex",
     "Quality",
     "QualityLevel",
+    "SeriesBreak",
     "SubgroupGroup",
     "SubgroupType",
     "Unit",

@@ -17,6 +17,10 @@ Unit = Literal["share", "rate", "ratio", "dollars", "index", "count"]
 Direction = Literal["higher_better", "lower_better", "context"]
 VariableKind = Literal["number", "ratio_pair"]
 ColumnRole = Literal["value", "lb", "ub", "quality"]
+BreakKind = Literal["source", "method", "window", "boundaries"]
+"""What changes at a break in a series: its source files, its method, its survey window
+or the boundaries of the areas it is measured in."""
+BREAK_KINDS: tuple[BreakKind, ...] = ("source", "method", "window", "boundaries")
 
 GeoLevel = Literal["county", "city"]
 """A kind of place Urban publishes metrics for, as URLs and JSON write it."""
@@ -157,6 +161,39 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class SeriesBreak:
+    """A point in a metric's series where values before and after are not fully comparable.
+
+    ``year`` is the first year on the new basis; ``note`` says in words what changed and how
+    to read a change across it. Charts mark the break and print the note under the chart.
+    """
+
+    year: int
+    kind: BreakKind
+    note: str
+    geo_levels: tuple[GeoLevel, ...]
+    """The kinds of place whose series break here."""
+
+    @property
+    def label(self) -> str:
+        """A short label for the mark on a chart: 'New source'."""
+        return BREAK_LABELS[self.kind]
+
+    @property
+    def sentence(self) -> str:
+        """The note as shown under a chart and beside a change: 'Comparability, 2019: ...'."""
+        return f"Comparability, {self.year}: {self.note}"
+
+
+BREAK_LABELS: Mapping[BreakKind, str] = {
+    "source": "New source",
+    "method": "New method",
+    "window": "New survey window",
+    "boundaries": "New tract boundaries",
+}
+
+
+@dataclass(frozen=True)
 class Metric:
     id: str
     label: str
@@ -176,6 +213,8 @@ class Metric:
     breakdown_source: str = ""
     """Why a breakdown's own total can differ from the overall value, in plain words, where
     Urban builds the two from different data (a survey window, older files); '' otherwise."""
+    breaks: tuple[SeriesBreak, ...] = ()
+    """Where the series changes source, method, survey window or boundaries (oldest first)."""
 
     @property
     def headline(self) -> Variable:
@@ -187,6 +226,10 @@ class Metric:
 
     def available_in(self, geo_level: GeoLevel) -> bool:
         return geo_level in self.geographies
+
+    def breaks_for(self, geo_level: str) -> tuple[SeriesBreak, ...]:
+        """The breaks in this metric's series for a kind of place."""
+        return tuple(b for b in self.breaks if geo_level in b.geo_levels)
 
 
 @dataclass(frozen=True)

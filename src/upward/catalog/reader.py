@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from importlib import resources
 from types import MappingProxyType
 from typing import TypeVar
@@ -14,6 +14,7 @@ import yaml
 from upward.catalog.model import (
     ALL_LABEL,
     ALL_TYPE,
+    BREAK_KINDS,
     DIRECTIONS,
     GEO_LEVELS,
     QUALITY_CODES,
@@ -29,6 +30,7 @@ from upward.catalog.model import (
     Pillar,
     Predictor,
     QualityLevel,
+    SeriesBreak,
     SubgroupGroup,
     SubgroupType,
     Variable,
@@ -277,7 +279,7 @@ def _metric(node: object, where: str, pillar_of: dict[str, str]) -> Metric:
     m = _mapping(node, where)
     required = {"id", "label", "short_label", "predictor", "direction", "description"}
     required |= {"why_it_matters", "source", "caveats", "geographies", "variables"}
-    _keys(m, where, required, {"supplementary", "breakdown_source"})
+    _keys(m, where, required, {"supplementary", "breakdown_source", "breaks"})
     metric_id = _str(m, "id", where)
     where = f"metrics.{metric_id}"
     direction = _choice(m, "direction", where, DIRECTIONS)
@@ -313,6 +315,34 @@ def _metric(node: object, where: str, pillar_of: dict[str, str]) -> Metric:
             _variable(v, f"{where}.variables[{i}]", metric_id, direction)
             for i, v in enumerate(_list(m["variables"], f"{where}.variables"))
         ),
+        breaks=tuple(
+            _break(b, f"{where}.breaks[{i}]", years)
+            for i, b in enumerate(_list(m.get("breaks", []), f"{where}.breaks"))
+        ),
+    )
+
+
+def _break(node: object, where: str, years: Mapping[GeoLevel, tuple[int, ...]]) -> SeriesBreak:
+    m = _mapping(node, where)
+    _keys(m, where, {"year", "kind", "note"}, {"geographies"})
+    year = m["year"]
+    if not isinstance(year, int):
+        raise CatalogError(f"{where}.year: expected a year, got {year!r}.")
+    levels = tuple(
+        _pick(g, GEO_LEVELS, f"{where}.geographies")
+        for g in _strs(m, "geographies", where, default=tuple(years))
+    )
+    for level in levels:
+        grid = years.get(level, ())
+        if year not in grid or year == grid[0]:
+            raise CatalogError(
+                f"{where}.year: expected a published {level} year after the first, got {year!r}."
+            )
+    return SeriesBreak(
+        year=year,
+        kind=_choice(m, "kind", where, BREAK_KINDS),
+        note=_str(m, "note", where),
+        geo_levels=levels,
     )
 
 

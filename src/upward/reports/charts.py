@@ -1,23 +1,36 @@
 """Chart specs (Altair builds Vega-Lite) and the one-sentence summaries that go with them.
 
 A page with many charts does not repeat a full spec per chart: each chart *kind* gets one
-template, built once with Altair over a named data source ``values``, with the number
-formats left as the placeholders ``"@axis"`` and ``"@tip"``. A page sends the templates of
-the kinds it uses, the formats of each unit (:func:`page_charts`) and compact rows per
-chart. :func:`template` and :func:`chart_spec` fill them in Python (documents, tests); the
-browser does the same in ``site.js``.
+template, built once with Altair over the named data sources ``values`` (the rows) and
+``breaks`` (marks where a series changes source or method), with the number formats left
+as the placeholders ``"@axis"`` and ``"@tip"`` and the chart's own frame as ``"@title"``
+(the value axis title, with the unit) and ``"@domain"`` (the value axis range). A page
+sends the templates of the kinds it uses, the formats of each unit (:func:`page_charts`),
+compact rows per chart and each chart's :class:`Frame` as ``data-*`` attributes
+(:meth:`Frame.attrs`). :func:`template` and :func:`chart_spec` fill them in Python
+(documents, tests); the browser does the same in ``site.js``; documents draw the same
+spec to SVG or PNG with vl-convert (:func:`render_svg`, :func:`render_png`), so page, PDF
+and Word show one chart style.
 
 Rows of a trend chart: ``{"s": series label, "x": year, "v": value, "lb", "ub", "q"}``.
 Rows of a subgroup chart: ``{"g": group, "v", "lb", "ub", "q", "t": "Group"|"Total"}``.
 
-Value axes start at zero, so a small change or gap is drawn as small; the sentence under
-each chart gives the numbers.
+Value axes are fitted to the data (:func:`value_domain`): the range of the values and
+their intervals with some room, starting at zero only when the data come close to it, so
+82% and 88% are not squeezed together. When the axis does not start at zero,
+:meth:`Frame.axis_note` says so under the chart. A year with no value inside a series'
+span (2020 for one-year survey data) breaks the line (:func:`gap_years`), and a change of
+source or method recorded in the catalog (:class:`~upward.catalog.SeriesBreak`) is drawn
+as a dashed rule with its label, its note printed under the chart.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
 import json
+import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,9 +39,11 @@ from typing import Any
 
 import altair as alt
 
-from upward.catalog import WEAK, Variable
+from upward.analysis.uncertainty import ObservationLike
+from upward.catalog import WEAK, Metric, SeriesBreak, Variable
+from upward.catalog.model import UNIT_SCALES
 from upward.reports import strict_json
-from upward.reports.numbers import format_ci, format_number
+from upward.reports.numbers import format_ci, format_in_unit, format_number
 
 
 class ChartKind(StrEnum):
@@ -57,8 +72,18 @@ TIP_FORMAT = {
     "count": ",.0f",
 }
 FONT = "Source Sans Pro Web, Helvetica Neue, Helvetica, Roboto, Arial, sans-serif"
-PALETTE = ["#005ea2", "#c05600", "#538200", "#8168b3", "#1a4480", "#936f38"]
+PALETTE = ["#005ea2", "#c05600", "#2e7d32", "#7a4fb0", "#b0306f", "#00687d"]
+"""Series colours: distinct hues, each at least 4.5:1 against white."""
+DASHES = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [4, 4], [1, 3]]
+"""Series dash patterns, so lines differ by more than colour."""
 TOTAL_COLOR = "#565c65"
+BREAK_COLOR = "#3d4551"
+DOCUMENT_WIDTH = 560
+"""Charts in documents are drawn at this width (pixels; about 15 cm at 96 dpi)."""
+LABEL_CHARS = 38
+"""Legend labels are wrapped into lines of about this many characters, never cut short."""
+WRAP_LABEL = f"split(trim(replace(datum.label, /(.{{1,{LABEL_CHARS}}})(\\s+|$)/g, '$1\\n')), '\\n')"
+"""A Vega expression that wraps a legend label into lines (an array of strings)."""
 
 
 def configure(chart: alt.TopLevelMixin, **legend: Any) -> alt.TopLevelMixin:
@@ -67,12 +92,14 @@ def configure(chart: alt.TopLevelMixin, **legend: Any) -> alt.TopLevelMixin:
         chart.configure(font=FONT)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=12, titleFontSize=12, grid=True, gridColor="#dfe1e2")
-        .configure_legend(orient="bottom", labelFontSize=12, **legend)
+        .configure_legend(orient="bottom", labelFontSize=12, labelLimit=0, **legend)
     )
 
 
 AXIS_SLOT = '"@axis"'
 TIP_SLOT = '"@tip"'
+TITLE_SLOT = '"@title"'
+DOMAIN_SLOT = '["@domain"]'
 
 
 def value_tooltips(tip: str) -> list[alt.Tooltip]:
@@ -89,15 +116,208 @@ def ci_rules(base: alt.Chart) -> alt.Chart:
     """A horizontal rule from each row's lb to its ub, where both are published."""
     return (
         base.mark_rule(strokeWidth=2, aria=False)
-        .encode(x="lb:Q", x2="ub:Q")
+        .encode(x=alt.X("lb:Q", scale=value_scale()), x2="ub:Q")
         .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
     )
 
 
-def fill_formats(template_text: str, unit: str) -> dict[str, Any]:
-    """A template's JSON with the unit's number formats put in its placeholders."""
+def value_axis(fmt: str, **settings: Any) -> alt.Axis:
+    """A value axis: its title (with the unit) and range are filled per chart."""
+    return alt.Axis(format=fmt, title="@title", titleFontWeight="normal", **settings)
+
+
+def value_scale() -> alt.Scale:
+    """A value scale over the chart's own range (``"@domain"``), as :func:`value_domain` set it."""
+    return alt.Scale(domain=["@domain"], zero=False, nice=False)
+
+
+# -- the frame of a chart: value axis and years ----------------------------------------------
+
+
+def axis_title(variable: Variable) -> list[str]:
+    """The value axis title, with the unit: ['% of enrolled public school students'].
+
+    Returned as lines (a Vega title can be an array) so that no title is cut short.
+    """
+    detail = re.sub(r"\s*\([^)]*\)", "", variable.unit_detail).strip()
+    unit = variable.unit
+    if unit == "share":
+        text = (
+            "% of " + detail.removeprefix("share of ")
+            if detail.startswith("share of ")
+            else f"% ({detail})"
+        )
+    elif unit == "dollars":
+        text = detail.split(",")[0]
+    elif detail.startswith("per "):
+        text = f"Number {detail}"
+    else:
+        text = detail
+    return wrap_words(text[:1].upper() + text[1:], LABEL_CHARS + 6)
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Text in lines of at most about ``width`` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _nice_step(span: float) -> float:
+    """A round step (1, 2 or 5 times a power of ten) cutting ``span`` in about eight."""
+    raw = span / 8
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def value_domain(unit: str, numbers: Iterable[float | None]) -> tuple[float, float]:
+    """The value axis range for these values (and interval ends): fitted, padded and round.
+
+    The axis starts at zero only when the data come within half their own spread of it;
+    it never passes the edges of the unit's scale (0% and 100% for shares).
+    """
+    found = [n for n in numbers if n is not None and math.isfinite(n)]
+    if not found:
+        return (0.0, 1.0)
+    low, high = min(found), max(found)
+    spread = high - low or abs(high) * 0.2 or 1.0
+    low, high = low - spread * 0.15, high + spread * 0.15
+    floor, ceiling = UNIT_SCALES[unit]  # type: ignore[index]
+    if floor is not None:
+        low = max(low, floor)
+        if 0 < low - floor < spread * 0.5:
+            low = floor
+    if ceiling is not None:
+        high = min(high, ceiling)
+    step = _nice_step(high - low)
+    low, high = math.floor(low / step + 1e-9) * step, math.ceil(high / step - 1e-9) * step
+    return (round(low, 10), round(high, 10))
+
+
+def gap_years(grid: Sequence[int], published: Iterable[int]) -> tuple[int, ...]:
+    """Years inside a series' span that have no value, where its line must break.
+
+    ``grid``: the years the metric is published in for this kind of place. Where the grid
+    is yearly, a calendar year missing from it (2020 for one-year survey data) is a gap
+    too; where it is every few years (five-year survey windows), only a grid year without
+    a value is.
+    """
+    have = sorted(set(published))
+    if len(have) < 2:
+        return ()
+    steps = sorted(b - a for a, b in itertools.pairwise(grid))
+    yearly = bool(steps) and steps[len(steps) // 2] == 1
+    inside = range(have[0] + 1, have[-1]) if yearly else [y for y in grid if have[0] < y < have[-1]]
+    return tuple(y for y in inside if y not in have)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """How one chart's value axis and years are drawn, computed once for page and documents."""
+
+    title: tuple[str, ...]
+    """The value axis title, with the unit, in lines."""
+    domain: tuple[float, float]
+    unit: str
+    gaps: tuple[int, ...] = ()
+    """Years without a value inside the series' span: the lines break there."""
+    breaks: tuple[SeriesBreak, ...] = ()
+    """Changes of source, method, window or boundaries inside the series' span."""
+    marks: tuple[tuple[float, str], ...] = ()
+    """Where each break is drawn on the year axis (between two published years), and its label."""
+
+    @property
+    def breaks_at(self) -> tuple[float, ...]:
+        """Where the lines break: each gap year and each break mark (between two years)."""
+        return tuple(sorted((*self.gaps, *(x for x, _ in self.marks))))
+
+    @property
+    def from_zero(self) -> bool:
+        return self.domain[0] <= 0
+
+    def axis_note(self) -> str:
+        """A sentence when the value axis does not start at zero, else empty."""
+        if self.from_zero:
+            return ""
+        start = format_in_unit(self.unit, self.domain[0])
+        return f"The value axis starts at {start}, not at zero, to show the differences."
+
+    def notes(self) -> tuple[str, ...]:
+        """What to print under the chart: each break's note, then the axis note."""
+        found = [b.sentence for b in self.breaks]
+        if self.axis_note():
+            found.append(self.axis_note())
+        return tuple(found)
+
+    def break_rows(self) -> list[dict[str, Any]]:
+        return [{"x": x, "label": label} for x, label in self.marks]
+
+    def attrs(self) -> dict[str, str]:
+        """The ``data-*`` attributes a page's chart canvas carries (``site.js`` reads them)."""
+        found = {
+            "data-axis-title": json.dumps(list(self.title)),
+            "data-domain": json.dumps(list(self.domain)),
+        }
+        if self.gaps:
+            found["data-gaps"] = json.dumps(list(self.gaps))
+        if self.marks:
+            found["data-breaks"] = json.dumps(self.break_rows())
+        return found
+
+
+def trend_frame(
+    variable: Variable,
+    grid: Sequence[int],
+    years: Iterable[int],
+    numbers: Iterable[float | None],
+    breaks: Sequence[SeriesBreak] = (),
+) -> Frame:
+    """The frame of a trend chart: ``years`` with a value, every value and interval end."""
+    have = sorted(set(years))
+    inside = [b for b in breaks if have and have[0] < b.year <= have[-1]]
+    marks = []
+    for b in inside:
+        before = max((y for y in have if y < b.year), default=b.year - 1)
+        marks.append(((before + b.year) / 2, b.label))
+    return Frame(
+        title=tuple(axis_title(variable)),
+        domain=value_domain(variable.unit, numbers),
+        unit=variable.unit,
+        gaps=gap_years(grid, have),
+        breaks=tuple(inside),
+        marks=tuple(marks),
+    )
+
+
+def value_frame(variable: Variable, numbers: Iterable[float | None]) -> Frame:
+    """The frame of a chart of values side by side (groups, peers): its axis only."""
+    return Frame(tuple(axis_title(variable)), value_domain(variable.unit, numbers), variable.unit)
+
+
+def with_gaps(rows: Sequence[Mapping[str, Any]], gaps: Iterable[float]) -> list[dict[str, Any]]:
+    """Trend rows with a row without value at each gap of each series, where the line breaks
+    (a year without a value, or a break of method or source between two years)."""
+    found = [dict(r) for r in rows]
+    series = list(dict.fromkeys(r["s"] for r in rows))
+    found += [{"s": s, "x": year, "v": None} for s in series for year in gaps]
+    return sorted(found, key=lambda r: (series.index(r["s"]), r["x"]))
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+def fill_formats(template_text: str, unit: str, frame: Frame | None = None) -> dict[str, Any]:
+    """A template's JSON with the unit's number formats (and the frame) put in its slots."""
     text = template_text.replace(AXIS_SLOT, json.dumps(AXIS_FORMAT[unit]))
-    return dict(json.loads(text.replace(TIP_SLOT, json.dumps(TIP_FORMAT[unit]))))
+    text = text.replace(TIP_SLOT, json.dumps(TIP_FORMAT[unit]))
+    if frame is not None:
+        text = text.replace(TITLE_SLOT, json.dumps(list(frame.title)))
+        text = text.replace(DOMAIN_SLOT, json.dumps(list(frame.domain)))
+    return dict(json.loads(text))
 
 
 def page_json(templates: Mapping[str, str], units: Iterable[str]) -> str:
@@ -112,19 +332,20 @@ def page_json(templates: Mapping[str, str], units: Iterable[str]) -> str:
 def kind_template_json(kind: str) -> str:
     """The template of a chart kind as compact JSON, formats left as placeholders."""
     if kind == TREND:
-        chart = _trend_chart()
+        chart = configure(_trend_chart(), titleFontSize=12, symbolType="stroke",
+                          symbolStrokeWidth=3, symbolSize=400)  # fmt: skip
     elif kind == SUBGROUP:
-        chart = _subgroup_chart()
+        chart = configure(_subgroup_chart(), titleFontSize=12)
     else:
         raise ValueError(f"Unknown chart kind {kind!r}; expected {TREND!r} or {SUBGROUP!r}.")
-    return strict_json.dumps(configure(chart, titleFontSize=12).to_dict(), separators=(",", ":"))
+    return strict_json.dumps(chart.to_dict(), separators=(",", ":"))
 
 
-def template(kind: str, unit: str) -> dict[str, Any]:
+def template(kind: str, unit: str, frame: Frame | None = None) -> dict[str, Any]:
     """The Vega-Lite spec for a chart kind and unit, without data (data source 'values')."""
     if unit not in AXIS_FORMAT:
         raise ValueError(f"Unknown unit {unit!r}; expected one of {', '.join(AXIS_FORMAT)}.")
-    return fill_formats(kind_template_json(kind), unit)
+    return fill_formats(kind_template_json(kind), unit, frame)
 
 
 def page_charts(keys: Iterable[tuple[str, str]]) -> str:
@@ -139,41 +360,170 @@ def page_charts(keys: Iterable[tuple[str, str]]) -> str:
     return page_json({kind: kind_template_json(kind) for kind in kinds}, units)
 
 
-def chart_spec(kind: str, unit: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """A complete spec: the template with its rows inlined."""
-    spec = copy.deepcopy(template(kind, unit))
-    spec["data"] = {"values": [dict(row) for row in rows]}
+def with_data(
+    spec: dict[str, Any], rows: Sequence[Mapping[str, Any]], frame: Frame | None
+) -> dict[str, Any]:
+    """A filled template with its rows (and break marks) as the named data sets it reads."""
+    values = [dict(row) for row in rows]
+    if frame is not None and frame.breaks_at:
+        values = with_gaps(values, frame.breaks_at)
+    spec["datasets"] = {"values": values, "breaks": frame.break_rows() if frame else []}
     return spec
+
+
+def chart_spec(
+    kind: str, unit: str, rows: Sequence[Mapping[str, Any]], frame: Frame | None = None
+) -> dict[str, Any]:
+    """A complete spec: the template, filled with the frame, with its rows inlined."""
+    frame = frame or _fallback_frame(unit, rows)
+    spec = with_data(copy.deepcopy(template(kind, unit, frame)), rows, frame)
+    if kind == TREND and len({r.get("s") for r in rows}) < 2:
+        drop_legends(spec)
+    return spec
+
+
+def _fallback_frame(unit: str, rows: Sequence[Mapping[str, Any]]) -> Frame:
+    numbers = [r.get(k) for r in rows for k in ("v", "lb", "ub")]
+    return Frame(("Value",), value_domain(unit, numbers), unit)
+
+
+def drop_legends(spec: dict[str, Any]) -> None:
+    """No legend for a chart of one series (as ``site.js`` does)."""
+    for layer in spec.get("layer", []):
+        for channel in ("color", "strokeDash"):
+            if channel in layer.get("encoding", {}):
+                layer["encoding"][channel]["legend"] = None
+
+
+def sized(spec: Mapping[str, Any], width: int = DOCUMENT_WIDTH) -> dict[str, Any]:
+    """A spec drawn at a fixed width (documents have no container to fill)."""
+    fixed = copy.deepcopy(dict(spec))
+    fixed["width"] = width
+    fixed["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return fixed
+
+
+def render_svg(spec: Mapping[str, Any], width: int = DOCUMENT_WIDTH) -> str:
+    """The chart as SVG text, drawn by vl-convert (for the PDF)."""
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(sized(spec, width)))
+
+
+def render_png(spec: Mapping[str, Any], width: int = DOCUMENT_WIDTH, scale: float = 2) -> bytes:
+    """The chart as PNG bytes, drawn by vl-convert (for Word, which does not read SVG)."""
+    import vl_convert as vlc
+
+    return bytes(vlc.vegalite_to_png(sized(spec, width), scale=scale))
+
+
+# -- charts in documents ---------------------------------------------------------------------
+
+
+def plotted_variables(metric: Metric) -> tuple[Variable, ...]:
+    """The variables a metric's trend chart draws: those in the headline's unit."""
+    return tuple(v for v in metric.variables if v.unit == metric.headline.unit)
+
+
+def series_label(variable: Variable, plotted: Sequence[Variable]) -> str:
+    """A line's name in the legend: the variable's label, or "Value" when it is alone."""
+    return variable.label if len(plotted) > 1 else "Value"
+
+
+@dataclass(frozen=True)
+class DocumentChart:
+    """A chart for a document: its spec (the page's template, filled) and its words."""
+
+    title: str
+    summary: str
+    notes: tuple[str, ...]
+    spec: Mapping[str, Any]
+    axis: tuple[str, ...] = ()
+    """The value axis title (drawn in the chart, with the unit), in lines."""
+
+    def svg(self) -> str:
+        return render_svg(self.spec)
+
+    def png(self) -> bytes:
+        return render_png(self.spec)
+
+
+def trend_chart(
+    metric: Metric, geo_level: str, cells: Iterable[ObservationLike], title: str
+) -> DocumentChart | None:
+    """A place's trend chart of a metric from its overall cells (all years), as the profile
+    page draws it; None when fewer than two years of its headline are published."""
+    plotted = plotted_variables(metric)
+    names = {v.name: v for v in plotted}
+    found = sorted((c for c in cells if c.variable in names), key=lambda c: c.year)
+    rows = [
+        {"s": series_label(names[c.variable], plotted), "x": c.year, "v": c.value,
+         "lb": c.lb, "ub": c.ub, "q": c.quality}
+        for c in found
+    ]  # fmt: skip
+    headline = metric.headline
+    points = [
+        (c.year, Point(headline.label, c.value, c.lb, c.ub, c.quality))
+        for c in found
+        if c.variable == headline.name and c.value is not None
+    ]
+    if len(points) < 2:
+        return None  # one year is no trend
+    frame = trend_frame(
+        headline,
+        metric.years.get(geo_level, ()),  # type: ignore[call-overload]
+        [c.year for c in found if c.value is not None],
+        [n for c in found for n in (c.value, c.lb, c.ub)],
+        metric.breaks_for(geo_level),
+    )
+    summary = describe_trend(headline, points)
+    if len(plotted) > 1:
+        summary = f"{headline.label}: {summary[0].lower()}{summary[1:]}"
+    spec = chart_spec(TREND, headline.unit, rows, frame)
+    return DocumentChart(title, summary, frame.notes(), spec, frame.title)
 
 
 def _trend_chart() -> alt.TopLevelMixin:
     fmt, tip = "@axis", "@tip"
+    legend = alt.Legend(direction="vertical", labelExpr=WRAP_LABEL)
     base = alt.Chart(alt.Data(name="values")).encode(
         x=alt.X("x:Q", title="Year", axis=alt.Axis(format="d", tickMinStep=1)),
-        color=alt.Color(
-            "s:N",
-            title=None,
-            scale=alt.Scale(range=PALETTE),
-            legend=alt.Legend(direction="vertical", labelLimit=280),
-        ),
+        color=alt.Color("s:N", title=None, scale=alt.Scale(range=PALETTE), legend=legend),
+        strokeDash=alt.StrokeDash("s:N", title=None, scale=alt.Scale(range=DASHES), legend=legend),
     )
     tooltip = [
         alt.Tooltip("s:N", title="Series"),
         alt.Tooltip("x:Q", title="Year", format="d"),
         *value_tooltips(tip),
     ]
+    y = alt.Y(
+        "v:Q",
+        axis=value_axis(fmt, titleAngle=0, titleAlign="left", titleBaseline="bottom",
+                        titleX=0, titleY=-10),
+        scale=value_scale(),
+    )  # fmt: skip
     band = (
-        base.mark_area(opacity=0.18, aria=False)
-        .encode(y="lb:Q", y2="ub:Q")
-        .transform_filter("isValid(datum.lb) && isValid(datum.ub)")
+        alt.Chart(alt.Data(name="values"))
+        .mark_area(opacity=0.15, aria=False, invalid="break-paths-show-domains")
+        .encode(
+            x="x:Q",
+            y=alt.Y("lb:Q", scale=value_scale()),
+            y2="ub:Q",
+            fill=alt.Fill("s:N", scale=alt.Scale(range=PALETTE), legend=None),
+        )
     )
     line = base.mark_line(
-        point=alt.OverlayMarkDef(size=40, filled=True, aria=False), aria=False
-    ).encode(
-        y=alt.Y("v:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=True)),
-        tooltip=tooltip,
-    )
-    return alt.layer(band, line).properties(width="container", height=200)
+        point=alt.OverlayMarkDef(size=40, filled=True, aria=False),
+        aria=False,
+        strokeWidth=2,
+        invalid="break-paths-show-domains",
+    ).encode(y=y, tooltip=tooltip)
+    breaks = alt.Chart(alt.Data(name="breaks"))
+    rule = breaks.mark_rule(strokeDash=[5, 3], color=BREAK_COLOR, aria=False).encode(x="x:Q")
+    label = breaks.mark_text(
+        align="left", baseline="top", dx=4, y=2, fontSize=11, color=BREAK_COLOR, aria=False
+    ).encode(x="x:Q", text="label:N")
+    return alt.layer(band, line, rule, label).properties(width="container", height=200)
 
 
 def _subgroup_chart() -> alt.TopLevelMixin:
@@ -193,8 +543,8 @@ def _subgroup_chart() -> alt.TopLevelMixin:
         alt.Tooltip("g:N", title="Group"),
         *value_tooltips(tip),
     ]
+    x = alt.X("v:Q", axis=value_axis(fmt), scale=value_scale())
     bars = ci_rules(base)
-    x = alt.X("v:Q", title=None, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=True))
     solid = (
         base.mark_point(filled=True, size=90, aria=False)
         .encode(x=x, tooltip=tooltip)

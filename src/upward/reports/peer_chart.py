@@ -2,8 +2,10 @@
 
 Built with Altair like :mod:`upward.reports.charts` and sent to the page the same way: one
 template for the kind ``peers`` over the named data source ``values``, number formats left
-as ``"@axis"`` and ``"@tip"``, and rows read in the browser from each chart's data table
-(``site.js``). Rows: ``{"g": place name, "t": "This place"|"Peer", "v", "lb", "ub", "q"}``.
+as ``"@axis"`` and ``"@tip"``, the value axis (title with its unit, a range fitted to the
+values with room, :func:`upward.reports.charts.value_frame`) as ``"@title"`` and
+``["@domain"]``, and rows read in the browser from each chart's data table (``site.js``).
+Rows: ``{"g": place name, "t": "This place"|"Peer", "v", "lb", "ub", "q"}``.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from upward.reports import strict_json
 from upward.reports.charts import (
     AXIS_FORMAT,
     PALETTE,
+    Frame,
     ci_rules,
     configure,
     fill_formats,
     page_json,
+    value_axis,
+    value_scale,
     value_tooltips,
+    with_data,
 )
 from upward.reports.numbers import format_number
 
@@ -49,9 +55,7 @@ def _chart() -> alt.TopLevelMixin:
         *value_tooltips(tip),
     ]
     bars = ci_rules(base)
-    x = alt.X(
-        "v:Q", title=None, axis=alt.Axis(format=fmt, tickCount=6), scale=alt.Scale(zero=False)
-    )
+    x = alt.X("v:Q", axis=value_axis(fmt, tickCount=6), scale=value_scale())
     size = alt.Size("t:N", scale=alt.Scale(domain=[PLACE, PEER], range=[160, 80]), legend=None)
     solid = (
         base.mark_point(filled=True, aria=False)
@@ -81,11 +85,9 @@ def page_charts(units: Iterable[str]) -> str:
     return page_json({PEERS: template_json()}, known)
 
 
-def chart_spec(unit: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def chart_spec(unit: str, rows: Sequence[Mapping[str, Any]], frame: Frame) -> dict[str, Any]:
     """A complete spec with its rows inlined (documents and tests)."""
-    spec = fill_formats(template_json(), unit)
-    spec["data"] = {"values": [dict(r) for r in rows]}
-    return spec
+    return with_data(fill_formats(template_json(), unit, frame), rows, frame)
 
 
 def describe_peers(

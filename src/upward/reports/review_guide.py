@@ -5,10 +5,17 @@ Exported as HTML and Markdown (Jinja2 templates), PDF (WeasyPrint, from the HTML
 Word (python-docx). The questions are Upward's wording of the planning guide's three
 review prompts: what stands out, where outcomes differ between groups, how the place
 compares with its peers.
+
+The guide opens with a one-page summary (the place, the release and the key points: the
+strongest tested strengths and areas to explore) and the key charts: the trend of each
+area to explore, drawn from the same Vega-Lite spec as the profile page's chart
+(:func:`upward.reports.charts.trend_chart`), as SVG in the PDF and PNG in Word. The
+printed tables keep their rows whole, repeat their headers, and number their rows.
 """
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +26,9 @@ from typing import Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from upward.analysis.insight import Insight
+from upward.catalog import get_catalog
 from upward.reports import templating
+from upward.reports.charts import DocumentChart, trend_chart
 from upward.reports.numbers import format_value
 from upward.reports.place_analysis import PlaceAnalysis
 
@@ -28,6 +37,9 @@ FORMATS: tuple[GuideFormat, ...] = ("html", "md", "pdf", "docx")
 PER_PILLAR = 3
 AUTHOR = "Upward"
 MAX_GAPS = 8
+KEY_POINTS = 3
+"""How many strengths and how many areas to explore the summary page lists."""
+MAX_CHARTS = 4
 MAX_NOTE = 20_000
 STANDINGS_TITLE = "Where values sit (no confidence interval, so no test and no claim)"
 GAPS_NOTE = (
@@ -99,6 +111,16 @@ class PeerLine:
 
 
 @dataclass(frozen=True)
+class KeyPoints:
+    """The summary page: the strongest tested findings, in the insights' own sentences."""
+
+    strengths: tuple[str, ...]
+    areas: tuple[str, ...]
+    counts: str
+    """ "4 strengths and 6 areas to explore in all; 3 values too uncertain to say." """
+
+
+@dataclass(frozen=True)
 class ReviewGuide:
     place: str
     geoid: str
@@ -113,6 +135,54 @@ class ReviewGuide:
     questions: tuple[Question, ...]
     created: str
     source: str
+    key_points: KeyPoints = KeyPoints((), (), "")
+    charts: tuple[DocumentChart, ...] = ()
+    """Trend charts of the areas to explore (strongest first)."""
+
+
+def _strongest(insights: list[Insight], limit: int) -> list[Insight]:
+    """Tested insights, strongest evidence first (ties in the report's order)."""
+    tested = [i for i in insights if i.tested and i.evidence is not None]
+    return sorted(tested, key=lambda i: -(i.evidence or 0.0))[:limit]
+
+
+def _key_points(analysis: PlaceAnalysis) -> KeyPoints:
+    pillars = analysis.insights.pillars
+    strengths = [i for p in pillars for i in p.strengths]
+    areas = [i for p in pillars for i in p.areas_to_explore]
+    uncertain = sum(len(p.too_uncertain) for p in pillars)
+    found = _count(len(areas), "area to explore", "areas to explore")
+    counts = (
+        f"{_count(len(strengths), 'strength')} and {found} in all that a test at the 95% "
+        f"level supports; {_count(uncertain, 'value')} too uncertain to say."
+    )
+    return KeyPoints(
+        tuple(i.sentence for i in _strongest(strengths, KEY_POINTS)),
+        tuple(i.sentence for i in _strongest(areas, KEY_POINTS)),
+        counts,
+    )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _charts(analysis: PlaceAnalysis) -> tuple[DocumentChart, ...]:
+    """The trend of each area to explore, strongest evidence first, one per metric."""
+    catalog = get_catalog()
+    areas = _strongest([i for p in analysis.insights.pillars for i in p.areas_to_explore], 1_000)
+    found: list[DocumentChart] = []
+    for insight in areas:
+        if len(found) == MAX_CHARTS:
+            break
+        metric = catalog.metric(insight.metric_id)
+        chart = trend_chart(
+            metric, analysis.geography.geo_level, analysis.inputs.cells,
+            f"Area to explore: {metric.short_label} over time",
+        )  # fmt: skip
+        if chart is not None and all(c.title != chart.title for c in found):
+            found.append(chart)
+    return tuple(found)
 
 
 def _sentences(insights: tuple[Insight, ...], limit: int) -> tuple[str, ...]:
@@ -179,10 +249,30 @@ def build_review_guide(
         questions=QUESTIONS,
         created=(created or date.today()).isoformat(),
         source=analysis.citation,
+        key_points=_key_points(analysis),
+        charts=_charts(analysis),
     )
 
 
-_WORDS = {"standings_title": STANDINGS_TITLE, "gaps_note": GAPS_NOTE}
+SUMMARY_LEDE = (
+    "The key points for {place}: where a test at the 95% confidence level supports a "
+    "difference from the national, state or peer median, strongest evidence first."
+)
+SUMMARY_NOTE = (
+    "Each statement comes from fixed rules over the published numbers. A difference is called "
+    "higher or lower only when a test at the 95% confidence level supports it; values without "
+    "a published confidence interval are not tested, so they are described only by where they "
+    "sit, never as better or worse. Data rated Weak lead to no conclusion. An area to explore "
+    "is a place to look more closely, with the people it concerns, not a verdict."
+)
+CHARTS_TITLE = "Key charts: the areas to explore over time"
+_WORDS = {
+    "standings_title": STANDINGS_TITLE,
+    "gaps_note": GAPS_NOTE,
+    "summary_lede": SUMMARY_LEDE,
+    "summary_note": SUMMARY_NOTE,
+    "charts_title": CHARTS_TITLE,
+}
 
 
 def _environment(autoescape: bool) -> Environment:
@@ -200,8 +290,15 @@ _HTML = _environment(autoescape=True)
 _MARKDOWN = _environment(autoescape=False)
 
 
+def chart_src(chart: DocumentChart) -> str:
+    """The chart as a data URL of its SVG, for an ``<img>`` (WeasyPrint draws it as vectors)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg().encode()).decode()
+
+
 def render_html(guide: ReviewGuide) -> str:
-    return _HTML.get_template("review_guide.html.j2").render(guide=guide, **_WORDS)
+    return _HTML.get_template("review_guide.html.j2").render(
+        guide=guide, chart_src=chart_src, **_WORDS
+    )
 
 
 def render_markdown(guide: ReviewGuide) -> str:
@@ -226,6 +323,33 @@ def _docx_notes(document, guide: ReviewGuide, question: Question) -> None:  # ty
     text = guide.notes.get(question.id, "")
     for line in (text.splitlines() or [""]) + (["", ""] if not text else []):
         document.add_paragraph(line)
+
+
+def _docx_summary(document, guide: ReviewGuide) -> None:  # type: ignore[no-untyped-def]
+    from docx.enum.text import WD_BREAK
+
+    points = guide.key_points
+    document.add_heading("Summary", level=1)
+    document.add_paragraph(SUMMARY_LEDE.format(place=guide.place) + " " + points.counts)
+    document.add_heading("Strengths", level=2)
+    _docx_list(document, points.strengths, "None stands out with the evidence available.")
+    document.add_heading("Areas to explore", level=2)
+    _docx_list(document, points.areas, "None stands out with the evidence available.")
+    document.add_paragraph(SUMMARY_NOTE).add_run().add_break(WD_BREAK.PAGE)
+
+
+def _docx_charts(document, guide: ReviewGuide) -> None:  # type: ignore[no-untyped-def]
+    from docx.shared import Cm
+
+    if not guide.charts:
+        return
+    document.add_heading(CHARTS_TITLE, level=1)
+    for n, chart in enumerate(guide.charts, start=1):
+        document.add_paragraph(f"Figure {n}. {chart.title}", style="Caption")
+        document.add_picture(io.BytesIO(chart.png()), width=Cm(16))
+        document.add_paragraph(chart.summary)
+        for note in chart.notes:
+            document.add_paragraph(note)
 
 
 def set_core_properties(  # type: ignore[no-untyped-def]
@@ -257,6 +381,8 @@ def render_docx(guide: ReviewGuide) -> bytes:
     document.add_paragraph(
         f"{guide.kind.title()} (FIPS {guide.geoid}). Prepared {guide.created} from {guide.source}."
     )
+    _docx_summary(document, guide)
+    _docx_charts(document, guide)
     first, second, third = guide.questions
     document.add_heading(f"1. {first.title}", level=1)
     document.add_paragraph(first.prompt)

@@ -30,6 +30,7 @@ from upward.analysis.uncertainty import (
 from upward.catalog import QUALITY_CODES, SUPPRESSED, WEAK, Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
 from upward.reports.breakdown_total import total_note
+from upward.reports.charts import value_frame
 from upward.reports.numbers import format_ci, format_number, format_value
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
 from upward.reports.place_analysis import PlaceAnalysis
@@ -210,6 +211,8 @@ def variable_block(vc: VariableComparison, place: str) -> dict[str, Any]:
         notes.insert(0, "This place's value is rated Weak: too uncertain to compare.")
     if v.has_bounds and t is not None and t.value is not None and (t.lb is None or t.ub is None):
         notes.insert(0, f"This value has {NO_TEST_REASON}.")
+    rows = _chart_rows(vc, place)
+    frame = value_frame(v, [r[k] for r in rows for k in ("raw", "lb", "ub")])
     return {
         "id": f"v-{v.name}",
         "chart_id": f"c-{v.name}",
@@ -219,7 +222,8 @@ def variable_block(vc: VariableComparison, place: str) -> dict[str, Any]:
         "has_value": t is not None and t.value is not None,
         "scopes": [_scope_row(vc, s) for s in vc.scopes],
         "tally": vc.tally.text(),
-        "peers": _chart_rows(vc, place),
+        "peers": rows,
+        "frame": frame,
         "chart": f"{PEERS}:{v.unit}",
         "plotted": t is not None and t.value is not None and v.kind == "number",
         "summary": describe_peers(v, vc.year, place, t.value if t else None, usable,

@@ -204,6 +204,8 @@ class Trend:
     series: tuple[Series, ...]
     plotted: int
     has_ci: bool
+    frame: charts.Frame
+    """The value axis (title with the unit, range), gaps and breaks of the chart."""
     kind: ChartKind = ChartKind.TREND
 
     @property
@@ -227,6 +229,8 @@ class Breakdown:
     groups: tuple[Cell, ...]
     total: Cell | None
     selected: bool
+    frame: charts.Frame
+    """The value axis of the chart: title with the unit, range fitted to the values."""
     kind: ChartKind = ChartKind.SUBGROUP
     total_note: TotalNote | None = None
     """Why the breakdown's total is not the headline value of its year (None: it is)."""
@@ -377,12 +381,19 @@ def _context(variable: Variable, found: PlaceContext | None, geo: Geography) -> 
     )
 
 
-def _trend(metric: Metric, cells: dict[str, list[Observation]], index: int) -> Trend | None:
+def _numbers(cells: Sequence[Cell]) -> list[float | None]:
+    """Every value and interval end of some cells (what a chart's value axis must hold)."""
+    return [n for c in cells for n in (c.obs.value, c.obs.lb, c.obs.ub)]
+
+
+def _trend(
+    metric: Metric, cells: dict[str, list[Observation]], index: int, geo_level: GeoLevel
+) -> Trend | None:
     headline = metric.headline
-    plotted_vars = [v for v in metric.variables if v.unit == headline.unit]
+    plotted_vars = charts.plotted_variables(metric)
     series: list[Series] = []
     for variable in plotted_vars:
-        label = variable.label if len(plotted_vars) > 1 else "Value"
+        label = charts.series_label(variable, plotted_vars)
         ordered = sorted(cells.get(variable.name, []), key=_year)
         rows = [Cell(o, variable, label) for o in ordered]
         if rows:
@@ -398,7 +409,14 @@ def _trend(metric: Metric, cells: dict[str, list[Observation]], index: int) -> T
         summary = f"{headline.label}: {summary[0].lower()}{summary[1:]}"
     plotted = sum(1 for c in every if c.obs.value is not None)
     has_ci = any(c.obs.lb is not None for c in every)
-    return Trend(f"c{index}t", headline.unit, summary, tuple(series), plotted, has_ci)
+    frame = charts.trend_frame(
+        headline,
+        metric.years.get(geo_level, ()),
+        [c.obs.year for c in every if c.obs.value is not None],
+        _numbers(every),
+        metric.breaks_for(geo_level),
+    )
+    return Trend(f"c{index}t", headline.unit, summary, tuple(series), plotted, has_ci, frame)
 
 
 def _year(obs: Observation) -> int:
@@ -449,6 +467,9 @@ def _breakdowns(
                 total=total,
                 selected=False,
                 total_note=total_note(metric, variable, headline_of.get(pick), total_obs),
+                frame=charts.value_frame(
+                    variable, _numbers((*groups, *([total] if total else [])))
+                ),
             )
         )
     if not found:
@@ -530,7 +551,7 @@ def _metric_view(
     return MetricView(
         metric=metric,
         values=tuple(values),
-        trend=_trend(metric, overall, index),
+        trend=_trend(metric, overall, index, geo.geo_level),
         breakdowns=_breakdowns(
             catalog, metric, by_group, year, breakdown, index, overall.get(metric.headline.name, ())
         ),

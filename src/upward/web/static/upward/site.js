@@ -124,19 +124,37 @@
   window.Upward = Object.assign(window.Upward || {}, { combobox: combobox });
 
   /* ---- Charts: a template per chart type, rows read from each chart's data table ----- */
+  /* As charts.py fills them in Python (chart_spec): the unit's number formats go in the
+   * "@axis"/"@tip" slots, the chart's frame (charts.Frame, in the canvas's data-* attributes)
+   * in "@title" (value axis title with its unit) and ["@domain"] (value axis range). */
   var chartData = null;
-  function chartTemplate(key) {
+  function chartTemplate(key, el) {
     if (chartData === null) {
       var node = document.getElementById("chart-templates");
       chartData = node ? JSON.parse(node.textContent) : { templates: {}, formats: {} };
     }
     var parts = key.split(":"), kind = chartData.templates[parts[0]], fmt = chartData.formats[parts[1]];
     if (!kind || !fmt) return null;
-    // Fill the number formats left as "@axis" and "@tip" (as charts.template does in Python).
     var text = JSON.stringify(kind)
       .split('"@axis"').join(JSON.stringify(fmt[0]))
-      .split('"@tip"').join(JSON.stringify(fmt[1]));
+      .split('"@tip"').join(JSON.stringify(fmt[1]))
+      .split('"@title"').join(el.getAttribute("data-axis-title") || '"Value"')
+      .split('["@domain"]').join(el.getAttribute("data-domain") || "null");
     return JSON.parse(text);
+  }
+  function withGaps(rows, el) {
+    // A row without value at each gap (a year with no value, a change of source or method)
+    // of each series, so that the line breaks there (charts.with_gaps does the same).
+    var gaps = JSON.parse(el.getAttribute("data-gaps") || "[]");
+    var breaks = JSON.parse(el.getAttribute("data-breaks") || "[]");
+    breaks.forEach(function (b) { gaps.push(b.x); });
+    if (!gaps.length) return { values: rows, breaks: breaks };
+    var series = [];
+    rows.forEach(function (r) { if (series.indexOf(r.s) < 0) series.push(r.s); });
+    var all = rows.slice();
+    series.forEach(function (s) { gaps.forEach(function (x) { all.push({ s: s, x: x, v: null }); }); });
+    all.sort(function (a, b) { return series.indexOf(a.s) - series.indexOf(b.s) || a.x - b.x; });
+    return { values: all, breaks: breaks };
   }
   var QUALITY = { 1: "Strong", 2: "Marginal", 3: "Weak" };
   function num(value) {
@@ -170,17 +188,21 @@
   function renderChart(el) {
     if (el.getAttribute("data-rendered") || typeof window.vegaEmbed !== "function") return;
     if (!el.offsetParent && !window.matchMedia("print").matches) return; // hidden: later
-    var spec = chartTemplate(el.getAttribute("data-chart"));
+    var spec = chartTemplate(el.getAttribute("data-chart"), el);
     var table = document.getElementById(el.getAttribute("data-table"));
     if (!spec || !table) return;
     el.setAttribute("data-rendered", "1");
     var rows = chartRows(table);
-    spec.data = { values: rows };
+    spec.datasets = withGaps(rows, el);
     var series = {};
     rows.forEach(function (r) { series[r.s] = true; });
     if (Object.keys(series).length < 2 && el.getAttribute("data-chart").indexOf("trend:") === 0) {
-      // One line needs no legend.
-      spec.layer.forEach(function (layer) { layer.encoding.color.legend = null; });
+      // One line needs no legend (charts.drop_legends).
+      spec.layer.forEach(function (layer) {
+        ["color", "strokeDash"].forEach(function (c) {
+          if (layer.encoding && layer.encoding[c]) layer.encoding[c].legend = null;
+        });
+      });
     }
     var summary = document.getElementById(el.getAttribute("aria-describedby"));
     if (summary) spec.description = summary.textContent.trim();
