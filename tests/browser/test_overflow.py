@@ -270,19 +270,13 @@ def test_error_pages_fit_at_375_and_1280(site: str, page: Page) -> None:
     assert_fits(page, [site + u for u in ERRORS])
 
 
-def test_account_pages_fit_at_375_and_1280(
-    site: str, page: Page, world: SimpleNamespace
-) -> None:
+def test_account_pages_fit_at_375_and_1280(site: str, page: Page, world: SimpleNamespace) -> None:
     assert_fits(page, [site + reverse(name, args=args(world)) for name, args in ACCOUNT.items()])
 
 
-def test_workspace_pages_fit_at_375_and_1280(
-    site: str, page: Page, world: SimpleNamespace
-) -> None:
+def test_workspace_pages_fit_at_375_and_1280(site: str, page: Page, world: SimpleNamespace) -> None:
     sign_in(page, site, world.owner.username)
-    assert_fits(
-        page, [site + reverse(name, args=args(world)) for name, args in WORKSPACE.items()]
-    )
+    assert_fits(page, [site + reverse(name, args=args(world)) for name, args in WORKSPACE.items()])
 
 
 # -- wide tables: a scrolling region with a visible cue, and the screenshots -------------
@@ -312,9 +306,7 @@ def assert_cued(page: Page, region_selector: str) -> None:
     region.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "(el) => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000
-    )
+    page.wait_for_function("(el) => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
     page.wait_for_function(
         "(el) => el.parentElement.classList.contains('upward-scroll-frame--left')",
         arg=region.element_handle(),
@@ -328,11 +320,18 @@ def test_wide_explorer_tables_scroll_in_a_cued_region(
 ) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(site + f"/county/{RAMSEY}/compare/")
-    assert_cued(page, ".upward-scope-table >> xpath=..")
-    # "Standing", "In plain words" and "Test at 95%" are in the table, reached by scrolling
-    head = page.locator(".upward-scope-table thead").first
+    # the comparisons stack as a card per row: every column on screen, with its name
+    scopes = page.locator(".upward-scope-table").first
+    assert scopes.bounding_box()["width"] <= 375  # type: ignore[index]
+    row = scopes.locator("tbody tr").first
     for column in ("Standing", "In plain words", "Test at 95%"):
-        assert column in head.inner_text()
+        cell = row.locator(f"td[data-label='{column}']")
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 375, column
+    # each peer's values scroll sideways in their region, with the cue
+    variable = page.locator(".upward-var").first
+    variable.locator("details.upward-data > summary").click()
+    assert_cued(page, ".upward-var details.upward-data .upward-scroll")
     shoot(page, ".upward-var", "compare-375")
     assert_accessible(page, context="compare at 375 px")
 
@@ -344,7 +343,9 @@ def test_wide_explorer_tables_scroll_in_a_cued_region(
     page.set_viewport_size(DESKTOP_VIEWPORT)
     page.goto(site + f"/county/{RAMSEY}/peers/")
     page.wait_for_function("() => document.querySelector('.upward-scroll-frame') !== null")
-    assert not page.locator(".upward-peer-table >> xpath=../../preceding-sibling::p[1]").is_visible()
+    assert not page.locator(
+        ".upward-peer-table >> xpath=../../preceding-sibling::p[1]"
+    ).is_visible()
 
 
 def test_workspace_tables_fit_and_stack(
@@ -358,7 +359,14 @@ def test_workspace_tables_fit_and_stack(
     shoot(page, "section.upward-rule", "readiness-rules-375")
     assert_accessible(page, context="readiness at 375 px")
     page.set_viewport_size(DESKTOP_VIEWPORT)
-    page.goto(site + reverse("workspace:stakeholders", args=[world.slug]))
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 1280
+    stakeholders = site + reverse("workspace:stakeholders", args=[world.slug])
+    assert overflow(page, stakeholders) is None, overflow(page, stakeholders)
+    page.goto(stakeholders)
+    table = page.locator(".upward-stakeholder-table")
+    widths = table.evaluate(
+        "(t) => [t.offsetWidth, t.parentElement.clientWidth,"
+        " Array.from(t.querySelectorAll('thead th')).map((th) => th.offsetWidth)]"
+    )
+    assert widths[0] <= widths[1], f"the stakeholder table scrolls at 1280 px: {widths}"
     shoot(page, "main table", "stakeholders-1280")
     assert_accessible(page, context="stakeholders at 1280 px")

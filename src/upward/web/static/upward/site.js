@@ -120,6 +120,8 @@
         e.preventDefault();
         choose(active);
       } else if (e.key === "Escape") {
+        // An open list closes and keeps the text (a search box would clear it otherwise).
+        if (!list.hidden) e.preventDefault();
         close();
       }
     });
