@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from upward.planning.readiness import get_conditions
 from upward.web.workspace.models import Stakeholder
@@ -328,11 +328,16 @@ def test_wide_explorer_tables_scroll_in_a_cued_region(
         cell = row.locator(f"td[data-label='{column}']")
         box = cell.bounding_box()
         assert box is not None and box["x"] + box["width"] <= 375, column
-    # each peer's values scroll sideways in their region, with the cue
     variable = page.locator(".upward-var").first
+    expect(variable.locator(".upward-scroll-hint").first).to_be_hidden()  # nothing to scroll
+    # each peer's values scroll sideways in their region, with the cue
     variable.locator("details.upward-data > summary").click()
     assert_cued(page, ".upward-var details.upward-data .upward-scroll")
-    shoot(page, ".upward-var", "compare-375")
+    shoot(page, ".upward-var details.upward-data", "compare-each-peer-375")
+    # a phone's screen of the comparisons, as cards
+    variable.locator(".upward-var__title").scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, -8)")
+    page.screenshot(path=str(DOCS_SCREENSHOTS / "compare-375.png"))
     assert_accessible(page, context="compare at 375 px")
 
     page.goto(site + f"/county/{RAMSEY}/peers/")

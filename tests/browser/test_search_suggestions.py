@@ -69,6 +69,7 @@ def test_header_box_on_a_phone_opens_in_the_menu_and_fits(site: str, page: Page)
     box.press_sequentially("saint paul", delay=30)
     assert "St. Paul, MN" in first_option(page, "#header-search")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(SHOTS / "header-suggestions-375.png"))
     listbox = page.locator("#" + str(box.get_attribute("aria-controls")))
     bounds = listbox.bounding_box()
     assert bounds is not None and bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 375

@@ -264,8 +264,9 @@
     region.parentNode.insertBefore(frame, region);
     frame.appendChild(region);
     function update() {
+      // A few pixels past the edge (a border, rounding) hide nothing worth a cue.
       var hidden = region.scrollWidth - region.clientWidth;
-      var more = hidden > 1 && region.clientWidth > 0;
+      var more = hidden > 8 && region.clientWidth > 0;
       hint.hidden = !more;
       frame.classList.toggle("upward-scroll-frame--left", more && region.scrollLeft > 1);
       frame.classList.toggle("upward-scroll-frame--right", more && region.scrollLeft < hidden - 1);
