@@ -15,7 +15,7 @@ from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.standing import level_of, rank_phrase
 from upward.analysis.uncertainty import untested_words
-from upward.reports.numbers import format_ci, format_in_unit, format_value
+from upward.reports.numbers import format_ci, format_distance, format_in_unit, format_value
 
 
 def feature_value(row: FeatureRow, value: float | None) -> str:
@@ -29,7 +29,7 @@ def peers_table(result: PeerResult, peer_set: PeerSet) -> Group:
     for name in ("#", "Peer", "FIPS", "Distance", "Same state", "Same region", "Left out"):
         summary.add_column(name, justify="right" if name in ("#", "Distance") else "left")
     for i, p in enumerate(result.peers, 1):
-        distance = f"{p.distance:.2f}" if p.distance is not None else "–"
+        distance = format_distance(p.distance) if p.distance is not None else "–"
         summary.add_row(str(i), p.name, p.geoid, distance, "yes" if p.same_state else "",
                         "yes" if p.same_region else "", ", ".join(p.dropped))  # fmt: skip
     why = Table(title="Why these peers (z = peer minus place, in standard deviations)",

@@ -12,7 +12,7 @@ from rich.text import Text
 from upward.catalog import ALL_LABEL, ALL_TYPE, MARGINAL, STRONG, WEAK, Catalog
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
 from upward.reports.downloads import to_csv
-from upward.reports.numbers import format_ci, format_value, unit_suffix
+from upward.reports.numbers import format_ci, format_count, format_value, unit_suffix
 
 OBSERVATION_FIELDS = (
     "geoid", "geo_level", "year", "metric", "variable", "subgroup_type", "subgroup",
@@ -52,7 +52,7 @@ def profile_table(profile: Profile, catalog: Catalog) -> Group:
     geo = profile.geography
     title = f"{geo.display_name} ({geo.geo_level}, FIPS {geo.geoid})"
     if geo.population:
-        title += f" · population {geo.population:,.0f} ({geo.population_year})"
+        title += f" · population {format_count(geo.population)} ({geo.population_year})"
     parts: list[Any] = [Text(title, style="bold")]
     subgroup_cells: dict[str, list[Observation]] = {}
     for cell in profile.subgroups:
@@ -143,7 +143,7 @@ def places_table(places: Sequence[Geography]) -> Table:
     for name in ("FIPS", "Name", "Kind", "State", "Population"):
         table.add_column(name)
     for geo in places:
-        pop = f"{geo.population:,.0f}" if geo.population else ""
+        pop = format_count(geo.population) if geo.population else ""
         table.add_row(geo.geoid, geo.display_name, geo.geo_level, geo.state_name, pop)
     return table
 

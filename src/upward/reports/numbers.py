@@ -16,7 +16,7 @@ def format_value(variable: Variable, value: float | None, text: str | None = Non
     """A value in the variable's unit: '41.2%', '$53,447', '76.8 per 100,000 people'."""
     if variable.kind == "ratio_pair" and text:
         left, right = parse_ratio_pair(text)
-        return f"{left:.1%} of home value : {right:.1%} of households"
+        return f"{format_share(left)} of home value : {format_share(right)} of households"
     if value is None:
         return "no value"
     return format_in_unit(variable.unit, value)
@@ -29,16 +29,50 @@ def format_number(variable: Variable, value: float | None) -> str:
 
 def format_in_unit(unit: str, value: float) -> str:
     """A number in a unit of the catalog or of a peer characteristic ('people'), without
-    words: '41.2%', '$53,447', '1,204', '76.8'."""
+    words: '41.2%', '$53,447', '1,204', '76.8', '908' (people per physician), '0.53'.
+
+    The one rule for every number a page, a document or the command line shows: shares
+    as percent with one decimal, dollars and counts whole with thousands separators,
+    rates and ratios with as many decimals as their size needs (see :func:`decimals`).
+    A median, a quartile, a bound or a peer's value goes through here like the value.
+    """
     if unit == "share":
-        return f"{value:.1%}"
+        return format_share(value)
     if unit == "dollars":
         return f"${value:,.0f}"
-    if unit in ("count", "index", "people"):
-        return f"{value:,.0f}"
-    if unit == "rate":
-        return f"{value:,.2f}" if abs(value) < 10 else f"{value:,.1f}"
-    return f"{value:,.2f}"
+    return f"{value:,.{decimals(unit, value)}f}"
+
+
+def decimals(unit: str, value: float) -> int:
+    """Decimal places for a number in ``unit``: none for counts, dollars and indexes; for
+    rates and ratios by size: 2 under 10 (a ratio of 0.53, 1.04 grade levels), 1 under 100
+    (12.4 per 10,000 residents), none from 100 (908 people per physician)."""
+    if unit in ("count", "index", "people", "dollars"):
+        return 0
+    size = abs(value)
+    if size < 10:
+        return 2
+    return 1 if size < 100 else 0
+
+
+def format_share(value: float) -> str:
+    """A share as a percent with one decimal: 0.4123 -> '41.2%'."""
+    return f"{value:.1%}"
+
+
+def format_points(difference: float) -> str:
+    """The size of a difference between two shares: 0.021 -> '2.1 points'."""
+    return f"{abs(difference) * 100:.1f} points"
+
+
+def format_count(count: float) -> str:
+    """A whole number of people or things: 536413 -> '536,413'."""
+    return f"{count:,.0f}"
+
+
+def format_distance(distance: float | None) -> str:
+    """A peer's distance (standard deviations, weighted): '0.42', or 'not computed'."""
+    return "not computed" if distance is None else f"{distance:.2f}"
 
 
 def format_ci(variable: Variable, lb: float | None, ub: float | None) -> str:

@@ -29,7 +29,7 @@ from upward.analysis.insight import Insight
 from upward.catalog import get_catalog
 from upward.reports import templating
 from upward.reports.charts import DocumentChart, trend_chart
-from upward.reports.numbers import format_value
+from upward.reports.numbers import format_distance, format_value
 from upward.reports.place_analysis import PlaceAnalysis
 
 GuideFormat = Literal["html", "md", "pdf", "docx"]
@@ -230,7 +230,7 @@ def build_review_guide(
         for p in report.pillars
     )  # fmt: skip
     peers = tuple(
-        PeerRow(p.name, p.geoid, f"{p.distance:.2f}" if p.distance is not None else "not computed",
+        PeerRow(p.name, p.geoid, format_distance(p.distance),
                 ", ".join(p.dropped), "added by hand" if p.source == "added" else "found")
         for p in analysis.peers.peers
     )  # fmt: skip

@@ -31,7 +31,13 @@ from upward.catalog import QUALITY_CODES, SUPPRESSED, WEAK, Catalog, Variable
 from upward.reports.analysis_text import feature_value, scope_standing
 from upward.reports.breakdown_total import total_note
 from upward.reports.charts import value_frame
-from upward.reports.numbers import format_ci, format_number, format_value
+from upward.reports.numbers import (
+    format_ci,
+    format_distance,
+    format_number,
+    format_points,
+    format_value,
+)
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
 from upward.reports.place_analysis import PlaceAnalysis
 
@@ -82,7 +88,7 @@ def difference_text(variable: Variable, difference: float | None) -> str:
         return ""
     sign = "+" if difference > 0 else "−" if difference < 0 else ""
     if variable.unit == "share":
-        return f"{sign}{abs(difference) * 100:.1f} points"
+        return sign + format_points(difference)
     return sign + format_number(variable, abs(difference))
 
 
@@ -120,7 +126,7 @@ def why_table(result: PeerResult) -> dict[str, Any]:
 def peer_rows(result: PeerResult) -> list[dict[str, Any]]:
     return [
         {"geoid": p.geoid, "name": p.name, "state": p.state_abbr, "source": p.source,
-         "distance": f"{p.distance:.2f}" if p.distance is not None else "not computed",
+         "distance": format_distance(p.distance),
          "same_state": p.same_state, "same_region": p.same_region,
          "dropped": ", ".join(p.dropped)}
         for p in result.peers

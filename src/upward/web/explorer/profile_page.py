@@ -33,7 +33,7 @@ from upward.explore import (
 from upward.reports import charts
 from upward.reports.breakdown_total import TotalNote, total_note
 from upward.reports.charts import ChartKind
-from upward.reports.numbers import format_ci, format_number, unit_suffix
+from upward.reports.numbers import format_ci, format_number, format_share, unit_suffix
 from upward.web.explorer.glance import Glance, build_glance
 from upward.web.explorer.standing_text import context_phrases, direction_note
 
@@ -88,7 +88,7 @@ class Cell:
         parts = self.parts
         if parts is None:
             return ""
-        return f"{parts[0]:.1%} of home value, {parts[1]:.1%} of households"
+        return f"{format_share(parts[0])} of home value, {format_share(parts[1])} of households"
 
     @property
     def weak(self) -> bool:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from upward.catalog import ALL_TYPE, CITY, COUNTY, GEO_LEVEL_WORDS, get_catalog
 from upward.explore import STATES, AmbiguousPlace, Geography, PlaceNotFound
 from upward.reports.county_map import WEAK_PATTERN
+from upward.reports.numbers import format_count
 from upward.web.data import get_release
 from upward.web.explorer import browse, metric_views, state_page
 from upward.web.explorer.profile_export import CSV_COLUMNS, profile_rows
@@ -189,7 +190,7 @@ def _profile_html(profile: Profile) -> dict[str, Any]:
     geo, rendered = profile.geo, profile.rendered
     kind, plural = KIND_LABEL[geo.geo_level]
     return {"page": rendered.page, "geo": geo, "kind_label": kind, "kind_plural": plural,
-            "population": f"{geo.population:,.0f}" if geo.population else "",
+            "population": format_count(geo.population) if geo.population else "",
             "links": profile.links, "quality_levels": get_catalog().quality,
             "citation": get_catalog().citation, "sections": rendered.sections,
             "toc": rendered.toc, "charts": rendered.charts,

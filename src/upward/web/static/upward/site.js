@@ -2,6 +2,10 @@
  * Every feature here enhances markup that already works without JavaScript. */
 (function () {
   "use strict";
+  // base.html loads this file on every page, and some pages load it earlier themselves:
+  // the first copy to run does the work.
+  if (window.Upward && window.Upward.siteLoaded) return;
+  window.Upward = Object.assign(window.Upward || {}, { siteLoaded: true });
 
   /* ---- Search suggestions: an ARIA 1.2 combobox with a listbox popup ---------------- */
   /* combobox(box, options) upgrades the <input> in BOX, whose data-source is a JSON search
@@ -116,6 +120,8 @@
         e.preventDefault();
         choose(active);
       } else if (e.key === "Escape") {
+        // An open list closes and keeps the text (a search box would clear it otherwise).
+        if (!list.hidden) e.preventDefault();
         close();
       }
     });
@@ -263,10 +269,61 @@
     });
   }
 
+  /* ---- Mobile: wide tables scroll inside their region, with a visible cue ----------- */
+  /* Every region of ui.scroll_table (_macros.html; .upward-scroll) and USWDS's scrollable
+   * container: while its table is wider than it, a frame fades the edge on the side with
+   * more to see and a hint above says so (site.css, "Wide tables"). Without JavaScript
+   * the region still scrolls, with the browser's scroll bar as the cue. */
+  var SCROLL_REGIONS = ".upward-scroll, .usa-table-container--scrollable";
+  function scrollCue(region) {
+    var frame = document.createElement("div");
+    frame.className = "upward-scroll-frame";
+    var hint = document.createElement("p");
+    hint.className = "upward-scroll-hint";
+    hint.textContent = "Wider than the screen: scroll sideways to see every column.";
+    hint.hidden = true;
+    region.parentNode.insertBefore(hint, region);
+    region.parentNode.insertBefore(frame, region);
+    frame.appendChild(region);
+    function update() {
+      // A few pixels past the edge (a border, rounding) hide nothing worth a cue.
+      var hidden = region.scrollWidth - region.clientWidth;
+      var more = hidden > 8 && region.clientWidth > 0;
+      hint.hidden = !more;
+      frame.classList.toggle("upward-scroll-frame--left", more && region.scrollLeft > 1);
+      frame.classList.toggle("upward-scroll-frame--right", more && region.scrollLeft < hidden - 1);
+    }
+    region.addEventListener("scroll", update, { passive: true });
+    return { region: region, update: update };
+  }
+  function setupScrollCues() {
+    var cues = Array.prototype.map.call(document.querySelectorAll(SCROLL_REGIONS), scrollCue);
+    if (!cues.length) return;
+    var byRegion = new Map(cues.map(function (c) { return [c.region, c.update]; }));
+    if ("ResizeObserver" in window) {
+      // Also a table that appears later: a tab shown, a <details> opened, a chart drawn.
+      var watch = new ResizeObserver(function (entries) {
+        entries.forEach(function (e) {
+          var region = e.target.closest(SCROLL_REGIONS);
+          if (byRegion.has(region)) byRegion.get(region)();
+        });
+      });
+      cues.forEach(function (c) {
+        watch.observe(c.region);
+        if (c.region.firstElementChild) watch.observe(c.region.firstElementChild);
+      });
+    } else {
+      cues.forEach(function (c) { c.update(); });
+      window.addEventListener("resize", function () { cues.forEach(function (c) { c.update(); }); });
+    }
+  }
+  /* ---- end of the mobile block -------------------------------------------------------- */
+
   function start() {
     document.querySelectorAll("[data-combobox]").forEach(function (box, n) { combobox(box, n); });
     document.querySelectorAll("[data-tabs]").forEach(setupTabs);
     setupCharts();
+    setupScrollCues();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,0 +1,377 @@
+"""No page scrolls sideways: every page a person uses, at 375 and 1280 px wide.
+
+Each page is loaded at both widths and must keep ``document.documentElement.scrollWidth``
+within ``window.innerWidth``; when it does not, the failure names the outermost elements
+that stick out (a selector, their right edge and width), which is where to fix it. A wide
+table does not count while it scrolls inside its own region (``ui.scroll_table``).
+
+The pages come from the URL patterns: :func:`test_every_named_page_is_measured_or_excused`
+fails when a named pattern is neither in ``EXPLORER``, ``WORKSPACE`` or ``ACCOUNT`` below
+nor in ``EXCUSED`` with a reason, so a new page cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from playwright.sync_api import Page, expect
+
+from upward.planning.readiness import get_conditions
+from upward.web.workspace.models import Stakeholder
+from upward.web.workspace.tokens import make_token
+
+from .conftest import DESKTOP_VIEWPORT, serve_warehouse
+
+pytest_plugins = ["workspace_support"]
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (375, 1280)
+RAMSEY, ST_PAUL = "27123", "2758000"
+
+# Explorer pages (full data): URL name -> the addresses measured.
+EXPLORER: dict[str, list[str]] = {
+    "explorer:home": ["/", "/?q=ramsey", "/?q=zzzz-no-such-place"],
+    "explorer:state": ["/state/27/"],
+    "explorer:profile": [f"/county/{RAMSEY}/", f"/city/{ST_PAUL}/", f"/county/{RAMSEY}/?year=2018"],
+    "explorer:metrics": ["/metrics/"],
+    "explorer:metric": ["/metric/low_birth_weight/", "/metric/housing_affordability/"],
+    "explorer:methods": ["/methods/"],
+    "explorer:peers": [f"/county/{RAMSEY}/peers/", f"/city/{ST_PAUL}/peers/"],
+    "explorer:compare": [f"/county/{RAMSEY}/compare/", f"/city/{ST_PAUL}/compare/"],
+    "explorer:insights": [f"/county/{RAMSEY}/insights/"],
+    "explorer:review-guide": [f"/county/{RAMSEY}/review-guide/"],
+}
+# Error pages: a 404 and a 400 (a malformed FIPS code), through the same base template.
+ERRORS = ["/no-such-page/", "/county/12ab/", "/metric/no_such_metric/"]
+
+# Workspace pages (signed in as the owner of workspace_world): URL name -> the arguments
+# to reverse it with, built from the world (tests/workspace_support.py).
+WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
+    "workspace:list": lambda w: [],
+    "workspace:create": lambda w: [],
+    "workspace:home": lambda w: [w.slug],
+    "workspace:settings": lambda w: [w.slug],
+    "workspace:activity": lambda w: [w.slug],
+    "workspace:members": lambda w: [w.slug],
+    "workspace:readiness": lambda w: [w.slug],
+    "workspace:readiness_compare": lambda w: [w.slug],
+    "workspace:assessment": lambda w: [w.slug, w.assessment.number],
+    "workspace:plan": lambda w: [w.slug, w.assessment.number],
+    "workspace:task_edit": lambda w: [w.slug, w.assessment.number, w.task.pk],
+    "workspace:condition_edit": lambda w: [w.slug, w.assessment.number, w.condition],
+    "workspace:stakeholders": lambda w: [w.slug],
+    "workspace:stakeholder_import": lambda w: [w.slug],
+    "workspace:coverage": lambda w: [w.slug],
+    "workspace:invitation_list": lambda w: [w.slug],
+    "workspace:stakeholder_create": lambda w: [w.slug],
+    "workspace:stakeholder_edit": lambda w: [w.slug, w.stakeholder.pk],
+    "workspace:stakeholder_delete": lambda w: [w.slug, w.stakeholder.pk],
+    "workspace:coalition": lambda w: [w.slug],
+    "workspace:structure_edit": lambda w: [w.slug],
+    "workspace:workgroup_create": lambda w: [w.slug],
+    "workspace:workgroup_edit": lambda w: [w.slug, w.workgroup.pk],
+    "workspace:workgroup_delete": lambda w: [w.slug, w.workgroup.pk],
+    "workspace:peers": lambda w: [w.slug],
+    "workspace:peer_set_create": lambda w: [w.slug],
+    "workspace:peer_set_edit": lambda w: [w.slug, w.peer_set.pk],
+    "workspace:peer_set_delete": lambda w: [w.slug, w.peer_set.pk],
+    "password_change": lambda w: [],
+    "password_change_done": lambda w: [],
+}
+# Account pages, signed out.
+ACCOUNT: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
+    "login": lambda w: [],
+    "signup": lambda w: [],
+    "password_reset": lambda w: [],
+    "password_reset_done": lambda w: [],
+    "password_reset_complete": lambda w: [],
+    "password_reset_confirm": lambda w: ["MQ", "not-a-token"],  # the 'link expired' page
+    "accept_invitation": lambda w: [make_token(w.invitation)],
+}
+
+EXCUSED: dict[str, str] = {
+    "explorer:home_json": "JSON twin, not a page",
+    "explorer:search_json": "JSON suggestions for the search boxes",
+    "explorer:state_json": "JSON twin, not a page",
+    "explorer:profile_file": "JSON, CSV and XLSX twins",
+    "explorer:metrics-json": "JSON twin, not a page",
+    "explorer:metric-map": "JSON for the metric map",
+    "explorer:metric-json": "JSON twin, not a page",
+    "explorer:metric-csv": "CSV twin, not a page",
+    "explorer:metric-xlsx": "XLSX twin, not a page",
+    "explorer:analysis-file": "the analysis pages' JSON, CSV, PDF and DOCX files",
+    "workspace:invite": "POST only; a GET goes back to the members page (measured)",
+    "workspace:member_role": "POST-only button on the members page",
+    "workspace:member_remove": "POST-only button on the members page",
+    "workspace:invitation_revoke": "POST-only button on the members page",
+    "workspace:mark_invited": "POST-only button on the invitations page",
+    "workspace:stakeholder_export": "CSV download",
+    "logout": "POST only",
+}
+
+
+def named_patterns() -> set[str]:
+    """Every named URL pattern of the site, namespaced ('explorer:profile'), less the API
+    (its own documentation page) and Django's admin (operators only)."""
+    names: set[str] = set()
+
+    def walk(resolver: URLResolver, prefix: str) -> None:
+        for item in resolver.url_patterns:
+            if isinstance(item, URLResolver):
+                if item.namespace in ("admin", "api") or str(item.pattern).startswith("api/"):
+                    continue
+                walk(item, prefix + (f"{item.namespace}:" if item.namespace else ""))
+            elif isinstance(item, URLPattern) and item.name:
+                names.add(prefix + item.name)
+
+    walk(get_resolver(), "")
+    return names
+
+
+def test_every_named_page_is_measured_or_excused() -> None:
+    listed = {*EXPLORER, *WORKSPACE, *ACCOUNT}
+    names = named_patterns()
+    missing = names - listed - set(EXCUSED)
+    assert not missing, f"add these pages to test_overflow.py (or to EXCUSED, with why): {missing}"
+    stale = (listed | set(EXCUSED)) - names
+    assert not stale, f"test_overflow.py lists pages that no longer exist: {stale}"
+    assert not listed & set(EXCUSED)
+
+
+# -- measuring ------------------------------------------------------------------------
+
+# The outermost elements whose right edge passes the viewport and that no scrolling or
+# clipping ancestor holds in: where a fix goes.
+MEASURE = """() => {
+  const width = window.innerWidth, root = document.documentElement;
+  const out = { scrollWidth: root.scrollWidth, innerWidth: width, offenders: [] };
+  if (root.scrollWidth <= width) return out;
+  const held = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const name = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body && parts.length < 4; e = e.parentElement) {
+      let s = e.tagName.toLowerCase();
+      if (e.id) { parts.unshift(s + "#" + e.id); break; }
+      if (e.classList.length) s += "." + Array.from(e.classList).slice(0, 2).join(".");
+      parts.unshift(s);
+    }
+    return parts.join(" > ");
+  };
+  const sticking = new Set();
+  document.body.querySelectorAll("*").forEach((el) => {
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1 && getComputedStyle(el).position !== "fixed"
+        && !held(el)) sticking.add(el);
+  });
+  sticking.forEach((el) => {
+    for (let a = el.parentElement; a; a = a.parentElement) if (sticking.has(a)) return;
+    const box = el.getBoundingClientRect();
+    out.offenders.push({ selector: name(el), right: Math.round(box.right),
+                         width: Math.round(box.width) });
+  });
+  out.offenders.sort((a, b) => b.width - a.width);
+  out.offenders = out.offenders.slice(0, 4);
+  return out;
+}"""
+
+
+def overflow(page: Page, url: str) -> str | None:
+    """Load URL at each width; a line per width at which the page scrolls sideways."""
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": DESKTOP_VIEWPORT["height"]})
+        page.goto(url, wait_until="load")
+        page.evaluate("() => window.upwardRenderCharts && window.upwardRenderCharts()")
+        found = page.evaluate(MEASURE)
+        if found["scrollWidth"] > found["innerWidth"]:
+            widest = "; ".join(
+                f"{o['selector']} (right {o['right']} px, width {o['width']} px)"
+                for o in found["offenders"]
+            )
+            problems.append(
+                f"{url} at {width} px: {found['scrollWidth']} px wide; widest: {widest}"
+            )
+    page.set_viewport_size(DESKTOP_VIEWPORT)
+    return "\n".join(problems) or None
+
+
+def assert_fits(page: Page, urls: list[str]) -> None:
+    problems = [p for p in (overflow(page, url) for url in urls) if p]
+    assert not problems, "pages that scroll sideways:\n" + "\n".join(problems)
+
+
+# -- the pages ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def warehouse_env(full_warehouse_path: Path, live_server: Any) -> Iterator[Path]:
+    """The full data, for the explorer and the workspace alike (workspace_world uses it)."""
+    for _ in serve_warehouse(live_server, full_warehouse_path):
+        yield full_warehouse_path
+
+
+@pytest.fixture
+def site(live_server: Any, warehouse_env: Path) -> str:
+    return str(live_server.url)
+
+
+@pytest.fixture
+def world(workspace_world: SimpleNamespace) -> SimpleNamespace:
+    """workspace_world with a longer inventory, as a real coalition's is."""
+    w = workspace_world
+    for n, (sector, email) in enumerate(
+        [
+            ("health", "community.health.partnerships@ramseycounty-publichealth.example.org"),
+            ("housing", "info@twincitieshabitatforhumanity.example.org"),
+            ("workforce", "workforce.solutions.employer-services@example.org"),
+        ]
+    ):
+        Stakeholder.objects.create(
+            workspace=w.workspace,
+            name=f"Ramsey County Community Partnership Organization Number {n + 1}",
+            organization="Saint Paul and Ramsey County Collaborative for Opportunity",
+            sector=sector,
+            pillars=["education", "health", "work", "neighborhoods"],
+            predictors=["effective_public_education", "neonatal_health", "social_capital"],
+            relationship="engaged",
+            email=email,
+            phone="+1 651 555 0100 ext. 2210",
+        )
+    w.slug = w.workspace.slug
+    w.condition = get_conditions()[0].id
+    return w
+
+
+def sign_in(page: Page, site: str, username: str) -> None:
+    from workspace_support import PASSWORD
+
+    page.goto(site + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def test_explorer_pages_fit_at_375_and_1280(site: str, page: Page) -> None:
+    assert_fits(page, [site + u for urls in EXPLORER.values() for u in urls])
+
+
+def test_error_pages_fit_at_375_and_1280(site: str, page: Page) -> None:
+    assert_fits(page, [site + u for u in ERRORS])
+
+
+def test_account_pages_fit_at_375_and_1280(site: str, page: Page, world: SimpleNamespace) -> None:
+    assert_fits(page, [site + reverse(name, args=args(world)) for name, args in ACCOUNT.items()])
+
+
+def test_workspace_pages_fit_at_375_and_1280(site: str, page: Page, world: SimpleNamespace) -> None:
+    sign_in(page, site, world.owner.username)
+    assert_fits(page, [site + reverse(name, args=args(world)) for name, args in WORKSPACE.items()])
+
+
+# -- wide tables: a scrolling region with a visible cue, and the screenshots -------------
+
+DOCS_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def shoot(page: Page, selector: str, name: str) -> None:
+    """A clipped shot of one element (not the whole page) into docs/screenshots/."""
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = page.locator(selector).first
+    target.scroll_into_view_if_needed()
+    target.screenshot(path=str(DOCS_SCREENSHOTS / f"{name}.png"))
+
+
+def assert_cued(page: Page, region_selector: str) -> None:
+    """The region scrolls on its own, is reachable and named, and shows its cue."""
+    region = page.locator(region_selector).first
+    assert region.get_attribute("role") == "region"
+    assert region.get_attribute("tabindex") == "0"
+    assert region.get_attribute("aria-label")
+    frame = region.locator("xpath=..")
+    assert "upward-scroll-frame--right" in (frame.get_attribute("class") or "")
+    hint = frame.locator("xpath=preceding-sibling::p[1]")
+    assert hint.is_visible() and "scroll sideways" in hint.inner_text()
+    # the keyboard scrolls it: then the left edge fades too
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("(el) => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
+    page.wait_for_function(
+        "(el) => el.parentElement.classList.contains('upward-scroll-frame--left')",
+        arg=region.element_handle(),
+        timeout=5000,
+    )
+    region.evaluate("(el) => { el.scrollLeft = 0; }")
+
+
+def test_wide_explorer_tables_scroll_in_a_cued_region(
+    site: str, page: Page, assert_accessible: Callable[..., None]
+) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site + f"/county/{RAMSEY}/compare/")
+    # the comparisons stack as a card per row: every column on screen, with its name
+    scopes = page.locator(".upward-scope-table").first
+    assert scopes.bounding_box()["width"] <= 375  # type: ignore[index]
+    row = scopes.locator("tbody tr").first
+    for column in ("Standing", "In plain words", "Test at 95%"):
+        cell = row.locator(f"td[data-label='{column}']")
+        box = cell.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 375, column
+    variable = page.locator(".upward-var").first
+    expect(variable.locator(".upward-scroll-hint").first).to_be_hidden()  # nothing to scroll
+    # each peer's values scroll sideways in their region, with the cue
+    variable.locator("details.upward-data > summary").click()
+    assert_cued(page, ".upward-var details.upward-data .upward-scroll")
+    shoot(page, ".upward-var details.upward-data", "compare-each-peer-375")
+    # a phone's screen of the comparisons, as cards
+    variable.locator(".upward-var__title").scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, -8)")
+    page.screenshot(path=str(DOCS_SCREENSHOTS / "compare-375.png"))
+    assert_accessible(page, context="compare at 375 px")
+
+    page.goto(site + f"/county/{RAMSEY}/peers/")
+    assert_cued(page, ".upward-peer-table >> xpath=..")
+    shoot(page, "section[aria-labelledby=peers-heading]", "peers-375")
+    assert_accessible(page, context="peers at 375 px")
+    # at 1280 the peer table fits: no hint, no fade
+    page.set_viewport_size(DESKTOP_VIEWPORT)
+    page.goto(site + f"/county/{RAMSEY}/peers/")
+    page.wait_for_function("() => document.querySelector('.upward-scroll-frame') !== null")
+    assert not page.locator(
+        ".upward-peer-table >> xpath=../../preceding-sibling::p[1]"
+    ).is_visible()
+
+
+def test_workspace_tables_fit_and_stack(
+    site: str, page: Page, world: SimpleNamespace, assert_accessible: Callable[..., None]
+) -> None:
+    sign_in(page, site, world.owner.username)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site + reverse("workspace:assessment", args=[world.slug, world.assessment.number]))
+    rule = page.locator(".upward-rule-table")
+    assert rule.bounding_box()["width"] <= 375  # type: ignore[index]
+    shoot(page, "section.upward-rule", "readiness-rules-375")
+    assert_accessible(page, context="readiness at 375 px")
+    page.set_viewport_size(DESKTOP_VIEWPORT)
+    stakeholders = site + reverse("workspace:stakeholders", args=[world.slug])
+    assert overflow(page, stakeholders) is None, overflow(page, stakeholders)
+    page.goto(stakeholders)
+    table = page.locator(".upward-stakeholder-table")
+    widths = table.evaluate(
+        "(t) => [t.offsetWidth, t.parentElement.clientWidth,"
+        " Array.from(t.querySelectorAll('thead th')).map((th) => th.offsetWidth)]"
+    )
+    assert widths[0] <= widths[1], f"the stakeholder table scrolls at 1280 px: {widths}"
+    shoot(page, "main table", "stakeholders-1280")
+    assert_accessible(page, context="stakeholders at 1280 px")
