@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import secrets
 import socket
 import subprocess
@@ -253,25 +252,15 @@ def table(results: dict[str, Any]) -> str:
 
 
 def machine() -> dict[str, Any]:
-    def cmd(*args: str) -> str:
-        try:
-            return subprocess.run(args, capture_output=True, text=True, check=True).stdout
-        except (OSError, subprocess.CalledProcessError):
-            return ""
+    """run.py's description of the machine, and the browser's version."""
+    from run import machine as described  # benchmarks/run.py, beside this file
 
-    model = next(
-        (line.split(":", 1)[1].strip() for line in cmd("lscpu").splitlines()
-         if line.startswith("Model name")),
-        platform.processor() or "unknown",
-    )  # fmt: skip
-    return {
-        "node": platform.node(),
-        "nproc": int(cmd("nproc").strip() or os.cpu_count() or 0),
-        "cpu": model,
-        "python": platform.python_version(),
-        "chromium": cmd(str(Path(os.environ.get("UPWARD_CHROMIUM", "/usr/bin/chromium"))),
-                        "--version").strip(),
-    }  # fmt: skip
+    chromium = os.environ.get("UPWARD_CHROMIUM", "/usr/bin/chromium")
+    try:
+        version = subprocess.run([chromium, "--version"], capture_output=True, text=True).stdout
+    except OSError:
+        version = ""
+    return {**described(), "chromium": version.strip()}
 
 
 def main() -> None:
