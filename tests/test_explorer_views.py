@@ -234,6 +234,29 @@ def test_public_profiles_are_kept_gzipped_and_never_for_signed_in_users(
 
 
 @pytest.mark.django_db
+def test_the_request_that_builds_a_page_gets_the_kept_gzipped_copy(client: Client) -> None:
+    from upward.web.page_cache import forget_pages, kept_pages
+
+    forget_pages()
+    built = client.get("/county/27123/", HTTP_ACCEPT_ENCODING="gzip")
+    assert built["Content-Encoding"] == "gzip" and kept_pages() == 1
+    assert "Accept-Encoding" in built["Vary"]
+    assert int(built["Content-Length"]) == len(built.content)
+    kept = client.get("/county/27123/", HTTP_ACCEPT_ENCODING="gzip")
+    assert built.content == kept.content  # compressed once, the same bytes for everyone
+    assert gzip.decompress(built.content) == client.get("/county/27123/").content
+
+
+def test_compressed_formats_are_not_gzipped_again(client: Client) -> None:
+    css = client.get("/static/upward/site.css", HTTP_ACCEPT_ENCODING="gzip")
+    assert css["Content-Encoding"] == "gzip"
+    font = "/static/vendor/uswds/fonts/source-sans-pro/sourcesanspro-regular-webfont.woff2"
+    woff2 = client.get(font, HTTP_ACCEPT_ENCODING="gzip")
+    assert woff2.status_code == 200 and woff2["Content-Type"] == "font/woff2"
+    assert "Content-Encoding" not in woff2
+
+
+@pytest.mark.django_db
 def test_a_form_post_without_its_csrf_token_gets_a_clear_page(warehouse: Warehouse) -> None:
     response = Client(enforce_csrf_checks=True).post("/county/27123/review-guide/", {})
     assert response.status_code == 403

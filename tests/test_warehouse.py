@@ -336,3 +336,33 @@ def test_a_zero_ratio_pair_is_published_not_suppressed() -> None:
     )  # fmt: skip
     assert pair.status == "published"
     assert dataclasses.replace(pair, value_text=None).status == "suppressed"
+
+
+@pytest.mark.parametrize("year", [None, 2018])
+def test_a_profile_reads_only_the_breakdown_years_it_shows(
+    fixture_warehouse: Warehouse, year: int | None
+) -> None:
+    """``shown_breakdowns``: every overall cell, and of each breakdown (variable and
+    subgroup type) the cells of its latest year up to ``year`` with a group's value."""
+    from upward.catalog import ALL_LABEL, ALL_TYPE
+
+    left_out = 0
+    for geoid in ("27123", "2758000"):
+        profile, every = fixture_warehouse.profile_and_series(geoid, year)
+        same, shown = fixture_warehouse.profile_and_series(geoid, year, shown_breakdowns=True)
+        assert same == profile
+        latest: dict[tuple[str, str], int] = {}
+        for c in every:
+            grouped = c.subgroup_type != ALL_TYPE and c.subgroup != ALL_LABEL
+            if grouped and c.value is not None and (year is None or c.year <= year):
+                key = (c.variable, c.subgroup_type)
+                latest[key] = max(latest.get(key, c.year), c.year)
+        expected = [
+            c
+            for c in every
+            if c.subgroup_type == ALL_TYPE or latest.get((c.variable, c.subgroup_type)) == c.year
+        ]
+        assert shown == expected
+        assert any(c.subgroup_type != ALL_TYPE for c in shown)
+        left_out += len(every) - len(shown)
+    assert left_out > 0  # earlier years of a breakdown

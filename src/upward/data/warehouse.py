@@ -171,6 +171,28 @@ def _norm(text: str) -> str:
 
 
 _new = object.__new__
+_PLACE_HEAD = "geoid, geo_level, "
+assert OBS_COLUMNS.startswith(_PLACE_HEAD)  # what Warehouse._place_rows adds to each row
+_PLACE_ROWS = f"SELECT {OBS_COLUMNS.removeprefix(_PLACE_HEAD)} FROM observation WHERE geoid = ?"
+# Positions in a row of ``OBS_COLUMNS``.
+_YEAR, _VARIABLE, _TYPE, _GROUP, _VALUE = 2, 4, 5, 6, 7
+
+
+def shown_breakdown_years(
+    rows: Iterable[Sequence[Any]], year: int | None = None
+) -> dict[tuple[str, str], int]:
+    """(variable, subgroup type) -> the year a profile shows of that breakdown: the
+    latest (up to ``year``) in which a group other than the total has a value."""
+    shown: dict[tuple[str, str], int] = {}
+    for r in rows:
+        if r[_TYPE] == ALL_TYPE or r[_GROUP] == ALL_LABEL or r[_VALUE] is None:
+            continue
+        if year is not None and r[_YEAR] > year:
+            continue
+        key = (r[_VARIABLE], r[_TYPE])
+        if r[_YEAR] > shown.get(key, -1):
+            shown[key] = r[_YEAR]
+    return shown
 
 
 def _row_to_obs(row: Sequence[Any], paths: dict[int, str]) -> Observation:
@@ -431,13 +453,35 @@ class Warehouse:
         return self._profile(geo, [_row_to_obs(r, paths) for r in rows], year, subgroup_type)
 
     def profile_and_series(
-        self, place: Geography | str, year: int | None = None
+        self, place: Geography | str, year: int | None = None, shown_breakdowns: bool = False
     ) -> tuple[Profile, list[Observation]]:
-        """``profile(place, year)`` and ``series(place)`` from one query (the web profile)."""
+        """``profile(place, year)`` and ``series(place)`` from one query (the web profile).
+
+        ``shown_breakdowns``: of the breakdown cells, only those a profile shows, each
+        breakdown's latest year (up to ``year``) in which a group has a value, with its
+        total (:meth:`shown_breakdown_years`). Earlier years are most of a city's cells
+        (about 1,000 of 1,440), read for nothing by the page.
+        """
         geo = place if isinstance(place, Geography) else self.resolve_place(place)
-        cells = self.series(geo)
+        if shown_breakdowns:
+            rows = self._place_rows(geo)
+            shown = shown_breakdown_years(rows, year)
+            paths = self._file_paths
+            cells = sorted(
+                (_row_to_obs(r, paths) for r in rows
+                 if r[_TYPE] == ALL_TYPE or shown.get((r[_VARIABLE], r[_TYPE])) == r[_YEAR]),
+                key=self._display_key,
+            )  # fmt: skip
+        else:
+            cells = self.series(geo)
         overall = [c for c in cells if c.subgroup_type == ALL_TYPE]
         return self._profile(geo, overall, year, None), cells
+
+    def _place_rows(self, geo: Geography) -> list[tuple[Any, ...]]:
+        """Every cell of a place as a row of ``OBS_COLUMNS``. Its code and kind, the same
+        on every row, are added rather than read: two strings fewer per cell to convert."""
+        head = (geo.geoid, geo.geo_level)
+        return [head + row for row in self.query(_PLACE_ROWS, [geo.geoid])]
 
     def _profile(
         self,

@@ -215,7 +215,9 @@ class Release:
         self, place: Geography, year: int | None = None
     ) -> tuple[Profile, list[Observation], dict[tuple[str, int], PlaceContext]]:
         """:meth:`profile_and_series` and the :meth:`place_context` of the profile's values
-        (the web profile). The standings, and the benchmarks not kept yet, are read on a
+        (the web profile): the overall cells of every year, and of each breakdown the
+        cells of the year the page shows (``Warehouse.profile_and_series``,
+        ``shown_breakdowns``). The standings, and the benchmarks not kept yet, are read on a
         second thread while this one reads and builds the cells: DuckDB runs a query
         without the GIL, so the queries overlap rather than add up."""
         if self._reader is None:
@@ -223,7 +225,7 @@ class Release:
         scopes = (NATION, place.state_fips)
         standings = self._reader.submit(standing_rows, self._warehouse, place.geoid)
         benches = self._reader.submit(self._read_scopes, place.geo_level, scopes)
-        profile, cells = self._warehouse.profile_and_series(place, year=year)
+        profile, cells = self._warehouse.profile_and_series(place, year, shown_breakdowns=True)
         rows = standings.result()
         benches.result()
         contexts = place_context(

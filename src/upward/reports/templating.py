@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import jinja2
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import EvalContext, Expr
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.nodes import EvalContext, Expr, Getattr
 from markupsafe import Markup
 
 
@@ -59,6 +59,22 @@ class _CodeGenerator(CodeGenerator):
         self.write("str(")
         if finalize.src is not None:
             self.write(finalize.src)
+
+    @optimizeconst
+    def visit_Getattr(self, node: Getattr, frame: Frame) -> None:
+        """``a.b`` as Python's own ``getattr(a, "b", missing)``, falling back to
+        ``environment.getattr`` (an item ``a["b"]``, else undefined) only when ``a`` has
+        no attribute ``b``: the same value, without a Python-level call per attribute (a
+        profile page reads about 10,000). ``a`` is evaluated once (kept in ``_ga_o``)."""
+        if self.environment.is_async or self.environment.sandboxed:
+            super().visit_Getattr(node, frame)
+            return
+        self.write("(_ga_v if (_ga_v := getattr((_ga_o := ")
+        self.visit(node.node, frame)
+        self.write(
+            f"), {node.attr!r}, missing)) is not missing "
+            f"else environment.getattr(_ga_o, {node.attr!r}))"
+        )
 
 
 class Environment(jinja2.Environment):

@@ -4,7 +4,9 @@ A profile page depends only on its address and the release, which never changes 
 built; rebuilding one costs about 30 ms of CPU. Pages served to anonymous visitors are
 kept (gzipped, about 37 KB each) in the ``pages`` store of the release that answered
 (:meth:`upward.explore.Release.keep`), so a new release starts with none and an old
-one's go with it. Signed-in visitors, other methods and responses that set cookies are
+one's go with it. The request that builds a page is answered with that gzipped copy
+too, when it accepts gzip, rather than compressed a second time by the gzip middleware
+(about 3 ms at its level 6). Signed-in visitors, other methods and responses that set cookies are
 never cached.
 """
 
@@ -48,8 +50,12 @@ def _cacheable(request: HttpRequest) -> bool:
     return request.method in ("GET", "HEAD") and not (user and user.is_authenticated)
 
 
+def _accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
 def _serve(request: HttpRequest, page: KeptPage) -> HttpResponse:
-    if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
+    if _accepts_gzip(request):
         response = HttpResponse(page.body, content_type=page.content_type)
         response["Content-Encoding"] = "gzip"
     else:
@@ -78,6 +84,10 @@ def cache_public_page(view: View) -> View:
             return response
         kept = KeptPage(gzip.compress(response.content, GZIP_LEVEL), response["Content-Type"])
         release.cache.put(STORE, key, kept, MAX_PAGES)
+        if _accepts_gzip(request):  # the copy just made, rather than compressing it again
+            response.content = kept.body
+            response["Content-Encoding"] = "gzip"
+            patch_vary_headers(response, ("Accept-Encoding",))
         return response
 
     return wrapped
