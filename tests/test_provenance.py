@@ -195,8 +195,8 @@ def test_the_profile_page_names_each_values_file_and_the_other_files_values(
     assert f"<code>{OVERALL}</code>: 3 values, lines 3–4" in html  # 2021 is withheld
     assert f"<code>{COMBINED}</code>: 1 value, line 2" in html  # ... by the combined file
     assert (
-        f"Value, 2022: shown 100.0 from <code>{OVERALL}, line 3</code>; "
-        f"{SUBGROUP}, line 5: 101.0; {COMBINED}, line 5: 101.0"
+        f"Value, 2022: shown 100 from <code>{OVERALL}, line 3</code>; "
+        f"{SUBGROUP}, line 5: 101; {COMBINED}, line 5: 101"
     ) in html
     assert f"Suppressed: {WITHHELD_BY_COMBINED_FILE}" in html
 
@@ -230,7 +230,7 @@ def test_the_csv_twin_carries_source_and_other_values(client: object) -> None:
     text = client.get("/city/4075000.csv").content.decode()  # type: ignore[attr-defined]
     header = text.splitlines()[0].split(",")
     assert {"source_file", "source_line", "other_values", "status_text"} <= set(header)
-    assert f"{SUBGROUP}, line 5: 101.0; {COMBINED}, line 5: 101.0" in text
+    assert f"{SUBGROUP}, line 5: 101; {COMBINED}, line 5: 101" in text
 
 
 # -- item 12: cell-level checks ----------------------------------------------------------
