@@ -64,6 +64,8 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:plan": lambda w: [w.slug, w.assessment.number],
     "workspace:task_edit": lambda w: [w.slug, w.assessment.number, w.task.pk],
     "workspace:condition_edit": lambda w: [w.slug, w.assessment.number, w.condition],
+    "workspace:assessment_all": lambda w: [w.slug, w.assessment.number],
+    "workspace:guide_notes": lambda w: [w.slug],
     "workspace:stakeholders": lambda w: [w.slug],
     "workspace:stakeholder_import": lambda w: [w.slug],
     "workspace:coverage": lambda w: [w.slug],
@@ -111,6 +113,8 @@ EXCUSED: dict[str, str] = {
     "workspace:invitation_revoke": "POST-only button on the members page",
     "workspace:mark_invited": "POST-only button on the invitations page",
     "workspace:stakeholder_export": "CSV download",
+    "workspace:guide_note_save": "POST only (the Review Guide's notes form); a GET redirects",
+    "workspace:peer_set_save": "POST only (the peers page's save form); a GET redirects",
     "logout": "POST only",
 }
 
