@@ -160,7 +160,7 @@ def test_all_nine_conditions_on_one_page(
     too_long = page.locator("#id_capacity-to_address")
     too_long.evaluate("e => e.removeAttribute('maxlength')")  # as a browser without it would
     too_long.fill("x" * 4001)  # too long: this one is kept as typed, the others are saved
-    page.get_by_role("button", name="Save all changes").click()
+    page.get_by_role("button", name="Save all changes").first.click()
     expect(page.get_by_text("1 condition not saved")).to_be_visible()
     expect(page.locator("#id_culture-to_address")).to_have_value(
         "Hold a listening session with staff."
