@@ -106,11 +106,12 @@ def test_the_glance_scrolls_inside_the_page_at_375(site: str, page: Page, name: 
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(site + PAGES[name])
     no_page_overflow(page)
-    region = page.get_by_role("region", name="At a glance: every measure (scrolls sideways)")
+    region = page.get_by_role("region", name="At a glance: every measure")
     expect(region).to_be_visible()
     expect(region).to_have_attribute("tabindex", "0")
     assert region.evaluate("(el) => el.scrollWidth > el.clientWidth")  # scrolls within
-    expect(page.locator(".upward-glance__cue")).to_be_visible()  # and says so
+    hint = page.locator(".upward-glance .upward-scroll-hint")  # the shared cue says so
+    expect(hint).to_be_visible()
     region.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.upward-glance__scroll').scrollLeft > 0")

@@ -51,7 +51,10 @@
     reset.className = "usa-button usa-button--unstyled upward-glance__reset";
     reset.textContent = "Group by pillar again";
     reset.hidden = true;
-    section.insertBefore(reset, section.querySelector(".upward-glance__scroll"));
+    // Before the table's region, or before the frame site.js puts around it (scroll cue).
+    var region = section.querySelector(".upward-glance__scroll");
+    var anchor = region.closest(".upward-scroll-frame") || region;
+    anchor.parentNode.insertBefore(reset, anchor);
 
     var current = { column: -1, direction: 0 };
 
