@@ -190,12 +190,17 @@ MEASURE = """() => {
 
 
 def overflow(page: Page, url: str) -> str | None:
-    """Load URL at each width; a line per width at which the page scrolls sideways."""
+    """Load URL once, then measure it at each width (widest first, as a window narrowed or
+    a phone turned): a line per width at which the page scrolls sideways. One load per
+    page keeps the walk of every page inside CI's time; the layout, media queries and the
+    charts (drawn again) follow each width."""
     problems = []
-    for width in WIDTHS:
+    for n, width in enumerate(sorted(WIDTHS, reverse=True)):
         page.set_viewport_size({"width": width, "height": DESKTOP_VIEWPORT["height"]})
-        page.goto(url, wait_until="load")
+        if n == 0:
+            page.goto(url, wait_until="load")
         page.evaluate("() => window.upwardRenderCharts && window.upwardRenderCharts()")
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
         found = page.evaluate(MEASURE)
         if found["scrollWidth"] > found["innerWidth"]:
             widest = "; ".join(

@@ -112,12 +112,26 @@
       })
       .then(function (result) {
         map.view = result.view;
+        followWidth(container);
         setupToggle();
         setupFind(container.dataset.unit);
       })
       .catch(function () {
         fail(container, "The map could not be drawn; the table of values on this page holds the same numbers.");
       });
+  }
+
+  /* A window narrowed or a phone turned: the map takes its box's new width (the view
+   * keeps its parameters: hidden Weak estimates, the place found). */
+  function followWidth(container) {
+    if (!("ResizeObserver" in window)) return;
+    var drawn = mapSize(container).width;
+    new ResizeObserver(function () {
+      var size = mapSize(container);
+      if (!map.view || Math.abs(size.width - drawn) < 4) return;
+      drawn = size.width;
+      map.view.width(size.width).height(size.height).runAsync();
+    }).observe(container);
   }
 
   function setupToggle() {
