@@ -7,7 +7,6 @@ St. Paul, MN; the full-data case checks the same on every county and city.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -139,8 +138,3 @@ def test_full_data_search(full_warehouse_path: Path) -> None:
     assert warehouse.search("Saint Paul, MN")[0].display_name == "St. Paul, MN"
     assert warehouse.search("st louis")[0].state_abbr in {"MO", "MN"}
     assert warehouse.search("ste genevieve")[0].name.startswith("Ste. Genevieve")
-    warehouse.search("warm up")
-    started = time.perf_counter()
-    for text in ("ramsy", "Ramsy county", "saint paul", "minneapols", "27123", "los angles"):
-        warehouse.search(text)
-    assert (time.perf_counter() - started) / 6 < 0.05  # well under a keystroke's budget

@@ -12,6 +12,7 @@ nor in ``EXCUSED`` with a reason, so a new page cannot be forgotten.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,6 +21,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from upward.planning.readiness import get_conditions
 from upward.web.workspace.models import Stakeholder
@@ -200,7 +202,13 @@ def overflow(page: Page, url: str) -> str | None:
         if n == 0:
             page.goto(url, wait_until="load")
         page.evaluate("() => window.upwardRenderCharts && window.upwardRenderCharts()")
-        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+        # Charts and the map follow a new width asynchronously (ResizeObserver, Vega's
+        # runAsync): give them a moment on a busy machine; a page that still scrolls
+        # sideways after it is measured and reported below.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                "() => document.documentElement.scrollWidth <= window.innerWidth", timeout=5000
+            )
         found = page.evaluate(MEASURE)
         if found["scrollWidth"] > found["innerWidth"]:
             widest = "; ".join(

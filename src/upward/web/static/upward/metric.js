@@ -125,13 +125,15 @@
    * keeps its parameters: hidden Weak estimates, the place found). */
   function followWidth(container) {
     if (!("ResizeObserver" in window)) return;
-    var drawn = mapSize(container).width;
-    new ResizeObserver(function () {
+    var drawn = map.spec.width; // the width it was drawn at: the box may have changed since
+    function follow() {
       var size = mapSize(container);
       if (!map.view || Math.abs(size.width - drawn) < 4) return;
       drawn = size.width;
       map.view.width(size.width).height(size.height).runAsync();
-    }).observe(container);
+    }
+    new ResizeObserver(follow).observe(container);
+    follow();
   }
 
   function setupToggle() {
