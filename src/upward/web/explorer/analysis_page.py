@@ -177,7 +177,7 @@ def _scope_row(vc: VariableComparison, s: ScopeComparison) -> dict[str, Any]:
         median = (f"{format_number(v, every) or 'none'} (all {s.support.context(kind)}); "
                   f"{s.support.reason(kind)}")  # fmt: skip
     standing = scope_standing(vc, s)
-    return {"scope": s.scope, "label": s.label[:1].upper() + s.label[1:],
+    return {"scope": s.scope, "label": capitalized(s.label),
             "long_label": s.label, "median": median,
             "spread": spread, "standing": standing, "phrase": phrase,
             "verdict": verdict_label(s.comparison, vc.direction)}  # fmt: skip

@@ -26,7 +26,7 @@ from upward.analysis.standing import place_words, rank_phrase
 from upward.catalog import QUALITY_CODES, WEAK, Catalog, GeoLevel, Metric, Pillar, Variable
 from upward.explore import Geography
 from upward.reports.numbers import format_ci, format_value, unit_suffix
-from upward.web.explorer.analysis_page import verdict_label
+from upward.web.explorer.analysis_page import capitalized, verdict_label
 
 NO_VALUE = "No published value"
 
@@ -111,7 +111,7 @@ def _scope(vc: VariableComparison, name: str, level: str) -> GlanceScope | None:
     standing = ""
     if s.rank is not None and vc.target is not None and vc.target.value is not None:
         standing = rank_phrase(s.rank, level, "", format_value(vc.variable, vc.target.value))
-        standing = standing[:1].upper() + standing[1:]
+        standing = capitalized(standing)
     return GlanceScope(standing, _standing_key(s), verdict_label(s.comparison, vc.direction),
                        _verdict_key(s, vc.direction))  # fmt: skip
 
