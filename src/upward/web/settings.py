@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "upward.web.explorer",
     "upward.web.api",
     "upward.web.workspace",
+    "upward.web.knowledge",
 ]
 
 MIDDLEWARE = [

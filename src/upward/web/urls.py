@@ -5,11 +5,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from upward.web.api.routes import api
+from upward.web.knowledge.urls import public_patterns
 
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("w/", include("upward.web.workspace.urls")),
+    path("p/", include((public_patterns, "public"))),
     path("accounts/", include("upward.web.workspace.account_urls")),
     path(
         "favicon.ico",

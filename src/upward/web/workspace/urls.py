@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from upward.web.knowledge.urls import workspace_patterns as knowledge_patterns
 from upward.web.workspace.views import (
     coalition,
     guide_notes,
@@ -60,4 +61,6 @@ urlpatterns = [
     path(W + "peers/", peers.peer_sets, name="peers"),
     path(W + "peers/save/", peers.peer_set_save, name="peer_set_save"),
     *peers.PAGES.urls(W + "peers/"),
+    # local knowledge (guide Steps 5 and 6): upward.web.knowledge
+    *knowledge_patterns,
 ]
