@@ -99,6 +99,15 @@ else
     note "WeasyPrint renders a PDF"
 fi
 
+# --- Translations -----------------------------------------------------------------------
+# The public pages' Spanish (.po files in the repository) compiled to the .mo files Django
+# reads; msgfmt comes from Debian's gettext.
+step "Translations (.po -> .mo)"
+command -v msgfmt >/dev/null || apt_install gettext
+"${PY[@]}" -m django compilemessages --settings upward.web.settings --ignore '.venv' \
+    --ignore node_modules >/dev/null
+note "compiled $(find src -name '*.po' | wc -l) catalog(s)"
+
 # --- Front-end assets -------------------------------------------------------------------
 step "Front-end assets (npm -> src/upward/web/static/vendor)"
 if "${PY[@]}" scripts/vendor_assets.py --check >/dev/null; then

@@ -27,6 +27,7 @@ from django.template import TemplateDoesNotExist, defaultfilters
 from django.template.backends import jinja2 as django_jinja2
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 
@@ -106,6 +107,8 @@ def environment(**options: Any) -> jinja2.Environment:
     env.globals.update(url=url, static=static)
     env.globals.update(COUNTY=COUNTY, CITY=CITY, PUBLISHED=PUBLISHED)  # the catalog's words
     env.filters.update(FILTERS)
+    env.add_extension("jinja2.ext.i18n")  # {{ _("text") }}: Django's catalogs (public pages)
+    env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 

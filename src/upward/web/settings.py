@@ -57,6 +57,7 @@ TEMPLATES = [
         "DIRS": [
             WEB_DIR / "templates",
             WEB_DIR / "workspace" / "templates",
+            WEB_DIR / "knowledge" / "templates",
             WEB_DIR / "api" / "templates",
         ],
         "APP_DIRS": False,
@@ -97,6 +98,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The public pages people fill in (community input, the officials' survey, shared findings)
+# are in English and Spanish; they choose the language per request (upward.web.knowledge.i18n),
+# so the rest of the site stays in English without a locale middleware.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,21 +1,25 @@
-"""Local-knowledge routes: ``workspace_patterns`` are mounted in the workspace namespace
-under /w/<slug>/ (so the isolation walk sees them); ``public_patterns`` are the pages
-people reach by a link without an account (community input form, official survey,
-shared Summary of Findings)."""
+"""Local-knowledge routes. ``workspace_patterns`` are mounted in the workspace namespace
+under /w/<slug>/ (so the isolation walk sees them); ``public_patterns`` are mounted at /p/
+in the ``public`` namespace: the pages people reach by a link without an account
+(community input form, officials' survey, shared Summary of Findings)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-W = "<slug:slug>/"
+from upward.web.knowledge.views import (
+    coding,
+    community,
+    engagement,
+    findings,
+    hub,
+    localdata,
+    officials,
+)
+
+SECTIONS = (engagement, coding, localdata, officials, community, findings)
 
 workspace_patterns: list[URLPattern] = [
-    # engagement log and representation (helper: engagement)
-    # qualitative findings and codebook (helper: coding)
-    # supplemental local data (helper: localdata)
-    # officials and descriptive representation (helper: officials)
-    # community input form moderation (helper: community)
-    # predictor view and Summary of Findings (helper: findings)
+    path("<slug:slug>/knowledge/", hub.hub, name="knowledge"),
+    *(p for module in SECTIONS for p in module.workspace_urls),
 ]
 
-public_patterns: list[URLPattern] = [
-    # community input form, official survey, shared summary
-]
+public_patterns: list[URLPattern] = [p for module in SECTIONS for p in module.public_urls]
