@@ -282,14 +282,14 @@ def test_data_status(wh: list[str], fixture_warehouse_path: Path) -> None:
     with duckdb.connect(str(fixture_warehouse_path), read_only=True) as con:
         count = con.execute("SELECT count(*) FROM observation").fetchone()[0]  # type: ignore[index]
     assert f"Observations {count:,}" in text
-    assert "Files 22 (0 match Urban's published checksums)" in text
+    assert "Files 24 (0 match Urban's published checksums)" in text
 
 
 def test_data_status_json(wh: list[str]) -> None:
     result = run("data", "status", "--format", "json", *wh)
     status = json.loads(result.stdout)
     assert (status["counties"], status["cities"], status["files_verified"]) == (11, 4, 0)
-    assert len(status["files"]) == 22
+    assert len(status["files"]) == 24
     assert {f["kind"] for f in status["files"]} == {"universe", "overall", "subgroup", "combined"}
 
 

@@ -85,7 +85,7 @@ def file_report(wh: Warehouse, path: str) -> dict[str, Any]:
 
 def test_every_fixture_file_is_read_with_its_kind(fixture_warehouse: Warehouse) -> None:
     kinds = {f["path"]: f["kind"] for f in fixture_warehouse.files()}
-    assert len(kinds) == 22
+    assert len(kinds) == 24
     assert kinds[COUNTY_POP] == "universe"
     assert kinds[INCOME_COUNTY] == "overall"
     assert kinds[DEBT_2018_LONG] == "subgroup"
@@ -544,7 +544,7 @@ def test_cli_load_reports_files_and_rows(tmp_path: Path, fixture_data_dir: Path)
     )
     assert result.exit_code == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "Loaded 22 files, 145 rows" in text
+    assert "Loaded 24 files, 152 rows" in text
     assert f"{WEALTH_CITY_AGE}:4 column 'subgroup': subgroup label is missing" in text
     assert target.is_file()
 

@@ -274,6 +274,7 @@ def test_series_of_every_metric(fixture_warehouse: Warehouse) -> None:
         "low_birth_weight",
         "injury_deaths",
         "voter_turnout",
+        "descriptive_representation",
         "ela_learning_rate",
         "digital_access",
     }
@@ -316,11 +317,11 @@ def test_series_as_dicts_have_the_published_fields(fixture_warehouse: Warehouse)
 def test_status(fixture_warehouse: Warehouse, fixture_data_dir: Path) -> None:
     info = fixture_warehouse.status()
     assert info.source_dir == str(fixture_data_dir.resolve())
-    assert (info.files, info.files_verified) == (22, 0)
+    assert (info.files, info.files_verified) == (24, 0)
     count = fixture_warehouse.query("SELECT count(*) FROM observation")[0][0]
     assert info.observations == count > 0
     assert info.loaded_at.tzinfo is not None
-    assert len(fixture_warehouse.files()) == 22
+    assert len(fixture_warehouse.files()) == 24
 
 
 def test_a_zero_ratio_pair_is_published_not_suppressed() -> None:
