@@ -157,6 +157,7 @@ def bound_form(workspace: Workspace, instance: Stakeholder, sent: dict[str, Any]
         "sector": instance.sector,
         "pillars": list(instance.pillars or []),
         "predictors": list(instance.predictors or []),
+        "communities": list(instance.communities or []),  # not in the API: kept as is
         "version": instance.version if instance.pk else None,
     }
     data |= sent

@@ -272,6 +272,9 @@ class Stakeholder(UniquelyNamed, Versioned):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
+    communities = models.JSONField(
+        default=list, blank=True, help_text="Communities they work with (planning.engagement)"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(UniquelyNamed.Meta):

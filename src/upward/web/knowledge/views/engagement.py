@@ -1,11 +1,170 @@
-"""(to be written)"""
+"""Engagement log (guide Step 5): list, detail, add, edit, delete; the summary and the
+comparison of participants with residents are in ``engagement_summary``."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from functools import partial
+from typing import Any
 
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import URLPattern, path, reverse
+
+from upward.catalog import get_catalog
+from upward.planning import knowledge as vocab
+from upward.web.knowledge.forms_engagement import (
+    ROSTER_NOTE,
+    EngagementFilterForm,
+    EngagementForm,
+)
+from upward.web.knowledge.models import Engagement
+from upward.web.knowledge.views import engagement_summary as summary_views
 from upward.web.knowledge.views.hub import HubLink
+from upward.web.workspace.access import workspace_view
+from upward.web.workspace.models import Role, Workspace
+from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
 
-SECTION_LINKS: list[HubLink] = []
-workspace_urls: list[URLPattern] = []
+SECTION = "knowledge"
+PAGE_SIZE = 25
+FORM = "knowledge/engagement_form.html"
+
+
+def labels() -> dict[str, dict[str, str]]:
+    catalog = get_catalog()
+    return {
+        "kind": dict(vocab.ENGAGEMENT_KINDS),
+        "level": dict(vocab.ENGAGEMENT_LEVELS),
+        "pillar": {p.id: p.label for p in catalog.pillars},
+        "predictor": {p.id: p.label for p in catalog.predictors},
+    }
+
+
+def _list_url(workspace: Workspace) -> str:
+    return reverse("workspace:knowledge_engagements", args=[workspace.slug])
+
+
+def _detail_url(workspace: Workspace, obj: Any) -> str:
+    return reverse("workspace:engagement_detail", args=[workspace.slug, obj.pk])
+
+
+@workspace_view()
+def engagement_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    form = EngagementFilterForm(request.GET or None)
+    rows = Engagement.objects.filter(workspace=workspace).order_by("-date", "-id")
+    if form.is_valid():
+        data = form.cleaned_data
+        for name in ("kind", "level"):
+            if data[name]:
+                rows = rows.filter(**{name: data[name]})
+        if data["pillar"]:
+            pillar = get_catalog().pillar(data["pillar"])
+            ids = [
+                e["id"]
+                for e in rows.values("id", "pillars", "predictors")
+                if pillar.id in (e["pillars"] or [])
+                or set(pillar.predictor_ids) & set(e["predictors"] or [])
+            ]
+            rows = rows.filter(id__in=ids)
+    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "total": Engagement.objects.filter(workspace=workspace).count(),
+        "labels": labels(),
+        "query": query.urlencode(),
+        "tab": "log",
+    }
+    return page(request, workspace, "knowledge/engagement_list.html", context, section=SECTION)
+
+
+@workspace_view()
+def engagement_detail(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    engagement = get_object_or_404(Engagement, workspace=workspace, pk=pk)
+    demographics = engagement.demographics or {}
+    context = {
+        "engagement": engagement,
+        "partners": engagement.partners.order_by("name"),
+        "labels": labels(),
+        "level_meaning": vocab.LEVEL_MEANINGS.get(engagement.level, ""),
+        "tab": "log",
+        **summary_views.comparison_context(
+            request, workspace, demographics, reverse_detail=_detail_url(workspace, engagement)
+        ),
+    }
+    return page(request, workspace, "knowledge/engagement_detail.html", context, section=SECTION)
+
+
+def _form_context(workspace: Workspace, title: str, **more: Any) -> dict[str, Any]:
+    return {
+        "title": title,
+        "cancel_url": _list_url(workspace),
+        "roster_note": ROSTER_NOTE,
+        "tab": "log",
+        **more,
+        "section": SECTION,
+    }
+
+
+def engagement_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    make = partial(EngagementForm, workspace=workspace)
+    context = _form_context(workspace, "Log an engagement")
+    return create_record(
+        request, workspace, make, FORM, context, lambda obj: _detail_url(workspace, obj)
+    )
+
+
+def engagement_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    engagement = get_object_or_404(Engagement, workspace=workspace, pk=pk)
+    delete_url = reverse("workspace:engagement_delete", args=[workspace.slug, pk])
+    context = _form_context(
+        workspace,
+        f"Edit {engagement}",
+        delete_url=delete_url,
+        cancel_url=_detail_url(workspace, engagement),
+    )
+    make = partial(EngagementForm, workspace=workspace)
+    return edit_versioned(
+        request, workspace, engagement, make, FORM, context, _detail_url(workspace, engagement)
+    )
+
+
+def engagement_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    engagement = get_object_or_404(Engagement, workspace=workspace, pk=pk)
+    if request.method != "POST":
+        return redirect("workspace:engagement_edit", slug=workspace.slug, pk=pk)
+    return delete_record(request, workspace, engagement, _list_url(workspace))
+
+
+def _count(workspace: Workspace) -> int:
+    return Engagement.objects.filter(workspace=workspace).count()
+
+
+SECTION_LINKS: list[HubLink] = [
+    HubLink(
+        "Engagement log",
+        "knowledge_engagements",
+        "Listening sessions, data walks, surveys and meetings: who took part, at what level "
+        "of shared power, and how they compare with who lives here.",
+        _count,
+        "engagement",
+    )
+]
+_editor = workspace_view(role=Role.EDITOR)
+_E = "<slug:slug>/engagements/"
+workspace_urls: list[URLPattern] = [
+    path(_E, engagement_list, name="knowledge_engagements"),
+    path(_E + "new/", _editor(engagement_create), name="engagement_create"),
+    path(_E + "summary/", summary_views.engagement_summary, name="engagement_summary"),
+    path(
+        _E + "representation/",
+        summary_views.representation,
+        name="knowledge_representation",
+    ),
+    path(_E + "<int:pk>/", engagement_detail, name="engagement_detail"),
+    path(_E + "<int:pk>/edit/", _editor(engagement_edit), name="engagement_edit"),
+    path(_E + "<int:pk>/delete/", _editor(engagement_delete), name="engagement_delete"),
+]
 public_urls: list[URLPattern] = []

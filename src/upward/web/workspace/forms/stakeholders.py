@@ -8,6 +8,7 @@ from django import forms
 
 from upward.catalog import get_catalog
 from upward.planning import stakeholder as vocab
+from upward.planning.engagement import COMMUNITIES
 from upward.planning.stakeholder_csv import COLUMNS as CSV_COLUMNS
 from upward.planning.stakeholder_csv import validate_phone
 from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm
@@ -40,10 +41,17 @@ class StakeholderForm(NamedRecordForm):
         widget=forms.CheckboxSelectMultiple,
         label="Predictors they work on",
     )
+    communities = forms.MultipleChoiceField(
+        choices=COMMUNITIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Communities they work with",
+        help_text="Used to suggest partners who can reach groups an engagement heard less from.",
+    )
 
     class Meta:
         model = Stakeholder
-        fields = CSV_COLUMNS  # the same fields, in the same order, as the CSV
+        fields = (*CSV_COLUMNS, "communities")  # the CSV's fields, in its order, and more
         labels = {
             "kind": "Organization or person",
             "organization": "Organization (for a person)",

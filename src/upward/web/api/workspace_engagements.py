@@ -1,0 +1,578 @@
+"""API: a workspace's engagement log (list, read, add, replace, delete), its summary, and
+who took part against who lives here (all engagements pooled, or one).
+
+A body is first checked against the document (400 with a message per field); the pages'
+own form (``EngagementForm``) then checks what the document cannot say (counts that add
+up to more than the participants, a partner that is not in this workspace's inventory):
+422 with a message per field. A replace or a delete carries the version it was read at;
+a stale version gets 409 with the record as saved now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import ConfigDict, Field, create_model
+from pydantic import ValidationError as SchemaError
+
+from upward.catalog import get_catalog
+from upward.planning import engagement as rules
+from upward.planning import knowledge as vocab
+from upward.web.api import paging
+from upward.web.api.errors import ApiError
+from upward.web.api.params import (
+    FIPS_PATTERN,
+    MAX_ID,
+    MAX_VERSION,
+    record_id_param,
+    version_param,
+)
+from upward.web.api.schemas import ErrorDetail
+from upward.web.api.workspace_auth import (
+    BODY_ERRORS,
+    CHANGE_ERRORS,
+    READ_ERRORS,
+    W,
+    WorkspaceMember,
+    workspace_of,
+)
+from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.api.workspace_stakeholders import SCHEMA_PROBLEMS, FieldProblems, field_errors
+from upward.web.knowledge import engagement_store as store
+from upward.web.knowledge.forms_engagement import (
+    LANGUAGES,
+    MAX_COUNT,
+    MAX_LANGUAGES,
+    EngagementForm,
+)
+from upward.web.knowledge.models import Engagement
+from upward.web.workspace.activity import record
+from upward.web.workspace.models import Workspace
+from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
+from upward.web.workspace.views.common import add_record, record_label
+
+router = Router(tags=["workspaces"], auth=WorkspaceMember())
+_CATALOG = get_catalog()
+_TEXT = r"^[^\x00]*$"
+_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
+_LANGUAGE = r"^[^,\x00]*[^\s,\x00][^,\x00]*$"
+MAX_MONEY = 99_999_999.99
+
+Kind = Literal[tuple(k for k, _ in vocab.ENGAGEMENT_KINDS)]  # type: ignore[valid-type]
+Level = Literal[tuple(k for k, _ in vocab.ENGAGEMENT_LEVELS)]  # type: ignore[valid-type]
+PillarId = Literal[tuple(p.id for p in _CATALOG.pillars)]  # type: ignore[valid-type]
+PredictorId = Literal[tuple(p.id for p in _CATALOG.predictors)]  # type: ignore[valid-type]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+
+
+def _counts_model(dim: str, groups: tuple[vocab.Choice, ...]) -> Any:
+    fields: dict[str, Any] = {gid: (Count | None, None) for gid, _ in groups}
+    fields[vocab.NOT_REPORTED] = (Count | None, None)
+    name = "Engagement" + "".join(p.capitalize() for p in dim.split("_")) + "Counts"
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+RaceCounts = _counts_model("race", vocab.RACE_GROUPS)
+AgeCounts = _counts_model("age", vocab.AGE_GROUPS)
+LivedCounts = _counts_model("lived_experience", vocab.LIVED_EXPERIENCE)
+
+
+class EngagementDemographics(Schema):
+    """Counts by group in each dimension (never a roster); leave a dimension out when it
+    was not asked. A dimension's counts add up to at most ``participants`` (else 422)."""
+
+    model_config = ConfigDict(extra="forbid")
+    race: RaceCounts | None = None  # type: ignore[valid-type]
+    age: AgeCounts | None = None  # type: ignore[valid-type]
+    lived_experience: LivedCounts | None = None  # type: ignore[valid-type]
+
+
+def _text(max_length: int, pattern: str = _TEXT) -> Any:
+    return Field("", max_length=max_length, pattern=pattern)
+
+
+class EngagementIn(Schema):
+    """An engagement, whole: title, kind, date and level are required."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(max_length=200, pattern=_NAME)
+    kind: Kind
+    date: dt.date
+    level: Level
+    location: str = _text(200)
+    partners: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        [], max_length=500, description="Stakeholder ids from this workspace's inventory"
+    )
+    facilitators: str = _text(300)
+    languages: list[Annotated[str, Field(max_length=60, pattern=_LANGUAGE)]] = Field(
+        [], max_length=MAX_LANGUAGES, description="Language names, e.g. English, Hmong"
+    )
+    accommodations: str = _text(2000)
+    participants: Count = 0
+    demographics: EngagementDemographics = EngagementDemographics()
+    compensation: float | None = Field(None, ge=0, le=MAX_MONEY, description="Dollars")
+    compensation_note: str = _text(300)
+    pillars: list[PillarId] = []  # type: ignore[valid-type]
+    predictors: list[PredictorId] = []  # type: ignore[valid-type]
+    notes: str = _text(4000)
+
+
+class EngagementPut(EngagementIn):
+    """A replacement: the version you read, and every field (omitted ones take defaults)."""
+
+    version: int = Field(ge=1, le=MAX_VERSION)
+
+
+class EngagementPartnerOut(Schema):
+    id: int
+    name: str
+
+
+class EngagementOut(Schema):
+    id: int
+    version: int
+    """Send it back with a replacement or a delete: a stale version is refused with 409."""
+    title: str
+    kind: str
+    kind_label: str
+    date: dt.date
+    location: str
+    partners: list[EngagementPartnerOut]
+    facilitators: str
+    languages: list[str]
+    accommodations: str
+    participants: int
+    demographics: dict[str, dict[str, int]]
+    compensation: float | None
+    compensation_note: str
+    level: str
+    level_label: str
+    pillars: list[str]
+    predictors: list[str]
+    notes: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    updated_by: str | None
+
+
+class EngagementPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[EngagementOut]
+
+
+class EngagementConflictOut(Schema):
+    error: ErrorDetail
+    current: EngagementOut | None = None
+    """The record as saved now (null when it was deleted meanwhile)."""
+
+
+class EngagementTallyOut(Schema):
+    key: str
+    label: str
+    engagements: int
+    participants: int
+
+
+class EngagementSummaryOut(Schema):
+    total: int
+    participants: int
+    period_kind: Literal["month", "quarter"]
+    periods: list[EngagementTallyOut]
+    levels: list[EngagementTallyOut]
+    pillars: list[EngagementTallyOut]
+
+
+class EngagementGroupShareOut(Schema):
+    group: str
+    label: str
+    count: int
+    share: float | None
+    """Of the participants who reported this dimension; null when none did."""
+    lb: float | None
+    ub: float | None
+    """The 95% Wilson interval of ``share``."""
+
+
+class EngagementComparisonOut(EngagementGroupShareOut):
+    resident_share: float
+    resident_quality: str | None
+    difference: float | None
+    """Participants' share minus residents' share (fractions)."""
+    p_value: float | None
+    """Exact two-sided binomial test against the residents' share."""
+    verdict: Literal["under", "over", "similar", "undetectable"]
+    verdict_words: str
+
+
+class EngagementDimensionOut(Schema):
+    dimension: str
+    label: str
+    reported: int
+    not_reported: int
+    groups: list[EngagementGroupShareOut]
+    note: str
+
+
+class EngagementSuggestionOut(Schema):
+    group: str
+    label: str
+    partners: list[EngagementPartnerOut]
+
+
+class EngagementRepresentationOut(Schema):
+    place: str | None
+    place_name: str | None
+    year: int | None
+    release: str | None
+    residents_have_interval: bool
+    """Always false: Urban publishes residents' shares without a confidence interval."""
+    unavailable: str | None
+    """Why no comparison is made (no counts, or no residents' shares for the place)."""
+    reported: int
+    not_reported: int
+    detectable: bool
+    """Whether any difference could reach p < 0.05 with this many participants."""
+    groups: list[EngagementComparisonOut]
+    other_dimensions: list[EngagementDimensionOut]
+    suggestions: list[EngagementSuggestionOut]
+    """Stakeholders who work with a group heard from less, outside recent partners."""
+
+
+KIND_LABELS, LEVEL_LABELS = dict(vocab.ENGAGEMENT_KINDS), dict(vocab.ENGAGEMENT_LEVELS)
+
+
+def engagement_out(e: Engagement) -> dict[str, Any]:
+    return {
+        **{f: getattr(e, f) for f in ("id", "version", "title", "kind", "date", "location")},
+        "kind_label": KIND_LABELS.get(e.kind, e.kind),
+        "partners": [{"id": p.pk, "name": p.name} for p in e.partners.order_by("name")],
+        **{f: getattr(e, f) for f in ("facilitators", "accommodations", "participants")},
+        "languages": list(e.languages or []),
+        "demographics": {d: dict(c) for d, c in (e.demographics or {}).items()},
+        "compensation": None if e.compensation is None else float(e.compensation),
+        "compensation_note": e.compensation_note,
+        "level": e.level,
+        "level_label": LEVEL_LABELS.get(e.level, e.level),
+        "pillars": list(e.pillars or []),
+        "predictors": list(e.predictors or []),
+        "notes": e.notes,
+        "created_at": e.created_at,
+        "updated_at": e.updated_at,
+        "updated_by": e.updated_by.get_username() if e.updated_by else None,
+    }
+
+
+def _body_schema(schema: type[Schema]) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
+    }
+
+
+def read_body(request: HttpRequest, schema: type[EngagementIn]) -> EngagementIn:
+    try:
+        raw = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise FieldProblems({"__all__": ["The request body is not valid JSON."]}) from None
+    if not isinstance(raw, dict):
+        raise FieldProblems({"__all__": ["The request body must be a JSON object."]})
+    try:
+        return schema.model_validate(raw)
+    except SchemaError as exc:
+        fields: dict[str, list[str]] = {}
+        for error in exc.errors():
+            name = ".".join(str(x) for x in error["loc"]) if error["loc"] else "__all__"
+            problem = SCHEMA_PROBLEMS.get(error["type"], str(error["msg"]).capitalize() + ".")
+            if error["type"] == "extra_forbidden":
+                problem = "This is not a field of an engagement."
+            fields.setdefault(name, []).append(problem)
+        raise FieldProblems(fields) from None
+
+
+def form_data(body: EngagementIn) -> dict[str, Any]:
+    """The page form's fields from a body."""
+    known = {lid for lid, _ in LANGUAGES}
+    data: dict[str, Any] = body.model_dump(exclude={"demographics", "languages", "compensation"})
+    data["languages"] = [x for x in body.languages if x in known]
+    data["other_languages"] = ", ".join(x.strip() for x in body.languages if x not in known)
+    if body.compensation is not None:
+        data["compensation"] = str(Decimal(str(body.compensation)).quantize(Decimal("0.01")))
+    for dim, counts in body.demographics.model_dump(exclude_none=True).items():
+        for gid, count in counts.items():
+            if count is not None:
+                data[f"demo_{dim}__{gid}"] = count
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def unprocessable(form: Any) -> Status[dict[str, Any]]:
+    fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    count = sum(len(m) for m in fields.values())
+    message = (
+        f"Nothing was saved: {'1 problem' if count == 1 else f'{count} problems'} with the "
+        "values, listed in 'fields'."
+    )
+    error = {"status": 422, "title": "Engagement not saved", "message": message}
+    return Status(422, {"error": {**error, "fields": fields}})
+
+
+def _engagement(workspace: Workspace, engagement_id: int) -> Engagement:
+    found = Engagement.objects.filter(workspace=workspace, pk=engagement_id).first()
+    if found is None:
+        raise ApiError(404, "Not found", f"This workspace has no engagement {engagement_id}.")
+    return found
+
+
+def conflict(workspace: Workspace, engagement_id: int, sent: int) -> Status[Any]:
+    current = Engagement.objects.filter(workspace=workspace, pk=engagement_id).first()
+    if current is None:
+        message = "Not saved: someone deleted this engagement after you read it."
+    else:
+        message = (
+            f"Not saved: the record is at version {current.version}, not the version {sent} "
+            "you sent. The record as saved now is in 'current'; re-apply your change to it."
+        )
+    return Status(
+        409,
+        {
+            "error": {"status": 409, "title": "Changed meanwhile", "message": message},
+            "current": None if current is None else engagement_out(current),
+        },
+    )
+
+
+PLACE = Query(None, pattern=FIPS_PATTERN, description="One of the workspace's places (FIPS)")
+
+
+@router.get(
+    W + "/engagements/summary",
+    response={200: EngagementSummaryOut, **READ_ERRORS},
+    summary="Engagements over time, by level on the spectrum and by pillar",
+)
+def engagement_summary(request: HttpRequest, slug: str) -> dict[str, Any]:
+    result = store.summary(workspace_of(request))
+    return {
+        "total": result.total,
+        "participants": result.participants,
+        "period_kind": result.period_kind,
+        "periods": [vars(t) for t in result.periods],
+        "levels": [vars(t) for t in result.levels],
+        "pillars": [vars(t) for t in result.pillars],
+    }
+
+
+def representation_out(
+    workspace: Workspace, counts_by_dim: dict[str, dict[str, int]], place: str | None
+) -> dict[str, Any]:
+    if place is not None and place not in (workspace.geoids or []):
+        raise ApiError(404, "Not found", f"{place} is not one of this workspace's places.")
+    geoid = store.chosen_place(workspace, place)
+    race = counts_by_dim.get("race") or {}
+    comparison = store.compare(race, geoid) if race else None
+    result = comparison.result if comparison else None
+    residents = comparison.residents if comparison else None
+    groups = []
+    for row in result.rows if result and residents else ():
+        share = row.participants
+        groups.append(
+            {
+                **_share_out(share),
+                "resident_share": row.resident_share,
+                "resident_quality": residents.shares[share.group].quality,  # type: ignore[union-attr]
+                "difference": row.difference,
+                "p_value": row.p_value,
+                "verdict": row.verdict,
+                "verdict_words": row.verdict_words,
+            }
+        )
+    unavailable = "No counts by race and ethnicity were recorded." if not race else None
+    return {
+        "place": geoid,
+        "place_name": residents.place if residents else None,
+        "year": residents.year if residents else None,
+        "release": residents.release if residents else None,
+        "residents_have_interval": False,
+        "unavailable": (comparison.unavailable or None) if comparison else unavailable,
+        "reported": result.reported if result else 0,
+        "not_reported": result.not_reported if result else 0,
+        "detectable": result.detectable_any if result else False,
+        "groups": groups,
+        "other_dimensions": [
+            {
+                "dimension": d["dimension"],
+                "label": d["label"],
+                "reported": d["shares"].reported,
+                "not_reported": d["shares"].not_reported,
+                "groups": [_share_out(g) for g in d["shares"].groups],
+                "note": "Urban publishes no residents' shares for this dimension: no comparison.",
+            }
+            for d in store.other_dimensions(counts_by_dim)
+        ],
+        "suggestions": [
+            {
+                "group": s["group"],
+                "label": s["label"],
+                "partners": [{"id": p.id, "name": p.name} for p in s["partners"]],
+            }
+            for s in store.suggestions(workspace, list(result.under) if result else [])
+        ],
+    }
+
+
+def _share_out(share: rules.GroupShare) -> dict[str, Any]:
+    return {
+        "group": share.group,
+        "label": share.label,
+        "count": share.count,
+        "share": share.share,
+        "lb": share.lb,
+        "ub": share.ub,
+    }
+
+
+@router.get(
+    W + "/engagements/representation",
+    response={200: EngagementRepresentationOut, **READ_ERRORS},
+    summary="Participants of all engagements with counts, pooled, beside residents' shares",
+)
+def pooled_representation(
+    request: HttpRequest, slug: str, place: str | None = PLACE
+) -> dict[str, Any]:
+    workspace = workspace_of(request)
+    counts = store.pooled(Engagement.objects.filter(workspace=workspace))
+    return representation_out(workspace, counts, place)
+
+
+@router.get(
+    W + "/engagements",
+    response={200: EngagementPage, **READ_ERRORS},
+    summary="The engagement log, newest first",
+)
+def list_engagements(
+    request: HttpRequest,
+    slug: str,
+    kind: Kind | None = None,  # type: ignore[valid-type]
+    level: Level | None = None,  # type: ignore[valid-type]
+    limit: int = paging.limit_param(),
+    offset: int = paging.offset_param(),
+) -> dict[str, Any]:
+    rows = Engagement.objects.filter(workspace=workspace_of(request)).select_related("updated_by")
+    if kind:
+        rows = rows.filter(kind=kind)
+    if level:
+        rows = rows.filter(level=level)
+    rows = rows.order_by("-date", "-id")
+    items = [engagement_out(e) for e in rows[offset : offset + limit]]
+    return paging.page(request, rows.count(), items, limit, offset)
+
+
+@router.post(
+    W + "/engagements",
+    response={201: EngagementOut, **BODY_ERRORS, 400: FieldErrorOut, 422: FieldErrorOut},
+    summary="Log an engagement (editor or owner)",
+    openapi_extra=_body_schema(EngagementIn),
+)
+def create_engagement(request: HttpRequest, slug: str) -> Any:
+    workspace = workspace_of(request)
+    try:
+        body = read_body(request, EngagementIn)
+    except FieldProblems as exc:
+        return field_errors("Invalid engagement", exc.fields)
+    form = EngagementForm(form_data(body), workspace=workspace)
+    if not form.is_valid():
+        return unprocessable(form)
+    with transaction.atomic():
+        obj = add_record(form, workspace, request.user, "through the API")
+    return Status(201, engagement_out(obj))
+
+
+@router.get(
+    W + "/engagements/{engagement_id}",
+    response={200: EngagementOut, **READ_ERRORS},
+    summary="One engagement, with the version to send back with a change",
+)
+def get_engagement(
+    request: HttpRequest, slug: str, engagement_id: int = record_id_param()
+) -> dict[str, Any]:
+    return engagement_out(_engagement(workspace_of(request), engagement_id))
+
+
+@router.get(
+    W + "/engagements/{engagement_id}/representation",
+    response={200: EngagementRepresentationOut, **READ_ERRORS},
+    summary="One engagement's participants beside residents' shares",
+)
+def engagement_representation(
+    request: HttpRequest,
+    slug: str,
+    engagement_id: int = record_id_param(),
+    place: str | None = PLACE,
+) -> dict[str, Any]:
+    workspace = workspace_of(request)
+    engagement = _engagement(workspace, engagement_id)
+    return representation_out(workspace, dict(engagement.demographics or {}), place)
+
+
+@router.put(
+    W + "/engagements/{engagement_id}",
+    response={
+        200: EngagementOut,
+        **BODY_ERRORS,
+        400: FieldErrorOut,
+        409: EngagementConflictOut,
+        422: FieldErrorOut,
+    },
+    summary="Replace an engagement: send the version you read and every field",
+    openapi_extra=_body_schema(EngagementPut),
+)
+def replace_engagement(
+    request: HttpRequest, slug: str, engagement_id: int = record_id_param()
+) -> Any:
+    workspace = workspace_of(request)
+    engagement = _engagement(workspace, engagement_id)
+    try:
+        body = read_body(request, EngagementPut)
+    except FieldProblems as exc:
+        return field_errors("Invalid change", exc.fields)
+    form = EngagementForm(form_data(body), instance=engagement, workspace=workspace)
+    if not form.is_valid():
+        return unprocessable(form)
+    try:
+        with transaction.atomic():
+            obj = save_versioned(form, form.cleaned_data["version"], request.user)
+            record(workspace, request.user, "edited", record_label(obj), "through the API")
+    except StaleVersion:
+        return conflict(workspace, engagement_id, form.cleaned_data["version"])
+    return Status(200, engagement_out(obj))
+
+
+@router.delete(
+    W + "/engagements/{engagement_id}",
+    response={204: None, 409: EngagementConflictOut, **CHANGE_ERRORS},
+    summary="Delete an engagement: send the version you read",
+)
+def delete_engagement(
+    request: HttpRequest,
+    slug: str,
+    engagement_id: int = record_id_param(),
+    version: int = version_param(),
+) -> Any:
+    workspace = workspace_of(request)
+    engagement = _engagement(workspace, engagement_id)
+    label = record_label(engagement)
+    try:
+        with transaction.atomic():
+            delete_versioned(engagement, version)
+            record(workspace, request.user, "deleted", label, "through the API")
+    except StaleVersion:
+        return conflict(workspace, engagement_id, version)
+    return Status(204, None)
