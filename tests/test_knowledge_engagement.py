@@ -5,8 +5,8 @@ of Ramsey County, 2023: Black 12.5%, Hispanic 8.5%, White 61%, other 18%)."""
 from __future__ import annotations
 
 import json
-from html import unescape
 from datetime import date
+from html import unescape
 from types import SimpleNamespace
 from typing import Any
 
@@ -333,7 +333,7 @@ def test_api_summary_and_representation(workspace_world: SimpleNamespace, editor
     created = body_of(send(editor, "POST", BASE, BODY), 201)
     summary = body_of(editor.get(f"{BASE}/summary"), 200)
     assert summary["total"] == 1 and summary["participants"] == 40
-    assert [t["key"] for t in summary["levels"]][0] == "inform"
+    assert summary["levels"][0]["key"] == "inform"
     pooled = body_of(editor.get(f"{BASE}/representation"), 200)
     assert pooled["place"] == "27123" and pooled["year"] == 2023
     assert pooled["residents_have_interval"] is False
