@@ -55,6 +55,7 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "workgroups": world.workgroup.pk,
         "peers": world.peer_set.pk,
         "plan": world.task.pk,
+        "engagements": world.engagement.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -206,7 +207,11 @@ def scoped_operations() -> list[tuple[str, str]]:
 
 
 def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+    values = {
+        "slug": slug or world.workspace.slug,
+        "stakeholder_id": world.stakeholder.pk,
+        "engagement_id": world.engagement.pk,
+    }
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -218,14 +223,18 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
-    current = Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
+    record, fields = world.stakeholder, {"name": "Walk-in Partner", "sector": "other"}
+    if "/engagements" in url:
+        record = world.engagement
+        fields = {"title": "Walk-in", "kind": "other", "date": "2025-01-01", "level": "inform"}
+    current = type(record).objects.filter(pk=record.pk).first()
     version = current.version if current else 1
     if method == "DELETE":
         url += f"?version={version}"
     body = {
-        "POST": {"name": "Walk-in Partner", "sector": "other", "relationship": "partner"},
+        "POST": {**fields, "relationship": "partner"} if "name" in fields else fields,
         "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
-        "PUT": {"version": version, "name": "Walk-in Partner", "sector": "other"},
+        "PUT": {"version": version, **fields},
     }.get(method)
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
@@ -247,6 +256,7 @@ def secrets_of(world: SimpleNamespace) -> list[str]:
         world.assessment.title,
         world.peer_set.name,
         world.workgroup.name,
+        world.engagement.title,
         world.owner.username,
         world.editor.username,
         world.viewer.username,

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from upward.web.knowledge.models import Engagement
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -103,6 +104,11 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         created_by=owner,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    engagement = Engagement.objects.create(
+        workspace=workspace, title="Frogtown data walk", kind="data_walk",
+        date=timezone.now().date(), level="consult", participants=3,
+        demographics={"race": {"hispanic": 1, "white_nonhispanic": 2}},
+    )  # fmt: skip
     return SimpleNamespace(
         owner=owner,
         editor=editor,
@@ -116,6 +122,7 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         peer_set=peer_set,
         invitation=invitation,
         viewer_membership=viewer_membership,
+        engagement=engagement,
     )
 
 
