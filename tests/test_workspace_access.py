@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
+from upward.web.knowledge.models import Engagement
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -223,11 +224,12 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
-    record, fields = world.stakeholder, {"name": "Walk-in Partner", "sector": "other"}
+    model: Any = Stakeholder
+    pk, fields = world.stakeholder.pk, {"name": "Walk-in Partner", "sector": "other"}
     if "/engagements" in url:
-        record = world.engagement
+        model, pk = Engagement, world.engagement.pk
         fields = {"title": "Walk-in", "kind": "other", "date": "2025-01-01", "level": "inform"}
-    current = type(record).objects.filter(pk=record.pk).first()
+    current = model.objects.filter(pk=pk).first()
     version = current.version if current else 1
     if method == "DELETE":
         url += f"?version={version}"
