@@ -54,6 +54,12 @@ def url(name: str, *args: Any) -> str:
     return reverse(f"workspace:{name}", args=["ramsey", *args])
 
 
+@pytest.fixture(autouse=True)
+def no_engagements(workspace_world: SimpleNamespace) -> None:
+    """Start from an empty log (the fixture world has one engagement for the walk)."""
+    Engagement.objects.all().delete()
+
+
 @pytest.fixture
 def editor(workspace_world: SimpleNamespace, client: Client) -> Client:
     client.force_login(workspace_world.editor)
