@@ -132,6 +132,8 @@ def test_bad_input_is_400_with_messages_and_saves_nothing(
         errors
     )
     assert "YYYY-MM-DD" in errors["date"][0]
+    ancient = editor.post(url("engagement_create"), {**VALID, "date": "0001-01-01"})
+    assert "Enter a date from 1950" in ancient.context["form"].errors["date"][0]
     assert "whole number" in errors["participants"][0]
     assert Engagement.objects.count() == 0
 

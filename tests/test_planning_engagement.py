@@ -43,6 +43,13 @@ def test_binomial_pmf_large_n_stays_finite() -> None:
     assert rules.binomial_pmf(2500, 5000, 0.5) == pytest.approx(1 / math.sqrt(math.pi * 2500), 1e-3)
 
 
+def test_binomial_test_with_thousands_of_participants_is_quick_and_sensible() -> None:
+    # 500 of 5,000 (10%) against 12.5%: z = -0.025 / sqrt(0.125 * 0.875 / 5000) = -5.35
+    assert rules.binomial_test(500, 5000, 0.125) < 1e-6
+    # 3,000 of 5,000 (60%) against 61%: z = -1.45, p near 0.15
+    assert rules.binomial_test(3000, 5000, 0.61) == pytest.approx(0.15, abs=0.01)
+
+
 def test_wilson_interval_one_of_twenty() -> None:
     # phat = 0.05, z^2 = 3.8415; denominator 1 + 3.8415/20 = 1.19207;
     # centre = (0.05 + 3.8415/40) / 1.19207 = 0.12251;

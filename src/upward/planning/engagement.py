@@ -24,6 +24,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from upward.planning.knowledge import (
     AGE_GROUPS,
@@ -107,13 +108,36 @@ def pool_counts(
 # --- statistics -------------------------------------------------------------------------
 
 
+EXACT_UP_TO = 1000
+"""Up to this many participants the binomial coefficient is math.comb's exact integer;
+above, log-gamma (relative error near 1e-12, far below what the 0.05 rule can notice)."""
+WINDOW_SD = 40
+"""Outcomes more than this many standard deviations from the mean have probabilities
+below 1e-300 and are left out of the sums (so a pooled count of thousands stays fast)."""
+
+
+def _log_coefficient(n: int, k: int) -> float:
+    if n <= EXACT_UP_TO:
+        return math.log(math.comb(n, k))
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
 def binomial_pmf(k: int, n: int, p: float) -> float:
-    """P(X = k) for X ~ Binomial(n, p), from math.comb (in logs, so large n is safe)."""
+    """P(X = k) for X ~ Binomial(n, p)."""
     if p <= 0.0:
         return 1.0 if k == 0 else 0.0
     if p >= 1.0:
         return 1.0 if k == n else 0.0
-    return math.exp(math.log(math.comb(n, k)) + k * math.log(p) + (n - k) * math.log1p(-p))
+    return math.exp(_log_coefficient(n, k) + k * math.log(p) + (n - k) * math.log1p(-p))
+
+
+@lru_cache(maxsize=64)
+def _outcomes(n: int, p: float) -> tuple[int, tuple[float, ...]]:
+    """(first k, the probabilities of k = first, first + 1, ...) over the outcomes that
+    carry any probability a double can hold."""
+    spread = WINDOW_SD * math.sqrt(n * p * (1 - p)) + 1
+    lo, hi = max(0, math.floor(n * p - spread)), min(n, math.ceil(n * p + spread))
+    return lo, tuple(binomial_pmf(i, n, p) for i in range(lo, hi + 1))
 
 
 def binomial_test(k: int, n: int, p: float) -> float:
@@ -121,9 +145,14 @@ def binomial_test(k: int, n: int, p: float) -> float:
     total probability of every outcome no more likely than ``k`` (the "minlike" rule)."""
     if not 0 <= k <= n or n < 1:
         raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k}, n={n}")
-    pmf = [binomial_pmf(i, n, p) for i in range(n + 1)]
-    observed = pmf[k] * TIE_TOLERANCE
-    return min(1.0, sum(q for q in pmf if q <= observed))
+    lo, pmf = _outcomes(n, p)
+    observed = binomial_pmf(k, n, p) * TIE_TOLERANCE
+    return min(1.0, sum(q for q in pmf if q <= observed) + _outside(k, lo, len(pmf), n, p))
+
+
+def _outside(k: int, lo: int, size: int, n: int, p: float) -> float:
+    """The observed outcome itself when it falls outside the window (else 0)."""
+    return binomial_pmf(k, n, p) if not lo <= k < lo + size else 0.0
 
 
 def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:

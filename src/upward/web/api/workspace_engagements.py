@@ -270,13 +270,23 @@ def engagement_out(e: Engagement) -> dict[str, Any]:
     }
 
 
+def _inlined(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with each ``{"$ref": "#/$defs/X"}`` replaced by X itself."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            return _inlined(defs[ref.removeprefix("#/$defs/")], defs)
+        return {k: _inlined(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inlined(v, defs) for v in node]
+    return node
+
+
 def _body_schema(schema: type[Schema]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
+    """The body's JSON schema, nested models written in place (the document has no $defs)."""
+    raw = schema.model_json_schema()
+    body = _inlined(raw, raw.get("$defs", {}))
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
 
 
 def read_body(request: HttpRequest, schema: type[EngagementIn]) -> EngagementIn:

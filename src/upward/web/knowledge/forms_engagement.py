@@ -3,10 +3,12 @@ filters of the engagement log."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from upward.planning import knowledge as vocab
 from upward.planning.engagement import check_demographics
@@ -32,6 +34,8 @@ LANGUAGES: tuple[vocab.Choice, ...] = (
 )
 """Offered as checkboxes; any other language is typed in."""
 MAX_LANGUAGES = 20
+FIRST_DATE = date(1950, 1, 1)
+"""Engagements are dated from 1950 to a year ahead (planned ones may be logged early)."""
 MAX_COUNT = 1_000_000
 COUNT_MESSAGES = {
     "invalid": "Enter a whole number, 0 or more.",
@@ -189,6 +193,15 @@ class EngagementForm(VersionedModelForm):
 
     def clean_other_languages(self) -> str:
         return " ".join(self.cleaned_data.get("other_languages", "").split())
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        latest = timezone.now().date() + timedelta(days=366)
+        if not FIRST_DATE <= day <= latest:
+            raise forms.ValidationError(
+                f"Enter a date from {FIRST_DATE.year} to {latest:%B %-d, %Y} (a year ahead)."
+            )
+        return day
 
     def clean_title(self) -> str:
         title = " ".join(self.cleaned_data["title"].split())
