@@ -102,9 +102,9 @@ class EngagementIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
     title: str = Field(max_length=200, pattern=_NAME)
-    kind: Kind
+    kind: Kind  # type: ignore[valid-type]
     date: dt.date
-    level: Level
+    level: Level  # type: ignore[valid-type]
     location: str = _text(200)
     partners: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
         [], max_length=500, description="Stakeholder ids from this workspace's inventory"

@@ -152,7 +152,7 @@ SECTION_LINKS: list[HubLink] = [
         "engagement",
     )
 ]
-_editor = workspace_view(role=Role.EDITOR)
+_editor = workspace_view(role=Role.EDITOR)  # type: ignore[arg-type]
 _E = "<slug:slug>/engagements/"
 workspace_urls: list[URLPattern] = [
     path(_E, engagement_list, name="knowledge_engagements"),
