@@ -55,6 +55,9 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "workgroups": world.workgroup.pk,
         "peers": world.peer_set.pk,
         "plan": world.task.pk,
+        "codes": world.code.pk,
+        "notes": world.note.pk,
+        "excerpts": world.excerpt.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):

@@ -23,6 +23,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from upward.web.knowledge.codebook import ensure_codebook
+from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -70,6 +72,7 @@ def add_member(workspace: Workspace, user: Any, role: str) -> Membership:
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every workspace model and of the user table, to prove nothing changed."""
     models = [*apps.get_app_config("workspace").get_models(), get_user_model()]
+    models += apps.get_app_config("knowledge").get_models()
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
@@ -103,7 +106,19 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         created_by=owner,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    ensure_codebook(workspace)  # as after the first visit (the built-in codes)
+    code = Code.objects.create(workspace=workspace, kind="custom", name="Child care")
+    note = Note.objects.create(
+        workspace=workspace, title="Listening session notes", text="We need child care near work."
+    )
+    excerpt = Excerpt.objects.create(
+        workspace=workspace, note=note, start=8, end=18, text="child care"
+    )
+    excerpt.codes.add(code)
     return SimpleNamespace(
+        code=code,
+        note=note,
+        excerpt=excerpt,
         owner=owner,
         editor=editor,
         viewer=viewer,
