@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
+from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -209,7 +210,9 @@ def scoped_operations() -> list[tuple[str, str]]:
 
 
 def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk,
+              "code_id": world.code.pk, "note_id": world.note.pk,
+              "excerpt_id": world.excerpt.pk}  # fmt: skip
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -219,10 +222,24 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
     return API_PARAM.sub(value, path)
 
 
+KNOWLEDGE_CALLS: dict[str, Any] = {  # (model, record, POST body, PATCH change) by segment
+    "codes": lambda w: (Code, w.code, {"name": "Walk-in code"}, {"description": "walk"}),
+    "notes": lambda w: (Note, w.note, {"title": "Walk-in", "text": "Walk words."}, {"title": "W"}),
+    "excerpts": lambda w: (Excerpt, w.excerpt, {"passage": "child care", "codes": [w.code.pk]},
+                           {"memo": "changed by the walk"}),
+}  # fmt: skip
+
+
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
     current = Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
     version = current.version if current else 1
+    kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
+    knowledge = KNOWLEDGE_CALLS.get(kind)
+    if knowledge:  # a record of coded findings: its own body and version
+        model, record, post, patch = knowledge(world)
+        found = model.objects.filter(pk=record.pk).first()
+        version = found.version if found else 1
     if method == "DELETE":
         url += f"?version={version}"
     body = {
@@ -230,6 +247,8 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
         "PUT": {"version": version, "name": "Walk-in Partner", "sector": "other"},
     }.get(method)
+    if knowledge:
+        body = {"POST": post, "PATCH": {"version": version, **patch}}.get(method)
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 
