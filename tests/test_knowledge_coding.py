@@ -4,6 +4,7 @@ the findings panel, and the JSON API."""
 from __future__ import annotations
 
 import csv
+import json
 import io
 from types import SimpleNamespace
 
@@ -273,3 +274,67 @@ def test_viewer_reads_but_cannot_change(workspace_world: SimpleNamespace, client
     assert client.post(u("excerpt_create", n.pk), {"passage": "Rent"}).status_code == 403
     assert client.get(u("knowledge_codebook")).status_code == 200
     assert client.post(u("code_create"), {"name": "X"}).status_code == 403
+
+
+API = "/api/workspaces/ramsey"
+
+
+def send(client: Client, method: str, url: str, body: object = None) -> tuple[int, dict]:
+    data = "" if body is None else json.dumps(body)
+    response = client.generic(method, API + url, data, content_type="application/json")
+    return response.status_code, (json.loads(response.content) if response.content else {})
+
+
+def test_api_codes_notes_excerpts_crud_and_conflicts(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    ws = workspace_world.workspace
+    status, body = send(editor, "GET", "/codes?kind=predictor&limit=100")
+    assert status == 200 and body["count"] == 24
+    housing = next(c for c in body["items"] if c["ref"] == "housing_affordability")
+    assert send(editor, "PATCH", f"/codes/{housing['id']}", {"version": 1})[0] == 403
+    status, top = send(editor, "POST", "/codes", {"name": "Housing"})
+    assert status == 201 and top["path"] == "Housing"
+    status, child = send(editor, "POST", "/codes", {"name": "Rent", "parent_id": top["id"]})
+    assert status == 201 and child["path"] == "Housing > Rent"
+    status, bad = send(editor, "POST", "/codes", {"name": "rent", "colour": "red"})
+    assert status == 400 and set(bad["error"]["fields"]) == {"colour"}
+    status, bad = send(editor, "PATCH", f"/codes/{top['id']}",
+                       {"version": 1, "parent_id": child["id"]})  # fmt: skip
+    assert status == 400 and "parent" in bad["error"]["fields"]
+    status, moved = send(editor, "PATCH", f"/codes/{child['id']}", {"version": 1, "parent_id": 0})
+    assert status == 200 and moved["parent_id"] is None and moved["version"] == 2
+    status, stale = send(editor, "PATCH", f"/codes/{child['id']}", {"version": 1, "name": "X"})
+    assert status == 409 and stale["current"]["version"] == 2
+
+    status, n = send(editor, "POST", "/notes", {"title": "Session", "text": TEXT,
+                                                "attributed_to": "Ana"})  # fmt: skip
+    assert status == 201 and n["attribution"] == "Anonymous" and n["attributed_to"] == ""
+    status, twice = send(editor, "POST", f"/notes/{n['id']}/excerpts",
+                         {"passage": "Rent keeps rising", "codes": [housing["id"]]})  # fmt: skip
+    assert status == 400 and "occurrence" in twice["error"]["fields"]
+    status, e = send(editor, "POST", f"/notes/{n['id']}/excerpts",
+                     {"passage": "Rent keeps rising", "occurrence": 1,
+                      "codes": [housing["id"], child["id"]]})  # fmt: skip
+    assert status == 201 and (e["start"], e["end"]) == (46, 63)
+    assert sorted(e["code_names"]) == ["Housing affordability", "Rent"]
+    status, unknown = send(editor, "POST", f"/notes/{n['id']}/excerpts",
+                           {"passage": "wages", "codes": [999999]})  # fmt: skip
+    assert status == 400 and "no code 999999" in unknown["error"]["fields"]["codes"][0]
+    status, listing = send(editor, "GET", f"/notes/{n['id']}/excerpts")
+    assert status == 200 and listing["count"] == 1
+    status, changed = send(editor, "PATCH", f"/excerpts/{e['id']}", {"version": 1, "memo": "m"})
+    assert status == 200 and changed["memo"] == "m" and len(changed["codes"]) == 2
+    assert send(editor, "PATCH", f"/excerpts/{e['id']}", {"version": 1, "memo": "x"})[0] == 409
+    assert send(editor, "DELETE", f"/excerpts/{e['id']}?version=1")[0] == 409
+    assert send(editor, "DELETE", f"/excerpts/{e['id']}?version=2")[0] == 204
+    status, notes = send(editor, "GET", "/notes?kind=notes")
+    assert status == 200 and notes["items"][0]["excerpts"] == 0 and "text" not in notes["items"][0]
+    assert send(editor, "GET", "/notes?kind=poem")[0] == 400
+    status, edited = send(editor, "PATCH", f"/notes/{n['id']}", {"version": 1, "title": "S2"})
+    assert status == 200 and edited["text"] == TEXT
+    assert send(editor, "DELETE", f"/notes/{n['id']}?version=1")[0] == 409
+    assert send(editor, "DELETE", f"/notes/{n['id']}?version=2")[0] == 204
+    assert send(editor, "DELETE", f"/codes/{top['id']}?version=1&children=delete")[0] == 204
+    assert Code.objects.filter(workspace=ws, kind="custom").count() == 2  # Rent had moved up
+    assert send(editor, "GET", "/excerpts/999999")[0] == 404
