@@ -4,8 +4,8 @@ the findings panel, and the JSON API."""
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 from types import SimpleNamespace
 
 import pytest
