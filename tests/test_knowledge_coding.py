@@ -25,6 +25,13 @@ pytestmark = [pytest.mark.db, pytest.mark.django_db]
 TEXT = "Rent keeps rising.\nWe need buses after 10 pm. Rent keeps rising, and wages do not."
 
 
+@pytest.fixture(autouse=True)
+def no_findings_yet(workspace_world: SimpleNamespace) -> None:
+    """Start from the built-in codebook only (the world has a note, a code and an excerpt)."""
+    Note.objects.all().delete()
+    Code.objects.filter(kind="custom").delete()
+
+
 @pytest.fixture
 def editor(workspace_world: SimpleNamespace, client: Client) -> Client:
     client.force_login(workspace_world.editor)
@@ -336,5 +343,5 @@ def test_api_codes_notes_excerpts_crud_and_conflicts(
     assert send(editor, "DELETE", f"/notes/{n['id']}?version=1")[0] == 409
     assert send(editor, "DELETE", f"/notes/{n['id']}?version=2")[0] == 204
     assert send(editor, "DELETE", f"/codes/{top['id']}?version=1&children=delete")[0] == 204
-    assert Code.objects.filter(workspace=ws, kind="custom").count() == 2  # Rent had moved up
+    assert Code.objects.filter(workspace=ws, kind="custom").count() == 1  # Rent had moved up
     assert send(editor, "GET", "/excerpts/999999")[0] == 404
