@@ -308,7 +308,7 @@ def test_api_codes_notes_excerpts_crud_and_conflicts(
     assert status == 400 and set(bad["error"]["fields"]) == {"colour"}
     status, bad = send(editor, "PATCH", f"/codes/{top['id']}",
                        {"version": 1, "parent_id": child["id"]})  # fmt: skip
-    assert status == 400 and "parent" in bad["error"]["fields"]
+    assert status == 422 and "parent" in bad["error"]["fields"]
     status, moved = send(editor, "PATCH", f"/codes/{child['id']}", {"version": 1, "parent_id": 0})
     assert status == 200 and moved["parent_id"] is None and moved["version"] == 2
     status, stale = send(editor, "PATCH", f"/codes/{child['id']}", {"version": 1, "name": "X"})
@@ -319,7 +319,7 @@ def test_api_codes_notes_excerpts_crud_and_conflicts(
     assert status == 201 and n["attribution"] == "Anonymous" and n["attributed_to"] == ""
     status, twice = send(editor, "POST", f"/notes/{n['id']}/excerpts",
                          {"passage": "Rent keeps rising", "codes": [housing["id"]]})  # fmt: skip
-    assert status == 400 and "occurrence" in twice["error"]["fields"]
+    assert status == 422 and "occurrence" in twice["error"]["fields"]
     status, e = send(editor, "POST", f"/notes/{n['id']}/excerpts",
                      {"passage": "Rent keeps rising", "occurrence": 1,
                       "codes": [housing["id"], child["id"]]})  # fmt: skip
@@ -327,7 +327,7 @@ def test_api_codes_notes_excerpts_crud_and_conflicts(
     assert sorted(e["code_names"]) == ["Housing affordability", "Rent"]
     status, unknown = send(editor, "POST", f"/notes/{n['id']}/excerpts",
                            {"passage": "wages", "codes": [999999]})  # fmt: skip
-    assert status == 400 and "no code 999999" in unknown["error"]["fields"]["codes"][0]
+    assert status == 422 and "no code 999999" in unknown["error"]["fields"]["codes"][0]
     status, listing = send(editor, "GET", f"/notes/{n['id']}/excerpts")
     assert status == 200 and listing["count"] == 1
     status, changed = send(editor, "PATCH", f"/excerpts/{e['id']}", {"version": 1, "memo": "m"})

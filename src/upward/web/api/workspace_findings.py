@@ -2,10 +2,12 @@
 
 The pages' own forms validate every change (``upward.web.knowledge.forms_coding``), so
 the API and the pages accept and refuse the same values with the same messages (in
-``error.fields``). A change or a delete carries the version it was read at; a stale
-version gets 409 with the record as saved now. Built-in codes (predictors, conditions of
-systems change) are read-only. Ids that mean "none" (a code's parent, a note's
-engagement or stakeholder) take 0; a field left out (or null) keeps its value.
+``error.fields``): 400 for a body that does not fit the documented shape, 422 for one
+that does but that the workspace's data refuses. A change or a delete carries the
+version it was read at; a stale version gets 409 with the record as saved now. Built-in
+codes (predictors, conditions of systems change) are read-only. Ids that mean "none" (a
+code's parent, a note's engagement or stakeholder) take 0; a field left out (or null)
+keeps its value.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
 _TEXT = NO_NUL_PATTERN
 _NAME = r"^[^\x00>]*[^\s\x00>][^\x00>]*$"
+FIELD_ERRORS: dict[int, Any] = {400: FieldErrorOut, 422: FieldErrorOut}
 NOTE_KIND_IDS = [k for k, _ in vocab.NOTE_KINDS]
 NoteKind = Literal["notes", "transcript", "interview", "community_input", "other"]
 assert list(NoteKind.__args__) == NOTE_KIND_IDS  # type: ignore[attr-defined]
@@ -235,6 +238,16 @@ def _read(request: HttpRequest, schema: type[Schema], noun: str) -> dict[str, An
         raise
 
 
+def unprocessable(title: str, fields: dict[str, list[str]]) -> Status[dict[str, Any]]:
+    """422: the body has the documented shape, but the workspace's data refuses it (a
+    name in use, a parent under its own child, a passage not in the note...)."""
+    count = sum(len(m) for m in fields.values())
+    problems = "1 problem" if count == 1 else f"{count} problems"
+    message = f"Nothing was saved: {problems} with the input, listed in 'fields'."
+    error = {"status": 422, "title": title, "message": message, "fields": fields}
+    return Status(422, {"error": error})
+
+
 def _form_fields(form: Any) -> dict[str, list[str]]:
     return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
 
@@ -326,7 +339,7 @@ def _code_form(workspace: Workspace, code: Code, sent: dict[str, Any]) -> CodeFo
 
 @router.post(
     W + "/codes",
-    response={201: CodeOut, **BODY_ERRORS, 400: FieldErrorOut},
+    response={201: CodeOut, **BODY_ERRORS, **FIELD_ERRORS},
     summary="Add an own code (editor or owner)",
     openapi_extra=_body(CodeIn),
 )
@@ -338,12 +351,12 @@ def create_code(request: HttpRequest, slug: str) -> Any:
         return field_errors("Invalid code", exc.fields)
     form = _code_form(workspace, Code(workspace=workspace), sent)
     if not form.is_valid():
-        return field_errors("Invalid code", _form_fields(form))
+        return unprocessable("Invalid code", _form_fields(form))
     try:
         with transaction.atomic():
             obj = add_record(form, workspace, request.user, "through the API")
     except IntegrityError:
-        return field_errors("Invalid code", {"name": ["This name is already in use."]})
+        return unprocessable("Invalid code", {"name": ["This name is already in use."]})
     return Status(201, _code_out(obj))
 
 
@@ -354,7 +367,7 @@ def get_code(request: HttpRequest, slug: str, code_id: int = record_id_param()) 
 
 @router.patch(
     W + "/codes/{code_id}",
-    response={200: CodeOut, **BODY_ERRORS, 400: FieldErrorOut, 409: CodeConflictOut},
+    response={200: CodeOut, **BODY_ERRORS, **FIELD_ERRORS, 409: CodeConflictOut},
     summary="Change an own code: send the version you read and the fields to change",
     openapi_extra=_body(CodePatch),
 )
@@ -368,7 +381,7 @@ def update_code(request: HttpRequest, slug: str, code_id: int = record_id_param(
     version = sent["version"]
     form = _code_form(workspace, code, sent)
     if not form.is_valid():
-        return field_errors("Invalid change", _form_fields(form))
+        return unprocessable("Invalid change", _form_fields(form))
     try:
         with transaction.atomic():
             obj = save_versioned(form, version, request.user)
@@ -376,7 +389,7 @@ def update_code(request: HttpRequest, slug: str, code_id: int = record_id_param(
     except StaleVersion:
         return _conflict(Code.objects.filter(pk=code_id).first(), _code_out, version, "code")
     except IntegrityError:
-        return field_errors("Invalid change", {"name": ["This name is already in use."]})
+        return unprocessable("Invalid change", {"name": ["This name is already in use."]})
     return Status(200, _code_out(obj))
 
 
@@ -485,7 +498,7 @@ def _note_form(workspace: Workspace, note: Note, sent: dict[str, Any]) -> NoteFo
 
 @router.post(
     W + "/notes",
-    response={201: NoteOut, **BODY_ERRORS, 400: FieldErrorOut},
+    response={201: NoteOut, **BODY_ERRORS, **FIELD_ERRORS},
     summary="Add a note (editor or owner)",
     openapi_extra=_body(NoteIn),
 )
@@ -497,7 +510,7 @@ def create_note(request: HttpRequest, slug: str) -> Any:
         return field_errors("Invalid note", exc.fields)
     form = _note_form(workspace, Note(workspace=workspace), sent)
     if not form.is_valid():
-        return field_errors("Invalid note", _form_fields(form))
+        return unprocessable("Invalid note", _form_fields(form))
     with transaction.atomic():
         obj = add_record(form, workspace, request.user, "through the API")
     return Status(201, _note_out(obj))
@@ -512,7 +525,7 @@ def get_note(request: HttpRequest, slug: str, note_id: int = record_id_param()) 
 
 @router.patch(
     W + "/notes/{note_id}",
-    response={200: NoteOut, **BODY_ERRORS, 400: FieldErrorOut, 409: NoteConflictOut},
+    response={200: NoteOut, **BODY_ERRORS, **FIELD_ERRORS, 409: NoteConflictOut},
     summary="Change a note (its excerpts follow their passages in a changed text)",
     openapi_extra=_body(NotePatch),
 )
@@ -526,7 +539,7 @@ def update_note(request: HttpRequest, slug: str, note_id: int = record_id_param(
     version = sent["version"]
     form = _note_form(workspace, note, sent)
     if not form.is_valid():
-        return field_errors("Invalid change", _form_fields(form))
+        return unprocessable("Invalid change", _form_fields(form))
     try:
         with transaction.atomic():
             obj = save_versioned(form, version, request.user)
@@ -604,7 +617,7 @@ def _known_codes(workspace: Workspace, codes: list[int]) -> list[str]:
 
 @router.post(
     W + "/notes/{note_id}/excerpts",
-    response={201: ExcerptOut, **BODY_ERRORS, 400: FieldErrorOut},
+    response={201: ExcerptOut, **BODY_ERRORS, **FIELD_ERRORS},
     summary="Code a passage of a note",
     openapi_extra=_body(ExcerptIn),
 )
@@ -616,7 +629,7 @@ def create_excerpt(request: HttpRequest, slug: str, note_id: int = record_id_par
     except FieldProblems as exc:
         return field_errors("Invalid excerpt", exc.fields)
     if unknown := _known_codes(workspace, sent.get("codes", [])):
-        return field_errors("Invalid excerpt", {"codes": unknown})
+        return unprocessable("Invalid excerpt", {"codes": unknown})
     form = ExcerptForm(sent, note=note)
     if not form.is_valid():
         fields = _form_fields(form)
@@ -626,7 +639,7 @@ def create_excerpt(request: HttpRequest, slug: str, note_id: int = record_id_par
                 f"Send occurrence 0 to {len(form.occurrences) - 1} (at characters {at}), "
                 "or start and end."
             ]
-        return field_errors("Invalid excerpt", fields)
+        return unprocessable("Invalid excerpt", fields)
     span = form.cleaned_data["span"]
     with transaction.atomic():
         excerpt = Excerpt.objects.create(
@@ -655,7 +668,7 @@ def get_excerpt(request: HttpRequest, slug: str, excerpt_id: int = record_id_par
 
 @router.patch(
     W + "/excerpts/{excerpt_id}",
-    response={200: ExcerptOut, **BODY_ERRORS, 400: FieldErrorOut, 409: ExcerptConflictOut},
+    response={200: ExcerptOut, **BODY_ERRORS, **FIELD_ERRORS, 409: ExcerptConflictOut},
     summary="Change an excerpt's codes, quote flag or memo",
     openapi_extra=_body(ExcerptPatch),
 )
@@ -667,12 +680,12 @@ def update_excerpt(request: HttpRequest, slug: str, excerpt_id: int = record_id_
     except FieldProblems as exc:
         return field_errors("Invalid change", exc.fields)
     if unknown := _known_codes(workspace, sent.get("codes", [])):
-        return field_errors("Invalid change", {"codes": unknown})
+        return unprocessable("Invalid change", {"codes": unknown})
     data = {"codes": [c.pk for c in excerpt.codes.all()], "is_quote": excerpt.is_quote,
             "memo": excerpt.memo, **sent}  # fmt: skip
     form = ExcerptEditForm(data, instance=excerpt, workspace=workspace)
     if not form.is_valid():
-        return field_errors("Invalid change", _form_fields(form))
+        return unprocessable("Invalid change", _form_fields(form))
     version = sent["version"]
     try:
         with transaction.atomic():
