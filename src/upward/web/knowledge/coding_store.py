@@ -122,10 +122,12 @@ def code_with_descendants(workspace: Workspace, code: Code) -> set[int]:
 
 
 def excerpts_of(workspace: Workspace) -> QuerySet[Excerpt]:
-    """Excerpts with their note, engagement and codes loaded (no query per row)."""
+    """Excerpts with their note, engagement and codes loaded (no query per row); the notes'
+    long text is left out (sorting rows that carry it is what makes a list slow)."""
     return (
         Excerpt.objects.filter(workspace=workspace)
         .select_related("note", "note__engagement")
+        .defer("note__text", "note__engagement__notes", "note__engagement__accommodations")
         .prefetch_related(Prefetch("codes", queryset=Code.objects.order_by("kind", "name")))
     )
 
@@ -156,6 +158,45 @@ def export_row(excerpt: Excerpt) -> dict[str, Any]:
         "memo": excerpt.memo,
         "attribution": attribution(note),
     }
+
+
+EXPORT_FIELDS = (
+    "pk", "text", "memo", "note__title", "note__kind", "note__created_at",
+    "note__attribution_consent", "note__attributed_to", "note__engagement__title",
+    "note__engagement__date",
+)  # fmt: skip
+
+
+def export_records(rows: QuerySet[Excerpt]) -> list[dict[str, Any]]:
+    """``export_row`` for every excerpt of ``rows``, in two queries and without building
+    model objects (5,000 excerpts in a fraction of a second)."""
+    through = Excerpt.codes.through
+    names: dict[int, list[str]] = {}
+    pairs = (
+        through.objects.filter(excerpt_id__in=rows.values("pk"))
+        .order_by("code__kind", "code__name")
+        .values_list("excerpt_id", "code__name")
+    )
+    for excerpt_id, name in pairs:
+        names.setdefault(excerpt_id, []).append(name)
+    out = []
+    ordered = rows.order_by("note__title", "note_id", "start", "pk").values(*EXPORT_FIELDS)
+    for r in ordered:
+        consented = r["note__attribution_consent"] and r["note__attributed_to"].strip()
+        when = r["note__engagement__date"] or r["note__created_at"].date()
+        out.append(
+            {
+                "note": r["note__title"],
+                "kind": KIND_LABELS.get(r["note__kind"], r["note__kind"]),
+                "engagement": r["note__engagement__title"] or "",
+                "date": when.isoformat(),
+                "text": r["text"],
+                "codes": "; ".join(names.get(r["pk"], [])),
+                "memo": r["memo"],
+                "attribution": r["note__attributed_to"].strip() if consented else ANONYMOUS,
+            }
+        )
+    return out
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django import forms
 from upward.planning import coding as rules
 from upward.planning import knowledge as vocab
 from upward.planning.name import name_key
+from upward.web.knowledge.coding_store import code_choices
 from upward.web.knowledge.models import Code, Engagement, Excerpt, Note
 from upward.web.workspace.forms.base import FastSelect, UswdsForm, VersionedModelForm
 from upward.web.workspace.models import Stakeholder, Workspace
@@ -174,12 +175,15 @@ def reanchor(note: Note) -> None:
 
 
 class CodesField(forms.TypedMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(coerce=int, required=False, label="Codes", **kwargs)
 
 
 def _code_ids(workspace: Workspace) -> list[tuple[int, str]]:
-    return [(c.pk, c.name) for c in Code.objects.filter(workspace=workspace).only("pk", "name")]
+    """Every code, predictors by pillar, then conditions, then own codes by path."""
+    return [item for _group, items in code_choices(workspace) for item in items]
 
 
 class ExcerptForm(UswdsForm):

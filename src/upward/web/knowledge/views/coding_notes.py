@@ -196,16 +196,19 @@ def excerpt_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     return delete_record(request, workspace, excerpt, back)
 
 
-def _filtered(request: HttpRequest, workspace: Workspace) -> tuple[ExcerptFilterForm, Any]:
+def _filtered(
+    request: HttpRequest, workspace: Workspace, rows: Any
+) -> tuple[ExcerptFilterForm, Any]:
+    """The filter form and ``rows`` (excerpts of the workspace) narrowed by it."""
     labels = [(pk, name) for group in store.code_choices(workspace) for pk, name in group[1]]
     form = ExcerptFilterForm(request.GET or None, workspace=workspace, code_labels=labels)
-    rows = store.excerpts_of(workspace).order_by("-created_at", "-pk")
     if form.is_valid():
         data = form.cleaned_data
         if data["code"]:
             code = Code.objects.filter(workspace=workspace, pk=data["code"]).first()
             ids = store.code_with_descendants(workspace, code) if code else set()
-            rows = rows.filter(codes__in=ids).distinct()
+            coded = Excerpt.codes.through.objects.filter(code_id__in=ids)
+            rows = rows.filter(pk__in=coded.values("excerpt_id"))
         if data["kind"]:
             rows = rows.filter(note__kind=data["kind"])
         if data["engagement"]:
@@ -215,7 +218,8 @@ def _filtered(request: HttpRequest, workspace: Workspace) -> tuple[ExcerptFilter
 
 @workspace_view()
 def excerpt_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    form, rows = _filtered(request, workspace)
+    form, rows = _filtered(request, workspace, store.excerpts_of(workspace))
+    rows = rows.order_by("-created_at", "-pk")
     page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -233,8 +237,8 @@ def excerpt_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view()
 def excerpt_export(request: HttpRequest, workspace: Workspace, fmt: str) -> HttpResponse:
     """Every coded excerpt (the browser's filters apply), one row each."""
-    _form, rows = _filtered(request, workspace)
-    records = [store.export_row(e) for e in rows.order_by("note__title", "note_id", "start")]
+    _form, rows = _filtered(request, workspace, Excerpt.objects.filter(workspace=workspace))
+    records = store.export_records(rows)
     name = f"{slugify(workspace.name) or 'workspace'}-excerpts"
     if fmt == "xlsx":
         body: Any = to_xlsx(records, store.EXPORT_COLUMNS, sheet="excerpts", notes=(
