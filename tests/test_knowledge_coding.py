@@ -273,6 +273,23 @@ def test_findings_panel_is_a_few_queries(workspace_world: SimpleNamespace) -> No
     assert empty.total == 0 and "No coded excerpts" in empty.sentences[0]
 
 
+def test_findings_panel_partial_escapes_what_people_said(
+    workspace_world: SimpleNamespace,
+) -> None:
+    from django.template.loader import render_to_string
+
+    ws = workspace_world.workspace
+    housing = builtin_code(ws, "predictor", "housing_affordability")
+    n = note(workspace_world, text="<script>alert(1)</script> rent")
+    excerpt(n, 0, 25, housing, is_quote=True)
+    panel = findings_panel(ws, "housing_affordability")
+    html = render_to_string("knowledge/_findings_panel.html",
+                            {"findings_panel": panel, "workspace": ws})  # fmt: skip
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "1 coded excerpt from 1 note speaks to Housing affordability." in html
+    assert "Anonymous" in html
+
+
 def test_viewer_reads_but_cannot_change(workspace_world: SimpleNamespace, client: Client) -> None:
     client.force_login(workspace_world.viewer)
     n = note(workspace_world)

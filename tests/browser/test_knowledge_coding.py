@@ -113,3 +113,22 @@ def test_code_a_passage_by_selection_and_see_it_highlighted(
         expect(page.locator("h1")).to_be_visible()
         both_widths(page, assert_accessible, name)
     expect(page.locator("#own-codes")).to_contain_text("Late shifts")
+
+    from upward.web.knowledge.models import Code, Excerpt
+
+    code = Code.objects.get(name="Late shifts")
+    excerpt = Excerpt.objects.order_by("pk").first()
+    assert excerpt is not None
+    forms = {
+        "note-new": "notes/new/",
+        "note-edit": f"notes/{note.pk}/edit/",
+        "excerpt-edit": f"excerpts/{excerpt.pk}/",
+        "code-new": "codebook/new/",
+        "code-edit": f"codes/{code.pk}/",
+        "code-delete": f"codes/{code.pk}/delete/",
+        "codebook-import": "codebook/import/",
+    }
+    for name, path in forms.items():
+        page.goto(f"{site}/w/ramsey/knowledge/{path}")
+        expect(page.locator("h1")).to_be_visible()
+        both_widths(page, assert_accessible, name)

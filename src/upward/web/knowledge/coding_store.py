@@ -224,7 +224,8 @@ def draft_sentences(label: str, total: int, notes: int, themes: list[tuple[str, 
         return [f"No coded excerpts speak to {label} yet."]
     excerpts = "1 coded excerpt" if total == 1 else f"{total} coded excerpts"
     sources = "1 note" if notes == 1 else f"{notes} notes"
-    out = [f"{excerpts} from {sources} speak to {label}."]
+    verb = "speaks" if total == 1 else "speak"
+    out = [f"{excerpts} from {sources} {verb} to {label}."]
     if themes:
         named = [name for name, _ in themes[:THEMES_NAMED]]
         out.append(f"The themes named most with it are {_listed(named)}.")
