@@ -26,6 +26,7 @@ from workspace_support import snapshot
 
 from upward.web.api.routes import api
 from upward.web.knowledge.models import Engagement
+from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -57,6 +58,9 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "peers": world.peer_set.pk,
         "plan": world.task.pk,
         "engagements": world.engagement.pk,
+        "codes": world.code.pk,
+        "notes": world.note.pk,
+        "excerpts": world.excerpt.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -213,6 +217,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "stakeholder_id": world.stakeholder.pk,
         "engagement_id": world.engagement.pk,
     }
+    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk,
+              "code_id": world.code.pk, "note_id": world.note.pk,
+              "excerpt_id": world.excerpt.pk}  # fmt: skip
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -220,6 +227,14 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         return str(values[name])
 
     return API_PARAM.sub(value, path)
+
+
+KNOWLEDGE_CALLS: dict[str, Any] = {  # (model, record, POST body, PATCH change) by segment
+    "codes": lambda w: (Code, w.code, {"name": "Walk-in code"}, {"description": "walk"}),
+    "notes": lambda w: (Note, w.note, {"title": "Walk-in", "text": "Walk words."}, {"title": "W"}),
+    "excerpts": lambda w: (Excerpt, w.excerpt, {"passage": "child care", "codes": [w.code.pk]},
+                           {"memo": "changed by the walk"}),
+}  # fmt: skip
 
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
@@ -231,6 +246,12 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         fields = {"title": "Walk-in", "kind": "other", "date": "2025-01-01", "level": "inform"}
     current = model.objects.filter(pk=pk).first()
     version = current.version if current else 1
+    kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
+    knowledge = KNOWLEDGE_CALLS.get(kind)
+    if knowledge:  # a record of coded findings: its own body and version
+        model, record, post, patch = knowledge(world)
+        found = model.objects.filter(pk=record.pk).first()
+        version = found.version if found else 1
     if method == "DELETE":
         url += f"?version={version}"
     body = {
@@ -238,6 +259,8 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
         "PUT": {"version": version, **fields},
     }.get(method)
+    if knowledge:
+        body = {"POST": post, "PATCH": {"version": version, **patch}}.get(method)
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 

@@ -24,6 +24,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from upward.web.knowledge.models import Engagement
+from upward.web.knowledge.codebook import ensure_codebook
+from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -71,6 +73,7 @@ def add_member(workspace: Workspace, user: Any, role: str) -> Membership:
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every workspace model and of the user table, to prove nothing changed."""
     models = [*apps.get_app_config("workspace").get_models(), get_user_model()]
+    models += apps.get_app_config("knowledge").get_models()
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
@@ -109,7 +112,19 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         date=timezone.now().date(), level="consult", participants=3,
         demographics={"race": {"hispanic": 1, "white_nonhispanic": 2}},
     )  # fmt: skip
+    ensure_codebook(workspace)  # as after the first visit (the built-in codes)
+    code = Code.objects.create(workspace=workspace, kind="custom", name="Child care")
+    note = Note.objects.create(
+        workspace=workspace, title="Listening session notes", text="We need child care near work."
+    )
+    excerpt = Excerpt.objects.create(
+        workspace=workspace, note=note, start=8, end=18, text="child care"
+    )
+    excerpt.codes.add(code)
     return SimpleNamespace(
+        code=code,
+        note=note,
+        excerpt=excerpt,
         owner=owner,
         editor=editor,
         viewer=viewer,
