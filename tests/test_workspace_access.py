@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
+from upward.web.knowledge.models import Official
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -55,6 +56,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "workgroups": world.workgroup.pk,
         "peers": world.peer_set.pk,
         "plan": world.task.pk,
+        "officials": world.official.pk,
+        "survey-links": world.survey_link.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -206,7 +209,11 @@ def scoped_operations() -> list[tuple[str, str]]:
 
 
 def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+    values = {
+        "slug": slug or world.workspace.slug,
+        "stakeholder_id": world.stakeholder.pk,
+        "official_id": world.official.pk,
+    }
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -218,7 +225,12 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
-    current = Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
+    officials = "/officials" in url  # the knowledge app's officials routes
+    current = (
+        Official.objects.filter(pk=world.official.pk).first()
+        if officials
+        else Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
+    )
     version = current.version if current else 1
     if method == "DELETE":
         url += f"?version={version}"
@@ -227,6 +239,10 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
         "PUT": {"version": version, "name": "Walk-in Partner", "sector": "other"},
     }.get(method)
+    if officials and body is not None:
+        body = {"name": "Walk-in Official", "office": "Member", "body": "Board"}
+        if method != "POST":
+            body["version"] = version
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 
