@@ -390,7 +390,7 @@ def test_api_bad_input(workspace_world: SimpleNamespace, editor: Client) -> None
     bad = api(
         editor, "POST", API, {"name": "A", "office": "B", "body": "C", "race": "black_nonhispanic"}
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "identity_source" in json.loads(bad.content)["error"]["fields"]
     extra = api(editor, "POST", API, {"name": "A", "office": "B", "body": "C", "colour": "x"})
     assert json.loads(extra.content)["error"]["fields"]["colour"] == [
@@ -438,5 +438,5 @@ def test_api_representation(workspace_world: SimpleNamespace, editor: Client) ->
     assert body["overall"]["seats"] == 6 and body["overall"]["publicly_reported"] == 1
     other = json.loads(editor.get(f"{API}/representation?place=2758000").content)
     assert other["place"] == "2758000"
-    assert editor.get(f"{API}/representation?place=38071").status_code == 400
+    assert editor.get(f"{API}/representation?place=38071").status_code == 404
     assert editor.get(f"{API}/representation?place=abc").status_code == 400

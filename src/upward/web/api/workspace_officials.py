@@ -2,7 +2,9 @@
 descriptive-representation metric computed from them.
 
 Changes are validated by the roster page's own form (``OfficialForm``), so the API and
-the page accept and refuse the same values with the same messages (in ``error.fields``).
+the page accept and refuse the same values with the same messages (in ``error.fields``):
+400 for a body that breaks the document, 422 for one that fits it but breaks a rule
+across fields (a race needs how it was obtained; a term cannot end before it starts).
 A replacement (PUT) or a delete carries the version it was read at; a stale version gets
 409 with the record as saved now. Every change goes to the activity log. Survey links are
 made and withdrawn on the pages only (a link is for a person to open, not for a script).
@@ -35,7 +37,13 @@ from upward.web.api.workspace_auth import (
     workspace_of,
 )
 from upward.web.api.workspace_schemas import FieldErrorOut
-from upward.web.api.workspace_stakeholders import SCHEMA_PROBLEMS, FieldProblems, field_errors
+from upward.web.api.workspace_stakeholders import (
+    SCHEMA_PROBLEMS,
+    FieldProblems,
+    _body_schema,
+    _form_fields,
+    field_errors,
+)
 from upward.web.knowledge.forms_officials import OfficialForm
 from upward.web.knowledge.models import Official
 from upward.web.knowledge.officials_store import facts_for
@@ -207,19 +215,12 @@ def official_out(o: Official) -> dict[str, Any]:
     }
 
 
-def _body_schema(schema: type[Schema]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
-
-
 PROBLEMS = {**SCHEMA_PROBLEMS, "extra_forbidden": "This is not a field of an official."}
 
 
-def read_body(request: HttpRequest, schema: type[Schema]) -> dict[str, Any]:
+def read_body(  # the stakeholders' reader, with an official's words for an unknown field
+    request: HttpRequest, schema: type[Schema]
+) -> dict[str, Any]:
     """The JSON body checked against ``schema``: the fields sent, nulls as not sent."""
     try:
         raw = json.loads(request.body or b"null")
@@ -245,8 +246,15 @@ def bound_form(workspace: Workspace, instance: Official, sent: dict[str, Any]) -
     return OfficialForm(data, instance=instance, workspace=workspace)
 
 
-def _form_fields(form: Any) -> dict[str, list[str]]:
-    return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+def form_refused(title: str, form: OfficialForm) -> Status[dict[str, Any]]:
+    """422: the body fits the document, but the form's rules across fields refuse it (a
+    race without how it was obtained, a term that ends before it starts)."""
+    fields = _form_fields(form)
+    count = sum(len(m) for m in fields.values())
+    problems = "1 problem" if count == 1 else f"{count} problems"
+    message = f"Nothing was saved: {problems} with the input, listed in 'fields'."
+    error = {"status": 422, "title": title, "message": message, "fields": fields}
+    return Status(422, {"error": error})
 
 
 def _official(workspace: Workspace, official_id: int) -> Official:
@@ -295,7 +303,7 @@ def list_officials(
 
 @router.post(
     W + "/officials",
-    response={201: OfficialOut, **BODY_ERRORS, 400: FieldErrorOut},
+    response={201: OfficialOut, **BODY_ERRORS, 400: FieldErrorOut, 422: FieldErrorOut},
     summary="Add an elected official (editor or owner)",
     openapi_extra=_body_schema(OfficialIn),
 )
@@ -307,7 +315,7 @@ def create_official(request: HttpRequest, slug: str) -> Any:
         return field_errors("Invalid official", exc.fields)
     form = bound_form(workspace, Official(workspace=workspace), sent)
     if not form.is_valid():
-        return field_errors("Invalid official", _form_fields(form))
+        return form_refused("Invalid official", form)
     with transaction.atomic():
         obj = add_record(form, workspace, request.user, "through the API")
     return Status(201, official_out(obj))
@@ -357,10 +365,9 @@ def representation(
     workspace = workspace_of(request)
     if place is not None and place not in workspace.geoids:
         raise ApiError(
-            400,
-            "Bad request",
-            f"place must be one of this workspace's places ({', '.join(workspace.geoids)}), "
-            f"not {place}.",
+            404,
+            "Not found",
+            f"This workspace has no place {place}; its places are {', '.join(workspace.geoids)}.",
         )
     geoid = place or (workspace.geoids[0] if workspace.geoids else "")
     shares, why = _residents(geoid) if geoid else (None, "This workspace names no place.")
@@ -397,7 +404,13 @@ def get_official(
 
 @router.put(
     W + "/officials/{official_id}",
-    response={200: OfficialOut, **BODY_ERRORS, 400: FieldErrorOut, 409: OfficialConflictOut},
+    response={
+        200: OfficialOut,
+        **BODY_ERRORS,
+        400: FieldErrorOut,
+        409: OfficialConflictOut,
+        422: FieldErrorOut,
+    },
     summary="Replace an official: send the whole record and the version you read",
     openapi_extra=_body_schema(OfficialPut),
 )
@@ -410,7 +423,7 @@ def replace_official(request: HttpRequest, slug: str, official_id: int = record_
         return field_errors("Invalid change", exc.fields)
     form = bound_form(workspace, official, sent)
     if not form.is_valid():
-        return field_errors("Invalid change", _form_fields(form))
+        return form_refused("Invalid change", form)
     try:
         with transaction.atomic():
             obj = save_versioned(form, form.cleaned_data["version"], request.user)
