@@ -66,6 +66,8 @@ def council(workspace: Any, races: list[tuple[str, str]]) -> list[Official]:
 
 
 def test_create_edit_delete_with_activity(workspace_world: SimpleNamespace, editor: Client) -> None:
+    form = editor.get(url("official_create")).content.decode()
+    assert 'list="id_body_suggestions"' in form and '<option value="City Council">' in form
     response = editor.post(url("official_create"), VALID)
     assert response.status_code == 302 and response["Location"] == url("knowledge_officials")
     official = Official.objects.get(name="Rosa Diaz")

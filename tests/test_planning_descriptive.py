@@ -108,6 +108,11 @@ def test_every_body_and_overall() -> None:
     overall = by_group(result.overall)
     assert overall["white_nonhispanic"].share == pytest.approx(4 / 6)
     assert overall["white_nonhispanic"].ratio == pytest.approx((4 / 6) / 0.61)
+    # names that differ only in case or spacing are one body
+    same = represent_all(
+        [seat("other", body="School  Board"), seat("other", body="school board")], RESIDENTS
+    )
+    assert len(same.bodies) == 1 and same.bodies[0].seats == 2
     # one body: overall would repeat it
     assert represent_all(FIVE, RESIDENTS).overall is None
     assert represent_all([], RESIDENTS).bodies == ()

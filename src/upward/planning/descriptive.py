@@ -184,14 +184,22 @@ class Representation:
     """Every seat of every body together; None when there is only one body (it is the same)."""
 
 
+def body_key(name: str) -> str:
+    """Bodies are the same body when their names differ only in case or spacing."""
+    return " ".join(name.split()).casefold()
+
+
 def represent_all(
     officials: Iterable[OfficialFacts], residents: Mapping[str, float | None]
 ) -> Representation:
     """The metric per governing body (by name) and, with two bodies or more, overall."""
     seats = list(officials)
-    names = sorted({o.body for o in seats}, key=str.casefold)
+    names: dict[str, str] = {}
+    for o in sorted(seats, key=lambda o: o.body):
+        names.setdefault(body_key(o.body), o.body)
     bodies = tuple(
-        represent(name, [o for o in seats if o.body == name], residents) for name in names
+        represent(names[key], [o for o in seats if body_key(o.body) == key], residents)
+        for key in sorted(names)
     )
     overall = represent(OVERALL, seats, residents) if len(bodies) > 1 else None
     return Representation(bodies, overall)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from upward.planning.descriptive import PUBLIC, SELF, UNKNOWN
@@ -20,6 +22,21 @@ RACE_CHOICES = [("", "Unknown"), *RACE_GROUPS]
 
 def _squeezed(value: str) -> str:
     return " ".join(value.split())
+
+
+class SuggestingInput(forms.TextInput):
+    """A text box that suggests names already in use (a ``<datalist>``; typing anything
+    else still works), so officials of one body are entered under one name."""
+
+    def __init__(self, names: list[str], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.names = names
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        list_id = f"{(attrs or {}).get('id') or 'id_' + name}_suggestions"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = "".join(format_html('<option value="{}">', n) for n in self.names)
+        return html + format_html('<datalist id="{}">{}</datalist>', list_id, mark_safe(options))
 
 
 class OfficialForm(VersionedModelForm):
@@ -79,6 +96,9 @@ class OfficialForm(VersionedModelForm):
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.workspace = workspace
+        bodies = Official.objects.filter(workspace=workspace).values_list("body", flat=True)
+        old = self.fields["body"].widget
+        self.fields["body"].widget = SuggestingInput(sorted(set(bodies)), attrs=old.attrs)
 
     def clean_name(self) -> str:
         return _squeezed(self.cleaned_data["name"])

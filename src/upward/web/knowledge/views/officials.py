@@ -19,6 +19,7 @@ from upward.planning.descriptive import (
     BodyRepresentation,
     GroupShare,
     Representation,
+    body_key,
     represent_all,
 )
 from upward.reports.numbers import format_share
@@ -69,7 +70,10 @@ def _link_row(request: HttpRequest, link: SurveyLink | None, can_edit: bool) -> 
 
 @workspace_view()
 def official_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    officials = list(Official.objects.filter(workspace=workspace).order_by("body", "name", "pk"))
+    officials = sorted(
+        Official.objects.filter(workspace=workspace),
+        key=lambda o: (body_key(o.body), o.name.casefold(), o.pk),
+    )
     membership = request.membership  # type: ignore[attr-defined]
     can_edit = membership.can(Role.EDITOR)
     links = latest_links(workspace)
@@ -82,10 +86,10 @@ def official_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         }
         for o in officials
     ]
-    bodies = [
-        {"name": name, "rows": list(group)}
-        for name, group in groupby(rows, key=lambda r: r["official"].body)
-    ]
+    bodies = []
+    for _key, group in groupby(rows, key=lambda r: body_key(r["official"].body)):
+        members = list(group)
+        bodies.append({"name": members[0]["official"].body, "rows": members})
     context = {"bodies": bodies, "total": len(officials), "now": timezone.now()}
     return page(request, workspace, "knowledge/officials.html", context, section=SECTION)
 
