@@ -258,6 +258,8 @@ def test_spanish_by_header_and_by_link(workspace_world: SimpleNamespace, client:
         assert "Por qué preguntamos" in text and "Prefiero no decirlo" in text
         assert "Hispano o latino, de cualquier raza" in text and "Enviar mi respuesta" in text
         assert 'action="?lang=es"' in text and 'href="?lang=en"' in text
+        for english_words in ("Why we ask", "voluntary", "Send my answer", "Skip to main"):
+            assert english_words not in text
     english = client.get(survey(nonce) + "?lang=en", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Why we ask" in english
     # the form works without script, in Spanish: the error and the thanks are Spanish
@@ -268,6 +270,20 @@ def test_spanish_by_header_and_by_link(workspace_world: SimpleNamespace, client:
     refused = client.get(survey(nonce) + "?lang=es")
     assert refused.status_code == 410 and "ya fue respondida" in refused.content.decode()
     assert Official.objects.get(pk=workspace_world.official.pk).race == "black_nonhispanic"
+
+
+def test_what_people_type_is_escaped(workspace_world: SimpleNamespace, editor: Client) -> None:
+    Official.objects.filter(pk=workspace_world.official.pk).update(
+        name="<script>alert(1)</script>", body="<b>Board</b>"
+    )
+    for page in (
+        editor.get(url("knowledge_officials")),
+        editor.get(url("descriptive_representation")),
+        Client().get(survey(workspace_world.survey_link.nonce)),
+    ):
+        text = page.content.decode()
+        assert "<script>alert" not in text and "<b>Board" not in text
+        assert "&lt;b&gt;Board&lt;/b&gt;" in text
 
 
 def test_revoke_link(workspace_world: SimpleNamespace, editor: Client) -> None:
@@ -442,3 +458,12 @@ def test_api_representation(workspace_world: SimpleNamespace, editor: Client) ->
     assert other["place"] == "2758000"
     assert editor.get(f"{API}/representation?place=38071").status_code == 404
     assert editor.get(f"{API}/representation?place=abc").status_code == 400
+
+
+def test_a_weak_residents_share_gets_no_reading() -> None:
+    from upward.planning.descriptive import GroupShare
+    from upward.web.knowledge.views.officials import _ratio_words
+
+    share = GroupShare("other", "Other races and ethnicities", 1, 0.25, 0.125, 2.0, "")
+    assert _ratio_words(share, "Weak").startswith("Urban rates this residents' share Weak")
+    assert _ratio_words(share, "Strong") == "A larger share of seats than of residents."

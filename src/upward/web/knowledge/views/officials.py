@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 
+from upward.catalog import WEAK
 from upward.planning import knowledge as vocab
 from upward.planning.descriptive import (
     BodyRepresentation,
@@ -133,9 +134,11 @@ def survey_link_revoke(request: HttpRequest, workspace: Workspace, pk: int) -> H
 # --- the metric -----------------------------------------------------------------------
 
 
-def _ratio_words(g: GroupShare) -> str:
+def _ratio_words(g: GroupShare, quality: str | None) -> str:
     if g.ratio is None:
         return g.no_ratio
+    if quality == WEAK:
+        return "Urban rates this residents' share Weak, so no reading is given."
     if g.officials == 0:
         return "Holds no seats."
     if abs(g.ratio - 1) < 1e-9:
@@ -147,14 +150,15 @@ def _ratio_words(g: GroupShare) -> str:
 
 def _group_row(g: GroupShare, shares: ResidentShares | None) -> dict[str, Any]:
     cell = shares.shares.get(g.group) if shares else None
+    quality = cell.quality if cell is not None else None
     return {
         "label": g.label,
         "officials": g.officials,
         "share": format_share(g.share) if g.share is not None else "—",
         "residents": format_share(g.residents_share) if g.residents_share is not None else "—",
-        "quality": (cell.quality if cell is not None else None) or "not rated",
+        "quality": quality or "not rated",
         "ratio": f"{g.ratio:.2f}" if g.ratio is not None else "—",
-        "words": _ratio_words(g),
+        "words": _ratio_words(g, quality),
     }
 
 
