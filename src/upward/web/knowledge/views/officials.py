@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 
 from upward.catalog import WEAK
 from upward.planning import knowledge as vocab
@@ -91,7 +90,7 @@ def official_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     for _key, group in groupby(rows, key=lambda r: body_key(r["official"].body)):
         members = list(group)
         bodies.append({"name": members[0]["official"].body, "rows": members})
-    context = {"bodies": bodies, "total": len(officials), "now": timezone.now()}
+    context = {"bodies": bodies, "total": len(officials)}
     return page(request, workspace, "knowledge/officials.html", context, section=SECTION)
 
 
