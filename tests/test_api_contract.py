@@ -55,6 +55,18 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("delete", "/api/workspaces/{slug}/stakeholders/{stakeholder_id}"): {
         "204", "400", "401", "403", "404", "409",
     },
+    ("get", "/api/workspaces/{slug}/officials"): READ,
+    ("post", "/api/workspaces/{slug}/officials"): {
+        "201", "400", "401", "403", "404", "413", "422",
+    },
+    ("get", "/api/workspaces/{slug}/officials/representation"): READ,
+    ("get", "/api/workspaces/{slug}/officials/{official_id}"): READ,
+    ("put", "/api/workspaces/{slug}/officials/{official_id}"): {
+        "200", "400", "401", "403", "404", "409", "413", "422",
+    },
+    ("delete", "/api/workspaces/{slug}/officials/{official_id}"): {
+        "204", "400", "401", "403", "404", "409",
+    },
 }  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from workspace_support import snapshot
 from upward.web.api.routes import api
 from upward.web.knowledge.models import Engagement
 from upward.web.knowledge.models import Code, Excerpt, Note
+from upward.web.knowledge.models import Official
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -61,6 +62,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "codes": world.code.pk,
         "notes": world.note.pk,
         "excerpts": world.excerpt.pk,
+        "officials": world.official.pk,
+        "survey-links": world.survey_link.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -220,6 +223,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
     values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk,
               "code_id": world.code.pk, "note_id": world.note.pk,
               "excerpt_id": world.excerpt.pk}  # fmt: skip
+        "official_id": world.official.pk,
+    }
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -245,6 +250,12 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         model, pk = Engagement, world.engagement.pk
         fields = {"title": "Walk-in", "kind": "other", "date": "2025-01-01", "level": "inform"}
     current = model.objects.filter(pk=pk).first()
+    officials = "/officials" in url  # the knowledge app's officials routes
+    current = (
+        Official.objects.filter(pk=world.official.pk).first()
+        if officials
+        else Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
+    )
     version = current.version if current else 1
     kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
     knowledge = KNOWLEDGE_CALLS.get(kind)
@@ -261,6 +272,10 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     }.get(method)
     if knowledge:
         body = {"POST": post, "PATCH": {"version": version, **patch}}.get(method)
+    if officials and body is not None:
+        body = {"name": "Walk-in Official", "office": "Member", "body": "Board"}
+        if method != "POST":
+            body["version"] = version
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 

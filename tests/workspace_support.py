@@ -26,6 +26,7 @@ from django.utils import timezone
 from upward.web.knowledge.models import Engagement
 from upward.web.knowledge.codebook import ensure_codebook
 from upward.web.knowledge.models import Code, Excerpt, Note
+from upward.web.knowledge.models import Official, SurveyLink
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -74,6 +75,13 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every workspace model and of the user table, to prove nothing changed."""
     models = [*apps.get_app_config("workspace").get_models(), get_user_model()]
     models += apps.get_app_config("knowledge").get_models()
+    """Every row of every workspace and knowledge model and of the user table, to prove
+    nothing changed."""
+    models = [
+        *apps.get_app_config("workspace").get_models(),
+        *apps.get_app_config("knowledge").get_models(),
+        get_user_model(),
+    ]
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
@@ -125,6 +133,15 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         code=code,
         note=note,
         excerpt=excerpt,
+    official = Official.objects.create(
+        workspace=workspace, name="Ana Ruiz", office="Council Member", body="City Council"
+    )
+    survey_link = SurveyLink.objects.create(
+        official=official, nonce="n" * 43, expires_at=timezone.now() + timedelta(days=30)
+    )
+    return SimpleNamespace(
+        official=official,
+        survey_link=survey_link,
         owner=owner,
         editor=editor,
         viewer=viewer,

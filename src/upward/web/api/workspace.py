@@ -47,6 +47,7 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 router.add_router("", stakeholder_router)
 router.add_router("", "upward.web.api.workspace_engagements.router")
 router.add_router("", "upward.web.api.workspace_findings.router")
+router.add_router("", "upward.web.api.workspace_officials.router")
 
 
 @router.get(

@@ -1,0 +1,456 @@
+"""API: a workspace's elected officials (list, read, add, replace, delete) and the
+descriptive-representation metric computed from them.
+
+Changes are validated by the roster page's own form (``OfficialForm``), so the API and
+the page accept and refuse the same values with the same messages (in ``error.fields``):
+400 for a body that breaks the document, 422 for one that fits it but breaks a rule
+across fields (a race needs how it was obtained; a term cannot end before it starts).
+A replacement (PUT) or a delete carries the version it was read at; a stale version gets
+409 with the record as saved now. Every change goes to the activity log. Survey links are
+made and withdrawn on the pages only (a link is for a person to open, not for a script).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import ConfigDict, Field
+from pydantic import ValidationError as SchemaError
+
+from upward.planning import knowledge as vocab
+from upward.planning.descriptive import BodyRepresentation, represent_all
+from upward.web.api import paging
+from upward.web.api.errors import ApiError
+from upward.web.api.params import FIPS_PATTERN, MAX_VERSION, record_id_param, version_param
+from upward.web.api.schemas import ErrorDetail
+from upward.web.api.workspace_auth import (
+    BODY_ERRORS,
+    CHANGE_ERRORS,
+    READ_ERRORS,
+    W,
+    WorkspaceMember,
+    workspace_of,
+)
+from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.api.workspace_stakeholders import (
+    SCHEMA_PROBLEMS,
+    FieldProblems,
+    _body_schema,
+    _form_fields,
+    field_errors,
+)
+from upward.web.knowledge.forms_officials import OfficialForm
+from upward.web.knowledge.models import Official
+from upward.web.knowledge.officials_store import facts_for
+from upward.web.knowledge.residents import ResidentShares, SharesUnavailable, resident_shares
+from upward.web.workspace.activity import record
+from upward.web.workspace.models import Workspace
+from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
+from upward.web.workspace.views.common import add_record, record_label
+
+router = Router(tags=["workspaces"], auth=WorkspaceMember())
+
+TEXT_FIELDS = ("name", "office", "body", "contact", "identity_note")
+DATE_FIELDS = ("term_start", "term_end", "identity_date")
+GROUP_IDS = [g for g, _label in vocab.RACE_GROUPS]
+SOURCE_IDS = [s for s, _label in vocab.IDENTITY_SOURCES]
+_TEXT = r"^[^\x00]*$"
+_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
+NO_INTERVAL = (
+    "Urban publishes the residents' shares without a confidence interval; they are taken as "
+    "given. Each ratio is exact for its body (its seats are the whole body, not a sample), "
+    "but a small body moves in big steps (step_points)."
+)
+
+
+class OfficialOut(Schema):
+    id: int
+    version: int
+    """Send it back with a replacement or a delete: a stale version is refused with 409."""
+    name: str
+    office: str
+    body: str
+    term_start: date | None
+    term_end: date | None
+    contact: str
+    race: str
+    """A group id (black_nonhispanic, hispanic, white_nonhispanic, other), or "" when unknown."""
+    race_label: str
+    identity_source: str
+    """self, public or unknown."""
+    identity_date: date | None
+    identity_note: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+
+
+class OfficialPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[OfficialOut]
+
+
+def _text(max_length: int, pattern: str = _TEXT) -> Any:
+    return Field(None, json_schema_extra={"maxLength": max_length, "pattern": pattern})
+
+
+class OfficialIn(Schema):
+    """A new official: name, office and body are required; the rest take their defaults
+    (identity unknown)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    office: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    body: str = Field(
+        description="Governing body; officials with the same body are counted together",
+        json_schema_extra={"maxLength": 200, "pattern": _NAME},
+    )
+    term_start: date | None = None
+    term_end: date | None = None
+    contact: str | None = _text(300)
+    race: str | None = Field(
+        None,
+        description="A group id, or empty for unknown",
+        json_schema_extra={"enum": [*GROUP_IDS, "", None]},
+    )
+    identity_source: str | None = Field(
+        None,
+        description="self, public or unknown (default); a race needs self or public, and "
+        "self or public needs identity_date (public also identity_note)",
+        json_schema_extra={"enum": [*SOURCE_IDS, None]},
+    )
+    identity_date: date | None = None
+    identity_note: str | None = _text(300)
+
+
+class OfficialPut(OfficialIn):
+    """The whole record as it should be, with the version you read (fields left out take
+    their defaults)."""
+
+    version: int = Field(ge=1, le=MAX_VERSION)
+
+
+class OfficialConflictOut(Schema):
+    error: ErrorDetail
+    current: OfficialOut | None = None
+    """The record as saved now (null when it was deleted meanwhile)."""
+
+
+class GroupShareOut(Schema):
+    group: str
+    label: str
+    officials: int
+    share: float | None
+    """Officials of the group / officials with a known identity; null when none is known."""
+    residents_share: float | None
+    residents_quality: str | None
+    """Urban's quality rating of the residents' share (Strong, Marginal, Weak)."""
+    ratio: float | None
+    """share / residents_share; null when either is missing or residents_share is 0."""
+    no_ratio: str
+    """Why there is no ratio (empty when there is one)."""
+
+
+class BodyRepresentationOut(Schema):
+    body: str
+    seats: int
+    known: int
+    unknown: int
+    """Officials whose identity is unknown: counted apart, left out of the shares."""
+    declined: int
+    """Of the unknown, those who answered the survey and chose not to say."""
+    self_identified: int
+    publicly_reported: int
+    lower_quality: bool
+    """True when any known identity was publicly reported rather than self-identified."""
+    quality_note: str
+    step_points: float
+    """One seat in points of share (100 / seats): the smallest change the body can show."""
+    known_step_points: float | None
+    """One seat in points of the shares as computed (100 / known), while some are unknown."""
+    step_note: str
+    groups: list[GroupShareOut]
+
+
+class ResidentsOut(Schema):
+    geoid: str
+    place: str
+    year: int
+    release: str
+    has_interval: bool
+    """Always false: Urban publishes no confidence interval for these shares."""
+
+
+class RepresentationOut(Schema):
+    place: str
+    """The geoid whose residents the officials are compared with."""
+    residents: ResidentsOut | None
+    residents_note: str
+    """Why there are no residents' shares (empty when there are)."""
+    note: str
+    bodies: list[BodyRepresentationOut]
+    overall: BodyRepresentationOut | None
+    """Every seat of every body together; null with fewer than two bodies."""
+
+
+def official_out(o: Official) -> dict[str, Any]:
+    return {
+        **{name: getattr(o, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)},
+        "id": o.pk,
+        "version": o.version,
+        "race": o.race,
+        "race_label": dict(vocab.RACE_GROUPS).get(o.race, "Unknown"),
+        "identity_source": o.identity_source,
+        "created_at": o.created_at,
+        "updated_at": o.updated_at,
+        "updated_by": o.updated_by.get_username() if o.updated_by else None,
+    }
+
+
+PROBLEMS = {**SCHEMA_PROBLEMS, "extra_forbidden": "This is not a field of an official."}
+
+
+def read_body(  # the stakeholders' reader, with an official's words for an unknown field
+    request: HttpRequest, schema: type[Schema]
+) -> dict[str, Any]:
+    """The JSON body checked against ``schema``: the fields sent, nulls as not sent."""
+    try:
+        raw = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise FieldProblems({"__all__": ["The request body is not valid JSON."]}) from None
+    if not isinstance(raw, dict):
+        raise FieldProblems({"__all__": ["The request body must be a JSON object."]})
+    try:
+        parsed = schema.model_validate(raw)
+    except SchemaError as exc:
+        fields: dict[str, list[str]] = {}
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "__all__"
+            problem = PROBLEMS.get(error["type"], str(error["msg"]).capitalize() + ".")
+            fields.setdefault(name, []).append(problem)
+        raise FieldProblems(fields) from None
+    return {k: v for k, v in parsed.model_dump(exclude_unset=True).items() if v is not None}
+
+
+def bound_form(workspace: Workspace, instance: Official, sent: dict[str, Any]) -> OfficialForm:
+    """The page's form for the whole record ``sent`` (fields left out take defaults)."""
+    data: dict[str, Any] = {"race": "", "identity_source": "unknown", **sent}
+    return OfficialForm(data, instance=instance, workspace=workspace)
+
+
+def form_refused(title: str, form: OfficialForm) -> Status[dict[str, Any]]:
+    """422: the body fits the document, but the form's rules across fields refuse it (a
+    race without how it was obtained, a term that ends before it starts)."""
+    fields = _form_fields(form)
+    count = sum(len(m) for m in fields.values())
+    problems = "1 problem" if count == 1 else f"{count} problems"
+    message = f"Nothing was saved: {problems} with the input, listed in 'fields'."
+    error = {"status": 422, "title": title, "message": message, "fields": fields}
+    return Status(422, {"error": error})
+
+
+def _official(workspace: Workspace, official_id: int) -> Official:
+    found = Official.objects.filter(workspace=workspace, pk=official_id).first()
+    if found is None:
+        raise ApiError(404, "Not found", f"This workspace has no official {official_id}.")
+    return found
+
+
+def conflict(workspace: Workspace, official_id: int, sent_version: int) -> Status[Any]:
+    current = Official.objects.filter(workspace=workspace, pk=official_id).first()
+    if current is None:
+        message = "Not saved: someone deleted this official after you read it."
+    else:
+        who = current.updated_by.get_username() if current.updated_by else "someone"
+        message = (
+            f"Not saved: the record is at version {current.version} (saved by {who} at "
+            f"{current.updated_at:%Y-%m-%d %H:%M} UTC), not the version {sent_version} you "
+            "sent. The record as saved now is in 'current'; re-apply your change to it."
+        )
+    return Status(
+        409,
+        {
+            "error": {"status": 409, "title": "Changed meanwhile", "message": message},
+            "current": None if current is None else official_out(current),
+        },
+    )
+
+
+@router.get(
+    W + "/officials",
+    response={200: OfficialPage, **READ_ERRORS},
+    summary="The elected officials, by governing body and name",
+)
+def list_officials(
+    request: HttpRequest,
+    slug: str,
+    limit: int = paging.limit_param(100),
+    offset: int = paging.offset_param(),
+) -> dict[str, Any]:
+    rows = Official.objects.filter(workspace=workspace_of(request)).select_related("updated_by")
+    rows = rows.order_by("body", "name", "pk")
+    items = [official_out(o) for o in rows[offset : offset + limit]]
+    return paging.page(request, rows.count(), items, limit, offset)
+
+
+@router.post(
+    W + "/officials",
+    response={201: OfficialOut, **BODY_ERRORS, 400: FieldErrorOut, 422: FieldErrorOut},
+    summary="Add an elected official (editor or owner)",
+    openapi_extra=_body_schema(OfficialIn),
+)
+def create_official(request: HttpRequest, slug: str) -> Any:
+    workspace = workspace_of(request)
+    try:
+        sent = read_body(request, OfficialIn)
+    except FieldProblems as exc:
+        return field_errors("Invalid official", exc.fields)
+    form = bound_form(workspace, Official(workspace=workspace), sent)
+    if not form.is_valid():
+        return form_refused("Invalid official", form)
+    with transaction.atomic():
+        obj = add_record(form, workspace, request.user, "through the API")
+    return Status(201, official_out(obj))
+
+
+def _residents(geoid: str) -> tuple[ResidentShares | None, str]:
+    try:
+        return resident_shares(geoid), ""
+    except SharesUnavailable as exc:
+        return None, str(exc)
+
+
+def _body_out(b: BodyRepresentation, shares: ResidentShares | None) -> dict[str, Any]:
+    groups = []
+    for g in b.groups:
+        cell = shares.shares.get(g.group) if shares else None
+        groups.append({
+            "group": g.group, "label": g.label, "officials": g.officials, "share": g.share,
+            "residents_share": g.residents_share,
+            "residents_quality": cell.quality if cell is not None else None,
+            "ratio": g.ratio, "no_ratio": g.no_ratio,
+        })  # fmt: skip
+    return {
+        "body": b.body, "seats": b.seats, "known": b.known, "unknown": b.unknown,
+        "declined": b.declined, "self_identified": b.self_identified,
+        "publicly_reported": b.publicly_reported, "lower_quality": b.lower_quality,
+        "quality_note": b.quality_note, "step_points": b.step_points,
+        "known_step_points": b.known_step_points, "step_note": b.step_sentence,
+        "groups": groups,
+    }  # fmt: skip
+
+
+@router.get(
+    W + "/officials/representation",
+    response={200: RepresentationOut, **READ_ERRORS},
+    summary="Descriptive representation: officials' shares over residents' shares, per body",
+)
+def representation(
+    request: HttpRequest,
+    slug: str,
+    place: str | None = Query(
+        None,
+        pattern=FIPS_PATTERN,
+        description="One of the workspace's places (geoid); default: its first place",
+    ),
+) -> dict[str, Any]:
+    workspace = workspace_of(request)
+    if place is not None and place not in workspace.geoids:
+        raise ApiError(
+            404,
+            "Not found",
+            f"This workspace has no place {place}; its places are {', '.join(workspace.geoids)}.",
+        )
+    geoid = place or (workspace.geoids[0] if workspace.geoids else "")
+    shares, why = _residents(geoid) if geoid else (None, "This workspace names no place.")
+    residents = {g: o.value for g, o in shares.shares.items()} if shares else {}
+    result = represent_all(facts_for(workspace), residents)
+    return {
+        "place": geoid,
+        "residents": None
+        if shares is None
+        else {
+            "geoid": shares.geoid,
+            "place": shares.place,
+            "year": shares.year,
+            "release": shares.release,
+            "has_interval": False,
+        },
+        "residents_note": why,
+        "note": NO_INTERVAL,
+        "bodies": [_body_out(b, shares) for b in result.bodies],
+        "overall": _body_out(result.overall, shares) if result.overall else None,
+    }
+
+
+@router.get(
+    W + "/officials/{official_id}",
+    response={200: OfficialOut, **READ_ERRORS},
+    summary="One official, with the version to send back with a change",
+)
+def get_official(
+    request: HttpRequest, slug: str, official_id: int = record_id_param()
+) -> dict[str, Any]:
+    return official_out(_official(workspace_of(request), official_id))
+
+
+@router.put(
+    W + "/officials/{official_id}",
+    response={
+        200: OfficialOut,
+        **BODY_ERRORS,
+        400: FieldErrorOut,
+        409: OfficialConflictOut,
+        422: FieldErrorOut,
+    },
+    summary="Replace an official: send the whole record and the version you read",
+    openapi_extra=_body_schema(OfficialPut),
+)
+def replace_official(request: HttpRequest, slug: str, official_id: int = record_id_param()) -> Any:
+    workspace = workspace_of(request)
+    official = _official(workspace, official_id)
+    try:
+        sent = read_body(request, OfficialPut)
+    except FieldProblems as exc:
+        return field_errors("Invalid change", exc.fields)
+    form = bound_form(workspace, official, sent)
+    if not form.is_valid():
+        return form_refused("Invalid change", form)
+    try:
+        with transaction.atomic():
+            obj = save_versioned(form, form.cleaned_data["version"], request.user)
+            record(workspace, request.user, "edited", record_label(obj), "through the API")
+    except StaleVersion:
+        return conflict(workspace, official_id, sent["version"])
+    return Status(200, official_out(obj))
+
+
+@router.delete(
+    W + "/officials/{official_id}",
+    response={204: None, 409: OfficialConflictOut, **CHANGE_ERRORS},
+    summary="Delete an official (and their survey links): send the version you read",
+)
+def delete_official(
+    request: HttpRequest,
+    slug: str,
+    official_id: int = record_id_param(),
+    version: int = version_param(),
+) -> Any:
+    workspace = workspace_of(request)
+    official = _official(workspace, official_id)
+    label = record_label(official)
+    try:
+        with transaction.atomic():
+            delete_versioned(official, version)
+            record(workspace, request.user, "deleted", label, "through the API")
+    except StaleVersion:
+        return conflict(workspace, official_id, version)
+    return Status(204, None)
