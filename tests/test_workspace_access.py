@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
+from upward.web.knowledge.models import InputForm
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -55,6 +56,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "workgroups": world.workgroup.pk,
         "peers": world.peer_set.pk,
         "plan": world.task.pk,
+        "input-forms": world.input_form.pk,
+        "input-answers": world.input_answer.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -207,6 +210,8 @@ def scoped_operations() -> list[tuple[str, str]]:
 
 def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
     values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+    values["form_id"] = world.input_form.pk  # reject another answer than the accepted one
+    values["answer_id"] = (world.input_answer_aside if "reject" in path else world.input_answer).pk
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -218,7 +223,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
-    current = Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
+    model, pk = (InputForm, world.input_form.pk) if "/input-forms" in url else (Stakeholder, None)
+    current = model.objects.filter(pk=pk or world.stakeholder.pk).first()
     version = current.version if current else 1
     if method == "DELETE":
         url += f"?version={version}"
@@ -227,6 +233,9 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
         "PUT": {"version": version, "name": "Walk-in Partner", "sector": "other"},
     }.get(method)
+    if "/input-forms" in url and method in ("POST", "PUT") and "/answers/" not in url:
+        body = {"title": "Walk-in form", "questions": [{"text": "What helps?"}]}
+        body |= {"version": version} if method == "PUT" else {}
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 

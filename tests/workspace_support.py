@@ -23,6 +23,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from upward.web.knowledge.models import InputAnswer, InputForm
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -103,7 +104,20 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         created_by=owner,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    input_form = InputForm.objects.create(
+        workspace=workspace,
+        public_id="walk-input-form-000001",
+        title="Neighborhood voices",
+        questions=[{"id": "q1", "text": "What helps?", "text_es": "", "predictor": ""}],
+    )
+    input_answer, input_answer_aside = (
+        InputAnswer.objects.create(form=input_form, language="en", answers={"q1": text})
+        for text in ("The library", "Buses")
+    )
     return SimpleNamespace(
+        input_form=input_form,
+        input_answer=input_answer,
+        input_answer_aside=input_answer_aside,
         owner=owner,
         editor=editor,
         viewer=viewer,
