@@ -47,6 +47,9 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 PREDICTOR_IDS = tuple(p.id for p in get_catalog().predictors)
 Predictor = Literal[("", *PREDICTOR_IDS)]  # type: ignore[valid-type]
 AnswerStatus = Literal["pending", "accepted", "rejected"]
+# Text with something in it: the form collapses whitespace (Python's, which also counts
+# \x1c-\x1f and \x85) and refuses what is left empty.
+FILLED = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
 StatusFilter = Literal["pending", "accepted", "rejected", "all"]
 STATUS_QUERY = Query("pending", description="Answers to list: pending, accepted, rejected or all")
 
@@ -54,7 +57,7 @@ STATUS_QUERY = Query("pending", description="Answers to list: pending, accepted,
 class InputQuestionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=QUESTION_MAX_CHARS, pattern=NO_NUL_PATTERN)
+    text: str = Field(max_length=QUESTION_MAX_CHARS, pattern=FILLED)
     text_es: str = Field("", max_length=QUESTION_MAX_CHARS, pattern=NO_NUL_PATTERN)
     predictor: Predictor = ""  # type: ignore[valid-type]
     """A predictor id its answers are coded to, or empty."""
@@ -65,7 +68,7 @@ class InputFormIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field(min_length=1, max_length=200, pattern=NO_NUL_PATTERN)
+    title: str = Field(max_length=200, pattern=FILLED)
     title_es: str = Field("", max_length=200, pattern=NO_NUL_PATTERN)
     intro: str = Field("", max_length=2000, pattern=NO_NUL_PATTERN)
     intro_es: str = Field("", max_length=2000, pattern=NO_NUL_PATTERN)

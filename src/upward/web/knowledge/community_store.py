@@ -72,6 +72,8 @@ def count_submission(form: InputForm, address: str) -> None:
                     row.window_start, row.count = now, 0
                 row.count += 1
                 row.save()
+                stale = InputThrottle.objects.filter(form=form, window_start__lt=now - WINDOW)
+                stale.exclude(pk=row.pk).delete()  # forget windows that ended
                 return
         except IntegrityError:
             continue  # another worker created the row first; count again on it

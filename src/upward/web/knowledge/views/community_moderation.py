@@ -25,6 +25,12 @@ SECTION = "knowledge"
 PAGE_SIZE = 20
 STATUS_FILTERS = (("pending", "Waiting for review"), ("accepted", "Made a finding"),
                   ("rejected", "Set aside"), ("all", "All"))  # fmt: skip
+EMPTY = {
+    "pending": "No answers are waiting for review.",
+    "accepted": "No answers have been made findings yet.",
+    "rejected": "No answers have been set aside.",
+    "all": "No answers yet.",
+}
 
 
 def note_url(workspace: Workspace, note_id: int | None) -> str | None:
@@ -90,6 +96,7 @@ def input_moderation(request: HttpRequest, workspace: Workspace) -> HttpResponse
         "status": status,
         "status_filters": STATUS_FILTERS,
         "status_labels": dict(INPUT_STATUSES),
+        "empty": EMPTY[status],
         "chosen_form": form,
         "forms": InputForm.objects.filter(workspace=workspace).order_by("title"),
         "back": _back_query(status, form, page_obj.number),
