@@ -202,13 +202,24 @@ def answer_out(answer: InputAnswer) -> dict[str, Any]:
     }
 
 
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """``node`` with every ``#/$defs/`` reference replaced by what it names."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            return _inline(defs[ref.rsplit("/", 1)[-1]], defs)
+        return {k: _inline(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
 def _body_schema(schema: type[Schema]) -> dict[str, Any]:
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
+    """The body's JSON schema, self-contained (the questions' schema inlined: a
+    ``$defs`` reference does not resolve inside the OpenAPI document)."""
+    full = schema.model_json_schema()
+    body = _inline(full, full.pop("$defs", {}))
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
 
 
 def _field_errors(title: str, fields: dict[str, list[str]]) -> Status[dict[str, Any]]:
