@@ -34,6 +34,7 @@ from upward.web.api.workspace_auth import (
     workspace_of,
 )
 from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.api.workspace_stakeholders import field_errors
 from upward.web.knowledge import community_store as store
 from upward.web.knowledge.forms_community import QUESTION_MAX_CHARS, InputFormForm
 from upward.web.knowledge.models import InputAnswer, InputForm
@@ -222,15 +223,6 @@ def _body_schema(schema: type[Schema]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
 
 
-def _field_errors(title: str, fields: dict[str, list[str]]) -> Status[dict[str, Any]]:
-    count = sum(len(m) for m in fields.values())
-    problems = "1 problem" if count == 1 else f"{count} problems"
-    message = f"Nothing was saved: {problems} with the input, listed in 'fields'."
-    return Status(
-        400, {"error": {"status": 400, "title": title, "message": message, "fields": fields}}
-    )
-
-
 class _Problems(Exception):
     def __init__(self, fields: dict[str, list[str]]) -> None:
         super().__init__("invalid input")
@@ -352,10 +344,10 @@ def create_input_form(request: HttpRequest, slug: str) -> Any:
     try:
         sent = _read(request, InputFormIn)
     except _Problems as exc:
-        return _field_errors("Invalid form", exc.fields)
+        return field_errors("Invalid form", exc.fields)
     form = _bound(workspace, InputForm(workspace=workspace), sent)
     if not form.is_valid():
-        return _field_errors("Invalid form", _form_fields(form))
+        return field_errors("Invalid form", _form_fields(form))
     with transaction.atomic():
         obj = add_record(form, workspace, request.user, "through the API")
     return Status(201, form_out(request, obj, 0))
@@ -382,11 +374,11 @@ def update_input_form(request: HttpRequest, slug: str, form_id: int = record_id_
     try:
         sent = _read(request, InputFormPut)
     except _Problems as exc:
-        return _field_errors("Invalid change", exc.fields)
+        return field_errors("Invalid change", exc.fields)
     assert isinstance(sent, InputFormPut)
     form = _bound(workspace, instance, sent)
     if not form.is_valid():
-        return _field_errors("Invalid change", _form_fields(form))
+        return field_errors("Invalid change", _form_fields(form))
     try:
         with transaction.atomic():
             obj = save_versioned(form, sent.version, request.user)

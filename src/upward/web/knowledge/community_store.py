@@ -158,6 +158,12 @@ def note_title(answer: InputAnswer) -> str:
     return f"Community input: {title}{suffix}"
 
 
+def _locked(answer_id: int, workspace: Workspace) -> InputAnswer:
+    """The answer, its row locked until the transaction ends (call inside one)."""
+    answers = InputAnswer.objects.select_for_update().select_related("form")
+    return answers.get(pk=answer_id, form__workspace=workspace)
+
+
 class AlreadyAccepted(Exception):
     """The answer already became a finding: it cannot be set aside now."""
 
@@ -165,11 +171,7 @@ class AlreadyAccepted(Exception):
 def accept(answer_id: int, workspace: Workspace, user: Any) -> InputAnswer:
     """Make the answer a finding, once: a second accept changes nothing and returns it."""
     with transaction.atomic():
-        answer = (
-            InputAnswer.objects.select_for_update()
-            .select_related("form")
-            .get(pk=answer_id, form__workspace=workspace)
-        )
+        answer = _locked(answer_id, workspace)
         if answer.status == "accepted":
             return answer
         text, passages = note_text(answer)
@@ -217,11 +219,7 @@ def set_status(answer_id: int, workspace: Workspace, user: Any, status: str) -> 
     Idempotent; raises :class:`AlreadyAccepted` for an answer that became a finding."""
     verbs = {"rejected": "set aside", "pending": "restored"}
     with transaction.atomic():
-        answer = (
-            InputAnswer.objects.select_for_update()
-            .select_related("form")
-            .get(pk=answer_id, form__workspace=workspace)
-        )
+        answer = _locked(answer_id, workspace)
         if answer.status == "accepted":
             raise AlreadyAccepted
         if answer.status != status:

@@ -56,6 +56,11 @@ def _base(form: InputForm | None, lang: str) -> dict[str, object]:
     }
 
 
+def _missing(request: HttpRequest, lang: str) -> HttpResponse:
+    context = {**_base(None, lang), "missing": True}
+    return _render(request, "knowledge/input_unavailable.html", context, 404)
+
+
 def refused(request: HttpRequest, form: InputForm, lang: str, status: int) -> HttpResponse:
     return _render(
         request,
@@ -85,8 +90,7 @@ def input_form(request: HttpRequest, public_id: str) -> HttpResponse:
     found = InputForm.objects.filter(public_id=public_id).first()
     with public_language(request) as lang:
         if found is None:
-            context = {**_base(None, lang), "missing": True}
-            return _render(request, "knowledge/input_unavailable.html", context, 404)
+            return _missing(request, lang)
         if request.method not in ("GET", "HEAD", "POST"):
             return HttpResponseNotAllowed(["GET", "POST"])
         if not found.is_open:
@@ -140,8 +144,7 @@ def input_form_thanks(request: HttpRequest, public_id: str) -> HttpResponse:
     found = InputForm.objects.filter(public_id=public_id).first()
     with public_language(request) as lang:
         if found is None:
-            context = {**_base(None, lang), "missing": True}
-            return _render(request, "knowledge/input_unavailable.html", context, 404)
+            return _missing(request, lang)
         return _render(request, "knowledge/input_thanks.html", _base(found, lang))
 
 
