@@ -388,3 +388,14 @@ def test_api_answers_and_moderation(
     assert api(client, "GET", f"{API}/{voices.pk}/answers?status=nope").status_code == 400
     client.force_login(workspace_world.viewer)
     assert api(client, "POST", f"{API}/answers/{other.pk}/accept").status_code == 403
+
+
+def test_an_answer_to_a_removed_question_is_kept(
+    workspace_world: SimpleNamespace, voices: InputForm
+) -> None:
+    answer = store.submit(voices, "en", {"q1": "Neighbors.", "q2": "Rent."})
+    InputForm.objects.filter(pk=voices.pk).update(questions=QUESTIONS[:1])
+    accepted = store.accept(answer.pk, workspace_world.workspace, workspace_world.editor)
+    assert accepted.note is not None
+    assert store.REMOVED_QUESTION in accepted.note.text and "Rent." in accepted.note.text
+    assert Excerpt.objects.filter(note=accepted.note).count() == 2

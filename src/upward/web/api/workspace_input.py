@@ -178,18 +178,15 @@ def form_out(request: HttpRequest, form: InputForm, pending: int | None = None) 
 
 
 def answer_out(answer: InputAnswer) -> dict[str, Any]:
-    rows = []
-    for q in answer.form.questions:
-        text = str(answer.answers.get(str(q.get("id")), ""))
-        if text:
-            rows.append(
-                {
-                    "question_id": str(q.get("id")),
-                    "question": str(q.get("text") or ""),
-                    "predictor": str(q.get("predictor") or ""),
-                    "answer": text,
-                }
-            )
+    rows = [
+        {
+            "question_id": str(q.get("id")),
+            "question": str(q.get("text") or ""),
+            "predictor": str(q.get("predictor") or ""),
+            "answer": text,
+        }
+        for q, text in store.answered(answer)
+    ]
     return {
         "id": answer.pk,
         "form_id": answer.form_id,

@@ -115,6 +115,22 @@ def pending_counts(workspace: Workspace) -> dict[int, int]:
     return counts
 
 
+REMOVED_QUESTION = "(A question since removed from the form)"
+
+
+def answered(answer: InputAnswer) -> list[tuple[dict[str, Any], str]]:
+    """(question, answer text) of each non-empty answer, in the form's order; answers to
+    a question removed since come last, under a placeholder question."""
+    questions = {str(q.get("id")): q for q in answer.form.questions}
+    out = []
+    for qid in [*questions, *(k for k in answer.answers if k not in questions)]:
+        text = str(answer.answers.get(qid, "")).strip()
+        if text:
+            question = questions.get(qid, {"id": qid, "text": REMOVED_QUESTION, "predictor": ""})
+            out.append((question, text))
+    return out
+
+
 @dataclass(frozen=True)
 class Passage:
     """One answered question as it appears in the note, with where the answer sits."""
@@ -133,10 +149,7 @@ def note_text(answer: InputAnswer) -> tuple[str, list[Passage]]:
     if answer.language == "es":
         parts.append("Answered in Spanish.\n\n")
         length = len(parts[0])
-    for question in answer.form.questions:
-        text = str(answer.answers.get(str(question.get("id")), "")).strip()
-        if not text:
-            continue
+    for question, text in answered(answer):
         asked = str(question.get("text") or "")
         if answer.language == "es" and str(question.get("text_es") or "").strip():
             asked += f" ({question['text_es']})"

@@ -56,16 +56,9 @@ def _filters(request: HttpRequest, workspace: Workspace) -> tuple[str, InputForm
 
 def _card(answer: InputAnswer, workspace: Workspace, labels: dict[str, str]) -> dict[str, Any]:
     rows = []
-    for question in answer.form.questions:
-        text = str(answer.answers.get(str(question.get("id")), ""))
-        if text.strip():
-            rows.append(
-                {
-                    "question": question.get("text", ""),
-                    "answer": text,
-                    "predictor": labels.get(str(question.get("predictor") or ""), ""),
-                }
-            )
+    for question, text in store.answered(answer):
+        predictor = labels.get(str(question.get("predictor") or ""), "")
+        rows.append({"question": question.get("text", ""), "answer": text, "predictor": predictor})
     return {
         "answer": answer,
         "rows": rows,
