@@ -3,7 +3,10 @@
 finding: one anonymous note and one coded excerpt per answer).
 
 No address is stored: the rate limit keeps an HMAC of the form and the address, keyed
-with the site's secret, so the table cannot be read back into addresses.
+with the site's secret, so the table cannot be read back into addresses. The address is
+the one sign-in throttling reads (``workspace.throttle.client_ip``). Setting (optional):
+``UPWARD_INPUT_MAX_PER_HOUR``, submissions per form per address per hour (default 5;
+raise it where many people answer from one address, such as a meeting's Wi-Fi).
 """
 
 from __future__ import annotations
