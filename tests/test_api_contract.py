@@ -67,6 +67,21 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("delete", "/api/workspaces/{slug}/officials/{official_id}"): {
         "204", "400", "401", "403", "404", "409",
     },
+    **{("get", "/api/workspaces/{slug}/input-forms" + p): READ
+       for p in ("", "/{form_id}", "/{form_id}/answers")},
+    ("post", "/api/workspaces/{slug}/input-forms"): {"201", "400", "401", "403", "404", "413"},
+    ("put", "/api/workspaces/{slug}/input-forms/{form_id}"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
+    ("delete", "/api/workspaces/{slug}/input-forms/{form_id}"): {
+        "204", "400", "401", "403", "404", "409",
+    },
+    ("post", "/api/workspaces/{slug}/input-forms/answers/{answer_id}/accept"): {
+        "200", "400", "401", "403", "404",
+    },
+    ("post", "/api/workspaces/{slug}/input-forms/answers/{answer_id}/reject"): {
+        "200", "400", "401", "403", "404", "409",
+    },
 }  # fmt: skip
 
 

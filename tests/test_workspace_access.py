@@ -28,6 +28,7 @@ from upward.web.api.routes import api
 from upward.web.knowledge.models import Engagement
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.knowledge.models import Official
+from upward.web.knowledge.models import InputForm
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -64,6 +65,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "excerpts": world.excerpt.pk,
         "officials": world.official.pk,
         "survey-links": world.survey_link.pk,
+        "input-forms": world.input_form.pk,
+        "input-answers": world.input_answer.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -225,6 +228,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
               "excerpt_id": world.excerpt.pk}  # fmt: skip
         "official_id": world.official.pk,
     }
+    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+    values["form_id"] = world.input_form.pk  # reject another answer than the accepted one
+    values["answer_id"] = (world.input_answer_aside if "reject" in path else world.input_answer).pk
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -256,6 +262,8 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         if officials
         else Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
     )
+    model, pk = (InputForm, world.input_form.pk) if "/input-forms" in url else (Stakeholder, None)
+    current = model.objects.filter(pk=pk or world.stakeholder.pk).first()
     version = current.version if current else 1
     kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
     knowledge = KNOWLEDGE_CALLS.get(kind)
@@ -276,6 +284,9 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         body = {"name": "Walk-in Official", "office": "Member", "body": "Board"}
         if method != "POST":
             body["version"] = version
+    if "/input-forms" in url and method in ("POST", "PUT") and "/answers/" not in url:
+        body = {"title": "Walk-in form", "questions": [{"text": "What helps?"}]}
+        body |= {"version": version} if method == "PUT" else {}
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 

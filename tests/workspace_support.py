@@ -27,6 +27,7 @@ from upward.web.knowledge.models import Engagement
 from upward.web.knowledge.codebook import ensure_codebook
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.knowledge.models import Official, SurveyLink
+from upward.web.knowledge.models import InputAnswer, InputForm
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -142,6 +143,20 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
     return SimpleNamespace(
         official=official,
         survey_link=survey_link,
+    input_form = InputForm.objects.create(
+        workspace=workspace,
+        public_id="walk-input-form-000001",
+        title="Neighborhood voices",
+        questions=[{"id": "q1", "text": "What helps?", "text_es": "", "predictor": ""}],
+    )
+    input_answer, input_answer_aside = (
+        InputAnswer.objects.create(form=input_form, language="en", answers={"q1": text})
+        for text in ("The library", "Buses")
+    )
+    return SimpleNamespace(
+        input_form=input_form,
+        input_answer=input_answer,
+        input_answer_aside=input_answer_aside,
         owner=owner,
         editor=editor,
         viewer=viewer,
