@@ -31,6 +31,12 @@ NATIONAL = "opportunities_for_income"
 """A predictor the fixture release publishes for Ramsey County (with CIs) and St. Paul."""
 
 
+@pytest.fixture(autouse=True)
+def no_summary(workspace_world: SimpleNamespace) -> None:
+    """The shared world carries a summary for the isolation walk; these tests start without."""
+    FindingsSummary.objects.all().delete()
+
+
 @pytest.fixture
 def editor(workspace_world: SimpleNamespace, client: Client) -> Client:
     client.force_login(workspace_world.editor)
@@ -38,12 +44,21 @@ def editor(workspace_world: SimpleNamespace, client: Client) -> Client:
 
 
 def coded(world: SimpleNamespace, predictor: str = PREDICTOR, n: int = 2) -> None:
-    note = Note.objects.create(workspace=world.workspace, title="Listening session notes",
-                               text="Rents rose fast. We moved twice in two years.")  # fmt: skip
+    note = Note.objects.create(
+        workspace=world.workspace,
+        title="Listening session notes",
+        text="Rents rose fast. We moved twice in two years.",
+    )
     code = builtin_code(world.workspace, "predictor", predictor)
     for i in range(n):
-        e = Excerpt.objects.create(workspace=world.workspace, note=note, start=0, end=16,
-                                   text=f"Rents rose fast {i}", is_quote=True)  # fmt: skip
+        e = Excerpt.objects.create(
+            workspace=world.workspace,
+            note=note,
+            start=0,
+            end=16,
+            text=f"Rents rose fast {i}",
+            is_quote=True,
+        )
         e.codes.add(code)
 
 
@@ -52,8 +67,11 @@ def url(name: str, *args: object) -> str:
 
 
 def form_data(version: int, predictors: list[str], **sections: str) -> dict[str, object]:
-    data: dict[str, object] = {"version": version, "title": "Summary of Upward Mobility Findings",
-                               "introduction": "Who we are.\n\nWhat we did."}  # fmt: skip
+    data: dict[str, object] = {
+        "version": version,
+        "title": "Summary of Upward Mobility Findings",
+        "introduction": "Who we are.\n\nWhat we did.",
+    }
     for n, pid in enumerate(predictors, start=1):
         data[f"priority_{n}"] = pid
     for pid, text in sections.items():
@@ -64,11 +82,18 @@ def form_data(version: int, predictors: list[str], **sections: str) -> dict[str,
 # --- the predictor view ------------------------------------------------------------------
 
 
-def test_predictor_index_lists_24_with_counts(workspace_world: SimpleNamespace, editor: Client) -> None:
+def test_predictor_index_lists_24_with_counts(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
     coded(workspace_world, n=3)
-    LocalSeries.objects.create(workspace=workspace_world.workspace, name="Evictions filed",
-                               unit="filings", source="County court", quality="strong",
-                               predictors=[PREDICTOR])  # fmt: skip
+    LocalSeries.objects.create(
+        workspace=workspace_world.workspace,
+        name="Evictions filed",
+        unit="filings",
+        source="County court",
+        quality="strong",
+        predictors=[PREDICTOR],
+    )
     response = editor.get(url("knowledge_predictors"))
     assert response.status_code == 200
     rows = {p.id: (s, e, nat) for _pillar, rs in response.context["pillars"] for p, s, e, nat in rs}
@@ -124,32 +149,46 @@ def test_no_data_loaded_is_a_note(
 
 def test_draft_assembly_uses_insights_local_and_findings(workspace_world: SimpleNamespace) -> None:
     coded(workspace_world)
-    LocalSeries.objects.create(workspace=workspace_world.workspace, name="Evictions filed",
-                               unit="filings", source="County court", quality="strong",
-                               predictors=[PREDICTOR])  # fmt: skip
+    LocalSeries.objects.create(
+        workspace=workspace_world.workspace,
+        name="Evictions filed",
+        unit="filings",
+        source="County court",
+        quality="strong",
+        predictors=[PREDICTOR],
+    )
     draft = store.draft_section(workspace_world.workspace, PREDICTOR)
     assert draft.local and draft.findings
     text = draft.text
     assert "What the local data say." in text and "What people told us." in text
-    kept = store.assemble(workspace_world.workspace, [PREDICTOR, "social_capital"],
-                          {PREDICTOR: "Our own words."})  # fmt: skip
+    kept = store.assemble(
+        workspace_world.workspace, [PREDICTOR, "social_capital"], {PREDICTOR: "Our own words."}
+    )
     assert kept[PREDICTOR] == "Our own words." and kept["social_capital"]
     assert PREDICTOR in store.suggested_priorities(workspace_world.workspace)
 
 
-def test_edit_saves_versions_and_keeps_them(workspace_world: SimpleNamespace, editor: Client) -> None:
+def test_edit_saves_versions_and_keeps_them(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
     coded(workspace_world)
     response = editor.get(url("summary_edit"))
     assert response.status_code == 200 and FindingsSummary.objects.count() == 0
     assembled = editor.post(url("summary_edit"), {**form_data(0, [PREDICTOR]), "assemble": "1"})
     assert assembled.status_code == 200 and FindingsSummary.objects.count() == 0
     assert "What people told us." in assembled.content.decode()
-    first = editor.post(url("summary_edit"), form_data(0, [PREDICTOR], **{PREDICTOR: "<script>x</script> One."}))
+    first = editor.post(
+        url("summary_edit"), form_data(0, [PREDICTOR], **{PREDICTOR: "<script>x</script> One."})
+    )
     assert first.status_code == 302
     summary = FindingsSummary.objects.get()
     assert summary.version == 1 and summary.sections == {PREDICTOR: "<script>x</script> One."}
-    second = editor.post(url("summary_edit"), form_data(1, [PREDICTOR, "social_capital"],
-                                                        **{PREDICTOR: "Two.", "social_capital": "Ties."}))  # fmt: skip
+    second = editor.post(
+        url("summary_edit"),
+        form_data(
+            1, [PREDICTOR, "social_capital"], **{PREDICTOR: "Two.", "social_capital": "Ties."}
+        ),
+    )
     assert second.status_code == 302
     assert list(FindingsVersion.objects.values_list("number", flat=True)) == [2, 1]
     assert FindingsVersion.objects.get(number=1).sections == {PREDICTOR: "<script>x</script> One."}
@@ -163,7 +202,9 @@ def test_edit_saves_versions_and_keeps_them(workspace_world: SimpleNamespace, ed
     assert Activity.objects.filter(verb="saved").count() == 2
 
 
-def test_stale_version_is_409_and_nothing_saved(workspace_world: SimpleNamespace, editor: Client) -> None:
+def test_stale_version_is_409_and_nothing_saved(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
     editor.post(url("summary_edit"), form_data(0, [PREDICTOR], **{PREDICTOR: "First."}))
     editor.post(url("summary_edit"), form_data(1, [PREDICTOR], **{PREDICTOR: "Second."}))
     stale = editor.post(url("summary_edit"), form_data(1, [PREDICTOR], **{PREDICTOR: "Late."}))
@@ -184,13 +225,20 @@ def test_bad_input_names_the_field(workspace_world: SimpleNamespace, editor: Cli
 
 
 def saved(editor: Client) -> FindingsSummary:
-    editor.post(url("summary_edit"), form_data(0, [PREDICTOR, "social_capital"],
-                                               **{PREDICTOR: "Rents rose.\n\nWe moved.",
-                                                  "social_capital": "Neighbors help."}))  # fmt: skip
+    editor.post(
+        url("summary_edit"),
+        form_data(
+            0,
+            [PREDICTOR, "social_capital"],
+            **{PREDICTOR: "Rents rose.\n\nWe moved.", "social_capital": "Neighbors help."},
+        ),
+    )
     return FindingsSummary.objects.get()
 
 
-def test_exports_state_release_and_sections(workspace_world: SimpleNamespace, editor: Client) -> None:
+def test_exports_state_release_and_sections(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
     assert editor.get(url("summary_export") + "?format=pdf").status_code == 404
     saved(editor)
     html = editor.get(url("summary_export") + "?format=html")
@@ -238,7 +286,9 @@ def test_share_on_off_and_the_public_page(workspace_world: SimpleNamespace, edit
     assert summary.version == FindingsSummary.objects.get().version
 
 
-def test_viewer_reads_but_cannot_edit_or_share(workspace_world: SimpleNamespace, client: Client) -> None:
+def test_viewer_reads_but_cannot_edit_or_share(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
     client.force_login(workspace_world.viewer)
     assert client.get(url("knowledge_summary")).status_code == 200
     assert client.post(url("summary_edit"), form_data(0, [PREDICTOR])).status_code == 403
@@ -254,17 +304,26 @@ API = "/api/workspaces/ramsey"
 def test_api_summary_get_put_versions(workspace_world: SimpleNamespace, editor: Client) -> None:
     empty = editor.get(API + "/summary")
     assert empty.status_code == 200 and json.loads(empty.content)["version"] == 0
-    body = {"version": 0, "title": "Our findings", "introduction": "Hello.",
-            "predictors": [PREDICTOR], "sections": {PREDICTOR: "Rents rose."}}  # fmt: skip
+    body = {
+        "version": 0,
+        "title": "Our findings",
+        "introduction": "Hello.",
+        "predictors": [PREDICTOR],
+        "sections": {PREDICTOR: "Rents rose."},
+    }
     put = editor.put(API + "/summary", json.dumps(body), content_type="application/json")
     assert put.status_code == 200, put.content
     out = json.loads(put.content)
-    assert out["version"] == 1 and out["sections"] == [{"predictor": PREDICTOR,
-            "label": "Housing affordability", "text": "Rents rose."}]  # fmt: skip
+    assert out["version"] == 1 and out["sections"] == [
+        {"predictor": PREDICTOR, "label": "Housing affordability", "text": "Rents rose."}
+    ]
     stale = editor.put(API + "/summary", json.dumps(body), content_type="application/json")
     assert stale.status_code == 409 and json.loads(stale.content)["current"]["version"] == 1
-    bad = editor.put(API + "/summary", json.dumps({**body, "version": 1, "predictors": ["nope"]}),
-                     content_type="application/json")  # fmt: skip
+    bad = editor.put(
+        API + "/summary",
+        json.dumps({**body, "version": 1, "predictors": ["nope"]}),
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "predictors" in json.loads(bad.content)["error"]["fields"]
     versions = json.loads(editor.get(API + "/summary/versions").content)
     assert [v["number"] for v in versions["items"]] == [1]
@@ -272,11 +331,17 @@ def test_api_summary_get_put_versions(workspace_world: SimpleNamespace, editor: 
 
 def test_api_predictor(workspace_world: SimpleNamespace, editor: Client) -> None:
     coded(workspace_world)
-    series = LocalSeries.objects.create(workspace=workspace_world.workspace, name="Evictions",
-                                        unit="filings", source="Court", quality="strong",
-                                        predictors=[PREDICTOR])  # fmt: skip
-    LocalValue.objects.create(series=series, row=2, geography_kind="place", geography="27123",
-                              period="2023", value=10)  # fmt: skip
+    series = LocalSeries.objects.create(
+        workspace=workspace_world.workspace,
+        name="Evictions",
+        unit="filings",
+        source="Court",
+        quality="strong",
+        predictors=[PREDICTOR],
+    )
+    LocalValue.objects.create(
+        series=series, row=2, geography_kind="place", geography="27123", period="2023", value=10
+    )
     out = json.loads(editor.get(API + f"/predictors/{NATIONAL}").content)
     assert out["predictor"] == NATIONAL and out["coded_excerpts"] == 0
     value = next(v for p in out["places"] for v in p["values"] if v["value"] is not None)
@@ -284,4 +349,7 @@ def test_api_predictor(workspace_world: SimpleNamespace, editor: Client) -> None
     out = json.loads(editor.get(API + f"/predictors/{PREDICTOR}").content)
     assert out["predictor"] == PREDICTOR and out["local_series"] == 1 and out["coded_excerpts"] == 2
     missing = editor.get(API + "/predictors/flying_cars")
-    assert missing.status_code == 404 and "24 predictors" in json.loads(missing.content)["error"]["message"]
+    assert (
+        missing.status_code == 404
+        and "24 predictors" in json.loads(missing.content)["error"]["message"]
+    )

@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
+from upward.web.knowledge.models import FindingsSummary
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -67,6 +68,10 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
             kwargs[name] = "leadership"
         elif name == "geoid":
             kwargs[name] = "27123"
+        elif name == "predictor_id":
+            kwargs[name] = "opportunities_for_income"
+        elif name == "version_number":
+            kwargs[name] = world.findings_version.number
         elif name == "pk":
             segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
             assert segment in by_segment, f"walk cannot fill pk after '{segment}/' in {route}"
@@ -206,7 +211,8 @@ def scoped_operations() -> list[tuple[str, str]]:
 
 
 def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk,
+              "predictor_id": "opportunities_for_income"}  # fmt: skip
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -227,6 +233,9 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
         "PUT": {"version": version, "name": "Walk-in Partner", "sector": "other"},
     }.get(method)
+    if url.endswith("/summary"):  # the Summary of Findings: its own version
+        summary = FindingsSummary.objects.filter(pk=world.findings_summary.pk).first()
+        body = {"version": summary.version if summary else 0, "introduction": "by the walk"}
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 

@@ -23,6 +23,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from upward.web.knowledge.models import FindingsSummary, FindingsVersion
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -103,7 +104,11 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         created_by=owner,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    findings_summary = FindingsSummary.objects.create(workspace=workspace, predictors=[])
+    findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
     return SimpleNamespace(
+        findings_summary=findings_summary,
+        findings_version=findings_version,
         owner=owner,
         editor=editor,
         viewer=viewer,

@@ -22,8 +22,10 @@ CONTENT_TYPES = {
 
 def paragraphs(text: str) -> tuple[str, ...]:
     """Plain text split at blank lines, each paragraph's lines joined by spaces."""
-    blocks = [" ".join(line.strip() for line in b.splitlines() if line.strip())
-              for b in text.replace("\r\n", "\n").split("\n\n")]  # fmt: skip
+    blocks = [
+        " ".join(line.strip() for line in b.splitlines() if line.strip())
+        for b in text.replace("\r\n", "\n").split("\n\n")
+    ]
     return tuple(b for b in blocks if b)
 
 
@@ -50,8 +52,10 @@ class FindingsDocument:
     @property
     def source_line(self) -> str:
         release = self.release or "no release loaded"
-        return (f"{self.coalition} · version {self.version} of {self.date} · national data: "
-                f"Urban Institute Mobility Metrics, release {release}")  # fmt: skip
+        return (
+            f"{self.coalition} · version {self.version} of {self.date} · national data: "
+            f"Urban Institute Mobility Metrics, release {release}"
+        )
 
 
 _HTML = _environment(autoescape=True)
@@ -74,9 +78,12 @@ def render_docx(doc: FindingsDocument) -> bytes:
 
     document = Document()
     set_core_properties(
-        document, title=doc.title, subject=f"{doc.title}: {doc.coalition}",
-        keywords="Upward Mobility; findings", comments=doc.source_line,
-    )  # fmt: skip
+        document,
+        title=doc.title,
+        subject=f"{doc.title}: {doc.coalition}",
+        keywords="Upward Mobility; findings",
+        comments=doc.source_line,
+    )
     document.core_properties.category = "Summary of Upward Mobility Findings"
     document.add_heading(doc.title, level=0)
     document.add_paragraph(doc.source_line)

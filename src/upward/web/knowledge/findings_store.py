@@ -42,7 +42,9 @@ def excerpt_counts(workspace: Workspace) -> dict[str, int]:
 def series_counts(workspace: Workspace) -> dict[str, int]:
     """Local series per predictor id (a series may be tagged to several)."""
     counts: dict[str, int] = {}
-    for tags in LocalSeries.objects.filter(workspace=workspace).values_list("predictors", flat=True):
+    for tags in LocalSeries.objects.filter(workspace=workspace).values_list(
+        "predictors", flat=True
+    ):
         for pid in dict.fromkeys(tags or []):
             counts[pid] = counts.get(pid, 0) + 1
     return counts
@@ -90,7 +92,9 @@ def draft_section(workspace: Workspace, predictor_id: str) -> DraftSection:
     )
 
 
-def assemble(workspace: Workspace, predictors: list[str], sections: dict[str, str]) -> dict[str, str]:
+def assemble(
+    workspace: Workspace, predictors: list[str], sections: dict[str, str]
+) -> dict[str, str]:
     """``sections`` with every empty section of ``predictors`` drafted (text kept)."""
     out = {}
     for pid in predictors:
@@ -126,7 +130,9 @@ def save_summary(
     if expected == 0:
         try:
             with transaction.atomic():
-                summary = FindingsSummary.objects.create(workspace=workspace, updated_by=who, **fields)
+                summary = FindingsSummary.objects.create(
+                    workspace=workspace, updated_by=who, **fields
+                )
         except IntegrityError:
             raise StaleVersion from None
     else:

@@ -53,19 +53,28 @@ class SummaryForm(UswdsForm):
         choices = predictor_choices()
         for n in range(1, MAX_PRIORITIES + 1):
             self.fields[PRIORITY.format(n)] = forms.ChoiceField(
-                label=f"Priority {n}", choices=choices, required=False,
+                label=f"Priority {n}",
+                choices=choices,
+                required=False,
                 widget=forms.Select(attrs={"class": "usa-select"}),
-            )  # fmt: skip
+            )
         self.predictors = predictors
         for pid in predictors:
             self.fields[SECTION.format(pid)] = forms.CharField(
-                label=f"Section: {catalog.predictor(pid).label}", required=False,
-                max_length=MAX_SECTION, widget=forms.Textarea(attrs={"rows": 10, "class": "usa-textarea"}),
-            )  # fmt: skip
+                label=f"Section: {catalog.predictor(pid).label}",
+                required=False,
+                max_length=MAX_SECTION,
+                widget=forms.Textarea(attrs={"rows": 10, "class": "usa-textarea"}),
+            )
 
     @classmethod
     def initial_for(
-        cls, version: int, title: str, introduction: str, predictors: list[str], sections: dict[str, str]
+        cls,
+        version: int,
+        title: str,
+        introduction: str,
+        predictors: list[str],
+        sections: dict[str, str],
     ) -> dict[str, Any]:
         initial: dict[str, Any] = {"version": version, "title": title, "introduction": introduction}
         for n, pid in enumerate(predictors[:MAX_PRIORITIES], start=1):
@@ -82,7 +91,10 @@ class SummaryForm(UswdsForm):
             if not pid:
                 continue
             if pid in seen:
-                self.add_error(PRIORITY.format(n), f"This repeats priority {seen[pid]}; choose another or none.")
+                self.add_error(
+                    PRIORITY.format(n),
+                    f"This repeats priority {seen[pid]}; choose another or none.",
+                )
             seen.setdefault(pid, n)
         return data
 

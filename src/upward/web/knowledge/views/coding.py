@@ -38,6 +38,12 @@ def findings_panel(workspace: Workspace, predictor_id: str) -> FindingsPanel:
         .order_by("-n", "name")
         .values_list("name", "n")[:5]
     )
-    quotes = [(e.text, e.note.title) for e in excerpts.filter(is_quote=True).select_related("note")[:3]]
-    sentences = [f"{total} coded excerpt{'s' if total != 1 else ''} speak to this predictor."] if total else []
+    quotes = [
+        (e.text, e.note.title) for e in excerpts.filter(is_quote=True).select_related("note")[:3]
+    ]
+    sentences = (
+        [f"{total} coded excerpt{'s' if total != 1 else ''} speak to this predictor."]
+        if total
+        else []
+    )
     return FindingsPanel(total, themes, quotes, sentences)

@@ -83,12 +83,19 @@ def _value(vc: Any, place: str) -> NationalValue:
     block = variable_block(vc, place)
     t = vc.target
     return NationalValue(
-        vc.metric.id, vc.metric.label, vc.variable.name, vc.variable.label, vc.year,
+        vc.metric.id,
+        vc.metric.label,
+        vc.variable.name,
+        vc.variable.label,
+        vc.year,
         value_text(vc.variable, t),
-        None if t is None else t.value, None if t is None else t.lb,
-        None if t is None else t.ub, None if t is None else t.quality,
-        [s for s in block["scopes"] if s["scope"] in SCOPES_SHOWN], block["notes"],
-    )  # fmt: skip
+        None if t is None else t.value,
+        None if t is None else t.lb,
+        None if t is None else t.ub,
+        None if t is None else t.quality,
+        [s for s in block["scopes"] if s["scope"] in SCOPES_SHOWN],
+        block["notes"],
+    )
 
 
 def _breakdown(b: Any) -> dict[str, Any]:
@@ -106,8 +113,11 @@ def _place(release: Release, geoid: str, metric_ids: tuple[str, ...]) -> PlaceNu
     except (PlaceNotFound, ValueError, PeerChoiceError):
         return PlaceNumbers(geoid, geoid, note="Not found in the loaded metrics data.")
     name = geo.display_name
-    values = [_value(vc, name) for vc in analysis.comparisons
-              if vc.metric.id in metric_ids and vc.target is not None]  # fmt: skip
+    values = [
+        _value(vc, name)
+        for vc in analysis.comparisons
+        if vc.metric.id in metric_ids and vc.target is not None
+    ]
     breakdowns = [_breakdown(b) for b in analysis.breakdowns if b.metric.id in metric_ids]
     note = "" if values else "The release publishes no value of this predictor for this place."
     return PlaceNumbers(geoid, name, values, breakdowns, note)
@@ -138,7 +148,9 @@ def insight_sentences(geoids: list[str], predictor_id: str) -> list[str]:
             report = release.insights(geo)
         except (PlaceNotFound, ValueError, PeerChoiceError):
             continue
-        found += [f"{geo.display_name}: {i.sentence}" for i in report.all if i.metric_id in metric_ids]
+        found += [
+            f"{geo.display_name}: {i.sentence}" for i in report.all if i.metric_id in metric_ids
+        ]
     return found
 
 
@@ -155,6 +167,9 @@ def national_available(geoids: list[str]) -> dict[str, bool]:
             analysis = release.analysis(release.geography(geoid))
         except (PlaceNotFound, ValueError, PeerChoiceError):
             continue
-        metrics |= {vc.metric.id for vc in analysis.comparisons
-                    if vc.target is not None and vc.target.value is not None}  # fmt: skip
+        metrics |= {
+            vc.metric.id
+            for vc in analysis.comparisons
+            if vc.target is not None and vc.target.value is not None
+        }
     return {p.id: any(m in metrics for m in p.metric_ids) for p in catalog.predictors}

@@ -29,10 +29,20 @@ def predictor_index(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     series, excerpts = store.series_counts(workspace), store.excerpt_counts(workspace)
     national = national_available(list(workspace.geoids))
     pillars = [
-        (pillar, [(catalog.predictor(pid), series.get(pid, 0), excerpts.get(pid, 0),
-                   national.get(pid, False)) for pid in pillar.predictor_ids])
+        (
+            pillar,
+            [
+                (
+                    catalog.predictor(pid),
+                    series.get(pid, 0),
+                    excerpts.get(pid, 0),
+                    national.get(pid, False),
+                )
+                for pid in pillar.predictor_ids
+            ],
+        )
         for pillar in catalog.pillars
-    ]  # fmt: skip
+    ]
     context = {"pillars": pillars, "has_national": any(national.values())}
     return page(request, workspace, "knowledge/predictors.html", context, section=SECTION)
 

@@ -26,5 +26,7 @@ def local_panel(workspace: Workspace, predictor_id: str) -> LocalPanel:
     """The workspace's local series tagged to ``predictor_id`` (stand-in)."""
     rows = LocalSeries.objects.filter(workspace=workspace).order_by("name")
     series = [s for s in rows if predictor_id in (s.predictors or [])]
-    sentences = [f"Local data: {s.name} ({s.source}; rated {s.get_quality_display()})." for s in series]
+    sentences = [
+        f"Local data: {s.name} ({s.source}; rated {s.get_quality_display()})." for s in series
+    ]
     return LocalPanel(series, sentences)
