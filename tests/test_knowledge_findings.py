@@ -10,6 +10,8 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
 from upward.web.knowledge import findings_store as store
 from upward.web.knowledge.codebook import builtin_code
@@ -274,6 +276,9 @@ def test_share_on_off_and_the_public_page(workspace_world: SimpleNamespace, edit
     assert 'lang="en"' in page
     spanish = public.get(address + "?lang=es").content.decode()
     assert 'lang="es"' in spanish
+    with translation.override("es"):
+        month = date_format(FindingsSummary.objects.get().updated_at, "F")
+    assert month.lower() in spanish.lower()
     before = (FindingsSummary.objects.get().version, FindingsVersion.objects.count())
     public.get(address)
     assert (FindingsSummary.objects.get().version, FindingsVersion.objects.count()) == before

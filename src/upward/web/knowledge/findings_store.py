@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from upward.catalog import get_catalog
-from upward.web.knowledge.models import Code, FindingsSummary, FindingsVersion, LocalSeries
+from upward.web.knowledge.models import Excerpt, FindingsSummary, FindingsVersion, LocalSeries
 from upward.web.knowledge.views.coding import findings_panel
 from upward.web.knowledge.views.findings_national import insight_sentences
 from upward.web.knowledge.views.localdata import local_panel
@@ -32,9 +32,9 @@ NO_EVIDENCE = (
 def excerpt_counts(workspace: Workspace) -> dict[str, int]:
     """Coded excerpts per predictor id."""
     rows = (
-        Code.objects.filter(workspace=workspace, kind="predictor")
-        .annotate(n=Count("excerpts"))
-        .values_list("ref", "n")
+        Excerpt.codes.through.objects.filter(code__workspace=workspace, code__kind="predictor")
+        .values_list("code__ref")
+        .annotate(n=Count("id"))
     )
     return {ref: n for ref, n in rows if n}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.urls import URLPattern
 
-from upward.web.knowledge.models import Code, Excerpt
+from upward.web.knowledge.models import Excerpt
 from upward.web.knowledge.views.hub import HubLink
 from upward.web.workspace.models import Workspace
 
@@ -27,23 +27,21 @@ class FindingsPanel:
 
 def findings_panel(workspace: Workspace, predictor_id: str) -> FindingsPanel:
     """The excerpts coded to ``predictor_id``: count, co-coded themes, quotes (stand-in)."""
-    excerpts = Excerpt.objects.filter(
-        workspace=workspace, codes__kind="predictor", codes__ref=predictor_id
-    )
-    total = excerpts.count()
+    through = Excerpt.codes.through
+    tagged = through.objects.filter(
+        code__workspace=workspace, code__kind="predictor", code__ref=predictor_id
+    ).values("excerpt_id")
+    total = tagged.count()
     themes = list(
-        Code.objects.filter(workspace=workspace, excerpts__in=excerpts)
-        .exclude(kind="predictor")
-        .annotate(n=Count("excerpts"))
-        .order_by("-n", "name")
-        .values_list("name", "n")[:5]
+        through.objects.filter(excerpt_id__in=tagged)
+        .exclude(code__kind="predictor")
+        .values_list("code__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "code__name")[:5]
     )
     quotes = [
-        (e.text, e.note.title) for e in excerpts.filter(is_quote=True).select_related("note")[:3]
+        (e.text, e.note.title)
+        for e in Excerpt.objects.filter(pk__in=tagged, is_quote=True).select_related("note")[:3]
     ]
-    sentences = (
-        [f"{total} coded excerpt{'s' if total != 1 else ''} speak to this predictor."]
-        if total
-        else []
-    )
-    return FindingsPanel(total, themes, quotes, sentences)
+    sentences = [f"{total} coded excerpt{'s' if total != 1 else ''} speak to this predictor."]
+    return FindingsPanel(total, themes, quotes, sentences if total else [])
