@@ -55,6 +55,12 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("delete", "/api/workspaces/{slug}/stakeholders/{stakeholder_id}"): {
         "204", "400", "401", "403", "404", "409",
     },
+    ("get", "/api/workspaces/{slug}/summary"): READ,
+    ("put", "/api/workspaces/{slug}/summary"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
+    ("get", "/api/workspaces/{slug}/summary/versions"): READ,
+    ("get", "/api/workspaces/{slug}/predictors/{predictor_id}"): READ,
 }  # fmt: skip
 
 

@@ -330,8 +330,12 @@ def test_api_summary_get_put_versions(workspace_world: SimpleNamespace, editor: 
         content_type="application/json",
     )
     assert bad.status_code == 400 and "predictors" in json.loads(bad.content)["error"]["fields"]
+    extra = {"version": 1, "sections": {"social_capital": "Not a priority."}}
+    kept = editor.put(API + "/summary", json.dumps(extra), content_type="application/json")
+    assert kept.status_code == 200 and "Not a priority." not in kept.content.decode()
+    assert json.loads(kept.content)["sections"][0]["text"] == "Rents rose."
     versions = json.loads(editor.get(API + "/summary/versions").content)
-    assert [v["number"] for v in versions["items"]] == [1]
+    assert [v["number"] for v in versions["items"]] == [2, 1]
 
 
 def test_api_predictor(workspace_world: SimpleNamespace, editor: Client) -> None:

@@ -63,6 +63,7 @@ def test_predictor_view_and_summary(
     site: str,
     coalition: dict[str, Any],
     assert_accessible: Callable[..., None],
+    screenshot: Callable[[Page, str], list[Path]],
 ) -> None:
     page.goto(f"{site}/accounts/login/?next=/w/ramsey/predictors/")
     page.fill("#id_username", "erin")
@@ -75,6 +76,7 @@ def test_predictor_view_and_summary(
     expect(page.get_by_text("95% CI").first).to_be_visible()
     expect(page.get_by_role("heading", name="What people said")).to_be_visible()
     each_width(page, assert_accessible, "predictor")
+    screenshot(page, "knowledge-predictor")
 
     page.goto(f"{site}/w/ramsey/summary/")
     each_width(page, assert_accessible, "summary-empty")
@@ -94,6 +96,7 @@ def test_predictor_view_and_summary(
     assert answer.status == 200 and answer.body().startswith(b"%PDF")
     page.get_by_role("button", name="Turn the link on").click()
     each_width(page, assert_accessible, "summary")
+    screenshot(page, "knowledge-summary")
     shared = page.locator("a[href*='/p/findings/']").first.get_attribute("href")
     assert shared
 

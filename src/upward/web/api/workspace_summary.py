@@ -21,7 +21,7 @@ from upward.web.api.errors import ApiError
 from upward.web.api.params import MAX_VERSION
 from upward.web.api.schemas import ErrorDetail
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_schemas import FieldErrorOut, _ids, _text
+from upward.web.api.workspace_schemas import _NAME, _TEXT, FieldErrorOut, _text
 from upward.web.api.workspace_stakeholders import FieldProblems, field_errors, read_body
 from upward.web.knowledge import findings_store as store
 from upward.web.knowledge.forms_findings import PRIORITY, SECTION, SummaryForm
@@ -60,10 +60,28 @@ class SummaryIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=0, le=MAX_VERSION)
-    title: str | None = _text(200)
+    title: str | None = _text(200, _NAME)
     introduction: str | None = _text(20_000)
-    predictors: list[str] | None = _ids(_PREDICTORS, "Priority predictor ids, in order (at most 8)")
-    sections: dict[str, str] | None = Field(None, description="{predictor id: text}")
+    predictors: list[str] | None = Field(
+        None,
+        description="Priority predictor ids, in order (at most 8, each once)",
+        json_schema_extra={
+            "items": {"enum": _PREDICTORS},
+            "maxItems": store.MAX_PRIORITIES,
+            "uniqueItems": True,
+        },
+    )
+    sections: dict[str, str] | None = Field(
+        None,
+        description=(
+            "{predictor id: text}; the text of a predictor not among the priorities is "
+            "not kept (the answer shows what was saved)"
+        ),
+        json_schema_extra={
+            "propertyNames": {"enum": _PREDICTORS},
+            "additionalProperties": {"type": "string", "maxLength": 20_000, "pattern": _TEXT},
+        },
+    )
 
 
 class SummaryConflictOut(Schema):
@@ -174,8 +192,8 @@ def _form_data(current: dict[str, Any], sent: dict[str, Any]) -> tuple[dict[str,
     sections = {s["predictor"]: s["text"] for s in current["sections"]} | dict(
         sent.get("sections", {})
     )
-    if stray := [p for p in sent.get("sections", {}) if p not in predictors]:
-        problems["sections"] = [f"Not among the priority predictors: {', '.join(stray[:5])}."]
+    if stray := [p for p in sent.get("sections", {}) if p not in _PREDICTORS]:
+        problems["sections"] = [f"Not a predictor id: {', '.join(map(str, stray[:5]))}."]
     if problems:
         raise FieldProblems(problems)
     data: dict[str, Any] = {
