@@ -82,6 +82,12 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("post", "/api/workspaces/{slug}/input-forms/answers/{answer_id}/reject"): {
         "200", "400", "401", "403", "404", "409",
     },
+    ("get", "/api/workspaces/{slug}/summary"): READ,
+    ("put", "/api/workspaces/{slug}/summary"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
+    ("get", "/api/workspaces/{slug}/summary/versions"): READ,
+    ("get", "/api/workspaces/{slug}/predictors/{predictor_id}"): READ,
 }  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from upward.web.knowledge.models import Engagement
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.knowledge.models import Official
 from upward.web.knowledge.models import InputForm
+from upward.web.knowledge.models import FindingsSummary
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -79,6 +80,10 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
             kwargs[name] = "leadership"
         elif name == "geoid":
             kwargs[name] = "27123"
+        elif name == "predictor_id":
+            kwargs[name] = "opportunities_for_income"
+        elif name == "version_number":
+            kwargs[name] = world.findings_version.number
         elif name == "pk":
             segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
             assert segment in by_segment, f"walk cannot fill pk after '{segment}/' in {route}"
@@ -231,6 +236,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
     values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
     values["form_id"] = world.input_form.pk  # reject another answer than the accepted one
     values["answer_id"] = (world.input_answer_aside if "reject" in path else world.input_answer).pk
+    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk,
+              "predictor_id": "opportunities_for_income"}  # fmt: skip
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -287,6 +294,9 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     if "/input-forms" in url and method in ("POST", "PUT") and "/answers/" not in url:
         body = {"title": "Walk-in form", "questions": [{"text": "What helps?"}]}
         body |= {"version": version} if method == "PUT" else {}
+    if url.endswith("/summary"):  # the Summary of Findings: its own version
+        summary = FindingsSummary.objects.filter(pk=world.findings_summary.pk).first()
+        body = {"version": summary.version if summary else 0, "introduction": "by the walk"}
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 

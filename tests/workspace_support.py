@@ -28,6 +28,7 @@ from upward.web.knowledge.codebook import ensure_codebook
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.knowledge.models import Official, SurveyLink
 from upward.web.knowledge.models import InputAnswer, InputForm
+from upward.web.knowledge.models import FindingsSummary, FindingsVersion
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -157,6 +158,11 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         input_form=input_form,
         input_answer=input_answer,
         input_answer_aside=input_answer_aside,
+    findings_summary = FindingsSummary.objects.create(workspace=workspace, predictors=[])
+    findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
+    return SimpleNamespace(
+        findings_summary=findings_summary,
+        findings_version=findings_version,
         owner=owner,
         editor=editor,
         viewer=viewer,

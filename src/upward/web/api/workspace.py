@@ -49,6 +49,7 @@ router.add_router("", "upward.web.api.workspace_engagements.router")
 router.add_router("", "upward.web.api.workspace_findings.router")
 router.add_router("", "upward.web.api.workspace_officials.router")
 router.add_router("", "upward.web.api.workspace_input.router")
+router.add_router("", "upward.web.api.workspace_summary.router")
 
 
 @router.get(
