@@ -10,6 +10,7 @@ fill fails the test instead of being skipped.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 import re
 from types import SimpleNamespace
 from typing import Any
@@ -25,11 +26,15 @@ from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
-from upward.web.knowledge.models import Engagement
-from upward.web.knowledge.models import Code, Excerpt, Note
-from upward.web.knowledge.models import Official
-from upward.web.knowledge.models import InputForm
-from upward.web.knowledge.models import FindingsSummary
+from upward.web.knowledge.models import (
+    Code,
+    Engagement,
+    Excerpt,
+    FindingsSummary,
+    InputForm,
+    Note,
+    Official,
+)
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -227,17 +232,15 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "slug": slug or world.workspace.slug,
         "stakeholder_id": world.stakeholder.pk,
         "engagement_id": world.engagement.pk,
-    }
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk,
-              "code_id": world.code.pk, "note_id": world.note.pk,
-              "excerpt_id": world.excerpt.pk}  # fmt: skip
+        "code_id": world.code.pk,
+        "note_id": world.note.pk,
+        "excerpt_id": world.excerpt.pk,
         "official_id": world.official.pk,
+        "form_id": world.input_form.pk,
+        # reject another answer than the accepted one (rejecting an accepted one is a 409)
+        "answer_id": (world.input_answer_aside if "reject" in path else world.input_answer).pk,
+        "predictor_id": "opportunities_for_income",
     }
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
-    values["form_id"] = world.input_form.pk  # reject another answer than the accepted one
-    values["answer_id"] = (world.input_answer_aside if "reject" in path else world.input_answer).pk
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk,
-              "predictor_id": "opportunities_for_income"}  # fmt: skip
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -247,56 +250,45 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
     return API_PARAM.sub(value, path)
 
 
-KNOWLEDGE_CALLS: dict[str, Any] = {  # (model, record, POST body, PATCH change) by segment
-    "codes": lambda w: (Code, w.code, {"name": "Walk-in code"}, {"description": "walk"}),
-    "notes": lambda w: (Note, w.note, {"title": "Walk-in", "text": "Walk words."}, {"title": "W"}),
-    "excerpts": lambda w: (Excerpt, w.excerpt, {"passage": "child care", "codes": [w.code.pk]},
-                           {"memo": "changed by the walk"}),
+Record = tuple[Any, Any, dict[str, Any]]
+API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
+    # the last named segment of a route -> (model, the walk's record, an owner's fields)
+    "stakeholders": lambda w: (Stakeholder, w.stakeholder, {"name": "Walk-in Partner",
+                                                            "sector": "other"}),
+    "engagements": lambda w: (Engagement, w.engagement, {"title": "Walk-in", "kind": "other",
+                                                         "date": "2025-01-01", "level": "inform"}),
+    "codes": lambda w: (Code, w.code, {"name": "Walk-in code"}),
+    "notes": lambda w: (Note, w.note, {"title": "Walk-in", "text": "Walk words."}),
+    "excerpts": lambda w: (Excerpt, w.excerpt, {"passage": "child care", "codes": [w.code.pk]}),
+    "officials": lambda w: (Official, w.official, {"name": "Walk-in Official", "office": "Member",
+                                                   "body": "Board"}),
+    "input-forms": lambda w: (InputForm, w.input_form, {"title": "Walk-in form",
+                                                        "questions": [{"text": "What helps?"}]}),
+    "summary": lambda w: (FindingsSummary, w.findings_summary, {"introduction": "by the walk"}),
 }  # fmt: skip
+PATCHES: dict[str, dict[str, Any]] = {
+    "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
+    "codes": {"description": "walk"},
+    "notes": {"title": "W"},
+    "excerpts": {"memo": "changed by the walk"},
+}
 
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
-    model: Any = Stakeholder
-    pk, fields = world.stakeholder.pk, {"name": "Walk-in Partner", "sector": "other"}
-    if "/engagements" in url:
-        model, pk = Engagement, world.engagement.pk
-        fields = {"title": "Walk-in", "kind": "other", "date": "2025-01-01", "level": "inform"}
-    current = model.objects.filter(pk=pk).first()
-    officials = "/officials" in url  # the knowledge app's officials routes
-    current = (
-        Official.objects.filter(pk=world.official.pk).first()
-        if officials
-        else Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
-    )
-    model, pk = (InputForm, world.input_form.pk) if "/input-forms" in url else (Stakeholder, None)
-    current = model.objects.filter(pk=pk or world.stakeholder.pk).first()
-    version = current.version if current else 1
     kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
-    knowledge = KNOWLEDGE_CALLS.get(kind)
-    if knowledge:  # a record of coded findings: its own body and version
-        model, record, post, patch = knowledge(world)
-        found = model.objects.filter(pk=record.pk).first()
-        version = found.version if found else 1
+    model, record, fields = API_RECORDS.get(kind, API_RECORDS["stakeholders"])(world)
+    current = model.objects.filter(pk=record.pk).first()
+    version = current.version if current else 1
     if method == "DELETE":
         url += f"?version={version}"
     body = {
-        "POST": {**fields, "relationship": "partner"} if "name" in fields else fields,
-        "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
+        "POST": {**fields, "relationship": "partner"} if kind == "stakeholders" else fields,
+        "PATCH": {"version": version, **PATCHES.get(kind, {})},
         "PUT": {"version": version, **fields},
     }.get(method)
-    if knowledge:
-        body = {"POST": post, "PATCH": {"version": version, **patch}}.get(method)
-    if officials and body is not None:
-        body = {"name": "Walk-in Official", "office": "Member", "body": "Board"}
-        if method != "POST":
-            body["version"] = version
-    if "/input-forms" in url and method in ("POST", "PUT") and "/answers/" not in url:
-        body = {"title": "Walk-in form", "questions": [{"text": "What helps?"}]}
-        body |= {"version": version} if method == "PUT" else {}
-    if url.endswith("/summary"):  # the Summary of Findings: its own version
-        summary = FindingsSummary.objects.filter(pk=world.findings_summary.pk).first()
-        body = {"version": summary.version if summary else 0, "introduction": "by the walk"}
+    if kind in ("accept", "reject"):
+        body = None
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 

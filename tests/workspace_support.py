@@ -23,12 +23,19 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from upward.web.knowledge.models import Engagement
 from upward.web.knowledge.codebook import ensure_codebook
-from upward.web.knowledge.models import Code, Excerpt, Note
-from upward.web.knowledge.models import Official, SurveyLink
-from upward.web.knowledge.models import InputAnswer, InputForm
-from upward.web.knowledge.models import FindingsSummary, FindingsVersion
+from upward.web.knowledge.models import (
+    Code,
+    Engagement,
+    Excerpt,
+    FindingsSummary,
+    FindingsVersion,
+    InputAnswer,
+    InputForm,
+    Note,
+    Official,
+    SurveyLink,
+)
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -74,9 +81,6 @@ def add_member(workspace: Workspace, user: Any, role: str) -> Membership:
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every workspace model and of the user table, to prove nothing changed."""
-    models = [*apps.get_app_config("workspace").get_models(), get_user_model()]
-    models += apps.get_app_config("knowledge").get_models()
     """Every row of every workspace and knowledge model and of the user table, to prove
     nothing changed."""
     models = [
@@ -131,19 +135,12 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         workspace=workspace, note=note, start=8, end=18, text="child care"
     )
     excerpt.codes.add(code)
-    return SimpleNamespace(
-        code=code,
-        note=note,
-        excerpt=excerpt,
     official = Official.objects.create(
         workspace=workspace, name="Ana Ruiz", office="Council Member", body="City Council"
     )
     survey_link = SurveyLink.objects.create(
         official=official, nonce="n" * 43, expires_at=timezone.now() + timedelta(days=30)
     )
-    return SimpleNamespace(
-        official=official,
-        survey_link=survey_link,
     input_form = InputForm.objects.create(
         workspace=workspace,
         public_id="walk-input-form-000001",
@@ -154,13 +151,17 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         InputAnswer.objects.create(form=input_form, language="en", answers={"q1": text})
         for text in ("The library", "Buses")
     )
-    return SimpleNamespace(
-        input_form=input_form,
-        input_answer=input_answer,
-        input_answer_aside=input_answer_aside,
     findings_summary = FindingsSummary.objects.create(workspace=workspace, predictors=[])
     findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
     return SimpleNamespace(
+        code=code,
+        note=note,
+        excerpt=excerpt,
+        official=official,
+        survey_link=survey_link,
+        input_form=input_form,
+        input_answer=input_answer,
+        input_answer_aside=input_answer_aside,
         findings_summary=findings_summary,
         findings_version=findings_version,
         owner=owner,

@@ -8,8 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from upward.catalog import ALL_TYPE
-from upward.data.model import Observation
-from upward.explore import PlaceNotFound, WarehouseMissing
+from upward.explore import Observation, PlaceNotFound, WarehouseMissing
 from upward.planning.knowledge import RACE_GROUPS, RESIDENT_SHARE_METRIC, RESIDENT_SHARE_VARIABLE
 from upward.web.data import get_release
 
