@@ -10,8 +10,8 @@ fill fails the test instead of being skipped.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
