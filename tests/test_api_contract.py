@@ -24,6 +24,9 @@ pytest_plugins = ["workspace_support"]
 PUBLIC = {"200", "400", "404", "503"}
 PEERS = PUBLIC | {"422"}
 READ = {"200", "400", "401", "404"}
+CREATE = {"201", "400", "401", "403", "404", "413", "422"}
+CHANGE = {"200", "400", "401", "403", "404", "409", "413", "422"}
+DELETE = {"204", "400", "401", "403", "404", "409"}
 EXPECTED: dict[tuple[str, str], set[str]] = {
     ("get", "/api/health"): {"200"},
     ("get", "/api/catalog"): {"200"},
@@ -88,6 +91,20 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     },
     ("get", "/api/workspaces/{slug}/summary/versions"): READ,
     ("get", "/api/workspaces/{slug}/predictors/{predictor_id}"): READ,
+    **{("get", "/api/workspaces/{slug}/engagements" + p): READ
+       for p in ("", "/summary", "/representation", "/{engagement_id}",
+                 "/{engagement_id}/representation")},
+    **{("get", "/api/workspaces/{slug}" + p): READ
+       for p in ("/codes", "/codes/{code_id}", "/notes", "/notes/{note_id}",
+                 "/notes/{note_id}/excerpts", "/excerpts/{excerpt_id}")},
+    **{("post", "/api/workspaces/{slug}" + p): CREATE
+       for p in ("/engagements", "/codes", "/notes", "/notes/{note_id}/excerpts")},
+    ("put", "/api/workspaces/{slug}/engagements/{engagement_id}"): CHANGE,
+    **{("patch", "/api/workspaces/{slug}" + p): CHANGE
+       for p in ("/codes/{code_id}", "/notes/{note_id}", "/excerpts/{excerpt_id}")},
+    **{("delete", "/api/workspaces/{slug}" + p): DELETE
+       for p in ("/engagements/{engagement_id}", "/codes/{code_id}", "/notes/{note_id}",
+                 "/excerpts/{excerpt_id}")},
 }  # fmt: skip
 
 
