@@ -15,6 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from upward.catalog import get_catalog
+from upward.planning.knowledge import SYSTEMS_CONDITIONS
 from upward.web.knowledge.codebook import builtin_code, ensure_codebook
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.knowledge.views.coding import findings_panel
@@ -362,3 +364,19 @@ def test_api_codes_notes_excerpts_crud_and_conflicts(
     assert send(editor, "DELETE", f"/codes/{top['id']}?version=1&children=delete")[0] == 204
     assert Code.objects.filter(workspace=ws, kind="custom").count() == 1  # Rent had moved up
     assert send(editor, "GET", "/excerpts/999999")[0] == 404
+
+
+def test_a_new_workspace_has_its_codebook_and_reading_it_writes_nothing(
+    client: Client, workspace_world: SimpleNamespace
+) -> None:
+    from workspace_support import make_workspace, snapshot
+
+    fresh = make_workspace(workspace_world.editor, name="Fresh Coalition", slug="fresh")
+    builtin = Code.objects.filter(workspace=fresh).exclude(kind="custom")
+    assert builtin.count() == len(get_catalog().predictors) + len(SYSTEMS_CONDITIONS) == 30
+    client.force_login(workspace_world.editor)
+    before = snapshot()
+    for route in ("knowledge_codebook", "knowledge_findings"):
+        assert client.get(reverse(f"workspace:{route}", args=["fresh"])).status_code == 200
+    assert client.get("/api/workspaces/fresh/codes").status_code == 200
+    assert snapshot() == before

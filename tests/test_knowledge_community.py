@@ -221,7 +221,8 @@ def test_accept_makes_a_coded_finding_once(
     logged = Activity.objects.filter(verb="accepted").count()
     # a second accept (a double click, a second tab) does nothing twice
     assert moderate(client, answer, "accept").status_code == 302
-    assert Note.objects.count() == 1 and Excerpt.objects.count() == 2
+    assert Note.objects.filter(kind="community_input").count() == 1
+    assert Excerpt.objects.filter(note__kind="community_input").count() == 2
     assert Activity.objects.filter(verb="accepted").count() == logged == 1
     accepted = client.get(reverse("workspace:input_moderation", args=["ramsey"]) + "?status=all")
     assert note.title in accepted.content.decode()
@@ -238,7 +239,7 @@ def test_reject_keeps_the_answer_and_restore_puts_it_back(
     client.force_login(workspace_world.editor)
     moderate(client, answer, "reject")
     answer.refresh_from_db()
-    assert answer.status == "rejected" and not Note.objects.exists()
+    assert answer.status == "rejected" and not Note.objects.filter(kind="community_input").exists()
     url = reverse("workspace:input_moderation", args=["ramsey"])
     assert "Rent." not in client.get(url).content.decode()
     assert "Rent." in client.get(url + "?status=rejected").content.decode()
@@ -261,7 +262,7 @@ def test_viewer_cannot_moderate_and_get_changes_nothing(
     get = client.get(reverse("workspace:input_answer_accept", args=["ramsey", answer.pk]))
     assert get.status_code == 302
     answer.refresh_from_db()
-    assert answer.status == "pending" and not Note.objects.exists()
+    assert answer.status == "pending" and not Note.objects.filter(kind="community_input").exists()
 
 
 # --- the editors' form setup ----------------------------------------------------------------
@@ -378,7 +379,7 @@ def test_api_answers_and_moderation(
     assert first.status_code == 200 and first.json()["status"] == "accepted"
     again = api(client, "POST", f"{API}/answers/{answer.pk}/accept")
     assert again.json()["note_id"] == first.json()["note_id"]
-    assert Note.objects.count() == 1
+    assert Note.objects.filter(kind="community_input").count() == 1
     refused = api(client, "POST", f"{API}/answers/{answer.pk}/reject")
     assert refused.status_code == 409 and refused.json()["current"]["status"] == "accepted"
     aside = api(client, "POST", f"{API}/answers/{other.pk}/reject")

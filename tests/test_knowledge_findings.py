@@ -119,7 +119,7 @@ def test_predictor_view_shows_value_year_ci_quality(
     assert value.text in page
     assert "Test result" in page and f"release {numbers.release}" in page
     assert "Gap: " in page or "By group" in page
-    assert 'id="local-panel-h"' in page and 'id="findings-panel-h"' in page
+    assert 'id="local-panel-h"' in page and f'id="findings-{NATIONAL}"' in page
     metric = numbers.predictor.metric_ids[0]
     assert reverse("explorer:metric", args=[metric]) in page
 

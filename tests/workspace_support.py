@@ -23,7 +23,6 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from upward.web.knowledge.codebook import ensure_codebook
 from upward.web.knowledge.models import (
     Code,
     Engagement,
@@ -126,7 +125,6 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         date=timezone.now().date(), level="consult", participants=3,
         demographics={"race": {"hispanic": 1, "white_nonhispanic": 2}},
     )  # fmt: skip
-    ensure_codebook(workspace)  # as after the first visit (the built-in codes)
     code = Code.objects.create(workspace=workspace, kind="custom", name="Child care")
     note = Note.objects.create(
         workspace=workspace, title="Listening session notes", text="We need child care near work."

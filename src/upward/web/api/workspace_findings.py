@@ -44,7 +44,6 @@ from upward.web.api.workspace_auth import (
 from upward.web.api.workspace_schemas import FieldErrorOut
 from upward.web.api.workspace_stakeholders import FieldProblems, field_errors, read_body
 from upward.web.knowledge import coding_store as store
-from upward.web.knowledge.codebook import ensure_codebook
 from upward.web.knowledge.forms_coding import CodeForm, ExcerptEditForm, ExcerptForm, NoteForm
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace.activity import record
@@ -306,7 +305,6 @@ def list_codes(
     offset: int = paging.offset_param(),
 ) -> dict[str, Any]:
     workspace = workspace_of(request)
-    ensure_codebook(workspace)  # the built-in codes, once (as the codebook page does)
     rows = Code.objects.filter(workspace=workspace).order_by("kind", "name", "pk")
     if kind:
         rows = rows.filter(kind=kind)

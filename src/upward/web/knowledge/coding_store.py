@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch, QuerySet
 from upward.catalog import get_catalog
 from upward.planning import coding as rules
 from upward.planning import knowledge as vocab
-from upward.web.knowledge.codebook import ensure_codebook
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace.models import Workspace
 
@@ -59,7 +58,6 @@ class CodebookView:
 
 
 def codebook_view(workspace: Workspace) -> CodebookView:
-    ensure_codebook(workspace)
     codes = list(Code.objects.filter(workspace=workspace))
     by_id = {c.pk: c for c in codes}
     counts = rules.counts_with_descendants(parents_of(codes), code_pairs(workspace))
@@ -88,7 +86,6 @@ def codebook_view(workspace: Workspace) -> CodebookView:
 
 def code_choices(workspace: Workspace) -> list[tuple[str, list[tuple[int, str]]]]:
     """Codes to tick, grouped: predictors by pillar, conditions, own codes by path."""
-    ensure_codebook(workspace)
     codes = list(Code.objects.filter(workspace=workspace))
     builtin = {(c.kind, c.ref): c for c in codes if c.kind != "custom"}
     groups: list[tuple[str, list[tuple[int, str]]]] = []
