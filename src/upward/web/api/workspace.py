@@ -45,6 +45,7 @@ from upward.web.workspace.stakeholder_store import facts_for
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 router.add_router("", stakeholder_router)
+router.add_router("", "upward.web.api.workspace_local_data.router")
 
 
 @router.get(
