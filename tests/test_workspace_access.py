@@ -25,6 +25,7 @@ from django.utils.http import urlsafe_base64_encode
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
+from upward.web.knowledge.models import LocalSeries
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -55,6 +56,7 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "workgroups": world.workgroup.pk,
         "peers": world.peer_set.pk,
         "plan": world.task.pk,
+        "local-data": world.local_series.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -206,7 +208,11 @@ def scoped_operations() -> list[tuple[str, str]]:
 
 
 def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
-    values = {"slug": slug or world.workspace.slug, "stakeholder_id": world.stakeholder.pk}
+    values = {
+        "slug": slug or world.workspace.slug,
+        "stakeholder_id": world.stakeholder.pk,
+        "series_id": world.local_series.pk,
+    }
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -219,12 +225,16 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
     current = Stakeholder.objects.filter(pk=world.stakeholder.pk).first()
+    if "/local-series/" in url:  # local data: its own record and a field of its own
+        current = LocalSeries.objects.filter(pk=world.local_series.pk).first()
     version = current.version if current else 1
     if method == "DELETE":
         url += f"?version={version}"
     body = {
         "POST": {"name": "Walk-in Partner", "sector": "other", "relationship": "partner"},
-        "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"},
+        "PATCH": {"version": version, "notes": "changed by the walk", "sector": "faith"}
+        if "/local-series/" not in url
+        else {"version": version, "source": "changed by the walk"},
         "PUT": {"version": version, "name": "Walk-in Partner", "sector": "other"},
     }.get(method)
     data = json.dumps(body) if body is not None else ""

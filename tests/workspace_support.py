@@ -21,8 +21,10 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from upward.web.knowledge.models import LocalSeries, LocalValue
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -73,8 +75,33 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
+def use_tmp_storage(settings: Any, folder: Path) -> None:
+    """Keep uploaded files under ``folder`` (a test's tmp dir), never in UPWARD_HOME."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder / "uploads")},
+        },
+    }
+
+
+def make_local_series(workspace: Workspace) -> LocalSeries:
+    series = LocalSeries.objects.create(
+        workspace=workspace, name="Youth employment survey", unit="share", source="Survey",
+        quality="marginal", predictors=["employment_opportunities"],
+        rubric={"documented": "yes", "coverage": "partly", "precision": "yes", "recent": "yes"},
+    )  # fmt: skip
+    LocalValue.objects.create(
+        series=series, row=2, geography_kind="place", geography="27123", period="2023", value=0.4
+    )
+    series.original.save("walk.csv", ContentFile(b"geography,period,value\n27123,2023,0.4\n"))
+    return series
+
+
 @pytest.fixture
-def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
+def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path) -> SimpleNamespace:
+    use_tmp_storage(settings, tmp_path)
     owner, editor, viewer, outsider = (make_user(n) for n in ("olivia", "eddie", "vera", "oscar"))
     workspace = make_workspace(owner)
     add_member(workspace, editor, "editor")
@@ -103,7 +130,9 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         created_by=owner,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    local_series = make_local_series(workspace)
     return SimpleNamespace(
+        local_series=local_series,
         owner=owner,
         editor=editor,
         viewer=viewer,

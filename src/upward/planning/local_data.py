@@ -14,8 +14,6 @@ convention, and the default here) is 1.645 standard errors, so the 95% half-widt
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +22,7 @@ from typing import Any
 
 from upward.analysis.uncertainty import Comparison, Estimate, compare_values, verdict_text
 from upward.catalog import MARGINAL, STRONG, WEAK
+from upward.planning.local_table import Cell, FileProblem, Row, csv_rows, xlsx_rows
 
 Z90 = 1.645
 Z95 = 1.960
@@ -177,79 +176,38 @@ class LocalParse:
         return len(self.errors) + self.more_errors
 
 
-class FileProblem(ValueError):
-    """The file as a whole cannot be read (size, encoding, format); the message says why."""
-
-
-Cell = str | float | int | None
-
-
-def _csv_rows(data: bytes) -> Iterator[list[Cell]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(
-            f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read). In a "
-            "spreadsheet, save it as 'CSV UTF-8', or upload it as XLSX."
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise FileProblem(f"Not a readable CSV file near row {reader.line_num}: {exc}.") from None
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[Cell]]:
-    from openpyxl import load_workbook  # only for XLSX uploads
-
-    try:
-        # data_only: a formula cell gives the value the spreadsheet saved, never the formula
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise FileProblem(
-            "Not a readable XLSX workbook. Save it again as .xlsx or as CSV."
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    finally:
-        book.close()
-
-
-def read_table(data: bytes, filename: str) -> Iterator[list[Cell]]:
-    """The rows of a CSV or XLSX file (by its name's ending), the header first."""
+def read_table(data: bytes, filename: str) -> Iterator[Row]:
+    """The numbered rows of a CSV or XLSX file (by its name's ending), the header first."""
     if len(data) > MAX_BYTES:
         raise FileProblem(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
     name = filename.casefold()
     if name.endswith(".xlsx"):
-        return _xlsx_rows(data)
+        return xlsx_rows(data)
     if name.endswith((".csv", ".txt")):
-        return _csv_rows(data)
+        return csv_rows(data)
     raise FileProblem("Upload a .csv or .xlsx file.")
 
 
 def _text(cell: Cell) -> str:
+    """A cell as trimmed text: a whole number without '.0', the download writer's
+    neutralizing apostrophe taken off."""
     if cell is None:
         return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    text = str(cell).strip()
-    if text.startswith("'") and text[1:].startswith(ESCAPED_START):
-        return text[1:]  # the download writer's neutralizing apostrophe
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() and abs(cell) < 1e15 else repr(cell)
+    text = cell.strip()
+    if text[:1] == "'" and text[1:].startswith(ESCAPED_START):
+        return text[1:]
     return text
 
 
-def _number(cell: Cell) -> float | None:
-    """A finite number, or None when the cell is not one (blank handled by the caller)."""
-    if isinstance(cell, bool):
-        return None
-    if isinstance(cell, int | float):
-        value = float(cell)
-    else:
-        text = _text(cell).replace(",", "")
+def _number(text: str) -> float | None:
+    """A finite number from text (thousands separators allowed), else None."""
+    try:
+        value = float(text)
+    except ValueError:
         try:
-            value = float(text)
+            value = float(text.replace(",", ""))
         except ValueError:
             return None
     return value if math.isfinite(value) else None
@@ -262,8 +220,8 @@ class _RowChecker:
         self.seen: dict[tuple[str, str, str, str], int] = {}
         self.rules: set[str] = set()
 
-    def geography(self, row: int, cell: dict[str, Cell], errors: list[RowError]) -> tuple[str, str]:
-        geo, kind = _text(cell.get("geography")), _text(cell.get("geography_kind")).casefold()
+    def geography(self, row: int, cell: dict[str, str], errors: list[RowError]) -> tuple[str, str]:
+        geo, kind = cell.get("geography", ""), cell.get("geography_kind", "").casefold()
         if not geo:
             errors.append(RowError(row, "geography", "Empty: a geography is required."))
             return "", kind
@@ -292,8 +250,8 @@ class _RowChecker:
             errors.append(RowError(row, "geography", f"'{geo}' is not a ZIP code (5 digits)."))
         return geo, kind
 
-    def period(self, row: int, cell: dict[str, Cell], errors: list[RowError]) -> str:
-        text = _text(cell.get("period"))
+    def period(self, row: int, cell: dict[str, str], errors: list[RowError]) -> str:
+        text = cell.get("period", "")
         if not text:
             errors.append(RowError(row, "period", "Empty: a year or period is required."))
             return ""
@@ -310,13 +268,13 @@ class _RowChecker:
         return f"{start}Q{quarter}" if quarter else start
 
     def interval(
-        self, row: int, value: float | None, cell: dict[str, Cell], errors: list[RowError]
+        self, row: int, value: float | None, cell: dict[str, str], errors: list[RowError]
     ) -> tuple[float | None, float | None]:
-        raw = {k: _text(cell.get(k)) for k in ("lower", "upper", "moe", "moe_level")}
+        raw = {k: cell.get(k, "") for k in ("lower", "upper", "moe", "moe_level")}
         numbers: dict[str, float | None] = {}
         for key in ("lower", "upper", "moe"):
             if raw[key]:
-                numbers[key] = _number(cell.get(key))
+                numbers[key] = _number(raw[key])
                 if numbers[key] is None:
                     errors.append(RowError(row, key, f"'{raw[key]}' is not a number."))
         has_ci = bool(raw["lower"] or raw["upper"])
@@ -333,10 +291,10 @@ class _RowChecker:
                 return None, None
             if lower > value:
                 errors.append(RowError(row, "lower", f"The lower bound {raw['lower']} is above "
-                                       f"the value {_text(cell.get('value'))}."))  # fmt: skip
+                                       f"the value {cell.get('value', '')}."))  # fmt: skip
             if upper < value:
                 errors.append(RowError(row, "upper", f"The upper bound {raw['upper']} is below "
-                                       f"the value {_text(cell.get('value'))}."))  # fmt: skip
+                                       f"the value {cell.get('value', '')}."))  # fmt: skip
             self.rules.add("ci")
             return lower, upper
         if raw["moe_level"] and not raw["moe"]:
@@ -358,21 +316,21 @@ class _RowChecker:
         self.rules.add(f"moe{level}")
         return ci_from_moe(value, moe, level)
 
-    def check(self, row: int, cell: dict[str, Cell]) -> tuple[LocalRow | None, list[RowError]]:
+    def check(self, row: int, cell: dict[str, str]) -> tuple[LocalRow | None, list[RowError]]:
         errors: list[RowError] = []
         geo, kind = self.geography(row, cell, errors)
         period = self.period(row, cell, errors)
-        raw_value = _text(cell.get("value"))
-        value = _number(cell.get("value")) if raw_value else None
+        raw_value = cell.get("value", "")
+        value = _number(raw_value) if raw_value else None
         if not raw_value:
             errors.append(RowError(row, "value", "Empty: a value is required."))
         elif value is None:
             errors.append(RowError(row, "value", f"'{raw_value}' is not a number."))
         lower, upper = self.interval(row, value, cell, errors)
-        subgroup = _text(cell.get("subgroup"))
+        subgroup = cell.get("subgroup", "")
         if len(subgroup) > MAX_TEXT:
             errors.append(RowError(row, "subgroup", f"Longer than {MAX_TEXT} characters."))
-        unit = _text(cell.get("unit"))
+        unit = cell.get("unit", "")
         if unit and unit.casefold() != self.unit.strip().casefold():
             message = f"'{unit}' is not the series' unit ('{self.unit}'); leave it blank."
             errors.append(RowError(row, "unit", message))
@@ -389,22 +347,24 @@ class _RowChecker:
         return LocalRow(row, kind, geo, period, subgroup, value, lower, upper), []
 
 
-def _header(cells: Sequence[Cell]) -> tuple[list[str], list[RowError]]:
+def _header(row: int, cells: Sequence[Cell]) -> tuple[list[str], list[RowError]]:
     columns = [_text(c).casefold().replace(" ", "_") for c in cells]
     while columns and not columns[-1]:
         columns.pop()
     errors = []
     unknown = [c or "(blank)" for c in columns if c not in COLUMNS]
     if unknown:
-        errors.append(RowError(1, ", ".join(unknown), f"Unknown column(s): {', '.join(unknown)}. "
-                               f"Known: {', '.join(COLUMNS)}."))  # fmt: skip
+        errors.append(RowError(row, ", ".join(unknown), f"Unknown column(s): "
+                               f"{', '.join(unknown)}. Known: {', '.join(COLUMNS)}."))  # fmt: skip
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        errors.append(RowError(1, ", ".join(missing), "Missing required column(s): "
+        errors.append(RowError(row, ", ".join(missing), "Missing required column(s): "
                                f"{', '.join(missing)}."))  # fmt: skip
     twice = sorted({c for c in columns if c and columns.count(c) > 1})
     if twice:
-        errors.append(RowError(1, ", ".join(twice), f"Column(s) named twice: {', '.join(twice)}."))
+        errors.append(
+            RowError(row, ", ".join(twice), f"Column(s) named twice: {', '.join(twice)}.")
+        )
     return columns, errors
 
 
@@ -412,50 +372,55 @@ def parse_local_file(data: bytes, filename: str, places: Iterable[str], unit: st
     """Read and check a whole file; rows are returned only when no row has a problem.
 
     ``places``: the FIPS codes of the workspace's places; ``unit``: the series' unit.
-    A problem with the file as a whole (size, encoding, format) is one error on row 1.
+    The first row that is not blank names the columns. A problem with the file as a
+    whole (size, encoding, format) is one error on row 1.
     """
     try:
         table = read_table(data, filename)
-        header = next(table, None)
-        if header is None:
+        for number, header in table:  # noqa: B007 (the header row, used below)
+            if any(_text(c) for c in header):
+                break
+        else:
             return LocalParse((), (RowError(1, "", "The file is empty; the first row must "
                                             "name the columns."),))  # fmt: skip
-        columns, header_errors = _header(header)
+        columns, header_errors = _header(number, header)
         if header_errors:
             return LocalParse((), tuple(header_errors))
-        return _parse_rows(table, columns, _RowChecker(places, unit))
+        return _parse_rows(table, columns, _RowChecker(places, unit), number)
     except FileProblem as exc:
         return LocalParse((), (RowError(1, "", str(exc)),))
 
 
 def _parse_rows(
-    table: Iterator[list[Cell]], columns: list[str], checker: _RowChecker
+    table: Iterator[Row], columns: list[str], checker: _RowChecker, header_row: int
 ) -> LocalParse:
     rows: list[LocalRow] = []
     errors: list[RowError] = []
-    more = 0
+    more = seen = 0
     width = len(columns)
-    for number, cells in enumerate(table, start=2):
-        if not any(_text(c) for c in cells):
+    for number, cells in table:
+        texts = [_text(c) for c in cells]
+        if not any(texts):
             continue
-        if len(rows) + len(errors) + more >= MAX_ROWS:
+        if seen >= MAX_ROWS:
             errors.append(RowError(number, "", f"Too many rows: at most {MAX_ROWS:,} per file."))
             break
-        if any(_text(c) for c in cells[width:]):
-            found = [
-                RowError(number, "", f"{len(cells)} cells, but the header names {width} columns.")
-            ]
+        seen += 1
+        if any(texts[width:]):
+            message = f"{len(texts)} cells, but the header names {width} columns."
+            found = [RowError(number, "", message)]
         else:
-            row, found = checker.check(number, dict(zip(columns, cells, strict=False)))
+            row, found = checker.check(number, dict(zip(columns, texts, strict=False)))
             if row is not None:
                 rows.append(row)
         room = MAX_ERRORS - len(errors)
         errors.extend(found[:room])
-        more += len(found[room:]) if room < len(found) else 0
+        more += max(0, len(found) - room)
     if errors:
         return LocalParse((), tuple(errors), more)
     if not rows:
-        return LocalParse((), (RowError(2, "", "The file has a header but no rows of data."),))
+        message = "The file has a header but no rows of data."
+        return LocalParse((), (RowError(header_row + 1, "", message),))
     return LocalParse(tuple(rows), (), 0, describe_ci_rule(checker.rules))
 
 
