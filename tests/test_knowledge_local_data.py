@@ -42,6 +42,11 @@ META = {
 }
 
 
+def uploaded() -> Any:
+    """The series these tests upload (the fixture world holds another)."""
+    return LocalSeries.objects.filter(name=META["name"])
+
+
 @pytest.fixture(autouse=True)
 def uploads(settings: Any, tmp_path: Path) -> Path:
     """Keep uploaded files in a temporary folder (never the real UPWARD_HOME)."""
@@ -83,12 +88,15 @@ def test_bad_row_refused_nothing_saved_then_fixed(
     assert "'lots' is not a number" in errors[0].message
     assert 'id="choose-file-again"' in page  # the file input cannot be refilled: said so
     assert response.context["form"]["name"].value() == META["name"]  # the rest is kept
-    assert LocalSeries.objects.count() == 0 and LocalValue.objects.count() == 0
-    assert not uploads.exists() or not any(uploads.rglob("*.csv"))
+    assert (
+        uploaded().count() == 0
+        and LocalValue.objects.filter(series__name=META["name"]).count() == 0
+    )
+    assert not any(p.name.startswith("lbw") for p in uploads.rglob("*"))  # no file kept
 
     response = post_upload(editor, GOOD)
     assert response.status_code == 302
-    series = LocalSeries.objects.get()
+    series = uploaded().get()
     assert response["Location"] == reverse(
         "workspace:local_series_detail", args=["ramsey", series.pk]
     )
@@ -108,7 +116,7 @@ def test_viewer_cannot_upload(workspace_world: SimpleNamespace, client: Client) 
     client.force_login(workspace_world.viewer)
     assert client.get(upload_url()).status_code == 403
     assert post_upload(client, GOOD).status_code == 403
-    assert LocalSeries.objects.count() == 0
+    assert uploaded().count() == 0
 
 
 def test_form_problems_and_file_problems(workspace_world: SimpleNamespace, editor: Client) -> None:
@@ -121,7 +129,7 @@ def test_form_problems_and_file_problems(workspace_world: SimpleNamespace, edito
     response = editor.post(upload_url(), data)
     assert response.status_code == 400
     assert "not UTF-8" in response.context["row_errors"][0].message
-    assert LocalSeries.objects.count() == 0
+    assert uploaded().count() == 0
 
 
 def test_xlsx_upload(workspace_world: SimpleNamespace, editor: Client) -> None:
@@ -137,14 +145,14 @@ def test_xlsx_upload(workspace_world: SimpleNamespace, editor: Client) -> None:
     data["file"] = SimpleUploadedFile("lbw.xlsx", buffer.getvalue())
     response = editor.post(upload_url(), data)
     assert response.status_code == 302
-    value = LocalValue.objects.get()
+    value = LocalValue.objects.get(series__name=META["name"])
     assert (round(value.lower, 2), round(value.upper, 2)) == (34.04, 45.96)
 
 
 @pytest.fixture
 def series(workspace_world: SimpleNamespace, editor: Client) -> LocalSeries:
     assert post_upload(editor, GOOD).status_code == 302
-    return LocalSeries.objects.get()
+    return uploaded().get()
 
 
 def test_list_detail_and_downloads(
@@ -183,7 +191,7 @@ def test_edit_is_versioned_and_rerates(
     assert series.quality == "weak" and series.version == 2
     stale = {**META, "name": "Other", "version": 1}
     assert editor.post(url, stale).status_code == 409
-    assert LocalSeries.objects.get().name == META["name"]
+    assert uploaded().get().name == META["name"]
 
 
 def test_replace_and_delete_remove_the_file(
@@ -194,7 +202,7 @@ def test_replace_and_delete_remove_the_file(
     bad = SimpleUploadedFile("new.csv", b"geography,period,value\n99999,2023,1\n")
     response = editor.post(url, {"file": bad, "version": series.version})
     assert response.status_code == 400 and response.context["row_errors"][0].row == 2
-    assert LocalValue.objects.count() == 3
+    assert LocalValue.objects.filter(series__name=META["name"]).count() == 3
     good = SimpleUploadedFile("new.csv", b"geography,period,value\n27123,2024,0.07\n")
     with django_capture_on_commit():
         assert editor.post(url, {"file": good, "version": series.version}).status_code == 302
@@ -204,7 +212,7 @@ def test_replace_and_delete_remove_the_file(
     delete = reverse("workspace:local_series_delete", args=["ramsey", series.pk])
     with django_capture_on_commit():
         assert editor.post(delete, {"version": series.version}).status_code == 302
-    assert LocalSeries.objects.count() == 0
+    assert uploaded().count() == 0
     assert not default_storage.exists(series.original.name)
 
 
@@ -254,7 +262,9 @@ def test_api_list_get_patch_delete(
     workspace_world: SimpleNamespace, editor: Client, series: LocalSeries
 ) -> None:
     listed = editor.get(api()).json()
-    assert listed["count"] == 1 and listed["items"][0]["quality"] == "marginal"
+    assert listed["count"] == 2  # the fixture world's series and this one, by name
+    assert [i["name"] for i in listed["items"]] == [META["name"], "Youth employment survey"]
+    assert listed["items"][0]["quality"] == "marginal" and listed["items"][0]["value_count"] == 3
     one = editor.get(api(pk=series.pk)).json()
     assert one["values"][0]["geography"] == "27123" and len(one["values"]) == 3
     assert one["version"] == 1
@@ -268,7 +278,7 @@ def test_api_list_get_patch_delete(
     assert editor.delete(api(pk=series.pk) + "?version=1").status_code == 409
     with django_capture_on_commit():
         assert editor.delete(api(pk=series.pk) + "?version=2").status_code == 204
-    assert LocalSeries.objects.count() == 0
+    assert uploaded().count() == 0
     assert not default_storage.exists(series.original.name)
 
 
@@ -282,3 +292,24 @@ def test_api_viewer_and_outsider(
     client.force_login(workspace_world.outsider)
     assert client.get(api(pk=series.pk)).status_code == 404
     assert client.get(api("elsewhere", series.pk)).status_code == 404
+
+
+def test_panel_partial_renders_escaped(
+    workspace_world: SimpleNamespace, editor: Client, series: LocalSeries
+) -> None:
+    from django.template.loader import render_to_string
+
+    LocalSeries.objects.filter(pk=series.pk).update(source="<script>alert(1)</script>")
+    panel = local_panel(workspace_world.workspace, "neonatal_health")
+    html = render_to_string(
+        "knowledge/_local_panel.html",
+        {"local_panel": panel, "workspace": workspace_world.workspace, "can_edit": False},
+    )
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "Draft sentences" in html and "higher than Urban" in html
+    empty = local_panel(workspace_world.workspace, "just_policing")
+    html = render_to_string(
+        "knowledge/_local_panel.html",
+        {"local_panel": empty, "workspace": workspace_world.workspace, "can_edit": True},
+    )
+    assert "No local series is tagged to this predictor yet" in html
