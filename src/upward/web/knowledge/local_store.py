@@ -4,7 +4,7 @@ local series set beside a predictor's national metric (:func:`local_panel`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,10 +63,16 @@ def _forget_file(name: str) -> None:
 
 
 def save_upload(
-    form: Any, workspace: Workspace, user: Any, parsed: rules.LocalParse, upload: UploadedFile
+    form: Any,
+    workspace: Workspace,
+    user: Any,
+    parsed: rules.LocalParse,
+    upload: UploadedFile,
+    then: Callable[[LocalSeries], None] = lambda series: None,
 ) -> LocalSeries:
-    """A new series from a valid form and a parsed file; on any failure nothing is kept
-    (the database rolls back, and the file stored meanwhile is deleted)."""
+    """A new series from a valid form and a parsed file; ``then`` runs in the same
+    transaction (the form's one-use token). On any failure nothing is kept: the database
+    rolls back, and the file stored meanwhile is deleted."""
     stored = ""
     try:
         with transaction.atomic():
@@ -80,6 +86,7 @@ def save_upload(
             stored = series.original.name
             detail = f"{len(parsed.rows):,} rows from {series.original_name}"
             record(workspace, user, "added", f"local series “{series}”", detail)
+            then(series)
     except BaseException:
         _forget_file(stored)
         raise

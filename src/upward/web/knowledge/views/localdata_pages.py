@@ -112,9 +112,10 @@ def local_data_upload(request: HttpRequest, workspace: Workspace) -> HttpRespons
     if not parsed.ok:
         return _refused(request, workspace, form, parsed, context)
     try:
-        with transaction.atomic():
-            series = local_store.save_upload(form, workspace, request.user, parsed, upload)
-            submission.claim(request, _detail_url(workspace, series.pk))
+        series = local_store.save_upload(
+            form, workspace, request.user, parsed, upload,
+            then=lambda new: submission.claim(request, _detail_url(workspace, new.pk)),
+        )  # fmt: skip
     except IntegrityError:
         again = submission.repeat(request)
         if again:
