@@ -274,7 +274,11 @@ def test_api_list_get_patch_delete(
     stale = editor.patch(api(pk=series.pk), body, content_type="application/json")
     assert stale.status_code == 409
     bad = json.dumps({"version": 2, "quality": "strong"})
-    assert editor.patch(api(pk=series.pk), bad, content_type="application/json").status_code == 400
+    refused = editor.patch(api(pk=series.pk), bad, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["quality"] == [
+        "This is not a field of a local series that can be changed."
+    ]
     assert editor.delete(api(pk=series.pk) + "?version=1").status_code == 409
     with django_capture_on_commit():
         assert editor.delete(api(pk=series.pk) + "?version=2").status_code == 204

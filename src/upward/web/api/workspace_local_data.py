@@ -9,7 +9,6 @@ metadata), not through this API.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, Literal
 
@@ -17,7 +16,6 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
-from pydantic import ValidationError as SchemaError
 
 from upward.catalog import get_catalog
 from upward.planning import local_data as rules
@@ -35,6 +33,12 @@ from upward.web.api.workspace_auth import (
     workspace_of,
 )
 from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.api.workspace_stakeholders import (
+    SCHEMA_PROBLEMS,
+    FieldProblems,
+    field_errors,
+    read_body,
+)
 from upward.web.knowledge import local_store
 from upward.web.knowledge.forms_localdata import LocalSeriesForm
 from upward.web.knowledge.models import LocalSeries
@@ -185,46 +189,17 @@ def get_local_series(
     return {**series_out(series), "values": list(values.values(*fields))}
 
 
-PROBLEMS = {
-    "missing": "This field is required.",
-    "extra_forbidden": "This is not a field of a local series that can be changed.",
-    "string_type": "Must be text.",
-    "list_type": "Must be a list of ids.",
-    "int_type": "Must be a whole number.",
-    "int_parsing": "Must be a whole number.",
-}
-
-
-def field_errors(fields: dict[str, list[str]]) -> Status[dict[str, Any]]:
-    count = sum(len(m) for m in fields.values())
-    message = f"Nothing was saved: {count} problem{'' if count == 1 else 's'}, listed in 'fields'."
-    error = {"status": 400, "title": "Invalid change", "message": message, "fields": fields}
-    return Status(400, {"error": error})
+NOT_A_FIELD = "This is not a field of a local series that can be changed."
 
 
 def _read_body(request: HttpRequest) -> dict[str, Any]:
+    """The stakeholder API's body reader, with this record's word for an unknown field."""
     try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise _Problems({"__all__": ["The request body is not valid JSON."]}) from None
-    if not isinstance(raw, dict):
-        raise _Problems({"__all__": ["The request body must be a JSON object."]})
-    try:
-        parsed = LocalSeriesPatch.model_validate(raw)
-    except SchemaError as exc:
-        fields: dict[str, list[str]] = {}
-        for error in exc.errors():
-            name = str(error["loc"][0]) if error["loc"] else "__all__"
-            problem = PROBLEMS.get(error["type"], str(error["msg"]).capitalize() + ".")
-            fields.setdefault(name, []).append(problem)
-        raise _Problems(fields) from None
-    return {k: v for k, v in parsed.model_dump(exclude_unset=True).items() if v is not None}
-
-
-class _Problems(Exception):
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("invalid input")
-        self.fields = fields
+        return read_body(request, LocalSeriesPatch)  # type: ignore[arg-type]
+    except FieldProblems as exc:
+        theirs = SCHEMA_PROBLEMS["extra_forbidden"]
+        fields = {k: [NOT_A_FIELD if m == theirs else m for m in v] for k, v in exc.fields.items()}
+        raise FieldProblems(fields) from None
 
 
 def conflict(workspace: Workspace, series_id: int, sent: int) -> Status[dict[str, Any]]:
@@ -258,16 +233,18 @@ def update_local_series(request: HttpRequest, slug: str, series_id: int = record
     series = _series(workspace, series_id)
     try:
         sent = _read_body(request)
-    except _Problems as exc:
-        return field_errors(exc.fields)
+    except FieldProblems as exc:
+        return field_errors("Invalid change", exc.fields)
     if "version" not in sent:
-        return field_errors({"version": ["This field is required."]})
+        return field_errors("Invalid change", {"version": ["This field is required."]})
     data: dict[str, Any] = {name: getattr(series, name) for name in TEXT_FIELDS}
     data |= {"predictors": list(series.predictors or []), **(series.rubric or {})}
     data |= sent
     form = LocalSeriesForm(data, instance=series, workspace=workspace)
     if not form.is_valid():
-        return field_errors({k: [str(m) for m in v] for k, v in form.errors.items()})
+        return field_errors(
+            "Invalid change", {k: [str(m) for m in v] for k, v in form.errors.items()}
+        )
     try:
         with transaction.atomic():
             obj = save_versioned(form, form.cleaned_data["version"], request.user)
@@ -275,7 +252,7 @@ def update_local_series(request: HttpRequest, slug: str, series_id: int = record
     except StaleVersion:
         return conflict(workspace, series_id, sent["version"])
     except IntegrityError:
-        return field_errors({"name": ["This name is already in use."]})
+        return field_errors("Invalid change", {"name": ["This name is already in use."]})
     return Status(200, series_out(obj))
 
 

@@ -238,7 +238,9 @@ class _National:
                 if o.variable == headline.name and o.value is not None
             ]  # fmt: skip
 
-    def match(self, geoid: str, year: int | None, unit: str) -> tuple[Any, Any, float] | None:
+    def match(
+        self, geoid: str, year: int | None, unit: str
+    ) -> tuple[Any, Any, float | None] | None:
         """The headline cell in the same unit from the year nearest ``year`` (±1)."""
         self._read(geoid)
         found = []
