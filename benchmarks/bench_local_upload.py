@@ -67,10 +67,12 @@ def to_csv_bytes(rows: list[list[Any]]) -> bytes:
 
 
 def to_xlsx_bytes(rows: list[list[Any]]) -> bytes:
+    """A workbook as Excel, LibreOffice and Google Sheets save one: text in the shared
+    strings table (openpyxl's normal mode; its write-only mode writes inline strings)."""
     from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
+    book = Workbook()
+    sheet = book.active
     sheet.append(HEADER)
     for row in rows:
         sheet.append([None if c == "" else c for c in row])

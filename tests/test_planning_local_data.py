@@ -319,3 +319,32 @@ def test_end_year() -> None:
     assert [rules.end_year(p) for p in ("2023", "2022-2023", "2023Q1", "x")] == [
         2023, 2023, 2023, None,
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+def test_the_fast_sheet_reader_agrees_with_lxml(write_only: bool) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from upward.planning import local_table
+
+    book = Workbook(write_only=write_only)
+    sheet = book.create_sheet() if write_only else book.active
+    sheet.append(["geography", "period", "value", "subgroup"])
+    sheet.append(["27123", 2023, 0.1, "Parents & children <18>"])
+    sheet.append([])
+    sheet.append(["2758000", "2022-2023", "=1+1", "Año “nuevo”"])
+    sheet.append([None, None, 7.25, None, None, "far right"])
+    out = io.BytesIO()
+    book.save(out)
+    archive = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    shared = local_table._shared_strings(archive)
+    raw = archive.read(local_table._first_sheet(archive))
+    assert local_table.plain_sheet(raw)
+    fast = list(local_table.fast_sheet_rows(raw, shared))
+    slow = list(local_table._sheet_rows(io.BytesIO(raw), shared))
+    assert fast == slow
+    assert fast[1] == (2, ["27123", 2023.0, 0.1, "Parents & children <18>"])
+    assert fast[-1][1][-1] == "far right" and fast[-1][1][:3] == [None, None, 7.25]
+    assert not local_table.plain_sheet(raw.replace(b"<sheetData", b"<!-- x --><sheetData"))

@@ -11,7 +11,9 @@ general workbook library, for files of up to 100,000 rows.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
@@ -113,16 +115,92 @@ def xlsx_rows(data: bytes) -> Iterator[Row]:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         shared = _shared_strings(book)
-        sheet = _part(book, _first_sheet(book))
+        name = _first_sheet(book)
+        sheet = _part(book, name)
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError, OSError):
         raise FileProblem(
             "Not a readable XLSX workbook. Save it again as .xlsx or as CSV."
         ) from None
     with sheet:
         try:
-            yield from _sheet_rows(sheet, shared)
+            rows = _sheet_rows(sheet, shared)
+            if book.getinfo(name).file_size <= MAX_FAST_BYTES:
+                raw = sheet.read()
+                plain = plain_sheet(raw)
+                rows = (
+                    fast_sheet_rows(raw, shared) if plain else _sheet_rows(io.BytesIO(raw), shared)
+                )
+            yield from rows
         except (etree.XMLSyntaxError, ValueError, zipfile.BadZipFile, OSError):
             raise FileProblem("The workbook's first sheet cannot be read. Save it again.") from None
+
+
+# The sheets spreadsheet programs write are plain: unprefixed tags, attributes in double
+# quotes, no comments, CDATA or DTD. Such a sheet is read with a few regular expressions
+# (about twice as fast as building elements); any other goes through lxml (_sheet_rows).
+MAX_FAST_BYTES = 200 * 1024 * 1024
+NOT_PLAIN = (b"<![CDATA[", b"<!--", b"<!DOCTYPE", b"<!ENTITY", b"='")
+ROW_RE = re.compile(rb"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+CELL_RE = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+ROW_NUMBER_RE = re.compile(rb'\br="(\d+)"')
+CELL_REF_RE = re.compile(rb'\br="([A-Z]+)\d*"')
+KIND_RE = re.compile(rb'\bt="(\w+)"')
+V_RE = re.compile(rb"<v>([^<]*)</v>")
+INLINE_RE = re.compile(rb"<is>(.*?)</is>", re.S)
+T_RE = re.compile(rb"<t\b[^>]*>([^<]*)</t>")
+PHONETIC_RE = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+
+
+def plain_sheet(raw: bytes) -> bool:
+    return b"<sheetData" in raw and not any(mark in raw for mark in NOT_PLAIN)
+
+
+def _decode(text: bytes) -> str:
+    out = text.decode("utf-8")
+    return html.unescape(out) if "&" in out else out
+
+
+def fast_sheet_rows(raw: bytes, shared: list[str]) -> Iterator[Row]:
+    """The rows of a plain sheet (see :func:`plain_sheet`), as :func:`_sheet_rows` gives."""
+    number = 0
+    columns: dict[bytes, int] = {}
+    for row in ROW_RE.finditer(raw, raw.index(b"<sheetData")):
+        found = ROW_NUMBER_RE.search(row.group(1))
+        number = int(found.group(1)) if found else number + 1
+        cells: list[Cell] = []
+        for cell in CELL_RE.finditer(row.group(2) or b""):
+            attrs, inner = cell.group(1), cell.group(2) or b""
+            ref = CELL_REF_RE.search(attrs)
+            if ref:
+                letters = ref.group(1)
+                column = columns.get(letters)
+                if column is None:
+                    column = columns[letters] = _column(letters.decode())
+                if column >= MAX_COLUMNS:
+                    break
+                if column > len(cells):
+                    cells.extend([None] * (column - len(cells)))
+            cells.append(_fast_value(attrs, inner, shared))
+        yield number, cells
+
+
+def _fast_value(attrs: bytes, inner: bytes, shared: list[str]) -> Cell:
+    found = KIND_RE.search(attrs)
+    kind = found.group(1) if found else b"n"
+    if kind == b"inlineStr":
+        item = INLINE_RE.search(inner)
+        if item is None:
+            return None
+        return _decode(b"".join(T_RE.findall(PHONETIC_RE.sub(b"", item.group(1)))))
+    value = V_RE.search(inner)
+    if value is None:
+        return None  # empty, or a formula saved without its result
+    if kind == b"n":
+        return _float(value.group(1).decode())
+    if kind == b"s":
+        index = int(value.group(1))
+        return shared[index] if 0 <= index < len(shared) else None
+    return _decode(value.group(1))
 
 
 def _sheet_rows(sheet: IO[bytes], shared: list[str]) -> Iterator[Row]:
