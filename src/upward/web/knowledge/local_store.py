@@ -298,12 +298,14 @@ def _row(series: LocalSeries, value: LocalValue, national: _National) -> PanelRo
         return PanelRow(**base, national=None, verdict="no national value within a year")
     variable, obs, factor = found
     estimate = Estimate.of(obs, variable)
+    shown_national = _national_value(variable, obs, national.release)
+    name = f"Urban's {obs.year} value of {shown_national.value}"
     verdict = rules.compare_local(value.value, value.lower, value.upper, series.quality,
-                                  estimate, factor, f"Urban's {obs.year} value")  # fmt: skip
+                                  estimate, factor, name)  # fmt: skip
     text = verdict.text
     if verdict.kind == "units":
         text = f"not compared: the units differ ({series.unit}; Urban: {variable.unit})"
-    return PanelRow(**base, national=_national_value(variable, obs, national.release),
+    return PanelRow(**base, national=shown_national,
                     verdict=text, claims_difference=verdict.claims_difference,
                     verdict_kind=verdict.kind)  # fmt: skip
 
@@ -316,8 +318,7 @@ def _sentences(series: list[PanelSeries]) -> list[str]:
         r = s.rows[0]
         ci = f" ({r.ci})" if r.ci else ""
         where = f"{r.geography}" + (f", {r.subgroup}" if r.subgroup else "")
-        text = (f"Local data from {s.source} (rated {s.quality}) put {s.name.lower()} at "
-                f"{r.value}{ci} in {where} for {r.period}")  # fmt: skip
+        text = f"{s.name} ({s.source}, rated {s.quality}): {r.value}{ci} in {where}, {r.period}"
         if r.national is not None and r.verdict_kind in ("different", "not_distinguishable"):
             text += f"; {r.verdict}"
         elif r.national is not None and r.verdict:
