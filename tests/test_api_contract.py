@@ -105,6 +105,14 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     **{("delete", "/api/workspaces/{slug}" + p): DELETE
        for p in ("/engagements/{engagement_id}", "/codes/{code_id}", "/notes/{note_id}",
                  "/excerpts/{excerpt_id}")},
+    ("get", "/api/workspaces/{slug}/local-series"): READ,
+    ("get", "/api/workspaces/{slug}/local-series/{series_id}"): READ,
+    ("patch", "/api/workspaces/{slug}/local-series/{series_id}"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
+    ("delete", "/api/workspaces/{slug}/local-series/{series_id}"): {
+        "204", "400", "401", "403", "404", "409",
+    },
 }  # fmt: skip
 
 

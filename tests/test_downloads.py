@@ -147,7 +147,18 @@ def test_every_download_route_is_formula_safe(
             f"/county/27123/compare.csv?{query}",
         ],
         "workspace:stakeholder_export": [reverse("workspace:stakeholder_export", args=["ramsey"])],
+        "workspace:local_series_values": [
+            reverse(
+                "workspace:local_series_values", args=["ramsey", workspace_world.local_series.pk]
+            )
+        ],
+        "workspace:local_data_template": [
+            reverse("workspace:local_data_template", args=["ramsey"])
+        ],
     }
+    workspace_world.local_series.values.create(
+        row=3, geography_kind="neighborhood", geography=FORMULA, period="2023", value=-1.5
+    )
     assert set(download_patterns()) == set(covered), "a download route is not covered here"
     formula_rows = 0
     for urls in covered.values():

@@ -32,6 +32,7 @@ from upward.web.knowledge.models import (
     Excerpt,
     FindingsSummary,
     InputForm,
+    LocalSeries,
     Note,
     Official,
 )
@@ -73,6 +74,7 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "survey-links": world.survey_link.pk,
         "input-forms": world.input_form.pk,
         "input-answers": world.input_answer.pk,
+        "local-data": world.local_series.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -240,6 +242,7 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         # reject another answer than the accepted one (rejecting an accepted one is a 409)
         "answer_id": (world.input_answer_aside if "reject" in path else world.input_answer).pk,
         "predictor_id": "opportunities_for_income",
+        "series_id": world.local_series.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -265,12 +268,14 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "input-forms": lambda w: (InputForm, w.input_form, {"title": "Walk-in form",
                                                         "questions": [{"text": "What helps?"}]}),
     "summary": lambda w: (FindingsSummary, w.findings_summary, {"introduction": "by the walk"}),
+    "local-series": lambda w: (LocalSeries, w.local_series, {}),
 }  # fmt: skip
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
     "codes": {"description": "walk"},
     "notes": {"title": "W"},
     "excerpts": {"memo": "changed by the walk"},
+    "local-series": {"source": "changed by the walk"},
 }
 
 

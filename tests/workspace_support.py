@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from upward.web.knowledge.models import (
@@ -31,6 +32,8 @@ from upward.web.knowledge.models import (
     FindingsVersion,
     InputAnswer,
     InputForm,
+    LocalSeries,
+    LocalValue,
     Note,
     Official,
     SurveyLink,
@@ -90,8 +93,33 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
 
 
+def use_tmp_storage(settings: Any, folder: Path) -> None:
+    """Keep uploaded files under ``folder`` (a test's tmp dir), never in UPWARD_HOME."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder / "uploads")},
+        },
+    }
+
+
+def make_local_series(workspace: Workspace) -> LocalSeries:
+    series = LocalSeries.objects.create(
+        workspace=workspace, name="Youth employment survey", unit="share", source="Survey",
+        quality="marginal", predictors=["employment_opportunities"],
+        rubric={"documented": "yes", "coverage": "partly", "precision": "yes", "recent": "yes"},
+    )  # fmt: skip
+    LocalValue.objects.create(
+        series=series, row=2, geography_kind="place", geography="27123", period="2023", value=0.4
+    )
+    series.original.save("walk.csv", ContentFile(b"geography,period,value\n27123,2023,0.4\n"))
+    return series
+
+
 @pytest.fixture
-def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
+def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path) -> SimpleNamespace:
+    use_tmp_storage(settings, tmp_path)
     owner, editor, viewer, outsider = (make_user(n) for n in ("olivia", "eddie", "vera", "oscar"))
     workspace = make_workspace(owner)
     add_member(workspace, editor, "editor")
@@ -149,6 +177,7 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         InputAnswer.objects.create(form=input_form, language="en", answers={"q1": text})
         for text in ("The library", "Buses")
     )
+    local_series = make_local_series(workspace)
     findings_summary = FindingsSummary.objects.create(workspace=workspace, predictors=[])
     findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
     return SimpleNamespace(
@@ -162,6 +191,7 @@ def workspace_world(db: Any, warehouse_env: Path) -> SimpleNamespace:
         input_answer_aside=input_answer_aside,
         findings_summary=findings_summary,
         findings_version=findings_version,
+        local_series=local_series,
         owner=owner,
         editor=editor,
         viewer=viewer,

@@ -110,8 +110,29 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = CONFIG.home / "static" if CONFIG.production else None
 STATICFILES_DIRS = [WEB_DIR / "static"]
+# Uploaded files (local data): under UPWARD_HOME by default; UPWARD_STORAGE=s3 keeps them
+# in an S3-compatible bucket through django-storages (docs/deployment.md, "Uploaded files").
+if os.environ.get("UPWARD_STORAGE", "").strip().lower() == "s3":
+    _UPLOADS: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("UPWARD_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("UPWARD_S3_ENDPOINT") or None,
+            "access_key": os.environ.get("UPWARD_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("UPWARD_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("UPWARD_S3_REGION") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _UPLOADS = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(CONFIG.home / "uploads")},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _UPLOADS,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
