@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 
 from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv
 from upward.reports.downloads import FORMULA_START, to_csv, to_xlsx
+from upward.web.knowledge.models import Code
 from upward.web.workspace.models import Stakeholder
 
 pytest_plugins = ["workspace_support"]
@@ -155,7 +156,14 @@ def test_every_download_route_is_formula_safe(
         "workspace:local_data_template": [
             reverse("workspace:local_data_template", args=["ramsey"])
         ],
+        **{
+            f"workspace:{name}": [reverse(f"workspace:{name}", args=["ramsey"])]
+            for name in ("excerpt_csv", "excerpt_xlsx", "codebook_export")
+        },
     }
+    Code.objects.create(workspace=workspace_world.workspace, kind="custom", name=FORMULA)
+    workspace_world.excerpt.memo = FORMULA
+    workspace_world.excerpt.save()
     workspace_world.local_series.values.create(
         row=3, geography_kind="neighborhood", geography=FORMULA, period="2023", value=-1.5
     )

@@ -544,7 +544,7 @@ def test_cli_load_reports_files_and_rows(tmp_path: Path, fixture_data_dir: Path)
     )
     assert result.exit_code == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "Loaded 24 files, 152 rows" in text
+    assert "Loaded 24 files, 157 rows" in text
     assert f"{WEALTH_CITY_AGE}:4 column 'subgroup': subgroup label is missing" in text
     assert target.is_file()
 

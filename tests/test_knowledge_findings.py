@@ -119,7 +119,7 @@ def test_predictor_view_shows_value_year_ci_quality(
     assert value.text in page
     assert "Test result" in page and f"release {numbers.release}" in page
     assert "Gap: " in page or "By group" in page
-    assert 'id="local-panel-h"' in page and f'id="findings-{NATIONAL}"' in page
+    assert f'id="local-panel-{NATIONAL}"' in page and f'id="findings-{NATIONAL}"' in page
     metric = numbers.predictor.metric_ids[0]
     assert reverse("explorer:metric", args=[metric]) in page
 
@@ -151,13 +151,16 @@ def test_no_data_loaded_is_a_note(
 
 def test_draft_assembly_uses_insights_local_and_findings(workspace_world: SimpleNamespace) -> None:
     coded(workspace_world)
-    LocalSeries.objects.create(
+    series = LocalSeries.objects.create(
         workspace=workspace_world.workspace,
         name="Evictions filed",
         unit="filings",
         source="County court",
         quality="strong",
         predictors=[PREDICTOR],
+    )
+    LocalValue.objects.create(
+        series=series, row=2, geography_kind="place", geography="27123", period="2023", value=812
     )
     draft = store.draft_section(workspace_world.workspace, PREDICTOR)
     assert draft.local and draft.findings
