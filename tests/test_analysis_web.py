@@ -56,7 +56,7 @@ def follow_token(response) -> str:  # type: ignore[no-untyped-def]
 def test_peers_page_lists_peers_and_explains_why(client: Client) -> None:
     page = html(client, f"/county/{COUNTY}/peers/")
     assert "Peers: Ramsey County, MN" in page
-    assert peer_ids(page) == ["40143", "13121", "35013", "27053", "09110"]
+    assert peer_ids(page) == ["40143", "27053", "09110", "13121", "38071"]
     assert "Why these peers" in page and "Household income, median" in page
     assert "SD)" in page  # the standardized difference of each characteristic
     assert 'href="/methods/#peers"' in page
@@ -104,11 +104,11 @@ def test_remove_then_add_by_name_fips_and_pick(client: Client) -> None:
     assert edited.members[-1] == "27053" and edited.added == ("27053",)
     by_fips = client.get(f"/county/{COUNTY}/peers/", {"set": token, "add": "02063"})
     assert PeerSet.from_token(follow_token(by_fips)).members[-1] == "02063"
-    picked = client.get(f"/county/{COUNTY}/peers/", {"set": token, "add": "x", "pick": "38071"})
+    picked = client.get(f"/county/{COUNTY}/peers/", {"set": token, "add": "x", "pick": "35013"})
     token = follow_token(picked)
-    assert PeerSet.from_token(token).members[-1] == "38071"
+    assert PeerSet.from_token(token).members[-1] == "35013"
     page = html(client, f"/county/{COUNTY}/peers/", set=token)
-    assert peer_ids(page)[-1] == "38071" and "Added by hand" in page
+    assert peer_ids(page)[-1] == "35013" and "Added by hand" in page
     retired = html(client, f"/county/{COUNTY}/peers/", 400, set=token, pick="02066")
     assert "No current county with FIPS code 02066" in retired
 
@@ -285,7 +285,7 @@ def test_unknown_formats_are_400s(client: Client) -> None:
 
 def test_peers_twins(client: Client) -> None:
     data = json.loads(html(client, f"/county/{COUNTY}/peers.json"))
-    assert [p["geoid"] for p in data["peers"]] == ["40143", "13121", "35013", "27053", "09110"]
+    assert [p["geoid"] for p in data["peers"]] == ["40143", "27053", "09110", "13121", "38071"]
     assert PeerSet.from_token(data["share"]["token"]).target == COUNTY
     rows = list(csv.DictReader(io.StringIO(html(client, f"/county/{COUNTY}/peers.csv"))))
     assert {r["peer_geoid"] for r in rows} == set(p["geoid"] for p in data["peers"])

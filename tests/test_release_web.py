@@ -92,4 +92,4 @@ def test_the_api_lists_the_releases(client: Client) -> None:
     body = client.get("/api/releases").json()
     assert body["current"] == "b"
     assert [(r["name"], r["current"]) for r in body["items"]] == [("a", False), ("b", True)]
-    assert body["items"][0]["files"] == 22 and len(body["items"][0]["checksum"]) == 64
+    assert body["items"][0]["files"] == 24 and len(body["items"][0]["checksum"]) == 64
