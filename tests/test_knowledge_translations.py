@@ -2,7 +2,8 @@
 catalogs are current.
 
 The strings are found as gettext finds them: Jinja's own extractor over the public
-templates (knowledge/public_base.html, knowledge/input*.html, knowledge/survey*.html),
+templates (knowledge/public_base.html, knowledge/input*.html, knowledge/survey*.html,
+knowledge/summary_public.html),
 and a scan of the knowledge app's Python modules that import Django's translation
 functions. The catalogs are the project's (src/upward/web/locale) and the knowledge app's
 (src/upward/web/knowledge/locale, when present).
@@ -31,7 +32,7 @@ CATALOGS = [
     WEB / "locale" / "es" / "LC_MESSAGES" / "django.po",
     KNOWLEDGE / "locale" / "es" / "LC_MESSAGES" / "django.po",
 ]
-PUBLIC_TEMPLATE_GLOBS = ("public_base.html", "input*.html", "survey*.html")
+PUBLIC_TEMPLATE_GLOBS = ("public_base.html", "input*.html", "survey*.html", "summary_public.html")
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext", "ngettext_lazy"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
