@@ -34,6 +34,7 @@ from upward.web.api.params import (
     version_param,
 )
 from upward.web.api.schemas import ErrorDetail
+from upward.web.api.versioned import delete_or_conflict, save_or_conflict
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -52,10 +53,8 @@ from upward.web.knowledge.forms_engagement import (
     EngagementForm,
 )
 from upward.web.knowledge.models import Engagement
-from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
-from upward.web.workspace.views.common import add_record, record_label
+from upward.web.workspace.views.common import add_record
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 _CATALOG = get_catalog()
@@ -556,13 +555,14 @@ def replace_engagement(
     form = EngagementForm(form_data(body), instance=engagement, workspace=workspace)
     if not form.is_valid():
         return unprocessable(form)
-    try:
-        with transaction.atomic():
-            obj = save_versioned(form, form.cleaned_data["version"], request.user)
-            record(workspace, request.user, "edited", record_label(obj), "through the API")
-    except StaleVersion:
-        return conflict(workspace, engagement_id, form.cleaned_data["version"])
-    return Status(200, engagement_out(obj))
+    return save_or_conflict(
+        request,
+        workspace,
+        form,
+        form.cleaned_data["version"],
+        engagement_out,
+        lambda: conflict(workspace, engagement_id, form.cleaned_data["version"]),
+    )
 
 
 @router.delete(
@@ -578,11 +578,6 @@ def delete_engagement(
 ) -> Any:
     workspace = workspace_of(request)
     engagement = _engagement(workspace, engagement_id)
-    label = record_label(engagement)
-    try:
-        with transaction.atomic():
-            delete_versioned(engagement, version)
-            record(workspace, request.user, "deleted", label, "through the API")
-    except StaleVersion:
-        return conflict(workspace, engagement_id, version)
-    return Status(204, None)
+    return delete_or_conflict(
+        request, workspace, engagement, version, lambda: conflict(workspace, engagement_id, version)
+    )

@@ -33,6 +33,7 @@ from upward.web.api.params import (
     version_param,
 )
 from upward.web.api.schemas import ErrorDetail
+from upward.web.api.versioned import delete_or_conflict, save_or_conflict
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -51,7 +52,6 @@ from upward.web.workspace.models import Workspace
 from upward.web.workspace.versioning import (
     StaleVersion,
     claim_version,
-    delete_versioned,
     save_versioned,
 )
 from upward.web.workspace.views.common import add_record, record_label
@@ -538,13 +538,14 @@ def update_note(request: HttpRequest, slug: str, note_id: int = record_id_param(
     form = _note_form(workspace, note, sent)
     if not form.is_valid():
         return unprocessable("Invalid change", _form_fields(form))
-    try:
-        with transaction.atomic():
-            obj = save_versioned(form, version, request.user)
-            record(workspace, request.user, "edited", record_label(obj), "through the API")
-    except StaleVersion:
-        return _conflict(Note.objects.filter(pk=note_id).first(), _note_out, version, "note")
-    return Status(200, _note_out(obj))
+    return save_or_conflict(
+        request,
+        workspace,
+        form,
+        version,
+        _note_out,
+        lambda: _conflict(Note.objects.filter(pk=note_id).first(), _note_out, version, "note"),
+    )
 
 
 @router.delete(
@@ -558,14 +559,13 @@ def delete_note(
 ) -> Any:  # fmt: skip
     workspace = workspace_of(request)
     note = _note(workspace, note_id)
-    label = record_label(note)
-    try:
-        with transaction.atomic():
-            delete_versioned(note, version)
-            record(workspace, request.user, "deleted", label, "through the API")
-    except StaleVersion:
-        return _conflict(Note.objects.filter(pk=note_id).first(), _note_out, version, "note")
-    return Status(204, None)
+    return delete_or_conflict(
+        request,
+        workspace,
+        note,
+        version,
+        lambda: _conflict(Note.objects.filter(pk=note_id).first(), _note_out, version, "note"),
+    )
 
 
 # --- excerpts --------------------------------------------------------------------------
@@ -706,12 +706,12 @@ def delete_excerpt(
 ) -> Any:  # fmt: skip
     workspace = workspace_of(request)
     excerpt = _excerpt(workspace, excerpt_id)
-    label = record_label(excerpt)
-    try:
-        with transaction.atomic():
-            delete_versioned(excerpt, version)
-            record(workspace, request.user, "deleted", label, "through the API")
-    except StaleVersion:
-        current = Excerpt.objects.filter(pk=excerpt_id).first()
-        return _conflict(current, _excerpt_out, version, "excerpt")
-    return Status(204, None)
+    return delete_or_conflict(
+        request,
+        workspace,
+        excerpt,
+        version,
+        lambda: _conflict(
+            Excerpt.objects.filter(pk=excerpt_id).first(), _excerpt_out, version, "excerpt"
+        ),
+    )

@@ -25,6 +25,7 @@ from upward.web.api import paging
 from upward.web.api.errors import ApiError
 from upward.web.api.params import MAX_VERSION, NO_NUL_PATTERN, record_id_param, version_param
 from upward.web.api.schemas import ErrorDetail
+from upward.web.api.versioned import delete_or_conflict
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -40,7 +41,7 @@ from upward.web.knowledge.forms_community import QUESTION_MAX_CHARS, InputFormFo
 from upward.web.knowledge.models import InputAnswer, InputForm
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
+from upward.web.workspace.versioning import StaleVersion, save_versioned
 from upward.web.workspace.views.common import add_record, record_label
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
@@ -398,14 +399,9 @@ def delete_input_form(
 ) -> Any:
     workspace = workspace_of(request)
     form = _form(workspace, form_id)
-    label = record_label(form)
-    try:
-        with transaction.atomic():
-            delete_versioned(form, version)
-            record(workspace, request.user, "deleted", label, "through the API")
-    except StaleVersion:
-        return _conflict(request, workspace, form_id, version)
-    return Status(204, None)
+    return delete_or_conflict(
+        request, workspace, form, version, lambda: _conflict(request, workspace, form_id, version)
+    )
 
 
 @router.get(

@@ -24,6 +24,7 @@ from upward.web.api import paging
 from upward.web.api.errors import ApiError
 from upward.web.api.params import MAX_VERSION, record_id_param, version_param
 from upward.web.api.schemas import ErrorDetail
+from upward.web.api.versioned import delete_or_conflict
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -44,7 +45,7 @@ from upward.web.knowledge.forms_localdata import LocalSeriesForm
 from upward.web.knowledge.models import LocalSeries
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
+from upward.web.workspace.versioning import StaleVersion, save_versioned
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -269,12 +270,11 @@ def delete_local_series(
 ) -> Any:
     workspace = workspace_of(request)
     series = _series(workspace, series_id)
-    label = f"local series “{series}”"
-    try:
-        with transaction.atomic():
-            delete_versioned(series, version)
-            record(workspace, request.user, "deleted", label, "through the API")
-            local_store.forget_file_on_commit(series)
-    except StaleVersion:
-        return conflict(workspace, series_id, version)
-    return Status(204, None)
+    return delete_or_conflict(
+        request,
+        workspace,
+        series,
+        version,
+        lambda: conflict(workspace, series_id, version),
+        also=lambda: local_store.forget_file_on_commit(series),
+    )

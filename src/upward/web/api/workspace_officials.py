@@ -28,6 +28,7 @@ from upward.web.api import paging
 from upward.web.api.errors import ApiError
 from upward.web.api.params import FIPS_PATTERN, MAX_VERSION, record_id_param, version_param
 from upward.web.api.schemas import ErrorDetail
+from upward.web.api.versioned import delete_or_conflict, save_or_conflict
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -48,10 +49,8 @@ from upward.web.knowledge.forms_officials import OfficialForm
 from upward.web.knowledge.models import Official
 from upward.web.knowledge.officials_store import facts_for
 from upward.web.knowledge.residents import ResidentShares, SharesUnavailable, resident_shares
-from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
-from upward.web.workspace.views.common import add_record, record_label
+from upward.web.workspace.views.common import add_record
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -424,13 +423,14 @@ def replace_official(request: HttpRequest, slug: str, official_id: int = record_
     form = bound_form(workspace, official, sent)
     if not form.is_valid():
         return form_refused("Invalid change", form)
-    try:
-        with transaction.atomic():
-            obj = save_versioned(form, form.cleaned_data["version"], request.user)
-            record(workspace, request.user, "edited", record_label(obj), "through the API")
-    except StaleVersion:
-        return conflict(workspace, official_id, sent["version"])
-    return Status(200, official_out(obj))
+    return save_or_conflict(
+        request,
+        workspace,
+        form,
+        form.cleaned_data["version"],
+        official_out,
+        lambda: conflict(workspace, official_id, sent["version"]),
+    )
 
 
 @router.delete(
@@ -446,11 +446,6 @@ def delete_official(
 ) -> Any:
     workspace = workspace_of(request)
     official = _official(workspace, official_id)
-    label = record_label(official)
-    try:
-        with transaction.atomic():
-            delete_versioned(official, version)
-            record(workspace, request.user, "deleted", label, "through the API")
-    except StaleVersion:
-        return conflict(workspace, official_id, version)
-    return Status(204, None)
+    return delete_or_conflict(
+        request, workspace, official, version, lambda: conflict(workspace, official_id, version)
+    )

@@ -21,6 +21,7 @@ from upward.planning import stakeholder as vocab
 from upward.web.api import paging
 from upward.web.api.errors import ApiError
 from upward.web.api.params import NO_NUL_PATTERN, Sector, record_id_param, version_param
+from upward.web.api.versioned import delete_or_conflict
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -42,7 +43,7 @@ from upward.web.workspace.activity import record
 from upward.web.workspace.forms.stakeholders import StakeholderForm
 from upward.web.workspace.models import Stakeholder, Workspace
 from upward.web.workspace.stakeholder_store import FACT_FIELDS, to_facts
-from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
+from upward.web.workspace.versioning import StaleVersion, save_versioned
 from upward.web.workspace.views.common import add_record, record_label
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
@@ -275,11 +276,10 @@ def delete_stakeholder(
 ) -> Any:
     workspace = workspace_of(request)
     stakeholder = _stakeholder(workspace, stakeholder_id)
-    label = record_label(stakeholder)
-    try:
-        with transaction.atomic():
-            delete_versioned(stakeholder, version)
-            record(workspace, request.user, "deleted", label, "through the API")
-    except StaleVersion:
-        return conflict(workspace, stakeholder_id, version)
-    return Status(204, None)
+    return delete_or_conflict(
+        request,
+        workspace,
+        stakeholder,
+        version,
+        lambda: conflict(workspace, stakeholder_id, version),
+    )
