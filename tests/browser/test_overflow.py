@@ -84,6 +84,44 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:peer_set_create": lambda w: [w.slug],
     "workspace:peer_set_edit": lambda w: [w.slug, w.peer_set.pk],
     "workspace:peer_set_delete": lambda w: [w.slug, w.peer_set.pk],
+    "workspace:knowledge": lambda w: [w.slug],
+    "workspace:knowledge_engagements": lambda w: [w.slug],
+    "workspace:engagement_create": lambda w: [w.slug],
+    "workspace:engagement_summary": lambda w: [w.slug],
+    "workspace:knowledge_representation": lambda w: [w.slug],
+    "workspace:engagement_detail": lambda w: [w.slug, w.engagement.pk],
+    "workspace:engagement_edit": lambda w: [w.slug, w.engagement.pk],
+    "workspace:knowledge_findings": lambda w: [w.slug],
+    "workspace:knowledge_codebook": lambda w: [w.slug],
+    "workspace:code_create": lambda w: [w.slug],
+    "workspace:codebook_import": lambda w: [w.slug],
+    "workspace:code_edit": lambda w: [w.slug, w.code.pk],
+    "workspace:code_delete": lambda w: [w.slug, w.code.pk],
+    "workspace:note_create": lambda w: [w.slug],
+    "workspace:note_detail": lambda w: [w.slug, w.note.pk],
+    "workspace:note_edit": lambda w: [w.slug, w.note.pk],
+    "workspace:excerpt_list": lambda w: [w.slug],
+    "workspace:excerpt_edit": lambda w: [w.slug, w.excerpt.pk],
+    "workspace:knowledge_local_data": lambda w: [w.slug],
+    "workspace:local_data_upload": lambda w: [w.slug],
+    "workspace:local_series_detail": lambda w: [w.slug, w.local_series.pk],
+    "workspace:local_series_edit": lambda w: [w.slug, w.local_series.pk],
+    "workspace:local_series_replace": lambda w: [w.slug, w.local_series.pk],
+    "workspace:knowledge_officials": lambda w: [w.slug],
+    "workspace:descriptive_representation": lambda w: [w.slug],
+    "workspace:official_create": lambda w: [w.slug],
+    "workspace:official_edit": lambda w: [w.slug, w.official.pk],
+    "workspace:knowledge_input": lambda w: [w.slug],
+    "workspace:input_form_create": lambda w: [w.slug],
+    "workspace:input_form_edit": lambda w: [w.slug, w.input_form.pk],
+    "workspace:input_form_flyer": lambda w: [w.slug, w.input_form.pk],
+    "workspace:input_moderation": lambda w: [w.slug],
+    "workspace:knowledge_predictors": lambda w: [w.slug],
+    "workspace:knowledge_predictor": lambda w: [w.slug, "housing_affordability"],
+    "workspace:knowledge_summary": lambda w: [w.slug],
+    "workspace:summary_edit": lambda w: [w.slug],
+    "workspace:summary_versions": lambda w: [w.slug],
+    "workspace:summary_version": lambda w: [w.slug, w.findings_version.number],
     "password_change": lambda w: [],
     "password_change_done": lambda w: [],
 }
@@ -96,6 +134,11 @@ ACCOUNT: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "password_reset_complete": lambda w: [],
     "password_reset_confirm": lambda w: ["MQ", "not-a-token"],  # the 'link expired' page
     "accept_invitation": lambda w: [make_token(w.invitation)],
+    # the public pages people reach by a link (no account)
+    "public:official_survey": lambda w: [w.survey_link.nonce],
+    "public:input_form": lambda w: [w.input_form.public_id],
+    "public:input_form_thanks": lambda w: [w.input_form.public_id],
+    "public:shared_summary": lambda w: [w.share_id],
 }
 
 EXCUSED: dict[str, str] = {
@@ -118,6 +161,26 @@ EXCUSED: dict[str, str] = {
     "workspace:guide_note_save": "POST only (the Review Guide's notes form); a GET redirects",
     "workspace:peer_set_save": "POST only (the peers page's save form); a GET redirects",
     "logout": "POST only",
+    "workspace:engagement_delete": "POST only (the edit page's Delete button)",
+    "workspace:note_delete": "POST only (the edit page's Delete button)",
+    "workspace:excerpt_create": "POST only (the note page's coding form)",
+    "workspace:excerpt_delete": "POST only (the excerpt page's Delete button)",
+    "workspace:codebook_export": "CSV download",
+    "workspace:excerpt_csv": "CSV download",
+    "workspace:excerpt_xlsx": "XLSX download",
+    "workspace:local_data_template": "CSV download",
+    "workspace:local_series_values": "CSV download",
+    "workspace:local_series_original": "the uploaded file, a download",
+    "workspace:local_series_delete": "POST only (the edit page's Delete button)",
+    "workspace:official_delete": "POST only (the edit page's Delete button)",
+    "workspace:official_survey_link": "POST only (the roster's Make a link button)",
+    "workspace:survey_link_revoke": "POST only (the roster's Withdraw button)",
+    "workspace:input_form_delete": "POST only (the edit page's Delete button)",
+    "workspace:input_answer_accept": "POST only (the moderation queue's buttons)",
+    "workspace:input_answer_reject": "POST only (the moderation queue's buttons)",
+    "workspace:input_answer_restore": "POST only (the moderation queue's buttons)",
+    "workspace:summary_export": "the summary's HTML, PDF and DOCX files",
+    "workspace:summary_share": "POST only (the summary's Share button)",
 }
 
 
@@ -266,6 +329,9 @@ def world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         )
     w.slug = w.workspace.slug
     w.condition = get_conditions()[0].id
+    w.share_id = "overflow-walk-share-01"  # the shared Summary of Findings, turned on
+    w.findings_summary.share_id = w.share_id
+    w.findings_summary.save()
     return w
 
 
