@@ -47,14 +47,22 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     return out.getvalue()
 
 
-def _append(sheet: Any, values: Sequence[Any]) -> None:
-    """One row; text that would run is stored as a quote-prefixed string, never a formula."""
-    sheet.append([v if v is None or isinstance(v, bool | Number) else str(v) for v in values])
-    for cell in sheet[sheet.max_row]:
+def _append(sheet: Any, values: Sequence[Any]) -> list[Any]:
+    """One row, returned as its cells; text that would run is stored as a quote-prefixed
+    string, never a formula. (The cells are made first and appended: reading a row back
+    through ``sheet.max_row`` scans the whole sheet, which made long sheets quadratic.)"""
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for v in values:
+        cell = Cell(sheet, value=v if v is None or isinstance(v, bool | Number) else str(v))
         if isinstance(cell.value, str):
             cell.data_type = "s"  # openpyxl makes "=..." a formula otherwise
             if runs_as_formula(cell.value):
                 cell.quotePrefix = True
+        cells.append(cell)
+    sheet.append(cells)
+    return cells
 
 
 #: Excel number formats by catalog unit; a value of another unit keeps the general format.
@@ -97,15 +105,13 @@ def _data_sheet(
     """A bold, frozen header, the rows, number formats by unit, and column widths."""
     from openpyxl.styles import Font
 
-    _append(sheet, list(columns))
-    for cell in sheet[1]:
+    for cell in _append(sheet, list(columns)):
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     formatted = [i for i, c in enumerate(columns) if c in VALUE_COLUMNS]
     ranks = [i for i, c in enumerate(columns) if c in RANK_COLUMNS]
     for row in rows:
-        _append(sheet, [row.get(k) for k in columns])
-        cells = sheet[sheet.max_row]
+        cells = _append(sheet, [row.get(k) for k in columns])
         number_format = NUMBER_FORMATS.get(str(row.get("unit") or unit or ""))
         for indexes, found in ((formatted, number_format), (ranks, RANK_FORMAT)):
             for i in indexes if found else ():
