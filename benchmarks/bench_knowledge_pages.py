@@ -34,8 +34,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_MS = 100.0
 ENGAGEMENTS, NOTES, EXCERPTS, SERIES, VALUES_PER_SERIES = 200, 200, 5000, 20, 300
-DOWNLOADS = ("workspace:summary_export (pdf)", "workspace:summary_export (docx)")
-"""Files rendered on request (WeasyPrint, python-docx): timed, but not pages."""
+DOWNLOADS = (
+    "workspace:summary_export (pdf)",
+    "workspace:summary_export (docx)",
+    "workspace:excerpt_csv",
+    "workspace:excerpt_xlsx",
+)
+"""Files rendered on request (WeasyPrint, python-docx, every coded excerpt as CSV and XLSX):
+timed, but not pages."""
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -209,6 +215,10 @@ def knowledge_pages(world: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
             pages[f"{namespace}:{pattern.name}"] = reverse(
                 f"{namespace}:{pattern.name}", kwargs=kwargs
             )
+    # baselines, measured in the same run: two workspace pages from before issue 12
+    for name in ("home", "stakeholders"):
+        slug = world["workspace"].slug
+        pages[f"baseline: workspace:{name}"] = reverse(f"workspace:{name}", args=[slug])
     base = pages.get("workspace:summary_export")
     if base:
         for fmt in ("pdf", "docx"):

@@ -280,3 +280,23 @@ def test_a_version_past_the_column_is_a_400(owner: Client) -> None:
 @pytest.mark.django_db
 def test_a_workspace_address_with_a_nul_is_a_404(owner: Client) -> None:
     assert "among yours" in error(owner.get("/api/workspaces/ram%00sey"), 404)
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The OpenAPI document names a schema by its class name: two classes of one name
+    would silently document one route with the other's fields."""
+    from pydantic import BaseModel
+
+    from upward.web.api.routes import api  # noqa: F401  (imports every router)
+
+    def subclasses(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            found += [sub, *subclasses(sub)]
+        return found
+
+    ours = [c for c in subclasses(BaseModel) if c.__module__.startswith("upward.")]
+    by_name: dict[str, set[str]] = {}
+    for cls in ours:
+        by_name.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {n: m for n, m in by_name.items() if len(m) > 1} == {}

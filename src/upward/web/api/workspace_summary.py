@@ -102,7 +102,7 @@ class SummaryVersionsOut(Schema):
     items: list[SummaryVersionOut]
 
 
-class ScopeOut(Schema):
+class PredictorScopeOut(Schema):
     scope: str
     label: str
     median: str
@@ -120,7 +120,7 @@ class PredictorValueOut(Schema):
     quality: str | None
     text: str
     """The value as the page shows it: value, year, 95% CI and quality."""
-    scopes: list[ScopeOut]
+    scopes: list[PredictorScopeOut]
     """Tested against the state and national medians."""
 
 
@@ -131,7 +131,7 @@ class PredictorPlaceOut(Schema):
     values: list[PredictorValueOut]
 
 
-class PredictorOut(Schema):
+class PredictorFindingsOut(Schema):
     predictor: str
     label: str
     pillar: str
@@ -282,7 +282,7 @@ def list_summary_versions(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.get(
     W + "/predictors/{predictor_id}",
-    response={200: PredictorOut, **READ_ERRORS},
+    response={200: PredictorFindingsOut, **READ_ERRORS},
     summary="One predictor beside the numbers: national values per place, local counts",
 )
 def get_predictor(
