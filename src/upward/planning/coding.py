@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from upward.planning.name import name_key
-from upward.planning.stakeholder_csv import RowError
+from upward.planning.stakeholder_csv import RowError, unescape_cell
 
 MAX_DEPTH = 4
 """A code sits at most this many levels deep (a top-level code is at level 1)."""
@@ -32,7 +32,6 @@ MAX_NAME = 120
 MAX_DESCRIPTION = 2000
 MAX_ROWS = 2000
 COLUMNS = ("code", "parent", "description")
-ESCAPED_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 # --- passages -------------------------------------------------------------------------
@@ -270,14 +269,8 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def _unescape(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(ESCAPED_START):
-        return value[1:]
-    return value
-
-
 def _cell(record: Mapping[str, str], column: str) -> str:
-    return " ".join(_unescape(record.get(column, "").strip()).split())
+    return " ".join(unescape_cell(record.get(column, "").strip()).split())
 
 
 def parse_codebook_csv(
@@ -339,7 +332,7 @@ def _parse_row(
     seen: Mapping[str, int],
 ) -> tuple[CodebookRow | None, list[RowError]]:
     name, parent = _cell(cells, "code"), _cell(cells, "parent")
-    description = _unescape(cells.get("description", "").strip())
+    description = unescape_cell(cells.get("description", "").strip())
     shown = name[:80]
     errors = []
     if problem := name_problem(name):

@@ -161,7 +161,7 @@ class _RowParser:
     ) -> tuple[StakeholderRow | None, list[RowError]]:
         errors: list[RowError] = []
         values: dict[str, object] = {}
-        cell = {k: _unescape((raw.get(k) or "").strip()) for k in COLUMNS}
+        cell = {k: unescape_cell((raw.get(k) or "").strip()) for k in COLUMNS}
         if not cell["name"]:
             errors.append(RowError(line, "name", "A name is required."))
         elif len(cell["name"]) > MAX_NAME:
@@ -292,11 +292,11 @@ def _check_header(columns: list[str]) -> list[RowError]:
 
 
 def _shown_name(cell: str) -> str:
-    name = " ".join(_unescape(cell.strip()).split())
+    name = " ".join(unescape_cell(cell.strip()).split())
     return name if len(name) <= SHOWN_NAME else name[: SHOWN_NAME - 1] + "…"
 
 
-def _unescape(value: str) -> str:
+def unescape_cell(value: str) -> str:
     """Undo the download writer's neutralizing apostrophe (see ESCAPED_START)."""
     if value.startswith("'") and value[1:].startswith(ESCAPED_START):
         return value[1:]
