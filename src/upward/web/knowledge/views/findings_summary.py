@@ -289,5 +289,5 @@ def shared_summary(request: HttpRequest, share_id: str) -> HttpResponse:
         return render(
             request,
             "knowledge/summary_public.html",
-            {"doc": doc, "lang": lang, "here": request.path, "updated": saved.updated_at},
+            {"doc": doc, "lang": lang, "updated": saved.updated_at},
         )
