@@ -8,6 +8,6 @@ from upward.web.strategy.views import hub
 SECTIONS: tuple = ()
 
 workspace_patterns: list[URLPattern] = [
-    path("<slug:slug>/plan/", hub.hub, name="plan"),
+    path("<slug:slug>/plan/", hub.hub, name="strategy"),
     *(p for module in SECTIONS for p in module.workspace_urls),
 ]
