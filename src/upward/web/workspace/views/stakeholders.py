@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -31,7 +30,7 @@ from upward.web.workspace.forms.stakeholders import (
 from upward.web.workspace.models import Role, Stakeholder, Workspace
 from upward.web.workspace.stakeholder_store import facts_for, import_rows, to_row
 from upward.web.workspace.versioning import StaleVersion, claim_version
-from upward.web.workspace.views.common import RecordPages, page
+from upward.web.workspace.views.common import RecordPages, about_pillar, page, paged
 
 SECTION = "stakeholders"
 PAGE_SIZE = 100
@@ -62,24 +61,14 @@ def stakeholder_list(request: HttpRequest, workspace: Workspace) -> HttpResponse
             if data[name]:
                 rows = rows.filter(**{name: data[name]})
         if data["pillar"]:
-            pillar = get_catalog().pillar(data["pillar"])
-            ids = [
-                s["id"]
-                for s in rows.values("id", "pillars", "predictors")
-                if pillar.id in (s["pillars"] or [])
-                or set(pillar.predictor_ids) & set(s["predictors"] or [])
-            ]
-            rows = rows.filter(id__in=ids)
-    paginator = Paginator(rows, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+            rows = about_pillar(rows, data["pillar"])
+    page_obj, query = paged(request, rows, PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page_obj,
         "total": Stakeholder.objects.filter(workspace=workspace).count(),
         "labels": _labels(),
-        "query": query.urlencode(),
+        "query": query,
     }
     return page(request, workspace, "workspace/stakeholder_list.html", context, section=SECTION)
 
