@@ -23,12 +23,11 @@ from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.views.common import (
-    about_pillar,
     create_record,
     delete_record,
     edit_versioned,
+    filtered_list,
     page,
-    paged,
 )
 
 SECTION = "knowledge"
@@ -58,20 +57,9 @@ def _detail_url(workspace: Workspace, obj: Any) -> str:
 def engagement_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     form = EngagementFilterForm(request.GET or None)
     rows = Engagement.objects.filter(workspace=workspace).order_by("-date", "-id")
-    if form.is_valid():
-        data = form.cleaned_data
-        for name in ("kind", "level"):
-            if data[name]:
-                rows = rows.filter(**{name: data[name]})
-        if data["pillar"]:
-            rows = about_pillar(rows, data["pillar"])
-    page_obj, query = paged(request, rows, PAGE_SIZE)
     context = {
-        "form": form,
-        "page_obj": page_obj,
-        "total": Engagement.objects.filter(workspace=workspace).count(),
+        **filtered_list(request, form, rows, ("kind", "level"), PAGE_SIZE),
         "labels": labels(),
-        "query": query,
         "tab": "log",
     }
     return page(request, workspace, "knowledge/engagement_list.html", context, section=SECTION)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, reduce
+from operator import or_
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -60,6 +62,31 @@ def paged(request: HttpRequest, rows: Any, per_page: int) -> tuple[Page, str]:
     query = request.GET.copy()
     query.pop("page", None)
     return page_obj, query.urlencode()
+
+
+def filtered_list(
+    request: HttpRequest,
+    form: forms.Form,
+    rows: models.QuerySet,
+    fields: tuple[str, ...],
+    per_page: int,
+    search: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The context of a list under a filter form bound to the query string: ``rows``
+    narrowed by each of ``fields`` the form has a value for, by its ``q`` (found in any of
+    ``search``) and by its ``pillar``, then the page asked for; ``total`` counts ``rows``."""
+    total = rows.count()
+    if form.is_valid():
+        data = form.cleaned_data
+        if search and data["q"]:
+            rows = rows.filter(reduce(or_, (Q(**{f"{f}__icontains": data["q"]}) for f in search)))
+        for name in fields:
+            if data[name]:
+                rows = rows.filter(**{name: data[name]})
+        if data["pillar"]:
+            rows = about_pillar(rows, data["pillar"])
+    page_obj, query = paged(request, rows, per_page)
+    return {"form": form, "page_obj": page_obj, "total": total, "query": query}
 
 
 def about_pillar(rows: models.QuerySet, pillar_id: str) -> models.QuerySet:

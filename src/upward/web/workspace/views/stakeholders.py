@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -30,7 +29,7 @@ from upward.web.workspace.forms.stakeholders import (
 from upward.web.workspace.models import Role, Stakeholder, Workspace
 from upward.web.workspace.stakeholder_store import facts_for, import_rows, to_row
 from upward.web.workspace.versioning import StaleVersion, claim_version
-from upward.web.workspace.views.common import RecordPages, about_pillar, page, paged
+from upward.web.workspace.views.common import RecordPages, filtered_list, page
 
 SECTION = "stakeholders"
 PAGE_SIZE = 100
@@ -53,22 +52,10 @@ def _labels() -> dict[str, dict[str, str]]:
 def stakeholder_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     form = StakeholderFilterForm(request.GET or None)
     rows = Stakeholder.objects.filter(workspace=workspace).order_by("name")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            rows = rows.filter(Q(name__icontains=data["q"]) | Q(organization__icontains=data["q"]))
-        for name in ("sector", "role", "invitation_status"):
-            if data[name]:
-                rows = rows.filter(**{name: data[name]})
-        if data["pillar"]:
-            rows = about_pillar(rows, data["pillar"])
-    page_obj, query = paged(request, rows, PAGE_SIZE)
+    fields = ("sector", "role", "invitation_status")
     context = {
-        "form": form,
-        "page_obj": page_obj,
-        "total": Stakeholder.objects.filter(workspace=workspace).count(),
+        **filtered_list(request, form, rows, fields, PAGE_SIZE, ("name", "organization")),
         "labels": _labels(),
-        "query": query,
     }
     return page(request, workspace, "workspace/stakeholder_list.html", context, section=SECTION)
 
