@@ -99,6 +99,13 @@ else
     note "WeasyPrint renders a PDF"
 fi
 
+# --- Diagrams ---------------------------------------------------------------------------
+# The logic model is laid out by Graphviz's dot (Debian's graphviz) into one SVG for the
+# page, the PDF and Word (PNG from the same layout).
+step "Graphviz (logic-model diagrams)"
+command -v dot >/dev/null || apt_install graphviz
+note "$(dot -V 2>&1)"
+
 # --- Translations -----------------------------------------------------------------------
 # The public pages' Spanish (.po files in the repository) compiled to the .mo files Django
 # reads; msgfmt comes from Debian's gettext.

@@ -75,6 +75,14 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "input-forms": world.input_form.pk,
         "input-answers": world.input_answer.pk,
         "local-data": world.local_series.pk,
+        "priorities": world.priority.pk,
+        "decisions": world.decision.pk,
+        "theories": world.theory.pk,
+        "strategies": world.strategy.pk,
+        "library": world.shared_strategy.pk,
+        "elements": world.element.pk,
+        "links": world.link.pk,
+        "comments": world.comment.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -91,6 +99,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
             kwargs[name] = "opportunities_for_income"
         elif name == "version_number":
             kwargs[name] = world.findings_version.number
+        elif name == "vision_number":
+            kwargs[name] = world.vision_version.number
         elif name == "pk":
             segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
             assert segment in by_segment, f"walk cannot fill pk after '{segment}/' in {route}"

@@ -38,6 +38,17 @@ from upward.web.knowledge.models import (
     Official,
     SurveyLink,
 )
+from upward.web.strategy.models import (
+    Comment,
+    Element,
+    Link,
+    Priority,
+    PriorityDecision,
+    SharedStrategy,
+    Strategy,
+    TheoryOfChange,
+    VisionVersion,
+)
 from upward.web.workspace import readiness_store
 from upward.web.workspace.models import (
     CoalitionStructure,
@@ -83,11 +94,12 @@ def add_member(workspace: Workspace, user: Any, role: str) -> Membership:
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every workspace and knowledge model and of the user table, to prove
+    """Every row of every workspace, knowledge and strategy model and of the user table, to prove
     nothing changed."""
     models = [
         *apps.get_app_config("workspace").get_models(),
         *apps.get_app_config("knowledge").get_models(),
+        *apps.get_app_config("strategy").get_models(),
         get_user_model(),
     ]
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
@@ -180,7 +192,9 @@ def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path)
     local_series = make_local_series(workspace)
     findings_summary = FindingsSummary.objects.create(workspace=workspace, predictors=[])
     findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
+    strategy = make_strategy_world(workspace, owner, stakeholder, workgroup)
     return SimpleNamespace(
+        **strategy,
         code=code,
         note=note,
         excerpt=excerpt,
@@ -206,6 +220,75 @@ def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path)
         viewer_membership=viewer_membership,
         engagement=engagement,
     )
+
+
+def make_strategy_world(
+    workspace: Workspace, owner: Any, stakeholder: Stakeholder, workgroup: Workgroup
+) -> dict[str, Any]:
+    """One record of each strategy kind (guide Step 7) for the isolation walk: a priority
+    with a small logic model (a strategy leading to an outcome and the result), a theory of
+    change, a vision version with a comment, a decision, and a shared-library strategy."""
+    priority = Priority.objects.create(
+        workspace=workspace, geoid="27123", predictor="opportunities_for_income",
+        metric="employment", variable="share_employed", title="Employment, Ramsey County",
+        source="insights", rank=1,
+    )  # fmt: skip
+    shared_strategy, _new = SharedStrategy.objects.get_or_create(
+        slug="walk-shared-strategy",
+        defaults={
+            "name": "Sector partnerships", "summary": "Employers and trainers together.",
+            "pillar": "opportunity", "predictors": ["opportunities_for_income"],
+            "evidence_level": "strong",
+            "sources": [{"citation": "A study", "url": "https://example.org/study"}],
+        },
+    )  # fmt: skip
+    strategy = Strategy.objects.create(
+        workspace=workspace, name="Sector partnerships", evidence_level="emerging",
+        lead=stakeholder, workgroup=workgroup, predictors=["opportunities_for_income"],
+    )  # fmt: skip
+    strategy.partners.add(stakeholder)
+    element = Element.objects.create(
+        workspace=workspace, priority=priority, kind="strategy", title=strategy.name,
+        strategy=strategy,
+    )  # fmt: skip
+    outcome = Element.objects.create(
+        workspace=workspace, priority=priority, kind="short", title="Employers hire locally",
+        condition="practices",
+    )  # fmt: skip
+    result = Element.objects.create(
+        workspace=workspace, priority=priority, kind="result", title="Share employed"
+    )
+    link = Link.objects.create(workspace=workspace, source=element, target=outcome)
+    Link.objects.create(workspace=workspace, source=outcome, target=result)
+    theory = TheoryOfChange.objects.create(
+        workspace=workspace, if_we="train with employers", then="more residents are hired",
+        because="employers shape the training",
+    )  # fmt: skip
+    theory.priorities.add(priority)
+    vision_version = VisionVersion.objects.create(
+        workspace=workspace, number=1, text="Every family in Ramsey County thrives.", author=owner
+    )
+    comment = Comment.objects.create(
+        workspace=workspace, subject="vision", object_id=vision_version.pk, text="Say who.",
+        author=owner,
+    )  # fmt: skip
+    decision = PriorityDecision.objects.create(
+        workspace=workspace, method="dot_vote", date=timezone.now().date(),
+        votes={str(priority.pk): 7},
+    )  # fmt: skip
+    return {
+        "priority": priority,
+        "shared_strategy": shared_strategy,
+        "strategy": strategy,
+        "element": element,
+        "outcome": outcome,
+        "result_element": result,
+        "link": link,
+        "theory": theory,
+        "vision_version": vision_version,
+        "comment": comment,
+        "decision": decision,
+    }
 
 
 @pytest.fixture

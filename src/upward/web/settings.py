@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "upward.web.api",
     "upward.web.workspace",
     "upward.web.knowledge",
+    "upward.web.strategy",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,7 @@ TEMPLATES = [
             WEB_DIR / "templates",
             WEB_DIR / "workspace" / "templates",
             WEB_DIR / "knowledge" / "templates",
+            WEB_DIR / "strategy" / "templates",
             WEB_DIR / "api" / "templates",
         ],
         "APP_DIRS": False,

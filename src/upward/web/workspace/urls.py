@@ -3,6 +3,7 @@
 from django.urls import path
 
 from upward.web.knowledge.urls import workspace_patterns as knowledge_patterns
+from upward.web.strategy.urls import workspace_patterns as strategy_patterns
 from upward.web.workspace.views import (
     coalition,
     guide_notes,
@@ -63,4 +64,6 @@ urlpatterns = [
     *peers.PAGES.urls(W + "peers/"),
     # local knowledge (guide Steps 5 and 6): upward.web.knowledge
     *knowledge_patterns,
+    # strategy (guide Step 7): upward.web.strategy
+    *strategy_patterns,
 ]

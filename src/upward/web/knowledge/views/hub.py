@@ -1,7 +1,8 @@
-"""The local-knowledge overview of a workspace: one card per section, with its count.
+"""The overview page of a workspace section (local knowledge, strategy): one card per
+part of the section, with its count.
 
-Each section module declares its card in ``SECTION_LINKS`` (so the overview names only
-sections that exist, and each counts its own records)."""
+Each part's module declares its card in ``SECTION_LINKS`` (so an overview names only parts
+that exist, and each counts its own records); :func:`section_hub` makes the page."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ SECTION = "knowledge"
 
 @dataclass(frozen=True)
 class HubLink:
-    """One section's card: its title, list route, a sentence, and how many records."""
+    """One part's card: its title, list route, a sentence, and how many records."""
 
     title: str
     route: str
@@ -37,6 +38,30 @@ def records_of(model: type[models.Model]) -> Callable[[Workspace], int]:
         return model._default_manager.filter(workspace=workspace).count()
 
     return count
+
+
+def section_hub(
+    title: str, intro: str, section: str, links: Callable[[], list[HubLink]]
+) -> Callable[..., HttpResponse]:
+    """The overview view of one section: ``links`` is called per request (modules import
+    lazily), each card counted for the workspace asked for."""
+
+    @workspace_view()
+    def hub(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+        cards = [
+            {
+                "title": link.title,
+                "href": reverse(f"workspace:{link.route}", args=[workspace.slug]),
+                "description": link.description,
+                "count": link.count(workspace),
+                "noun": link.noun,
+            }
+            for link in links()
+        ]
+        context = {"cards": cards, "title": title, "intro": intro}
+        return page(request, workspace, "workspace/section_hub.html", context, section=section)
+
+    return hub
 
 
 def _links() -> list[HubLink]:
@@ -56,16 +81,10 @@ def _links() -> list[HubLink]:
     ]
 
 
-@workspace_view()
-def hub(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    cards = [
-        {
-            "title": link.title,
-            "href": reverse(f"workspace:{link.route}", args=[workspace.slug]),
-            "description": link.description,
-            "count": link.count(workspace),
-            "noun": link.noun,
-        }
-        for link in _links()
-    ]
-    return page(request, workspace, "knowledge/hub.html", {"cards": cards}, section=SECTION)
+hub = section_hub(
+    "Local knowledge",
+    "What the coalition learns beyond the national numbers: who it heard from, what they "
+    "said, local data, and who holds office, each set beside the Mobility Metrics.",
+    SECTION,
+    _links,
+)
