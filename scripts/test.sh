@@ -33,6 +33,14 @@ if [ -z "${UPWARD_SHARED_DATA_2023:-}" ] && [ -d "$ROOT/../shared/mobility-data-
     export UPWARD_SHARED_DATA_2023
 fi
 
+# Let Python keep its bytecode: with PYTHONDONTWRITEBYTECODE set (as on this machine) every
+# process -- each xdist worker of both pytest runs, the subprocess and gunicorn tests, the
+# fuzz server -- compiled Django, DuckDB, Hypothesis ... from source again, and pytest
+# re-did its assertion rewriting of all 104 test modules (compile() was 20 of the 77
+# profiled seconds of one collection; 0.7 s with the caches). The caches go to
+# __pycache__ folders, which git ignores.
+unset PYTHONDONTWRITEBYTECODE
+
 START=$SECONDS
 SUMMARY=()
 FAILED=0
@@ -99,10 +107,13 @@ uv run --no-sync ruff check . || rc=$?
 record "ruff check ." "$rc" "$((SECONDS - t))"
 
 # --- 3. pytest on SQLite ----------------------------------------------------------------
+# --dist worksteal: a worker that runs out of tests takes queued ones from the other, so
+# the few long tests (test_honest_walk, test_full_data, test_explorer_values: minutes
+# each) do not leave one core idle at the end.
 banner "tests: pytest -n 2 (SQLite)"
 t=$SECONDS
 rc=0
-env -u DATABASE_URL uv run --no-sync pytest -n 2 --durations=10 \
+env -u DATABASE_URL uv run --no-sync pytest -n 2 --dist worksteal --durations=10 \
     --junitxml="$OUT/junit-sqlite.xml" "$@" || rc=$?
 note=""
 [ "$rc" -eq 0 ] || note="pytest exit $rc"
@@ -113,7 +124,7 @@ record "pytest -n 2 (SQLite, all)" "$rc" "$((SECONDS - t))" "$note"
 banner "tests: pytest -n 2 -m db (PostgreSQL, DATABASE_URL=$PG_URL)"
 t=$SECONDS
 rc=0
-DATABASE_URL="$PG_URL" uv run --no-sync pytest -n 2 -m db \
+DATABASE_URL="$PG_URL" uv run --no-sync pytest -n 2 --dist worksteal -m db \
     --junitxml="$OUT/junit-postgres.xml" "$@" || rc=$?
 note=""
 if [ "$rc" -eq 5 ]; then
