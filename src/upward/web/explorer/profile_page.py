@@ -14,10 +14,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import cast
 
-from upward.catalog import ALL_LABEL, ALL_TYPE, WEAK, Catalog, GeoLevel, Metric, Variable
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    WEAK,
+    Catalog,
+    GeoLevel,
+    Metric,
+    SubgroupType,
+    Variable,
+)
 from upward.explore import (
     Geography,
     Observation,
@@ -435,7 +444,7 @@ def _breakdowns(
     """The headline's breakdowns; ``overall``: the headline's own cells, every year."""
     variable = metric.headline
     headline_of = {o.year: o for o in overall}
-    found: list[Breakdown] = []
+    shown: list[tuple[SubgroupType, int, list[Observation]]] = []
     for subgroup_type in catalog.subgroup_types:
         group_cells = cells.get((variable.name, subgroup_type.id), [])
         years = sorted(
@@ -443,10 +452,16 @@ def _breakdowns(
         )
         if year is not None:
             years = [y for y in years if y <= year]
-        if not years:
-            continue
-        pick = years[-1]
-        chosen = [o for o in group_cells if o.year == pick]
+        if years:
+            shown.append(
+                (subgroup_type, years[-1], [o for o in group_cells if o.year == years[-1]])
+            )
+    if not shown:
+        return ()
+    # The tab shown first: the breakdown asked for, else the first.
+    chosen_type = wanted if any(t.id == wanted for t, _, _ in shown) else shown[0][0].id
+    found: list[Breakdown] = []
+    for subgroup_type, pick, chosen in shown:
         groups = tuple(Cell(o, variable, o.subgroup) for o in chosen if o.subgroup != ALL_LABEL)
         total_obs = next((o for o in chosen if o.subgroup == ALL_LABEL), None)
         total = Cell(total_obs, variable, "Total for this breakdown") if total_obs else None
@@ -465,22 +480,14 @@ def _breakdowns(
                 summary=summary,
                 groups=groups,
                 total=total,
-                selected=False,
+                selected=subgroup_type.id == chosen_type,
                 total_note=total_note(metric, variable, headline_of.get(pick), total_obs),
                 frame=charts.value_frame(
                     variable, _numbers((*groups, *([total] if total else [])))
                 ),
             )
         )
-    if not found:
-        return ()
-    chosen_type = wanted if any(b.subgroup_type == wanted for b in found) else None
-    chosen_type = chosen_type or found[0].subgroup_type
-    return tuple(_select(b, b.subgroup_type == chosen_type) for b in found)
-
-
-def _select(breakdown: Breakdown, selected: bool) -> Breakdown:
-    return replace(breakdown, selected=selected)
+    return tuple(found)
 
 
 def publication_years(catalog: Catalog, geo_level: str) -> tuple[int, ...]:
