@@ -286,12 +286,18 @@ class MetricView:
     def sources(self) -> Sources:
         """The files this measure's numbers come from, and the cells where files disagree."""
         cells = [v.cell for v in self.values if v.cell is not None]
-        cells += list(self.trend.rows) if self.trend else []
-        cells += [c for b in self.breakdowns for c in b.rows]
+        for s in self.trend.series if self.trend else ():
+            cells += s.rows
+        for b in self.breakdowns:
+            cells += b.rows
         lines: dict[str, list[int]] = {}
+        disputed: dict[tuple[int, str, str, str], Cell] = {}
         for c in cells:
-            if c.obs.source_file:
-                lines.setdefault(c.obs.source_file, []).append(c.obs.source_line or 0)
+            obs = c.obs
+            if obs.source_file:
+                lines.setdefault(obs.source_file, []).append(obs.source_line or 0)
+            if obs.others:
+                disputed[(obs.year, obs.subgroup_type, obs.subgroup, c.variable.name)] = c
         files = tuple(
             SourceFile(
                 path,
@@ -302,11 +308,6 @@ class MetricView:
             )
             for path, found in lines.items()
         )
-        disputed = {
-            (c.obs.year, c.obs.subgroup_type, c.obs.subgroup, c.variable.name): c
-            for c in cells
-            if c.obs.others
-        }
         return Sources(files, tuple(_disputed(c) for c in disputed.values()))
 
 
@@ -401,31 +402,38 @@ def _trend(
     headline = metric.headline
     plotted_vars = charts.plotted_variables(metric)
     series: list[Series] = []
+    # In one pass over the cells: the headline's points, the years with a value, and every
+    # value and interval end (what the value axis must hold).
+    points: list[tuple[int, charts.Point]] = []
+    years: list[int] = []
+    numbers: list[float | None] = []
+    has_ci = False
     for variable in plotted_vars:
-        label = charts.series_label(variable, plotted_vars)
         ordered = sorted(cells.get(variable.name, []), key=_year)
-        rows = [Cell(o, variable, label) for o in ordered]
-        if rows:
-            series.append(Series(label, variable, tuple(rows)))
-    every = [c for s in series for c in s.rows]
-    if not every:
+        if not ordered:
+            continue
+        label = charts.series_label(variable, plotted_vars)
+        series.append(Series(label, variable, tuple([Cell(o, variable, label) for o in ordered])))
+        for o in ordered:
+            numbers += (o.value, o.lb, o.ub)
+            has_ci = has_ci or o.lb is not None
+            if o.value is not None:
+                years.append(o.year)
+                if variable is headline:
+                    points.append((o.year, charts.Point(label, o.value, o.lb, o.ub, o.quality)))
+    if not series:
         return None
-    points = [
-        (c.obs.year, c.point()) for c in every if c.variable is headline and c.obs.value is not None
-    ]
     summary = charts.describe_trend(headline, points)
     if len(plotted_vars) > 1:
         summary = f"{headline.label}: {summary[0].lower()}{summary[1:]}"
-    plotted = sum(1 for c in every if c.obs.value is not None)
-    has_ci = any(c.obs.lb is not None for c in every)
     frame = charts.trend_frame(
         headline,
         metric.years.get(geo_level, ()),
-        [c.obs.year for c in every if c.obs.value is not None],
-        _numbers(every),
+        years,
+        numbers,
         metric.breaks_for(geo_level),
     )
-    return Trend(f"c{index}t", headline.unit, summary, tuple(series), plotted, has_ci, frame)
+    return Trend(f"c{index}t", headline.unit, summary, tuple(series), len(years), has_ci, frame)
 
 
 def _year(obs: Observation) -> int:
