@@ -139,8 +139,14 @@ def axis_title(variable: Variable) -> list[str]:
 
     Returned as lines (a Vega title can be an array) so that no title is cut short.
     """
-    detail = re.sub(r"\s*\([^)]*\)", "", variable.unit_detail).strip()
-    unit = variable.unit
+    return list(_axis_title(variable.unit, variable.unit_detail))
+
+
+@lru_cache(maxsize=256)
+def _axis_title(unit: str, unit_detail: str) -> tuple[str, ...]:
+    """:func:`axis_title` of a unit and its detail, worked out once for each (a profile
+    draws about 45 charts, and the catalog has a few dozen units)."""
+    detail = re.sub(r"\s*\([^)]*\)", "", unit_detail).strip()
     if unit == "share":
         text = (
             "% of " + detail.removeprefix("share of ")
@@ -153,7 +159,7 @@ def axis_title(variable: Variable) -> list[str]:
         text = f"Number {detail}"
     else:
         text = detail
-    return wrap_words(text[:1].upper() + text[1:], LABEL_CHARS + 6)
+    return tuple(wrap_words(text[:1].upper() + text[1:], LABEL_CHARS + 6))
 
 
 def wrap_words(text: str, width: int) -> list[str]:
@@ -284,7 +290,7 @@ def trend_frame(
         before = max((y for y in have if y < b.year), default=b.year - 1)
         marks.append(((before + b.year) / 2, b.label))
     return Frame(
-        title=tuple(axis_title(variable)),
+        title=_axis_title(variable.unit, variable.unit_detail),
         domain=value_domain(variable.unit, numbers),
         unit=variable.unit,
         gaps=gap_years(grid, have),
@@ -295,7 +301,8 @@ def trend_frame(
 
 def value_frame(variable: Variable, numbers: Iterable[float | None]) -> Frame:
     """The frame of a chart of values side by side (groups, peers): its axis only."""
-    return Frame(tuple(axis_title(variable)), value_domain(variable.unit, numbers), variable.unit)
+    title = _axis_title(variable.unit, variable.unit_detail)
+    return Frame(title, value_domain(variable.unit, numbers), variable.unit)
 
 
 def with_gaps(rows: Sequence[Mapping[str, Any]], gaps: Iterable[float]) -> list[dict[str, Any]]:

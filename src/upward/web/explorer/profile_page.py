@@ -14,10 +14,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import cast
 
-from upward.catalog import ALL_LABEL, ALL_TYPE, WEAK, Catalog, GeoLevel, Metric, Variable
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    WEAK,
+    Catalog,
+    GeoLevel,
+    Metric,
+    SubgroupType,
+    Variable,
+)
 from upward.explore import (
     Geography,
     Observation,
@@ -277,12 +286,18 @@ class MetricView:
     def sources(self) -> Sources:
         """The files this measure's numbers come from, and the cells where files disagree."""
         cells = [v.cell for v in self.values if v.cell is not None]
-        cells += list(self.trend.rows) if self.trend else []
-        cells += [c for b in self.breakdowns for c in b.rows]
+        for s in self.trend.series if self.trend else ():
+            cells += s.rows
+        for b in self.breakdowns:
+            cells += b.rows
         lines: dict[str, list[int]] = {}
+        disputed: dict[tuple[int, str, str, str], Cell] = {}
         for c in cells:
-            if c.obs.source_file:
-                lines.setdefault(c.obs.source_file, []).append(c.obs.source_line or 0)
+            obs = c.obs
+            if obs.source_file:
+                lines.setdefault(obs.source_file, []).append(obs.source_line or 0)
+            if obs.others:
+                disputed[(obs.year, obs.subgroup_type, obs.subgroup, c.variable.name)] = c
         files = tuple(
             SourceFile(
                 path,
@@ -293,11 +308,6 @@ class MetricView:
             )
             for path, found in lines.items()
         )
-        disputed = {
-            (c.obs.year, c.obs.subgroup_type, c.obs.subgroup, c.variable.name): c
-            for c in cells
-            if c.obs.others
-        }
         return Sources(files, tuple(_disputed(c) for c in disputed.values()))
 
 
@@ -392,31 +402,38 @@ def _trend(
     headline = metric.headline
     plotted_vars = charts.plotted_variables(metric)
     series: list[Series] = []
+    # In one pass over the cells: the headline's points, the years with a value, and every
+    # value and interval end (what the value axis must hold).
+    points: list[tuple[int, charts.Point]] = []
+    years: list[int] = []
+    numbers: list[float | None] = []
+    has_ci = False
     for variable in plotted_vars:
-        label = charts.series_label(variable, plotted_vars)
         ordered = sorted(cells.get(variable.name, []), key=_year)
-        rows = [Cell(o, variable, label) for o in ordered]
-        if rows:
-            series.append(Series(label, variable, tuple(rows)))
-    every = [c for s in series for c in s.rows]
-    if not every:
+        if not ordered:
+            continue
+        label = charts.series_label(variable, plotted_vars)
+        series.append(Series(label, variable, tuple([Cell(o, variable, label) for o in ordered])))
+        for o in ordered:
+            numbers += (o.value, o.lb, o.ub)
+            has_ci = has_ci or o.lb is not None
+            if o.value is not None:
+                years.append(o.year)
+                if variable is headline:
+                    points.append((o.year, charts.Point(label, o.value, o.lb, o.ub, o.quality)))
+    if not series:
         return None
-    points = [
-        (c.obs.year, c.point()) for c in every if c.variable is headline and c.obs.value is not None
-    ]
     summary = charts.describe_trend(headline, points)
     if len(plotted_vars) > 1:
         summary = f"{headline.label}: {summary[0].lower()}{summary[1:]}"
-    plotted = sum(1 for c in every if c.obs.value is not None)
-    has_ci = any(c.obs.lb is not None for c in every)
     frame = charts.trend_frame(
         headline,
         metric.years.get(geo_level, ()),
-        [c.obs.year for c in every if c.obs.value is not None],
-        _numbers(every),
+        years,
+        numbers,
         metric.breaks_for(geo_level),
     )
-    return Trend(f"c{index}t", headline.unit, summary, tuple(series), plotted, has_ci, frame)
+    return Trend(f"c{index}t", headline.unit, summary, tuple(series), len(years), has_ci, frame)
 
 
 def _year(obs: Observation) -> int:
@@ -435,7 +452,7 @@ def _breakdowns(
     """The headline's breakdowns; ``overall``: the headline's own cells, every year."""
     variable = metric.headline
     headline_of = {o.year: o for o in overall}
-    found: list[Breakdown] = []
+    shown: list[tuple[SubgroupType, int, list[Observation]]] = []
     for subgroup_type in catalog.subgroup_types:
         group_cells = cells.get((variable.name, subgroup_type.id), [])
         years = sorted(
@@ -443,10 +460,16 @@ def _breakdowns(
         )
         if year is not None:
             years = [y for y in years if y <= year]
-        if not years:
-            continue
-        pick = years[-1]
-        chosen = [o for o in group_cells if o.year == pick]
+        if years:
+            shown.append(
+                (subgroup_type, years[-1], [o for o in group_cells if o.year == years[-1]])
+            )
+    if not shown:
+        return ()
+    # The tab shown first: the breakdown asked for, else the first.
+    chosen_type = wanted if any(t.id == wanted for t, _, _ in shown) else shown[0][0].id
+    found: list[Breakdown] = []
+    for subgroup_type, pick, chosen in shown:
         groups = tuple(Cell(o, variable, o.subgroup) for o in chosen if o.subgroup != ALL_LABEL)
         total_obs = next((o for o in chosen if o.subgroup == ALL_LABEL), None)
         total = Cell(total_obs, variable, "Total for this breakdown") if total_obs else None
@@ -465,22 +488,14 @@ def _breakdowns(
                 summary=summary,
                 groups=groups,
                 total=total,
-                selected=False,
+                selected=subgroup_type.id == chosen_type,
                 total_note=total_note(metric, variable, headline_of.get(pick), total_obs),
                 frame=charts.value_frame(
                     variable, _numbers((*groups, *([total] if total else [])))
                 ),
             )
         )
-    if not found:
-        return ()
-    chosen_type = wanted if any(b.subgroup_type == wanted for b in found) else None
-    chosen_type = chosen_type or found[0].subgroup_type
-    return tuple(_select(b, b.subgroup_type == chosen_type) for b in found)
-
-
-def _select(breakdown: Breakdown, selected: bool) -> Breakdown:
-    return replace(breakdown, selected=selected)
+    return tuple(found)
 
 
 def publication_years(catalog: Catalog, geo_level: str) -> tuple[int, ...]:
