@@ -291,9 +291,7 @@ def test_link_across_priorities_is_refused(world: SimpleNamespace, editor: Clien
     assert rows() == before
 
 
-def test_link_to_another_workspace_is_refused(
-    rival_world: SimpleNamespace, editor: Client
-) -> None:
+def test_link_to_another_workspace_is_refused(rival_world: SimpleNamespace, editor: Client) -> None:
     other = rival_world.other_workspace
     priority = Priority.objects.create(
         workspace=other, geoid="27123", predictor="x", metric="employment", variable="v",
@@ -385,8 +383,8 @@ def test_owner_approves_and_a_change_is_marked(world: SimpleNamespace, owner: Cl
     Approval.objects.all().delete()
     approve(owner)
     gone.delete()
-    owner.post(url("model_element", world.outcome.pk),
-               {"title": "Employers hire locally", "condition": "practices", "version": 2})  # fmt: skip
+    back = {"title": "Employers hire locally", "condition": "practices", "version": 2}
+    owner.post(url("model_element", world.outcome.pk), back)
     owner.post(url("model_link", world.link.pk),
                {"rationale": "new", "assumption": "", "version": 1})  # fmt: skip
     add_element(owner, world.priority, kind="activity", title="Job fairs")
@@ -409,9 +407,7 @@ def test_owner_approves_and_a_change_is_marked(world: SimpleNamespace, owner: Cl
     assert "Changed since approval" not in text(owner.get(url("model_overview")))
 
 
-def test_approval_refuses_a_model_changed_meanwhile(
-    world: SimpleNamespace, owner: Client
-) -> None:
+def test_approval_refuses_a_model_changed_meanwhile(world: SimpleNamespace, owner: Client) -> None:
     response = owner.post(url("model_approve"), {"fingerprint": "0" * 64})
     assert response.status_code == 302 and not Approval.objects.exists()
     assert "the model changed after you opened this page" in text(owner.get(url("model_overview")))
@@ -504,7 +500,8 @@ def test_get_changes_nothing(world: SimpleNamespace, owner: Client) -> None:
     approve(owner)
     Element.objects.filter(pk=world.outcome.pk).update(title="Changed after approval")
     before, activity = rows(), Activity.objects.count()
-    addresses = model_urls(world) + [
+    addresses = [
+        *model_urls(world),
         url("priority_model", Priority.objects.get(title="Healthy births").pk),
         url("model_approve"), url("model_review"), url("model_comment"),
         url("model_element_delete", world.outcome.pk), url("model_link_delete", world.link.pk),
