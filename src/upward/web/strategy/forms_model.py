@@ -224,7 +224,7 @@ class CommentForm(UswdsForm):
     text = forms.CharField(
         label="Your comment",
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "upward-short-text"}),
         error_messages={"required": "Write a comment first."},
     )
 
@@ -234,5 +234,5 @@ class ApprovalForm(UswdsForm):
         label="Note (optional)",
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "upward-short-text"}),
     )
