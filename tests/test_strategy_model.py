@@ -456,12 +456,12 @@ def test_comment_on_another_workspace_element_is_404(
         workspace=other, geoid="27123", predictor="x", metric="m", variable="v", title="T"
     )
     theirs = Element.objects.create(workspace=other, priority=priority, kind="input", title="X")
+    their_comment = Comment.objects.create(workspace=other, subject="model", text="theirs")
     before = rows()
     data = {"subject": "element", "object_id": theirs.pk, "text": "hello"}
     assert editor.post(url("model_comment"), data).status_code == 404
     assert editor.post(url("model_comment"), {"subject": "vision", "text": "x"}).status_code == 404
-    # the vision's comment is not resolved from the model's pages
-    assert editor.post(url("model_comment_resolve", rival_world.comment.pk)).status_code == 404
+    assert editor.post(url("model_comment_resolve", their_comment.pk)).status_code == 404
     assert rows() == before
 
 

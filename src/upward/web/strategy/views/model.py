@@ -321,8 +321,11 @@ def model_comment(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 
 def model_comment_resolve(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, workspace=workspace, pk=pk, subject__in=MODEL_SUBJECTS)
-    back = _subject_url(workspace, comment.subject, comment.object_id)
+    """POST: mark a comment resolved, back to the part of the model it is about (a
+    comment on another subject, such as the vision, goes back to the model's overview)."""
+    comment = get_object_or_404(Comment, workspace=workspace, pk=pk)
+    subject = comment.subject if comment.subject in MODEL_SUBJECTS else "model"
+    back = _subject_url(workspace, subject, comment.object_id)
     if request.method != "POST":
         return redirect(back)
     if comment.resolved_at is None:
