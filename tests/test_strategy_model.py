@@ -9,6 +9,7 @@ leads to the result "Share employed"."""
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 from types import SimpleNamespace
@@ -526,3 +527,68 @@ def test_overview_is_only_of_this_workspace(rival_world: SimpleNamespace, client
     assert client.get(elsewhere).status_code == 404
     assert Workspace.objects.filter(slug="elsewhere").exists()
     assert Stakeholder.objects.exists()
+
+
+# --- the API -------------------------------------------------------------------------------
+
+API = "/api/workspaces/ramsey/model"
+
+
+def api(client: Client, method: str, path: str, body: Any = None) -> Any:
+    data = json.dumps(body) if body is not None else ""
+    return client.generic(method, API + path, data, content_type="application/json")
+
+
+def test_api_elements_and_links(world: SimpleNamespace, editor: Client) -> None:
+    listed = json.loads(editor.get(API + f"/elements?priority={world.priority.pk}").content)
+    assert listed["count"] == 3
+    wages = {"title": "Wages rise", "condition": "resource_flows"}
+    added = api(
+        editor, "POST", "/elements", {"priority": world.priority.pk, "kind": "medium", **wages}
+    )
+    assert added.status_code == 201, added.content
+    element = json.loads(added.content)
+    assert element["condition_label"] == "Resource flows"
+    before = rows()
+    refused = api(editor, "POST", "/links", {"source": element["id"], "target": world.outcome.pk})
+    assert refused.status_code == 422
+    messages = json.loads(refused.content)["error"]["fields"]["__all__"]
+    assert (
+        "“Wages rise” (Medium-term outcomes) cannot lead back to “Employers hire locally”"
+        in (messages[0])
+    )
+    bad = api(editor, "POST", "/elements", {"priority": world.priority.pk, "kind": "long",
+                                            "title": "Thriving", "condition": "vibes"})  # fmt: skip
+    assert bad.status_code == 422
+    (problem,) = json.loads(bad.content)["error"]["fields"]["condition"]
+    assert problem.startswith("“Thriving”: “vibes” is not a condition of systems change")
+    assert rows() == before
+    link = api(editor, "POST", "/links", {"source": world.outcome.pk, "target": element["id"],
+                                          "rationale": "Hiring raises pay."})  # fmt: skip
+    assert link.status_code == 201, link.content
+    link_id = json.loads(link.content)["id"]
+    stale = api(editor, "PATCH", f"/links/{link_id}", {"version": 7, "assumption": "x"})
+    assert stale.status_code == 409 and json.loads(stale.content)["current"]["id"] == link_id
+    changed = api(editor, "PATCH", f"/links/{link_id}", {"version": 1, "assumption": "Jobs."})
+    assert json.loads(changed.content)["assumption"] == "Jobs."
+    result = api(editor, "DELETE", f"/elements/{world.result_element.pk}?version=1")
+    assert result.status_code == 409 and Element.objects.filter(pk=world.result_element.pk)
+
+
+def test_api_checks_and_approval(world: SimpleNamespace, client: Client) -> None:
+    client.force_login(world.editor)
+    checks = json.loads(client.get(API + "/checks").content)
+    assert checks["to_fix"] == [] and checks["measures_checked"] is False
+    assert {f["check"] for f in checks["to_weigh"]} == {"condition_unaddressed"}
+    state = json.loads(client.get(API + "/approval").content)
+    assert state["approved"] is False and state["changed_since_approval"] is False
+    refused = api(client, "POST", "/approval", {"note": "ok"})
+    assert refused.status_code == 403 and not Approval.objects.exists()
+    client.force_login(world.owner)
+    stale = api(client, "POST", "/approval", {"fingerprint": "0" * 64})
+    assert stale.status_code == 409 and not Approval.objects.exists()
+    done = api(client, "POST", "/approval", {"fingerprint": state["fingerprint"]})
+    assert done.status_code == 201 and json.loads(done.content)["approved_by"] == "olivia"
+    api(client, "PATCH", f"/elements/{world.outcome.pk}", {"version": 1, "title": "Hiring"})
+    after = json.loads(client.get(API + "/approval").content)
+    assert after["changed_since_approval"] is True and after["changed"] == [world.outcome.pk]
