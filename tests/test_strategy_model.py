@@ -206,6 +206,8 @@ def test_strategy_of_another_workspace_is_refused(
 
 def test_element_edit_is_versioned(world: SimpleNamespace, editor: Client) -> None:
     address = url("model_element", world.outcome.pk)
+    assert "Someone else saved this first" not in text(editor.get(address))
+    assert "Someone else saved this first" not in text(editor.get(url("model_link", world.link.pk)))
     data = {"title": "Employers hire locally", "condition": "relationships", "version": 1}
     assert editor.post(address, data).status_code == 302
     world.outcome.refresh_from_db()

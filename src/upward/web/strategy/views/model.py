@@ -165,6 +165,7 @@ def _form_context(workspace: Workspace, priority: Priority, title: str, **more: 
         "title": title,
         "priority": priority,
         "cancel_url": priority_model_url(workspace, priority.pk),
+        "conflict": None,  # a stale save's conflict_response replaces it
         **more,
         "section": SECTION,
     }
