@@ -113,6 +113,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("delete", "/api/workspaces/{slug}/local-series/{series_id}"): {
         "204", "400", "401", "403", "404", "409",
     },
+    **{("get", "/api/workspaces/{slug}/model" + p): READ
+       for p in ("/elements", "/elements/{element_id}", "/links", "/links/{link_id}", "/checks",
+                 "/approval")},
+    **{("post", "/api/workspaces/{slug}/model" + p): CREATE for p in ("/elements", "/links")},
+    **{("patch", "/api/workspaces/{slug}/model" + p): CHANGE
+       for p in ("/elements/{element_id}", "/links/{link_id}")},
+    **{("delete", "/api/workspaces/{slug}/model" + p): DELETE
+       for p in ("/elements/{element_id}", "/links/{link_id}")},
+    ("post", "/api/workspaces/{slug}/model/approval"): {
+        "201", "400", "401", "403", "404", "409", "413",
+    },
     ("get", "/api/workspaces/{slug}/strategies"): READ,
     ("post", "/api/workspaces/{slug}/strategies"): CREATE,
     ("get", "/api/workspaces/{slug}/strategies/{strategy_id}"): READ,

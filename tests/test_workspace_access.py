@@ -37,7 +37,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
-from upward.web.strategy.models import SharedStrategy, Strategy
+from upward.web.strategy.models import Element, Link, SharedStrategy, Strategy
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -255,6 +255,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "answer_id": (world.input_answer_aside if "reject" in path else world.input_answer).pk,
         "predictor_id": "opportunities_for_income",
         "series_id": world.local_series.pk,
+        # the walk deletes the element before the link: a link it does not cascade to
+        "element_id": world.element.pk,
+        "link_id": model_link_of(world).pk,
         "strategy_id": world.strategy.pk,
         "shared_id": world.shared_strategy.pk,
     }
@@ -265,6 +268,14 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         return str(values[name])
 
     return API_PARAM.sub(value, path)
+
+
+def model_link_of(world: SimpleNamespace) -> Link:
+    """The fixture model's link from the outcome to the result (the element the walk
+    deletes, the strategy, is not one of its ends); once the walk deleted it, an unsaved
+    stand-in (routes after it need no link)."""
+    found = Link.objects.filter(source=world.outcome, target=world.result_element).first()
+    return found or Link(pk=0)
 
 
 Record = tuple[Any, Any, dict[str, Any]]
@@ -284,6 +295,11 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
                                                         "questions": [{"text": "What helps?"}]}),
     "summary": lambda w: (FindingsSummary, w.findings_summary, {"introduction": "by the walk"}),
     "local-series": lambda w: (LocalSeries, w.local_series, {}),
+    "elements": lambda w: (Element, w.element, {"priority": w.priority.pk, "kind": "input",
+                                                "title": "Walk-in input"}),
+    "links": lambda w: (Link, model_link_of(w), {"source": w.element.pk,
+                                                 "target": w.result_element.pk}),
+    "approval": lambda w: (Element, w.element, {"note": "approved by the walk"}),
     # a new name per call: strategy names are unique in a workspace (POST, then PUT)
     "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
                                                     "evidence_level": "moderate"}),
@@ -295,6 +311,8 @@ PATCHES: dict[str, dict[str, Any]] = {
     "notes": {"title": "W"},
     "excerpts": {"memo": "changed by the walk"},
     "local-series": {"source": "changed by the walk"},
+    "elements": {"description": "changed by the walk"},
+    "links": {"assumption": "changed by the walk"},
 }
 
 
