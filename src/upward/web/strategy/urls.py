@@ -3,9 +3,13 @@ isolation walk sees them). Each section module lists its own routes."""
 
 from django.urls import URLPattern, path
 
-from upward.web.strategy.views import hub
+from upward.web.strategy.views import comments, hub, theory, vision
 
-SECTIONS: tuple = ()
+SECTIONS: tuple = (
+    vision,
+    theory,
+    comments,
+)
 
 workspace_patterns: list[URLPattern] = [
     path("<slug:slug>/plan/", hub.hub, name="strategy"),
