@@ -4,6 +4,7 @@ review round, adoption by the owner, changed since adoption) and the theories of
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 from typing import Any
 
@@ -386,3 +387,78 @@ def test_bad_theories_save_nothing(rival_world: SimpleNamespace, client: Client)
     assert edit.status_code == 400
     assert editor.post(url("theory_comment", 999_999), {"text": "x"}).status_code == 404
     assert rows() == before
+
+
+# --- the JSON API ----------------------------------------------------------------------------
+
+API = "/api/workspaces/ramsey"
+
+
+def send(client: Client, method: str, path: str, body: Any = None) -> Any:
+    data = json.dumps(body) if body is not None else ""
+    return client.generic(method, API + path, data, content_type="application/json")
+
+
+def test_api_vision_versions_and_adoption(workspace_world: SimpleNamespace, client: Client) -> None:
+    world = workspace_world
+    editor = as_user(client, world.editor)
+    listing = send(editor, "GET", "/vision/versions").json()
+    assert listing["count"] == 1 and listing["items"][0]["text"] == FIRST
+    made = send(editor, "POST", "/vision/versions", {"text": "Second.", "based_on": 1})
+    assert made.status_code == 201 and made.json()["number"] == 2
+    before = rows()
+    stale = send(editor, "POST", "/vision/versions", {"text": "Mine.", "based_on": 1})
+    assert stale.status_code == 409 and stale.json()["latest"]["number"] == 2
+    for body, field in (
+        ({"text": " ", "based_on": 2}, "text"),
+        ({"text": "x" * 10_001, "based_on": 2}, "text"),
+        ({"text": "Second.", "based_on": 2}, "text"),
+        ({"text": "New", "based_on": -1}, "based_on"),
+        ({"text": "New", "based_on": 2, "colour": "red"}, "colour"),
+    ):
+        refused = send(editor, "POST", "/vision/versions", body)
+        assert refused.status_code == 400, body
+        assert field in refused.json()["error"]["fields"], body
+    assert send(editor, "POST", "/vision/versions/2/adopt", {}).status_code == 403
+    owner = as_user(client, world.owner)
+    assert send(owner, "POST", "/vision/versions/9/adopt", {}).status_code == 404
+    assert rows() == before
+    adopted = send(owner, "POST", "/vision/versions/1/adopt", {"note": "Agreed"})
+    assert adopted.status_code == 200 and adopted.json()["number"] == 1
+    assert send(owner, "POST", "/vision/versions/1/adopt", {}).status_code == 409
+    state = send(owner, "GET", "/vision").json()
+    assert state["adopted"]["approved_by"] == world.owner.username
+    assert state["current"]["number"] == 2 and state["changed_since_adoption"] is True
+    assert send(owner, "GET", "/vision/versions/2").json()["text"] == "Second."
+
+
+def test_api_comments_and_theories(rival_world: SimpleNamespace, client: Client) -> None:
+    world = rival_world
+    theirs = Comment.objects.create(workspace=world.other_workspace, subject="vision", text="x")
+    editor = as_user(client, world.editor)
+    added = send(editor, "POST", "/vision/versions/1/comments", {"text": "Who is 'every'?"})
+    assert added.status_code == 201 and added.json()["object_id"] == world.vision_version.pk
+    assert len(send(editor, "GET", "/vision/versions/1/comments").json()) == 2
+    resolved = send(editor, "POST", f"/comments/{added.json()['id']}/resolve")
+    assert resolved.status_code == 200 and resolved.json()["resolved_by"] == world.editor.username
+    assert send(editor, "POST", f"/comments/{theirs.pk}/resolve").status_code == 404
+    assert send(editor, "POST", "/vision/versions/1/comments", {"text": ""}).status_code == 400
+    other = Priority.objects.create(
+        workspace=world.other_workspace, geoid="06037", predictor="opportunities_for_income",
+        metric="employment", variable="share_employed", title="Theirs",
+    )  # fmt: skip
+    body = {"if_we": "a", "then": "b", "because": "c", "priorities": [other.pk]}
+    refused = send(editor, "POST", "/theories", body)
+    assert refused.status_code == 400
+    assert "this workspace's priorities" in refused.json()["error"]["fields"]["priorities"][0]
+    made = send(editor, "POST", "/theories", {**body, "priorities": [world.priority.pk]})
+    assert made.status_code == 201 and made.json()["priorities"] == [world.priority.pk]
+    theory_id = made.json()["id"]
+    put = send(editor, "PUT", f"/theories/{theory_id}", {**body, "priorities": [], "version": 1})
+    assert put.status_code == 200 and put.json()["version"] == 2
+    stale = send(editor, "PUT", f"/theories/{theory_id}", {**body, "priorities": [], "version": 1})
+    assert stale.status_code == 409 and stale.json()["current"]["version"] == 2
+    comment = send(editor, "POST", f"/theories/{theory_id}/comments", {"text": "Why c?"})
+    assert comment.status_code == 201
+    assert send(editor, "GET", f"/theories/{theory_id}/comments").json()[0]["text"] == "Why c?"
+    assert send(editor, "DELETE", f"/theories/{theory_id}?version=2").status_code == 204

@@ -36,6 +36,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
+from upward.web.strategy.models import Comment, TheoryOfChange
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -253,6 +254,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "answer_id": (world.input_answer_aside if "reject" in path else world.input_answer).pk,
         "predictor_id": "opportunities_for_income",
         "series_id": world.local_series.pk,
+        "vision_number": world.vision_version.number,
+        "theory_id": world.theory.pk,
+        "comment_id": world.comment.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -279,6 +283,13 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
                                                         "questions": [{"text": "What helps?"}]}),
     "summary": lambda w: (FindingsSummary, w.findings_summary, {"introduction": "by the walk"}),
     "local-series": lambda w: (LocalSeries, w.local_series, {}),
+    "theories": lambda w: (TheoryOfChange, w.theory, {"if_we": "walk", "then": "run",
+                                                      "because": "it helps"}),
+    # vision versions, adoptions and comments are never edited: no version to send
+    "versions": lambda w: (Comment, Comment(pk=0), {"text": "Walk vision.", "based_on": 1}),
+    "adopt": lambda w: (Comment, Comment(pk=0), {"note": "walk"}),
+    "comments": lambda w: (Comment, Comment(pk=0), {"text": "A walk comment."}),
+    "resolve": lambda w: (Comment, Comment(pk=0), {}),
 }  # fmt: skip
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},

@@ -11,21 +11,28 @@ was read at (409 with the record as now when stale). Adopting needs the owner ro
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field
-from pydantic import ValidationError as SchemaError
 
-from upward.web.api import paging
 from upward.web.api.errors import ApiError
-from upward.web.api.params import MAX_VERSION, record_id_param, version_param
+from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.records import (
+    FieldProblems,
+    RecordRoutes,
+    Words,
+    body_schema,
+    field_errors,
+    form_fields,
+    paged,
+    read_body,
+    sent,
+)
 from upward.web.api.schemas import ErrorDetail, ErrorOut
-from upward.web.api.versioned import delete_or_conflict, save_or_conflict
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -35,27 +42,14 @@ from upward.web.api.workspace_auth import (
     workspace_of,
 )
 from upward.web.api.workspace_schemas import FieldErrorOut
-from upward.web.api.workspace_stakeholders import (
-    SCHEMA_PROBLEMS,
-    FieldProblems,
-    _body_schema,
-    _form_fields,
-    field_errors,
-)
 from upward.web.strategy import review_store
 from upward.web.strategy import vision_store as store
 from upward.web.strategy.forms_review import CommentForm, NoteForm, VisionDraftForm
 from upward.web.strategy.forms_theory import TheoryForm
 from upward.web.strategy.models import Approval, Comment, TheoryOfChange, VisionVersion
 from upward.web.workspace.models import Role, Workspace
-from upward.web.workspace.views.common import add_record
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
-THROUGH_API = "through the API"
-
-
-def _user(user: Any) -> str | None:
-    return user.get_username() if user else None
 
 
 class VisionVersionOut(Schema):
@@ -180,30 +174,11 @@ class TheoryConflictOut(Schema):
     """The record as saved now (null when it was deleted meanwhile)."""
 
 
-def read_json(request: HttpRequest, schema: type[Schema], noun: str) -> dict[str, Any]:
-    """The JSON body checked against ``schema`` (fields sent, nulls dropped), or
-    :class:`FieldProblems` with a message per field."""
-    try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise FieldProblems({"__all__": ["The request body is not valid JSON."]}) from None
-    if not isinstance(raw, dict):
-        raise FieldProblems({"__all__": ["The request body must be a JSON object."]})
-    problems = {**SCHEMA_PROBLEMS, "extra_forbidden": f"This is not a field of {noun}."}
-    try:
-        parsed = schema.model_validate(raw)
-    except SchemaError as exc:
-        fields: dict[str, list[str]] = {}
-        for error in exc.errors():
-            name = str(error["loc"][0]) if error["loc"] else "__all__"
-            fields.setdefault(name, []).append(
-                problems.get(error["type"], str(error["msg"]).capitalize() + ".")
-            )
-        raise FieldProblems(fields) from None
-    return {k: v for k, v in parsed.model_dump(exclude_unset=True).items() if v is not None}
+def _user(user: Any) -> str | None:
+    return user.get_username() if user else None
 
 
-def version_out(v: VisionVersion) -> dict[str, Any]:
+def version_out(request: HttpRequest, v: VisionVersion) -> dict[str, Any]:
     return {
         "number": v.number, "text": v.text, "note": v.note, "author": _user(v.author),
         "created_at": v.created_at,
@@ -227,7 +202,7 @@ def comment_out(c: Comment) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def theory_out(t: TheoryOfChange) -> dict[str, Any]:
+def theory_out(request: HttpRequest, t: TheoryOfChange) -> dict[str, Any]:
     return {
         "id": t.pk, "version": t.version, "if_we": t.if_we, "then": t.then,
         "because": t.because, "assumptions": t.assumptions,
@@ -247,15 +222,12 @@ def _version(workspace: Workspace, number: int) -> VisionVersion:
     return found
 
 
-def _theory(workspace: Workspace, theory_id: int) -> TheoryOfChange:
-    found = TheoryOfChange.objects.filter(workspace=workspace, pk=theory_id).first()
-    if found is None:
-        raise ApiError(404, "Not found", f"This workspace has no theory of change {theory_id}.")
-    return found
-
-
-def _form_refused(title: str, form: Any) -> Status[dict[str, Any]]:
-    return field_errors(title, _form_fields(form))
+def _checked(request: HttpRequest, schema: type[Schema], a_noun: str, form: Any) -> Any:
+    """The page's form ``form(fields sent)``, valid, or FieldProblems (400 per field)."""
+    bound = form(sent(read_body(request, schema, a_noun)))
+    if not bound.is_valid():
+        raise FieldProblems(form_fields(bound))
+    return bound
 
 
 # --- the vision ---------------------------------------------------------------------------
@@ -270,7 +242,7 @@ def vision_state(request: HttpRequest, slug: str) -> dict[str, Any]:
     state = store.state_of(workspace_of(request))
     review = state.review
     return {
-        "current": version_out(state.current) if state.current else None,
+        "current": version_out(request, state.current) if state.current else None,
         "adopted": _approval_out(state.approval),
         "changed_since_adoption": state.changed_since_adoption,
         "review": None
@@ -280,56 +252,45 @@ def vision_state(request: HttpRequest, slug: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@router.get(
-    W + "/vision/versions",
-    response={200: VisionVersionPage, **READ_ERRORS},
-    summary="The vision's versions, newest first",
-)
-def list_versions(
-    request: HttpRequest,
-    slug: str,
-    limit: int = paging.limit_param(100),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    rows = VisionVersion.objects.filter(workspace=workspace_of(request)).select_related("author")
-    items = [version_out(v) for v in rows[offset : offset + limit]]
-    return paging.page(request, rows.count(), items, limit, offset)
+@paged(router, W + "/vision/versions", VisionVersionPage, "The vision's versions, newest first",
+       version_out, 100)  # fmt: skip
+def list_versions(workspace: Workspace) -> QuerySet[VisionVersion]:
+    return VisionVersion.objects.filter(workspace=workspace).select_related("author")
+
+
+def _stale(latest: VisionVersion | None, based_on: int, request: HttpRequest) -> Status[Any]:
+    message = (
+        f"Not saved: the latest version is {latest.number if latest else 0}, not the "
+        f"{based_on} you started from. The latest is in 'latest'; merge your text into it "
+        "and send it again with its number."
+    )
+    error = {"status": 409, "title": "Changed meanwhile", "message": message}
+    return Status(409, {"error": error, "latest": version_out(request, latest) if latest else None})
 
 
 @router.post(
     W + "/vision/versions",
     response={201: VisionVersionOut, 409: VisionConflictOut, **BODY_ERRORS, 400: FieldErrorOut},
     summary="Save a new version of the vision, from the latest (editor or owner)",
-    openapi_extra=_body_schema(VisionVersionIn),  # type: ignore[arg-type]
+    openapi_extra=body_schema(VisionVersionIn),
 )
 def create_version(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
     try:
-        sent = read_json(request, VisionVersionIn, "a vision version")
+        form = _checked(request, VisionVersionIn, "a vision version", VisionDraftForm)
     except FieldProblems as exc:
         return field_errors("Invalid version", exc.fields)
-    form = VisionDraftForm({"note": "", **sent})
-    if not form.is_valid():
-        return _form_refused("Invalid version", form)
     data = form.cleaned_data
     try:
         saved = store.save_draft(
-            workspace, request.user, data["text"], data["note"], sent["based_on"]
+            workspace, request.user, data["text"], data["note"], data["based_on"]
         )
     except store.SameText:
-        return field_errors(
-            "Invalid version", {"text": ["This is the text of the latest version already."]}
-        )
+        same = {"text": ["This is the text of the latest version already: nothing to save."]}
+        return field_errors("Invalid version", same)
     except store.StaleDraft as stale:
-        latest = stale.latest
-        message = (
-            f"Not saved: the latest version is {latest.number if latest else 0}, not the "
-            f"{sent['based_on']} you started from. The latest is in 'latest'; merge your text "
-            "into it and send it again with its number."
-        )
-        error = {"status": 409, "title": "Changed meanwhile", "message": message}
-        return Status(409, {"error": error, "latest": version_out(latest) if latest else None})
-    return Status(201, version_out(saved))
+        return _stale(stale.latest, data["based_on"], request)
+    return Status(201, version_out(request, saved))
 
 
 @router.get(
@@ -340,42 +301,37 @@ def create_version(request: HttpRequest, slug: str) -> Any:
 def get_version(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
 ) -> dict[str, Any]:
-    return version_out(_version(workspace_of(request), vision_number))
+    return version_out(request, _version(workspace_of(request), vision_number))
 
 
 @router.post(
     W + "/vision/versions/{vision_number}/adopt",
     response={200: VisionApprovalOut, 409: ErrorOut, **BODY_ERRORS, 400: FieldErrorOut},
     summary="Adopt a version as the coalition's vision (owner)",
-    openapi_extra=_body_schema(VisionAdoptIn),  # type: ignore[arg-type]
+    openapi_extra=body_schema(VisionAdoptIn),
 )
 def adopt_version(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
 ) -> Any:
     workspace = workspace_of(request)
-    membership = request.auth  # type: ignore[attr-defined]
-    if not membership.can(Role.OWNER):
+    if not request.auth.can(Role.OWNER):  # type: ignore[attr-defined]
         raise ApiError(403, "Not allowed", "Adopting the vision needs the owner role.")
     version = _version(workspace, vision_number)
     try:
-        sent = read_json(request, VisionAdoptIn, "an adoption")
+        form = _checked(request, VisionAdoptIn, "an adoption", NoteForm)
     except FieldProblems as exc:
         return field_errors("Invalid adoption", exc.fields)
-    form = NoteForm({"note": sent.get("note", "")})
-    if not form.is_valid():
-        return _form_refused("Invalid adoption", form)
     adopted = store.state_of(workspace).adopted
     if adopted is not None and adopted.pk == version.pk:
-        raise ApiError(
-            409, "Already adopted", f"Version {vision_number} is the adopted vision already."
-        )
-    approval = review_store.approve_vision(
-        workspace, request.user, version, form.cleaned_data["note"]
-    )
-    return _approval_out(approval)
+        raise ApiError(409, "Already adopted", f"Version {vision_number} is adopted already.")
+    note = form.cleaned_data["note"]
+    return _approval_out(review_store.approve_vision(workspace, request.user, version, note))
 
 
 # --- review comments ----------------------------------------------------------------------
+
+COMMENTS_READ = {200: list[ReviewCommentOut], **READ_ERRORS}
+COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
 
 
 def _comments(workspace: Workspace, subject: str, object_id: int) -> list[dict[str, Any]]:
@@ -385,25 +341,17 @@ def _comments(workspace: Workspace, subject: str, object_id: int) -> list[dict[s
 
 def _add_comment(request: HttpRequest, workspace: Workspace, subject: str, object_id: int) -> Any:
     try:
-        sent = read_json(request, ReviewCommentIn, "a comment")
+        form = _checked(request, ReviewCommentIn, "a comment", CommentForm)
     except FieldProblems as exc:
         return field_errors("Invalid comment", exc.fields)
-    form = CommentForm(sent)
-    if not form.is_valid():
-        return _form_refused("Invalid comment", form)
     text = form.cleaned_data["text"]
-    return Status(
-        201,
-        comment_out(review_store.add_comment(workspace, request.user, subject, object_id, text)),
-    )
-
-
-COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
+    comment = review_store.add_comment(workspace, request.user, subject, object_id, text)
+    return Status(201, comment_out(comment))
 
 
 @router.get(
     W + "/vision/versions/{vision_number}/comments",
-    response={200: list[ReviewCommentOut], **READ_ERRORS},
+    response=COMMENTS_READ,
     summary="The comments on one version of the vision, oldest first",
 )
 def list_vision_comments(
@@ -417,36 +365,13 @@ def list_vision_comments(
     W + "/vision/versions/{vision_number}/comments",
     response=COMMENT_WRITE,
     summary="Comment on one version of the vision (editor or owner)",
-    openapi_extra=_body_schema(ReviewCommentIn),  # type: ignore[arg-type]
+    openapi_extra=body_schema(ReviewCommentIn),
 )
 def add_vision_comment(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
 ) -> Any:
     workspace = workspace_of(request)
     return _add_comment(request, workspace, "vision", _version(workspace, vision_number).pk)
-
-
-@router.get(
-    W + "/theories/{theory_id}/comments",
-    response={200: list[ReviewCommentOut], **READ_ERRORS},
-    summary="The comments on one theory of change, oldest first",
-)
-def list_theory_comments(
-    request: HttpRequest, slug: str, theory_id: int = record_id_param()
-) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    return _comments(workspace, "theory", _theory(workspace, theory_id).pk)
-
-
-@router.post(
-    W + "/theories/{theory_id}/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on one theory of change (editor or owner)",
-    openapi_extra=_body_schema(ReviewCommentIn),  # type: ignore[arg-type]
-)
-def add_theory_comment(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
-    workspace = workspace_of(request)
-    return _add_comment(request, workspace, "theory", _theory(workspace, theory_id).pk)
 
 
 @router.post(
@@ -468,109 +393,47 @@ def resolve_comment(request: HttpRequest, slug: str, comment_id: int = record_id
 # --- theories of change -------------------------------------------------------------------
 
 
-def _theory_form(
-    workspace: Workspace, instance: TheoryOfChange, sent: dict[str, Any]
-) -> TheoryForm:
-    data = {"assumptions": "", "priorities": [], **sent}
-    return TheoryForm(data, instance=instance, workspace=workspace)
+def theory_form(workspace: Workspace, theory: TheoryOfChange, body: Any) -> TheoryForm:
+    data = {"assumptions": "", "priorities": [], **sent(body)}
+    return TheoryForm(data, instance=theory, workspace=workspace)
 
 
-def theory_conflict(workspace: Workspace, theory_id: int, sent_version: int) -> Status[Any]:
-    current = TheoryOfChange.objects.filter(workspace=workspace, pk=theory_id).first()
-    if current is None:
-        message = "Not saved: someone deleted this theory of change after you read it."
-    else:
-        message = (
-            f"Not saved: the record is at version {current.version}, not the version "
-            f"{sent_version} you sent. The record as saved now is in 'current'."
-        )
-    error = {"status": 409, "title": "Changed meanwhile", "message": message}
-    return Status(409, {"error": error, "current": theory_out(current) if current else None})
+theories = RecordRoutes(
+    router, __name__, TheoryOfChange, "/theories", "theory_id", "theory",
+    Words("theory of change"), theory_out, TheoryOut, TheoryConflictOut, form=theory_form,
+)  # fmt: skip
+
+
+@theories.listing("The theories of change, oldest first", TheoryPage, 100)
+def list_theories(workspace: Workspace) -> QuerySet[TheoryOfChange]:
+    rows = TheoryOfChange.objects.filter(workspace=workspace)
+    return rows.prefetch_related("priorities").select_related("updated_by")
+
+
+theories.create("Add a theory of change (editor or owner)", TheoryIn)
+theories.get("One theory of change, with the version to send back with a change")
+theories.replace("Replace a theory of change: the whole record and the version you read", TheoryPut)
+theories.delete("Delete a theory of change: send the version you read")
 
 
 @router.get(
-    W + "/theories",
-    response={200: TheoryPage, **READ_ERRORS},
-    summary="The theories of change, oldest first",
+    W + "/theories/{theory_id}/comments",
+    response=COMMENTS_READ,
+    summary="The comments on one theory of change, oldest first",
 )
-def list_theories(
-    request: HttpRequest,
-    slug: str,
-    limit: int = paging.limit_param(100),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    rows = TheoryOfChange.objects.filter(workspace=workspace_of(request))
-    page_rows = rows.prefetch_related("priorities").select_related("updated_by")
-    items = [theory_out(t) for t in page_rows[offset : offset + limit]]
-    return paging.page(request, rows.count(), items, limit, offset)
+def list_theory_comments(
+    request: HttpRequest, slug: str, theory_id: int = record_id_param()
+) -> list[dict[str, Any]]:
+    workspace = workspace_of(request)
+    return _comments(workspace, "theory", theories.find(workspace, theory_id).pk)
 
 
 @router.post(
-    W + "/theories",
-    response={201: TheoryOut, **BODY_ERRORS, 400: FieldErrorOut},
-    summary="Add a theory of change (editor or owner)",
-    openapi_extra=_body_schema(TheoryIn),  # type: ignore[arg-type]
+    W + "/theories/{theory_id}/comments",
+    response=COMMENT_WRITE,
+    summary="Comment on one theory of change (editor or owner)",
+    openapi_extra=body_schema(ReviewCommentIn),
 )
-def create_theory(request: HttpRequest, slug: str) -> Any:
+def add_theory_comment(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
     workspace = workspace_of(request)
-    try:
-        sent = read_json(request, TheoryIn, "a theory of change")
-    except FieldProblems as exc:
-        return field_errors("Invalid theory of change", exc.fields)
-    form = _theory_form(workspace, TheoryOfChange(workspace=workspace), sent)
-    if not form.is_valid():
-        return _form_refused("Invalid theory of change", form)
-    with transaction.atomic():
-        obj = add_record(form, workspace, request.user, THROUGH_API)
-    return Status(201, theory_out(obj))
-
-
-@router.get(
-    W + "/theories/{theory_id}",
-    response={200: TheoryOut, **READ_ERRORS},
-    summary="One theory of change, with the version to send back with a change",
-)
-def get_theory(
-    request: HttpRequest, slug: str, theory_id: int = record_id_param()
-) -> dict[str, Any]:
-    return theory_out(_theory(workspace_of(request), theory_id))
-
-
-@router.put(
-    W + "/theories/{theory_id}",
-    response={200: TheoryOut, 409: TheoryConflictOut, **BODY_ERRORS, 400: FieldErrorOut},
-    summary="Replace a theory of change: send the whole record and the version you read",
-    openapi_extra=_body_schema(TheoryPut),  # type: ignore[arg-type]
-)
-def replace_theory(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
-    workspace = workspace_of(request)
-    theory = _theory(workspace, theory_id)
-    try:
-        sent = read_json(request, TheoryPut, "a theory of change")
-    except FieldProblems as exc:
-        return field_errors("Invalid change", exc.fields)
-    form = _theory_form(workspace, theory, sent)
-    if not form.is_valid():
-        return _form_refused("Invalid change", form)
-    return save_or_conflict(
-        request, workspace, form, form.cleaned_data["version"], theory_out,
-        lambda: theory_conflict(workspace, theory_id, sent["version"]),
-    )  # fmt: skip
-
-
-@router.delete(
-    W + "/theories/{theory_id}",
-    response={204: None, 409: TheoryConflictOut, **CHANGE_ERRORS},
-    summary="Delete a theory of change: send the version you read",
-)
-def delete_theory(
-    request: HttpRequest,
-    slug: str,
-    theory_id: int = record_id_param(),
-    version: int = version_param(),
-) -> Any:
-    workspace = workspace_of(request)
-    theory = _theory(workspace, theory_id)
-    return delete_or_conflict(
-        request, workspace, theory, version, lambda: theory_conflict(workspace, theory_id, version)
-    )
+    return _add_comment(request, workspace, "theory", theories.find(workspace, theory_id).pk)

@@ -3,9 +3,10 @@ isolation walk sees them). Each section module lists its own routes."""
 
 from django.urls import URLPattern, path
 
-from upward.web.strategy.views import comments, hub, theory, vision
+from upward.web.strategy.views import comments, hub, strategies, theory, vision
 
 SECTIONS: tuple = (
+    strategies,
     vision,
     theory,
     comments,
