@@ -195,23 +195,32 @@ def vision_review(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return redirect(_vision_url(workspace))
 
 
-def vision_comment(request: HttpRequest, workspace: Workspace, vision_number: int) -> HttpResponse:
-    version = store.version_numbered(workspace, vision_number)
+def _posted_version(
+    request: HttpRequest, workspace: Workspace, number: int
+) -> VisionVersion | HttpResponse:
+    """The version a POST is about; a 404 page when there is none, the version's page
+    for a GET (these routes change things by POST only)."""
+    version = store.version_numbered(workspace, number)
     if version is None:
-        return _missing(request, vision_number)
+        return _missing(request, number)
     if request.method != "POST":
-        return redirect(_version_url(workspace, vision_number))
+        return redirect(_version_url(workspace, number))
+    return version
+
+
+def vision_comment(request: HttpRequest, workspace: Workspace, vision_number: int) -> HttpResponse:
+    version = _posted_version(request, workspace, vision_number)
+    if isinstance(version, HttpResponse):
+        return version
     back = back_to(request, workspace, _version_url(workspace, vision_number))
     anchor = f"#comments-v{vision_number}"
     return post_comment(request, workspace, "vision", version.pk, back, anchor)
 
 
 def vision_adopt(request: HttpRequest, workspace: Workspace, vision_number: int) -> HttpResponse:
-    version = store.version_numbered(workspace, vision_number)
-    if version is None:
-        return _missing(request, vision_number)
-    if request.method != "POST":
-        return redirect(_version_url(workspace, vision_number))
+    version = _posted_version(request, workspace, vision_number)
+    if isinstance(version, HttpResponse):
+        return version
     form = NoteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Not adopted: " + " ".join(form.errors["note"]))
