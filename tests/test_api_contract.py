@@ -133,6 +133,15 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
         "200", "400", "401", "403", "404", "409", "413",
     },
     ("delete", "/api/workspaces/{slug}/theories/{theory_id}"): DELETE,
+    ("get", "/api/workspaces/{slug}/strategies"): READ,
+    ("post", "/api/workspaces/{slug}/strategies"): CREATE,
+    ("get", "/api/workspaces/{slug}/strategies/{strategy_id}"): READ,
+    ("put", "/api/workspaces/{slug}/strategies/{strategy_id}"): CHANGE,
+    ("delete", "/api/workspaces/{slug}/strategies/{strategy_id}"): DELETE,
+    ("get", "/api/workspaces/{slug}/strategy-library"): READ,
+    ("post", "/api/workspaces/{slug}/strategy-library/{shared_id}/adopt"): {
+        "201", "400", "401", "403", "404", "409",
+    },
 }  # fmt: skip
 
 

@@ -9,6 +9,7 @@ fill fails the test instead of being skipped.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
-from upward.web.strategy.models import Comment, TheoryOfChange
+from upward.web.strategy.models import Comment, SharedStrategy, Strategy, TheoryOfChange
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -257,6 +258,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "vision_number": world.vision_version.number,
         "theory_id": world.theory.pk,
         "comment_id": world.comment.pk,
+        "strategy_id": world.strategy.pk,
+        "shared_id": world.shared_strategy.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -268,6 +271,7 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
 
 
 Record = tuple[Any, Any, dict[str, Any]]
+SERIAL = itertools.count(1)
 API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     # the last named segment of a route -> (model, the walk's record, an owner's fields)
     "stakeholders": lambda w: (Stakeholder, w.stakeholder, {"name": "Walk-in Partner",
@@ -285,11 +289,14 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "local-series": lambda w: (LocalSeries, w.local_series, {}),
     "theories": lambda w: (TheoryOfChange, w.theory, {"if_we": "walk", "then": "run",
                                                       "because": "it helps"}),
-    # vision versions, adoptions and comments are never edited: no version to send
+    # vision versions and comments are never edited: no version to send
     "versions": lambda w: (Comment, Comment(pk=0), {"text": "Walk vision.", "based_on": 1}),
-    "adopt": lambda w: (Comment, Comment(pk=0), {"note": "walk"}),
     "comments": lambda w: (Comment, Comment(pk=0), {"text": "A walk comment."}),
     "resolve": lambda w: (Comment, Comment(pk=0), {}),
+    # a new name per call: strategy names are unique in a workspace (POST, then PUT)
+    "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
+                                                    "evidence_level": "moderate"}),
+    "adopt": lambda w: (SharedStrategy, w.shared_strategy, {}),
 }  # fmt: skip
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
@@ -305,7 +312,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
     model, record, fields = API_RECORDS.get(kind, API_RECORDS["stakeholders"])(world)
     current = model.objects.filter(pk=record.pk).first()
-    version = current.version if current else 1
+    version = getattr(current, "version", 1)
     if method == "DELETE":
         url += f"?version={version}"
     body = {
@@ -313,7 +320,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         "PATCH": {"version": version, **PATCHES.get(kind, {})},
         "PUT": {"version": version, **fields},
     }.get(method)
-    if kind in ("accept", "reject"):
+    if kind in ("accept", "reject", "adopt"):
         body = None
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
