@@ -462,3 +462,9 @@ def test_api_comments_and_theories(rival_world: SimpleNamespace, client: Client)
     assert comment.status_code == 201
     assert send(editor, "GET", f"/theories/{theory_id}/comments").json()[0]["text"] == "Why c?"
     assert send(editor, "DELETE", f"/theories/{theory_id}?version=2").status_code == 204
+
+
+def test_api_adoption_without_a_body(workspace_world: SimpleNamespace, client: Client) -> None:
+    owner = as_user(client, workspace_world.owner)
+    adopted = send(owner, "POST", "/vision/versions/1/adopt")
+    assert adopted.status_code == 200 and adopted.json()["note"] == ""

@@ -307,8 +307,8 @@ def get_version(
 @router.post(
     W + "/vision/versions/{vision_number}/adopt",
     response={200: VisionApprovalOut, 409: ErrorOut, **BODY_ERRORS, 400: FieldErrorOut},
-    summary="Adopt a version as the coalition's vision (owner)",
-    openapi_extra=body_schema(VisionAdoptIn),
+    summary="Adopt a version as the coalition's vision (owner; the body, a note, is optional)",
+    openapi_extra={"requestBody": {**body_schema(VisionAdoptIn)["requestBody"], "required": False}},
 )
 def adopt_version(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
@@ -317,14 +317,17 @@ def adopt_version(
     if not request.auth.can(Role.OWNER):  # type: ignore[attr-defined]
         raise ApiError(403, "Not allowed", "Adopting the vision needs the owner role.")
     version = _version(workspace, vision_number)
-    try:
-        form = _checked(request, VisionAdoptIn, "an adoption", NoteForm)
+    try:  # the body is optional: none is no note
+        note = (
+            _checked(request, VisionAdoptIn, "an adoption", NoteForm).cleaned_data["note"]
+            if request.body.strip()
+            else ""
+        )
     except FieldProblems as exc:
         return field_errors("Invalid adoption", exc.fields)
     adopted = store.state_of(workspace).adopted
     if adopted is not None and adopted.pk == version.pk:
         raise ApiError(409, "Already adopted", f"Version {vision_number} is adopted already.")
-    note = form.cleaned_data["note"]
     return _approval_out(review_store.approve_vision(workspace, request.user, version, note))
 
 
