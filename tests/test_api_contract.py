@@ -124,6 +124,26 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("post", "/api/workspaces/{slug}/model/approval"): {
         "201", "400", "401", "403", "404", "409", "413",
     },
+    **{("get", "/api/workspaces/{slug}" + p): READ
+       for p in ("/vision", "/vision/versions", "/vision/versions/{vision_number}",
+                 "/vision/versions/{vision_number}/comments", "/theories",
+                 "/theories/{theory_id}", "/theories/{theory_id}/comments")},
+    ("post", "/api/workspaces/{slug}/vision/versions"): {
+        "201", "400", "401", "403", "404", "409", "413",
+    },
+    ("post", "/api/workspaces/{slug}/vision/versions/{vision_number}/adopt"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
+    **{("post", "/api/workspaces/{slug}" + p): {"201", "400", "401", "403", "404", "413"}
+       for p in ("/vision/versions/{vision_number}/comments", "/theories",
+                 "/theories/{theory_id}/comments")},
+    ("post", "/api/workspaces/{slug}/comments/{comment_id}/resolve"): {
+        "200", "400", "401", "403", "404", "409",
+    },
+    ("put", "/api/workspaces/{slug}/theories/{theory_id}"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
+    ("delete", "/api/workspaces/{slug}/theories/{theory_id}"): DELETE,
     ("get", "/api/workspaces/{slug}/strategies"): READ,
     ("post", "/api/workspaces/{slug}/strategies"): CREATE,
     ("get", "/api/workspaces/{slug}/strategies/{strategy_id}"): READ,

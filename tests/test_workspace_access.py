@@ -38,6 +38,7 @@ from upward.web.knowledge.models import (
     Official,
 )
 from upward.web.strategy.models import Element, Link, SharedStrategy, Strategy
+from upward.web.strategy.models import Comment, SharedStrategy, Strategy, TheoryOfChange
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -258,6 +259,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         # the walk deletes the element before the link: a link it does not cascade to
         "element_id": world.element.pk,
         "link_id": model_link_of(world).pk,
+        "vision_number": world.vision_version.number,
+        "theory_id": world.theory.pk,
+        "comment_id": world.comment.pk,
         "strategy_id": world.strategy.pk,
         "shared_id": world.shared_strategy.pk,
     }
@@ -300,6 +304,12 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "links": lambda w: (Link, model_link_of(w), {"source": w.element.pk,
                                                  "target": w.result_element.pk}),
     "approval": lambda w: (Element, w.element, {"note": "approved by the walk"}),
+    "theories": lambda w: (TheoryOfChange, w.theory, {"if_we": "walk", "then": "run",
+                                                      "because": "it helps"}),
+    # vision versions and comments are never edited: no version to send
+    "versions": lambda w: (Comment, Comment(pk=0), {"text": "Walk vision.", "based_on": 1}),
+    "comments": lambda w: (Comment, Comment(pk=0), {"text": "A walk comment."}),
+    "resolve": lambda w: (Comment, Comment(pk=0), {}),
     # a new name per call: strategy names are unique in a workspace (POST, then PUT)
     "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
                                                     "evidence_level": "moderate"}),

@@ -3,9 +3,16 @@ isolation walk sees them). Each section module lists its own routes."""
 
 from django.urls import URLPattern, path
 
-from upward.web.strategy.views import hub, model, strategies
+from upward.web.strategy.views import comments, hub, model, strategies, theory, vision
 
-SECTIONS: tuple = (strategies, model)
+# In the order of the guide's Step 7 (the overview's cards follow it).
+SECTIONS: tuple = (
+    vision,
+    theory,
+    strategies,
+    model,
+    comments,
+)
 
 workspace_patterns: list[URLPattern] = [
     path("<slug:slug>/plan/", hub.hub, name="strategy"),

@@ -1,0 +1,442 @@
+"""API: the community vision (its versions, a new version from the latest, the owner's
+adoption, where it stands), the theories of change (list, read, add, replace, delete)
+and the review comments on a vision version or a theory (list, add, resolve).
+
+Input is checked by the pages' own forms, so the API and the pages accept and refuse
+the same values with the same messages (in ``error.fields``). A new vision version names
+the number it was based on: when someone saved a newer one meanwhile, 409 with the
+latest version (nothing saved). A theory's replacement or delete carries the version it
+was read at (409 with the record as now when stale). Adopting needs the owner role.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Path, Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from upward.web.api.errors import ApiError
+from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.records import (
+    FieldProblems,
+    RecordRoutes,
+    Words,
+    body_schema,
+    field_errors,
+    form_fields,
+    paged,
+    read_body,
+    sent,
+)
+from upward.web.api.schemas import ErrorDetail, ErrorOut
+from upward.web.api.workspace_auth import (
+    BODY_ERRORS,
+    CHANGE_ERRORS,
+    READ_ERRORS,
+    W,
+    WorkspaceMember,
+    workspace_of,
+)
+from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.strategy import review_store
+from upward.web.strategy import vision_store as store
+from upward.web.strategy.forms_review import CommentForm, NoteForm, VisionDraftForm
+from upward.web.strategy.forms_theory import TheoryForm
+from upward.web.strategy.models import Approval, Comment, TheoryOfChange, VisionVersion
+from upward.web.workspace.models import Role, Workspace
+
+router = Router(tags=["workspaces"], auth=WorkspaceMember())
+
+
+class VisionVersionOut(Schema):
+    number: int
+    text: str
+    note: str
+    """What changed, in the author's words."""
+    author: str | None
+    created_at: datetime
+
+
+class VisionVersionPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[VisionVersionOut]
+
+
+class VisionVersionIn(Schema):
+    """A new version: its text, what changed, and the number of the latest version you
+    started from (0 when there is none yet)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(json_schema_extra={"maxLength": store.MAX_TEXT})
+    note: str | None = Field(None, json_schema_extra={"maxLength": store.MAX_NOTE})
+    based_on: int = Field(ge=0, le=MAX_VERSION)
+
+
+class VisionConflictOut(Schema):
+    error: ErrorDetail
+    latest: VisionVersionOut | None = None
+    """The latest version as saved now; start again from it."""
+
+
+class VisionApprovalOut(Schema):
+    number: int
+    """The adopted version."""
+    approved_by: str | None
+    approved_at: datetime
+    note: str
+
+
+class ReviewRoundOut(Schema):
+    opened_by: str | None
+    opened_at: datetime
+    note: str
+
+
+class VisionStateOut(Schema):
+    current: VisionVersionOut | None
+    """The latest version (the current draft); null before the first draft."""
+    adopted: VisionApprovalOut | None
+    """The owner's latest adoption; null when no version is adopted."""
+    changed_since_adoption: bool
+    """True when the current draft's text differs from the adopted version's."""
+    review: ReviewRoundOut | None
+    """The open review round, if any."""
+
+
+class VisionAdoptIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    note: str | None = Field(None, json_schema_extra={"maxLength": 2000})
+
+
+class ReviewCommentOut(Schema):
+    id: int
+    subject: str
+    """vision (object_id: the version's id) or theory (the theory's id)."""
+    object_id: int | None
+    text: str
+    author: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
+
+
+class ReviewCommentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(json_schema_extra={"maxLength": 4000})
+
+
+class TheoryOut(Schema):
+    id: int
+    version: int
+    """Send it back with a replacement or a delete: a stale version is refused with 409."""
+    if_we: str
+    then: str
+    because: str
+    assumptions: str
+    priorities: list[int]
+    """Ids of this workspace's priorities the theory serves."""
+    updated_at: datetime
+    updated_by: str | None
+
+
+class TheoryPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[TheoryOut]
+
+
+class TheoryIn(Schema):
+    """A theory of change: if we …, then …, because …, with its assumptions and the ids
+    of this workspace's priorities it serves."""
+
+    model_config = ConfigDict(extra="forbid")
+    if_we: str = Field(json_schema_extra={"maxLength": 2000})
+    then: str = Field(json_schema_extra={"maxLength": 2000})
+    because: str = Field(json_schema_extra={"maxLength": 2000})
+    assumptions: str | None = Field(None, json_schema_extra={"maxLength": 4000})
+    priorities: list[int] | None = Field(None, json_schema_extra={"maxItems": 200})
+
+
+class TheoryPut(TheoryIn):
+    version: int = Field(ge=1, le=MAX_VERSION)
+
+
+class TheoryConflictOut(Schema):
+    error: ErrorDetail
+    current: TheoryOut | None = None
+    """The record as saved now (null when it was deleted meanwhile)."""
+
+
+def _user(user: Any) -> str | None:
+    return user.get_username() if user else None
+
+
+def version_out(request: HttpRequest, v: VisionVersion) -> dict[str, Any]:
+    return {
+        "number": v.number, "text": v.text, "note": v.note, "author": _user(v.author),
+        "created_at": v.created_at,
+    }  # fmt: skip
+
+
+def _approval_out(a: Approval | None) -> dict[str, Any] | None:
+    if a is None or a.vision_version is None:
+        return None
+    return {
+        "number": a.vision_version.number, "approved_by": _user(a.approved_by),
+        "approved_at": a.approved_at, "note": a.note,
+    }  # fmt: skip
+
+
+def comment_out(c: Comment) -> dict[str, Any]:
+    return {
+        "id": c.pk, "subject": c.subject, "object_id": c.object_id, "text": c.text,
+        "author": _user(c.author), "created_at": c.created_at, "resolved_at": c.resolved_at,
+        "resolved_by": _user(c.resolved_by),
+    }  # fmt: skip
+
+
+def theory_out(request: HttpRequest, t: TheoryOfChange) -> dict[str, Any]:
+    return {
+        "id": t.pk, "version": t.version, "if_we": t.if_we, "then": t.then,
+        "because": t.because, "assumptions": t.assumptions,
+        "priorities": sorted(p.pk for p in t.priorities.all()), "updated_at": t.updated_at,
+        "updated_by": _user(t.updated_by),
+    }  # fmt: skip
+
+
+def vision_number_param() -> Any:
+    return Path(..., ge=1, le=MAX_VERSION, description="The version's number (1, 2, …)")
+
+
+def _version(workspace: Workspace, number: int) -> VisionVersion:
+    found = store.version_numbered(workspace, number)
+    if found is None:
+        raise ApiError(404, "Not found", f"The vision has no version {number}.")
+    return found
+
+
+def _checked(request: HttpRequest, schema: type[Schema], a_noun: str, form: Any) -> Any:
+    """The page's form ``form(fields sent)``, valid, or FieldProblems (400 per field)."""
+    bound = form(sent(read_body(request, schema, a_noun)))
+    if not bound.is_valid():
+        raise FieldProblems(form_fields(bound))
+    return bound
+
+
+# --- the vision ---------------------------------------------------------------------------
+
+
+@router.get(
+    W + "/vision",
+    response={200: VisionStateOut, **READ_ERRORS},
+    summary="Where the vision stands: the current draft, the adopted version, the review",
+)
+def vision_state(request: HttpRequest, slug: str) -> dict[str, Any]:
+    state = store.state_of(workspace_of(request))
+    review = state.review
+    return {
+        "current": version_out(request, state.current) if state.current else None,
+        "adopted": _approval_out(state.approval),
+        "changed_since_adoption": state.changed_since_adoption,
+        "review": None
+        if review is None
+        else {"opened_by": _user(review.opened_by), "opened_at": review.opened_at,
+              "note": review.note},
+    }  # fmt: skip
+
+
+@paged(router, W + "/vision/versions", VisionVersionPage, "The vision's versions, newest first",
+       version_out, 100)  # fmt: skip
+def list_versions(workspace: Workspace) -> QuerySet[VisionVersion]:
+    return VisionVersion.objects.filter(workspace=workspace).select_related("author")
+
+
+def _stale(latest: VisionVersion | None, based_on: int, request: HttpRequest) -> Status[Any]:
+    message = (
+        f"Not saved: the latest version is {latest.number if latest else 0}, not the "
+        f"{based_on} you started from. The latest is in 'latest'; merge your text into it "
+        "and send it again with its number."
+    )
+    error = {"status": 409, "title": "Changed meanwhile", "message": message}
+    return Status(409, {"error": error, "latest": version_out(request, latest) if latest else None})
+
+
+@router.post(
+    W + "/vision/versions",
+    response={201: VisionVersionOut, 409: VisionConflictOut, **BODY_ERRORS, 400: FieldErrorOut},
+    summary="Save a new version of the vision, from the latest (editor or owner)",
+    openapi_extra=body_schema(VisionVersionIn),
+)
+def create_version(request: HttpRequest, slug: str) -> Any:
+    workspace = workspace_of(request)
+    try:
+        form = _checked(request, VisionVersionIn, "a vision version", VisionDraftForm)
+    except FieldProblems as exc:
+        return field_errors("Invalid version", exc.fields)
+    data = form.cleaned_data
+    try:
+        saved = store.save_draft(
+            workspace, request.user, data["text"], data["note"], data["based_on"]
+        )
+    except store.SameText:
+        same = {"text": ["This is the text of the latest version already: nothing to save."]}
+        return field_errors("Invalid version", same)
+    except store.StaleDraft as stale:
+        return _stale(stale.latest, data["based_on"], request)
+    return Status(201, version_out(request, saved))
+
+
+@router.get(
+    W + "/vision/versions/{vision_number}",
+    response={200: VisionVersionOut, **READ_ERRORS},
+    summary="One version of the vision",
+)
+def get_version(
+    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
+) -> dict[str, Any]:
+    return version_out(request, _version(workspace_of(request), vision_number))
+
+
+@router.post(
+    W + "/vision/versions/{vision_number}/adopt",
+    response={200: VisionApprovalOut, 409: ErrorOut, **BODY_ERRORS, 400: FieldErrorOut},
+    summary="Adopt a version as the coalition's vision (owner; the body, a note, is optional)",
+    openapi_extra={"requestBody": {**body_schema(VisionAdoptIn)["requestBody"], "required": False}},
+)
+def adopt_version(
+    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
+) -> Any:
+    workspace = workspace_of(request)
+    if not request.auth.can(Role.OWNER):  # type: ignore[attr-defined]
+        raise ApiError(403, "Not allowed", "Adopting the vision needs the owner role.")
+    version = _version(workspace, vision_number)
+    try:  # the body is optional: none is no note
+        note = (
+            _checked(request, VisionAdoptIn, "an adoption", NoteForm).cleaned_data["note"]
+            if request.body.strip()
+            else ""
+        )
+    except FieldProblems as exc:
+        return field_errors("Invalid adoption", exc.fields)
+    adopted = store.state_of(workspace).adopted
+    if adopted is not None and adopted.pk == version.pk:
+        raise ApiError(409, "Already adopted", f"Version {vision_number} is adopted already.")
+    return _approval_out(review_store.approve_vision(workspace, request.user, version, note))
+
+
+# --- review comments ----------------------------------------------------------------------
+
+COMMENTS_READ = {200: list[ReviewCommentOut], **READ_ERRORS}
+COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
+
+
+def _comments(workspace: Workspace, subject: str, object_id: int) -> list[dict[str, Any]]:
+    rows = review_store.comments_by_object(workspace, subject, [object_id]).get(object_id, [])
+    return [comment_out(c) for c in rows]
+
+
+def _add_comment(request: HttpRequest, workspace: Workspace, subject: str, object_id: int) -> Any:
+    try:
+        form = _checked(request, ReviewCommentIn, "a comment", CommentForm)
+    except FieldProblems as exc:
+        return field_errors("Invalid comment", exc.fields)
+    text = form.cleaned_data["text"]
+    comment = review_store.add_comment(workspace, request.user, subject, object_id, text)
+    return Status(201, comment_out(comment))
+
+
+@router.get(
+    W + "/vision/versions/{vision_number}/comments",
+    response=COMMENTS_READ,
+    summary="The comments on one version of the vision, oldest first",
+)
+def list_vision_comments(
+    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
+) -> list[dict[str, Any]]:
+    workspace = workspace_of(request)
+    return _comments(workspace, "vision", _version(workspace, vision_number).pk)
+
+
+@router.post(
+    W + "/vision/versions/{vision_number}/comments",
+    response=COMMENT_WRITE,
+    summary="Comment on one version of the vision (editor or owner)",
+    openapi_extra=body_schema(ReviewCommentIn),
+)
+def add_vision_comment(
+    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
+) -> Any:
+    workspace = workspace_of(request)
+    return _add_comment(request, workspace, "vision", _version(workspace, vision_number).pk)
+
+
+@router.post(
+    W + "/comments/{comment_id}/resolve",
+    response={200: ReviewCommentOut, 409: ErrorOut, **CHANGE_ERRORS},
+    summary="Mark a comment resolved (kept, not deleted; editor or owner)",
+)
+def resolve_comment(request: HttpRequest, slug: str, comment_id: int = record_id_param()) -> Any:
+    workspace = workspace_of(request)
+    comment = Comment.objects.filter(workspace=workspace, pk=comment_id).first()
+    if comment is None:
+        raise ApiError(404, "Not found", f"This workspace has no comment {comment_id}.")
+    if comment.resolved_at is not None:
+        raise ApiError(409, "Already resolved", f"Comment {comment_id} is resolved already.")
+    review_store.resolve_comment(comment, request.user)
+    return comment_out(comment)
+
+
+# --- theories of change -------------------------------------------------------------------
+
+
+def theory_form(workspace: Workspace, theory: TheoryOfChange, body: Any) -> TheoryForm:
+    data = {"assumptions": "", "priorities": [], **sent(body)}
+    return TheoryForm(data, instance=theory, workspace=workspace)
+
+
+theories = RecordRoutes(
+    router, __name__, TheoryOfChange, "/theories", "theory_id", "theory",
+    Words("theory of change"), theory_out, TheoryOut, TheoryConflictOut, form=theory_form,
+)  # fmt: skip
+
+
+@theories.listing("The theories of change, oldest first", TheoryPage, 100)
+def list_theories(workspace: Workspace) -> QuerySet[TheoryOfChange]:
+    rows = TheoryOfChange.objects.filter(workspace=workspace)
+    return rows.prefetch_related("priorities").select_related("updated_by")
+
+
+theories.create("Add a theory of change (editor or owner)", TheoryIn)
+theories.get("One theory of change, with the version to send back with a change")
+theories.replace("Replace a theory of change: the whole record and the version you read", TheoryPut)
+theories.delete("Delete a theory of change: send the version you read")
+
+
+@router.get(
+    W + "/theories/{theory_id}/comments",
+    response=COMMENTS_READ,
+    summary="The comments on one theory of change, oldest first",
+)
+def list_theory_comments(
+    request: HttpRequest, slug: str, theory_id: int = record_id_param()
+) -> list[dict[str, Any]]:
+    workspace = workspace_of(request)
+    return _comments(workspace, "theory", theories.find(workspace, theory_id).pk)
+
+
+@router.post(
+    W + "/theories/{theory_id}/comments",
+    response=COMMENT_WRITE,
+    summary="Comment on one theory of change (editor or owner)",
+    openapi_extra=body_schema(ReviewCommentIn),
+)
+def add_theory_comment(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
+    workspace = workspace_of(request)
+    return _add_comment(request, workspace, "theory", theories.find(workspace, theory_id).pk)
