@@ -439,7 +439,7 @@ def test_review_round_and_comments(world: SimpleNamespace, editor: Client) -> No
     assert "Why would they?" in text(editor.get(url("model_link", world.link.pk)))
     assert "Add a housing strategy." in text(editor.get(url("model_overview")))
     assert "1 review comment" in text(editor.get(url("priority_model", world.priority.pk)))
-    editor.post(url("model_comment_resolve", comments["element"].pk))
+    editor.post(url("comment_resolve", comments["element"].pk))
     comments["element"].refresh_from_db()
     assert comments["element"].resolved_at is not None
     empty = editor.post(url("model_comment"), {"subject": "model", "text": " "})
@@ -464,7 +464,7 @@ def test_comment_on_another_workspace_element_is_404(
     data = {"subject": "element", "object_id": theirs.pk, "text": "hello"}
     assert editor.post(url("model_comment"), data).status_code == 404
     assert editor.post(url("model_comment"), {"subject": "vision", "text": "x"}).status_code == 404
-    assert editor.post(url("model_comment_resolve", their_comment.pk)).status_code == 404
+    assert editor.post(url("comment_resolve", their_comment.pk)).status_code == 404
     assert rows() == before
 
 

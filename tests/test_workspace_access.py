@@ -37,8 +37,14 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
-from upward.web.strategy.models import Element, Link, SharedStrategy, Strategy
-from upward.web.strategy.models import Comment, SharedStrategy, Strategy, TheoryOfChange
+from upward.web.strategy.models import (
+    Comment,
+    Element,
+    Link,
+    SharedStrategy,
+    Strategy,
+    TheoryOfChange,
+)
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 

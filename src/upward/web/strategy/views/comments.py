@@ -24,6 +24,10 @@ HOME_OF_SUBJECT = {"vision": "vision", "theory": "theories"}
 
 
 def page_of(workspace: Workspace, comment: Comment) -> str:
+    if comment.subject in ("element", "link", "model"):
+        from upward.web.strategy.views.model import subject_url
+
+        return subject_url(workspace, comment.subject, comment.object_id) + "#comments"
     route = HOME_OF_SUBJECT.get(comment.subject, "strategy")
     return reverse(f"workspace:{route}", args=[workspace.slug])
 

@@ -24,7 +24,8 @@ from upward.web.strategy.forms_model import (
     LinkEditForm,
     LinkForm,
 )
-from upward.web.strategy.models import Comment, Element, Link, Priority, Strategy
+from upward.web.strategy.models import Element, Link, Priority, Strategy
+from upward.web.strategy.views.comments import post_comment
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.views.common import (
@@ -291,7 +292,7 @@ def model_link_delete(request: HttpRequest, workspace: Workspace, pk: int) -> Ht
 # --- review and approval ---------------------------------------------------------------
 
 
-def _subject_url(workspace: Workspace, subject: str, object_id: int | None) -> str:
+def subject_url(workspace: Workspace, subject: str, object_id: int | None) -> str:
     if subject == "element":
         return _url("model_element", workspace, object_id)
     if subject == "link":
@@ -300,7 +301,8 @@ def _subject_url(workspace: Workspace, subject: str, object_id: int | None) -> s
 
 
 def model_comment(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    """POST: a member's comment on an element, a link or the model as a whole."""
+    """POST: a member's comment on an element, a link or the model as a whole (resolved
+    through the one ``comment_resolve`` route of :mod:`upward.web.strategy.views.comments`)."""
     if request.method != "POST":
         return redirect("workspace:model_overview", slug=workspace.slug)
     subject = request.POST.get("subject", "")
@@ -311,28 +313,8 @@ def model_comment(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     model = {"element": Element, "link": Link}.get(subject)
     if model is not None and not model.objects.filter(workspace=workspace, pk=object_id).exists():
         raise Http404("No such part of this workspace's model.")
-    back = _subject_url(workspace, subject, object_id)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Not sent: " + " ".join(form.errors.get("text", [])))
-        return redirect(back + "#comments")
-    review_store.add_comment(workspace, request.user, subject, object_id, form.cleaned_data["text"])
-    messages.success(request, "Comment added.")
-    return redirect(back + "#comments")
-
-
-def model_comment_resolve(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    """POST: mark a comment resolved, back to the part of the model it is about (a
-    comment on another subject, such as the vision, goes back to the model's overview)."""
-    comment = get_object_or_404(Comment, workspace=workspace, pk=pk)
-    subject = comment.subject if comment.subject in MODEL_SUBJECTS else "model"
-    back = _subject_url(workspace, subject, comment.object_id)
-    if request.method != "POST":
-        return redirect(back)
-    if comment.resolved_at is None:
-        review_store.resolve_comment(comment, request.user)
-        messages.success(request, "Comment marked resolved.")
-    return redirect(back + "#comments")
+    back = subject_url(workspace, subject, object_id)
+    return post_comment(request, workspace, subject, object_id, back, "#comments")
 
 
 def model_review(request: HttpRequest, workspace: Workspace) -> HttpResponse:
@@ -388,11 +370,6 @@ workspace_urls: list[URLPattern] = [
     path(_M, model_overview, name="model_overview"),
     path(_M + "checks/", model_checks, name="model_checks"),
     path(_M + "comments/", _editor(model_comment), name="model_comment"),
-    path(
-        _M + "comments/<int:pk>/resolve/",
-        _editor(model_comment_resolve),
-        name="model_comment_resolve",
-    ),
     path(_M + "review/", _editor(model_review), name="model_review"),
     path(_M + "approve/", _owner(model_approve), name="model_approve"),
     path(_P, priority_model, name="priority_model"),
