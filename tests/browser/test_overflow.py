@@ -122,6 +122,11 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:summary_edit": lambda w: [w.slug],
     "workspace:summary_versions": lambda w: [w.slug],
     "workspace:summary_version": lambda w: [w.slug, w.findings_version.number],
+    "workspace:strategy": lambda w: [w.slug],
+    "workspace:strategies": lambda w: [w.slug],
+    "workspace:strategy_create": lambda w: [w.slug],
+    "workspace:strategy_edit": lambda w: [w.slug, w.strategy.pk],
+    "workspace:strategy_library": lambda w: [w.slug],
     "password_change": lambda w: [],
     "password_change_done": lambda w: [],
 }
@@ -181,6 +186,8 @@ EXCUSED: dict[str, str] = {
     "workspace:input_answer_restore": "POST only (the moderation queue's buttons)",
     "workspace:summary_export": "the summary's HTML, PDF and DOCX files",
     "workspace:summary_share": "POST only (the summary's Share button)",
+    "workspace:strategy_delete": "POST only (the edit page's Delete button)",
+    "workspace:strategy_adopt": "POST only (the shared library's Adopt button)",
 }
 
 

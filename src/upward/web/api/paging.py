@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.http import HttpRequest
-from ninja import Query
+from ninja import Query, Schema
+from pydantic import create_model
 
 T = TypeVar("T")
 
@@ -55,3 +56,14 @@ def page(
 def cut(request: HttpRequest, items: Sequence[T], limit: int, offset: int) -> dict[str, Any]:
     """Page a full list in memory."""
     return page(request, len(items), items[offset : offset + limit], limit, offset)
+
+
+def page_schema(name: str, item: type[Schema]) -> type[Schema]:
+    """The schema of a page of ``item``: ``{count, next, previous, items}``."""
+    fields: dict[str, Any] = {
+        "count": (int, ...),
+        "next": (str | None, ...),
+        "previous": (str | None, ...),
+        "items": (list[item], ...),  # type: ignore[valid-type]
+    }
+    return create_model(name, __base__=Schema, **fields)

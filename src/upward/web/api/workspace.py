@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
@@ -22,6 +22,7 @@ from upward.planning import readiness as rules
 from upward.planning.coverage import Coverage, assess_coverage
 from upward.planning.readiness import RECOMMENDATION_LABELS, ReadinessResult
 from upward.web.api import paging
+from upward.web.api.records import paged
 from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import READ_ERRORS, SignedIn, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import (
@@ -44,6 +45,7 @@ from upward.web.workspace.readiness_store import answers_of, latest, result_of
 from upward.web.workspace.stakeholder_store import facts_for
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
+ACTIVITY_FIELDS = ("at", "verb", "target", "detail")
 router.add_router("", stakeholder_router)
 router.add_router("", "upward.web.api.workspace_engagements.router")
 router.add_router("", "upward.web.api.workspace_findings.router")
@@ -279,27 +281,10 @@ def coverage_out(coverage: Coverage) -> dict[str, Any]:
     }
 
 
-@router.get(
-    W + "/activity",
-    response={200: ActivityPage, **READ_ERRORS},
-    summary="The activity log, newest first",
-)
-def list_activity(
-    request: HttpRequest,
-    slug: str,
-    limit: int = paging.limit_param(),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    entries = Activity.objects.filter(workspace=workspace_of(request)).order_by("-at", "-id")
-    items = [
-        {
-            "id": a.pk,
-            "at": a.at,
-            "actor": a.actor_name,
-            "verb": a.verb,
-            "target": a.target,
-            "detail": a.detail,
-        }
-        for a in entries[offset : offset + limit]
-    ]
-    return paging.page(request, entries.count(), items, limit, offset)
+def activity_out(request: HttpRequest, a: Activity) -> dict[str, Any]:
+    return {"id": a.pk, "actor": a.actor_name, **{f: getattr(a, f) for f in ACTIVITY_FIELDS}}
+
+
+@paged(router, W + "/activity", ActivityPage, "The activity log, newest first", activity_out)
+def list_activity(workspace: Workspace) -> QuerySet[Activity]:
+    return Activity.objects.filter(workspace=workspace).order_by("-at", "-id")

@@ -11,40 +11,27 @@ a stale version gets 409 with the record as saved now.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field, create_model
-from pydantic import ValidationError as SchemaError
 
 from upward.catalog import get_catalog
 from upward.planning import engagement as rules
 from upward.planning import knowledge as vocab
-from upward.web.api import paging
 from upward.web.api.errors import ApiError
-from upward.web.api.params import (
-    FIPS_PATTERN,
-    MAX_ID,
-    MAX_VERSION,
-    record_id_param,
-    version_param,
+from upward.web.api.paging import page_schema
+from upward.web.api.params import FIPS_PATTERN, MAX_ID, MAX_VERSION, record_id_param
+from upward.web.api.records import (
+    RecordRoutes,
+    Refusal,
+    Words,
 )
-from upward.web.api.schemas import ErrorDetail
-from upward.web.api.versioned import delete_or_conflict, save_or_conflict
-from upward.web.api.workspace_auth import (
-    BODY_ERRORS,
-    CHANGE_ERRORS,
-    READ_ERRORS,
-    W,
-    WorkspaceMember,
-    workspace_of,
-)
-from upward.web.api.workspace_schemas import FieldErrorOut
-from upward.web.api.workspace_stakeholders import SCHEMA_PROBLEMS, FieldProblems, field_errors
+from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
+from upward.web.api.workspace_schemas import conflict_schema
 from upward.web.knowledge import engagement_store as store
 from upward.web.knowledge.forms_engagement import (
     LANGUAGES,
@@ -54,7 +41,6 @@ from upward.web.knowledge.forms_engagement import (
 )
 from upward.web.knowledge.models import Engagement
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.views.common import add_record
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 _CATALOG = get_catalog()
@@ -160,17 +146,10 @@ class EngagementOut(Schema):
     updated_by: str | None
 
 
-class EngagementPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[EngagementOut]
+EngagementPage = page_schema("EngagementPage", EngagementOut)
 
 
-class EngagementConflictOut(Schema):
-    error: ErrorDetail
-    current: EngagementOut | None = None
-    """The record as saved now (null when it was deleted meanwhile)."""
+EngagementConflictOut = conflict_schema("EngagementConflictOut", EngagementOut)
 
 
 class EngagementTallyOut(Schema):
@@ -248,7 +227,7 @@ class EngagementRepresentationOut(Schema):
 KIND_LABELS, LEVEL_LABELS = dict(vocab.ENGAGEMENT_KINDS), dict(vocab.ENGAGEMENT_LEVELS)
 
 
-def engagement_out(e: Engagement) -> dict[str, Any]:
+def engagement_out(request: HttpRequest, e: Engagement) -> dict[str, Any]:
     return {
         **{f: getattr(e, f) for f in ("id", "version", "title", "kind", "date", "location")},
         "kind_label": KIND_LABELS.get(e.kind, e.kind),
@@ -269,45 +248,6 @@ def engagement_out(e: Engagement) -> dict[str, Any]:
     }
 
 
-def _inlined(node: Any, defs: dict[str, Any]) -> Any:
-    """``node`` with each ``{"$ref": "#/$defs/X"}`` replaced by X itself."""
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if ref.startswith("#/$defs/"):
-            return _inlined(defs[ref.removeprefix("#/$defs/")], defs)
-        return {k: _inlined(v, defs) for k, v in node.items() if k != "$defs"}
-    if isinstance(node, list):
-        return [_inlined(v, defs) for v in node]
-    return node
-
-
-def _body_schema(schema: type[Schema]) -> dict[str, Any]:
-    """The body's JSON schema, nested models written in place (the document has no $defs)."""
-    raw = schema.model_json_schema()
-    body = _inlined(raw, raw.get("$defs", {}))
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
-
-
-def read_body(request: HttpRequest, schema: type[EngagementIn]) -> EngagementIn:
-    try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise FieldProblems({"__all__": ["The request body is not valid JSON."]}) from None
-    if not isinstance(raw, dict):
-        raise FieldProblems({"__all__": ["The request body must be a JSON object."]})
-    try:
-        return schema.model_validate(raw)
-    except SchemaError as exc:
-        fields: dict[str, list[str]] = {}
-        for error in exc.errors():
-            name = ".".join(str(x) for x in error["loc"]) if error["loc"] else "__all__"
-            problem = SCHEMA_PROBLEMS.get(error["type"], str(error["msg"]).capitalize() + ".")
-            if error["type"] == "extra_forbidden":
-                problem = "This is not a field of an engagement."
-            fields.setdefault(name, []).append(problem)
-        raise FieldProblems(fields) from None
-
-
 def form_data(body: EngagementIn) -> dict[str, Any]:
     """The page form's fields from a body."""
     known = {lid for lid, _ in LANGUAGES}
@@ -323,40 +263,16 @@ def form_data(body: EngagementIn) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def unprocessable(form: Any) -> Status[dict[str, Any]]:
-    fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-    count = sum(len(m) for m in fields.values())
-    message = (
-        f"Nothing was saved: {'1 problem' if count == 1 else f'{count} problems'} with the "
-        "values, listed in 'fields'."
-    )
-    error = {"status": 422, "title": "Engagement not saved", "message": message}
-    return Status(422, {"error": {**error, "fields": fields}})
+def bound_form(workspace: Workspace, instance: Engagement, body: Any) -> EngagementForm:
+    return EngagementForm(form_data(body), instance=instance, workspace=workspace)
 
 
-def _engagement(workspace: Workspace, engagement_id: int) -> Engagement:
-    found = Engagement.objects.filter(workspace=workspace, pk=engagement_id).first()
-    if found is None:
-        raise ApiError(404, "Not found", f"This workspace has no engagement {engagement_id}.")
-    return found
-
-
-def conflict(workspace: Workspace, engagement_id: int, sent: int) -> Status[Any]:
-    current = Engagement.objects.filter(workspace=workspace, pk=engagement_id).first()
-    if current is None:
-        message = "Not saved: someone deleted this engagement after you read it."
-    else:
-        message = (
-            f"Not saved: the record is at version {current.version}, not the version {sent} "
-            "you sent. The record as saved now is in 'current'; re-apply your change to it."
-        )
-    return Status(
-        409,
-        {
-            "error": {"status": 409, "title": "Changed meanwhile", "message": message},
-            "current": None if current is None else engagement_out(current),
-        },
-    )
+# A body is checked against the document first (400), then by the page's form (422).
+engagements = RecordRoutes(
+    router, __name__, Engagement, "/engagements", "engagement_id", "engagement",
+    Words("engagement"), engagement_out, EngagementOut, EngagementConflictOut,
+    form=bound_form, refusal=Refusal(422, "Engagement not saved", about="values"), dotted=True,
+)  # fmt: skip
 
 
 PLACE = Query(None, pattern=FIPS_PATTERN, description="One of the workspace's places (FIPS)")
@@ -461,58 +377,22 @@ def pooled_representation(
     return representation_out(workspace, counts, place)
 
 
-@router.get(
-    W + "/engagements",
-    response={200: EngagementPage, **READ_ERRORS},
-    summary="The engagement log, newest first",
-)
+@engagements.listing("The engagement log, newest first", EngagementPage)
 def list_engagements(
-    request: HttpRequest,
-    slug: str,
+    workspace: Workspace,
     kind: Kind | None = None,  # type: ignore[valid-type]
     level: Level | None = None,  # type: ignore[valid-type]
-    limit: int = paging.limit_param(),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    rows = Engagement.objects.filter(workspace=workspace_of(request)).select_related("updated_by")
+) -> QuerySet[Engagement]:
+    rows = Engagement.objects.filter(workspace=workspace).select_related("updated_by")
     if kind:
         rows = rows.filter(kind=kind)
     if level:
         rows = rows.filter(level=level)
-    rows = rows.order_by("-date", "-id")
-    items = [engagement_out(e) for e in rows[offset : offset + limit]]
-    return paging.page(request, rows.count(), items, limit, offset)
+    return rows.order_by("-date", "-id")
 
 
-@router.post(
-    W + "/engagements",
-    response={201: EngagementOut, **BODY_ERRORS, 400: FieldErrorOut, 422: FieldErrorOut},
-    summary="Log an engagement (editor or owner)",
-    openapi_extra=_body_schema(EngagementIn),
-)
-def create_engagement(request: HttpRequest, slug: str) -> Any:
-    workspace = workspace_of(request)
-    try:
-        body = read_body(request, EngagementIn)
-    except FieldProblems as exc:
-        return field_errors("Invalid engagement", exc.fields)
-    form = EngagementForm(form_data(body), workspace=workspace)
-    if not form.is_valid():
-        return unprocessable(form)
-    with transaction.atomic():
-        obj = add_record(form, workspace, request.user, "through the API")
-    return Status(201, engagement_out(obj))
-
-
-@router.get(
-    W + "/engagements/{engagement_id}",
-    response={200: EngagementOut, **READ_ERRORS},
-    summary="One engagement, with the version to send back with a change",
-)
-def get_engagement(
-    request: HttpRequest, slug: str, engagement_id: int = record_id_param()
-) -> dict[str, Any]:
-    return engagement_out(_engagement(workspace_of(request), engagement_id))
+engagements.create("Log an engagement (editor or owner)", EngagementIn)
+engagements.get("One engagement, with the version to send back with a change")
 
 
 @router.get(
@@ -527,57 +407,11 @@ def engagement_representation(
     place: str | None = PLACE,
 ) -> dict[str, Any]:
     workspace = workspace_of(request)
-    engagement = _engagement(workspace, engagement_id)
+    engagement = engagements.find(workspace, engagement_id)
     return representation_out(workspace, dict(engagement.demographics or {}), place)
 
 
-@router.put(
-    W + "/engagements/{engagement_id}",
-    response={
-        200: EngagementOut,
-        **BODY_ERRORS,
-        400: FieldErrorOut,
-        409: EngagementConflictOut,
-        422: FieldErrorOut,
-    },
-    summary="Replace an engagement: send the version you read and every field",
-    openapi_extra=_body_schema(EngagementPut),
+engagements.replace(
+    "Replace an engagement: send the version you read and every field", EngagementPut
 )
-def replace_engagement(
-    request: HttpRequest, slug: str, engagement_id: int = record_id_param()
-) -> Any:
-    workspace = workspace_of(request)
-    engagement = _engagement(workspace, engagement_id)
-    try:
-        body = read_body(request, EngagementPut)
-    except FieldProblems as exc:
-        return field_errors("Invalid change", exc.fields)
-    form = EngagementForm(form_data(body), instance=engagement, workspace=workspace)
-    if not form.is_valid():
-        return unprocessable(form)
-    return save_or_conflict(
-        request,
-        workspace,
-        form,
-        form.cleaned_data["version"],
-        engagement_out,
-        lambda: conflict(workspace, engagement_id, form.cleaned_data["version"]),
-    )
-
-
-@router.delete(
-    W + "/engagements/{engagement_id}",
-    response={204: None, 409: EngagementConflictOut, **CHANGE_ERRORS},
-    summary="Delete an engagement: send the version you read",
-)
-def delete_engagement(
-    request: HttpRequest,
-    slug: str,
-    engagement_id: int = record_id_param(),
-    version: int = version_param(),
-) -> Any:
-    workspace = workspace_of(request)
-    engagement = _engagement(workspace, engagement_id)
-    return delete_or_conflict(
-        request, workspace, engagement, version, lambda: conflict(workspace, engagement_id, version)
-    )
+engagements.delete("Delete an engagement: send the version you read")

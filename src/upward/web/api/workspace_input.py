@@ -9,40 +9,31 @@ nothing; setting aside an answer that became a finding is a 409.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, Literal
 
-from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
-from pydantic import ValidationError as SchemaError
 
 from upward.catalog import get_catalog
-from upward.web.api import paging
 from upward.web.api.errors import ApiError
-from upward.web.api.params import MAX_VERSION, NO_NUL_PATTERN, record_id_param, version_param
-from upward.web.api.schemas import ErrorDetail
-from upward.web.api.versioned import delete_or_conflict
-from upward.web.api.workspace_auth import (
-    BODY_ERRORS,
-    CHANGE_ERRORS,
-    READ_ERRORS,
-    W,
-    WorkspaceMember,
-    workspace_of,
+from upward.web.api.paging import page_schema
+from upward.web.api.params import MAX_VERSION, NO_NUL_PATTERN, record_id_param
+from upward.web.api.records import (
+    RecordRoutes,
+    Words,
+    paged,
 )
-from upward.web.api.workspace_schemas import FieldErrorOut
-from upward.web.api.workspace_stakeholders import field_errors
+from upward.web.api.schemas import ErrorDetail
+from upward.web.api.workspace_auth import CHANGE_ERRORS, W, WorkspaceMember, workspace_of
+from upward.web.api.workspace_schemas import conflict_schema
 from upward.web.knowledge import community_store as store
 from upward.web.knowledge.forms_community import QUESTION_MAX_CHARS, InputFormForm
 from upward.web.knowledge.models import InputAnswer, InputForm
-from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.versioning import StaleVersion, save_versioned
-from upward.web.workspace.views.common import add_record, record_label
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -111,17 +102,8 @@ class InputFormOut(Schema):
     updated_by: str | None
 
 
-class InputFormPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[InputFormOut]
-
-
-class InputFormConflictOut(Schema):
-    error: ErrorDetail
-    current: InputFormOut | None = None
-    """The form as saved now (null when it was deleted meanwhile)."""
+InputFormPage = page_schema("InputFormPage", InputFormOut)
+InputFormConflictOut = conflict_schema("InputFormConflictOut", InputFormOut)
 
 
 class AnsweredQuestionOut(Schema):
@@ -145,11 +127,7 @@ class InputAnswerOut(Schema):
     """The finding's note, once accepted."""
 
 
-class InputAnswerPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[InputAnswerOut]
+InputAnswerPage = page_schema("InputAnswerPage", InputAnswerOut)
 
 
 class AnswerConflictOut(Schema):
@@ -157,8 +135,9 @@ class AnswerConflictOut(Schema):
     current: InputAnswerOut
 
 
-def form_out(request: HttpRequest, form: InputForm, pending: int | None = None) -> dict[str, Any]:
-    if pending is None:
+def form_out(request: HttpRequest, form: InputForm) -> dict[str, Any]:
+    """A form's JSON; its answers waiting for review counted by the query in a list."""
+    if (pending := getattr(form, "pending", None)) is None:
         pending = form.answers.filter(status="pending").count()
     url = request.build_absolute_uri(reverse("public:input_form", args=[form.public_id]))
     return {
@@ -178,7 +157,7 @@ def form_out(request: HttpRequest, form: InputForm, pending: int | None = None) 
     }
 
 
-def answer_out(answer: InputAnswer) -> dict[str, Any]:
+def answer_out(request: HttpRequest, answer: InputAnswer) -> dict[str, Any]:
     rows = [
         {
             "question_id": str(q.get("id")),
@@ -201,55 +180,7 @@ def answer_out(answer: InputAnswer) -> dict[str, Any]:
     }
 
 
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
-    """``node`` with every ``#/$defs/`` reference replaced by what it names."""
-    if isinstance(node, dict):
-        ref = node.get("$ref", "")
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            return _inline(defs[ref.rsplit("/", 1)[-1]], defs)
-        return {k: _inline(v, defs) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_inline(v, defs) for v in node]
-    return node
-
-
-def _body_schema(schema: type[Schema]) -> dict[str, Any]:
-    """The body's JSON schema, self-contained (the questions' schema inlined: a
-    ``$defs`` reference does not resolve inside the OpenAPI document)."""
-    full = schema.model_json_schema()
-    body = _inline(full, full.pop("$defs", {}))
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
-
-
-class _Problems(Exception):
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("invalid input")
-        self.fields = fields
-
-
-def _read(request: HttpRequest, schema: type[InputFormIn]) -> InputFormIn:
-    try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise _Problems({"__all__": ["The request body is not valid JSON."]}) from None
-    if not isinstance(raw, dict):
-        raise _Problems({"__all__": ["The request body must be a JSON object."]})
-    try:
-        return schema.model_validate(raw)
-    except SchemaError as exc:
-        fields: dict[str, list[str]] = {}
-        for error in exc.errors():
-            name = ".".join(str(part) for part in error["loc"]) or "__all__"
-            problem = (
-                "This is not a field of a form."
-                if error["type"] == "extra_forbidden"
-                else (str(error["msg"]).capitalize() + ".")
-            )
-            fields.setdefault(name, []).append(problem)
-        raise _Problems(fields) from None
-
-
-def _bound(workspace: Workspace, instance: InputForm, sent: InputFormIn) -> InputFormForm:
+def bound_form(workspace: Workspace, instance: InputForm, sent: InputFormIn) -> InputFormForm:
     data: dict[str, Any] = {
         "title": sent.title,
         "title_es": sent.title_es,
@@ -265,7 +196,8 @@ def _bound(workspace: Workspace, instance: InputForm, sent: InputFormIn) -> Inpu
     return InputFormForm(data, instance=instance, workspace=workspace)
 
 
-def _form_fields(form: InputFormForm) -> dict[str, list[str]]:
+def form_fields(form: InputFormForm) -> dict[str, list[str]]:
+    """The form's messages, a question's field named by its place: q2_text, questions.1.text."""
     out: dict[str, list[str]] = {}
     for name, messages in form.errors.items():
         key = name
@@ -274,13 +206,6 @@ def _form_fields(form: InputFormForm) -> dict[str, list[str]]:
             key = f"questions.{int(number) - 1}.{part}"
         out[key] = [str(m) for m in messages]
     return out
-
-
-def _form(workspace: Workspace, form_id: int) -> InputForm:
-    found = InputForm.objects.filter(workspace=workspace, pk=form_id).first()
-    if found is None:
-        raise ApiError(404, "Not found", f"This workspace has no input form {form_id}.")
-    return found
 
 
 def _answer(workspace: Workspace, answer_id: int) -> InputAnswer:
@@ -294,135 +219,43 @@ def _answer(workspace: Workspace, answer_id: int) -> InputAnswer:
     return found
 
 
-def _conflict(request: HttpRequest, workspace: Workspace, form_id: int, sent: int) -> Status[Any]:
-    current = InputForm.objects.filter(workspace=workspace, pk=form_id).first()
-    if current is None:
-        message = "Not saved: someone deleted this form after you read it."
-    else:
-        message = (
-            f"Not saved: the form is at version {current.version}, not the version {sent} you "
-            "sent. The form as saved now is in 'current'; re-apply your change to it."
-        )
-    return Status(
-        409,
-        {
-            "error": {"status": 409, "title": "Changed meanwhile", "message": message},
-            "current": None if current is None else form_out(request, current),
-        },
-    )
+# A question's problem is named by its place (questions.0.text), in pydantic's words.
+input_forms = RecordRoutes(
+    router, __name__, InputForm, "/input-forms", "form_id", "input_form",
+    Words("form", named="input form", stale="form", shown="form"), form_out, InputFormOut,
+    InputFormConflictOut, form=bound_form, errors=form_fields, dotted=True, problems={},
+)  # fmt: skip
 
 
-@router.get(
-    W + "/input-forms",
-    response={200: InputFormPage, **READ_ERRORS},
-    summary="The community input forms, newest first",
-)
-def list_input_forms(
-    request: HttpRequest,
-    slug: str,
-    limit: int = paging.limit_param(),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    workspace = workspace_of(request)
+@input_forms.listing("The community input forms, newest first", InputFormPage)
+def list_input_forms(workspace: Workspace) -> QuerySet[InputForm]:
     rows = InputForm.objects.filter(workspace=workspace).select_related("updated_by")
-    rows = rows.order_by("-created_at", "-pk")
-    counts = store.pending_counts(workspace)
-    items = [form_out(request, f, counts.get(f.pk, 0)) for f in rows[offset : offset + limit]]
-    return paging.page(request, rows.count(), items, limit, offset)
+    pending = Count("answers", filter=Q(answers__status="pending"))
+    return rows.order_by("-created_at", "-pk").annotate(pending=pending)
 
 
-@router.post(
-    W + "/input-forms",
-    response={201: InputFormOut, **BODY_ERRORS, 400: FieldErrorOut},
-    summary="Add a community input form (editor or owner)",
-    openapi_extra=_body_schema(InputFormIn),
+input_forms.create("Add a community input form (editor or owner)", InputFormIn)
+input_forms.get("One community input form, with the version to send back with a change")
+input_forms.replace(
+    "Replace a community input form: send the version you read and every field",
+    InputFormPut,
+    verb="update",
 )
-def create_input_form(request: HttpRequest, slug: str) -> Any:
-    workspace = workspace_of(request)
-    try:
-        sent = _read(request, InputFormIn)
-    except _Problems as exc:
-        return field_errors("Invalid form", exc.fields)
-    form = _bound(workspace, InputForm(workspace=workspace), sent)
-    if not form.is_valid():
-        return field_errors("Invalid form", _form_fields(form))
-    with transaction.atomic():
-        obj = add_record(form, workspace, request.user, "through the API")
-    return Status(201, form_out(request, obj, 0))
+input_forms.delete("Delete a community input form and its answers (findings made from it stay)")
 
 
-@router.get(
-    W + "/input-forms/{form_id}",
-    response={200: InputFormOut, **READ_ERRORS},
-    summary="One community input form, with the version to send back with a change",
-)
-def get_input_form(request: HttpRequest, slug: str, form_id: int = record_id_param()) -> Any:
-    return form_out(request, _form(workspace_of(request), form_id))
-
-
-@router.put(
-    W + "/input-forms/{form_id}",
-    response={200: InputFormOut, **BODY_ERRORS, 400: FieldErrorOut, 409: InputFormConflictOut},
-    summary="Replace a community input form: send the version you read and every field",
-    openapi_extra=_body_schema(InputFormPut),
-)
-def update_input_form(request: HttpRequest, slug: str, form_id: int = record_id_param()) -> Any:
-    workspace = workspace_of(request)
-    instance = _form(workspace, form_id)
-    try:
-        sent = _read(request, InputFormPut)
-    except _Problems as exc:
-        return field_errors("Invalid change", exc.fields)
-    assert isinstance(sent, InputFormPut)
-    form = _bound(workspace, instance, sent)
-    if not form.is_valid():
-        return field_errors("Invalid change", _form_fields(form))
-    try:
-        with transaction.atomic():
-            obj = save_versioned(form, sent.version, request.user)
-            record(workspace, request.user, "edited", record_label(obj), "through the API")
-    except StaleVersion:
-        return _conflict(request, workspace, form_id, sent.version)
-    return Status(200, form_out(request, obj))
-
-
-@router.delete(
-    W + "/input-forms/{form_id}",
-    response={204: None, 409: InputFormConflictOut, **CHANGE_ERRORS},
-    summary="Delete a community input form and its answers (findings made from it stay)",
-)
-def delete_input_form(
-    request: HttpRequest,
-    slug: str,
-    form_id: int = record_id_param(),
-    version: int = version_param(),
-) -> Any:
-    workspace = workspace_of(request)
-    form = _form(workspace, form_id)
-    return delete_or_conflict(
-        request, workspace, form, version, lambda: _conflict(request, workspace, form_id, version)
-    )
-
-
-@router.get(
-    W + "/input-forms/{form_id}/answers",
-    response={200: InputAnswerPage, **READ_ERRORS},
-    summary="The answers to a form, newest first (waiting for review unless status says)",
-)
+@paged(
+    router, W + "/input-forms/{form_id}/answers", InputAnswerPage,
+    "The answers to a form, newest first (waiting for review unless status says)", answer_out,
+)  # fmt: skip
 def list_input_answers(
-    request: HttpRequest,
-    slug: str,
+    workspace: Workspace,
     form_id: int = record_id_param(),
     status: StatusFilter = STATUS_QUERY,  # type: ignore[valid-type]
-    limit: int = paging.limit_param(),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    form = _form(workspace_of(request), form_id)
+) -> QuerySet[InputAnswer]:
+    form = input_forms.find(workspace, form_id)
     rows = form.answers.select_related("form", "moderated_by").order_by("-submitted_at", "-pk")
-    if status != "all":
-        rows = rows.filter(status=status)
-    items = [answer_out(a) for a in rows[offset : offset + limit]]
-    return paging.page(request, rows.count(), items, limit, offset)
+    return rows if status == "all" else rows.filter(status=status)
 
 
 @router.post(
@@ -434,7 +267,7 @@ def accept_input_answer(request: HttpRequest, slug: str, answer_id: int = record
     workspace = workspace_of(request)
     answer = _answer(workspace, answer_id)
     store.accept(answer.pk, workspace, request.user)
-    return answer_out(_answer(workspace, answer_id))
+    return answer_out(request, _answer(workspace, answer_id))
 
 
 @router.post(
@@ -450,5 +283,5 @@ def reject_input_answer(request: HttpRequest, slug: str, answer_id: int = record
     except store.AlreadyAccepted:
         message = "Not changed: this answer has already been made a finding (see note_id)."
         error = {"status": 409, "title": "Already a finding", "message": message}
-        return Status(409, {"error": error, "current": answer_out(answer)})
-    return answer_out(_answer(workspace, answer_id))
+        return Status(409, {"error": error, "current": answer_out(request, answer)})
+    return answer_out(request, _answer(workspace, answer_id))

@@ -12,45 +12,32 @@ made and withdrawn on the pages only (a link is for a person to open, not for a 
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
-from pydantic import ValidationError as SchemaError
 
 from upward.planning import knowledge as vocab
 from upward.planning.descriptive import BodyRepresentation, represent_all
-from upward.web.api import paging
 from upward.web.api.errors import ApiError
-from upward.web.api.params import FIPS_PATTERN, MAX_VERSION, record_id_param, version_param
-from upward.web.api.schemas import ErrorDetail
-from upward.web.api.versioned import delete_or_conflict, save_or_conflict
-from upward.web.api.workspace_auth import (
-    BODY_ERRORS,
-    CHANGE_ERRORS,
-    READ_ERRORS,
-    W,
-    WorkspaceMember,
-    workspace_of,
+from upward.web.api.paging import page_schema
+from upward.web.api.params import FIPS_PATTERN, MAX_VERSION
+from upward.web.api.records import (
+    RecordRoutes,
+    Refusal,
+    Words,
+    sent,
 )
-from upward.web.api.workspace_schemas import FieldErrorOut
-from upward.web.api.workspace_stakeholders import (
-    SCHEMA_PROBLEMS,
-    FieldProblems,
-    _body_schema,
-    _form_fields,
-    field_errors,
-)
+from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
+from upward.web.api.workspace_schemas import conflict_schema
 from upward.web.knowledge.forms_officials import OfficialForm
 from upward.web.knowledge.models import Official
 from upward.web.knowledge.officials_store import facts_for
 from upward.web.knowledge.residents import ResidentShares, SharesUnavailable, resident_shares
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.views.common import add_record
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -89,11 +76,7 @@ class OfficialOut(Schema):
     updated_by: str | None
 
 
-class OfficialPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[OfficialOut]
+OfficialPage = page_schema("OfficialPage", OfficialOut)
 
 
 def _text(max_length: int, pattern: str = _TEXT) -> Any:
@@ -137,10 +120,7 @@ class OfficialPut(OfficialIn):
     version: int = Field(ge=1, le=MAX_VERSION)
 
 
-class OfficialConflictOut(Schema):
-    error: ErrorDetail
-    current: OfficialOut | None = None
-    """The record as saved now (null when it was deleted meanwhile)."""
+OfficialConflictOut = conflict_schema("OfficialConflictOut", OfficialOut)
 
 
 class GroupShareOut(Schema):
@@ -200,7 +180,7 @@ class RepresentationOut(Schema):
     """Every seat of every body together; null with fewer than two bodies."""
 
 
-def official_out(o: Official) -> dict[str, Any]:
+def official_out(request: HttpRequest, o: Official) -> dict[str, Any]:
     return {
         **{name: getattr(o, name) for name in (*TEXT_FIELDS, *DATE_FIELDS)},
         "id": o.pk,
@@ -214,110 +194,28 @@ def official_out(o: Official) -> dict[str, Any]:
     }
 
 
-PROBLEMS = {**SCHEMA_PROBLEMS, "extra_forbidden": "This is not a field of an official."}
-
-
-def read_body(  # the stakeholders' reader, with an official's words for an unknown field
-    request: HttpRequest, schema: type[Schema]
-) -> dict[str, Any]:
-    """The JSON body checked against ``schema``: the fields sent, nulls as not sent."""
-    try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise FieldProblems({"__all__": ["The request body is not valid JSON."]}) from None
-    if not isinstance(raw, dict):
-        raise FieldProblems({"__all__": ["The request body must be a JSON object."]})
-    try:
-        parsed = schema.model_validate(raw)
-    except SchemaError as exc:
-        fields: dict[str, list[str]] = {}
-        for error in exc.errors():
-            name = str(error["loc"][0]) if error["loc"] else "__all__"
-            problem = PROBLEMS.get(error["type"], str(error["msg"]).capitalize() + ".")
-            fields.setdefault(name, []).append(problem)
-        raise FieldProblems(fields) from None
-    return {k: v for k, v in parsed.model_dump(exclude_unset=True).items() if v is not None}
-
-
-def bound_form(workspace: Workspace, instance: Official, sent: dict[str, Any]) -> OfficialForm:
-    """The page's form for the whole record ``sent`` (fields left out take defaults)."""
-    data: dict[str, Any] = {"race": "", "identity_source": "unknown", **sent}
+def bound_form(workspace: Workspace, instance: Official, body: Any) -> OfficialForm:
+    """The page's form for the whole record sent (fields left out take defaults)."""
+    data: dict[str, Any] = {"race": "", "identity_source": "unknown", **sent(body)}
     return OfficialForm(data, instance=instance, workspace=workspace)
 
 
-def form_refused(title: str, form: OfficialForm) -> Status[dict[str, Any]]:
-    """422: the body fits the document, but the form's rules across fields refuse it (a
-    race without how it was obtained, a term that ends before it starts)."""
-    fields = _form_fields(form)
-    count = sum(len(m) for m in fields.values())
-    problems = "1 problem" if count == 1 else f"{count} problems"
-    message = f"Nothing was saved: {problems} with the input, listed in 'fields'."
-    error = {"status": 422, "title": title, "message": message, "fields": fields}
-    return Status(422, {"error": error})
+# 422: the body fits the document, but the form's rules across fields refuse it (a race
+# without how it was obtained, a term that ends before it starts).
+officials = RecordRoutes(
+    router, __name__, Official, "/officials", "official_id", "official",
+    Words("official", saved_by=True), official_out, OfficialOut, OfficialConflictOut,
+    form=bound_form, refusal=Refusal(422),
+)  # fmt: skip
 
 
-def _official(workspace: Workspace, official_id: int) -> Official:
-    found = Official.objects.filter(workspace=workspace, pk=official_id).first()
-    if found is None:
-        raise ApiError(404, "Not found", f"This workspace has no official {official_id}.")
-    return found
+@officials.listing("The elected officials, by governing body and name", OfficialPage, limit=100)
+def list_officials(workspace: Workspace) -> QuerySet[Official]:
+    rows = Official.objects.filter(workspace=workspace).select_related("updated_by")
+    return rows.order_by("body", "name", "pk")
 
 
-def conflict(workspace: Workspace, official_id: int, sent_version: int) -> Status[Any]:
-    current = Official.objects.filter(workspace=workspace, pk=official_id).first()
-    if current is None:
-        message = "Not saved: someone deleted this official after you read it."
-    else:
-        who = current.updated_by.get_username() if current.updated_by else "someone"
-        message = (
-            f"Not saved: the record is at version {current.version} (saved by {who} at "
-            f"{current.updated_at:%Y-%m-%d %H:%M} UTC), not the version {sent_version} you "
-            "sent. The record as saved now is in 'current'; re-apply your change to it."
-        )
-    return Status(
-        409,
-        {
-            "error": {"status": 409, "title": "Changed meanwhile", "message": message},
-            "current": None if current is None else official_out(current),
-        },
-    )
-
-
-@router.get(
-    W + "/officials",
-    response={200: OfficialPage, **READ_ERRORS},
-    summary="The elected officials, by governing body and name",
-)
-def list_officials(
-    request: HttpRequest,
-    slug: str,
-    limit: int = paging.limit_param(100),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    rows = Official.objects.filter(workspace=workspace_of(request)).select_related("updated_by")
-    rows = rows.order_by("body", "name", "pk")
-    items = [official_out(o) for o in rows[offset : offset + limit]]
-    return paging.page(request, rows.count(), items, limit, offset)
-
-
-@router.post(
-    W + "/officials",
-    response={201: OfficialOut, **BODY_ERRORS, 400: FieldErrorOut, 422: FieldErrorOut},
-    summary="Add an elected official (editor or owner)",
-    openapi_extra=_body_schema(OfficialIn),
-)
-def create_official(request: HttpRequest, slug: str) -> Any:
-    workspace = workspace_of(request)
-    try:
-        sent = read_body(request, OfficialIn)
-    except FieldProblems as exc:
-        return field_errors("Invalid official", exc.fields)
-    form = bound_form(workspace, Official(workspace=workspace), sent)
-    if not form.is_valid():
-        return form_refused("Invalid official", form)
-    with transaction.atomic():
-        obj = add_record(form, workspace, request.user, "through the API")
-    return Status(201, official_out(obj))
+officials.create("Add an elected official (editor or owner)", OfficialIn)
 
 
 def _residents(geoid: str) -> tuple[ResidentShares | None, str]:
@@ -390,62 +288,8 @@ def representation(
     }
 
 
-@router.get(
-    W + "/officials/{official_id}",
-    response={200: OfficialOut, **READ_ERRORS},
-    summary="One official, with the version to send back with a change",
+officials.get("One official, with the version to send back with a change")
+officials.replace(
+    "Replace an official: send the whole record and the version you read", OfficialPut
 )
-def get_official(
-    request: HttpRequest, slug: str, official_id: int = record_id_param()
-) -> dict[str, Any]:
-    return official_out(_official(workspace_of(request), official_id))
-
-
-@router.put(
-    W + "/officials/{official_id}",
-    response={
-        200: OfficialOut,
-        **BODY_ERRORS,
-        400: FieldErrorOut,
-        409: OfficialConflictOut,
-        422: FieldErrorOut,
-    },
-    summary="Replace an official: send the whole record and the version you read",
-    openapi_extra=_body_schema(OfficialPut),
-)
-def replace_official(request: HttpRequest, slug: str, official_id: int = record_id_param()) -> Any:
-    workspace = workspace_of(request)
-    official = _official(workspace, official_id)
-    try:
-        sent = read_body(request, OfficialPut)
-    except FieldProblems as exc:
-        return field_errors("Invalid change", exc.fields)
-    form = bound_form(workspace, official, sent)
-    if not form.is_valid():
-        return form_refused("Invalid change", form)
-    return save_or_conflict(
-        request,
-        workspace,
-        form,
-        form.cleaned_data["version"],
-        official_out,
-        lambda: conflict(workspace, official_id, sent["version"]),
-    )
-
-
-@router.delete(
-    W + "/officials/{official_id}",
-    response={204: None, 409: OfficialConflictOut, **CHANGE_ERRORS},
-    summary="Delete an official (and their survey links): send the version you read",
-)
-def delete_official(
-    request: HttpRequest,
-    slug: str,
-    official_id: int = record_id_param(),
-    version: int = version_param(),
-) -> Any:
-    workspace = workspace_of(request)
-    official = _official(workspace, official_id)
-    return delete_or_conflict(
-        request, workspace, official, version, lambda: conflict(workspace, official_id, version)
-    )
+officials.delete("Delete an official (and their survey links): send the version you read")

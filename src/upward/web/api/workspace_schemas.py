@@ -11,10 +11,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, create_model
 
 from upward.catalog import get_catalog
 from upward.planning import stakeholder as vocab
+from upward.web.api.paging import page_schema
 from upward.web.api.params import MAX_VERSION
 from upward.web.api.schemas import ErrorDetail
 
@@ -32,6 +33,12 @@ class FieldErrorOut(Schema):
     error: FieldErrorDetail
 
 
+def conflict_schema(name: str, out: type[Schema], doc: str | None = None) -> type[Schema]:
+    """409: the error, and the record as saved now (null when it was deleted meanwhile)."""
+    fields: dict[str, Any] = {"error": (ErrorDetail, ...), "current": (out | None, None)}
+    return create_model(name, __base__=Schema, __doc__=doc, **fields)
+
+
 class WorkspaceSummaryOut(Schema):
     slug: str
     name: str
@@ -43,11 +50,7 @@ class WorkspaceSummaryOut(Schema):
     """The workspace's home page."""
 
 
-class WorkspacePage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[WorkspaceSummaryOut]
+WorkspacePage = page_schema("WorkspacePage", WorkspaceSummaryOut)
 
 
 class HeadlineOut(Schema):
@@ -159,11 +162,7 @@ class StakeholderOut(Schema):
     updated_by: str | None
 
 
-class StakeholderPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[StakeholderOut]
+StakeholderPage = page_schema("StakeholderPage", StakeholderOut)
 
 
 def _one_of(choices: tuple[tuple[str, str], ...]) -> str:
@@ -226,12 +225,11 @@ class StakeholderPatch(StakeholderFields):
     version: int = Field(ge=1, le=MAX_VERSION)
 
 
-class ConflictOut(Schema):
-    """409: the record changed since the version sent, or the name is taken."""
-
-    error: ErrorDetail
-    current: StakeholderOut | None = None
-    """The record as saved now (null when it was deleted meanwhile or for a name clash)."""
+ConflictOut = conflict_schema(
+    "ConflictOut",
+    StakeholderOut,
+    "409: the record changed since the version sent, or the name is taken.",
+)
 
 
 class StepOut(Schema):
@@ -364,8 +362,4 @@ class ActivityOut(Schema):
     detail: str
 
 
-class ActivityPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[ActivityOut]
+ActivityPage = page_schema("ActivityPage", ActivityOut)

@@ -9,6 +9,7 @@ accept and refuse the same values; a stale version gets 409 with the summary as 
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
@@ -19,10 +20,18 @@ from pydantic import ConfigDict, Field
 from upward.catalog import get_catalog
 from upward.web.api.errors import ApiError
 from upward.web.api.params import MAX_VERSION
-from upward.web.api.schemas import ErrorDetail
+from upward.web.api.records import (
+    THROUGH_API,
+    FieldProblems,
+    Words,
+    body_schema,
+    field_errors,
+    form_fields,
+    read_body,
+    sent,
+)
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_schemas import _NAME, _TEXT, FieldErrorOut, _text
-from upward.web.api.workspace_stakeholders import FieldProblems, field_errors, read_body
+from upward.web.api.workspace_schemas import _NAME, _TEXT, FieldErrorOut, _text, conflict_schema
 from upward.web.knowledge import findings_store as store
 from upward.web.knowledge.forms_findings import PRIORITY, SECTION, SummaryForm
 from upward.web.knowledge.models import FindingsSummary
@@ -84,9 +93,9 @@ class SummaryIn(Schema):
     )
 
 
-class SummaryConflictOut(Schema):
-    error: ErrorDetail
-    current: SummaryOut | None = None
+SummaryConflictOut = conflict_schema("SummaryConflictOut", SummaryOut)
+WORDS = Words("summary", stale="summary", shown="summary")
+NONE_SAVED = SimpleNamespace(version=0)  # a 409 before the first save: "at version 0"
 
 
 class SummaryVersionOut(Schema):
@@ -180,9 +189,9 @@ def get_summary(request: HttpRequest, slug: str) -> dict[str, Any]:
     return summary_out(store.summary_of(workspace_of(request)))
 
 
-def _form_data(current: dict[str, Any], sent: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def _form_data(current: dict[str, Any], given: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     problems: dict[str, list[str]] = {}
-    predictors = list(sent.get("predictors", current["predictors"]))
+    predictors = list(given.get("predictors", current["predictors"]))
     if unknown := [p for p in predictors if p not in _PREDICTORS]:
         problems["predictors"] = [f"Not a predictor id: {', '.join(map(str, unknown[:5]))}."]
     elif len(predictors) > store.MAX_PRIORITIES:
@@ -190,16 +199,16 @@ def _form_data(current: dict[str, Any], sent: dict[str, Any]) -> tuple[dict[str,
     elif len(set(predictors)) != len(predictors):
         problems["predictors"] = ["A predictor is listed twice."]
     sections = {s["predictor"]: s["text"] for s in current["sections"]} | dict(
-        sent.get("sections", {})
+        given.get("sections", {})
     )
-    if stray := [p for p in sent.get("sections", {}) if p not in _PREDICTORS]:
+    if stray := [p for p in given.get("sections", {}) if p not in _PREDICTORS]:
         problems["sections"] = [f"Not a predictor id: {', '.join(map(str, stray[:5]))}."]
     if problems:
         raise FieldProblems(problems)
     data: dict[str, Any] = {
-        "version": sent["version"],
-        "title": sent.get("title", current["title"]),
-        "introduction": sent.get("introduction", current["introduction"]),
+        "version": given["version"],
+        "title": given.get("title", current["title"]),
+        "introduction": given.get("introduction", current["introduction"]),
     }
     for n, pid in enumerate(predictors, start=1):
         data[PRIORITY.format(n)] = pid
@@ -211,44 +220,32 @@ def _form_data(current: dict[str, Any], sent: dict[str, Any]) -> tuple[dict[str,
     W + "/summary",
     response={200: SummaryOut, **BODY_ERRORS, 400: FieldErrorOut, 409: SummaryConflictOut},
     summary="Save a new version of the Summary of Findings: send the version you read",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": SummaryIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=body_schema(SummaryIn),
 )
 def put_summary(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
     saved = store.summary_of(workspace)
     try:
-        sent = read_body(request, SummaryIn)  # type: ignore[arg-type]
-        if "version" not in sent:
-            raise FieldProblems({"version": ["This field is required."]})
-        data, predictors = _form_data(summary_out(saved), sent)
+        given = sent(read_body(request, SummaryIn, WORDS.not_a_field))
+        data, predictors = _form_data(summary_out(saved), given)
     except FieldProblems as exc:
         return field_errors("Invalid summary", exc.fields)
     form = SummaryForm(data, predictors=predictors)
     if not form.is_valid():
-        fields = {name: [str(m) for m in msgs] for name, msgs in form.errors.items()}
-        return field_errors("Invalid summary", fields)
+        return field_errors("Invalid summary", form_fields(form))
     try:
         with transaction.atomic():
-            obj = store.save_summary(workspace, form.content(), sent["version"], request.user)
+            obj = store.save_summary(workspace, form.content(), given["version"], request.user)
             record(
                 workspace,
                 request.user,
                 "saved",
                 f"the Summary of Findings (version {obj.version})",
-                "through the API",
+                THROUGH_API,
             )
     except StaleVersion:
         current = store.summary_of(workspace)
-        now = current.version if current else 0
-        message = (
-            f"Not saved: the summary is at version {now}, not the version {sent['version']} "
-            "you sent. The summary as saved now is in 'current'; re-apply your change to it."
-        )
+        message = WORDS.changed(current or NONE_SAVED, given["version"])
         return Status(
             409,
             {

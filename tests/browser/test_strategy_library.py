@@ -1,0 +1,103 @@
+"""The strategy libraries in a real browser: browse the shared library by pillar and
+evidence, adopt a strategy with its evidence, choose its lead partner and workgroup, and
+add a strategy of the coalition's own with emerging evidence. axe-core checks each page
+at 1280 and 375 px."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from upward.web.workspace.models import (
+    CoalitionStructure,
+    Membership,
+    Stakeholder,
+    Workgroup,
+    Workspace,
+)
+
+from .conftest import screenshot, serve_warehouse
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Mobility-Coalition-2025"
+
+
+@pytest.fixture
+def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
+    yield from serve_warehouse(live_server, fixture_warehouse_path)
+
+
+def both_widths(page: Page, check: Callable[..., None], name: str) -> None:
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        check(page, context=f"{name} at {width} px")
+        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not wide, f"{name} scrolls sideways at {width} px"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_adopt_and_add_strategies(
+    site: str, page: Page, assert_accessible: Callable[..., None]
+) -> None:
+    from upward.web.strategy.library import sync_starter_library
+
+    sync_starter_library()  # a transactional test's database is flushed, starters too
+    user = get_user_model().objects.create_user("maria", "maria@example.org", PASSWORD)
+    workspace = Workspace.objects.create(
+        name="Ramsey Mobility Coalition", slug="ramsey", geoids=["27123"], created_by=user
+    )
+    Membership.objects.create(workspace=workspace, user=user, role="owner")
+    CoalitionStructure.objects.create(workspace=workspace)
+    schools = Stakeholder.objects.create(
+        workspace=workspace, name="Saint Paul Public Schools", sector="early_k12"
+    )
+    Workgroup.objects.create(workspace=workspace, name="Early learning", lead=schools)
+
+    page.goto(site + "/accounts/login/?next=/w/ramsey/plan/")
+    page.fill("#id_username", "maria")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Strategy")
+    both_widths(page, assert_accessible, "strategy overview")
+
+    page.get_by_role("link", name="Strategies", exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Strategies")
+    page.get_by_role("link", name="Browse the shared library").click()
+    expect(page.get_by_role("heading", level=2, name="High-Quality Education")).to_be_visible()
+    both_widths(page, assert_accessible, "shared library")
+    screenshot(page, "strategy-library")
+
+    page.select_option("#id_pillar", "education")
+    page.select_option("#id_evidence", "strong")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("heading", level=2)).to_have_count(1)
+    card = page.locator(".usa-card", has_text="High-dosage tutoring")
+    expect(card).to_contain_text("Nickow")
+    card.get_by_role("button", name="Adopt").click()
+    expect(page.locator(".usa-alert--success")).to_contain_text("Adopted")
+    page.select_option("#id_lead", label="Saint Paul Public Schools")
+    page.select_option("#id_workgroup", label="Early learning")
+    both_widths(page, assert_accessible, "strategy edit")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#strategies")).to_contain_text("Saint Paul Public Schools")
+
+    page.get_by_role("link", name="Add a strategy").click()
+    page.fill("#id_name", "Family child care network")
+    page.select_option("#id_evidence_level", "emerging")
+    page.fill("#id_sources_text", "Local provider survey (2025)\nBad | not-a-web-address")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".usa-error-message")).to_contain_text("Line 2")
+    both_widths(page, assert_accessible, "strategy form with an error")
+    page.fill("#id_sources_text", "Local provider survey (2025)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".usa-alert--info")).to_contain_text("1 strategy rests on emerging")
+    row = page.locator("#strategies li.upward-record", has_text="Family child care network")
+    expect(row).to_contain_text("Needs an evaluation measure")
+    expect(row).to_contain_text("No lead partner yet")
+    both_widths(page, assert_accessible, "strategies list")
+    screenshot(page, "strategy-strategies")
