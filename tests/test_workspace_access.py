@@ -36,6 +36,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
+from upward.web.strategy.models import Priority, PriorityDecision
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -253,6 +254,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "answer_id": (world.input_answer_aside if "reject" in path else world.input_answer).pk,
         "predictor_id": "opportunities_for_income",
         "series_id": world.local_series.pk,
+        "priority_id": world.priority.pk,
+        "decision_id": world.decision.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -279,6 +282,10 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
                                                         "questions": [{"text": "What helps?"}]}),
     "summary": lambda w: (FindingsSummary, w.findings_summary, {"introduction": "by the walk"}),
     "local-series": lambda w: (LocalSeries, w.local_series, {}),
+    "priorities": lambda w: (Priority, w.priority, {"place": "27123", "variable": "pctl_income_20",
+                                                    "title": "Walk-in priority"}),
+    "priority-decisions": lambda w: (PriorityDecision, w.decision, {
+        "method": "dot_vote", "date": "2025-01-01", "votes": {str(w.priority.pk): 3}}),
 }  # fmt: skip
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
@@ -287,6 +294,7 @@ PATCHES: dict[str, dict[str, Any]] = {
     "excerpts": {"memo": "changed by the walk"},
     "local-series": {"source": "changed by the walk"},
 }
+PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
 
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
@@ -300,7 +308,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     body = {
         "POST": {**fields, "relationship": "partner"} if kind == "stakeholders" else fields,
         "PATCH": {"version": version, **PATCHES.get(kind, {})},
-        "PUT": {"version": version, **fields},
+        "PUT": {"version": version, **PUTS.get(kind, fields)},
     }.get(method)
     if kind in ("accept", "reject"):
         body = None

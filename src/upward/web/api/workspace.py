@@ -53,6 +53,7 @@ router.add_router("", "upward.web.api.workspace_officials.router")
 router.add_router("", "upward.web.api.workspace_input.router")
 router.add_router("", "upward.web.api.workspace_summary.router")
 router.add_router("", "upward.web.api.workspace_local_data.router")
+router.add_router("", "upward.web.api.workspace_priorities.router")
 
 
 @router.get(
