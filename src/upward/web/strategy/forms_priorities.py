@@ -120,6 +120,7 @@ class DecisionForm(VersionedModelForm):
         for p in self.priorities:
             self.fields[f"votes_{p.pk}"] = forms.IntegerField(
                 label=f"Votes for {p.title}", required=False, min_value=0,
+                help_text="A whole number from 0 (for a dot vote, its dots); empty: none.",
                 max_value=store.MAX_VOTES, initial=votes.get(str(p.pk)),
                 error_messages={"invalid": f"Votes for “{p.title}”: give a whole number.",
                                 "min_value": f"Votes for “{p.title}”: a count is 0 or more."},

@@ -34,7 +34,7 @@ from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.versioning import StaleVersion
 from upward.web.workspace.views.common import (
     FORM_PAGE,
-    create_record,
+    RecordPages,
     delete_record,
     edit_versioned,
     page,
@@ -291,35 +291,12 @@ def priority_rank(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 # -- decisions ------------------------------------------------------------------------------
 
-
-def _decision_context(workspace: Workspace, title: str, **more: Any) -> dict[str, Any]:
-    return {"title": title, "cancel_url": _list_url(workspace), "section": SECTION,
-            "lead": "How the coalition decided on its ranking, and the votes each priority got "
-            "(for a dot vote, the dots). Counts are whole numbers from 0; leave a priority "
-            "empty when it got none.", **more}  # fmt: skip
-
-
-def decision_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    make = partial(DecisionForm, workspace=workspace)
-    context = _decision_context(workspace, "Record how the coalition decided")
-    return create_record(request, workspace, make, FORM_PAGE, context,
-                         lambda obj: _list_url(workspace))  # fmt: skip
-
-
-def decision_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    decision = get_object_or_404(PriorityDecision, workspace=workspace, pk=pk)
-    delete_url = reverse("workspace:priority_decision_delete", args=[workspace.slug, pk])
-    context = _decision_context(workspace, f"Edit the decision: {decision}", delete_url=delete_url)
-    make = partial(DecisionForm, workspace=workspace)
-    return edit_versioned(request, workspace, decision, make, FORM_PAGE, context,
-                          _list_url(workspace))  # fmt: skip
-
-
-def decision_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    decision = get_object_or_404(PriorityDecision, workspace=workspace, pk=pk)
-    if request.method != "POST":
-        return redirect("workspace:priority_decision_edit", slug=workspace.slug, pk=pk)
-    return delete_record(request, workspace, decision, _list_url(workspace))
+decisions = RecordPages(
+    PriorityDecision, DecisionForm, "priority_decision", "priority_list",
+    "Record how the coalition decided", SECTION,
+)  # fmt: skip
+"""How the coalition decided on its ranking, and the votes each priority got (for a dot
+vote, the dots): new/, <pk>/ and <pk>/delete/ under plan/decisions/, back to the list."""
 
 
 def _count(workspace: Workspace) -> int:
@@ -348,7 +325,5 @@ workspace_urls: list[URLPattern] = [
     path(P + "<int:pk>/", priority_detail, name="priority_detail"),
     path(P + "<int:pk>/edit/", _editor(priority_edit), name="priority_edit"),
     path(P + "<int:pk>/delete/", _editor(priority_delete), name="priority_delete"),
-    path(D + "new/", _editor(decision_create), name="priority_decision_create"),
-    path(D + "<int:pk>/", _editor(decision_edit), name="priority_decision_edit"),
-    path(D + "<int:pk>/delete/", _editor(decision_delete), name="priority_decision_delete"),
+    *decisions.urls(D),
 ]
