@@ -317,3 +317,35 @@ def test_links_from_the_evidence(workspace_world: SimpleNamespace, editor: Clien
     assert "from=predictor" in predictor
     profile = editor.get("/county/27123/").content.decode()
     assert reverse("workspace:priority_choose") in profile and "from=profile" in profile
+
+
+API = "/api/workspaces/ramsey"
+
+
+def test_api_adds_with_evidence_and_refuses_bad_input(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    import json
+
+    def post(path: str, body: dict[str, Any]) -> Any:
+        return editor.post(API + path, json.dumps(body), content_type="application/json")
+
+    made = post("/priorities", {**GAP, "source": "insights"})
+    assert made.status_code == 201, made.content
+    out = json.loads(made.content)
+    assert out["evidence"]["gap"] and out["release"] and out["versus"] == GAP["versus"]
+    same = post("/priorities", GAP)
+    assert same.status_code == 422 and "variable" in json.loads(same.content)["error"]["fields"]
+    bad = post("/priorities", {**GAP, "versus": GAP["subgroup"]})
+    assert bad.status_code == 422 and "versus" in json.loads(bad.content)["error"]["fields"]
+    before = PriorityDecision.objects.count()
+    votes = post("/priority-decisions", {"method": "dot_vote", "date": "2026-11-30",
+                                          "votes": {"999999": 2}})  # fmt: skip
+    assert votes.status_code == 422 and "votes" in json.loads(votes.content)["error"]["fields"]
+    negative = post("/priority-decisions", {"method": "dot_vote", "date": "2026-11-30",
+                                             "votes": {str(out["id"]): -1}})  # fmt: skip
+    assert negative.status_code == 422
+    assert PriorityDecision.objects.count() == before
+    ok = post("/priority-decisions", {"method": "dot_vote", "date": "2026-11-30",
+                                       "votes": {str(out["id"]): 4}})  # fmt: skip
+    assert ok.status_code == 201 and json.loads(ok.content)["votes"] == {str(out["id"]): 4}
