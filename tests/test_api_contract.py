@@ -124,6 +124,15 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("put", "/api/workspaces/{slug}/priority-decisions/{decision_id}"): CHANGE,
     **{("delete", "/api/workspaces/{slug}" + p): DELETE
        for p in ("/priorities/{priority_id}", "/priority-decisions/{decision_id}")},
+    ("get", "/api/workspaces/{slug}/strategies"): READ,
+    ("post", "/api/workspaces/{slug}/strategies"): CREATE,
+    ("get", "/api/workspaces/{slug}/strategies/{strategy_id}"): READ,
+    ("put", "/api/workspaces/{slug}/strategies/{strategy_id}"): CHANGE,
+    ("delete", "/api/workspaces/{slug}/strategies/{strategy_id}"): DELETE,
+    ("get", "/api/workspaces/{slug}/strategy-library"): READ,
+    ("post", "/api/workspaces/{slug}/strategy-library/{shared_id}/adopt"): {
+        "201", "400", "401", "403", "404", "409",
+    },
 }  # fmt: skip
 
 

@@ -210,3 +210,43 @@ def test_a_retired_shared_strategy_cannot_be_adopted(
     SharedStrategy.objects.filter(pk=shared.pk).update(active=False)
     response = editor.post(reverse("workspace:strategy_adopt", args=["ramsey", shared.pk]))
     assert response.status_code == 404
+
+
+# -- the API ---------------------------------------------------------------------------
+
+
+@pytest.mark.db
+@pytest.mark.django_db
+def test_api_strategies_refuse_another_workspaces_partner_and_adopt_once(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    import json
+
+    other = Workspace.objects.get(slug="elsewhere")
+    theirs = Stakeholder.objects.create(workspace=other, name="Their partner", sector="justice")
+    url = "/api/workspaces/ramsey/strategies"
+    before = snapshot()
+    body = {"name": "Borrowed", "evidence_level": "strong", "lead": theirs.pk}
+    response = editor.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    assert "not in its inventory" in response.json()["error"]["fields"]["lead"][0]
+    assert snapshot() == before
+    body = {
+        "name": "Ours", "evidence_level": "emerging", "lead": workspace_world.stakeholder.pk,
+        "sources": [{"citation": "A pilot", "url": "https://example.org/pilot"}],
+    }  # fmt: skip
+    created = editor.post(url, json.dumps(body), content_type="application/json").json()
+    assert created["evidence"] == {
+        "level": "emerging",
+        "label": "Emerging",
+        "needs_evaluation": True,
+    }
+    assert created["sources"] == [{"citation": "A pilot", "url": "https://example.org/pilot"}]
+    shared = SharedStrategy.objects.get(slug="fafsa-completion-help")
+    adopt = f"/api/workspaces/ramsey/strategy-library/{shared.pk}/adopt"
+    first = editor.post(adopt)
+    assert first.status_code == 201 and first.json()["adopted_from"] == shared.pk
+    assert editor.post(adopt).status_code == 409
+    library = editor.get("/api/workspaces/ramsey/strategy-library?pillar=education").json()
+    assert {s["pillar"] for s in library} == {"education"}
+    assert [s["adopted"] for s in library if s["id"] == shared.pk] == [first.json()["id"]]

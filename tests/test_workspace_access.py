@@ -9,6 +9,7 @@ fill fails the test instead of being skipped.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
-from upward.web.strategy.models import Priority, PriorityDecision
+from upward.web.strategy.models import Priority, PriorityDecision, SharedStrategy, Strategy
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -256,6 +257,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "series_id": world.local_series.pk,
         "priority_id": world.priority.pk,
         "decision_id": world.decision.pk,
+        "strategy_id": world.strategy.pk,
+        "shared_id": world.shared_strategy.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -267,6 +270,7 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
 
 
 Record = tuple[Any, Any, dict[str, Any]]
+SERIAL = itertools.count(1)
 API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     # the last named segment of a route -> (model, the walk's record, an owner's fields)
     "stakeholders": lambda w: (Stakeholder, w.stakeholder, {"name": "Walk-in Partner",
@@ -286,6 +290,10 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
                                                     "title": "Walk-in priority"}),
     "priority-decisions": lambda w: (PriorityDecision, w.decision, {
         "method": "dot_vote", "date": "2025-01-01", "votes": {str(w.priority.pk): 3}}),
+    # a new name per call: strategy names are unique in a workspace (POST, then PUT)
+    "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
+                                                    "evidence_level": "moderate"}),
+    "adopt": lambda w: (SharedStrategy, w.shared_strategy, {}),
 }  # fmt: skip
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
@@ -302,7 +310,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
     model, record, fields = API_RECORDS.get(kind, API_RECORDS["stakeholders"])(world)
     current = model.objects.filter(pk=record.pk).first()
-    version = current.version if current else 1
+    version = getattr(current, "version", 1)
     if method == "DELETE":
         url += f"?version={version}"
     body = {
@@ -310,7 +318,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
         "PATCH": {"version": version, **PATCHES.get(kind, {})},
         "PUT": {"version": version, **PUTS.get(kind, fields)},
     }.get(method)
-    if kind in ("accept", "reject"):
+    if kind in ("accept", "reject", "adopt"):
         body = None
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")

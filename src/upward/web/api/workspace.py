@@ -54,6 +54,7 @@ router.add_router("", "upward.web.api.workspace_input.router")
 router.add_router("", "upward.web.api.workspace_summary.router")
 router.add_router("", "upward.web.api.workspace_local_data.router")
 router.add_router("", "upward.web.api.workspace_priorities.router")
+router.add_router("", "upward.web.api.workspace_strategies.router")
 
 
 @router.get(

@@ -12,7 +12,7 @@ from upward.planning import knowledge as vocab
 from upward.planning.name import name_key
 from upward.web.knowledge.coding_store import code_choices
 from upward.web.knowledge.models import Code, Engagement, Excerpt, Note
-from upward.web.workspace.forms.base import FastSelect, UswdsForm, VersionedModelForm
+from upward.web.workspace.forms.base import FastSelect, UswdsForm, VersionedModelForm, folded
 from upward.web.workspace.models import Stakeholder, Workspace
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -42,7 +42,7 @@ class CodeForm(VersionedModelForm):
         parent.empty_label = "(top level)"
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
+        name = folded(self.cleaned_data["name"])
         if problem := rules.name_problem(name):
             raise forms.ValidationError(problem)
         key = name_key(name)
@@ -126,10 +126,7 @@ class NoteForm(VersionedModelForm):
         stakeholder.empty_label = "(none)"
 
     def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
-        if not title:
-            raise forms.ValidationError("A note needs a title.")
-        return title
+        return folded(self.cleaned_data["title"], "A note needs a title.")
 
     def clean_text(self) -> str:
         text = self.cleaned_data["text"]
@@ -148,7 +145,7 @@ class NoteForm(VersionedModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         consent = data.get("attribution_consent")
-        name = " ".join((data.get("attributed_to") or "").split())
+        name = folded(data.get("attributed_to") or "")
         if consent and not name:
             self.add_error("attributed_to", "With consent, give the name to show.")
         data["attributed_to"] = name if consent else ""

@@ -16,7 +16,7 @@ from upward.web.knowledge.community_store import (
     question_text,
 )
 from upward.web.knowledge.models import InputForm
-from upward.web.workspace.forms.base import FastSelect, VersionedModelForm
+from upward.web.workspace.forms.base import FastSelect, VersionedModelForm, folded
 from upward.web.workspace.forms.stakeholders import predictor_choices
 from upward.web.workspace.models import Workspace
 
@@ -86,10 +86,7 @@ class InputFormForm(VersionedModelForm):
         ]
 
     def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
-        if not title:
-            raise forms.ValidationError("A title is required.")
-        return title
+        return folded(self.cleaned_data["title"], "A title is required.")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -97,8 +94,8 @@ class InputFormForm(VersionedModelForm):
         used = {str(q.get("id")) for q in existing}
         questions = []
         for i in range(1, MAX_QUESTIONS + 1):
-            text = " ".join(str(data.get(_row(i, "text")) or "").split())
-            text_es = " ".join(str(data.get(_row(i, "text_es")) or "").split())
+            text = folded(str(data.get(_row(i, "text")) or ""))
+            text_es = folded(str(data.get(_row(i, "text_es")) or ""))
             predictor = str(data.get(_row(i, "predictor")) or "")
             if not (text or text_es or predictor):
                 continue

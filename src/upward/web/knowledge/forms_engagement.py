@@ -17,7 +17,9 @@ from upward.web.workspace.forms.base import (
     MultiPicker,
     UswdsForm,
     VersionedModelForm,
+    checkboxes,
     date_widget,
+    folded,
 )
 from upward.web.workspace.forms.stakeholders import pillar_choices, predictor_choices
 from upward.web.workspace.models import Stakeholder, Workspace
@@ -78,9 +80,7 @@ def _count_field(label: str) -> forms.IntegerField:
 
 
 class EngagementForm(VersionedModelForm):
-    languages = forms.MultipleChoiceField(
-        choices=LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple, label="Languages"
-    )
+    languages = checkboxes(LANGUAGES, "Languages")
     other_languages = forms.CharField(
         required=False,
         max_length=200,
@@ -93,18 +93,8 @@ class EngagementForm(VersionedModelForm):
         label="Level on the engagement spectrum",
         help_text="How much decision-making the engagement shared with participants.",
     )
-    pillars = forms.MultipleChoiceField(
-        choices=pillar_choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Pillars it informed",
-    )
-    predictors = forms.MultipleChoiceField(
-        choices=predictor_choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Predictors it informed",
-    )
+    pillars = checkboxes(pillar_choices, "Pillars it informed")
+    predictors = checkboxes(predictor_choices, "Predictors it informed")
 
     class Meta:
         model = Engagement
@@ -192,7 +182,7 @@ class EngagementForm(VersionedModelForm):
         return [self[name] for name in self.fields if not name.startswith("demo_")]
 
     def clean_other_languages(self) -> str:
-        return " ".join(self.cleaned_data.get("other_languages", "").split())
+        return folded(self.cleaned_data.get("other_languages", ""))
 
     def clean_date(self) -> date:
         day = self.cleaned_data["date"]
@@ -204,10 +194,7 @@ class EngagementForm(VersionedModelForm):
         return day
 
     def clean_title(self) -> str:
-        title = " ".join(self.cleaned_data["title"].split())
-        if not title:
-            raise forms.ValidationError("A title is required.")
-        return title
+        return folded(self.cleaned_data["title"], "A title is required.")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

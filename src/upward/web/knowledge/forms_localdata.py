@@ -10,7 +10,7 @@ from django import forms
 from upward.planning import local_data as rules
 from upward.planning.knowledge import DIRECTIONS
 from upward.web.knowledge.models import LocalSeries
-from upward.web.workspace.forms.base import MultiPicker, NamedRecordForm, UswdsForm
+from upward.web.workspace.forms.base import MultiPicker, NamedRecordForm, UswdsForm, folded
 from upward.web.workspace.forms.stakeholders import predictor_choices
 from upward.web.workspace.versioning import VersionField
 
@@ -59,16 +59,10 @@ class LocalSeriesForm(NamedRecordForm):
                 self.initial[key] = (self.instance.rubric or {}).get(key)
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("A name is required.")
-        return self.unique_name(name)
+        return self.unique_name(folded(self.cleaned_data["name"], "A name is required."))
 
     def clean_unit(self) -> str:
-        unit = " ".join(self.cleaned_data["unit"].split())
-        if not unit:
-            raise forms.ValidationError("A unit is required.")
-        return unit
+        return folded(self.cleaned_data["unit"], "A unit is required.")
 
     def save(self, commit: bool = True) -> Any:
         answers = {key: self.cleaned_data[key] for key, _question in rules.RUBRIC}

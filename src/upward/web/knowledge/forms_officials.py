@@ -14,14 +14,10 @@ from upward.planning.descriptive import PUBLIC, SELF, UNKNOWN
 from upward.planning.knowledge import IDENTITY_SOURCES, RACE_GROUPS
 from upward.web.knowledge.models import Official
 from upward.web.knowledge.officials_store import DECLINED
-from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm, date_widget
+from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm, date_widget, folded
 from upward.web.workspace.models import Workspace
 
 RACE_CHOICES = [("", "Unknown"), *RACE_GROUPS]
-
-
-def _squeezed(value: str) -> str:
-    return " ".join(value.split())
 
 
 class SuggestingInput(forms.TextInput):
@@ -101,14 +97,14 @@ class OfficialForm(VersionedModelForm):
         self.fields["body"].widget = SuggestingInput(sorted(set(bodies)), attrs=old.attrs)
 
     def clean_name(self) -> str:
-        return _squeezed(self.cleaned_data["name"])
+        return folded(self.cleaned_data["name"])
 
     def clean_office(self) -> str:
-        return _squeezed(self.cleaned_data["office"])
+        return folded(self.cleaned_data["office"])
 
     def clean_body(self) -> str:
         """Squeezed, so "City  Council" and "City Council" are one body."""
-        return _squeezed(self.cleaned_data["body"])
+        return folded(self.cleaned_data["body"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -124,7 +120,7 @@ class OfficialForm(VersionedModelForm):
             )
         if source == PUBLIC and not race:
             self.add_error("race", "A publicly reported identity needs its group.")
-        if source == PUBLIC and not _squeezed(data.get("identity_note", "")):
+        if source == PUBLIC and not folded(data.get("identity_note", "")):
             self.add_error("identity_note", "Name the public source it was reported in.")
         if source in (SELF, PUBLIC) and not data.get("identity_date"):
             self.add_error("identity_date", "Give the date it was obtained.")

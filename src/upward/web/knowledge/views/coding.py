@@ -10,7 +10,7 @@ from upward.web.knowledge.coding_store import FindingsPanel, findings_panel
 from upward.web.knowledge.models import Excerpt, Note
 from upward.web.knowledge.views import coding_codebook as book
 from upward.web.knowledge.views import coding_notes as notes
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 
 __all__ = ["SECTION_LINKS", "FindingsPanel", "findings_panel", "public_urls", "workspace_urls"]
 
@@ -20,14 +20,14 @@ SECTION_LINKS: list[HubLink] = [
         "knowledge_findings",
         "Notes and interviews, with passages coded to the predictors, the conditions of "
         "systems change and the coalition's own codes.",
-        lambda w: Note.objects.filter(workspace=w).count(),
+        records_of(Note),
         "note",
     ),
     HubLink(
         "Coded excerpts",
         "excerpt_list",
         "Every coded passage, filtered by code, kind of note or engagement, and downloaded.",
-        lambda w: Excerpt.objects.filter(workspace=w).count(),
+        records_of(Excerpt),
         "excerpt",
     ),
 ]

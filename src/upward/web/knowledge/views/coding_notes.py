@@ -35,6 +35,7 @@ from upward.web.workspace.views.common import (
     delete_record,
     edit_versioned,
     page,
+    paged,
 )
 
 SECTION = "knowledge"
@@ -220,14 +221,12 @@ def _filtered(
 def excerpt_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     form, rows = _filtered(request, workspace, store.excerpts_of(workspace))
     rows = rows.order_by("-created_at", "-pk")
-    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page_obj, query = paged(request, rows, PAGE_SIZE)
     context = {
         "form": form,
         "page_obj": page_obj,
         "rows": [(e, store.export_row(e)) for e in page_obj],
-        "query": query.urlencode(),
+        "query": query,
         "local": "excerpts",
     }
     status = 400 if form.errors else 200

@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
@@ -20,10 +19,16 @@ from upward.web.knowledge.forms_engagement import (
 )
 from upward.web.knowledge.models import Engagement
 from upward.web.knowledge.views import engagement_summary as summary_views
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
-from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
+from upward.web.workspace.views.common import (
+    create_record,
+    delete_record,
+    edit_versioned,
+    filtered_list,
+    page,
+)
 
 SECTION = "knowledge"
 PAGE_SIZE = 25
@@ -52,29 +57,9 @@ def _detail_url(workspace: Workspace, obj: Any) -> str:
 def engagement_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     form = EngagementFilterForm(request.GET or None)
     rows = Engagement.objects.filter(workspace=workspace).order_by("-date", "-id")
-    if form.is_valid():
-        data = form.cleaned_data
-        for name in ("kind", "level"):
-            if data[name]:
-                rows = rows.filter(**{name: data[name]})
-        if data["pillar"]:
-            pillar = get_catalog().pillar(data["pillar"])
-            ids = [
-                e["id"]
-                for e in rows.values("id", "pillars", "predictors")
-                if pillar.id in (e["pillars"] or [])
-                or set(pillar.predictor_ids) & set(e["predictors"] or [])
-            ]
-            rows = rows.filter(id__in=ids)
-    page_obj = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
-        "form": form,
-        "page_obj": page_obj,
-        "total": Engagement.objects.filter(workspace=workspace).count(),
+        **filtered_list(request, form, rows, ("kind", "level"), PAGE_SIZE),
         "labels": labels(),
-        "query": query.urlencode(),
         "tab": "log",
     }
     return page(request, workspace, "knowledge/engagement_list.html", context, section=SECTION)
@@ -138,17 +123,13 @@ def engagement_delete(request: HttpRequest, workspace: Workspace, pk: int) -> Ht
     return delete_record(request, workspace, engagement, _list_url(workspace))
 
 
-def _count(workspace: Workspace) -> int:
-    return Engagement.objects.filter(workspace=workspace).count()
-
-
 SECTION_LINKS: list[HubLink] = [
     HubLink(
         "Engagement log",
         "knowledge_engagements",
         "Listening sessions, data walks, surveys and meetings: who took part, at what level "
         "of shared power, and how they compare with who lives here.",
-        _count,
+        records_of(Engagement),
         "engagement",
     )
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -28,6 +29,15 @@ class HubLink:
     description: str
     count: Callable[[Workspace], int]
     noun: str = "record"
+
+
+def records_of(model: type[models.Model]) -> Callable[[Workspace], int]:
+    """A card's count: how many ``model`` records the workspace has."""
+
+    def count(workspace: Workspace) -> int:
+        return model._default_manager.filter(workspace=workspace).count()
+
+    return count
 
 
 def section_hub(

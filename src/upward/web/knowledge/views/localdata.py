@@ -10,15 +10,10 @@ from django.urls import URLPattern, path
 from upward.web.knowledge.local_store import LocalPanel, PanelRow, PanelSeries, local_panel
 from upward.web.knowledge.models import LocalSeries
 from upward.web.knowledge.views import localdata_pages as pages
-from upward.web.knowledge.views.hub import HubLink
-from upward.web.workspace.models import Workspace
+from upward.web.knowledge.views.hub import HubLink, records_of
 
 __all__ = ["SECTION_LINKS", "LocalPanel", "PanelRow", "PanelSeries", "local_panel",
            "public_urls", "workspace_urls"]  # fmt: skip
-
-
-def _count(workspace: Workspace) -> int:
-    return LocalSeries.objects.filter(workspace=workspace).count()
 
 
 SECTION_LINKS: list[HubLink] = [
@@ -27,7 +22,7 @@ SECTION_LINKS: list[HubLink] = [
         "knowledge_local_data",
         "Local indicators the coalition gathered (by place, tract, ZIP code or "
         "neighborhood), rated for quality and set beside the national metrics.",
-        _count,
+        records_of(LocalSeries),
         "series",
     )
 ]

@@ -35,7 +35,7 @@ from upward.web.knowledge.officials_store import (
     revoke_link,
 )
 from upward.web.knowledge.residents import ResidentShares, SharesUnavailable, resident_shares
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.knowledge.views.officials_survey import official_survey
 from upward.web.workspace import places
 from upward.web.workspace.access import workspace_view
@@ -213,10 +213,6 @@ def descriptive_representation(request: HttpRequest, workspace: Workspace) -> Ht
     )
 
 
-def _count(workspace: Workspace) -> int:
-    return Official.objects.filter(workspace=workspace).count()
-
-
 SECTION_LINKS: list[HubLink] = [
     HubLink(
         "Elected officials and representation",
@@ -224,7 +220,7 @@ SECTION_LINKS: list[HubLink] = [
         "Who holds office on each governing body, how each official's race and ethnicity "
         "was learned (their own answer to a survey link, or a public source), and how "
         "the seats compare with the residents.",
-        _count,
+        records_of(Official),
         noun="official",
     )
 ]

@@ -16,7 +16,7 @@ from django.urls import URLPattern, path, reverse
 
 from upward.catalog import get_catalog
 from upward.planning import strategy as vocab
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.strategy.forms_strategy import LibraryFilterForm, StrategyForm
 from upward.web.strategy.library import AdoptionRefused, adopt
 from upward.web.strategy.models import SharedStrategy, Strategy
@@ -140,7 +140,7 @@ SECTION_LINKS = [
         "strategies",
         "The coalition's strategies, each with its evidence, the predictors it targets, its "
         "lead and partners; adopt more from the shared library.",
-        lambda w: Strategy.objects.filter(workspace=w).count(),
+        records_of(Strategy),
         "strategy",
     ),
 ]

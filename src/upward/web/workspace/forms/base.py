@@ -112,6 +112,26 @@ class NamedRecordForm(VersionedModelForm):
         return super().save(commit)
 
 
+def checkboxes(choices: Any, label: str, help_text: str = "") -> forms.MultipleChoiceField:
+    """An optional choice of several, shown as checkboxes."""
+    return forms.MultipleChoiceField(
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=label,
+        help_text=help_text,
+    )
+
+
+def folded(value: str, required: str = "") -> str:
+    """``value`` with each run of white space made one space; when it is then empty,
+    ``required`` (if given) is the message that refuses it."""
+    text = " ".join(value.split())
+    if required and not text:
+        raise forms.ValidationError(required)
+    return text
+
+
 def date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -12,6 +12,7 @@ from upward.web.workspace.forms.base import (
     MultiPicker,
     NamedRecordForm,
     VersionedModelForm,
+    folded,
 )
 from upward.web.workspace.models import CoalitionStructure, Stakeholder, Workgroup, Workspace
 
@@ -101,7 +102,7 @@ class WorkgroupForm(NamedRecordForm):
         self.order_fields(["name", "focus", "lead", "members", "cadence", "purpose"])
 
     def clean_name(self) -> str:
-        return self.unique_name(" ".join(self.cleaned_data["name"].split()))
+        return self.unique_name(folded(self.cleaned_data["name"]))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

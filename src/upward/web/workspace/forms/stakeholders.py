@@ -11,7 +11,7 @@ from upward.planning import stakeholder as vocab
 from upward.planning.engagement import COMMUNITIES
 from upward.planning.stakeholder_csv import COLUMNS as CSV_COLUMNS
 from upward.planning.stakeholder_csv import validate_phone
-from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm
+from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm, checkboxes, folded
 from upward.web.workspace.models import Stakeholder
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -29,24 +29,12 @@ def predictor_choices() -> list[tuple[str, str]]:
 class StakeholderForm(NamedRecordForm):
     name_taken = "This name is already in the inventory."
 
-    pillars = forms.MultipleChoiceField(
-        choices=pillar_choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Pillars they work on",
-    )
-    predictors = forms.MultipleChoiceField(
-        choices=predictor_choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Predictors they work on",
-    )
-    communities = forms.MultipleChoiceField(
-        choices=COMMUNITIES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        label="Communities they work with",
-        help_text="Used to suggest partners who can reach groups an engagement heard less from.",
+    pillars = checkboxes(pillar_choices, "Pillars they work on")
+    predictors = checkboxes(predictor_choices, "Predictors they work on")
+    communities = checkboxes(
+        COMMUNITIES,
+        "Communities they work with",
+        "Used to suggest partners who can reach groups an engagement heard less from.",
     )
 
     class Meta:
@@ -61,10 +49,7 @@ class StakeholderForm(NamedRecordForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
-            raise forms.ValidationError("A name is required.")
-        return self.unique_name(name)
+        return self.unique_name(folded(self.cleaned_data["name"], "A name is required."))
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data.get("phone", "").strip()

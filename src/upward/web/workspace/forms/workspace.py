@@ -8,7 +8,7 @@ from django import forms
 
 from upward.explore import PeerSet as FoundSet
 from upward.web.workspace import places
-from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm, VersionedModelForm
+from upward.web.workspace.forms.base import NamedRecordForm, UswdsForm, VersionedModelForm, folded
 from upward.web.workspace.models import Invitation, Membership, PeerSet, Role, Workspace
 
 PLACES_HELP = (
@@ -120,7 +120,7 @@ class SavePeerSetForm(NamedRecordForm):
         labels = {"name": "Name of this peer set"}
 
     def clean_name(self) -> str:
-        return self.unique_name(" ".join(self.cleaned_data["name"].split()))
+        return self.unique_name(folded(self.cleaned_data["name"]))
 
     def clean_token(self) -> FoundSet:
         try:

@@ -1,20 +1,24 @@
-"""Shared view steps: the versioned edit flow, deletes, page context, and the add, edit
-and delete pages of a record a workspace owns."""
+"""Shared view steps: the versioned edit flow, deletes, page context, a filtered list's
+page and pillar filter, and the add, edit and delete pages of a record a workspace owns."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, reduce
+from operator import or_
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
+from upward.catalog import get_catalog
 from upward.web.explorer.errors import error_response
 from upward.web.workspace import submission
 from upward.web.workspace.access import workspace_view
@@ -49,6 +53,53 @@ def page(
         "section": section,
     }
     return render(request, template, {**base, **context}, status=status)
+
+
+def paged(request: HttpRequest, rows: Any, per_page: int) -> tuple[Page, str]:
+    """The page of ``rows`` that ``?page=`` asks for, and the query string of the other
+    parameters (the list's filters), which the pager's links carry on."""
+    page_obj = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page_obj, query.urlencode()
+
+
+def filtered_list(
+    request: HttpRequest,
+    form: forms.Form,
+    rows: models.QuerySet,
+    fields: tuple[str, ...],
+    per_page: int,
+    search: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The context of a list under a filter form bound to the query string: ``rows``
+    narrowed by each of ``fields`` the form has a value for, by its ``q`` (found in any of
+    ``search``) and by its ``pillar``, then the page asked for; ``total`` counts ``rows``."""
+    total = rows.count()
+    if form.is_valid():
+        data = form.cleaned_data
+        if search and data["q"]:
+            rows = rows.filter(reduce(or_, (Q(**{f"{f}__icontains": data["q"]}) for f in search)))
+        for name in fields:
+            if data[name]:
+                rows = rows.filter(**{name: data[name]})
+        if data["pillar"]:
+            rows = about_pillar(rows, data["pillar"])
+    page_obj, query = paged(request, rows, per_page)
+    return {"form": form, "page_obj": page_obj, "total": total, "query": query}
+
+
+def about_pillar(rows: models.QuerySet, pillar_id: str) -> models.QuerySet:
+    """The ``rows`` tagged with the pillar: it is in their ``pillars``, or one of its
+    predictors is in their ``predictors`` (both JSON lists of ids)."""
+    pillar = get_catalog().pillar(pillar_id)
+    ids = [
+        row["id"]
+        for row in rows.values("id", "pillars", "predictors")
+        if pillar.id in (row["pillars"] or [])
+        or set(pillar.predictor_ids) & set(row["predictors"] or [])
+    ]
+    return rows.filter(id__in=ids)
 
 
 def conflict_response(

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -31,7 +29,7 @@ from upward.web.workspace.forms.stakeholders import (
 from upward.web.workspace.models import Role, Stakeholder, Workspace
 from upward.web.workspace.stakeholder_store import facts_for, import_rows, to_row
 from upward.web.workspace.versioning import StaleVersion, claim_version
-from upward.web.workspace.views.common import RecordPages, page
+from upward.web.workspace.views.common import RecordPages, filtered_list, page
 
 SECTION = "stakeholders"
 PAGE_SIZE = 100
@@ -54,32 +52,10 @@ def _labels() -> dict[str, dict[str, str]]:
 def stakeholder_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     form = StakeholderFilterForm(request.GET or None)
     rows = Stakeholder.objects.filter(workspace=workspace).order_by("name")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            rows = rows.filter(Q(name__icontains=data["q"]) | Q(organization__icontains=data["q"]))
-        for name in ("sector", "role", "invitation_status"):
-            if data[name]:
-                rows = rows.filter(**{name: data[name]})
-        if data["pillar"]:
-            pillar = get_catalog().pillar(data["pillar"])
-            ids = [
-                s["id"]
-                for s in rows.values("id", "pillars", "predictors")
-                if pillar.id in (s["pillars"] or [])
-                or set(pillar.predictor_ids) & set(s["predictors"] or [])
-            ]
-            rows = rows.filter(id__in=ids)
-    paginator = Paginator(rows, PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    fields = ("sector", "role", "invitation_status")
     context = {
-        "form": form,
-        "page_obj": page_obj,
-        "total": Stakeholder.objects.filter(workspace=workspace).count(),
+        **filtered_list(request, form, rows, fields, PAGE_SIZE, ("name", "organization")),
         "labels": _labels(),
-        "query": query.urlencode(),
     }
     return page(request, workspace, "workspace/stakeholder_list.html", context, section=SECTION)
 
