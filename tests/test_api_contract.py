@@ -144,6 +144,17 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
         "200", "400", "401", "403", "404", "409", "413",
     },
     ("delete", "/api/workspaces/{slug}/theories/{theory_id}"): DELETE,
+    **{("get", "/api/workspaces/{slug}" + p): READ
+       for p in ("/priorities", "/priorities/{priority_id}", "/priority-decisions",
+                 "/priority-decisions/{decision_id}")},
+    **{("post", "/api/workspaces/{slug}" + p): CREATE
+       for p in ("/priorities", "/priority-decisions")},
+    ("put", "/api/workspaces/{slug}/priorities/{priority_id}"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
+    ("put", "/api/workspaces/{slug}/priority-decisions/{decision_id}"): CHANGE,
+    **{("delete", "/api/workspaces/{slug}" + p): DELETE
+       for p in ("/priorities/{priority_id}", "/priority-decisions/{decision_id}")},
     ("get", "/api/workspaces/{slug}/strategies"): READ,
     ("post", "/api/workspaces/{slug}/strategies"): CREATE,
     ("get", "/api/workspaces/{slug}/strategies/{strategy_id}"): READ,

@@ -45,6 +45,7 @@ from upward.web.strategy.models import (
     Strategy,
     TheoryOfChange,
 )
+from upward.web.strategy.models import Priority, PriorityDecision, SharedStrategy, Strategy
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -268,6 +269,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "vision_number": world.vision_version.number,
         "theory_id": world.theory.pk,
         "comment_id": world.comment.pk,
+        "priority_id": world.priority.pk,
+        "decision_id": world.decision.pk,
         "strategy_id": world.strategy.pk,
         "shared_id": world.shared_strategy.pk,
     }
@@ -316,6 +319,10 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "versions": lambda w: (Comment, Comment(pk=0), {"text": "Walk vision.", "based_on": 1}),
     "comments": lambda w: (Comment, Comment(pk=0), {"text": "A walk comment."}),
     "resolve": lambda w: (Comment, Comment(pk=0), {}),
+    "priorities": lambda w: (Priority, w.priority, {"place": "27123", "variable": "pctl_income_20",
+                                                    "title": "Walk-in priority"}),
+    "priority-decisions": lambda w: (PriorityDecision, w.decision, {
+        "method": "dot_vote", "date": "2025-01-01", "votes": {str(w.priority.pk): 3}}),
     # a new name per call: strategy names are unique in a workspace (POST, then PUT)
     "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
                                                     "evidence_level": "moderate"}),
@@ -330,6 +337,7 @@ PATCHES: dict[str, dict[str, Any]] = {
     "elements": {"description": "changed by the walk"},
     "links": {"assumption": "changed by the walk"},
 }
+PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
 
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
@@ -343,7 +351,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     body = {
         "POST": {**fields, "relationship": "partner"} if kind == "stakeholders" else fields,
         "PATCH": {"version": version, **PATCHES.get(kind, {})},
-        "PUT": {"version": version, **fields},
+        "PUT": {"version": version, **PUTS.get(kind, fields)},
     }.get(method)
     if kind in ("accept", "reject", "adopt"):
         body = None

@@ -268,24 +268,46 @@ def _bright_spots(asked: Asked) -> list[dict[str, Any]]:
     return out
 
 
+def _priority_items(asked: Asked, compare_url: str) -> Callable[[Any], dict[str, Any]]:
+    """Each insight's item, with where "Make this a priority" goes for the visitor (the
+    workspaces of this place where they may add one; none: no link), like the peers
+    page's ``_save_targets``. A gap is between its group and the breakdown's total."""
+    from upward.web.strategy.views.priorities import add_link, priority_targets
+
+    targets = priority_targets(asked.request.user, asked.geo.geoid)
+
+    def item(i: Any) -> dict[str, Any]:
+        out = pages.insight_item(i, compare_url)
+        if not targets:
+            return out
+        params = {"place": asked.geo.geoid, "variable": i.variable, "from": "insights"}
+        if i.kind == "disparity" and len(i.observations) == 2:
+            group, reference = i.observations
+            params.update(breakdown=group.subgroup_type, subgroup=group.subgroup,
+                          versus=reference.subgroup)  # fmt: skip
+        return {**out, "priority": add_link(targets, **params)}
+
+    return item
+
+
 def _insights_html(asked: Asked) -> dict[str, Any]:
     analysis = asked.analysis
     report = analysis.insights
     context = asked.context("insights")
-    compare_url = context["links"]["compare"]
+    item = _priority_items(asked, context["links"]["compare"])
     context.update(
         pillars=[{"pillar": p.pillar,
-                  "strengths": [pages.insight_item(i, compare_url) for i in p.strengths],
-                  "areas": [pages.insight_item(i, compare_url) for i in p.areas_to_explore],
-                  "standings": [pages.insight_item(i, compare_url) for i in p.standings],
-                  "uncertain": [pages.insight_item(i, compare_url) for i in p.too_uncertain]}
+                  "strengths": [item(i) for i in p.strengths],
+                  "areas": [item(i) for i in p.areas_to_explore],
+                  "standings": [item(i) for i in p.standings],
+                  "uncertain": [item(i) for i in p.too_uncertain]}
                  for p in report.pillars],
-        gaps=[pages.insight_item(i, compare_url) for i in report.disparities],
+        gaps=[item(i) for i in report.disparities],
         breakdowns=pages.breakdown_blocks(
             analysis.breakdowns, report.disparities,
             lambda b: analysis.inputs.cell(asked.geo.geoid, b.variable.name, b.year),
         ),
-        changes=[pages.insight_item(i, compare_url) for i in report.changes],
+        changes=[item(i) for i in report.changes],
         trends=[pages.trend_row(t) for t in analysis.trends],
         bright_spots=_bright_spots(asked),
     )  # fmt: skip

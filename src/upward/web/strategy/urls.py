@@ -3,10 +3,19 @@ isolation walk sees them). Each section module lists its own routes."""
 
 from django.urls import URLPattern, path
 
-from upward.web.strategy.views import comments, hub, model, strategies, theory, vision
+from upward.web.strategy.views import (
+    comments,
+    hub,
+    model,
+    priorities,
+    strategies,
+    theory,
+    vision,
+)
 
 # In the order of the guide's Step 7 (the overview's cards follow it).
 SECTIONS: tuple = (
+    priorities,
     vision,
     theory,
     strategies,

