@@ -41,11 +41,12 @@ from upward.web.strategy.models import (
     Comment,
     Element,
     Link,
+    Priority,
+    PriorityDecision,
     SharedStrategy,
     Strategy,
     TheoryOfChange,
 )
-from upward.web.strategy.models import Priority, PriorityDecision, SharedStrategy, Strategy
 from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
 from upward.web.workspace.tokens import make_token
 
