@@ -3,9 +3,9 @@ isolation walk sees them). Each section module lists its own routes."""
 
 from django.urls import URLPattern, path
 
-from upward.web.strategy.views import hub
+from upward.web.strategy.views import hub, model_export
 
-SECTIONS: tuple = ()
+SECTIONS: tuple = (model_export,)
 
 workspace_patterns: list[URLPattern] = [
     path("<slug:slug>/plan/", hub.hub, name="strategy"),
