@@ -383,6 +383,7 @@ def _tag(name: str) -> str:
     return f"{{{SVG_NS}}}{name}"
 
 
+@lru_cache(maxsize=64)
 def accessible_svg(raw: bytes, title: str, desc: str, ident: str) -> str:
     """Graphviz's SVG as an accessible inline image: no XML prolog or comments, no
     per-node ``<title>`` (they would read as "e12"), every id prefixed with ``ident`` (so
