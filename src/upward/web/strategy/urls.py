@@ -7,6 +7,7 @@ from upward.web.strategy.views import (
     comments,
     hub,
     model,
+    model_export,
     priorities,
     strategies,
     theory,
@@ -20,6 +21,7 @@ SECTIONS: tuple = (
     theory,
     strategies,
     model,
+    model_export,
     comments,
 )
 
