@@ -17,6 +17,7 @@ from upward.planning.logic_model import CHECKS, KIND_LABELS
 from upward.planning.strategy import EVIDENCE_LEVELS, OUTCOME_KINDS
 from upward.web.knowledge.views.hub import HubLink
 from upward.web.strategy import model_store, review_store
+from upward.web.strategy.diagram import diagram_context
 from upward.web.strategy.forms_model import (
     ApprovalForm,
     CommentForm,
@@ -156,6 +157,8 @@ def priority_model(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
         evidence=dict(EVIDENCE_LEVELS),
         findings=finding_links(workspace, findings),
         outcome_kinds=OUTCOME_KINDS,
+        outline_anchor="#model-outline",
+        **diagram_context(workspace, priority),
     )
     return page(request, workspace, T + "priority_model.html", context, section=SECTION)
 
