@@ -158,9 +158,14 @@ def test_every_download_route_is_formula_safe(
         ],
         **{
             f"workspace:{name}": [reverse(f"workspace:{name}", args=["ramsey"])]
-            for name in ("excerpt_csv", "excerpt_xlsx", "codebook_export")
+            for name in ("excerpt_csv", "excerpt_xlsx", "codebook_export", "model_export_csv")
         },
+        "workspace:priority_export_csv": [
+            reverse("workspace:priority_export_csv", args=["ramsey", workspace_world.priority.pk])
+        ],
     }
+    workspace_world.outcome.title = FORMULA  # an element's title, in the model's CSV
+    workspace_world.outcome.save()
     Code.objects.create(workspace=workspace_world.workspace, kind="custom", name=FORMULA)
     workspace_world.excerpt.memo = FORMULA
     workspace_world.excerpt.save()
