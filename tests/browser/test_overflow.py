@@ -123,6 +123,7 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:summary_versions": lambda w: [w.slug],
     "workspace:summary_version": lambda w: [w.slug, w.findings_version.number],
     "workspace:strategy": lambda w: [w.slug],
+    "workspace:measurement": lambda w: [w.slug],
     "workspace:strategies": lambda w: [w.slug],
     "workspace:strategy_create": lambda w: [w.slug],
     "workspace:strategy_edit": lambda w: [w.slug, w.strategy.pk],

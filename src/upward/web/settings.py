@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "upward.web.workspace",
     "upward.web.knowledge",
     "upward.web.strategy",
+    "upward.web.measurement",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +61,7 @@ TEMPLATES = [
             WEB_DIR / "workspace" / "templates",
             WEB_DIR / "knowledge" / "templates",
             WEB_DIR / "strategy" / "templates",
+            WEB_DIR / "measurement" / "templates",
             WEB_DIR / "api" / "templates",
         ],
         "APP_DIRS": False,
