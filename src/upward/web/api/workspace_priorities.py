@@ -22,7 +22,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from upward.planning import strategy as vocab
-from upward.web.api.params import MAX_VERSION
+from upward.web.api.params import MAX_VERSION, NO_NUL_PATTERN, NOT_BLANK_PATTERN, text_field
 from upward.web.api.records import (
     THROUGH_API,
     FieldProblems,
@@ -48,11 +48,6 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
 SOURCE_IDS = [s for s, _label in vocab.PRIORITY_SOURCES]
 METHOD_IDS = [m for m, _label in vocab.DECISION_METHODS]
-_TEXT = r"^[^\x00]*$"
-
-
-def _text(max_length: int, default: Any = None) -> Any:
-    return Field(default, json_schema_extra={"maxLength": max_length, "pattern": _TEXT})
 
 
 class PriorityOut(Schema):
@@ -100,14 +95,14 @@ class PriorityIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     place: str = Field(json_schema_extra={"pattern": r"^(\d{5}|\d{7})$"})
-    variable: str = Field(json_schema_extra={"maxLength": 80, "pattern": _TEXT})
-    breakdown: str | None = _text(40)
-    subgroup: str | None = _text(80)
-    versus: str | None = _text(80)
-    title: str | None = _text(200)
-    rationale: str | None = _text(4000)
+    variable: str = text_field(80, NO_NUL_PATTERN, ...)
+    breakdown: str | None = text_field(40)
+    subgroup: str | None = text_field(80)
+    versus: str | None = text_field(80)
+    title: str | None = text_field(200)
+    rationale: str | None = text_field(4000)
     source: str | None = Field(None, json_schema_extra={"enum": [*SOURCE_IDS, None]})
-    source_ref: str | None = _text(200)
+    source_ref: str | None = text_field(200)
 
 
 class PriorityPut(Schema):
@@ -116,8 +111,8 @@ class PriorityPut(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_VERSION)
-    title: str = Field(json_schema_extra={"maxLength": 200, "pattern": _TEXT})
-    rationale: str | None = _text(4000)
+    title: str = text_field(200, NOT_BLANK_PATTERN, ...)
+    rationale: str | None = text_field(4000)
 
 
 class PriorityConflictOut(Schema):
@@ -226,7 +221,7 @@ class PriorityDecisionIn(Schema):
     votes: dict[str, int] | None = Field(
         None, description="{priority id: whole count from 0}, priorities of this workspace"
     )
-    notes: str | None = _text(4000)
+    notes: str | None = text_field(4000)
 
 
 class PriorityDecisionPut(PriorityDecisionIn):

@@ -23,7 +23,7 @@ from upward.planning import strategy as vocab
 from upward.planning.strategy_library import sources_text
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.params import MAX_VERSION, NOT_BLANK_PATTERN, record_id_param, text_field
 from upward.web.api.records import RecordRoutes, Refusal, Words, sent
 from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import (
@@ -44,8 +44,6 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 EVIDENCE_IDS = [level for level, _label in vocab.EVIDENCE_LEVELS]
 Pillar = Literal[tuple(p.id for p in get_catalog().pillars)]  # type: ignore[valid-type]
 Evidence = Literal[tuple(EVIDENCE_IDS)]  # type: ignore[valid-type]
-_TEXT = r"^[^\x00]*$"
-_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 class SourceOut(Schema):
@@ -92,8 +90,8 @@ StrategyPage = page_schema("StrategyPage", StrategyOut)
 class SourceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    citation: str = Field(json_schema_extra={"maxLength": 1000, "pattern": _NAME})
-    url: str | None = Field(None, json_schema_extra={"maxLength": 500, "pattern": _TEXT})
+    citation: str = text_field(1000, NOT_BLANK_PATTERN, ...)
+    url: str | None = text_field(500)
 
 
 class StrategyIn(Schema):
@@ -101,10 +99,10 @@ class StrategyIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    name: str = text_field(200, NOT_BLANK_PATTERN, ...)
     evidence_level: str = Field(json_schema_extra={"enum": EVIDENCE_IDS})
-    description: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
-    evidence_note: str | None = Field(None, json_schema_extra={"maxLength": 2000, "pattern": _TEXT})
+    description: str | None = text_field(4000)
+    evidence_note: str | None = text_field(2000)
     sources: list[SourceIn] | None = Field(None, max_length=12)
     predictors: list[str] | None = Field(None, json_schema_extra={"uniqueItems": True})
     lead: int | None = Field(None, ge=1, le=2**31 - 1)

@@ -20,7 +20,7 @@ from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from upward.web.api.errors import ApiError
-from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.params import MAX_VERSION, NOT_BLANK_PATTERN, record_id_param, text_field
 from upward.web.api.records import (
     FieldProblems,
     RecordRoutes,
@@ -73,8 +73,8 @@ class VisionVersionIn(Schema):
     started from (0 when there is none yet)."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(json_schema_extra={"maxLength": store.MAX_TEXT})
-    note: str | None = Field(None, json_schema_extra={"maxLength": store.MAX_NOTE})
+    text: str = text_field(store.MAX_TEXT, NOT_BLANK_PATTERN, ...)
+    note: str | None = text_field(store.MAX_NOTE)
     based_on: int = Field(ge=0, le=MAX_VERSION)
 
 
@@ -111,7 +111,7 @@ class VisionStateOut(Schema):
 
 class VisionAdoptIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    note: str | None = Field(None, json_schema_extra={"maxLength": 2000})
+    note: str | None = text_field(2000)
 
 
 class ReviewCommentOut(Schema):
@@ -128,7 +128,7 @@ class ReviewCommentOut(Schema):
 
 class ReviewCommentIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(json_schema_extra={"maxLength": 4000})
+    text: str = text_field(4000, NOT_BLANK_PATTERN, ...)
 
 
 class TheoryOut(Schema):
@@ -157,10 +157,10 @@ class TheoryIn(Schema):
     of this workspace's priorities it serves."""
 
     model_config = ConfigDict(extra="forbid")
-    if_we: str = Field(json_schema_extra={"maxLength": 2000})
-    then: str = Field(json_schema_extra={"maxLength": 2000})
-    because: str = Field(json_schema_extra={"maxLength": 2000})
-    assumptions: str | None = Field(None, json_schema_extra={"maxLength": 4000})
+    if_we: str = text_field(2000, NOT_BLANK_PATTERN, ...)
+    then: str = text_field(2000, NOT_BLANK_PATTERN, ...)
+    because: str = text_field(2000, NOT_BLANK_PATTERN, ...)
+    assumptions: str | None = text_field(4000)
     priorities: list[int] | None = Field(None, json_schema_extra={"maxItems": 200})
 
 
