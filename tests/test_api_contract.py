@@ -135,14 +135,12 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
         "200", "400", "401", "403", "404", "409", "413",
     },
     **{("post", "/api/workspaces/{slug}" + p): {"201", "400", "401", "403", "404", "413"}
-       for p in ("/vision/versions/{vision_number}/comments", "/theories",
-                 "/theories/{theory_id}/comments")},
+       for p in ("/vision/versions/{vision_number}/comments", "/theories/{theory_id}/comments")},
+    ("post", "/api/workspaces/{slug}/theories"): CREATE,
     ("post", "/api/workspaces/{slug}/comments/{comment_id}/resolve"): {
         "200", "400", "401", "403", "404", "409",
     },
-    ("put", "/api/workspaces/{slug}/theories/{theory_id}"): {
-        "200", "400", "401", "403", "404", "409", "413",
-    },
+    ("put", "/api/workspaces/{slug}/theories/{theory_id}"): CHANGE,
     ("delete", "/api/workspaces/{slug}/theories/{theory_id}"): DELETE,
     **{("get", "/api/workspaces/{slug}" + p): READ
        for p in ("/priorities", "/priorities/{priority_id}", "/priority-decisions",

@@ -230,6 +230,9 @@ def test_api_strategies_refuse_another_workspaces_partner_and_adopt_once(
     response = editor.post(url, json.dumps(body), content_type="application/json")
     assert response.status_code == 422
     assert "not in its inventory" in response.json()["error"]["fields"]["lead"][0]
+    huge = {**body, "lead": None, "partners": [2**64]}  # past any database's integer
+    response = editor.post(url, json.dumps(huge), content_type="application/json")
+    assert response.status_code == 400 and "partners" in response.json()["error"]["fields"]
     assert snapshot() == before
     body = {
         "name": "Ours", "evidence_level": "emerging", "lead": workspace_world.stakeholder.pk,

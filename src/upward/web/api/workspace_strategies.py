@@ -11,7 +11,7 @@ a stale version gets 409 with the record as saved now.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,7 +23,13 @@ from upward.planning import strategy as vocab
 from upward.planning.strategy_library import sources_text
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION, NOT_BLANK_PATTERN, record_id_param, text_field
+from upward.web.api.params import (
+    MAX_ID,
+    MAX_VERSION,
+    NOT_BLANK_PATTERN,
+    record_id_param,
+    text_field,
+)
 from upward.web.api.records import RecordRoutes, Refusal, Words, sent
 from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import (
@@ -106,7 +112,7 @@ class StrategyIn(Schema):
     sources: list[SourceIn] | None = Field(None, max_length=12)
     predictors: list[str] | None = Field(None, json_schema_extra={"uniqueItems": True})
     lead: int | None = Field(None, ge=1, le=2**31 - 1)
-    partners: list[int] | None = None
+    partners: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=500)
     workgroup: int | None = Field(None, ge=1, le=2**31 - 1)
 
 

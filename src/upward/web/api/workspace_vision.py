@@ -12,7 +12,7 @@ was read at (409 with the record as now when stale). Adopting needs the owner ro
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,10 +20,17 @@ from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from upward.web.api.errors import ApiError
-from upward.web.api.params import MAX_VERSION, NOT_BLANK_PATTERN, record_id_param, text_field
+from upward.web.api.params import (
+    MAX_ID,
+    MAX_VERSION,
+    NOT_BLANK_PATTERN,
+    record_id_param,
+    text_field,
+)
 from upward.web.api.records import (
     FieldProblems,
     RecordRoutes,
+    Refusal,
     Words,
     body_schema,
     field_errors,
@@ -161,7 +168,7 @@ class TheoryIn(Schema):
     then: str = text_field(2000, NOT_BLANK_PATTERN, ...)
     because: str = text_field(2000, NOT_BLANK_PATTERN, ...)
     assumptions: str | None = text_field(4000)
-    priorities: list[int] | None = Field(None, json_schema_extra={"maxItems": 200})
+    priorities: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=200)
 
 
 class TheoryPut(TheoryIn):
@@ -404,6 +411,7 @@ def theory_form(workspace: Workspace, theory: TheoryOfChange, body: Any) -> Theo
 theories = RecordRoutes(
     router, __name__, TheoryOfChange, "/theories", "theory_id", "theory",
     Words("theory of change"), theory_out, TheoryOut, TheoryConflictOut, form=theory_form,
+    refusal=Refusal(422),
 )  # fmt: skip
 
 
