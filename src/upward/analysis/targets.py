@@ -138,7 +138,7 @@ def no_mdc_reason(baseline: Estimate) -> str:
     if baseline.weak:
         return "the baseline is rated Weak"
     if baseline.count:
-        return "a count is never tested (its share or rate is)"
+        return "a count is never tested; its share or rate is"
     if baseline.fixed:
         return "the baseline is a fixed benchmark without sampling error"
     if not baseline.has_bounds:
@@ -252,8 +252,8 @@ def _noise_words(
     change: float, mdc: float | None, baseline: Estimate, variable: Variable | None
 ) -> str:
     if mdc is None:
-        return (f"; no 95% test is possible ({no_mdc_reason(baseline)}), so reaching it could "
-                "not be told apart from noise.")  # fmt: skip
+        return (f"; no 95% test is possible ({no_mdc_reason(baseline)}), so a change toward "
+                "it will be reported without a significance test.")  # fmt: skip
     size = size_text(variable, mdc)
     text = f"; changes smaller than {size} cannot be told apart from noise at the 95% level"
     if abs(change) < mdc:
