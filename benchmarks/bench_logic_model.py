@@ -1,6 +1,6 @@
 """Logic-model benchmark (issue 13): not a test, a measurement.
 
-    uv run python benchmarks/bench_logic_model.py [--rounds 15]
+    uv run python benchmarks/bench_logic_model.py [--rounds 15] [--skip-files]
 
 Builds a throw-away workspace database (SQLite in a temporary folder, or the database of
 $DATABASE_URL with a ``test_`` prefix) holding one coalition with 10 priorities, a
@@ -160,7 +160,12 @@ def time_diagrams(world: dict[str, Any], rounds: int) -> dict[str, dict[str, flo
 
 
 def main() -> int:
-    args = rounds_parser(__doc__).parse_args()
+    parser = rounds_parser(__doc__)
+    parser.add_argument(
+        "--skip-files", action="store_true",
+        help="time the pages and the diagram only, not the downloads (the PDFs take minutes)",
+    )  # fmt: skip
+    args = parser.parse_args()
     with workspace_database() as connection:
         from django.test import Client
 
@@ -176,9 +181,12 @@ def main() -> int:
         )
         client = Client()
         client.force_login(world["user"])
-        results, refused = time_pages(client, pages(world), args.rounds, what="what")
+        chosen = {
+            n: u for n, u in pages(world).items() if not (args.skip_files and n.startswith("file:"))
+        }
+        results, refused = time_pages(client, chosen, args.rounds, what="what")
         for name in refused:
-            print(f"| {name} | (not 200) | | |")
+            print(f"| {name} | (not 200) | | | |")
         for name, r in time_diagrams(world, args.rounds).items():
             results[name] = r
             print(row(name, r))

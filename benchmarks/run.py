@@ -299,22 +299,30 @@ def percentiles(times: list[float]) -> dict[str, float]:
 
 def measure(client: Any, url: str, rounds: int) -> dict[str, float] | None:
     """A page's server time through Django's test client, warm (three requests first):
-    median and p95 of ``rounds`` requests, and the SQL queries of one; None when it does
-    not answer 200 (a POST-only route)."""
-    from django.db import connection
+    median and p95 of ``rounds`` requests, the median CPU time of this process (steadier
+    than the wall time on a shared machine), and the SQL queries of one request; None when
+    it does not answer 200 (a POST-only route)."""
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(3):
         if client.get(url).status_code != 200:
             return None
+    reset_queries()  # with DEBUG on, the log holds the world's building; a request empties it
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    times = []
+    count = len(queries.captured_queries)  # read now: the next request empties the log
+    times, cpu = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
-    return {**percentiles(times), "queries": len(queries.captured_queries)}
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return {
+        **percentiles(times),
+        "cpu_median_ms": round(statistics.median(cpu), 1),
+        "queries": count,
+    }
 
 
 def time_pages(
@@ -323,7 +331,9 @@ def time_pages(
     """Each page measured and printed as a Markdown table row; the results by name, and
     the names that did not answer 200."""
     results, refused = {}, []
-    print(f"| {what} | median ms | p95 ms | SQL queries |\n|---|---:|---:|---:|")
+    print(
+        f"| {what} | median ms | p95 ms | CPU median ms | SQL queries |\n|---|---:|---:|---:|---:|"
+    )
     for name, url in pages.items():
         measured = measure(client, url, rounds)
         if measured is None:
@@ -335,17 +345,18 @@ def time_pages(
 
 
 def row(name: str, measured: dict[str, float]) -> str:
-    queries = measured.get("queries")
+    """One Markdown row: median, p95, CPU median and queries (blank when not measured)."""
+    cpu, queries = measured.get("cpu_median_ms"), measured.get("queries")
     return (
         f"| {name} | {measured['median_ms']:.1f} | {measured['p95_ms']:.1f} | "
-        f"{'' if queries is None else queries} |"
+        f"{'' if cpu is None else f'{cpu:.1f}'} | {'' if queries is None else queries} |"
     )
 
 
 def write_results(stem: str, vendor: str, results: dict[str, Any]) -> Path:
     """benchmarks/results/<stem>-<vendor>.json."""
     out = ROOT / "benchmarks" / "results" / f"{stem}-{vendor}.json"
-    out.parent.mkdir(exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
     return out
 

@@ -5,7 +5,7 @@ consistency checks, and review and approval ("changed since approval")."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -53,7 +53,7 @@ def priority_model_url(workspace: Workspace, priority_id: int, element: int | No
 
 
 def finding_links(
-    workspace: Workspace, findings: list[Any], models: Iterable[lm.PriorityModel]
+    workspace: Workspace, findings: list[Any], models: Sequence[lm.PriorityModel]
 ) -> list[tuple[Any, str, str]]:
     """Each finding with where to fix it and the name of what to open there (``models``:
     the models the findings are of)."""
