@@ -133,20 +133,45 @@ def test_ensure_result_makes_one_result_titled_by_metric(world: SimpleNamespace)
 
 
 def test_outline_is_a_tree_of_columns_elements_links(world: SimpleNamespace) -> None:
-    outline = model_store.model_outline(world.workspace, world.priority)
-    assert [c.label for c in outline.columns] == [
+    model = model_store.model_of(world.workspace, world.priority)
+    columns = model_store.column_groups(model.outline())
+    assert [c.label for c in columns] == [
         "Inputs and resources", "Strategies and activities", "Outputs", "Outcomes",
         "Population-level result",
     ]  # fmt: skip
-    strategies = outline.columns[1].elements
-    assert [e.title for e in strategies] == ["Sector partnerships"]
-    (link,) = strategies[0].links
-    assert (link.target, link.target_title) == (world.outcome.pk, "Employers hire locally")
-    outcome = outline.columns[3].elements[0]
+    strategies = columns[1].entries
+    assert [e.element.title for e in strategies] == ["Sector partnerships"]
+    assert strategies[0].element.strategy.has_lead
+    (link,) = strategies[0].leads_to
+    assert (link.target_id, link.target) == (world.outcome.pk, "Employers hire locally")
+    outcome = columns[3].entries[0].element
     assert outcome.condition_label == "Practices"
-    assert outline.result_title == "Share employed"
-    empty = model_store.model_outline(world.workspace, second_priority(world))
-    assert empty.is_empty and "low birth weight" in empty.result_title
+    assert model_store.model_result_title(model, world.priority) == "Share employed"
+    priority = second_priority(world)
+    empty = model_store.model_of(world.workspace, priority)
+    assert not empty.elements
+    assert "low birth weight" in model_store.model_result_title(empty, priority)
+
+
+def test_one_reader_gives_the_checks_and_snapshot_of_a_priority(world: SimpleNamespace) -> None:
+    """A priority's findings checked on its own are the workspace's findings that name it."""
+    other = second_priority(world)
+    Element.objects.create(
+        workspace=world.workspace, priority=other, kind="strategy", title="Doula program"
+    )
+    everything = model_store.model_checks(world.workspace)
+    for priority in (world.priority, other):
+        alone = model_store.checks_of([model_store.model_of(world.workspace, priority)])
+        assert [f for f in alone if f.to_fix] == [
+            f for f in everything if f.to_fix and f.priority == priority.pk
+        ]
+    assert any(f.check == "strategy_without_outcome" for f in everything)
+    snapshot = model_store.model_snapshot(world.workspace)
+    assert set(snapshot["elements"]) == {
+        str(pk)
+        for pk in Element.objects.filter(workspace=world.workspace).values_list("pk", flat=True)
+    }
+    assert len(snapshot["links"]) == Link.objects.filter(workspace=world.workspace).count()
 
 
 # --- adding and changing elements ----------------------------------------------------------
