@@ -153,6 +153,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
         "200", "400", "401", "403", "404", "409", "413",
     },
     ("put", "/api/workspaces/{slug}/priority-decisions/{decision_id}"): CHANGE,
+    ("put", "/api/workspaces/{slug}/priority-ranking"): CHANGE,
     **{("delete", "/api/workspaces/{slug}" + p): DELETE
        for p in ("/priorities/{priority_id}", "/priority-decisions/{decision_id}")},
     ("get", "/api/workspaces/{slug}/strategies"): READ,

@@ -349,3 +349,96 @@ def test_api_adds_with_evidence_and_refuses_bad_input(
     ok = post("/priority-decisions", {"method": "dot_vote", "date": "2026-11-30",
                                        "votes": {str(out["id"]): 4}})  # fmt: skip
     assert ok.status_code == 201 and json.loads(ok.content)["votes"] == {str(out["id"]): 4}
+
+
+def put_ranking(client: Client, ranking: Any) -> Any:
+    import json
+
+    body = json.dumps({"ranking": ranking})
+    return client.put(API + "/priority-ranking", body, content_type="application/json")
+
+
+def read_versions(world: SimpleNamespace) -> list[dict[str, int]]:
+    return [{"id": p.pk, "version": p.version} for p in store.ordered(world.workspace)]
+
+
+def test_api_ranks_with_the_versions_read_and_logs(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    world = workspace_world
+    add(editor, **VALUE)
+    add(editor, **GAP)
+    first, second, third = read_versions(world)
+    response = put_ranking(editor, [third, first, second])
+    assert response.status_code == 200, response.content
+    out = response.json()
+    assert [p["id"] for p in out] == [third["id"], first["id"], second["id"]]
+    assert [p["rank"] for p in out] == [1, 2, 3]
+    # each moved, so each is at a new version
+    assert [p["version"] for p in out] == [third["version"] + 1, first["version"] + 1,
+                                           second["version"] + 1]  # fmt: skip
+    assert ranked(world) == [third["id"], first["id"], second["id"]]
+    logged = Activity.objects.filter(workspace=world.workspace, verb="ranked").latest("id")
+    assert "through the API" in logged.detail and logged.detail.startswith("1. ")
+    again = put_ranking(editor, [{"id": p["id"], "version": p["version"]} for p in out])
+    assert again.status_code == 200 and [p["version"] for p in again.json()] == [
+        p["version"] for p in out
+    ]  # the same order again: nothing moved, no new versions
+
+
+def test_api_ranking_with_a_stale_or_partial_list_is_409_with_the_current_ranking(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    world = workspace_world
+    add(editor, **VALUE)
+    first, second = read_versions(world)
+    assert put_ranking(editor, [second, first]).status_code == 200
+    before, logged = ranked(world), Activity.objects.count()
+    stale = put_ranking(editor, [first, second])  # the versions read before the change
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["error"]["title"] == "Changed meanwhile"
+    assert (
+        f"priority {first['id']}" in body["error"]["message"]
+        and "version" in body["error"]["message"]
+    )
+    assert [p["id"] for p in body["current"]] == before
+    current = [{"id": p["id"], "version": p["version"]} for p in body["current"]]
+    missing = put_ranking(editor, current[:1])
+    assert missing.status_code == 409 and "missing from it" in missing.json()["error"]["message"]
+    foreign = put_ranking(editor, [*current, {"id": 999999, "version": 1}])
+    assert foreign.status_code == 409
+    assert "999999 is not one of this workspace's" in foreign.json()["error"]["message"]
+    assert ranked(world) == before and Activity.objects.count() == logged
+
+
+@pytest.mark.parametrize(
+    ("ranking", "field"),
+    [
+        ("first", "ranking"),
+        ([{"id": 1}], "ranking.0.version"),
+        ([{"id": 0, "version": 1}], "ranking.0.id"),
+        ([{"id": 1, "version": 1, "rank": 2}], "ranking.0.rank"),
+    ],
+)
+def test_api_ranking_that_breaks_the_document_is_400_per_field(
+    workspace_world: SimpleNamespace, editor: Client, ranking: Any, field: str
+) -> None:
+    before = ranked(workspace_world)
+    response = put_ranking(editor, ranking)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["error"]["fields"]
+    assert ranked(workspace_world) == before
+
+
+def test_api_ranking_names_a_priority_given_twice(
+    workspace_world: SimpleNamespace, editor: Client, client: Client
+) -> None:
+    (only,) = read_versions(workspace_world)
+    twice = put_ranking(editor, [only, only])
+    assert twice.status_code == 422
+    assert str(only["id"]) in twice.json()["error"]["fields"]["ranking"][0]
+    client.force_login(workspace_world.viewer)
+    viewer = put_ranking(client, [only])
+    assert viewer.status_code == 403 and "editor" in viewer.json()["error"]["message"]
+    assert read_versions(workspace_world) == [only]

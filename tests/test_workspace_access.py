@@ -322,6 +322,10 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "resolve": lambda w: (Comment, Comment(pk=0), {}),
     "priorities": lambda w: (Priority, w.priority, {"place": "27123", "variable": "pctl_income_20",
                                                     "title": "Walk-in priority"}),
+    # the whole ranking, each priority with its version as now (PUT: sent as it is)
+    "priority-ranking": lambda w: (Priority, w.priority, {"ranking": [
+        {"id": p.pk, "version": p.version} for p in Priority.objects.filter(
+            workspace=w.workspace).order_by("-rank", "id")]}),
     "priority-decisions": lambda w: (PriorityDecision, w.decision, {
         "method": "dot_vote", "date": "2025-01-01", "votes": {str(w.priority.pk): 3}}),
     # a new name per call: strategy names are unique in a workspace (POST, then PUT)
@@ -339,6 +343,8 @@ PATCHES: dict[str, dict[str, Any]] = {
     "links": {"assumption": "changed by the walk"},
 }
 PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
+WHOLE_BODY = frozenset({"priority-ranking"})
+"""Changes whose body is the record's fields as they are, with no ``version`` of its own."""
 
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
@@ -356,6 +362,8 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     }.get(method)
     if kind in ("accept", "reject", "adopt"):
         body = None
+    if kind in WHOLE_BODY:
+        body = fields
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 
