@@ -6,7 +6,8 @@ Input is checked by the pages' own forms, so the API and the pages accept and re
 the same values with the same messages (in ``error.fields``). A new vision version names
 the number it was based on: when someone saved a newer one meanwhile, 409 with the
 latest version (nothing saved). A theory's replacement or delete carries the version it
-was read at (409 with the record as now when stale). Adopting needs the owner role.
+was read at (409 with the record as now when stale). Adopting needs the owner role. Any
+member comments (a viewer too); a comment's author, an editor or an owner resolves it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ from upward.web.strategy.models import Approval, Comment, TheoryOfChange, Vision
 from upward.web.workspace.models import Role, Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
+ANY_MEMBER = WorkspaceMember(change=Role.VIEWER)
+"""For posting and resolving review comments: any member, a viewer too."""
 
 
 class VisionVersionOut(Schema):
@@ -367,8 +370,9 @@ def list_vision_comments(
 @router.post(
     W + "/vision/versions/{vision_number}/comments",
     response=COMMENT_WRITE,
-    summary="Comment on one version of the vision (editor or owner)",
+    summary="Comment on one version of the vision (any member)",
     openapi_extra=body_schema(ReviewCommentIn),
+    auth=ANY_MEMBER,
 )
 def add_vision_comment(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
@@ -380,13 +384,17 @@ def add_vision_comment(
 @router.post(
     W + "/comments/{comment_id}/resolve",
     response={200: ReviewCommentOut, 409: ErrorOut, **CHANGE_ERRORS},
-    summary="Mark a comment resolved (kept, not deleted; editor or owner)",
+    summary="Mark a comment resolved (kept, not deleted; its author, an editor or an owner)",
+    auth=ANY_MEMBER,
 )
 def resolve_comment(request: HttpRequest, slug: str, comment_id: int = record_id_param()) -> Any:
     workspace = workspace_of(request)
     comment = Comment.objects.filter(workspace=workspace, pk=comment_id).first()
     if comment is None:
         raise ApiError(404, "Not found", f"This workspace has no comment {comment_id}.")
+    membership = request.auth  # type: ignore[attr-defined]
+    if not review_store.may_resolve(membership, comment):
+        raise ApiError(403, "Not allowed", review_store.resolve_refusal(membership))
     if comment.resolved_at is not None:
         raise ApiError(409, "Already resolved", f"Comment {comment_id} is resolved already.")
     review_store.resolve_comment(comment, request.user)
@@ -434,8 +442,9 @@ def list_theory_comments(
 @router.post(
     W + "/theories/{theory_id}/comments",
     response=COMMENT_WRITE,
-    summary="Comment on one theory of change (editor or owner)",
+    summary="Comment on one theory of change (any member)",
     openapi_extra=body_schema(ReviewCommentIn),
+    auth=ANY_MEMBER,
 )
 def add_theory_comment(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
     workspace = workspace_of(request)
