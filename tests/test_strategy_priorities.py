@@ -319,6 +319,95 @@ def test_links_from_the_evidence(workspace_world: SimpleNamespace, editor: Clien
     assert reverse("workspace:priority_choose") in profile and "from=profile" in profile
 
 
+def coded_finding(world: SimpleNamespace) -> Excerpt:
+    """An excerpt of a note coded to the income predictor and to a condition."""
+    note = Note.objects.create(workspace=world.workspace, title="Frogtown session",
+                               text="Jobs are far from here.")  # fmt: skip
+    excerpt = Excerpt.objects.create(workspace=world.workspace, note=note, start=0, end=12,
+                                     text="Jobs are far")  # fmt: skip
+    excerpt.codes.add(builtin_code(world.workspace, "predictor", "opportunities_for_income"),
+                      builtin_code(world.workspace, "condition", "resource_flows"))  # fmt: skip
+    return excerpt
+
+
+def test_make_a_coded_finding_a_priority(workspace_world: SimpleNamespace, editor: Client) -> None:
+    world = workspace_world
+    excerpt = coded_finding(world)
+    note_page = editor.get(url("note_detail", excerpt.note_id)).content.decode()
+    ref = f"excerpt:{excerpt.pk}"
+    link = (f"{url('priority_create')}?predictor=opportunities_for_income&amp;"
+            f"ref=excerpt%3A{excerpt.pk}&amp;from=finding")  # fmt: skip
+    assert "Make this a priority: Opportunities for income" in note_page and link in note_page
+    assert note_page.count("Make this a priority") == 1  # the condition code has none
+    listing = editor.get(url("excerpt_list")).content.decode()
+    assert link in listing
+    counts = (Priority.objects.count(), Activity.objects.count())
+    # the workspace has two places and a note names none: the page asks which
+    asking = editor.get(link.replace("&amp;", "&"))
+    assert asking.status_code == 200 and "target" not in asking.context
+    assert not asking.context["form"].errors and "Show the evidence" in asking.content.decode()
+    chosen = {k: asking.context["form"][k].value() or "" for k in
+              ("variable", "breakdown", "subgroup", "versus")}  # fmt: skip
+    page = confirm(editor, **chosen, place=PLACE, **{"from": "finding", "ref": ref})
+    assert page.status_code == 200 and page.context["target"].predictor.id == (
+        "opportunities_for_income"
+    )
+    assert (Priority.objects.count(), Activity.objects.count()) == counts  # GETs saved nothing
+    form = page.context["form"]
+    assert (form["source"].value(), form["source_ref"].value()) == ("finding", ref)
+    names = ("place", "variable", "breakdown", "subgroup", "versus", "source", "source_ref")
+    data = {k: form[k].value() or "" for k in names}
+    made = editor.post(url("priority_create"), {**data, "once": page.context["once"]})
+    assert made.status_code == 302
+    p = Priority.objects.get(workspace=world.workspace, variable=form["variable"].value())
+    assert (p.source, p.source_ref, p.predictor) == ("finding", ref, "opportunities_for_income")
+    assert excerpt.pk in p.evidence["local"]["finding_ids"]
+    detail = editor.get(url("priority_detail", p.pk)).content.decode()
+    back = f"{url('note_detail', excerpt.note_id)}#excerpt-{excerpt.pk}"
+    assert "Coded finding" in detail and back in detail and "Frogtown session" in detail
+
+
+def test_a_viewer_sees_no_priority_link_on_a_finding(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    excerpt = coded_finding(workspace_world)
+    client.force_login(workspace_world.viewer)
+    for page in (url("note_detail", excerpt.note_id), url("excerpt_list")):
+        response = client.get(page)
+        assert (
+            response.status_code == 200 and "Make this a priority" not in response.content.decode()
+        )
+
+
+def test_a_link_without_a_place_asks_for_one(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    """In a workspace of several places a link that names none asks for it (no error);
+    the form sent without one names the field."""
+    assert len(workspace_world.workspace.geoids) > 1
+    asked = confirm(editor, predictor="opportunities_for_income", **{"from": "summary"})
+    assert asked.status_code == 200 and not asked.context["form"].errors
+    assert asked.context["form"]["variable"].value() == "pctl_income_20"
+    empty = confirm(editor, place="", variable="pctl_income_20")
+    assert empty.status_code == 400 and "place" in empty.context["form"].errors
+    one = workspace_world.workspace
+    one.geoids = [PLACE]
+    one.save(update_fields=["geoids"])
+    filled = confirm(editor, predictor="opportunities_for_income")
+    assert filled.status_code == 200 and filled.context["target"].geoid == PLACE
+
+
+def test_a_deleted_finding_leaves_the_priority_without_a_link(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    p = workspace_world.priority
+    p.source, p.source_ref = "finding", "excerpt:999999"
+    p.save(update_fields=["source", "source_ref"])
+    detail = editor.get(url("priority_detail", p.pk))
+    assert detail.status_code == 200 and "Coded finding" in detail.content.decode()
+    assert detail.context["origin"] is None
+
+
 API = "/api/workspaces/ramsey"
 
 
