@@ -51,7 +51,7 @@ from upward.web.strategy.models import Approval, Comment, TheoryOfChange, Vision
 from upward.web.workspace.models import Role, Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
-ANY_MEMBER = WorkspaceMember(change=Role.VIEWER)
+ANY_MEMBER = WorkspaceMember(change=Role.VIEWER)  # type: ignore[arg-type]
 """For posting and resolving review comments: any member, a viewer too."""
 
 

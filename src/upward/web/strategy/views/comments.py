@@ -22,7 +22,7 @@ from upward.web.strategy.models import Comment
 from upward.web.workspace.access import forbidden, workspace_view
 from upward.web.workspace.models import Role, Workspace
 
-any_member = workspace_view(role=Role.VIEWER, change=Role.VIEWER)
+any_member = workspace_view(role=Role.VIEWER, change=Role.VIEWER)  # type: ignore[arg-type]
 """For the routes that post or resolve a comment: a viewer may send them (a comment adds
 the member's own words; it changes nothing of the coalition's)."""
 
