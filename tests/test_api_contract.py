@@ -137,6 +137,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     **{("post", "/api/workspaces/{slug}" + p): {"201", "400", "401", "403", "404", "413"}
        for p in ("/vision/versions/{vision_number}/comments", "/theories",
                  "/theories/{theory_id}/comments")},
+    **{("get", "/api/workspaces/{slug}/model" + p): READ
+       for p in ("/elements/{element_id}/comments", "/links/{link_id}/comments", "/comments")},
+    **{("post", "/api/workspaces/{slug}/model" + p): {"201", "400", "401", "403", "404", "413"}
+       for p in ("/elements/{element_id}/comments", "/links/{link_id}/comments", "/comments")},
     ("post", "/api/workspaces/{slug}/comments/{comment_id}/resolve"): {
         "200", "400", "401", "403", "404", "409",
     },

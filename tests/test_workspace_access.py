@@ -553,6 +553,9 @@ def test_api_records_are_looked_up_in_the_workspace_of_the_address(
 API_MEMBER_CHANGES = frozenset({
     ("POST", API_PREFIX + "/{slug}/vision/versions/{vision_number}/comments"),
     ("POST", API_PREFIX + "/{slug}/theories/{theory_id}/comments"),
+    ("POST", API_PREFIX + "/{slug}/model/elements/{element_id}/comments"),
+    ("POST", API_PREFIX + "/{slug}/model/links/{link_id}/comments"),
+    ("POST", API_PREFIX + "/{slug}/model/comments"),
 })  # fmt: skip
 """The only API changes a viewer makes: review comments (and resolving their own, which
 the walk's comment, the owner's, is not)."""
@@ -589,6 +592,10 @@ def test_api_a_viewer_comments_but_edits_nothing(
     assert on_vision.json()["author"] == world.viewer.username
     on_theory = post("/theories/{theory_id}/comments", {"text": "Also from a viewer."})
     assert on_theory.status_code == 201
+    for part in ("/model/elements/{element_id}", "/model/links/{link_id}", "/model"):
+        made = post(part + "/comments", {"text": f"On {part}."})
+        assert made.status_code == 201, (part, made.content)
+        assert made.json()["author"] == world.viewer.username
     assert post("/theories/{theory_id}/comments", {"text": " "}).status_code == 400
     before = snapshot()
     theory = fill_api(API_PREFIX + "/{slug}/theories/{theory_id}", world)

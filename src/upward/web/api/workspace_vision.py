@@ -1,6 +1,7 @@
 """API: the community vision (its versions, a new version from the latest, the owner's
 adoption, where it stands), the theories of change (list, read, add, replace, delete)
-and the review comments on a vision version or a theory (list, add, resolve).
+and the review comments on a vision version or a theory (list, add) and on anything
+(resolve; the logic model's own are in ``workspace_review``).
 
 Input is checked by the pages' own forms, so the API and the pages accept and refuse
 the same values with the same messages (in ``error.fields``). A new vision version names
@@ -120,7 +121,8 @@ class VisionAdoptIn(Schema):
 class ReviewCommentOut(Schema):
     id: int
     subject: str
-    """vision (object_id: the version's id) or theory (the theory's id)."""
+    """vision (object_id: the version's id), theory (the theory's id), element or link (the
+    logic-model element's or link's id) or model (the whole model: no object_id)."""
     object_id: int | None
     text: str
     author: str | None
@@ -340,12 +342,16 @@ COMMENTS_READ = {200: list[ReviewCommentOut], **READ_ERRORS}
 COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
 
 
-def _comments(workspace: Workspace, subject: str, object_id: int) -> list[dict[str, Any]]:
-    rows = review_store.comments_by_object(workspace, subject, [object_id]).get(object_id, [])
+def comments_on(workspace: Workspace, subject: str, object_id: int | None) -> list[dict[str, Any]]:
+    """The comments on one thing, oldest first (``object_id`` None: the model as a whole)."""
+    ids = None if object_id is None else [object_id]
+    rows = review_store.comments_by_object(workspace, subject, ids).get(object_id, [])
     return [comment_out(c) for c in rows]
 
 
-def _add_comment(request: HttpRequest, workspace: Workspace, subject: str, object_id: int) -> Any:
+def add_review_comment(
+    request: HttpRequest, workspace: Workspace, subject: str, object_id: int | None
+) -> Any:
     try:
         form = _checked(request, ReviewCommentIn, "a comment", CommentForm)
     except FieldProblems as exc:
@@ -364,7 +370,7 @@ def list_vision_comments(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
 ) -> list[dict[str, Any]]:
     workspace = workspace_of(request)
-    return _comments(workspace, "vision", _version(workspace, vision_number).pk)
+    return comments_on(workspace, "vision", _version(workspace, vision_number).pk)
 
 
 @router.post(
@@ -378,7 +384,7 @@ def add_vision_comment(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
 ) -> Any:
     workspace = workspace_of(request)
-    return _add_comment(request, workspace, "vision", _version(workspace, vision_number).pk)
+    return add_review_comment(request, workspace, "vision", _version(workspace, vision_number).pk)
 
 
 @router.post(
@@ -436,7 +442,7 @@ def list_theory_comments(
     request: HttpRequest, slug: str, theory_id: int = record_id_param()
 ) -> list[dict[str, Any]]:
     workspace = workspace_of(request)
-    return _comments(workspace, "theory", theories.find(workspace, theory_id).pk)
+    return comments_on(workspace, "theory", theories.find(workspace, theory_id).pk)
 
 
 @router.post(
@@ -448,4 +454,4 @@ def list_theory_comments(
 )
 def add_theory_comment(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
     workspace = workspace_of(request)
-    return _add_comment(request, workspace, "theory", theories.find(workspace, theory_id).pk)
+    return add_review_comment(request, workspace, "theory", theories.find(workspace, theory_id).pk)
