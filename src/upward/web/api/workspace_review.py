@@ -1,110 +1,165 @@
-"""API: the review comments on the logic model (list, add): on one element, one link, or
-the model as a whole. Any member comments, a viewer too; resolving any comment is
-``POST /comments/{comment_id}/resolve`` (``workspace_vision``), for its author, an editor
-or an owner. Comments are kept, never edited."""
+"""API: review comments, on every part of the strategy stage that takes them: the one way
+a subject's comments are listed and added (:func:`comment_routes`, used here for the
+logic model's elements, links and the model as a whole, and by ``workspace_vision`` for
+the vision's versions and the theories). Any member comments, a viewer too; resolving
+any comment is ``POST /comments/{comment_id}/resolve`` (``workspace_vision``), for its
+author, an editor or an owner. Comments are kept, never edited."""
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict, Field
 
 from upward.web.api.errors import ApiError
 from upward.web.api.params import record_id_param
-from upward.web.api.records import body_schema
-from upward.web.api.workspace_auth import W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_vision import (
-    ANY_MEMBER,
-    COMMENT_WRITE,
-    COMMENTS_READ,
-    ReviewCommentIn,
-    add_review_comment,
-    comments_on,
+from upward.web.api.records import (
+    FieldProblems,
+    body_schema,
+    field_errors,
+    form_fields,
+    read_body,
+    sent,
 )
-from upward.web.strategy.models import Element, Link
-from upward.web.workspace.models import Workspace
+from upward.web.api.workspace_auth import (
+    BODY_ERRORS,
+    READ_ERRORS,
+    W,
+    WorkspaceMember,
+    workspace_of,
+)
+from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.strategy import review_store
+from upward.web.strategy.forms_review import CommentForm
+from upward.web.strategy.models import Comment, Element, Link
+from upward.web.workspace.models import Role, Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
+ANY_MEMBER = WorkspaceMember(change=Role.VIEWER)  # type: ignore[arg-type]
+"""For posting and resolving review comments: any member, a viewer too."""
 
 
-def _model_part(workspace: Workspace, subject: str, part_id: int) -> int:
-    """The id of the model's element or link ``part_id`` in this workspace, or 404."""
-    model = Element if subject == "element" else Link
-    if not model.objects.filter(workspace=workspace, pk=part_id).exists():
-        raise ApiError(
-            404, "Not found", f"This workspace's logic model has no {subject} {part_id}."
-        )
-    return part_id
+class ReviewCommentOut(Schema):
+    id: int
+    subject: str
+    """vision (object_id: the version's id), theory (the theory's id), element or link (the
+    logic-model element's or link's id) or model (the whole model: no object_id)."""
+    object_id: int | None
+    text: str
+    author: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+    resolved_by: str | None
 
 
-@router.get(
-    W + "/model/elements/{element_id}/comments",
-    response=COMMENTS_READ,
-    summary="The comments on one logic-model element, oldest first",
-)
-def list_element_comments(
-    request: HttpRequest, slug: str, element_id: int = record_id_param()
-) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    return comments_on(workspace, "element", _model_part(workspace, "element", element_id))
+class ReviewCommentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(json_schema_extra={"maxLength": 4000})
 
 
-@router.post(
-    W + "/model/elements/{element_id}/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on one logic-model element (any member)",
-    openapi_extra=body_schema(ReviewCommentIn),
-    auth=ANY_MEMBER,
-)
-def add_element_comment(
-    request: HttpRequest, slug: str, element_id: int = record_id_param()
-) -> Any:
-    workspace = workspace_of(request)
-    return add_review_comment(
-        request, workspace, "element", _model_part(workspace, "element", element_id)
+COMMENTS_READ = {200: list[ReviewCommentOut], **READ_ERRORS}
+COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
+
+
+def user_name(user: Any) -> str | None:
+    return user.get_username() if user else None
+
+
+def comment_out(c: Comment) -> dict[str, Any]:
+    return {
+        "id": c.pk, "subject": c.subject, "object_id": c.object_id, "text": c.text,
+        "author": user_name(c.author), "created_at": c.created_at,
+        "resolved_at": c.resolved_at, "resolved_by": user_name(c.resolved_by),
+    }  # fmt: skip
+
+
+def _listed(workspace: Workspace, subject: str, object_id: int | None) -> list[dict[str, Any]]:
+    """The comments on one thing, oldest first (``object_id`` None: the model as a whole)."""
+    ids = None if object_id is None else [object_id]
+    rows = review_store.comments_by_object(workspace, subject, ids).get(object_id, [])
+    return [comment_out(c) for c in rows]
+
+
+def _added(request: HttpRequest, workspace: Workspace, subject: str, object_id: int | None) -> Any:
+    """201 with the comment the body adds, or 400 with the comment form's messages."""
+    try:
+        form = CommentForm(sent(read_body(request, ReviewCommentIn, "a comment")))
+        if not form.is_valid():
+            raise FieldProblems(form_fields(form))
+    except FieldProblems as exc:
+        return field_errors("Invalid comment", exc.fields)
+    text = form.cleaned_data["text"]
+    comment = review_store.add_comment(workspace, request.user, subject, object_id, text)
+    return Status(201, comment_out(comment))
+
+
+Find = Callable[..., int | None]
+"""(workspace, the path parameter's value if any) -> the commented thing's id, or 404."""
+
+
+def comment_routes(
+    router: Router, module: str, path: str, subject: str, noun: str,
+    param: tuple[str, Callable[[], Any]] | None, find: Find,
+) -> None:  # fmt: skip
+    """``GET`` and ``POST W + path + "/comments"`` (``list_{subject}_comments`` and
+    ``add_{subject}_comment`` in ``module``: the operation ids) for comments on ``noun``,
+    whose id ``find`` gives from the path parameter ``param`` (its name and default)."""
+    params = (
+        []
+        if param is None
+        else [
+            inspect.Parameter(
+                param[0],
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                default=param[1](),
+                annotation=int,
+            )
+        ]
     )
+    signature = inspect.Signature([
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter("slug", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
+        *params,
+    ])  # fmt: skip
+
+    def listing(request: HttpRequest, slug: str, **kw: Any) -> Any:
+        workspace = workspace_of(request)
+        return _listed(workspace, subject, find(workspace, *kw.values()))
+
+    def adding(request: HttpRequest, slug: str, **kw: Any) -> Any:
+        workspace = workspace_of(request)
+        return _added(request, workspace, subject, find(workspace, *kw.values()))
+
+    for view, name in ((listing, f"list_{subject}_comments"), (adding, f"add_{subject}_comment")):
+        view.__name__ = view.__qualname__ = name
+        view.__module__ = module
+        view.__signature__ = signature  # type: ignore[attr-defined]
+    address = W + path + "/comments"
+    router.get(address, response=COMMENTS_READ,
+               summary=f"The comments on {noun}, oldest first")(listing)  # fmt: skip
+    router.post(address, response=COMMENT_WRITE, summary=f"Comment on {noun} (any member)",
+                openapi_extra=body_schema(ReviewCommentIn), auth=ANY_MEMBER)(adding)  # fmt: skip
 
 
-@router.get(
-    W + "/model/links/{link_id}/comments",
-    response=COMMENTS_READ,
-    summary="The comments on one logic-model link, oldest first",
-)
-def list_link_comments(
-    request: HttpRequest, slug: str, link_id: int = record_id_param()
-) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    return comments_on(workspace, "link", _model_part(workspace, "link", link_id))
+def _model_part(kind: type[Element] | type[Link], subject: str) -> Find:
+    def find(workspace: Workspace, part_id: int) -> int:
+        if not kind.objects.filter(workspace=workspace, pk=part_id).exists():
+            raise ApiError(404, "Not found",
+                           f"This workspace's logic model has no {subject} {part_id}.")  # fmt: skip
+        return part_id
+
+    return find
 
 
-@router.post(
-    W + "/model/links/{link_id}/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on one logic-model link (any member)",
-    openapi_extra=body_schema(ReviewCommentIn),
-    auth=ANY_MEMBER,
-)
-def add_link_comment(request: HttpRequest, slug: str, link_id: int = record_id_param()) -> Any:
-    workspace = workspace_of(request)
-    return add_review_comment(request, workspace, "link", _model_part(workspace, "link", link_id))
-
-
-@router.get(
-    W + "/model/comments",
-    response=COMMENTS_READ,
-    summary="The comments on the logic model as a whole, oldest first",
-)
-def list_model_comments(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    return comments_on(workspace_of(request), "model", None)
-
-
-@router.post(
-    W + "/model/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on the logic model as a whole (any member)",
-    openapi_extra=body_schema(ReviewCommentIn),
-    auth=ANY_MEMBER,
-)
-def add_model_comment(request: HttpRequest, slug: str) -> Any:
-    return add_review_comment(request, workspace_of(request), "model", None)
+comment_routes(router, __name__, "/model/elements/{element_id}", "element",
+               "one logic-model element", ("element_id", record_id_param),
+               _model_part(Element, "element"))  # fmt: skip
+comment_routes(router, __name__, "/model/links/{link_id}", "link", "one logic-model link",
+               ("link_id", record_id_param), _model_part(Link, "link"))  # fmt: skip
+comment_routes(router, __name__, "/model", "model", "the logic model as a whole", None,
+               lambda workspace: None)  # fmt: skip

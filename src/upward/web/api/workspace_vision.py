@@ -43,17 +43,22 @@ from upward.web.api.workspace_auth import (
     WorkspaceMember,
     workspace_of,
 )
+from upward.web.api.workspace_review import (
+    ANY_MEMBER,
+    ReviewCommentOut,
+    comment_out,
+    comment_routes,
+    user_name,
+)
 from upward.web.api.workspace_schemas import FieldErrorOut
 from upward.web.strategy import review_store
 from upward.web.strategy import vision_store as store
-from upward.web.strategy.forms_review import CommentForm, NoteForm, VisionDraftForm
+from upward.web.strategy.forms_review import NoteForm, VisionDraftForm
 from upward.web.strategy.forms_theory import TheoryForm
 from upward.web.strategy.models import Approval, Comment, TheoryOfChange, VisionVersion
 from upward.web.workspace.models import Role, Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
-ANY_MEMBER = WorkspaceMember(change=Role.VIEWER)  # type: ignore[arg-type]
-"""For posting and resolving review comments: any member, a viewer too."""
 
 
 class VisionVersionOut(Schema):
@@ -118,24 +123,6 @@ class VisionAdoptIn(Schema):
     note: str | None = Field(None, json_schema_extra={"maxLength": 2000})
 
 
-class ReviewCommentOut(Schema):
-    id: int
-    subject: str
-    """vision (object_id: the version's id), theory (the theory's id), element or link (the
-    logic-model element's or link's id) or model (the whole model: no object_id)."""
-    object_id: int | None
-    text: str
-    author: str | None
-    created_at: datetime
-    resolved_at: datetime | None
-    resolved_by: str | None
-
-
-class ReviewCommentIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    text: str = Field(json_schema_extra={"maxLength": 4000})
-
-
 class TheoryOut(Schema):
     id: int
     version: int
@@ -179,13 +166,9 @@ class TheoryConflictOut(Schema):
     """The record as saved now (null when it was deleted meanwhile)."""
 
 
-def _user(user: Any) -> str | None:
-    return user.get_username() if user else None
-
-
 def version_out(request: HttpRequest, v: VisionVersion) -> dict[str, Any]:
     return {
-        "number": v.number, "text": v.text, "note": v.note, "author": _user(v.author),
+        "number": v.number, "text": v.text, "note": v.note, "author": user_name(v.author),
         "created_at": v.created_at,
     }  # fmt: skip
 
@@ -194,16 +177,8 @@ def _approval_out(a: Approval | None) -> dict[str, Any] | None:
     if a is None or a.vision_version is None:
         return None
     return {
-        "number": a.vision_version.number, "approved_by": _user(a.approved_by),
+        "number": a.vision_version.number, "approved_by": user_name(a.approved_by),
         "approved_at": a.approved_at, "note": a.note,
-    }  # fmt: skip
-
-
-def comment_out(c: Comment) -> dict[str, Any]:
-    return {
-        "id": c.pk, "subject": c.subject, "object_id": c.object_id, "text": c.text,
-        "author": _user(c.author), "created_at": c.created_at, "resolved_at": c.resolved_at,
-        "resolved_by": _user(c.resolved_by),
     }  # fmt: skip
 
 
@@ -212,7 +187,7 @@ def theory_out(request: HttpRequest, t: TheoryOfChange) -> dict[str, Any]:
         "id": t.pk, "version": t.version, "if_we": t.if_we, "then": t.then,
         "because": t.because, "assumptions": t.assumptions,
         "priorities": sorted(p.pk for p in t.priorities.all()), "updated_at": t.updated_at,
-        "updated_by": _user(t.updated_by),
+        "updated_by": user_name(t.updated_by),
     }  # fmt: skip
 
 
@@ -252,7 +227,7 @@ def vision_state(request: HttpRequest, slug: str) -> dict[str, Any]:
         "changed_since_adoption": state.changed_since_adoption,
         "review": None
         if review is None
-        else {"opened_by": _user(review.opened_by), "opened_at": review.opened_at,
+        else {"opened_by": user_name(review.opened_by), "opened_at": review.opened_at,
               "note": review.note},
     }  # fmt: skip
 
@@ -338,53 +313,9 @@ def adopt_version(
 
 # --- review comments ----------------------------------------------------------------------
 
-COMMENTS_READ = {200: list[ReviewCommentOut], **READ_ERRORS}
-COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
-
-
-def comments_on(workspace: Workspace, subject: str, object_id: int | None) -> list[dict[str, Any]]:
-    """The comments on one thing, oldest first (``object_id`` None: the model as a whole)."""
-    ids = None if object_id is None else [object_id]
-    rows = review_store.comments_by_object(workspace, subject, ids).get(object_id, [])
-    return [comment_out(c) for c in rows]
-
-
-def add_review_comment(
-    request: HttpRequest, workspace: Workspace, subject: str, object_id: int | None
-) -> Any:
-    try:
-        form = _checked(request, ReviewCommentIn, "a comment", CommentForm)
-    except FieldProblems as exc:
-        return field_errors("Invalid comment", exc.fields)
-    text = form.cleaned_data["text"]
-    comment = review_store.add_comment(workspace, request.user, subject, object_id, text)
-    return Status(201, comment_out(comment))
-
-
-@router.get(
-    W + "/vision/versions/{vision_number}/comments",
-    response=COMMENTS_READ,
-    summary="The comments on one version of the vision, oldest first",
-)
-def list_vision_comments(
-    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
-) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    return comments_on(workspace, "vision", _version(workspace, vision_number).pk)
-
-
-@router.post(
-    W + "/vision/versions/{vision_number}/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on one version of the vision (any member)",
-    openapi_extra=body_schema(ReviewCommentIn),
-    auth=ANY_MEMBER,
-)
-def add_vision_comment(
-    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
-) -> Any:
-    workspace = workspace_of(request)
-    return add_review_comment(request, workspace, "vision", _version(workspace, vision_number).pk)
+comment_routes(router, __name__, "/vision/versions/{vision_number}", "vision",
+               "one version of the vision", ("vision_number", vision_number_param),
+               lambda workspace, number: _version(workspace, number).pk)  # fmt: skip
 
 
 @router.post(
@@ -433,25 +364,6 @@ theories.replace("Replace a theory of change: the whole record and the version y
 theories.delete("Delete a theory of change: send the version you read")
 
 
-@router.get(
-    W + "/theories/{theory_id}/comments",
-    response=COMMENTS_READ,
-    summary="The comments on one theory of change, oldest first",
-)
-def list_theory_comments(
-    request: HttpRequest, slug: str, theory_id: int = record_id_param()
-) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    return comments_on(workspace, "theory", theories.find(workspace, theory_id).pk)
-
-
-@router.post(
-    W + "/theories/{theory_id}/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on one theory of change (any member)",
-    openapi_extra=body_schema(ReviewCommentIn),
-    auth=ANY_MEMBER,
-)
-def add_theory_comment(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
-    workspace = workspace_of(request)
-    return add_review_comment(request, workspace, "theory", theories.find(workspace, theory_id).pk)
+comment_routes(router, __name__, "/theories/{theory_id}", "theory", "one theory of change",
+               ("theory_id", record_id_param),
+               lambda workspace, pk: theories.find(workspace, pk).pk)  # fmt: skip
