@@ -513,11 +513,10 @@ def test_viewer_reads_but_cannot_change(world: SimpleNamespace, client: Client) 
     for address in model_urls(world)[:3] + model_urls(world)[5:]:
         response = client.get(address)
         assert response.status_code == 200, address
-        assert "Add comment" not in text(response) and "Save" not in text(response)
+        assert "Save" not in text(response)  # a viewer comments, but changes nothing
     assert client.get(url("model_element_create", world.priority.pk)).status_code == 403
     before = rows()
     assert add_element(client, world.priority, kind="input", title="x").status_code == 403
-    assert client.post(url("model_comment"), {"subject": "model", "text": "x"}).status_code == 403
     assert client.post(url("model_review")).status_code == 403
     assert approve(client).status_code == 403
     assert rows() == before
@@ -619,3 +618,32 @@ def test_api_checks_and_approval(world: SimpleNamespace, client: Client) -> None
     api(client, "PATCH", f"/elements/{world.outcome.pk}", {"version": 1, "title": "Hiring"})
     after = json.loads(client.get(API + "/approval").content)
     assert after["changed_since_approval"] is True and after["changed"] == [world.outcome.pk]
+
+
+def test_api_comments_on_the_model_its_elements_and_links(
+    world: SimpleNamespace, client: Client
+) -> None:
+
+    client.force_login(world.viewer)  # any member comments
+    base = "/api/workspaces/ramsey/model"
+
+    def post(path: str, text: str) -> Any:
+        body = json.dumps({"text": text})
+        return client.post(base + path, body, content_type="application/json")
+
+    element, link = f"/elements/{world.outcome.pk}/comments", f"/links/{world.link.pk}/comments"
+    assert post(element, "Which neighborhoods?").status_code == 201
+    assert post(link, "Is this link too hopeful?").status_code == 201
+    assert post("/comments", "The model reads well.").status_code == 201
+    listed = client.get(base + element).json()
+    assert [(c["subject"], c["object_id"], c["text"]) for c in listed] == [
+        ("element", world.outcome.pk, "Which neighborhoods?")
+    ]
+    assert [c["text"] for c in client.get(base + "/comments").json()] == ["The model reads well."]
+    assert [c["subject"] for c in client.get(base + link).json()] == ["link"]
+    before = Comment.objects.count()
+    missing = post("/elements/999999/comments", "Lost")
+    assert missing.status_code == 404 and "no element 999999" in missing.json()["error"]["message"]
+    assert client.get(base + "/links/999999/comments").status_code == 404
+    assert post(element, "   ").status_code == 400
+    assert Comment.objects.count() == before

@@ -279,21 +279,23 @@ def test_adopting_a_version_that_does_not_exist(
 # --- roles and GET -------------------------------------------------------------------------
 
 
-def test_viewers_read_but_do_not_change(workspace_world: SimpleNamespace, client: Client) -> None:
+def test_viewers_comment_but_do_not_change(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
     viewer = as_user(client, workspace_world.viewer)
     body = viewer.get(url("vision")).content.decode()
     assert "Say who." in body  # they read the comments
-    assert "Write a new draft" not in body and "Add comment" not in body
+    assert "Add comment" in body  # and add their own (tests/test_workspace_access.py)
+    assert "Write a new draft" not in body and "Mark resolved" not in body
     assert "Adopt version" not in body
     theory_page = viewer.get(url("theories")).content.decode()
     assert "train with employers" in theory_page and "Add a statement" not in theory_page
     before = rows()
     posts = [
         (url("vision_draft"), {"text": "Viewer words", "based_on": 1}),
-        (url("vision_comment", 1), {"text": "A viewer's comment"}),
         (url("vision_review"), {}),
-        (url("theory_comment", workspace_world.theory.pk), {"text": "x"}),
-        (url("comment_resolve", workspace_world.comment.pk), {}),
+        (url("vision_adopt", 1), {}),
+        (url("comment_resolve", workspace_world.comment.pk), {}),  # another member's
     ]
     for address, data in posts:
         assert viewer.post(address, data).status_code == 403, address

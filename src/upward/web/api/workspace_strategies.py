@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Field
 
 from upward.catalog import get_catalog
 from upward.planning import strategy as vocab
-from upward.planning.strategy_library import sources_text
+from upward.planning.strategy_library import evidence_level, sources_text
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
 from upward.web.api.params import (
@@ -62,6 +62,8 @@ class EvidenceOut(Schema):
     level: str
     """strong, moderate, emerging or rationale (docs/workspace.md, "Evidence levels")."""
     label: str
+    meaning: str
+    """What the level means, in the words the pages use ("" for a level not on the scale)."""
     needs_evaluation: bool
     """True for emerging evidence or a rationale only: the measurement plan gives the
     strategy an evaluation measure."""
@@ -129,21 +131,13 @@ def sources_out(sources: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{"citation": x.get("citation", ""), "url": x.get("url", "")} for x in sources]
 
 
-def evidence_out(level: str) -> dict[str, Any]:
-    return {
-        "level": level,
-        "label": dict(vocab.EVIDENCE_LEVELS).get(level, level),
-        "needs_evaluation": level in vocab.NEEDS_EVALUATION,
-    }
-
-
 def strategy_out(request: HttpRequest, s: Strategy) -> dict[str, Any]:
     return {
         "id": s.pk,
         "version": s.version,
         "name": s.name,
         "description": s.description,
-        "evidence": evidence_out(s.evidence_level),
+        "evidence": evidence_level(s.evidence_level).as_dict(),
         "evidence_note": s.evidence_note,
         "sources": sources_out(s.sources),
         "predictors": list(s.predictors),
@@ -217,7 +211,7 @@ def shared_out(s: SharedStrategy, adopted: dict[int, int]) -> dict[str, Any]:
     return {
         "id": s.pk, "slug": s.slug, "name": s.name, "summary": s.summary, "pillar": s.pillar,
         "predictors": list(s.predictors), "conditions": list(s.conditions),
-        "evidence": evidence_out(s.evidence_level), "evidence_note": s.evidence_note,
+        "evidence": evidence_level(s.evidence_level).as_dict(), "evidence_note": s.evidence_note,
         "sources": sources_out(s.sources),
         "origin": s.origin, "adopted": adopted.get(s.pk),
     }  # fmt: skip

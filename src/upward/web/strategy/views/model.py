@@ -28,7 +28,7 @@ from upward.web.strategy.forms_model import (
     LinkForm,
 )
 from upward.web.strategy.models import Element, Link, Priority
-from upward.web.strategy.views.comments import post_comment
+from upward.web.strategy.views.comments import any_member, post_comment
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.views.common import (
@@ -375,7 +375,7 @@ _P = "<slug:slug>/plan/priorities/<int:pk>/model/"
 workspace_urls: list[URLPattern] = [
     path(_M, model_overview, name="model_overview"),
     path(_M + "checks/", model_checks, name="model_checks"),
-    path(_M + "comments/", _editor(model_comment), name="model_comment"),
+    path(_M + "comments/", any_member(model_comment), name="model_comment"),
     path(_M + "review/", _editor(model_review), name="model_review"),
     path(_M + "approve/", _owner(model_approve), name="model_approve"),
     path(_P, priority_model, name="priority_model"),
