@@ -69,8 +69,9 @@ class Cell:
     def estimate(self, variable: Variable | None = None) -> Estimate:
         count = variable.is_count if variable is not None else False
         scale = variable.scale if variable is not None else (None, None)
-        return Estimate(self.value, self.lb, self.ub, self.quality or None, count=count,
-                        scale=scale)  # fmt: skip
+        return Estimate(
+            self.value, self.lb, self.ub, self.quality or None, count=count, scale=scale
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -227,38 +228,60 @@ def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell
 
 
 def cell_of(baseline: Baseline) -> Cell:
-    return Cell(baseline.year, baseline.value, baseline.lb, baseline.ub, baseline.quality,
-                baseline.text)  # fmt: skip
+    return Cell(
+        baseline.year, baseline.value, baseline.lb, baseline.ub, baseline.quality, baseline.text
+    )
 
 
 # -- pinning and revisions ------------------------------------------------------------------
 
 
 def _spec(measure: Measure) -> dict[str, str]:
-    return {"geoid": measure.geoid, "variable": measure.variable,
-            "breakdown": measure.breakdown, "subgroup": measure.subgroup,
-            "versus": measure.versus}  # fmt: skip
+    return {
+        "geoid": measure.geoid,
+        "variable": measure.variable,
+        "breakdown": measure.breakdown,
+        "subgroup": measure.subgroup,
+        "versus": measure.versus,
+    }
 
 
 def check_pin(measure: Measure, release_name: str) -> tuple[ReleaseRef, Cell]:
     """The release and the cell a pin would record, or :class:`BaselineRefused`."""
     if not measure.reads_metrics:
         raise BaselineRefused(
-            {"release": "Only a population indicator on a Mobility Metrics variable gets a "
-                        "baseline pinned from a release."}  # fmt: skip
+            {
+                "release": "Only a population indicator on a Mobility Metrics variable gets a "
+                "baseline pinned from a release."
+            }
         )
     ref = open_release(release_name)
     return ref, read_cell(ref.release, measure)
 
 
-def pin(measure: Measure, user: Any, ref: ReleaseRef, cell: Cell, *, verb: str = "pinned",
-        expected: int | None = None) -> Baseline:  # fmt: skip
+def pin(
+    measure: Measure,
+    user: Any,
+    ref: ReleaseRef,
+    cell: Cell,
+    *,
+    verb: str = "pinned",
+    expected: int | None = None,
+) -> Baseline:
     """Pin (or re-pin) ``measure``'s baseline to ``cell`` of ``ref`` (call in a transaction);
     re-pinning one the form read at ``expected`` is :class:`StaleVersion` if it changed."""
-    fields = {**_spec(measure), "year": cell.year, "value": cell.value, "lb": cell.lb,
-              "ub": cell.ub, "quality": cell.quality, "text": cell.text[:300],
-              "release": ref.name[:60], "release_checksum": ref.checksum[:80],
-              "updated_by": user}  # fmt: skip
+    fields = {
+        **_spec(measure),
+        "year": cell.year,
+        "value": cell.value,
+        "lb": cell.lb,
+        "ub": cell.ub,
+        "quality": cell.quality,
+        "text": cell.text[:300],
+        "release": ref.name[:60],
+        "release_checksum": ref.checksum[:80],
+        "updated_by": user,
+    }
     baseline = Baseline.objects.filter(measure=measure).select_for_update().first()
     if baseline is None:
         baseline = Baseline.objects.create(workspace=measure.workspace, measure=measure, **fields)
@@ -269,8 +292,13 @@ def pin(measure: Measure, user: Any, ref: ReleaseRef, cell: Cell, *, verb: str =
             version=version, updated_at=timezone.now(), **fields
         )
         baseline.refresh_from_db()
-    record(measure.workspace, user, verb, f"the baseline of “{measure}”",
-           f"{cell.text}; release {ref.name}")  # fmt: skip
+    record(
+        measure.workspace,
+        user,
+        verb,
+        f"the baseline of “{measure}”",
+        f"{cell.text}; release {ref.name}",
+    )
     return baseline
 
 
@@ -295,14 +323,17 @@ def revision(baseline: Baseline, release_name: str) -> Revision:
         return Revision(ref.name, ref.checksum, None, "not published")
     pinned = cell_of(baseline)
     same = (
-        _same(cell.value, pinned.value) and _same(cell.lb, pinned.lb)
-        and _same(cell.ub, pinned.ub) and cell.quality == pinned.quality
-    )  # fmt: skip
+        _same(cell.value, pinned.value)
+        and _same(cell.lb, pinned.lb)
+        and _same(cell.ub, pinned.ub)
+        and cell.quality == pinned.quality
+    )
     return Revision(ref.name, ref.checksum, cell, "unchanged" if same else "revised")
 
 
-def decide(baseline: Baseline, user: Any, release_name: str, decision: str, version: int,
-           note: str = "") -> BaselineDecision:  # fmt: skip
+def decide(
+    baseline: Baseline, user: Any, release_name: str, decision: str, version: int, note: str = ""
+) -> BaselineDecision:
     """Record the coalition's decision about a revised baseline (keep, or re-base on the
     later release's cell); :class:`StaleVersion` when the baseline changed since it was
     read, :class:`BaselineRefused` when the cell was not revised there."""
@@ -313,16 +344,22 @@ def decide(baseline: Baseline, user: Any, release_name: str, decision: str, vers
         found = revision(locked, release_name)
         if not found.revised or found.cell is None:
             raise BaselineRefused(
-                {"release": f"Release: {found.release} did not revise this baseline "
-                            f"({found.note}); there is nothing to decide."}  # fmt: skip
+                {
+                    "release": f"Release: {found.release} did not revise this baseline "
+                    f"({found.note}); there is nothing to decide."
+                }
             )
         made = BaselineDecision.objects.create(
-            workspace=locked.workspace, baseline=locked, decision=decision,
-            release=found.release[:60], release_checksum=found.checksum[:80],
+            workspace=locked.workspace,
+            baseline=locked,
+            decision=decision,
+            release=found.release[:60],
+            release_checksum=found.checksum[:80],
             pinned={**cell_of(locked).as_dict(), "release": locked.release},
-            revised={**found.cell.as_dict(), "release": found.release}, note=note,
+            revised={**found.cell.as_dict(), "release": found.release},
+            note=note,
             decided_by=user,
-        )  # fmt: skip
+        )
         measure = locked.measure
         if decision == "rebase":
             ref = open_release(release_name)
@@ -332,7 +369,12 @@ def decide(baseline: Baseline, user: Any, release_name: str, decision: str, vers
             Baseline.objects.filter(pk=locked.pk).update(
                 version=version, updated_by=user, updated_at=timezone.now()
             )
-            record(locked.workspace, user, "kept", f"the baseline of “{measure}”",
-                   f"{locked.text}; release {locked.release} (revised in {found.release}: "
-                   f"{found.cell.text})")  # fmt: skip
+            record(
+                locked.workspace,
+                user,
+                "kept",
+                f"the baseline of “{measure}”",
+                f"{locked.text}; release {locked.release} (revised in {found.release}: "
+                f"{found.cell.text})",
+            )
         return made

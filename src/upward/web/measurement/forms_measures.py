@@ -83,11 +83,23 @@ class MeasureForm(VersionedModelForm):
     class Meta:
         model = Measure
         fields = (
-            "element", "kind", "title", "description",
-            "geoid", "variable", "breakdown", "subgroup", "versus", "local_series",
-            "aspect", "condition",
-            "data_source", "frequency", "responsible_member", "responsible_stakeholder",
-        )  # fmt: skip
+            "element",
+            "kind",
+            "title",
+            "description",
+            "geoid",
+            "variable",
+            "breakdown",
+            "subgroup",
+            "versus",
+            "local_series",
+            "aspect",
+            "condition",
+            "data_source",
+            "frequency",
+            "responsible_member",
+            "responsible_stakeholder",
+        )
         labels = {
             "element": "Element of the logic model",
             "kind": "Kind of measure",
@@ -189,12 +201,11 @@ class MeasureForm(VersionedModelForm):
             self._clean_population(data, element)
         elif kind == "performance" and not data.get("aspect"):
             self.add_error("aspect", "Choose the question this performance measure answers.")
-        elif kind == "systems_change":
-            if not data.get("condition"):
-                if element is not None and element.condition:
-                    data["condition"] = element.condition
-                else:
-                    self.add_error("condition", "Choose the condition of systems change it follows.")
+        elif kind == "systems_change" and not data.get("condition"):
+            if element is not None and element.condition:
+                data["condition"] = element.condition
+            else:
+                self.add_error("condition", "Choose the condition of systems change it follows.")
         return data
 
     def _clean_population(self, data: dict[str, Any], element: Element) -> None:
@@ -202,8 +213,9 @@ class MeasureForm(VersionedModelForm):
             return
         series, variable = data.get("local_series"), (data.get("variable") or "").strip()
         if series is not None and variable:
-            self.add_error("local_series", "Choose a Mobility Metrics measure or a local "
-                                           "series, not both.")  # fmt: skip
+            self.add_error(
+                "local_series", "Choose a Mobility Metrics measure or a local series, not both."
+            )
             return
         if series is not None:
             return
@@ -278,9 +290,11 @@ class DecisionForm(UswdsForm):
         label="Decision", choices=vocab.BASELINE_DECISIONS, widget=forms.RadioSelect
     )
     note = forms.CharField(
-        label="Why (recorded with the decision)", required=False, max_length=2000,
+        label="Why (recorded with the decision)",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-    )  # fmt: skip
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -301,27 +315,36 @@ class TargetForm(UswdsForm):
         label="Method", choices=vocab.TARGET_METHODS, widget=forms.RadioSelect
     )
     percent = forms.CharField(
-        label="Percent improvement (for a percent improvement)", required=False, max_length=20,
+        label="Percent improvement (for a percent improvement)",
+        required=False,
+        max_length=20,
         help_text="For example 10 for a 10% improvement in the measure's good direction.",
-    )  # fmt: skip
+    )
     benchmark = forms.ChoiceField(
-        label="Benchmark (for reaching a benchmark)", required=False,
+        label="Benchmark (for reaching a benchmark)",
+        required=False,
         choices=[("", "Choose a benchmark"), *vocab.BENCHMARK_SCOPES],
-    )  # fmt: skip
+    )
     other_group = forms.CharField(
-        label="Compared group (for closing a gap)", required=False, max_length=80,
+        label="Compared group (for closing a gap)",
+        required=False,
+        max_length=80,
         help_text="The group the gap is closed toward; left empty, the measure's compared "
         f"group or {priority_store.TOTAL}.",
-    )  # fmt: skip
+    )
     share = forms.CharField(
-        label="Share of the gap to close, in percent (for closing a gap)", required=False,
-        max_length=20, help_text="For example 50 to close half the gap.",
-    )  # fmt: skip
+        label="Share of the gap to close, in percent (for closing a gap)",
+        required=False,
+        max_length=20,
+        help_text="For example 50 to close half the gap.",
+    )
     value = forms.CharField(
-        label="Target value (for a value the coalition chooses)", required=False, max_length=30,
+        label="Target value (for a value the coalition chooses)",
+        required=False,
+        max_length=30,
         help_text="In the measure's unit: a share as a decimal (0.42 for 42%), dollars as a "
         "number of dollars of the baseline's year.",
-    )  # fmt: skip
+    )
     confirm = forms.BooleanField(
         label="I confirm this target although the data could not detect it (owner only)",
         required=False,
@@ -331,8 +354,7 @@ class TargetForm(UswdsForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         method = data.get("method")
-        needed = {"percent": "percent", "benchmark": "benchmark", "gap": "share",
-                  "value": "value"}  # fmt: skip
+        needed = {"percent": "percent", "benchmark": "benchmark", "gap": "share", "value": "value"}
         for name in ("percent", "share", "value"):
             raw = data.get(name)
             if raw not in (None, ""):
@@ -344,8 +366,9 @@ class TargetForm(UswdsForm):
                 data[name] = None
         field = needed.get(method or "")
         if field and data.get(field) in (None, "") and field not in self.errors:
-            self.add_error(field, f"{self.fields[field].label.split(' (')[0]}: needed for "
-                                  f"this method.")  # fmt: skip
+            self.add_error(
+                field, f"{self.fields[field].label.split(' (')[0]}: needed for this method."
+            )
         return data
 
 

@@ -65,26 +65,41 @@ def _links(workspace: Workspace, priority: Priority | None = None) -> Any:
     return rows.order_by("source_id", "target_id")
 
 
-def node_of(element: Element) -> Node:
+def node_of(element: Element, measured: bool | None = None) -> Node:
     has_lead = None
     if element.kind == "strategy":
         has_lead = element.strategy is not None and element.strategy.lead_id is not None
     return Node(
-        element.pk, element.priority_id, element.kind, element.title, element.condition, has_lead
+        element.pk,
+        element.priority_id,
+        element.kind,
+        element.title,
+        element.condition,
+        has_lead,
+        measured,
     )
+
+
+def measured_elements(workspace: Workspace) -> set[int]:
+    """The ids of the workspace's elements that the measurement plan measures (the
+    measurement app's measures, read through the element's reverse relation)."""
+    rows = Element.objects.filter(workspace=workspace, measures__isnull=False)
+    return set(rows.values_list("pk", flat=True))
 
 
 def model_nodes(workspace: Workspace) -> tuple[list[PriorityRef], list[Node], list[Edge]]:
     """The workspace's priorities, elements and links as ``planning.logic_model`` reads
-    them (``Node.measured`` is None: measures come with the measurement plan)."""
+    them (``Node.measured``: whether the measurement plan has a measure of the element)."""
     priorities = [PriorityRef(p.pk, p.title) for p in Priority.objects.filter(workspace=workspace)]
-    nodes = [node_of(e) for e in _elements(workspace)]
+    measured = measured_elements(workspace)
+    nodes = [node_of(e, e.pk in measured) for e in _elements(workspace)]
     edges = [Edge(s, t) for s, t in _links(workspace).values_list("source_id", "target_id")]
     return priorities, nodes, edges
 
 
 def model_checks(workspace: Workspace) -> list[Finding]:
-    """Every consistency finding of the workspace's model (measured=None throughout)."""
+    """Every consistency finding of the workspace's model (an element without a measure
+    among them)."""
     return check_model(*model_nodes(workspace))
 
 

@@ -6,125 +6,360 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('knowledge', '0002_builtin_codes'),
-        ('measurement', '0001_initial'),
-        ('strategy', '0001_initial'),
-        ('workspace', '0005_stakeholder_communities'),
+        ("knowledge", "0002_builtin_codes"),
+        ("measurement", "0001_initial"),
+        ("strategy", "0001_initial"),
+        ("workspace", "0005_stakeholder_communities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Baseline',
+            name="Baseline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('geoid', models.CharField(max_length=7)),
-                ('variable', models.CharField(max_length=80)),
-                ('breakdown', models.CharField(blank=True, max_length=40)),
-                ('subgroup', models.CharField(blank=True, max_length=80)),
-                ('versus', models.CharField(blank=True, max_length=80)),
-                ('year', models.PositiveIntegerField()),
-                ('value', models.FloatField()),
-                ('lb', models.FloatField(blank=True, null=True)),
-                ('ub', models.FloatField(blank=True, null=True)),
-                ('quality', models.CharField(blank=True, max_length=10)),
-                ('text', models.CharField(help_text='The value as the page said it', max_length=300)),
-                ('release', models.CharField(max_length=60)),
-                ('release_checksum', models.CharField(blank=True, max_length=80)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='baselines', to='workspace.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("geoid", models.CharField(max_length=7)),
+                ("variable", models.CharField(max_length=80)),
+                ("breakdown", models.CharField(blank=True, max_length=40)),
+                ("subgroup", models.CharField(blank=True, max_length=80)),
+                ("versus", models.CharField(blank=True, max_length=80)),
+                ("year", models.PositiveIntegerField()),
+                ("value", models.FloatField()),
+                ("lb", models.FloatField(blank=True, null=True)),
+                ("ub", models.FloatField(blank=True, null=True)),
+                ("quality", models.CharField(blank=True, max_length=10)),
+                (
+                    "text",
+                    models.CharField(help_text="The value as the page said it", max_length=300),
+                ),
+                ("release", models.CharField(max_length=60)),
+                ("release_checksum", models.CharField(blank=True, max_length=80)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="baselines",
+                        to="workspace.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'id'],
+                "ordering": ["measure", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BaselineDecision',
+            name="BaselineDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('keep', 'Keep the baseline as pinned'), ('rebase', 'Re-base on the later release')], max_length=8)),
-                ('release', models.CharField(help_text='The later release compared', max_length=60)),
-                ('release_checksum', models.CharField(blank=True, max_length=80)),
-                ('pinned', models.JSONField(default=dict, help_text='The baseline as pinned')),
-                ('revised', models.JSONField(default=dict, help_text='The cell in the later release')),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('baseline', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='measurement.baseline')),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='baseline_decisions', to='workspace.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("keep", "Keep the baseline as pinned"),
+                            ("rebase", "Re-base on the later release"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "release",
+                    models.CharField(help_text="The later release compared", max_length=60),
+                ),
+                ("release_checksum", models.CharField(blank=True, max_length=80)),
+                ("pinned", models.JSONField(default=dict, help_text="The baseline as pinned")),
+                (
+                    "revised",
+                    models.JSONField(default=dict, help_text="The cell in the later release"),
+                ),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "baseline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="measurement.baseline",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="baseline_decisions",
+                        to="workspace.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-id'],
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('population', 'Population indicator'), ('performance', 'Performance measure'), ('systems_change', 'Systems-change measure')], max_length=16)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True, max_length=4000)),
-                ('geoid', models.CharField(blank=True, help_text="One of the workspace's places", max_length=7)),
-                ('variable', models.CharField(blank=True, max_length=80)),
-                ('breakdown', models.CharField(blank=True, max_length=40)),
-                ('subgroup', models.CharField(blank=True, max_length=80)),
-                ('versus', models.CharField(blank=True, max_length=80)),
-                ('aspect', models.CharField(blank=True, choices=[('how_much', 'How much did we do?'), ('how_well', 'How well did we do it?'), ('better_off', 'Is anyone better off?')], max_length=12)),
-                ('condition', models.CharField(blank=True, choices=[('policies', 'Policies'), ('practices', 'Practices'), ('resource_flows', 'Resource flows'), ('relationships', 'Relationships and connections'), ('power_dynamics', 'Power dynamics'), ('mental_models', 'Mental models')], max_length=20)),
-                ('milestones', models.JSONField(blank=True, default=list, help_text='[{text, evidence}]')),
-                ('data_source', models.CharField(blank=True, max_length=300)),
-                ('frequency', models.CharField(blank=True, choices=[('release', 'With each data release'), ('yearly', 'Every year'), ('quarterly', 'Every quarter'), ('monthly', 'Every month'), ('milestone', 'At each milestone')], max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('element', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='strategy.element')),
-                ('local_series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='measures', to='knowledge.localseries')),
-                ('responsible_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responsible_stakeholder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workspace.stakeholder')),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='workspace.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("population", "Population indicator"),
+                            ("performance", "Performance measure"),
+                            ("systems_change", "Systems-change measure"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True, max_length=4000)),
+                (
+                    "geoid",
+                    models.CharField(
+                        blank=True, help_text="One of the workspace's places", max_length=7
+                    ),
+                ),
+                ("variable", models.CharField(blank=True, max_length=80)),
+                ("breakdown", models.CharField(blank=True, max_length=40)),
+                ("subgroup", models.CharField(blank=True, max_length=80)),
+                ("versus", models.CharField(blank=True, max_length=80)),
+                (
+                    "aspect",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("how_much", "How much did we do?"),
+                            ("how_well", "How well did we do it?"),
+                            ("better_off", "Is anyone better off?"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "condition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("policies", "Policies"),
+                            ("practices", "Practices"),
+                            ("resource_flows", "Resource flows"),
+                            ("relationships", "Relationships and connections"),
+                            ("power_dynamics", "Power dynamics"),
+                            ("mental_models", "Mental models"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "milestones",
+                    models.JSONField(blank=True, default=list, help_text="[{text, evidence}]"),
+                ),
+                ("data_source", models.CharField(blank=True, max_length=300)),
+                (
+                    "frequency",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("release", "With each data release"),
+                            ("yearly", "Every year"),
+                            ("quarterly", "Every quarter"),
+                            ("monthly", "Every month"),
+                            ("milestone", "At each milestone"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "element",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="strategy.element",
+                    ),
+                ),
+                (
+                    "local_series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="measures",
+                        to="knowledge.localseries",
+                    ),
+                ),
+                (
+                    "responsible_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "responsible_stakeholder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="workspace.stakeholder",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="workspace.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['element', 'id'],
+                "ordering": ["element", "id"],
             },
         ),
         migrations.AddField(
-            model_name='baseline',
-            name='measure',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='baseline', to='measurement.measure'),
+            model_name="baseline",
+            name="measure",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="baseline",
+                to="measurement.measure",
+            ),
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('method', models.CharField(choices=[('percent', 'A percent improvement'), ('benchmark', 'Reaching a benchmark'), ('gap', 'Closing a gap between groups by a share'), ('detectable', 'The smallest detectable change'), ('value', 'A value the coalition chooses')], max_length=12)),
-                ('parameters', models.JSONField(blank=True, default=dict)),
-                ('value', models.FloatField()),
-                ('mdc', models.FloatField(blank=True, null=True)),
-                ('inside_noise', models.BooleanField(default=False)),
-                ('words', models.TextField(blank=True, max_length=2000)),
-                ('unit_note', models.CharField(blank=True, help_text='e.g. dollars of 2023', max_length=200)),
-                ('baseline_release', models.CharField(blank=True, max_length=60)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='target', to='measurement.measure')),
-                ('updated_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='workspace.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("percent", "A percent improvement"),
+                            ("benchmark", "Reaching a benchmark"),
+                            ("gap", "Closing a gap between groups by a share"),
+                            ("detectable", "The smallest detectable change"),
+                            ("value", "A value the coalition chooses"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("parameters", models.JSONField(blank=True, default=dict)),
+                ("value", models.FloatField()),
+                ("mdc", models.FloatField(blank=True, null=True)),
+                ("inside_noise", models.BooleanField(default=False)),
+                ("words", models.TextField(blank=True, max_length=2000)),
+                (
+                    "unit_note",
+                    models.CharField(blank=True, help_text="e.g. dollars of 2023", max_length=200),
+                ),
+                ("baseline_release", models.CharField(blank=True, max_length=60)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="target",
+                        to="measurement.measure",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="workspace.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'id'],
+                "ordering": ["measure", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['workspace', 'element'], name='measure_by_element'),
+            model_name="measure",
+            index=models.Index(fields=["workspace", "element"], name="measure_by_element"),
         ),
     ]
