@@ -94,6 +94,7 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "elements": world.element.pk,
         "links": world.link.pk,
         "comments": world.comment.pk,
+        "measures": world.population.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):

@@ -259,29 +259,18 @@ def check_pin(measure: Measure, release_name: str) -> tuple[ReleaseRef, Cell]:
     return ref, read_cell(ref.release, measure)
 
 
-def pin(
-    measure: Measure,
-    user: Any,
-    ref: ReleaseRef,
-    cell: Cell,
-    *,
-    verb: str = "pinned",
-    expected: int | None = None,
-) -> Baseline:
+def baseline_fields(measure: Measure, ref: ReleaseRef, cell: Cell) -> dict[str, Any]:
+    """What a baseline records of ``cell`` in ``ref``, for ``measure``."""
+    return {**_spec(measure), "year": cell.year, "value": cell.value, "lb": cell.lb,
+            "ub": cell.ub, "quality": cell.quality, "text": cell.text[:300],
+            "release": ref.name[:60], "release_checksum": ref.checksum[:80]}  # fmt: skip
+
+
+def pin(measure: Measure, user: Any, ref: ReleaseRef, cell: Cell, *, verb: str = "pinned",
+        expected: int | None = None) -> Baseline:  # fmt: skip
     """Pin (or re-pin) ``measure``'s baseline to ``cell`` of ``ref`` (call in a transaction);
     re-pinning one the form read at ``expected`` is :class:`StaleVersion` if it changed."""
-    fields = {
-        **_spec(measure),
-        "year": cell.year,
-        "value": cell.value,
-        "lb": cell.lb,
-        "ub": cell.ub,
-        "quality": cell.quality,
-        "text": cell.text[:300],
-        "release": ref.name[:60],
-        "release_checksum": ref.checksum[:80],
-        "updated_by": user,
-    }
+    fields = {**baseline_fields(measure, ref, cell), "updated_by": user}
     baseline = Baseline.objects.filter(measure=measure).select_for_update().first()
     if baseline is None:
         baseline = Baseline.objects.create(workspace=measure.workspace, measure=measure, **fields)

@@ -15,19 +15,25 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
+from upward.analysis.targets import TargetError
 from upward.catalog import get_catalog
 from upward.explore import WarehouseMissing
 from upward.planning import measure as vocab
 from upward.planning.strategy import SYSTEMS_CONDITIONS
 from upward.web.data import get_release
 from upward.web.knowledge.models import LocalSeries
-from upward.web.measurement import baseline_store
-from upward.web.measurement.models import Measure
+from upward.web.measurement import baseline_store, target_store
+from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy import priority_store
 from upward.web.strategy.forms_priorities import breakdown_choices, variable_choices
 from upward.web.strategy.models import Element
 from upward.web.workspace import places
-from upward.web.workspace.forms.base import FastSelect, UswdsForm, VersionedModelForm
+from upward.web.workspace.forms.base import (
+    FastSelect,
+    UswdsForm,
+    UswdsModelForm,
+    VersionedModelForm,
+)
 from upward.web.workspace.models import Stakeholder, Workspace
 
 NOT_HERE = "Choose one of this workspace's {}; the one sent is not one of them."
@@ -374,3 +380,100 @@ class TargetForm(UswdsForm):
 
 def variable_of(measure: Measure) -> Any:
     return get_catalog().variable(measure.variable)
+
+
+class BaselineRecordForm(UswdsModelForm):
+    """A baseline as the API adds it: the measure and the release (empty: the current one);
+    the cell's value, CI, quality and year are read from that release, never sent."""
+
+    release = forms.CharField(required=False, max_length=40)
+
+    class Meta:
+        model = Baseline
+        fields = ("measure",)
+        error_messages = {"measure": {"invalid_choice": NOT_HERE.format("measures")}}
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        measure = self.fields["measure"]
+        assert isinstance(measure, forms.ModelChoiceField)
+        measure.queryset = Measure.objects.filter(workspace=workspace)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        measure = data.get("measure")
+        if measure is None or self.errors:
+            return data
+        if Baseline.objects.filter(measure=measure).exists():
+            self.add_error("measure", "This measure already has a baseline: pin it again on "
+                                      "its page, or delete it first.")  # fmt: skip
+            return data
+        try:
+            ref, cell = baseline_store.check_pin(measure, data.get("release") or "")
+        except baseline_store.BaselineRefused as problem:
+            for name, message in problem.errors.items():
+                self.add_error("release" if name == "release" else "measure", message)
+            return data
+        for name, value in baseline_store.baseline_fields(measure, ref, cell).items():
+            setattr(self.instance, name, value)
+        return data
+
+    def save(self, commit: bool = True) -> Baseline:
+        self.instance.workspace = self.workspace
+        return super().save(commit)
+
+
+class TargetRecordForm(UswdsModelForm):
+    """A target as the API sets it: the measure (kept on a change), the method and its
+    parameters; value, minimum detectable change and words are computed, never sent. A
+    target inside the noise is confirmed by an owner on the target's page."""
+
+    class Meta:
+        model = Target
+        fields = ("measure",)
+        error_messages = {"measure": {"invalid_choice": NOT_HERE.format("measures")}}
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        measure = self.fields["measure"]
+        assert isinstance(measure, forms.ModelChoiceField)
+        measure.queryset = Measure.objects.filter(workspace=workspace)
+        self.parameters = TargetForm(self.data if self.is_bound else None)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        measure = data.get("measure")
+        if measure is None or self.errors:
+            return data
+        if not self.parameters.is_valid():
+            for name, messages in self.parameters.errors.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+            return data
+        baseline = Baseline.objects.filter(measure=measure).first()
+        if baseline is None or baseline.quality == "Weak":
+            self.add_error("measure", vocab.WEAK_SUGGESTION if baseline else
+                           "Pin the measure's baseline before setting a target.")  # fmt: skip
+            return data
+        if self.instance.pk is None and Target.objects.filter(measure=measure).exists():
+            self.add_error("measure", "This measure already has a target: change that one.")
+            return data
+        params = self.parameters.cleaned_data
+        try:
+            proposal = target_store.propose(measure, baseline, params)
+        except TargetError as problem:
+            self.add_error(None, f"{problem.field}: {problem.message}")
+            return data
+        if proposal.refused:
+            self.add_error(None, proposal.refused)
+            return data
+        fields = target_store.target_fields(baseline, params, proposal, None)
+        for name, value in fields.items():
+            setattr(self.instance, name, value)
+        return data
+
+    def save(self, commit: bool = True) -> Target:
+        self.instance.workspace = self.workspace
+        return super().save(commit)

@@ -174,6 +174,21 @@ def parameters_of(data: dict[str, Any]) -> dict[str, Any]:
     return {n: data.get(n) for n in names.get(data["method"], ())}
 
 
+def target_fields(
+    baseline: Baseline, data: dict[str, Any], proposal: TargetProposal, confirmed_by: Any
+) -> dict[str, Any]:
+    """What a target records of an accepted ``proposal`` (``confirmed_by``: the owner who
+    confirmed a target inside the noise, or None)."""
+    assert proposal.value is not None
+    return {
+        "method": proposal.method, "parameters": parameters_of(data), "value": proposal.value,
+        "mdc": proposal.mdc, "inside_noise": proposal.inside_noise, "words": proposal.words,
+        "unit_note": unit_note(baseline), "baseline_release": baseline.release,
+        "confirmed_by": confirmed_by,
+        "confirmed_at": timezone.now() if confirmed_by is not None else None,
+    }  # fmt: skip
+
+
 def save_target(
     measure: Measure,
     baseline: Baseline,
@@ -185,21 +200,9 @@ def save_target(
 ) -> Target:
     """Save (or replace) the measure's target from an accepted proposal (in a transaction);
     the owner's confirmation of a target inside the noise is kept with who and when."""
-    assert proposal.value is not None
     confirmed = confirm and proposal.inside_noise
-    fields = {
-        "method": proposal.method,
-        "parameters": parameters_of(data),
-        "value": proposal.value,
-        "mdc": proposal.mdc,
-        "inside_noise": proposal.inside_noise,
-        "words": proposal.words,
-        "unit_note": unit_note(baseline),
-        "baseline_release": baseline.release,
-        "confirmed_by": user if confirmed else None,
-        "confirmed_at": timezone.now() if confirmed else None,
-        "updated_by": user,
-    }
+    fields = {**target_fields(baseline, data, proposal, user if confirmed else None),
+              "updated_by": user}  # fmt: skip
     target = Target.objects.filter(measure=measure).select_for_update().first()
     if target is None:
         target = Target.objects.create(workspace=measure.workspace, measure=measure, **fields)

@@ -126,7 +126,7 @@ def plan(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             ]
             lacking += sum(not i["measures"] for i in items)
             if items:
-                columns.append({"label": label, "items": items})
+                columns.append({"label": label, "rows": items})
         priorities.append({"priority": priority, "columns": columns})
     context = {
         "priorities": priorities,
