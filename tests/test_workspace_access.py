@@ -37,6 +37,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
+from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy.models import (
     Comment,
     Element,
@@ -275,6 +276,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "decision_id": world.decision.pk,
         "strategy_id": world.strategy.pk,
         "shared_id": world.shared_strategy.pk,
+        "measure_id": world.measure.pk,
+        "baseline_id": world.baseline.pk,
+        "target_id": world.target.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -329,6 +333,12 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
                                                     "evidence_level": "moderate"}),
     "adopt": lambda w: (SharedStrategy, w.shared_strategy, {}),
+    "measures": lambda w: (Measure, w.measure, {"element": w.outcome.pk, "kind": "performance",
+                                                "title": "Walk-in measure", "aspect": "how_much"}),
+    # a new baseline for the measure without one; a new target for the one pinned only
+    "baselines": lambda w: (Baseline, w.baseline, {"measure": w.unpinned.pk}),
+    "targets": lambda w: (Target, w.target, {"measure": w.pinned.pk, "method": "value",
+                                             "value": 30000}),
 }  # fmt: skip
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
@@ -338,6 +348,8 @@ PATCHES: dict[str, dict[str, Any]] = {
     "local-series": {"source": "changed by the walk"},
     "elements": {"description": "changed by the walk"},
     "links": {"assumption": "changed by the walk"},
+    "measures": {"data_source": "changed by the walk"},
+    "targets": {"method": "value", "value": 31000},
 }
 PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
 

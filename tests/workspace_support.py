@@ -302,8 +302,18 @@ def make_measure_world(
     systems-change measure of the outcome (``measure``), a population indicator of the
     result with a baseline and a target (``population``), one with a baseline only
     (``pinned``: the walk's new target goes there) and one without (``unpinned``: the
-    walk's new baseline). None is on the strategy element, which the walk deletes first."""
-    outcome, result = strategy["outcome"], strategy["result_element"]
+    walk's new baseline). None is on the strategy element, which the walk deletes first;
+    the population indicators measure the result of a second priority (the walk deletes
+    the first priority, with its model, before it reaches the targets)."""
+    outcome = strategy["outcome"]
+    income = Priority.objects.create(
+        workspace=workspace, geoid="27123", predictor="opportunities_for_income",
+        metric="income", variable="pctl_income_80", title="Income, Ramsey County",
+        source="insights", rank=2,
+    )  # fmt: skip
+    result = Element.objects.create(
+        workspace=workspace, priority=income, kind="result", title="Income of the 20th percentile"
+    )
     measure = Measure.objects.create(
         workspace=workspace, element=outcome, kind="systems_change", title="Local hiring policy",
         condition="practices", milestones=[{"text": "Policy adopted", "evidence": "Minutes"}],
@@ -329,6 +339,7 @@ def make_measure_world(
         value=28000, mdc=4900, inside_noise=True, words="A target of $28,000.",
     )  # fmt: skip
     return {
+        "income_priority": income,
         "measure": measure,
         "population": population,
         "pinned": pinned,
