@@ -321,15 +321,28 @@ def make_measure_world(
     )  # fmt: skip
     population, pinned, unpinned = (
         Measure.objects.create(
-            workspace=workspace, element=result, kind="population", title=title, geoid="27123",
-            variable="pctl_income_20", responsible_member=owner,
+            workspace=workspace,
+            element=result,
+            kind="population",
+            title=title,
+            geoid="27123",
+            variable="pctl_income_20",
+            responsible_member=owner,
         )  # fmt: skip
         for title in ("Income, 20th percentile", "Income (pinned)", "Income (not pinned)")
     )
     baseline, _pinned_baseline = (
         Baseline.objects.create(
-            workspace=workspace, measure=m, geoid="27123", variable="pctl_income_20", year=2023,
-            value=27250.5, lb=25500, ub=29000, quality="Strong", text="$27,251 in 2023",
+            workspace=workspace,
+            measure=m,
+            geoid="27123",
+            variable="pctl_income_20",
+            year=2023,
+            value=27250.5,
+            lb=25500,
+            ub=29000,
+            quality="Strong",
+            text="$27,251 in 2023",
             release="fixture",
         )  # fmt: skip
         for m in (population, pinned)

@@ -286,7 +286,7 @@ baselines.delete("Delete a baseline (its target stays): send the version read")
 # --- targets -------------------------------------------------------------------------------
 
 
-class TargetOut(Schema):
+class MeasureTargetOut(Schema):
     id: int
     version: int
     measure: int
@@ -306,10 +306,10 @@ class TargetOut(Schema):
     updated_by: str | None
 
 
-TargetPage = page_schema("TargetPage", TargetOut)
+MeasureTargetPage = page_schema("MeasureTargetPage", MeasureTargetOut)
 
 
-class TargetIn(Schema):
+class MeasureTargetIn(Schema):
     """A target by one method: percent (``percent``), benchmark (``benchmark``: peers,
     state or nation), gap (``share`` in percent, ``other_group``), detectable, or value
     (``value``, in the measure's unit)."""
@@ -325,7 +325,7 @@ class TargetIn(Schema):
     value: float | None = None
 
 
-class TargetPatch(Schema):
+class MeasureTargetPatch(Schema):
     """The version you read, the method and its parameters (the measure stays)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -339,7 +339,7 @@ class TargetPatch(Schema):
     value: float | None = None
 
 
-TargetConflictOut = conflict_schema("TargetConflictOut", TargetOut)
+MeasureTargetConflictOut = conflict_schema("MeasureTargetConflictOut", MeasureTargetOut)
 
 
 def target_out(request: HttpRequest, t: Target) -> dict[str, Any]:
@@ -363,12 +363,12 @@ def target_form(workspace: Workspace, instance: Target, body: Any) -> TargetReco
 
 targets = RecordRoutes(
     router, __name__, Target, "/targets", "target_id", "target",
-    Words("target", saved_by=True), target_out, TargetOut, TargetConflictOut,
+    Words("target", saved_by=True), target_out, MeasureTargetOut, MeasureTargetConflictOut,
     form=target_form, refusal=Refusal(422),
 )  # fmt: skip
 
 
-@targets.listing("The measurement plan's targets, with their detectability", TargetPage,
+@targets.listing("The measurement plan's targets, with their detectability", MeasureTargetPage,
                  limit=200)  # fmt: skip
 def list_targets(workspace: Workspace) -> QuerySet[Target]:
     return (
@@ -378,8 +378,8 @@ def list_targets(workspace: Workspace) -> QuerySet[Target]:
     )
 
 
-targets.create("Set a measure's target from its baseline (editor or owner)", TargetIn)
+targets.create("Set a measure's target from its baseline (editor or owner)", MeasureTargetIn)
 targets.get("One target, with its minimum detectable change")
 targets.update("Change a target's method or parameters: send the version you read",
-               TargetPatch)  # fmt: skip
+               MeasureTargetPatch)  # fmt: skip
 targets.delete("Delete a target: send the version read")
