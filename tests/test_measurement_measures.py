@@ -49,10 +49,15 @@ def url(name: str, *args: Any) -> str:
 
 def measure_data(world: SimpleNamespace, **more: Any) -> dict[str, Any]:
     return {
-        "element": world.result_element.pk, "kind": "population", "title": "Income of the 20th",
-        "geoid": "27123", "variable": "pctl_income_20", "data_source": "Mobility Metrics",
-        "frequency": "release", **more,
-    }  # fmt: skip
+        "element": world.result_element.pk,
+        "kind": "population",
+        "title": "Income of the 20th",
+        "geoid": "27123",
+        "variable": "pctl_income_20",
+        "data_source": "Mobility Metrics",
+        "frequency": "release",
+        **more,
+    }
 
 
 # -- measures -------------------------------------------------------------------------------
@@ -65,12 +70,19 @@ def test_the_form_shows_every_kind_and_adds_a_measure(
     editor = signed_in(client, world.editor)
     page = editor.get(url("measure_create") + f"?element={world.result_element.pk}")
     html = page.content.decode()
-    for legend in ("For a population indicator", "For a performance measure",
-                   "For a systems-change measure", "For every measure"):  # fmt: skip
+    for legend in (
+        "For a population indicator",
+        "For a performance measure",
+        "For a systems-change measure",
+        "For every measure",
+    ):
         assert legend in html
     assert page.context["form"].initial["kind"] == "population"  # the result's suggestion
-    data = {**measure_data(world), "responsible_member": world.editor.pk,
-            "once": page.context["once"]}  # fmt: skip
+    data = {
+        **measure_data(world),
+        "responsible_member": world.editor.pk,
+        "once": page.context["once"],
+    }
     response = editor.post(url("measure_create"), data)
     assert response.status_code == 302, response.content[:2000]
     measure = Measure.objects.get(title="Income of the 20th")
@@ -87,9 +99,14 @@ def test_a_systems_change_measure_keeps_its_milestones(
     world = workspace_world
     editor = signed_in(client, world.editor)
     once = editor.get(url("measure_create")).context["once"]
-    data = {"element": world.outcome.pk, "kind": "systems_change", "title": "Hiring practice",
-            "milestones_text": "Employers sign the pledge | signed pledges\nFirst hires",
-            "variable": "pctl_income_20", "once": once}  # fmt: skip
+    data = {
+        "element": world.outcome.pk,
+        "kind": "systems_change",
+        "title": "Hiring practice",
+        "milestones_text": "Employers sign the pledge | signed pledges\nFirst hires",
+        "variable": "pctl_income_20",
+        "once": once,
+    }
     assert editor.post(url("measure_create"), data).status_code == 302
     measure = Measure.objects.get(title="Hiring practice")
     assert measure.condition == "practices"  # the outcome's condition
@@ -103,23 +120,30 @@ def test_a_systems_change_measure_keeps_its_milestones(
 @pytest.mark.parametrize(
     ("change", "field", "words"),
     [
-        ({"geoid": "2758000", "variable": "rate_low_birth_weight"}, "variable",
-         "publishes no value of"),
+        (
+            {"geoid": "2758000", "variable": "rate_low_birth_weight"},
+            "variable",
+            "publishes no value of",
+        ),
         ({"variable": "no_such_variable"}, "variable", "is not a measure"),
         ({"geoid": "27053"}, "geoid", "is not one of this workspace's places"),
         ({"kind": "performance", "aspect": ""}, "aspect", "Choose the question"),
         ({"milestones_text": "| evidence only"}, "milestones_text", "say what is to happen"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_is_refused_on_the_field(
-    workspace_world: SimpleNamespace, client: Client, change: dict[str, str], field: str,
+    workspace_world: SimpleNamespace,
+    client: Client,
+    change: dict[str, str],
+    field: str,
     words: str,
-) -> None:  # fmt: skip
+) -> None:
     editor = signed_in(client, workspace_world.editor)
     once = editor.get(url("measure_create")).context["once"]
     before = snapshot()
-    response = editor.post(url("measure_create"),
-                           {**measure_data(workspace_world), **change, "once": once})  # fmt: skip
+    response = editor.post(
+        url("measure_create"), {**measure_data(workspace_world), **change, "once": once}
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert words in " ".join(errors[field]), errors
@@ -134,8 +158,12 @@ def test_a_responsible_of_another_workspace_is_refused(
     editor = signed_in(client, world.editor)
     once = editor.get(url("measure_create")).context["once"]
     before = snapshot()
-    data = {**measure_data(world), "responsible_stakeholder": world.other_stakeholder.pk,
-            "responsible_member": world.outsider.pk, "once": once}  # fmt: skip
+    data = {
+        **measure_data(world),
+        "responsible_stakeholder": world.other_stakeholder.pk,
+        "responsible_member": world.outsider.pk,
+        "once": once,
+    }
     response = editor.post(url("measure_create"), data)
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -148,8 +176,13 @@ def test_a_stale_edit_is_a_conflict(workspace_world: SimpleNamespace, client: Cl
     world = workspace_world
     editor = signed_in(client, world.editor)
     measure = world.measure
-    data = {"element": world.outcome.pk, "kind": "systems_change", "title": "Changed",
-            "condition": "practices", "version": measure.version}  # fmt: skip
+    data = {
+        "element": world.outcome.pk,
+        "kind": "systems_change",
+        "title": "Changed",
+        "condition": "practices",
+        "version": measure.version,
+    }
     Measure.objects.filter(pk=measure.pk).update(version=measure.version + 1)
     response = editor.post(url("measure_edit", measure.pk), data)
     assert response.status_code == 409
@@ -158,14 +191,25 @@ def test_a_stale_edit_is_a_conflict(workspace_world: SimpleNamespace, client: Cl
 
 def test_the_logic_model_checks_read_the_measures(workspace_world: SimpleNamespace) -> None:
     world = workspace_world
-    missing = {f.element for f in model_store.model_checks(world.workspace)
-               if f.check == "element_without_measure"}  # fmt: skip
+    missing = {
+        f.element
+        for f in model_store.model_checks(world.workspace)
+        if f.check == "element_without_measure"
+    }
     assert world.element.pk in missing  # the strategy element has no measure
     assert world.outcome.pk not in missing and world.result_element.pk in missing
-    Measure.objects.create(workspace=world.workspace, element=world.element,
-                           kind="performance", aspect="how_much", title="Partners enrolled")  # fmt: skip
-    missing = {f.element for f in model_store.model_checks(world.workspace)
-               if f.check == "element_without_measure"}  # fmt: skip
+    Measure.objects.create(
+        workspace=world.workspace,
+        element=world.element,
+        kind="performance",
+        aspect="how_much",
+        title="Partners enrolled",
+    )
+    missing = {
+        f.element
+        for f in model_store.model_checks(world.workspace)
+        if f.check == "element_without_measure"
+    }
     assert world.element.pk not in missing
 
 
@@ -197,15 +241,17 @@ def test_pin_a_baseline_then_a_target_inside_the_noise(
     shown = editor.get(url("measure_target", measure.pk)).content.decode()
     assert "This target lies inside the noise" in shown
     # an editor may not confirm it; the owner may
-    refused = editor.post(url("measure_target", measure.pk),
-                          {"method": "value", "value": "28000", "confirm": "on",
-                           "version": target.version})  # fmt: skip
+    refused = editor.post(
+        url("measure_target", measure.pk),
+        {"method": "value", "value": "28000", "confirm": "on", "version": target.version},
+    )
     assert refused.status_code == 400 and "Only an owner" in refused.content.decode()
     owner = Client()
     owner.force_login(world.owner)
-    done = owner.post(url("measure_target", measure.pk),
-                      {"method": "value", "value": "28000", "confirm": "on",
-                       "version": target.version})  # fmt: skip
+    done = owner.post(
+        url("measure_target", measure.pk),
+        {"method": "value", "value": "28000", "confirm": "on", "version": target.version},
+    )
     assert done.status_code == 302
     target.refresh_from_db()
     assert target.confirmed_by == world.owner and target.confirmed_at is not None
@@ -220,8 +266,10 @@ def test_the_detectable_method_and_a_stale_target(
     assert response.status_code == 302
     target = Target.objects.get(measure=world.pinned)
     assert target.value == pytest.approx(27250.5 + MDC) and not target.inside_noise
-    stale = editor.post(url("measure_target", world.pinned.pk),
-                        {"method": "value", "value": "40000", "version": target.version + 5})  # fmt: skip
+    stale = editor.post(
+        url("measure_target", world.pinned.pk),
+        {"method": "value", "value": "40000", "version": target.version + 5},
+    )
     assert stale.status_code == 409
     assert Target.objects.get(pk=target.pk).value == pytest.approx(27250.5 + MDC)
 
@@ -246,9 +294,11 @@ def test_a_target_method_that_does_not_fit_is_refused_on_its_field(
 ) -> None:
     editor = signed_in(client, workspace_world.editor)
     before = snapshot()
-    for data, field in (({"method": "percent"}, "percent"),
-                        ({"method": "percent", "percent": "ten"}, "percent"),
-                        ({"method": "gap", "share": "50"}, "method")):  # fmt: skip
+    for data, field in (
+        ({"method": "percent"}, "percent"),
+        ({"method": "percent", "percent": "ten"}, "percent"),
+        ({"method": "gap", "share": "50"}, "method"),
+    ):
         response = editor.post(url("measure_target", workspace_world.pinned.pk), data)
         assert response.status_code == 400, data
         assert field in response.context["form"].errors, response.context["form"].errors
@@ -260,8 +310,9 @@ def test_a_release_that_is_not_loaded_is_refused(
 ) -> None:
     editor = signed_in(client, workspace_world.editor)
     before = snapshot()
-    response = editor.post(url("measure_baseline", workspace_world.unpinned.pk),
-                           {"release": "1999.01"})  # fmt: skip
+    response = editor.post(
+        url("measure_baseline", workspace_world.unpinned.pk), {"release": "1999.01"}
+    )
     assert response.status_code == 400
     assert "not loaded" in " ".join(response.context["form"].errors["release"])
     assert snapshot() == before
@@ -341,12 +392,20 @@ def test_keep_or_rebase_is_recorded(
     editor = signed_in(client, world.editor)
     editor.post(url("measure_baseline", world.unpinned.pk), {"release": "a"})
     baseline = Baseline.objects.get(measure=world.unpinned)
-    stale = editor.post(url("measure_revision", world.unpinned.pk),
-                        {"compare": "b", "decision": decision, "version": baseline.version + 1})  # fmt: skip
+    stale = editor.post(
+        url("measure_revision", world.unpinned.pk),
+        {"compare": "b", "decision": decision, "version": baseline.version + 1},
+    )
     assert stale.status_code == 409 and not BaselineDecision.objects.exists()
-    response = editor.post(url("measure_revision", world.unpinned.pk),
-                           {"compare": "b", "decision": decision, "note": "Council agreed",
-                            "version": baseline.version})  # fmt: skip
+    response = editor.post(
+        url("measure_revision", world.unpinned.pk),
+        {
+            "compare": "b",
+            "decision": decision,
+            "note": "Council agreed",
+            "version": baseline.version,
+        },
+    )
     assert response.status_code == 302
     made = BaselineDecision.objects.get(baseline=baseline)
     assert (made.decision, made.release, made.decided_by) == (decision, "b", world.editor)
@@ -362,8 +421,9 @@ def test_keep_or_rebase_is_recorded(
 
 
 def api(client: Client, method: str, path: str, body: dict[str, Any]) -> Any:
-    return client.generic(method, "/api/workspaces/ramsey" + path, json.dumps(body),
-                          content_type="application/json")  # fmt: skip
+    return client.generic(
+        method, "/api/workspaces/ramsey" + path, json.dumps(body), content_type="application/json"
+    )
 
 
 def test_the_api_refuses_what_the_pages_refuse(
@@ -372,16 +432,24 @@ def test_the_api_refuses_what_the_pages_refuse(
     world = rival_world
     editor = signed_in(client, world.editor)
     before = snapshot()
-    other = api(editor, "POST", "/measures", {**measure_data(world),
-                "responsible_stakeholder": world.other_stakeholder.pk})  # fmt: skip
+    other = api(
+        editor,
+        "POST",
+        "/measures",
+        {**measure_data(world), "responsible_stakeholder": world.other_stakeholder.pk},
+    )
     assert other.status_code == 422
     assert "responsible_stakeholder" in other.json()["error"]["fields"]
-    unpublished = api(editor, "POST", "/measures",
-                      {**measure_data(world), "geoid": "2758000",
-                       "variable": "rate_low_birth_weight"})  # fmt: skip
+    unpublished = api(
+        editor,
+        "POST",
+        "/measures",
+        {**measure_data(world), "geoid": "2758000", "variable": "rate_low_birth_weight"},
+    )
     assert unpublished.status_code == 422 and "variable" in unpublished.json()["error"]["fields"]
-    not_loaded = api(editor, "POST", "/baselines",
-                     {"measure": world.unpinned.pk, "release": "1999.01"})  # fmt: skip
+    not_loaded = api(
+        editor, "POST", "/baselines", {"measure": world.unpinned.pk, "release": "1999.01"}
+    )
     assert not_loaded.status_code == 422 and "release" in not_loaded.json()["error"]["fields"]
     twice = api(editor, "POST", "/baselines", {"measure": world.pinned.pk})
     assert twice.status_code == 422 and "already has a baseline" in twice.content.decode()
@@ -395,8 +463,12 @@ def test_the_api_pins_and_sets_a_target(workspace_world: SimpleNamespace, client
     assert pinned.status_code == 201, pinned.content
     body = pinned.json()
     assert (body["value"], body["lb"], body["ub"], body["year"]) == (27250.5, 25500, 29000, 2023)
-    target = api(editor, "POST", "/targets",
-                 {"measure": world.unpinned.pk, "method": "value", "value": 28000})  # fmt: skip
+    target = api(
+        editor,
+        "POST",
+        "/targets",
+        {"measure": world.unpinned.pk, "method": "value", "value": 28000},
+    )
     assert target.status_code == 201, target.content
     out = target.json()
     assert out["inside_noise"] and out["mdc"] == pytest.approx(MDC) and not out["confirmed"]

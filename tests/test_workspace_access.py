@@ -237,7 +237,8 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def api_operations() -> list[tuple[str, str]]:
-    """(METHOD, path template) of every API route under /api/workspaces, deletes last."""
+    """(METHOD, path template) of every API route under /api/workspaces, deletes last (a
+    priority's delete the very last)."""
     paths = api.get_openapi_schema()["paths"]
     operations = [
         (method.upper(), path)
@@ -245,7 +246,9 @@ def api_operations() -> list[tuple[str, str]]:
         if path.startswith(API_PREFIX)
         for method in methods
     ]
-    return sorted(operations, key=lambda op: (op[0] == "DELETE", op[1], op[0]))
+    # a priority's delete takes its logic model and the model's measures with it: last
+    last = ("DELETE", "/api/workspaces/{slug}/priorities/{priority_id}")
+    return sorted(operations, key=lambda op: (op[0] == "DELETE", op == last, op[1], op[0]))
 
 
 def scoped_operations() -> list[tuple[str, str]]:

@@ -302,18 +302,9 @@ def make_measure_world(
     systems-change measure of the outcome (``measure``), a population indicator of the
     result with a baseline and a target (``population``), one with a baseline only
     (``pinned``: the walk's new target goes there) and one without (``unpinned``: the
-    walk's new baseline). None is on the strategy element, which the walk deletes first;
-    the population indicators measure the result of a second priority (the walk deletes
-    the first priority, with its model, before it reaches the targets)."""
-    outcome = strategy["outcome"]
-    income = Priority.objects.create(
-        workspace=workspace, geoid="27123", predictor="opportunities_for_income",
-        metric="income", variable="pctl_income_80", title="Income, Ramsey County",
-        source="insights", rank=2,
-    )  # fmt: skip
-    result = Element.objects.create(
-        workspace=workspace, priority=income, kind="result", title="Income of the 20th percentile"
-    )
+    walk's new baseline). None is on the strategy element, which the walk deletes first
+    (and the walk deletes the priority, with its whole model, last)."""
+    outcome, result = strategy["outcome"], strategy["result_element"]
     measure = Measure.objects.create(
         workspace=workspace, element=outcome, kind="systems_change", title="Local hiring policy",
         condition="practices", milestones=[{"text": "Policy adopted", "evidence": "Minutes"}],
@@ -328,7 +319,7 @@ def make_measure_world(
             geoid="27123",
             variable="pctl_income_20",
             responsible_member=owner,
-        )  # fmt: skip
+        )
         for title in ("Income, 20th percentile", "Income (pinned)", "Income (not pinned)")
     )
     baseline, _pinned_baseline = (
@@ -344,15 +335,14 @@ def make_measure_world(
             quality="Strong",
             text="$27,251 in 2023",
             release="fixture",
-        )  # fmt: skip
+        )
         for m in (population, pinned)
     )
     target = Target.objects.create(
         workspace=workspace, measure=population, method="value", parameters={"value": 28000},
-        value=28000, mdc=4900, inside_noise=True, words="A target of $28,000.",
+        value=28000, mdc=2474.87, inside_noise=True, words="A target of $28,000.",
     )  # fmt: skip
     return {
-        "income_priority": income,
         "measure": measure,
         "population": population,
         "pinned": pinned,

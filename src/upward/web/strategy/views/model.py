@@ -117,7 +117,7 @@ def model_checks(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             "findings": finding_links(workspace, [f for f in to_fix if f.check == check]),
         }
         for check, label in CHECKS
-        if check not in ("condition_unaddressed", "element_without_measure")
+        if check != "condition_unaddressed"
     ]
     context = _common(
         workspace,
