@@ -380,6 +380,8 @@ def test_a_revised_baseline_is_reported_with_both_values(
     shown = editor.get(url("measure_revision", world.unpinned.pk) + "?compare=b")
     html = shown.content.decode()
     assert "Baseline revised" in html and "$27,250" in html and "$28,112" in html
+    plan = editor.get(url("measure_plan")).content.decode()
+    assert "Baseline revised:" in plan and "$28,112" in plan  # b is current
     missing = editor.get(url("measure_revision", world.unpinned.pk) + "?compare=zz")
     assert missing.status_code == 404 and "zz" in missing.content.decode()
 

@@ -77,10 +77,25 @@ def target_facts(target: Target | None, variable: Any) -> dict[str, Any] | None:
     }
 
 
-def measure_row(measure: Measure) -> dict[str, Any]:
+def revised_in(baseline: Baseline | None, current: str) -> baseline_store.Revision | None:
+    """The current release's revision of ``baseline``'s cell, unless the coalition already
+    decided about that release (None when not revised, or nothing to compare)."""
+    if baseline is None or not current or baseline.release == current:
+        return None
+    if baseline.decisions.filter(release=current).exists():
+        return None
+    try:
+        found = baseline_store.revision(baseline, current)
+    except baseline_store.BaselineRefused:
+        return None
+    return found if found.revised else None
+
+
+def measure_row(measure: Measure, current: str = "") -> dict[str, Any]:
     baseline = getattr(measure, "baseline", None)
     variable = _variable(measure.variable)
     return {
+        "revised": revised_in(baseline, current),
         "measure": measure,
         "kind": KIND_LABELS.get(measure.kind, measure.kind),
         "aspect": ASPECT_LABELS.get(measure.aspect, ""),
@@ -115,12 +130,15 @@ def plan(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     for e in elements:
         by_priority.setdefault(e.priority_id, []).append(e)
     priorities = []
-    lacking = 0
+    lacking, current = 0, baseline_store.default_release()
     for priority in priority_store.ordered(workspace):
         columns = []
         for label, kinds in COLUMN_GROUPS:
             items = [
-                {"element": e, "measures": [measure_row(m) for m in measures.get(e.pk, [])]}
+                {
+                    "element": e,
+                    "measures": [measure_row(m, current) for m in measures.get(e.pk, [])],
+                }
                 for e in by_priority.get(priority.pk, [])
                 if e.kind in kinds
             ]
