@@ -197,7 +197,7 @@ def test_the_logic_model_checks_read_the_measures(workspace_world: SimpleNamespa
         if f.check == "element_without_measure"
     }
     assert world.element.pk in missing  # the strategy element has no measure
-    assert world.outcome.pk not in missing and world.result_element.pk in missing
+    assert world.outcome.pk not in missing and world.result_element.pk not in missing
     Measure.objects.create(
         workspace=world.workspace,
         element=world.element,

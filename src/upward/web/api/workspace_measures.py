@@ -309,34 +309,31 @@ class MeasureTargetOut(Schema):
 MeasureTargetPage = page_schema("MeasureTargetPage", MeasureTargetOut)
 
 
-class MeasureTargetIn(Schema):
-    """A target by one method: percent (``percent``), benchmark (``benchmark``: peers,
-    state or nation), gap (``share`` in percent, ``other_group``), detectable, or value
-    (``value``, in the measure's unit)."""
+class TargetParams(Schema):
+    """A target's method and its parameters: percent (``percent``), benchmark
+    (``benchmark``: peers, state or nation), gap (``share`` in percent, ``other_group``),
+    detectable, or value (``value``, in the measure's unit)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    method: str = Field(json_schema_extra={"enum": METHODS})
+    percent: float | None = None
+    benchmark: str | None = _choice(SCOPES)
+    other_group: str | None = _text(80)
+    share: float | None = None
+    value: float | None = None
+
+
+class MeasureTargetIn(TargetParams):
+    """A new target of a measure with a baseline, by one method."""
 
     measure: int = Field(**_ID)
-    method: str = Field(json_schema_extra={"enum": METHODS})
-    percent: float | None = None
-    benchmark: str | None = _choice(SCOPES)
-    other_group: str | None = _text(80)
-    share: float | None = None
-    value: float | None = None
 
 
-class MeasureTargetPatch(Schema):
+class MeasureTargetPatch(TargetParams):
     """The version you read, the method and its parameters (the measure stays)."""
 
-    model_config = ConfigDict(extra="forbid")
-
     version: int = Field(ge=1, le=MAX_VERSION)
-    method: str = Field(json_schema_extra={"enum": METHODS})
-    percent: float | None = None
-    benchmark: str | None = _choice(SCOPES)
-    other_group: str | None = _text(80)
-    share: float | None = None
-    value: float | None = None
 
 
 MeasureTargetConflictOut = conflict_schema("MeasureTargetConflictOut", MeasureTargetOut)

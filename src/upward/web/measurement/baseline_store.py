@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,7 +26,7 @@ from upward.explore.library import RegistryError, loaded_releases
 from upward.reports.numbers import format_ci, format_value
 from upward.web.data import get_release
 from upward.web.explorer.analysis_page import difference_text, interval_text
-from upward.web.measurement.models import Baseline, BaselineDecision, Measure
+from upward.web.measurement.models import Baseline, BaselineDecision, Measure, Target
 from upward.web.workspace import places
 from upward.web.workspace.activity import record
 from upward.web.workspace.versioning import StaleVersion, claim_version
@@ -266,21 +266,29 @@ def baseline_fields(measure: Measure, ref: ReleaseRef, cell: Cell) -> dict[str, 
             "release": ref.name[:60], "release_checksum": ref.checksum[:80]}  # fmt: skip
 
 
+R = TypeVar("R", Baseline, Target)
+
+
+def replace_one(model: type[R], measure: Measure, fields: dict[str, Any], expected: int | None
+                ) -> R:  # fmt: skip
+    """The measure's one ``model`` record (a baseline, a target) made or replaced with
+    ``fields``; replacing the version read at ``expected`` is :class:`StaleVersion` if it
+    changed since (call in a transaction)."""
+    found = model.objects.filter(measure=measure).select_for_update().first()
+    if found is None:
+        return model.objects.create(workspace=measure.workspace, measure=measure, **fields)
+    version = claim_version(model, found.pk, found.version if expected is None else expected)
+    model.objects.filter(pk=found.pk).update(version=version, updated_at=timezone.now(), **fields)
+    found.refresh_from_db()
+    return found
+
+
 def pin(measure: Measure, user: Any, ref: ReleaseRef, cell: Cell, *, verb: str = "pinned",
         expected: int | None = None) -> Baseline:  # fmt: skip
     """Pin (or re-pin) ``measure``'s baseline to ``cell`` of ``ref`` (call in a transaction);
     re-pinning one the form read at ``expected`` is :class:`StaleVersion` if it changed."""
     fields = {**baseline_fields(measure, ref, cell), "updated_by": user}
-    baseline = Baseline.objects.filter(measure=measure).select_for_update().first()
-    if baseline is None:
-        baseline = Baseline.objects.create(workspace=measure.workspace, measure=measure, **fields)
-    else:
-        seen = baseline.version if expected is None else expected
-        version = claim_version(Baseline, baseline.pk, seen)
-        Baseline.objects.filter(pk=baseline.pk).update(
-            version=version, updated_at=timezone.now(), **fields
-        )
-        baseline.refresh_from_db()
+    baseline = replace_one(Baseline, measure, fields, expected)
     record(
         measure.workspace,
         user,

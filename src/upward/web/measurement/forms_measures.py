@@ -382,7 +382,23 @@ def variable_of(measure: Measure) -> Any:
     return get_catalog().variable(measure.variable)
 
 
-class BaselineRecordForm(UswdsModelForm):
+class OfMeasureForm(UswdsModelForm):
+    """A record of one of this workspace's measures, as the API adds it (a baseline, a
+    target): the measure is chosen among the workspace's own."""
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        measure = self.fields["measure"]
+        assert isinstance(measure, forms.ModelChoiceField)
+        measure.queryset = Measure.objects.filter(workspace=workspace)
+
+    def save(self, commit: bool = True) -> Any:
+        self.instance.workspace = self.workspace
+        return super().save(commit)
+
+
+class BaselineRecordForm(OfMeasureForm):
     """A baseline as the API adds it: the measure and the release (empty: the current one);
     the cell's value, CI, quality and year are read from that release, never sent."""
 
@@ -392,13 +408,6 @@ class BaselineRecordForm(UswdsModelForm):
         model = Baseline
         fields = ("measure",)
         error_messages = {"measure": {"invalid_choice": NOT_HERE.format("measures")}}
-
-    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.workspace = workspace
-        measure = self.fields["measure"]
-        assert isinstance(measure, forms.ModelChoiceField)
-        measure.queryset = Measure.objects.filter(workspace=workspace)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -419,12 +428,8 @@ class BaselineRecordForm(UswdsModelForm):
             setattr(self.instance, name, value)
         return data
 
-    def save(self, commit: bool = True) -> Baseline:
-        self.instance.workspace = self.workspace
-        return super().save(commit)
 
-
-class TargetRecordForm(UswdsModelForm):
+class TargetRecordForm(OfMeasureForm):
     """A target as the API sets it: the measure (kept on a change), the method and its
     parameters; value, minimum detectable change and words are computed, never sent. A
     target inside the noise is confirmed by an owner on the target's page."""
@@ -435,11 +440,7 @@ class TargetRecordForm(UswdsModelForm):
         error_messages = {"measure": {"invalid_choice": NOT_HERE.format("measures")}}
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.workspace = workspace
-        measure = self.fields["measure"]
-        assert isinstance(measure, forms.ModelChoiceField)
-        measure.queryset = Measure.objects.filter(workspace=workspace)
+        super().__init__(*args, workspace=workspace, **kwargs)
         self.parameters = TargetForm(self.data if self.is_bound else None)
 
     def clean(self) -> dict[str, Any]:
@@ -473,7 +474,3 @@ class TargetRecordForm(UswdsModelForm):
         for name, value in fields.items():
             setattr(self.instance, name, value)
         return data
-
-    def save(self, commit: bool = True) -> Target:
-        self.instance.workspace = self.workspace
-        return super().save(commit)

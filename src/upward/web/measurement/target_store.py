@@ -30,7 +30,6 @@ from upward.web.measurement import baseline_store
 from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy.priority_store import TOTAL
 from upward.web.workspace.activity import record
-from upward.web.workspace.versioning import claim_version
 
 SCOPE_LABELS = dict(vocab.BENCHMARK_SCOPES)
 
@@ -203,16 +202,7 @@ def save_target(
     confirmed = confirm and proposal.inside_noise
     fields = {**target_fields(baseline, data, proposal, user if confirmed else None),
               "updated_by": user}  # fmt: skip
-    target = Target.objects.filter(measure=measure).select_for_update().first()
-    if target is None:
-        target = Target.objects.create(workspace=measure.workspace, measure=measure, **fields)
-    else:
-        seen = target.version if expected is None else expected
-        version = claim_version(Target, target.pk, seen)
-        Target.objects.filter(pk=target.pk).update(
-            version=version, updated_at=timezone.now(), **fields
-        )
-        target.refresh_from_db()
+    target = baseline_store.replace_one(Target, measure, fields, expected)
     noise = " (inside the noise" + (", confirmed by the owner)" if confirmed else ")")
     record(
         measure.workspace,
