@@ -42,7 +42,6 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
 _TEXT = r"^[^\x00]*$"
 _NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
-_ID = {"ge": 1, "le": 2**31 - 1}
 KINDS = [k for k, _label in vocab.MEASURE_KINDS]
 ASPECTS = [a for a, _label in vocab.PERFORMANCE_ASPECTS]
 FREQUENCIES = [f for f, _label in vocab.FREQUENCIES]
@@ -111,7 +110,7 @@ class MeasureIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    element: int = Field(**_ID)
+    element: int = Field(ge=1, le=2**31 - 1)
     kind: str = Field(json_schema_extra={"enum": KINDS})
     title: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
     description: str | None = _text(4000)
@@ -120,21 +119,21 @@ class MeasureIn(Schema):
     breakdown: str | None = _text(40)
     subgroup: str | None = _text(80)
     versus: str | None = _text(80)
-    local_series: int | None = Field(None, **_ID)
+    local_series: int | None = Field(None, ge=1, le=2**31 - 1)
     aspect: str | None = _choice(ASPECTS)
     condition: str | None = _choice(CONDITIONS)
     milestones: list[MilestoneIO] | None = Field(None, max_length=40)
     data_source: str | None = _text(300)
     frequency: str | None = _choice(FREQUENCIES)
-    responsible_member: int | None = Field(None, **_ID)
-    responsible_stakeholder: int | None = Field(None, **_ID)
+    responsible_member: int | None = Field(None, ge=1, le=2**31 - 1)
+    responsible_stakeholder: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
 class MeasurePatch(MeasureIn):
     """The version you read and the fields to change."""
 
     version: int = Field(ge=1, le=MAX_VERSION)
-    element: int | None = Field(None, **_ID)  # type: ignore[assignment]
+    element: int | None = Field(None, ge=1, le=2**31 - 1)  # type: ignore[assignment]
     kind: str | None = Field(None, json_schema_extra={"enum": KINDS})  # type: ignore[assignment]
     title: str | None = Field(None, json_schema_extra={"maxLength": 200, "pattern": _NAME})  # type: ignore[assignment]
 
@@ -239,7 +238,7 @@ class BaselineIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    measure: int = Field(**_ID)
+    measure: int = Field(ge=1, le=2**31 - 1)
     release: str | None = Field(None, json_schema_extra={"maxLength": 40, "pattern": _TEXT})
 
 
@@ -327,7 +326,7 @@ class TargetParams(Schema):
 class MeasureTargetIn(TargetParams):
     """A new target of a measure with a baseline, by one method."""
 
-    measure: int = Field(**_ID)
+    measure: int = Field(ge=1, le=2**31 - 1)
 
 
 class MeasureTargetPatch(TargetParams):

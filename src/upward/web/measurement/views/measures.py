@@ -312,19 +312,19 @@ def measure_revision(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
                 return redirect("workspace:measure_baseline", slug=workspace.slug, pk=measure.pk)
         status = status if status != 200 else 400
         baseline.refresh_from_db()
-    found, problem = None, ""
+    found, unknown = None, ""
     if baseline is not None and compare:
         try:
             found = baseline_store.revision(baseline, compare)
         except baseline_store.BaselineRefused as refused:
-            problem = " ".join(refused.errors.values())
+            unknown = " ".join(refused.errors.values())
             status = 404 if status == 200 else status
     context = {
         "measure": measure,
         "baseline": baseline,
         "form": form,
         "found": found,
-        "problem": problem,
+        "problem": unknown,
         "others": others,
         "compare": compare,
     }
