@@ -138,7 +138,7 @@ def no_mdc_reason(baseline: Estimate) -> str:
     if baseline.weak:
         return "the baseline is rated Weak"
     if baseline.count:
-        return "a count is never tested (its share or rate is)"
+        return "a count is never tested; its share or rate is"
     if baseline.fixed:
         return "the baseline is a fixed benchmark without sampling error"
     if not baseline.has_bounds:
@@ -154,11 +154,13 @@ def _sign(direction: str) -> int:
     return {"higher_better": 1, "lower_better": -1}.get(direction, 0)
 
 
-def _number(variable: Variable | None, value: float) -> str:
+def value_text(variable: Variable | None, value: float) -> str:
+    """A value for a sentence: '71.0%' for shares, '$52,500' for dollars (plain otherwise)."""
     return plain_number(variable, value) if variable is not None else f"{value:,.4g}"
 
 
-def _size(variable: Variable | None, change: float) -> str:
+def size_text(variable: Variable | None, change: float) -> str:
+    """The size of a change, unsigned: '3.2 percentage points', '$2,828'."""
     return (
         gap_size(plain_number, variable, change) if variable is not None else f"{abs(change):,.4g}"
     )
@@ -230,7 +232,7 @@ def _gap_refusal(
         return "There is no gap to close: the other group's value equals the baseline."
     if sign * (other.value - baseline) < 0:
         side = "below" if other.value < baseline else "above"
-        return (f"The other group's value ({_number(variable, other.value)}) is {side} the "
+        return (f"The other group's value ({value_text(variable, other.value)}) is {side} the "
                 "baseline, so closing the gap would mean a decline on this indicator: set the "
                 "target on the other group's series instead.")  # fmt: skip
     return ""
@@ -239,9 +241,10 @@ def _gap_refusal(
 def _in_scale(field: str, baseline: Estimate, target: float, variable: Variable | None) -> None:
     low, high = baseline.scale
     if (low is not None and target < low) or (high is not None and target > high):
-        edges = f"{_number(variable, low) if low is not None else 'no lower limit'} to " \
-                f"{_number(variable, high) if high is not None else 'no upper limit'}"  # fmt: skip
-        raise TargetError(field, f"the target {_number(variable, target)} is outside the "
+        bottom = value_text(variable, low) if low is not None else "no lower limit"
+        top = value_text(variable, high) if high is not None else "no upper limit"
+        edges = f"{bottom} to {top}"
+        raise TargetError(field, f"the target {value_text(variable, target)} is outside the "
                                  f"possible range of this indicator ({edges}).")  # fmt: skip
 
 
@@ -249,9 +252,9 @@ def _noise_words(
     change: float, mdc: float | None, baseline: Estimate, variable: Variable | None
 ) -> str:
     if mdc is None:
-        return (f"; no 95% test is possible ({no_mdc_reason(baseline)}), so reaching it could "
-                "not be told apart from noise.")  # fmt: skip
-    size = _size(variable, mdc)
+        return (f"; no 95% test is possible ({no_mdc_reason(baseline)}), so a change toward "
+                "it will be reported without a significance test.")  # fmt: skip
+    size = size_text(variable, mdc)
     text = f"; changes smaller than {size} cannot be told apart from noise at the 95% level"
     if abs(change) < mdc:
         return text + ", so this target lies inside the noise."
@@ -282,8 +285,8 @@ def propose_target(
     if not refused and method == "benchmark" and sign != 0:
         assert benchmark is not None and baseline.value is not None
         if sign * (benchmark - baseline.value) <= 0:
-            refused = (f"The baseline ({_number(variable, baseline.value)}) already reaches the "
-                       f"benchmark ({_number(variable, benchmark)}): choose another benchmark "
+            refused = (f"The baseline ({value_text(variable, baseline.value)}) already reaches the "
+                       f"benchmark ({value_text(variable, benchmark)}): choose another benchmark "
                        "or a percent improvement.")  # fmt: skip
     if refused:
         return TargetProposal(method, None, mdc, False, refused, refused)
@@ -345,11 +348,11 @@ def _words(
 ) -> str:  # fmt: skip
     where = f"the {year} baseline" if year is not None else "the baseline"
     if change == 0:
-        distance = f"equal to {where} ({_number(variable, base)})"
+        distance = f"equal to {where} ({value_text(variable, base)})"
     else:
         side = "above" if change > 0 else "below"
-        distance = f"{_size(variable, change)} {side} {where} of {_number(variable, base)}"
-    text = f"A target of {_number(variable, target)} ({note}) is {distance}"
+        distance = f"{size_text(variable, change)} {side} {where} of {value_text(variable, base)}"
+    text = f"A target of {value_text(variable, target)} ({note}) is {distance}"
     text += _noise_words(change, mdc, baseline, variable)
     if sign * change < 0:
         text += " This target is a decline on this indicator."
