@@ -117,7 +117,8 @@ def test_model_nodes_reads_leads_and_edges(world: SimpleNamespace) -> None:
     assert [p.title for p in priorities] == ["Employment, Ramsey County"]
     by_id = {n.id: n for n in nodes}
     assert by_id[world.element.pk].has_lead is True
-    assert by_id[world.outcome.pk].has_lead is None and by_id[world.outcome.pk].measured is None
+    assert by_id[world.outcome.pk].has_lead is None and by_id[world.outcome.pk].measured is True
+    assert by_id[world.element.pk].measured is False  # the world measures all but the strategy
     assert len(edges) == 2
 
 
@@ -161,7 +162,9 @@ def test_one_reader_gives_the_checks_and_snapshot_of_a_priority(world: SimpleNam
     )
     everything = model_store.model_checks(world.workspace)
     for priority in (world.priority, other):
-        alone = model_store.checks_of([model_store.model_of(world.workspace, priority)])
+        alone = model_store.checks_of(
+            world.workspace, [model_store.model_of(world.workspace, priority)]
+        )
         assert [f for f in alone if f.to_fix] == [
             f for f in everything if f.to_fix and f.priority == priority.pk
         ]
@@ -376,7 +379,10 @@ def test_checks_page_lists_each_finding_to_fix(world: SimpleNamespace, editor: C
     assert "practices" not in weigh.split("Measures")[0].lower().replace("practices,", "")
     assert "score" not in page.lower().replace("there is no score", "")
     overview = text(editor.get(url("model_overview")))
-    assert "4 findings to fix" in overview
+    # the four above, and three elements without a measure: the world's strategy (the
+    # world measures its outcome and result), Wage board and Pay equity
+    assert "“Pay equity” (Medium-term outcomes) has no measure yet." in page
+    assert "7 findings to fix" in overview
 
 
 def test_checks_link_to_the_element(world: SimpleNamespace, editor: Client) -> None:
@@ -604,7 +610,9 @@ def test_api_elements_and_links(world: SimpleNamespace, editor: Client) -> None:
 def test_api_checks_and_approval(world: SimpleNamespace, client: Client) -> None:
     client.force_login(world.editor)
     checks = json.loads(client.get(API + "/checks").content)
-    assert checks["to_fix"] == [] and checks["measures_checked"] is False
+    # the world's model is whole but for its strategy's measure (tests/workspace_support.py)
+    assert [f["check"] for f in checks["to_fix"]] == ["element_without_measure"]
+    assert checks["to_fix"][0]["element"] == world.element.pk and checks["measures_checked"]
     assert {f["check"] for f in checks["to_weigh"]} == {"condition_unaddressed"}
     state = json.loads(client.get(API + "/approval").content)
     assert state["approved"] is False and state["changed_since_approval"] is False

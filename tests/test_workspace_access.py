@@ -37,6 +37,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
+from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy.models import (
     Comment,
     Element,
@@ -100,6 +101,7 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "elements": world.element.pk,
         "links": world.link.pk,
         "comments": world.comment.pk,
+        "measures": world.population.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -306,7 +308,8 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def api_operations() -> list[tuple[str, str]]:
-    """(METHOD, path template) of every API route under /api/workspaces, deletes last."""
+    """(METHOD, path template) of every API route under /api/workspaces, deletes last (a
+    priority's delete the very last)."""
     paths = api.get_openapi_schema()["paths"]
     operations = [
         (method.upper(), path)
@@ -314,7 +317,9 @@ def api_operations() -> list[tuple[str, str]]:
         if path.startswith(API_PREFIX)
         for method in methods
     ]
-    return sorted(operations, key=lambda op: (op[0] == "DELETE", op[1], op[0]))
+    # a priority's delete takes its logic model and the model's measures with it: last
+    last = ("DELETE", "/api/workspaces/{slug}/priorities/{priority_id}")
+    return sorted(operations, key=lambda op: (op[0] == "DELETE", op == last, op[1], op[0]))
 
 
 def scoped_operations() -> list[tuple[str, str]]:
@@ -345,6 +350,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "decision_id": world.decision.pk,
         "strategy_id": world.strategy.pk,
         "shared_id": world.shared_strategy.pk,
+        "measure_id": world.measure.pk,
+        "baseline_id": world.baseline.pk,
+        "target_id": world.target.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -403,6 +411,12 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
                                                     "evidence_level": "moderate"}),
     "adopt": lambda w: (SharedStrategy, w.shared_strategy, {}),
+    "measures": lambda w: (Measure, w.measure, {"element": w.outcome.pk, "kind": "performance",
+                                                "title": "Walk-in measure", "aspect": "how_much"}),
+    # a new baseline for the measure without one; a new target for the one pinned only
+    "baselines": lambda w: (Baseline, w.baseline, {"measure": w.unpinned.pk}),
+    "targets": lambda w: (Target, w.target, {"measure": w.pinned.pk, "method": "value",
+                                             "value": 30000}),
 }  # fmt: skip
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
@@ -412,6 +426,8 @@ PATCHES: dict[str, dict[str, Any]] = {
     "local-series": {"source": "changed by the walk"},
     "elements": {"description": "changed by the walk"},
     "links": {"assumption": "changed by the walk"},
+    "measures": {"data_source": "changed by the walk"},
+    "targets": {"method": "value", "value": 31000},
 }
 PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
 WHOLE_BODY = frozenset({"priority-ranking"})

@@ -38,6 +38,7 @@ from upward.web.knowledge.models import (
     Official,
     SurveyLink,
 )
+from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy.models import (
     Comment,
     Element,
@@ -100,6 +101,7 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
         *apps.get_app_config("workspace").get_models(),
         *apps.get_app_config("knowledge").get_models(),
         *apps.get_app_config("strategy").get_models(),
+        *apps.get_app_config("measurement").get_models(),
         get_user_model(),
     ]
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
@@ -193,8 +195,10 @@ def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path)
     findings_summary = FindingsSummary.objects.create(workspace=workspace, predictors=[])
     findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
     strategy = make_strategy_world(workspace, owner, stakeholder, workgroup)
+    measures = make_measure_world(workspace, owner, stakeholder, strategy)
     return SimpleNamespace(
         **strategy,
+        **measures,
         code=code,
         note=note,
         excerpt=excerpt,
@@ -288,6 +292,63 @@ def make_strategy_world(
         "vision_version": vision_version,
         "comment": comment,
         "decision": decision,
+    }
+
+
+def make_measure_world(
+    workspace: Workspace, owner: Any, stakeholder: Stakeholder, strategy: dict[str, Any]
+) -> dict[str, Any]:
+    """One record of each measurement kind (guide Step 8) for the isolation walk: a
+    systems-change measure of the outcome (``measure``), a population indicator of the
+    result with a baseline and a target (``population``), one with a baseline only
+    (``pinned``: the walk's new target goes there) and one without (``unpinned``: the
+    walk's new baseline). None is on the strategy element, which the walk deletes first
+    (and the walk deletes the priority, with its whole model, last)."""
+    outcome, result = strategy["outcome"], strategy["result_element"]
+    measure = Measure.objects.create(
+        workspace=workspace, element=outcome, kind="systems_change", title="Local hiring policy",
+        condition="practices", milestones=[{"text": "Policy adopted", "evidence": "Minutes"}],
+        responsible_stakeholder=stakeholder, frequency="yearly",
+    )  # fmt: skip
+    population, pinned, unpinned = (
+        Measure.objects.create(
+            workspace=workspace,
+            element=result,
+            kind="population",
+            title=title,
+            geoid="27123",
+            variable="pctl_income_20",
+            responsible_member=owner,
+        )
+        for title in ("Income, 20th percentile", "Income (pinned)", "Income (not pinned)")
+    )
+    baseline, _pinned_baseline = (
+        Baseline.objects.create(
+            workspace=workspace,
+            measure=m,
+            geoid="27123",
+            variable="pctl_income_20",
+            year=2023,
+            value=27250.5,
+            lb=25500,
+            ub=29000,
+            quality="Strong",
+            text="$27,251 in 2023",
+            release="fixture",
+        )
+        for m in (population, pinned)
+    )
+    target = Target.objects.create(
+        workspace=workspace, measure=population, method="value", parameters={"value": 28000},
+        value=28000, mdc=2474.87, inside_noise=True, words="A target of $28,000.",
+    )  # fmt: skip
+    return {
+        "measure": measure,
+        "population": population,
+        "pinned": pinned,
+        "unpinned": unpinned,
+        "baseline": baseline,
+        "target": target,
     }
 
 

@@ -282,7 +282,7 @@ class ModelChecksOut(Schema):
     to_weigh: list[ModelFindingOut]
     """Conditions of systems change no outcome addresses: shown, not required."""
     measures_checked: bool
-    """False until measures exist (the measurement plan): no element is flagged for one."""
+    """True: an element without a measure of the measurement plan is a finding to fix."""
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -300,7 +300,7 @@ def model_checks(request: HttpRequest, slug: str) -> dict[str, Any]:
     return {
         "to_fix": [_finding(f) for f in to_fix],
         "to_weigh": [_finding(f) for f in to_weigh],
-        "measures_checked": False,
+        "measures_checked": True,
     }
 
 

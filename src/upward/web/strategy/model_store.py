@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -119,35 +119,50 @@ def model_of(workspace: Workspace, priority: Priority) -> lm.PriorityModel:
 
 
 def nodes_of(
-    models: Iterable[lm.PriorityModel],
+    models: Iterable[lm.PriorityModel], measured: set[int] | None = None
 ) -> tuple[list[PriorityRef], list[Node], list[Edge]]:
-    """Models as ``planning.logic_model`` reads them (``Node.measured`` is None: measures
-    come with the measurement plan)."""
+    """Models as ``planning.logic_model`` reads them; ``Node.measured`` says whether the
+    measurement plan measures the element (None: not asked)."""
     chosen = list(models)
     return (
         [PriorityRef(m.id, m.title) for m in chosen],
-        [n for m in chosen for n in m.nodes()],
+        [
+            n if measured is None else replace(n, measured=n.id in measured)
+            for m in chosen
+            for n in m.nodes()
+        ],
         [e for m in chosen for e in m.edges()],
     )
 
 
+def measured_elements(workspace: Workspace, models: Iterable[lm.PriorityModel]) -> set[int]:
+    """The ids of these models' elements that the measurement plan measures (the
+    measurement app's measures, read through the element's reverse relation): one query."""
+    ids = [e.id for m in models for e in m.elements]
+    rows = Element.objects.filter(workspace=workspace, pk__in=ids, measures__isnull=False)
+    return set(rows.values_list("pk", flat=True))
+
+
 def model_nodes(workspace: Workspace) -> tuple[list[PriorityRef], list[Node], list[Edge]]:
     """The workspace's priorities, elements and links as ``planning.logic_model`` reads
-    them."""
-    return nodes_of(models_of(workspace))
+    them (``Node.measured``: whether the measurement plan has a measure of the element)."""
+    models = models_of(workspace)
+    return nodes_of(models, measured_elements(workspace, models))
 
 
-def checks_of(models: Iterable[lm.PriorityModel]) -> list[Finding]:
-    """The consistency findings of these models. A link stays within one priority's
-    model, so one priority's findings are the same whether or not the other priorities
-    are checked with it; only ``condition_unaddressed`` (weighed, not to fix, and about
-    the whole workspace) needs them all."""
-    return check_model(*nodes_of(models))
+def checks_of(workspace: Workspace, models: Iterable[lm.PriorityModel]) -> list[Finding]:
+    """The consistency findings of these models (an element without a measure among
+    them). A link stays within one priority's model, so one priority's findings are the
+    same whether or not the other priorities are checked with it; only
+    ``condition_unaddressed`` (weighed, not to fix, and about the whole workspace) needs
+    them all."""
+    chosen = list(models)
+    return check_model(*nodes_of(chosen, measured_elements(workspace, chosen)))
 
 
 def model_checks(workspace: Workspace) -> list[Finding]:
-    """Every consistency finding of the workspace's model (measured=None throughout)."""
-    return checks_of(models_of(workspace))
+    """Every consistency finding of the workspace's model."""
+    return checks_of(workspace, models_of(workspace))
 
 
 # --- snapshot and approval ---------------------------------------------------------------

@@ -91,7 +91,7 @@ def _common(
 @workspace_view()
 def model_overview(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     models = model_store.models_of(workspace)
-    to_fix, to_weigh = model_store.split_findings(model_store.checks_of(models))
+    to_fix, to_weigh = model_store.split_findings(model_store.checks_of(workspace, models))
     comments = review_store.comments_by_object(workspace, "model").get(None, [])
     context = _common(
         workspace,
@@ -111,7 +111,7 @@ def model_overview(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view()
 def model_checks(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     models = model_store.models_of(workspace)
-    to_fix, to_weigh = model_store.split_findings(model_store.checks_of(models))
+    to_fix, to_weigh = model_store.split_findings(model_store.checks_of(workspace, models))
     groups = [
         {
             "check": check,
@@ -119,7 +119,7 @@ def model_checks(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             "findings": finding_links(workspace, [f for f in to_fix if f.check == check], models),
         }
         for check, label in CHECKS
-        if check not in ("condition_unaddressed", "element_without_measure")
+        if check != "condition_unaddressed"
     ]
     context = _common(
         workspace,
@@ -148,7 +148,7 @@ def priority_model(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
             workspace, "element", [e.id for e in model.elements]
         ).items()
     }
-    findings = [f for f in model_store.checks_of([model]) if f.to_fix]
+    findings = [f for f in model_store.checks_of(workspace, [model]) if f.to_fix]
     context = _common(
         workspace,
         priority=priority,
@@ -236,7 +236,7 @@ def model_element(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
         links_out=element.links_out.select_related("target").order_by("target__position", "id"),
         links_in=element.links_in.select_related("source").order_by("source__position", "id"),
         evidence=dict(EVIDENCE_LEVELS),
-        findings=[f for f in model_store.checks_of([model]) if f.element == element.pk],
+        findings=[f for f in model_store.checks_of(workspace, [model]) if f.element == element.pk],
         delete_url=_url("model_element_delete", workspace, pk) if element.kind != "result" else "",
         cancel_url=priority_model_url(workspace, priority.pk, pk),
         outcome_kinds=OUTCOME_KINDS,

@@ -262,6 +262,8 @@ class RecordPages:
     list_route: str
     new_title: str
     section: str
+    template: str = FORM_PAGE
+    """The form's page (a page with more than the fields extends ``FORM_PAGE``)."""
 
     def list_url(self, workspace: Workspace) -> str:
         return reverse(f"workspace:{self.list_route}", args=[workspace.slug])
@@ -281,7 +283,7 @@ class RecordPages:
         context = self._context(workspace, self.new_title)
         back = self.list_url(workspace)
         return create_record(
-            request, workspace, self._form(workspace), FORM_PAGE, context, lambda obj: back
+            request, workspace, self._form(workspace), self.template, context, lambda obj: back
         )
 
     def edit(self, request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
@@ -293,7 +295,7 @@ class RecordPages:
             workspace,
             instance,
             self._form(workspace),
-            FORM_PAGE,
+            self.template,
             context,
             self.list_url(workspace),
         )

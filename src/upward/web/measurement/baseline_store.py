@@ -1,0 +1,377 @@
+"""Baselines pinned to a release: which releases are loaded, the one published cell a
+population indicator reads (everyone, one group, or the gap between two, with its 95% CI
+and quality), pinning it, and whether a later release revised it.
+
+Read through the release facade only (:func:`upward.explore.named_release` for a release
+named on the form, :func:`upward.web.data.get_release` for the current one). A release
+that is not loaded is refused with a message for the form's ``release`` field; so is a
+cell the release does not publish for the place. Nothing here writes on a read: pinning
+and deciding are called from a POST, inside a transaction.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from upward import explore
+from upward.analysis.uncertainty import Estimate, compare_values
+from upward.catalog import ALL_LABEL, ALL_TYPE, MARGINAL, WEAK, UnknownName, Variable, get_catalog
+from upward.explore import PlaceNotFound, Release, UnknownRelease, WarehouseMissing
+from upward.explore.library import RegistryError, loaded_releases
+from upward.reports.numbers import format_ci, format_value
+from upward.web.data import get_release
+from upward.web.explorer.analysis_page import difference_text, interval_text
+from upward.web.measurement.models import Baseline, BaselineDecision, Measure, Target
+from upward.web.workspace import places
+from upward.web.workspace.activity import record
+from upward.web.workspace.versioning import StaleVersion, claim_version
+
+CURRENT = ""
+"""The release field's value for the release the server answers from now."""
+SAME = 1e-9
+"""Values closer than this (relatively) are the same published number."""
+
+
+class BaselineRefused(ValueError):
+    """A baseline cannot be pinned (or compared); ``errors`` maps a field to a message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class CellSpec(Protocol):
+    """What a measure or a baseline says it reads."""
+
+    geoid: str
+    variable: str
+    breakdown: str
+    subgroup: str
+    versus: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One published value (or a tested gap) with its year, 95% CI and quality."""
+
+    year: int
+    value: float
+    lb: float | None
+    ub: float | None
+    quality: str
+    text: str
+
+    def estimate(self, variable: Variable | None = None) -> Estimate:
+        count = variable.is_count if variable is not None else False
+        scale = variable.scale if variable is not None else (None, None)
+        return Estimate(
+            self.value, self.lb, self.ub, self.quality or None, count=count, scale=scale
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ReleaseRef:
+    release: Release
+    name: str
+    checksum: str
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A pinned baseline beside the same cell in another loaded release."""
+
+    release: str
+    checksum: str
+    cell: Cell | None
+    """The cell as the other release publishes it (None: it publishes none)."""
+    note: str
+
+    @property
+    def revised(self) -> bool:
+        return self.cell is not None and self.note == "revised"
+
+
+# -- releases -------------------------------------------------------------------------------
+
+
+def _entries() -> tuple[list[Any], str | None]:
+    try:
+        return loaded_releases()
+    except (RegistryError, OSError, ValueError):
+        return [], None
+
+
+def release_options() -> list[tuple[str, str]]:
+    """The releases a baseline may be pinned from: the loaded ones, the current one first
+    (``CURRENT`` when the server has no registry of named releases)."""
+    entries, current = _entries()
+    if not entries:
+        try:
+            version = get_release().version
+        except WarehouseMissing:
+            return []
+        return [(CURRENT, f"The release loaded now ({version})")]
+    ordered = sorted(entries, key=lambda e: e.name != current)
+    return [(e.name, f"{e.name}{' (current)' if e.name == current else ''}") for e in ordered]
+
+
+def default_release() -> str:
+    _entries_now, current = _entries()
+    return current or CURRENT
+
+
+def open_release(name: str) -> ReleaseRef:
+    """The loaded release ``name`` (``CURRENT``: the one the server answers from), with the
+    name and checksum a baseline records; :class:`BaselineRefused` on ``release``."""
+    entries, current = _entries()
+    try:
+        release = get_release() if name in (CURRENT, current) else explore.named_release(name)
+    except UnknownRelease as problem:
+        raise BaselineRefused({"release": f"Release: {problem}"}) from None
+    except ValueError as problem:
+        raise BaselineRefused({"release": f"Release: {problem}"}) from None
+    except (WarehouseMissing, RegistryError):
+        raise BaselineRefused(
+            {"release": "Release: no release of the metrics data is loaded on this server."}
+        ) from None
+    label = name or release.name or release.release_name or release.version
+    checksum = next((e.checksum for e in entries if e.name == (name or release.name)), "")
+    return ReleaseRef(release, label, checksum)
+
+
+# -- the cell -------------------------------------------------------------------------------
+
+
+def _variable(name: str) -> Variable:
+    try:
+        return get_catalog().variable(name)
+    except (UnknownName, LookupError):
+        raise BaselineRefused(
+            {"variable": f"Measure: “{name}” is not a measure of the Mobility Metrics."}
+        ) from None
+
+
+def _quality(*qualities: str | None) -> str:
+    """The quality of a gap: the weaker of its two sides."""
+    if WEAK in qualities:
+        return WEAK
+    if MARGINAL in qualities:
+        return MARGINAL
+    return str(next((q for q in qualities if q), ""))
+
+
+def _published(obs: Any) -> bool:
+    return obs is not None and obs.value is not None and math.isfinite(obs.value)
+
+
+def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell:
+    """The cell ``spec`` names in ``release``: its latest year with a value (or ``year``);
+    :class:`BaselineRefused` on ``variable`` when the release publishes none there."""
+    variable = _variable(spec.variable)
+    place = places.place_name(spec.geoid) if spec.geoid else "this place"
+    try:
+        geo = release.geography(spec.geoid)
+    except (PlaceNotFound, ValueError):
+        raise BaselineRefused(
+            {"variable": f"Measure: the release has no data for {place} ({spec.geoid})."}
+        ) from None
+    breakdown = spec.breakdown or ALL_TYPE
+    try:
+        cells = release.series(geo, variable.metric_id, subgroup_type=spec.breakdown or None)
+    except (UnknownName, LookupError, ValueError):
+        cells = []
+    rows = [c for c in cells if c.variable == variable.name and c.subgroup_type == breakdown]
+    by_year: dict[int, dict[str, Any]] = {}
+    for c in rows:
+        by_year.setdefault(c.year, {})[c.subgroup] = c
+    wanted = [spec.subgroup or ALL_LABEL] + ([spec.versus] if spec.versus else [])
+    years = sorted(
+        (y for y, got in by_year.items() if all(_published(got.get(g)) for g in wanted)),
+        reverse=True,
+    )
+    if year is not None:
+        years = [y for y in years if y == year]
+    if not years:
+        what = variable.label + (f" for {spec.subgroup}" if spec.subgroup else "")
+        if spec.versus:
+            what = f"{variable.label}: the gap between {spec.subgroup} and {spec.versus}"
+        when = f" in {year}" if year is not None else ""
+        raise BaselineRefused(
+            {"variable": f"Measure: the release publishes no value of {what} for {place}{when}."}
+        )
+    got = by_year[years[0]]
+    first = got[wanted[0]]
+    if not spec.versus:
+        text = format_value(variable, first.value, first.value_text)
+        extras = [x for x in (format_ci(variable, first.lb, first.ub), first.quality) if x]
+        text += f" in {first.year}" + (f" ({'; '.join(extras)})" if extras else "")
+        return Cell(first.year, first.value, first.lb, first.ub, first.quality or "", text)
+    other = got[spec.versus]
+    tested = compare_values(Estimate.of(first, variable), Estimate.of(other, variable))
+    value = first.value - other.value
+    ci = tested.ci
+    quality = _quality(first.quality, other.quality)
+    interval = f"95% CI {interval_text(variable, ci)}" if ci else "no CI"
+    text = (
+        f"{spec.subgroup} minus {spec.versus}: {difference_text(variable, value) or '0'} in "
+        f"{first.year} ({interval}{'; ' + quality if quality else ''})"
+    )
+    return Cell(first.year, value, ci[0] if ci else None, ci[1] if ci else None, quality, text)
+
+
+def cell_of(baseline: Baseline) -> Cell:
+    return Cell(
+        baseline.year, baseline.value, baseline.lb, baseline.ub, baseline.quality, baseline.text
+    )
+
+
+# -- pinning and revisions ------------------------------------------------------------------
+
+
+def _spec(measure: Measure) -> dict[str, str]:
+    return {
+        "geoid": measure.geoid,
+        "variable": measure.variable,
+        "breakdown": measure.breakdown,
+        "subgroup": measure.subgroup,
+        "versus": measure.versus,
+    }
+
+
+def check_pin(measure: Measure, release_name: str) -> tuple[ReleaseRef, Cell]:
+    """The release and the cell a pin would record, or :class:`BaselineRefused`."""
+    if not measure.reads_metrics:
+        raise BaselineRefused(
+            {
+                "release": "Only a population indicator on a Mobility Metrics variable gets a "
+                "baseline pinned from a release."
+            }
+        )
+    ref = open_release(release_name)
+    return ref, read_cell(ref.release, measure)
+
+
+def baseline_fields(measure: Measure, ref: ReleaseRef, cell: Cell) -> dict[str, Any]:
+    """What a baseline records of ``cell`` in ``ref``, for ``measure``."""
+    return {**_spec(measure), "year": cell.year, "value": cell.value, "lb": cell.lb,
+            "ub": cell.ub, "quality": cell.quality, "text": cell.text[:300],
+            "release": ref.name[:60], "release_checksum": ref.checksum[:80]}  # fmt: skip
+
+
+R = TypeVar("R", Baseline, Target)
+
+
+def replace_one(model: type[R], measure: Measure, fields: dict[str, Any], expected: int | None
+                ) -> R:  # fmt: skip
+    """The measure's one ``model`` record (a baseline, a target) made or replaced with
+    ``fields``; replacing the version read at ``expected`` is :class:`StaleVersion` if it
+    changed since (call in a transaction)."""
+    found = model.objects.filter(measure=measure).select_for_update().first()
+    if found is None:
+        return model.objects.create(workspace=measure.workspace, measure=measure, **fields)
+    version = claim_version(model, found.pk, found.version if expected is None else expected)
+    model.objects.filter(pk=found.pk).update(version=version, updated_at=timezone.now(), **fields)
+    found.refresh_from_db()
+    return found
+
+
+def pin(measure: Measure, user: Any, ref: ReleaseRef, cell: Cell, *, verb: str = "pinned",
+        expected: int | None = None) -> Baseline:  # fmt: skip
+    """Pin (or re-pin) ``measure``'s baseline to ``cell`` of ``ref`` (call in a transaction);
+    re-pinning one the form read at ``expected`` is :class:`StaleVersion` if it changed."""
+    fields = {**baseline_fields(measure, ref, cell), "updated_by": user}
+    baseline = replace_one(Baseline, measure, fields, expected)
+    record(
+        measure.workspace,
+        user,
+        verb,
+        f"the baseline of “{measure}”",
+        f"{cell.text}; release {ref.name}",
+    )
+    return baseline
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return math.isclose(a, b, rel_tol=SAME, abs_tol=SAME)
+
+
+def revision(baseline: Baseline, release_name: str) -> Revision:
+    """The baseline's cell (same place, variable, group or gap, year) in the loaded release
+    ``release_name``: "revised" when its value, bounds or quality differ, "unchanged",
+    "same release", or "not published" (:class:`BaselineRefused` for a release not loaded)."""
+    ref = open_release(release_name)
+    if (baseline.release_checksum and baseline.release_checksum == ref.checksum) or (
+        ref.name == baseline.release
+    ):
+        return Revision(ref.name, ref.checksum, cell_of(baseline), "same release")
+    try:
+        cell = read_cell(ref.release, baseline, baseline.year)
+    except BaselineRefused:
+        return Revision(ref.name, ref.checksum, None, "not published")
+    pinned = cell_of(baseline)
+    same = (
+        _same(cell.value, pinned.value)
+        and _same(cell.lb, pinned.lb)
+        and _same(cell.ub, pinned.ub)
+        and cell.quality == pinned.quality
+    )
+    return Revision(ref.name, ref.checksum, cell, "unchanged" if same else "revised")
+
+
+def decide(
+    baseline: Baseline, user: Any, release_name: str, decision: str, version: int, note: str = ""
+) -> BaselineDecision:
+    """Record the coalition's decision about a revised baseline (keep, or re-base on the
+    later release's cell); :class:`StaleVersion` when the baseline changed since it was
+    read, :class:`BaselineRefused` when the cell was not revised there."""
+    with transaction.atomic():
+        locked = Baseline.objects.select_for_update().get(pk=baseline.pk)
+        if locked.version != version:
+            raise StaleVersion
+        found = revision(locked, release_name)
+        if not found.revised or found.cell is None:
+            raise BaselineRefused(
+                {
+                    "release": f"Release: {found.release} did not revise this baseline "
+                    f"({found.note}); there is nothing to decide."
+                }
+            )
+        made = BaselineDecision.objects.create(
+            workspace=locked.workspace,
+            baseline=locked,
+            decision=decision,
+            release=found.release[:60],
+            release_checksum=found.checksum[:80],
+            pinned={**cell_of(locked).as_dict(), "release": locked.release},
+            revised={**found.cell.as_dict(), "release": found.release},
+            note=note,
+            decided_by=user,
+        )
+        measure = locked.measure
+        if decision == "rebase":
+            ref = open_release(release_name)
+            pin(measure, user, ref, found.cell, verb="re-based")
+        else:
+            version = claim_version(Baseline, locked.pk, locked.version)
+            Baseline.objects.filter(pk=locked.pk).update(
+                version=version, updated_by=user, updated_at=timezone.now()
+            )
+            record(
+                locked.workspace,
+                user,
+                "kept",
+                f"the baseline of “{measure}”",
+                f"{locked.text}; release {locked.release} (revised in {found.release}: "
+                f"{found.cell.text})",
+            )
+        return made
