@@ -37,6 +37,7 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
+from upward.web.measurement.models import Action, FundingSource, LearningPlan, Sustainability
 from upward.web.strategy.models import (
     Comment,
     Element,
@@ -94,6 +95,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "elements": world.element.pk,
         "links": world.link.pk,
         "comments": world.comment.pk,
+        "actions": world.action.pk,
+        "funding": world.funding_source.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -274,6 +277,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "decision_id": world.decision.pk,
         "strategy_id": world.strategy.pk,
         "shared_id": world.shared_strategy.pk,
+        "action_id": world.action.pk,
+        "plan_id": world.sustainability.pk,
+        "funding_id": world.funding_source.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -328,7 +334,19 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "strategies": lambda w: (Strategy, w.strategy, {"name": f"Walk-in strategy {next(SERIAL)}",
                                                     "evidence_level": "moderate"}),
     "adopt": lambda w: (SharedStrategy, w.shared_strategy, {}),
+    "actions": lambda w: (Action, w.action, {"strategy": w.strategy.pk, "title": "Walk-in action",
+                                             "owner_stakeholder": w.stakeholder.pk}),
+    # one plan per strategy: the fixture's is of its second strategy, the walk plans the first
+    "sustainability-plans": lambda w: (Sustainability, w.sustainability, {
+        "strategy": w.strategy.pk, "resources": "by the walk"}),
+    "funding-sources": lambda w: (FundingSource, w.funding_source, {
+        "strategy": w.strategy.pk, "name": "Walk-in fund", "amount": "1000"}),
+    "learning-plan": lambda w: (LearningPlan, w.learning_plan, {"questions": ["Walk?"]}),
 }  # fmt: skip
+# a replacement that keeps the record's own strategy (a plan is one per strategy)
+PUT_FIELDS_OF_RECORD: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "sustainability-plans": lambda r: {"strategy": r.strategy_id, "resources": "changed"},
+}
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
     "codes": {"description": "walk"},
@@ -339,6 +357,12 @@ PATCHES: dict[str, dict[str, Any]] = {
     "links": {"assumption": "changed by the walk"},
 }
 PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
+
+
+def replacement(kind: str, current: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    if kind in PUT_FIELDS_OF_RECORD and current is not None:
+        return PUT_FIELDS_OF_RECORD[kind](current)
+    return PUTS.get(kind, fields)
 
 
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
@@ -352,7 +376,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     body = {
         "POST": {**fields, "relationship": "partner"} if kind == "stakeholders" else fields,
         "PATCH": {"version": version, **PATCHES.get(kind, {})},
-        "PUT": {"version": version, **PUTS.get(kind, fields)},
+        "PUT": {"version": version, **replacement(kind, current, fields)},
     }.get(method)
     if kind in ("accept", "reject", "adopt"):
         body = None

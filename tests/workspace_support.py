@@ -38,6 +38,7 @@ from upward.web.knowledge.models import (
     Official,
     SurveyLink,
 )
+from upward.web.measurement.models import Action, FundingSource, LearningPlan, Sustainability
 from upward.web.strategy.models import (
     Comment,
     Element,
@@ -100,6 +101,7 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
         *apps.get_app_config("workspace").get_models(),
         *apps.get_app_config("knowledge").get_models(),
         *apps.get_app_config("strategy").get_models(),
+        *apps.get_app_config("measurement").get_models(),
         get_user_model(),
     ]
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
@@ -193,8 +195,10 @@ def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path)
     findings_summary = FindingsSummary.objects.create(workspace=workspace, predictors=[])
     findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
     strategy = make_strategy_world(workspace, owner, stakeholder, workgroup)
+    measurement = make_measurement_world(workspace, owner, stakeholder, strategy["strategy"])
     return SimpleNamespace(
         **strategy,
+        **measurement,
         code=code,
         note=note,
         excerpt=excerpt,
@@ -288,6 +292,38 @@ def make_strategy_world(
         "vision_version": vision_version,
         "comment": comment,
         "decision": decision,
+    }
+
+
+def make_measurement_world(
+    workspace: Workspace, owner: Any, stakeholder: Stakeholder, strategy: Strategy
+) -> dict[str, Any]:
+    """One record of each kind of actions and sustainability (issue 14, parts 5 and 6):
+    an overdue action owned by a member, a sustainability plan, a funding source and the
+    learning plan. The plan is of a second strategy, so that the main one has none yet."""
+    planned = Strategy.objects.create(
+        workspace=workspace, name="Neighborhood navigators", evidence_level="moderate"
+    )
+    action = Action.objects.create(
+        workspace=workspace, strategy=strategy, title="Convene employers", owner_member=owner,
+        due_date=timezone.now().date() - timedelta(days=3), status="in_progress", percent=40,
+    )  # fmt: skip
+    sustainability = Sustainability.objects.create(
+        workspace=workspace, strategy=planned, resources="A coordinator"
+    )
+    sustainability.responsible.add(stakeholder)
+    funding_source = FundingSource.objects.create(
+        workspace=workspace, strategy=strategy, name="Community foundation", status="pending"
+    )
+    learning_plan = LearningPlan.objects.create(
+        workspace=workspace, questions=["Who is not yet reached?"]
+    )
+    return {
+        "action": action,
+        "planned_strategy": planned,
+        "sustainability": sustainability,
+        "funding_source": funding_source,
+        "learning_plan": learning_plan,
     }
 
 

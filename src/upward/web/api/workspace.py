@@ -57,6 +57,7 @@ router.add_router("", "upward.web.api.workspace_model.router")
 router.add_router("", "upward.web.api.workspace_vision.router")
 router.add_router("", "upward.web.api.workspace_priorities.router")
 router.add_router("", "upward.web.api.workspace_strategies.router")
+router.add_router("", "upward.web.api.workspace_actions.router")
 
 
 @router.get(

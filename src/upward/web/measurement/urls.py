@@ -4,10 +4,10 @@ and its overview card (``SECTION_LINKS``)."""
 
 from django.urls import URLPattern, path
 
-from upward.web.measurement.views import hub
+from upward.web.measurement.views import actions, hub, sustainability
 
 # In the order of the guide's Steps 8 to 10 (the overview's cards follow it).
-SECTIONS: tuple = ()
+SECTIONS: tuple = (actions, sustainability)
 
 workspace_patterns: list[URLPattern] = [
     path("<slug:slug>/measure/", hub.hub, name="measurement"),
