@@ -374,6 +374,7 @@ class LearningPlanPut(Schema):
     notes: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
 
 
+ONE_LINE = "Write each question on one line."
 LEARNING = Words("learning plan", stale="learning plan", shown="learning plan")
 
 
@@ -422,6 +423,8 @@ def put_learning_plan(request: HttpRequest, slug: str) -> Any:
         body = read_body(request, LearningPlanPut, LEARNING.not_a_field)
     except FieldProblems as problems:
         return field_errors("Invalid learning plan", problems.fields)
+    if any("\n" in q or "\r" in q for q in body.questions or []):
+        return field_errors("Invalid learning plan", {"questions": [ONE_LINE]})
     if (plan.version if plan else 0) != body.version:
         return _learning_conflict(workspace, body.version)
     form = _learning_form(workspace, plan, body)
