@@ -445,3 +445,17 @@ def test_the_remind_command_prints_a_dry_run(workspace_world: SimpleNamespace) -
     assert "Convene employers" in result.output
     assert "Measures were not checked" in result.output
     assert mail.outbox == [] and not SentReminder.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_readiness_plan_flags_overdue_tasks_by_the_same_rule(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    w = workspace_world
+    past = store.today() - timedelta(days=2)
+    type(w.task).objects.filter(pk=w.task.pk).update(due_date=past, status="in_progress")
+    client.force_login(w.viewer)
+    url = reverse("workspace:plan", args=["ramsey", w.assessment.number])
+    assert client.get(url).content.decode().count(">Overdue</span>") == 1
+    type(w.task).objects.filter(pk=w.task.pk).update(status="done")
+    assert ">Overdue</span>" not in client.get(url).content.decode()
