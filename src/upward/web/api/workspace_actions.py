@@ -24,7 +24,7 @@ from pydantic import ConfigDict, Field
 
 from upward.planning import action as vocab
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION
+from upward.web.api.params import MAX_ID, MAX_VERSION
 from upward.web.api.records import (
     THROUGH_API,
     FieldProblems,
@@ -60,7 +60,6 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 _TEXT = r"^[^\x00]*$"
 _NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 _LINE = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*$"
-_ID = {"ge": 1, "le": 2**31 - 1}
 ActionStatus = Literal[tuple(s for s, _ in vocab.STATUSES)]  # type: ignore[valid-type]
 Flag = Literal["overdue", "stale"]
 
@@ -115,11 +114,11 @@ class ActionIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    strategy: int = Field(**_ID)
+    strategy: int = Field(ge=1, le=MAX_ID)
     title: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
     kind: str | None = Field(None, json_schema_extra={"enum": [k for k, _ in vocab.KINDS]})
-    owner_member: int | None = Field(None, description="A member's user id", **_ID)
-    owner_stakeholder: int | None = Field(None, description="A stakeholder id", **_ID)
+    owner_member: int | None = Field(None, description="A member's user id", ge=1, le=MAX_ID)
+    owner_stakeholder: int | None = Field(None, description="A stakeholder id", ge=1, le=MAX_ID)
     start_date: date | None = None
     due_date: date | None = None
     status: str | None = Field(None, json_schema_extra={"enum": [s for s, _ in vocab.STATUSES]})
@@ -181,8 +180,8 @@ actions = RecordRoutes(
 @actions.listing("Actions and milestones, soonest due first", ActionPage, limit=100)
 def list_actions(
     workspace: Workspace,
-    status: ActionStatus | None = None,
-    strategy: int | None = Query(None, description="A strategy id", **_ID),
+    status: ActionStatus | None = None,  # type: ignore[valid-type]
+    strategy: int | None = Query(None, description="A strategy id", ge=1, le=MAX_ID),
     flag: Flag | None = Query(None, description="overdue or stale items only"),  # noqa: B008
 ) -> QuerySet[Action]:
     data = {"status": status, "strategy": strategy, "flag": flag}
@@ -220,7 +219,7 @@ class SustainabilityIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    strategy: int = Field(**_ID)
+    strategy: int = Field(ge=1, le=MAX_ID)
     responsible: list[int] | None = Field(None, max_length=500)
     resources: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
     notes: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
@@ -287,7 +286,7 @@ FundingConflictOut = conflict_schema("FundingConflictOut", FundingOut)
 class FundingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    strategy: int = Field(**_ID)
+    strategy: int = Field(ge=1, le=MAX_ID)
     name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
     amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     status: str | None = Field(
@@ -323,7 +322,7 @@ funding = RecordRoutes(
 @funding.listing("The strategies' funding sources", FundingPage, limit=100)
 def list_funding_sources(
     workspace: Workspace,
-    strategy: int | None = Query(None, description="A strategy id", **_ID),
+    strategy: int | None = Query(None, description="A strategy id", ge=1, le=MAX_ID),
 ) -> QuerySet[FundingSource]:
     rows = FundingSource.objects.filter(workspace=workspace).select_related("updated_by")
     if strategy:
