@@ -29,7 +29,7 @@ from upward.web.measurement.models import (
 )
 from upward.web.measurement.reminders import remind
 from upward.web.measurement.views.sustainability import funding_totals
-from upward.web.workspace.models import Activity, Stakeholder, Workspace
+from upward.web.workspace.models import Activity, Membership, Stakeholder, Workspace
 
 pytest_plugins = ["workspace_support"]
 
@@ -430,6 +430,10 @@ def test_remind_emails_each_owner_once_a_day(workspace_world: SimpleNamespace) -
     wider = remind(within=14)  # a new item is still sent the same day
     assert [i.title for r in wider.reminders for i in r.items] == ["Pilot"]
     assert len(mail.outbox) == 3 and later.pk and soon.pk
+    Membership.objects.filter(workspace=w.workspace, user=w.editor).delete()
+    left = remind(on=today + timedelta(days=1), within=14, dry_run=True)
+    assert w.editor.email not in {r.email for r in left.reminders}  # a member who left
+    assert "Pilot" not in {i.title for r in left.reminders for i in r.items}
     tomorrow = remind(on=today + timedelta(days=1), dry_run=True)
     assert {i.title for r in tomorrow.reminders for i in r.items} == {
         "Convene employers",

@@ -23,6 +23,7 @@ from datetime import date
 from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import F, Q
 from django.urls import reverse
 
 from upward.planning import action as rules
@@ -85,9 +86,13 @@ def _why(action: Action, on: date) -> str:
 
 def action_items(on: date, within: int = rules.DUE_SOON_DAYS) -> list[tuple[str, Item]]:
     """(email, item) for every open action due within ``within`` days or overdue whose
-    owner has an email address, in every workspace."""
+    owner has an email address (a member only while still a member), in every workspace."""
+    still_member = Q(owner_member__isnull=True) | Q(
+        owner_member__memberships__workspace=F("workspace")
+    )
     rows = (
         Action.objects.filter(store.overdue_q(on) | store.due_soon_q(on, within))
+        .filter(still_member)  # a member who left hears nothing more of the workspace
         .select_related("workspace", "owner_member", "owner_stakeholder")
         .order_by("due_date", "pk")
     )
