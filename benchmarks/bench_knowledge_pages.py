@@ -18,20 +18,17 @@ most 100 ms median server time per page.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
 import re
-import statistics
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import rounds_parser, time_pages, workspace_database, write_results
+
 TARGET_MS = 100.0
 ENGAGEMENTS, NOTES, EXCERPTS, SERIES, VALUES_PER_SERIES = 200, 200, 5000, 20, 300
 DOWNLOADS = (
@@ -226,50 +223,11 @@ def knowledge_pages(world: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
     return pages, skipped
 
 
-def measure(client: Any, url: str, rounds: int) -> tuple[float, float] | None:
-    for _ in range(3):
-        if client.get(url).status_code != 200:
-            return None
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
-
-
-def warehouse(tmp: str) -> None:
-    if os.environ.get("UPWARD_WAREHOUSE"):
-        return
-    from upward.data.ingest import load_release
-
-    data = Path(os.environ.get("UPWARD_SHARED_DATA", ROOT.parent / "shared" / "mobility-data"))
-    target = Path(tmp) / "warehouse.duckdb"
-    started = time.perf_counter()
-    load_release(data, target)
-    print(f"loaded {data} in {time.perf_counter() - started:.1f} s")
-    os.environ["UPWARD_WAREHOUSE"] = str(target)
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="upward-bench-")
-    warehouse(tmp)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.web.settings")
-    import django
+    args = rounds_parser(__doc__).parse_args()
+    with workspace_database() as connection:
+        from django.test import Client
 
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         started = time.perf_counter()
         world = build_world()
         print(
@@ -280,16 +238,8 @@ def main() -> int:
         client = Client()
         client.force_login(world["user"])
         pages, skipped = knowledge_pages(world)
-        results: dict[str, dict[str, float]] = {}
-        print("| page | median ms | p95 ms |\n|---|---:|---:|")
-        for name, url in pages.items():
-            measured = measure(client, url, args.rounds)
-            if measured is None:
-                skipped.append(f"{name} (GET does not answer 200: a POST-only route)")
-                continue
-            median, p95 = measured
-            results[name] = {"median_ms": round(median, 1), "p95_ms": round(p95, 1)}
-            print(f"| {name} | {median:.1f} | {p95:.1f} |")
+        results, refused = time_pages(client, pages, args.rounds)
+        skipped += [f"{n} (GET does not answer 200: a POST-only route)" for n in refused]
         if skipped:
             print("skipped (cannot fill, or not a page): " + ", ".join(skipped))
         worst = max(r["median_ms"] for n, r in results.items() if n not in DOWNLOADS)
@@ -301,11 +251,7 @@ def main() -> int:
             f"slowest median {worst:.1f} ms (target ≤ {TARGET_MS:.0f} ms): "
             f"{'met' if worst <= TARGET_MS else 'NOT met'}"
         )
-        out = ROOT / "benchmarks" / "results" / f"knowledge-pages-{connection.vendor}.json"
-        out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps({"pages": results, "skipped": skipped}, indent=2))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        write_results("knowledge-pages", connection.vendor, {"pages": results, "skipped": skipped})
     return 0
 
 

@@ -1,13 +1,14 @@
 """Logic-model benchmark (issue 13): not a test, a measurement.
 
-    uv run python benchmarks/bench_logic_model.py [--rounds 15]
+    uv run python benchmarks/bench_logic_model.py [--rounds 15] [--skip-files]
 
 Builds a throw-away workspace database (SQLite in a temporary folder, or the database of
 $DATABASE_URL with a ``test_`` prefix) holding one coalition with 10 priorities, a
 library of 60 strategies (each with a lead, two partners and a workgroup) and 200
 elements: per priority 6 strategy elements, 2 inputs, 3 activities, 3 outputs, 2 short-,
 2 medium- and 1 long-term outcomes and the result, about 30 links each. Then it times,
-through Django's test client, warm, as server time (median and 95th percentile):
+through Django's test client, warm, as server time (median and 95th percentile, and the SQL
+queries of one request):
 
 - the per-priority model page (``workspace:priority_model`` when it exists, otherwise
   the diagram page ``workspace:priority_diagram``, which includes the same partial),
@@ -24,23 +25,19 @@ else ../shared/mobility-data) into a temporary warehouse first (about 10 s).
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import platform
-import statistics
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_knowledge_pages import measure, warehouse
+from run import percentiles, rounds_parser, row, time_pages, workspace_database, write_results
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGE_TARGET_MS, DIAGRAM_TARGET_MS = 150.0, 1000.0
 PRIORITIES, STRATEGIES = 10, 60
 PER_PRIORITY = {"input": 2, "strategy": 6, "activity": 3, "output": 3, "short": 2,
@@ -141,55 +138,37 @@ def pages(world: dict[str, Any]) -> dict[str, str]:
 
 def time_diagrams(world: dict[str, Any], rounds: int) -> dict[str, dict[str, float]]:
     from upward.reports import logic_model_diagram as lm
-    from upward.web.strategy import diagram
+    from upward.web.strategy import model_store
 
-    models = diagram.models_of(world["workspace"], world["priorities"])
+    models = model_store.models_of(world["workspace"], world["priorities"])
     largest = max(models, key=lambda m: len(m.elements) + len(m.links))
+    cases: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("diagram: one priority (SVG)", lambda: lm.svg(largest)),
+        ("diagram: all 10 priorities (SVG)", lambda: [lm.svg(m) for m in models]),
+        ("diagram: one priority (PNG)", lambda: lm.png(largest)),
+    )
     out = {}
-    for name, chosen in (("diagram: one priority (SVG)", [largest]),
-                         ("diagram: all 10 priorities (SVG)", models)):  # fmt: skip
+    for name, draw in cases:
         times = []
         for _ in range(rounds):
             lm.DRAWN.cache_clear()
             start = time.perf_counter()
-            for m in chosen:
-                lm.svg(m)
+            draw()
             times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        out[name] = {"median_ms": round(statistics.median(times), 1),
-                     "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1)}  # fmt: skip
-    times = []
-    for _ in range(rounds):
-        lm.DRAWN.cache_clear()
-        start = time.perf_counter()
-        lm.png(largest)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    out["diagram: one priority (PNG)"] = {
-        "median_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 1),
-    }
+        out[name] = percentiles(times)
     return out
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=15)
+    parser = rounds_parser(__doc__)
+    parser.add_argument(
+        "--skip-files", action="store_true",
+        help="time the pages and the diagram only, not the downloads (the PDFs take minutes)",
+    )  # fmt: skip
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="upward-bench-")
-    warehouse(tmp)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.web.settings")
-    import django
+    with workspace_database() as connection:
+        from django.test import Client
 
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         started = time.perf_counter()
         world = build_world()
         print(
@@ -197,36 +176,30 @@ def main() -> int:
             f"priorities, {STRATEGIES} strategies, {sum(PER_PRIORITY.values()) * PRIORITIES} "
             f"elements; {connection.vendor}; median of {args.rounds}; "
             f"{platform.node()} ({os.cpu_count()} cores, {platform.machine()}), "
-            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
         )
         client = Client()
         client.force_login(world["user"])
-        results: dict[str, dict[str, float]] = {}
-        print("| what | median ms | p95 ms |\n|---|---:|---:|")
-        for name, url in pages(world).items():
-            measured = measure(client, url, args.rounds)
-            if measured is None:
-                print(f"| {name} | (not 200) | |")
-                continue
-            median, p95 = measured
-            results[name] = {"median_ms": round(median, 1), "p95_ms": round(p95, 1)}
-            print(f"| {name} | {median:.1f} | {p95:.1f} |")
+        chosen = {
+            n: u for n, u in pages(world).items() if not (args.skip_files and n.startswith("file:"))
+        }
+        results, refused = time_pages(client, chosen, args.rounds, what="what")
+        for name in refused:
+            print(f"| {name} | (not 200) | | | |")
         for name, r in time_diagrams(world, args.rounds).items():
             results[name] = r
-            print(f"| {name} | {r['median_ms']:.1f} | {r['p95_ms']:.1f} |")
+            print(row(name, r))
         page_worst = max(r["median_ms"] for n, r in results.items() if n.startswith("page:"))
         diagram_ms = results["diagram: one priority (SVG)"]["median_ms"]
         print(
             f"model page median {page_worst:.1f} ms (target < {PAGE_TARGET_MS:.0f} ms): "
             f"{'met' if page_worst < PAGE_TARGET_MS else 'NOT met'}; diagram render "
             f"{diagram_ms:.1f} ms, drawn afresh (target < {DIAGRAM_TARGET_MS:.0f} ms): "
-            f"{'met' if diagram_ms < DIAGRAM_TARGET_MS else 'NOT met'}"
+            f"{'met' if diagram_ms < DIAGRAM_TARGET_MS else 'NOT met'}; load average at the "
+            f"end {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
         )
-        out = ROOT / "benchmarks" / "results" / f"logic-model-{connection.vendor}.json"
-        out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps(results, indent=2))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        write_results("logic-model", connection.vendor, results)
     return 0
 
 

@@ -7,7 +7,7 @@ $DATABASE_URL with a ``bench_`` prefix) holding one coalition for Ramsey County,
 St. Paul with N stakeholders spread over every sector, pillar and predictor, a readiness
 assessment with its preparedness plan, five workgroups and a peer set. Then it times
 every workspace page through Django's test client, warm, as server time (request in,
-response out, no network), and prints the median and 95th percentile per page.
+response out, no network), and prints the median and 95th percentile per page (and its SQL queries).
 
 Needs a warehouse at $UPWARD_WAREHOUSE (or $UPWARD_HOME/warehouse.duckdb). Target: at
 most 100 ms median server time per page with 500 stakeholders.
@@ -15,17 +15,13 @@ most 100 ms median server time per page with 500 stakeholders.
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import rounds_parser, time_pages, workspace_database, write_results
+
 TARGET_MS = 100.0
 
 
@@ -110,56 +106,27 @@ def pages(ws, stakeholder, assessment) -> dict[str, str]:  # type: ignore[no-unt
     }
 
 
-def measure(client, url: str, rounds: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        assert client.get(url).status_code == 200, url
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)]
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = rounds_parser(__doc__, default=30)
     parser.add_argument("--stakeholders", type=int, default=500)
-    parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="upward-bench-")
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.web.settings")
-    import django
+    with workspace_database(with_warehouse=False) as connection:
+        from django.test import Client
 
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
         user, ws, stakeholder, assessment = build_world(args.stakeholders)
         client = Client()
         client.force_login(user)
-        results = {}
         print(f"{args.stakeholders} stakeholders, {connection.vendor}, median of {args.rounds}")
-        print("| page | median ms | p95 ms |\n|---|---:|---:|")
-        for name, url in pages(ws, stakeholder, assessment).items():
-            median, p95 = measure(client, url, args.rounds)
-            results[name] = {"median_ms": round(median, 1), "p95_ms": round(p95, 1)}
-            print(f"| {name} | {median:.1f} | {p95:.1f} |")
+        results, refused = time_pages(client, pages(ws, stakeholder, assessment), args.rounds)
+        assert not refused, f"not 200: {refused}"
         worst = max(r["median_ms"] for r in results.values())
         print(
             f"slowest median {worst:.1f} ms (target ≤ {TARGET_MS:.0f} ms): "
             f"{'met' if worst <= TARGET_MS else 'NOT met'}"
         )
-        out = ROOT / "benchmarks" / "results" / f"workspace-{connection.vendor}.json"
-        out.parent.mkdir(exist_ok=True)
-        out.write_text(json.dumps({"stakeholders": args.stakeholders, "pages": results}, indent=2))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        write_results(
+            "workspace", connection.vendor, {"stakeholders": args.stakeholders, "pages": results}
+        )
     return 0
 
 

@@ -12,6 +12,11 @@ Measures, against the targets of issue 2:
 
 Prints a Markdown table and writes benchmarks/results/latest.json. The data folder is
 $UPWARD_SHARED_DATA, else ../shared/mobility-data beside the repository, else --data.
+
+Also the benchmarks' shared helpers (``from run import ...`` beside it): the machine's
+description, child processes, and the page benchmarks' harness (a throw-away workspace
+database, pages timed through Django's test client with their SQL queries counted, the
+results table and file).
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -231,6 +237,128 @@ def table(results: dict[str, Any]) -> str:
     lines = ["| measurement | result | target | |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     return "\n".join(lines)
+
+
+# -- shared by the page benchmarks (bench_knowledge_pages.py, bench_logic_model.py) ------
+
+
+def rounds_parser(doc: str, default: int = 15) -> argparse.ArgumentParser:
+    """The page benchmarks' command line: ``--rounds N`` (the docstring's first line as
+    the description); add a benchmark's own options, then ``parse_args()``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=default)
+    return parser
+
+
+def warehouse(tmp: str) -> None:
+    """$UPWARD_WAREHOUSE, or the full data loaded into ``tmp`` first (about 10 s)."""
+    if os.environ.get("UPWARD_WAREHOUSE"):
+        return
+    from upward.data.ingest import load_release
+
+    data = default_data_dir()
+    target = Path(tmp) / "warehouse.duckdb"
+    started = time.perf_counter()
+    load_release(data, target)
+    print(f"loaded {data} in {time.perf_counter() - started:.1f} s")
+    os.environ["UPWARD_WAREHOUSE"] = str(target)
+
+
+@contextmanager
+def workspace_database(with_warehouse: bool = True) -> Iterator[Any]:
+    """A warehouse (unless ``with_warehouse`` is false), Django set up and a throw-away
+    workspace database (SQLite in a temporary folder, or $DATABASE_URL's with a ``test_``
+    prefix), dropped on the way out; yields the connection."""
+    tmp = tempfile.mkdtemp(prefix="upward-bench-")
+    if with_warehouse:
+        warehouse(tmp)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.web.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        yield connection
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def percentiles(times: list[float]) -> dict[str, float]:
+    """Median and 95th percentile (ms, rounded to 0.1) of one measurement's rounds."""
+    ordered = sorted(times)
+    return {
+        "median_ms": round(statistics.median(ordered), 1),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 1),
+    }
+
+
+def measure(client: Any, url: str, rounds: int) -> dict[str, float] | None:
+    """A page's server time through Django's test client, warm (three requests first):
+    median and p95 of ``rounds`` requests, the median CPU time of this process (steadier
+    than the wall time on a shared machine), and the SQL queries of one request; None when
+    it does not answer 200 (a POST-only route)."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        if client.get(url).status_code != 200:
+            return None
+    reset_queries()  # with DEBUG on, the log holds the world's building; a request empties it
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    count = len(queries.captured_queries)  # read now: the next request empties the log
+    times, cpu = [], []
+    for _ in range(rounds):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return {
+        **percentiles(times),
+        "cpu_median_ms": round(statistics.median(cpu), 1),
+        "queries": count,
+    }
+
+
+def time_pages(
+    client: Any, pages: dict[str, str], rounds: int, what: str = "page"
+) -> tuple[dict[str, dict[str, float]], list[str]]:
+    """Each page measured and printed as a Markdown table row; the results by name, and
+    the names that did not answer 200."""
+    results, refused = {}, []
+    print(
+        f"| {what} | median ms | p95 ms | CPU median ms | SQL queries |\n|---|---:|---:|---:|---:|"
+    )
+    for name, url in pages.items():
+        measured = measure(client, url, rounds)
+        if measured is None:
+            refused.append(name)
+            continue
+        results[name] = measured
+        print(row(name, measured))
+    return results, refused
+
+
+def row(name: str, measured: dict[str, float]) -> str:
+    """One Markdown row: median, p95, CPU median and queries (blank when not measured)."""
+    cpu, queries = measured.get("cpu_median_ms"), measured.get("queries")
+    return (
+        f"| {name} | {measured['median_ms']:.1f} | {measured['p95_ms']:.1f} | "
+        f"{'' if cpu is None else f'{cpu:.1f}'} | {'' if queries is None else queries} |"
+    )
+
+
+def write_results(stem: str, vendor: str, results: dict[str, Any]) -> Path:
+    """benchmarks/results/<stem>-<vendor>.json."""
+    out = ROOT / "benchmarks" / "results" / f"{stem}-{vendor}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -135,14 +135,16 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
         "200", "400", "401", "403", "404", "409", "413",
     },
     **{("post", "/api/workspaces/{slug}" + p): {"201", "400", "401", "403", "404", "413"}
-       for p in ("/vision/versions/{vision_number}/comments", "/theories",
-                 "/theories/{theory_id}/comments")},
+       for p in ("/vision/versions/{vision_number}/comments", "/theories/{theory_id}/comments")},
+    ("post", "/api/workspaces/{slug}/theories"): CREATE,
+    **{("get", "/api/workspaces/{slug}/model" + p): READ
+       for p in ("/elements/{element_id}/comments", "/links/{link_id}/comments", "/comments")},
+    **{("post", "/api/workspaces/{slug}/model" + p): {"201", "400", "401", "403", "404", "413"}
+       for p in ("/elements/{element_id}/comments", "/links/{link_id}/comments", "/comments")},
     ("post", "/api/workspaces/{slug}/comments/{comment_id}/resolve"): {
         "200", "400", "401", "403", "404", "409",
     },
-    ("put", "/api/workspaces/{slug}/theories/{theory_id}"): {
-        "200", "400", "401", "403", "404", "409", "413",
-    },
+    ("put", "/api/workspaces/{slug}/theories/{theory_id}"): CHANGE,
     ("delete", "/api/workspaces/{slug}/theories/{theory_id}"): DELETE,
     **{("get", "/api/workspaces/{slug}" + p): READ
        for p in ("/priorities", "/priorities/{priority_id}", "/priority-decisions",
@@ -153,6 +155,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
         "200", "400", "401", "403", "404", "409", "413",
     },
     ("put", "/api/workspaces/{slug}/priority-decisions/{decision_id}"): CHANGE,
+    ("put", "/api/workspaces/{slug}/priority-ranking"): CHANGE,
     **{("delete", "/api/workspaces/{slug}" + p): DELETE
        for p in ("/priorities/{priority_id}", "/priority-decisions/{decision_id}")},
     ("get", "/api/workspaces/{slug}/strategies"): READ,

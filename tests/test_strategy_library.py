@@ -17,6 +17,8 @@ from upward.planning.strategy import NEEDS_EVALUATION
 from upward.planning.strategy_library import (
     LibraryError,
     Source,
+    evidence_level,
+    evidence_scale,
     parse_sources,
     sources_text,
     starter_strategies,
@@ -38,6 +40,23 @@ def test_the_starter_set_covers_every_pillar_with_checkable_sources() -> None:
     assert all(src.url.startswith("https://") for s in starters for src in s.sources if src.url)
     levels = {s.evidence_level for s in starters}
     assert {"strong", "moderate"} <= levels and levels & NEEDS_EVALUATION
+
+
+def test_evidence_levels_in_words_flag_what_needs_an_evaluation() -> None:
+    scale = evidence_scale()
+    assert [e.level for e in scale] == ["strong", "moderate", "emerging", "rationale"]
+    assert [e.needs_evaluation for e in scale] == [False, False, True, True]
+    assert all(e.label and e.meaning for e in scale)
+    assert evidence_level("rationale").label == "A rationale only"
+    assert evidence_level("strong").as_dict() == {
+        "level": "strong",
+        "label": "Strong",
+        "meaning": "More than one rigorous evaluation found the intended effect.",
+        "needs_evaluation": False,
+    }
+    # a level no longer on the scale is shown as stored, never flagged or explained
+    unknown = evidence_level("anecdote")
+    assert (unknown.label, unknown.meaning, unknown.needs_evaluation) == ("anecdote", "", False)
 
 
 def test_a_broken_starter_file_names_the_strategy(tmp_path: Path) -> None:
@@ -230,6 +249,9 @@ def test_api_strategies_refuse_another_workspaces_partner_and_adopt_once(
     response = editor.post(url, json.dumps(body), content_type="application/json")
     assert response.status_code == 422
     assert "not in its inventory" in response.json()["error"]["fields"]["lead"][0]
+    huge = {**body, "lead": None, "partners": [2**64]}  # past any database's integer
+    response = editor.post(url, json.dumps(huge), content_type="application/json")
+    assert response.status_code == 400 and "partners" in response.json()["error"]["fields"]
     assert snapshot() == before
     body = {
         "name": "Ours", "evidence_level": "emerging", "lead": workspace_world.stakeholder.pk,
@@ -239,8 +261,12 @@ def test_api_strategies_refuse_another_workspaces_partner_and_adopt_once(
     assert created["evidence"] == {
         "level": "emerging",
         "label": "Emerging",
+        "meaning": "Early or descriptive studies point to the effect; no rigorous evaluation yet.",
         "needs_evaluation": True,
     }
+    # the page says the same words: one rule for both
+    page = editor.get(reverse("workspace:strategies", args=["ramsey"])).content.decode()
+    assert created["evidence"]["meaning"] in page and "Needs an evaluation measure" in page
     assert created["sources"] == [{"citation": "A pilot", "url": "https://example.org/pilot"}]
     shared = SharedStrategy.objects.get(slug="fafsa-completion-help")
     adopt = f"/api/workspaces/ramsey/strategy-library/{shared.pk}/adopt"

@@ -133,20 +133,45 @@ def test_ensure_result_makes_one_result_titled_by_metric(world: SimpleNamespace)
 
 
 def test_outline_is_a_tree_of_columns_elements_links(world: SimpleNamespace) -> None:
-    outline = model_store.model_outline(world.workspace, world.priority)
-    assert [c.label for c in outline.columns] == [
+    model = model_store.model_of(world.workspace, world.priority)
+    columns = model_store.column_groups(model.outline())
+    assert [c.label for c in columns] == [
         "Inputs and resources", "Strategies and activities", "Outputs", "Outcomes",
         "Population-level result",
     ]  # fmt: skip
-    strategies = outline.columns[1].elements
-    assert [e.title for e in strategies] == ["Sector partnerships"]
-    (link,) = strategies[0].links
-    assert (link.target, link.target_title) == (world.outcome.pk, "Employers hire locally")
-    outcome = outline.columns[3].elements[0]
+    strategies = columns[1].entries
+    assert [e.element.title for e in strategies] == ["Sector partnerships"]
+    assert strategies[0].element.strategy.has_lead
+    (link,) = strategies[0].leads_to
+    assert (link.target_id, link.target) == (world.outcome.pk, "Employers hire locally")
+    outcome = columns[3].entries[0].element
     assert outcome.condition_label == "Practices"
-    assert outline.result_title == "Share employed"
-    empty = model_store.model_outline(world.workspace, second_priority(world))
-    assert empty.is_empty and "low birth weight" in empty.result_title
+    assert model_store.model_result_title(model, world.priority) == "Share employed"
+    priority = second_priority(world)
+    empty = model_store.model_of(world.workspace, priority)
+    assert not empty.elements
+    assert "low birth weight" in model_store.model_result_title(empty, priority)
+
+
+def test_one_reader_gives_the_checks_and_snapshot_of_a_priority(world: SimpleNamespace) -> None:
+    """A priority's findings checked on its own are the workspace's findings that name it."""
+    other = second_priority(world)
+    Element.objects.create(
+        workspace=world.workspace, priority=other, kind="strategy", title="Doula program"
+    )
+    everything = model_store.model_checks(world.workspace)
+    for priority in (world.priority, other):
+        alone = model_store.checks_of([model_store.model_of(world.workspace, priority)])
+        assert [f for f in alone if f.to_fix] == [
+            f for f in everything if f.to_fix and f.priority == priority.pk
+        ]
+    assert any(f.check == "strategy_without_outcome" for f in everything)
+    snapshot = model_store.model_snapshot(world.workspace)
+    assert set(snapshot["elements"]) == {
+        str(pk)
+        for pk in Element.objects.filter(workspace=world.workspace).values_list("pk", flat=True)
+    }
+    assert len(snapshot["links"]) == Link.objects.filter(workspace=world.workspace).count()
 
 
 # --- adding and changing elements ----------------------------------------------------------
@@ -488,11 +513,10 @@ def test_viewer_reads_but_cannot_change(world: SimpleNamespace, client: Client) 
     for address in model_urls(world)[:3] + model_urls(world)[5:]:
         response = client.get(address)
         assert response.status_code == 200, address
-        assert "Add comment" not in text(response) and "Save" not in text(response)
+        assert "Save" not in text(response)  # a viewer comments, but changes nothing
     assert client.get(url("model_element_create", world.priority.pk)).status_code == 403
     before = rows()
     assert add_element(client, world.priority, kind="input", title="x").status_code == 403
-    assert client.post(url("model_comment"), {"subject": "model", "text": "x"}).status_code == 403
     assert client.post(url("model_review")).status_code == 403
     assert approve(client).status_code == 403
     assert rows() == before
@@ -594,3 +618,32 @@ def test_api_checks_and_approval(world: SimpleNamespace, client: Client) -> None
     api(client, "PATCH", f"/elements/{world.outcome.pk}", {"version": 1, "title": "Hiring"})
     after = json.loads(client.get(API + "/approval").content)
     assert after["changed_since_approval"] is True and after["changed"] == [world.outcome.pk]
+
+
+def test_api_comments_on_the_model_its_elements_and_links(
+    world: SimpleNamespace, client: Client
+) -> None:
+
+    client.force_login(world.viewer)  # any member comments
+    base = "/api/workspaces/ramsey/model"
+
+    def post(path: str, text: str) -> Any:
+        body = json.dumps({"text": text})
+        return client.post(base + path, body, content_type="application/json")
+
+    element, link = f"/elements/{world.outcome.pk}/comments", f"/links/{world.link.pk}/comments"
+    assert post(element, "Which neighborhoods?").status_code == 201
+    assert post(link, "Is this link too hopeful?").status_code == 201
+    assert post("/comments", "The model reads well.").status_code == 201
+    listed = client.get(base + element).json()
+    assert [(c["subject"], c["object_id"], c["text"]) for c in listed] == [
+        ("element", world.outcome.pk, "Which neighborhoods?")
+    ]
+    assert [c["text"] for c in client.get(base + "/comments").json()] == ["The model reads well."]
+    assert [c["subject"] for c in client.get(base + link).json()] == ["link"]
+    before = Comment.objects.count()
+    missing = post("/elements/999999/comments", "Lost")
+    assert missing.status_code == 404 and "no element 999999" in missing.json()["error"]["message"]
+    assert client.get(base + "/links/999999/comments").status_code == 404
+    assert post(element, "   ").status_code == 400
+    assert Comment.objects.count() == before

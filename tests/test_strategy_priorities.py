@@ -319,6 +319,95 @@ def test_links_from_the_evidence(workspace_world: SimpleNamespace, editor: Clien
     assert reverse("workspace:priority_choose") in profile and "from=profile" in profile
 
 
+def coded_finding(world: SimpleNamespace) -> Excerpt:
+    """An excerpt of a note coded to the income predictor and to a condition."""
+    note = Note.objects.create(workspace=world.workspace, title="Frogtown session",
+                               text="Jobs are far from here.")  # fmt: skip
+    excerpt = Excerpt.objects.create(workspace=world.workspace, note=note, start=0, end=12,
+                                     text="Jobs are far")  # fmt: skip
+    excerpt.codes.add(builtin_code(world.workspace, "predictor", "opportunities_for_income"),
+                      builtin_code(world.workspace, "condition", "resource_flows"))  # fmt: skip
+    return excerpt
+
+
+def test_make_a_coded_finding_a_priority(workspace_world: SimpleNamespace, editor: Client) -> None:
+    world = workspace_world
+    excerpt = coded_finding(world)
+    note_page = editor.get(url("note_detail", excerpt.note_id)).content.decode()
+    ref = f"excerpt:{excerpt.pk}"
+    link = (f"{url('priority_create')}?predictor=opportunities_for_income&amp;"
+            f"ref=excerpt%3A{excerpt.pk}&amp;from=finding")  # fmt: skip
+    assert "Make this a priority: Opportunities for income" in note_page and link in note_page
+    assert note_page.count("Make this a priority") == 1  # the condition code has none
+    listing = editor.get(url("excerpt_list")).content.decode()
+    assert link in listing
+    counts = (Priority.objects.count(), Activity.objects.count())
+    # the workspace has two places and a note names none: the page asks which
+    asking = editor.get(link.replace("&amp;", "&"))
+    assert asking.status_code == 200 and "target" not in asking.context
+    assert not asking.context["form"].errors and "Show the evidence" in asking.content.decode()
+    chosen = {k: asking.context["form"][k].value() or "" for k in
+              ("variable", "breakdown", "subgroup", "versus")}  # fmt: skip
+    page = confirm(editor, **chosen, place=PLACE, **{"from": "finding", "ref": ref})
+    assert page.status_code == 200 and page.context["target"].predictor.id == (
+        "opportunities_for_income"
+    )
+    assert (Priority.objects.count(), Activity.objects.count()) == counts  # GETs saved nothing
+    form = page.context["form"]
+    assert (form["source"].value(), form["source_ref"].value()) == ("finding", ref)
+    names = ("place", "variable", "breakdown", "subgroup", "versus", "source", "source_ref")
+    data = {k: form[k].value() or "" for k in names}
+    made = editor.post(url("priority_create"), {**data, "once": page.context["once"]})
+    assert made.status_code == 302
+    p = Priority.objects.get(workspace=world.workspace, variable=form["variable"].value())
+    assert (p.source, p.source_ref, p.predictor) == ("finding", ref, "opportunities_for_income")
+    assert excerpt.pk in p.evidence["local"]["finding_ids"]
+    detail = editor.get(url("priority_detail", p.pk)).content.decode()
+    back = f"{url('note_detail', excerpt.note_id)}#excerpt-{excerpt.pk}"
+    assert "Coded finding" in detail and back in detail and "Frogtown session" in detail
+
+
+def test_a_viewer_sees_no_priority_link_on_a_finding(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    excerpt = coded_finding(workspace_world)
+    client.force_login(workspace_world.viewer)
+    for page in (url("note_detail", excerpt.note_id), url("excerpt_list")):
+        response = client.get(page)
+        assert (
+            response.status_code == 200 and "Make this a priority" not in response.content.decode()
+        )
+
+
+def test_a_link_without_a_place_asks_for_one(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    """In a workspace of several places a link that names none asks for it (no error);
+    the form sent without one names the field."""
+    assert len(workspace_world.workspace.geoids) > 1
+    asked = confirm(editor, predictor="opportunities_for_income", **{"from": "summary"})
+    assert asked.status_code == 200 and not asked.context["form"].errors
+    assert asked.context["form"]["variable"].value() == "pctl_income_20"
+    empty = confirm(editor, place="", variable="pctl_income_20")
+    assert empty.status_code == 400 and "place" in empty.context["form"].errors
+    one = workspace_world.workspace
+    one.geoids = [PLACE]
+    one.save(update_fields=["geoids"])
+    filled = confirm(editor, predictor="opportunities_for_income")
+    assert filled.status_code == 200 and filled.context["target"].geoid == PLACE
+
+
+def test_a_deleted_finding_leaves_the_priority_without_a_link(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    p = workspace_world.priority
+    p.source, p.source_ref = "finding", "excerpt:999999"
+    p.save(update_fields=["source", "source_ref"])
+    detail = editor.get(url("priority_detail", p.pk))
+    assert detail.status_code == 200 and "Coded finding" in detail.content.decode()
+    assert detail.context["origin"] is None
+
+
 API = "/api/workspaces/ramsey"
 
 
@@ -349,3 +438,96 @@ def test_api_adds_with_evidence_and_refuses_bad_input(
     ok = post("/priority-decisions", {"method": "dot_vote", "date": "2026-11-30",
                                        "votes": {str(out["id"]): 4}})  # fmt: skip
     assert ok.status_code == 201 and json.loads(ok.content)["votes"] == {str(out["id"]): 4}
+
+
+def put_ranking(client: Client, ranking: Any) -> Any:
+    import json
+
+    body = json.dumps({"ranking": ranking})
+    return client.put(API + "/priority-ranking", body, content_type="application/json")
+
+
+def read_versions(world: SimpleNamespace) -> list[dict[str, int]]:
+    return [{"id": p.pk, "version": p.version} for p in store.ordered(world.workspace)]
+
+
+def test_api_ranks_with_the_versions_read_and_logs(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    world = workspace_world
+    add(editor, **VALUE)
+    add(editor, **GAP)
+    first, second, third = read_versions(world)
+    response = put_ranking(editor, [third, first, second])
+    assert response.status_code == 200, response.content
+    out = response.json()
+    assert [p["id"] for p in out] == [third["id"], first["id"], second["id"]]
+    assert [p["rank"] for p in out] == [1, 2, 3]
+    # each moved, so each is at a new version
+    assert [p["version"] for p in out] == [third["version"] + 1, first["version"] + 1,
+                                           second["version"] + 1]  # fmt: skip
+    assert ranked(world) == [third["id"], first["id"], second["id"]]
+    logged = Activity.objects.filter(workspace=world.workspace, verb="ranked").latest("id")
+    assert "through the API" in logged.detail and logged.detail.startswith("1. ")
+    again = put_ranking(editor, [{"id": p["id"], "version": p["version"]} for p in out])
+    assert again.status_code == 200 and [p["version"] for p in again.json()] == [
+        p["version"] for p in out
+    ]  # the same order again: nothing moved, no new versions
+
+
+def test_api_ranking_with_a_stale_or_partial_list_is_409_with_the_current_ranking(
+    workspace_world: SimpleNamespace, editor: Client
+) -> None:
+    world = workspace_world
+    add(editor, **VALUE)
+    first, second = read_versions(world)
+    assert put_ranking(editor, [second, first]).status_code == 200
+    before, logged = ranked(world), Activity.objects.count()
+    stale = put_ranking(editor, [first, second])  # the versions read before the change
+    assert stale.status_code == 409
+    body = stale.json()
+    assert body["error"]["title"] == "Changed meanwhile"
+    assert (
+        f"priority {first['id']}" in body["error"]["message"]
+        and "version" in body["error"]["message"]
+    )
+    assert [p["id"] for p in body["current"]] == before
+    current = [{"id": p["id"], "version": p["version"]} for p in body["current"]]
+    missing = put_ranking(editor, current[:1])
+    assert missing.status_code == 409 and "missing from it" in missing.json()["error"]["message"]
+    foreign = put_ranking(editor, [*current, {"id": 999999, "version": 1}])
+    assert foreign.status_code == 409
+    assert "999999 is not one of this workspace's" in foreign.json()["error"]["message"]
+    assert ranked(world) == before and Activity.objects.count() == logged
+
+
+@pytest.mark.parametrize(
+    ("ranking", "field"),
+    [
+        ("first", "ranking"),
+        ([{"id": 1}], "ranking.0.version"),
+        ([{"id": 0, "version": 1}], "ranking.0.id"),
+        ([{"id": 1, "version": 1, "rank": 2}], "ranking.0.rank"),
+    ],
+)
+def test_api_ranking_that_breaks_the_document_is_400_per_field(
+    workspace_world: SimpleNamespace, editor: Client, ranking: Any, field: str
+) -> None:
+    before = ranked(workspace_world)
+    response = put_ranking(editor, ranking)
+    assert response.status_code == 400, response.content
+    assert field in response.json()["error"]["fields"]
+    assert ranked(workspace_world) == before
+
+
+def test_api_ranking_names_a_priority_given_twice(
+    workspace_world: SimpleNamespace, editor: Client, client: Client
+) -> None:
+    (only,) = read_versions(workspace_world)
+    twice = put_ranking(editor, [only, only])
+    assert twice.status_code == 422
+    assert str(only["id"]) in twice.json()["error"]["fields"]["ranking"][0]
+    client.force_login(workspace_world.viewer)
+    viewer = put_ranking(client, [only])
+    assert viewer.status_code == 403 and "editor" in viewer.json()["error"]["message"]
+    assert read_versions(workspace_world) == [only]

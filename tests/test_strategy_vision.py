@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from upward.planning.text_diff import compare_texts
+from upward.web.api.params import NOT_BLANK_PATTERN
 from upward.web.strategy.models import Approval, Comment, Priority, Review, TheoryOfChange
 from upward.web.strategy.models import VisionVersion as Version
 from upward.web.workspace.models import Activity
@@ -278,21 +279,23 @@ def test_adopting_a_version_that_does_not_exist(
 # --- roles and GET -------------------------------------------------------------------------
 
 
-def test_viewers_read_but_do_not_change(workspace_world: SimpleNamespace, client: Client) -> None:
+def test_viewers_comment_but_do_not_change(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
     viewer = as_user(client, workspace_world.viewer)
     body = viewer.get(url("vision")).content.decode()
     assert "Say who." in body  # they read the comments
-    assert "Write a new draft" not in body and "Add comment" not in body
+    assert "Add comment" in body  # and add their own (tests/test_workspace_access.py)
+    assert "Write a new draft" not in body and "Mark resolved" not in body
     assert "Adopt version" not in body
     theory_page = viewer.get(url("theories")).content.decode()
     assert "train with employers" in theory_page and "Add a statement" not in theory_page
     before = rows()
     posts = [
         (url("vision_draft"), {"text": "Viewer words", "based_on": 1}),
-        (url("vision_comment", 1), {"text": "A viewer's comment"}),
         (url("vision_review"), {}),
-        (url("theory_comment", workspace_world.theory.pk), {"text": "x"}),
-        (url("comment_resolve", workspace_world.comment.pk), {}),
+        (url("vision_adopt", 1), {}),
+        (url("comment_resolve", workspace_world.comment.pk), {}),  # another member's
     ]
     for address, data in posts:
         assert viewer.post(address, data).status_code == 403, address
@@ -449,13 +452,23 @@ def test_api_comments_and_theories(rival_world: SimpleNamespace, client: Client)
     )  # fmt: skip
     body = {"if_we": "a", "then": "b", "because": "c", "priorities": [other.pk]}
     refused = send(editor, "POST", "/theories", body)
-    assert refused.status_code == 400
+    assert refused.status_code == 422  # fits the document; the workspace's data refuses it
     assert "this workspace's priorities" in refused.json()["error"]["fields"]["priorities"][0]
     made = send(editor, "POST", "/theories", {**body, "priorities": [world.priority.pk]})
     assert made.status_code == 201 and made.json()["priorities"] == [world.priority.pk]
     theory_id = made.json()["id"]
     put = send(editor, "PUT", f"/theories/{theory_id}", {**body, "priorities": [], "version": 1})
     assert put.status_code == 200 and put.json()["version"] == 2
+    # the document says what the form refuses: a blank "because", an id no record can have
+    put_doc = client.get("/api/openapi.json").json()["paths"][
+        "/api/workspaces/{slug}/theories/{theory_id}"
+    ]["put"]
+    schema = put_doc["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["properties"]["because"]["pattern"] == NOT_BLANK_PATTERN
+    blank = send(editor, "PUT", f"/theories/{theory_id}", {**body, "because": " ", "version": 2})
+    assert blank.status_code == 422 and "because" in blank.json()["error"]["fields"]
+    huge = {**body, "priorities": [2**64], "version": 2}
+    assert send(editor, "PUT", f"/theories/{theory_id}", huge).status_code == 400
     stale = send(editor, "PUT", f"/theories/{theory_id}", {**body, "priorities": [], "version": 1})
     assert stale.status_code == 409 and stale.json()["current"]["version"] == 2
     comment = send(editor, "POST", f"/theories/{theory_id}/comments", {"text": "Why c?"})

@@ -48,7 +48,13 @@ from upward.web.strategy.models import (
     Strategy,
     TheoryOfChange,
 )
-from upward.web.workspace.models import Activity, CoalitionStructure, Membership, Stakeholder
+from upward.web.workspace.models import (
+    Activity,
+    CoalitionStructure,
+    Membership,
+    Role,
+    Stakeholder,
+)
 from upward.web.workspace.tokens import make_token
 
 pytest_plugins = ["workspace_support"]
@@ -184,10 +190,23 @@ def test_anonymous_is_sent_to_sign_in(workspace_world: SimpleNamespace, client: 
     assert client.get("/w/no-such-workspace/").status_code == 302
 
 
+MEMBER_CHANGES = frozenset({"vision_comment", "theory_comment", "model_comment",
+                            "comment_resolve"})  # fmt: skip
+"""The only pages that take a change from a viewer: review comments (issue 13, item 7)."""
+
+
+def test_only_review_comments_take_a_change_from_any_member() -> None:
+    taken = {p.name for p in scoped_patterns()
+             if getattr(p.callback, "change_role", Role.EDITOR) == Role.VIEWER}  # fmt: skip
+    assert taken == MEMBER_CHANGES
+
+
 def test_viewer_cannot_change_anything(workspace_world: SimpleNamespace, client: Client) -> None:
     client.force_login(workspace_world.viewer)
     before = snapshot()
     for pattern in scoped_patterns():
+        if pattern.name in MEMBER_CHANGES:
+            continue  # test_a_viewer_comments_but_edits_nothing
         url = fill(pattern, workspace_world)
         payload = {
             "version": 1,
@@ -205,6 +224,58 @@ def test_viewer_cannot_change_anything(workspace_world: SimpleNamespace, client:
         status = client.post(url, payload).status_code
         assert status in (403, 404), f"viewer POST {url}: {status}"
     assert snapshot() == before
+
+
+def test_a_viewer_comments_but_edits_nothing(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    """A viewer comments on a vision version, a theory and a model element; edits none of
+    them; resolves their own comment but not another member's."""
+    world = workspace_world
+    client.force_login(world.viewer)
+    slug = world.workspace.slug
+    posts = [
+        ("vision", world.vision_version.pk,
+         reverse("workspace:vision_comment", args=[slug, world.vision_version.number]), {}),
+        ("theory", world.theory.pk,
+         reverse("workspace:theory_comment", args=[slug, world.theory.pk]), {}),
+        ("element", world.element.pk, reverse("workspace:model_comment", args=[slug]),
+         {"subject": "element", "object_id": world.element.pk}),
+    ]  # fmt: skip
+    for subject, object_id, url, extra in posts:
+        response = client.post(url, {**extra, "text": f"A viewer on the {subject}."})
+        assert response.status_code == 302, (url, response.status_code)
+        assert Comment.objects.filter(subject=subject, object_id=object_id, author=world.viewer,
+                                      text=f"A viewer on the {subject}.").exists()  # fmt: skip
+    assert Activity.objects.filter(actor=world.viewer, verb="commented on").count() == 3
+    before = snapshot()
+    edits = [
+        (reverse("workspace:theory_edit", args=[slug, world.theory.pk]),
+         {"version": world.theory.version, "if_we": "x", "then": "y", "because": "z"}),
+        (reverse("workspace:vision_draft", args=[slug]), {"text": "Ours", "based_on": 1}),
+        (reverse("workspace:model_element", args=[slug, world.element.pk]),
+         {"version": world.element.version, "title": "Changed"}),
+    ]  # fmt: skip
+    for url, data in edits:
+        assert client.post(url, data).status_code == 403, url
+    others = reverse("workspace:comment_resolve", args=[slug, world.comment.pk])
+    refused = client.post(others)
+    assert refused.status_code == 403 and "author" in refused.content.decode()
+    assert snapshot() == before
+    own = Comment.objects.filter(author=world.viewer, subject="theory").get()
+    resolved = client.post(reverse("workspace:comment_resolve", args=[slug, own.pk]))
+    assert resolved.status_code == 302
+    own.refresh_from_db()
+    assert own.resolved_by == world.viewer
+    page = client.get(reverse("workspace:vision_version", args=[slug, world.vision_version.number]))
+    html = page.content.decode()
+    assert "Add comment" in html and "Write a new draft" not in html
+    # the viewer's open comment shows "Mark resolved" to them; the owner's does not
+    assert html.count("Mark resolved") == 1
+    client.force_login(world.outsider)
+    for _subject, _id, url, extra in posts:
+        assert client.post(url, {**extra, "text": "An outsider."}).status_code == 404
+    assert not Comment.objects.filter(text="An outsider.").exists()
 
 
 def test_post_without_csrf_token_fails(workspace_world: SimpleNamespace) -> None:
@@ -328,6 +399,10 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "resolve": lambda w: (Comment, Comment(pk=0), {}),
     "priorities": lambda w: (Priority, w.priority, {"place": "27123", "variable": "pctl_income_20",
                                                     "title": "Walk-in priority"}),
+    # the whole ranking, each priority with its version as now (PUT: sent as it is)
+    "priority-ranking": lambda w: (Priority, w.priority, {"ranking": [
+        {"id": p.pk, "version": p.version} for p in Priority.objects.filter(
+            workspace=w.workspace).order_by("-rank", "id")]}),
     "priority-decisions": lambda w: (PriorityDecision, w.decision, {
         "method": "dot_vote", "date": "2025-01-01", "votes": {str(w.priority.pk): 3}}),
     # a new name per call: strategy names are unique in a workspace (POST, then PUT)
@@ -357,6 +432,8 @@ PATCHES: dict[str, dict[str, Any]] = {
     "links": {"assumption": "changed by the walk"},
 }
 PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
+WHOLE_BODY = frozenset({"priority-ranking"})
+"""Changes whose body is the record's fields as they are, with no ``version`` of its own."""
 
 
 def replacement(kind: str, current: Any, fields: dict[str, Any]) -> dict[str, Any]:
@@ -380,6 +457,8 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     }.get(method)
     if kind in ("accept", "reject", "adopt"):
         body = None
+    if kind in WHOLE_BODY:
+        body = fields
     data = json.dumps(body) if body is not None else ""
     return client.generic(method, url, data, content_type="application/json")
 
@@ -495,10 +574,23 @@ def test_api_records_are_looked_up_in_the_workspace_of_the_address(
     assert snapshot() == before
 
 
+API_MEMBER_CHANGES = frozenset({
+    ("POST", API_PREFIX + "/{slug}/vision/versions/{vision_number}/comments"),
+    ("POST", API_PREFIX + "/{slug}/theories/{theory_id}/comments"),
+    ("POST", API_PREFIX + "/{slug}/model/elements/{element_id}/comments"),
+    ("POST", API_PREFIX + "/{slug}/model/links/{link_id}/comments"),
+    ("POST", API_PREFIX + "/{slug}/model/comments"),
+})  # fmt: skip
+"""The only API changes a viewer makes: review comments (and resolving their own, which
+the walk's comment, the owner's, is not)."""
+
+
 def test_api_viewer_can_read_but_not_change(rival_world: SimpleNamespace, client: Client) -> None:
     client.force_login(rival_world.viewer)
     before = snapshot()
     for method, path in api_operations():
+        if (method, path) in API_MEMBER_CHANGES:
+            continue  # test_api_a_viewer_comments_but_edits_nothing
         url = fill_api(path, rival_world)
         response = call(client, method, url, rival_world)
         if method in UNSAFE:
@@ -506,6 +598,43 @@ def test_api_viewer_can_read_but_not_change(rival_world: SimpleNamespace, client
         else:
             assert response.status_code == 200, (method, url, response.content[:300])
     assert snapshot() == before
+
+
+def test_api_a_viewer_comments_but_edits_nothing(
+    rival_world: SimpleNamespace, client: Client
+) -> None:
+    world = rival_world
+    client.force_login(world.viewer)
+
+    def post(path: str, body: dict[str, Any] | None = None) -> HttpResponse:
+        url = fill_api(API_PREFIX + "/{slug}" + path, world)
+        return client.post(url, json.dumps(body) if body is not None else "",
+                           content_type="application/json")  # fmt: skip
+
+    on_vision = post("/vision/versions/{vision_number}/comments", {"text": "From a viewer."})
+    assert on_vision.status_code == 201, on_vision.content
+    assert on_vision.json()["author"] == world.viewer.username
+    on_theory = post("/theories/{theory_id}/comments", {"text": "Also from a viewer."})
+    assert on_theory.status_code == 201
+    for part in ("/model/elements/{element_id}", "/model/links/{link_id}", "/model"):
+        made = post(part + "/comments", {"text": f"On {part}."})
+        assert made.status_code == 201, (part, made.content)
+        assert made.json()["author"] == world.viewer.username
+    assert post("/theories/{theory_id}/comments", {"text": " "}).status_code == 400
+    before = snapshot()
+    theory = fill_api(API_PREFIX + "/{slug}/theories/{theory_id}", world)
+    edit = {"version": world.theory.version, "if_we": "x", "then": "y", "because": "z"}
+    response = client.put(theory, json.dumps(edit), content_type="application/json")
+    assert "editor" in json_error(response, 403)["message"]
+    others = post("/comments/{comment_id}/resolve")
+    assert "author" in json_error(others, 403)["message"]
+    assert snapshot() == before
+    own = client.post(f"{API_PREFIX}/{world.workspace.slug}/comments/{on_theory.json()['id']}"
+                      "/resolve")  # fmt: skip
+    assert own.status_code == 200 and own.json()["resolved_by"] == world.viewer.username
+    client.force_login(world.outsider)
+    json_error(post("/theories/{theory_id}/comments", {"text": "An outsider."}), 404)
+    assert not Comment.objects.filter(text="An outsider.").exists()
 
 
 def test_api_change_without_csrf_token_fails(rival_world: SimpleNamespace) -> None:

@@ -1,7 +1,8 @@
 """Priorities from the evidence in a real browser, as a new member would: from Ramsey
 County's insights make a gap between groups a priority, from the predictor view a value,
 by hand a third; rank them with Move up, record a dot vote, and read a priority's kept
-evidence beside the live one. axe-core clean and no sideways scrolling at 1280 and 375 px
+evidence beside the live one; then make a coded finding (an excerpt coded to a predictor)
+a fourth, choosing its place. axe-core clean and no sideways scrolling at 1280 and 375 px
 on every page; screenshots into docs/screenshots/strategy-priorities-*.png."""
 
 from __future__ import annotations
@@ -120,3 +121,35 @@ def test_priorities_from_the_evidence(
     decision = PriorityDecision.objects.get(workspace=workspace)
     assert sorted(decision.votes.values()) == [5, 10, 15]
     each_width(page, assert_accessible, "list", shot=True)
+
+    # 6. from a coded finding: an excerpt of a session note coded to a predictor
+    from upward.web.knowledge.codebook import builtin_code
+    from upward.web.knowledge.models import Excerpt, Note
+
+    note = Note.objects.create(workspace=workspace, title="Frogtown listening session",
+                               text="Rents rose faster than anyone's pay.")  # fmt: skip
+    excerpt = Excerpt.objects.create(workspace=workspace, note=note, start=0, end=10,
+                                     text="Rents rose")  # fmt: skip
+    excerpt.codes.add(builtin_code(workspace, "predictor", "housing_affordability"))
+    page.goto(site + f"/w/ramsey/knowledge/notes/{note.pk}/")
+    link = page.get_by_role("link", name="Make this a priority: Housing affordability")
+    expect(link).to_have_count(1)
+    each_width(page, assert_accessible, "finding")
+    link.click()
+    # two places in this workspace, and a note names none: the page asks which first
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a priority")
+    expect(page.locator(".usa-error-message")).to_have_count(0)
+    expect(page.locator("#id_variable")).to_have_value("share_affordable_available_50_ami")
+    each_width(page, assert_accessible, "finding-place")
+    page.select_option("#id_place", "27123")
+    page.get_by_role("button", name="Show the evidence").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make this a priority")
+    page.get_by_role("button", name="Add this priority").click()
+    expect(page.locator(".usa-alert--success")).to_contain_text("Added the priority")
+    found = Priority.objects.get(workspace=workspace, predictor="housing_affordability")
+    assert (found.source, found.source_ref) == ("finding", f"excerpt:{excerpt.pk}")
+    assert excerpt.pk in found.evidence["local"]["finding_ids"]
+    back = page.get_by_role("link", name="an excerpt of “Frogtown listening session”")
+    expect(back).to_have_attribute(
+        "href", f"/w/ramsey/knowledge/notes/{note.pk}/#excerpt-{excerpt.pk}"
+    )

@@ -143,3 +143,53 @@ def test_vision_adopted_after_a_review_round(
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator(".upward-theory")).to_contain_text("Which providers have slots?")
     check_both_widths(page, assert_accessible, "theories", shot="theories")
+
+
+def test_a_viewer_comments_but_does_not_draft(
+    site: str, page: Page, assert_accessible: Callable[..., None]
+) -> None:
+    """Any member comments on the vision and a theory, a viewer too; they resolve their own
+    comment, not the owner's, and see no way to draft, adopt or edit."""
+    from upward.web.strategy import review_store, vision_store
+    from upward.web.strategy.models import Comment, TheoryOfChange
+
+    owner = get_user_model().objects.create_user("maria", "maria@example.org", PASSWORD)
+    viewer = get_user_model().objects.create_user("vic", "vic@example.org", PASSWORD)
+    workspace = Workspace.objects.create(
+        name="Ramsey Mobility Coalition", slug="ramsey", geoids=["27123"], created_by=owner
+    )
+    Membership.objects.create(workspace=workspace, user=owner, role="owner")
+    Membership.objects.create(workspace=workspace, user=viewer, role="viewer")
+    CoalitionStructure.objects.create(workspace=workspace)
+    version = vision_store.save_draft(workspace, owner, FIRST, "", based_on=0)
+    review_store.add_comment(workspace, owner, "vision", version.pk, "Name the neighborhoods.")
+    theory = TheoryOfChange.objects.create(workspace=workspace, if_we="pay for child care",
+                                           then="parents finish training",
+                                           because="care is the barrier")  # fmt: skip
+
+    page.goto(site + "/accounts/login/?next=/w/ramsey/plan/vision/versions/1/")
+    page.fill("#id_username", "vic")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vision, version 1")
+    expect(page.get_by_role("link", name="Write a new draft")).to_have_count(0)
+    expect(page.get_by_role("button", name="Mark resolved")).to_have_count(0)  # the owner's
+    page.fill("#comment-text-v1", "Say that residents shape the decisions too.")
+    page.get_by_role("button", name="Add comment").click()
+    comments = page.locator(".upward-comments")
+    expect(comments).to_contain_text("Say that residents shape the decisions too.")
+    expect(comments).to_contain_text("2 open, 0 resolved")
+    check_both_widths(page, assert_accessible, "a viewer's comment")
+    page.get_by_role("button", name="Mark resolved").click()  # only their own has one
+    expect(comments).to_contain_text("1 open, 1 resolved")
+    mine = Comment.objects.get(author=viewer)
+    assert mine.resolved_by == viewer and mine.object_id == version.pk
+
+    page.goto(site + "/w/ramsey/plan/theories/")
+    expect(page.get_by_role("link", name="Add a statement")).to_have_count(0)
+    expect(page.locator(".upward-theory").get_by_role("link", name="Edit")).to_have_count(0)
+    page.fill(f"#comment-text-t{theory.pk}", "Which providers have slots?")
+    page.get_by_role("button", name="Add comment").click()
+    expect(page.locator(".upward-theory")).to_contain_text("Which providers have slots?")
+    check_both_widths(page, assert_accessible, "a viewer on the theories")
+    assert Comment.objects.filter(author=viewer, subject="theory", object_id=theory.pk).exists()

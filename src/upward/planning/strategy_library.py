@@ -1,6 +1,7 @@
 """Strategies and their evidence, on plain values: the starter set that ships with Upward
-(``strategies.yaml``, read and checked here), and the one way a strategy's sources are
-written and read as text (one per line, ``citation | url``)."""
+(``strategies.yaml``, read and checked here), the one way a strategy's evidence level is
+put in words (:func:`evidence_level`, for the pages and the API alike), and the one way a
+strategy's sources are written and read as text (one per line, ``citation | url``)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,51 @@ from urllib.parse import urlsplit
 import yaml
 
 from upward.catalog import get_catalog
-from upward.planning.strategy import EVIDENCE_LEVELS, SYSTEMS_CONDITIONS
+from upward.planning.strategy import (
+    EVIDENCE_LEVELS,
+    EVIDENCE_MEANINGS,
+    NEEDS_EVALUATION,
+    SYSTEMS_CONDITIONS,
+)
 
 STARTER_FILE = Path(__file__).with_name("strategies.yaml")
 MAX_SOURCES = 12
 EVIDENCE_IDS = frozenset(level for level, _label in EVIDENCE_LEVELS)
 CONDITION_IDS = frozenset(c for c, _label in SYSTEMS_CONDITIONS)
+
+
+@dataclass(frozen=True)
+class EvidenceLevel:
+    """A strategy's evidence level in words: its id, label, what it means, and whether the
+    measurement plan gives the strategy an evaluation measure (emerging, a rationale only)."""
+
+    level: str
+    label: str
+    meaning: str
+    needs_evaluation: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "label": self.label, "meaning": self.meaning,
+                "needs_evaluation": self.needs_evaluation}  # fmt: skip
+
+
+_LABELS = dict(EVIDENCE_LEVELS)
+
+
+def evidence_level(level: str) -> EvidenceLevel:
+    """``level`` (an id of :data:`EVIDENCE_LEVELS`) in words; an unknown id is shown as
+    it is, without a meaning, and is not flagged."""
+    return EvidenceLevel(
+        level=level,
+        label=_LABELS.get(level, level),
+        meaning=EVIDENCE_MEANINGS.get(level, ""),
+        needs_evaluation=level in NEEDS_EVALUATION,
+    )
+
+
+def evidence_scale() -> tuple[EvidenceLevel, ...]:
+    """The whole scale, strongest first."""
+    return tuple(evidence_level(level) for level, _label in EVIDENCE_LEVELS)
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Literal
 
+from upward.planning.logic_model import Edge, Node
 from upward.planning.strategy import (
     COLUMN,
     ELEMENT_KINDS,
@@ -120,6 +121,10 @@ class StrategyInfo:
     def needs_evaluation(self) -> bool:
         return self.evidence_level in NEEDS_EVALUATION
 
+    @property
+    def has_lead(self) -> bool:
+        return bool(self.lead)
+
 
 @dataclass(frozen=True)
 class ModelElement:
@@ -134,6 +139,10 @@ class ModelElement:
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def condition_label(self) -> str:
+        return CONDITION_LABELS.get(self.condition, "")
 
     @property
     def details(self) -> tuple[str, ...]:
@@ -186,8 +195,9 @@ class PriorityModel:
         return {e.id: e for e in self.elements}
 
     def outline(self) -> list[OutlineColumn]:
-        """The text alternative of the diagram: each column's elements, each with what it
-        leads to and why (the link's rationale and assumption)."""
+        """The text outline, the diagram's text alternative (the pages, the PDF and the Word
+        file all show this one): each column's elements in order, each with what it leads
+        to and why (the link's rationale and assumption), links in the order made."""
         by_id = self._by_id
         out: dict[int, list[ModelLink]] = {}
         for link in self.links:
@@ -197,13 +207,27 @@ class PriorityModel:
             entries = []
             for e in items:
                 leads = tuple(
-                    OutlineLink(by_id[link.target].title, link.rationale, link.assumption)
+                    OutlineLink(by_id[link.target].title, link.rationale, link.assumption,
+                                link.id, link.target)
                     for link in out.get(e.id, [])
                     if link.target in by_id
-                )
+                )  # fmt: skip
                 entries.append(OutlineEntry(e, leads))
             columns.append(OutlineColumn(kind, label, tuple(entries)))
         return columns
+
+    def nodes(self) -> list[Node]:
+        """The elements as :mod:`upward.planning.logic_model`'s rules read them (a
+        strategy's lead known; ``measured`` None until measures exist)."""
+        return [
+            Node(e.id, self.id, e.kind, e.title, e.condition,
+                 (e.strategy is not None and e.strategy.has_lead) if e.kind == "strategy"
+                 else None)
+            for e in self.elements
+        ]  # fmt: skip
+
+    def edges(self) -> list[Edge]:
+        return [Edge(link.source, link.target) for link in self.links]
 
     def describe(self) -> str:
         """The diagram's description (its ``<desc>``)."""
@@ -219,9 +243,14 @@ class PriorityModel:
 
 @dataclass(frozen=True)
 class OutlineLink:
+    """One "leads to" arrow out of an element: the target's title, the link's rationale
+    and assumption, the link's id and the target's."""
+
     target: str
     rationale: str
     assumption: str
+    id: int = 0
+    target_id: int = 0
 
 
 @dataclass(frozen=True)

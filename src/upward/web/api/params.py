@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ninja import Path, Query
+from pydantic import Field
 
 from upward.analysis.peers import FEATURES
 from upward.catalog import get_catalog
@@ -50,6 +51,8 @@ MAX_TOKEN_LENGTH = 3000
 MAX_WEIGHTS_LENGTH = 400
 # Text the databases can store: PostgreSQL refuses NUL characters in strings.
 NO_NUL_PATTERN = r"^[^\x00]*$"
+# ... and a required text of spaces only, which the forms refuse ("This field is required").
+NOT_BLANK_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 # Record ids (BigAutoField) and versions (PositiveIntegerField: PostgreSQL's integer).
 MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
@@ -142,3 +145,15 @@ def record_id_param() -> Any:
 
 def version_param() -> Any:
     return Query(..., ge=1, le=MAX_VERSION, description="The version you read")
+
+
+def text_field(
+    max_length: int,
+    pattern: str = NO_NUL_PATTERN,
+    default: Any = None,
+    description: str | None = None,
+) -> Any:
+    """A text field of a request body, declared in the document as the form checks it (the
+    form, which the pages use too, still checks every value and words the refusal)."""
+    extra = {"maxLength": max_length, "pattern": pattern}
+    return Field(default, description=description, json_schema_extra=extra)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -24,7 +24,7 @@ from pydantic import ConfigDict, Field
 
 from upward.planning import action as vocab
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_ID, MAX_VERSION
+from upward.web.api.params import MAX_ID, MAX_VERSION, NOT_BLANK_PATTERN, text_field
 from upward.web.api.records import (
     THROUGH_API,
     FieldProblems,
@@ -57,8 +57,6 @@ from upward.web.workspace.views.common import add_record, record_label
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
-_TEXT = r"^[^\x00]*$"
-_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 _LINE = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*$"
 ActionStatus = Literal[tuple(s for s, _ in vocab.STATUSES)]  # type: ignore[valid-type]
 Flag = Literal["overdue", "stale"]
@@ -115,7 +113,7 @@ class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     strategy: int = Field(ge=1, le=MAX_ID)
-    title: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    title: str = text_field(200, NOT_BLANK_PATTERN, ...)
     kind: str | None = Field(None, json_schema_extra={"enum": [k for k, _ in vocab.KINDS]})
     owner_member: int | None = Field(None, description="A member's user id", ge=1, le=MAX_ID)
     owner_stakeholder: int | None = Field(None, description="A stakeholder id", ge=1, le=MAX_ID)
@@ -123,7 +121,7 @@ class ActionIn(Schema):
     due_date: date | None = None
     status: str | None = Field(None, json_schema_extra={"enum": [s for s, _ in vocab.STATUSES]})
     percent: int | None = Field(None, ge=0, le=100)
-    notes: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
+    notes: str | None = text_field(4000)
 
 
 class ActionPut(ActionIn):
@@ -220,9 +218,9 @@ class SustainabilityIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     strategy: int = Field(ge=1, le=MAX_ID)
-    responsible: list[int] | None = Field(None, max_length=500)
-    resources: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
-    notes: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
+    responsible: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=500)
+    resources: str | None = text_field(4000)
+    notes: str | None = text_field(4000)
 
 
 class SustainabilityPut(SustainabilityIn):
@@ -287,12 +285,12 @@ class FundingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     strategy: int = Field(ge=1, le=MAX_ID)
-    name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    name: str = text_field(200, NOT_BLANK_PATTERN, ...)
     amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     status: str | None = Field(
         None, json_schema_extra={"enum": [s for s, _ in vocab.FUNDING_STATUSES]}
     )
-    notes: str | None = Field(None, json_schema_extra={"maxLength": 2000, "pattern": _TEXT})
+    notes: str | None = text_field(2000)
 
 
 class FundingPut(FundingIn):
@@ -367,10 +365,8 @@ class LearningPlanPut(Schema):
         json_schema_extra={"items": {"type": "string", "maxLength": 500, "pattern": _LINE}},
     )  # fmt: skip
     revisit_on: date | None = None
-    revisit_trigger: str | None = Field(
-        None, json_schema_extra={"maxLength": 2000, "pattern": _TEXT}
-    )
-    notes: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
+    revisit_trigger: str | None = text_field(2000)
+    notes: str | None = text_field(4000)
 
 
 ONE_LINE = "Write each question on one line."

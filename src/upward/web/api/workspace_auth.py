@@ -9,7 +9,8 @@ body is read, so an outsider learns nothing from validation messages either:
 * not signed in: 401;
 * signed in but not a member, or no such workspace: 404 (the same answer, so outsiders
   cannot learn that a workspace exists);
-* any change needs the editor role: 403 for a viewer.
+* any change needs the editor role (403 for a viewer), except where a route's
+  ``WorkspaceMember(change=Role.VIEWER)`` takes it from any member (a review comment).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ninja.security import SessionAuth
 from upward.web.api.errors import ApiError
 from upward.web.api.schemas import ErrorOut
 from upward.web.workspace.access import membership_for, role_needed, role_refusal
-from upward.web.workspace.models import Membership, Workspace
+from upward.web.workspace.models import Membership, Role, Workspace
 
 READ_ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut}
 CHANGE_ERRORS: dict[int, Any] = {**READ_ERRORS, 403: ErrorOut}
@@ -56,7 +57,12 @@ class SignedIn(SessionAuth):
 
 
 class WorkspaceMember(SignedIn):
-    """A member of the workspace named by ``{slug}``, with the role the method needs."""
+    """A member of the workspace named by ``{slug}``, with the role the method needs
+    (``change``: what a change needs, the editor role unless a route says otherwise)."""
+
+    def __init__(self, change: str = Role.EDITOR) -> None:
+        super().__init__()
+        self.change = change
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
@@ -68,7 +74,7 @@ class WorkspaceMember(SignedIn):
         membership = membership_for(user, str(slug)) if SLUG.fullmatch(str(slug)) else None
         if membership is None:
             raise ApiError(404, "Not found", NOT_FOUND)
-        needed = role_needed(request.method or "GET")
+        needed = role_needed(request.method or "GET", change=self.change)
         if not membership.can(needed):
             raise ApiError(403, "Not allowed", role_refusal(membership, needed))
         return membership

@@ -24,7 +24,14 @@ from upward.planning import engagement as rules
 from upward.planning import knowledge as vocab
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
-from upward.web.api.params import FIPS_PATTERN, MAX_ID, MAX_VERSION, record_id_param
+from upward.web.api.params import (
+    FIPS_PATTERN,
+    MAX_ID,
+    MAX_VERSION,
+    NO_NUL_PATTERN,
+    NOT_BLANK_PATTERN,
+    record_id_param,
+)
 from upward.web.api.records import (
     RecordRoutes,
     Refusal,
@@ -44,8 +51,6 @@ from upward.web.workspace.models import Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 _CATALOG = get_catalog()
-_TEXT = r"^[^\x00]*$"
-_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 _LANGUAGE = r"^[^,\x00]*[^\s,\x00][^,\x00]*$"
 MAX_MONEY = 99_999_999.99
 
@@ -78,34 +83,30 @@ class EngagementDemographics(Schema):
     lived_experience: LivedCounts | None = None  # type: ignore[valid-type]
 
 
-def _text(max_length: int, pattern: str = _TEXT) -> Any:
-    return Field("", max_length=max_length, pattern=pattern)
-
-
 class EngagementIn(Schema):
     """An engagement, whole: title, kind, date and level are required."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(max_length=200, pattern=_NAME)
+    title: str = Field(max_length=200, pattern=NOT_BLANK_PATTERN)
     kind: Kind  # type: ignore[valid-type]
     date: dt.date
     level: Level  # type: ignore[valid-type]
-    location: str = _text(200)
+    location: str = Field("", max_length=200, pattern=NO_NUL_PATTERN)
     partners: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
         [], max_length=500, description="Stakeholder ids from this workspace's inventory"
     )
-    facilitators: str = _text(300)
+    facilitators: str = Field("", max_length=300, pattern=NO_NUL_PATTERN)
     languages: list[Annotated[str, Field(max_length=60, pattern=_LANGUAGE)]] = Field(
         [], max_length=MAX_LANGUAGES, description="Language names, e.g. English, Hmong"
     )
-    accommodations: str = _text(2000)
+    accommodations: str = Field("", max_length=2000, pattern=NO_NUL_PATTERN)
     participants: Count = 0
     demographics: EngagementDemographics = EngagementDemographics()
     compensation: float | None = Field(None, ge=0, le=MAX_MONEY, description="Dollars")
-    compensation_note: str = _text(300)
+    compensation_note: str = Field("", max_length=300, pattern=NO_NUL_PATTERN)
     pillars: list[PillarId] = []  # type: ignore[valid-type]
     predictors: list[PredictorId] = []  # type: ignore[valid-type]
-    notes: str = _text(4000)
+    notes: str = Field("", max_length=4000, pattern=NO_NUL_PATTERN)
 
 
 class EngagementPut(EngagementIn):

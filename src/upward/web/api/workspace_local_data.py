@@ -21,7 +21,7 @@ from upward.catalog import get_catalog
 from upward.planning import local_data as rules
 from upward.planning.knowledge import DIRECTIONS, LOCAL_GEOGRAPHY_KINDS
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.params import MAX_VERSION, record_id_param, text_field
 from upward.web.api.records import RecordRoutes, Words, sent
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import conflict_schema
@@ -37,7 +37,6 @@ Answer = Literal["yes", "partly", "no"]
 MAX_VALUES = 1000
 TEXT_FIELDS = ("name", "description", "unit", "direction", "source")
 RUBRIC_KEYS = tuple(key for key, _question in rules.RUBRIC)
-_TEXT = r"^[^\x00]*$"
 
 
 class LocalValueOut(Schema):
@@ -88,11 +87,11 @@ class LocalSeriesPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_VERSION)
-    name: str | None = Field(None, json_schema_extra={"maxLength": 200, "pattern": _TEXT})
-    description: str | None = Field(None, json_schema_extra={"maxLength": 2000, "pattern": _TEXT})
-    unit: str | None = Field(None, json_schema_extra={"maxLength": 60, "pattern": _TEXT})
+    name: str | None = text_field(200)
+    description: str | None = text_field(2000)
+    unit: str | None = text_field(60)
     direction: Literal["higher_better", "lower_better", "context"] | None = None
-    source: str | None = Field(None, json_schema_extra={"maxLength": 300, "pattern": _TEXT})
+    source: str | None = text_field(300)
     predictors: list[str] | None = Field(
         None, json_schema_extra={"items": {"enum": [p.id for p in get_catalog().predictors]}}
     )

@@ -26,7 +26,7 @@ from upward.planning.logic_model import CHECKS, CONDITION_LABELS, KIND_LABELS, F
 from upward.planning.strategy import SYSTEMS_CONDITIONS
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION
+from upward.web.api.params import MAX_VERSION, text_field
 from upward.web.api.records import (
     FieldProblems,
     RecordRoutes,
@@ -47,13 +47,8 @@ from upward.web.workspace.models import Role, Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
-_TEXT = r"^[^\x00]*$"
 CONDITION_IDS = [c for c, _label in SYSTEMS_CONDITIONS]
 CHECK_LABELS = dict(CHECKS)
-
-
-def _text(max_length: int) -> Any:
-    return Field(None, json_schema_extra={"maxLength": max_length, "pattern": _TEXT})
 
 
 # --- elements ------------------------------------------------------------------------------
@@ -91,9 +86,9 @@ class ModelElementIn(Schema):
 
     priority: int = Field(ge=1, le=2**31 - 1)
     kind: str = Field(json_schema_extra={"enum": [k for k, _label in ADDABLE_KINDS]})
-    title: str | None = _text(200)
+    title: str | None = text_field(200)
     """Required, except for a strategy element (default: the strategy's name)."""
-    description: str | None = _text(4000)
+    description: str | None = text_field(4000)
     condition: str | None = Field(
         None,
         description="Required for an outcome (short, medium, long); none otherwise",
@@ -109,8 +104,8 @@ class ModelElementPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_VERSION)
-    title: str | None = _text(200)
-    description: str | None = _text(4000)
+    title: str | None = text_field(200)
+    description: str | None = text_field(4000)
     condition: str | None = Field(None, json_schema_extra={"enum": [*CONDITION_IDS, "", None]})
     strategy: int | None = Field(None, ge=1, le=2**31 - 1)
 
@@ -211,8 +206,8 @@ class ModelLinkIn(Schema):
 
     source: int = Field(ge=1, le=2**31 - 1)
     target: int = Field(ge=1, le=2**31 - 1)
-    rationale: str | None = _text(2000)
-    assumption: str | None = _text(2000)
+    rationale: str | None = text_field(2000)
+    assumption: str | None = text_field(2000)
 
 
 class ModelLinkPatch(Schema):
@@ -222,8 +217,8 @@ class ModelLinkPatch(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_VERSION)
-    rationale: str | None = _text(2000)
-    assumption: str | None = _text(2000)
+    rationale: str | None = text_field(2000)
+    assumption: str | None = text_field(2000)
 
 
 def link_out(request: HttpRequest, link: Link) -> dict[str, Any]:
@@ -330,7 +325,7 @@ class ModelApprovalOut(Schema):
 class ModelApprovalIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    note: str | None = _text(2000)
+    note: str | None = text_field(2000)
     fingerprint: str | None = Field(
         None,
         description="The fingerprint you read: refused with 409 if the model changed since",

@@ -24,7 +24,7 @@ from upward.planning import knowledge as vocab
 from upward.planning.descriptive import BodyRepresentation, represent_all
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
-from upward.web.api.params import FIPS_PATTERN, MAX_VERSION
+from upward.web.api.params import FIPS_PATTERN, MAX_VERSION, NOT_BLANK_PATTERN, text_field
 from upward.web.api.records import (
     RecordRoutes,
     Refusal,
@@ -45,8 +45,6 @@ TEXT_FIELDS = ("name", "office", "body", "contact", "identity_note")
 DATE_FIELDS = ("term_start", "term_end", "identity_date")
 GROUP_IDS = [g for g, _label in vocab.RACE_GROUPS]
 SOURCE_IDS = [s for s, _label in vocab.IDENTITY_SOURCES]
-_TEXT = r"^[^\x00]*$"
-_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 NO_INTERVAL = (
     "Urban publishes the residents' shares without a confidence interval; they are taken as "
     "given. Each ratio is exact for its body (its seats are the whole body, not a sample), "
@@ -79,25 +77,21 @@ class OfficialOut(Schema):
 OfficialPage = page_schema("OfficialPage", OfficialOut)
 
 
-def _text(max_length: int, pattern: str = _TEXT) -> Any:
-    return Field(None, json_schema_extra={"maxLength": max_length, "pattern": pattern})
-
-
 class OfficialIn(Schema):
     """A new official: name, office and body are required; the rest take their defaults
     (identity unknown)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
-    office: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    name: str = text_field(200, NOT_BLANK_PATTERN, ...)
+    office: str = text_field(200, NOT_BLANK_PATTERN, ...)
     body: str = Field(
         description="Governing body; officials with the same body are counted together",
-        json_schema_extra={"maxLength": 200, "pattern": _NAME},
+        json_schema_extra={"maxLength": 200, "pattern": NOT_BLANK_PATTERN},
     )
     term_start: date | None = None
     term_end: date | None = None
-    contact: str | None = _text(300)
+    contact: str | None = text_field(300)
     race: str | None = Field(
         None,
         description="A group id, or empty for unknown",
@@ -110,7 +104,7 @@ class OfficialIn(Schema):
         json_schema_extra={"enum": [*SOURCE_IDS, None]},
     )
     identity_date: date | None = None
-    identity_note: str | None = _text(300)
+    identity_note: str | None = text_field(300)
 
 
 class OfficialPut(OfficialIn):

@@ -1,17 +1,21 @@
-"""API: a workspace's priorities (list, read, add, replace, delete) and the decisions that
-ranked them (list, read, add, replace, delete).
+"""API: a workspace's priorities (list, read, add, replace, delete, rank) and the
+decisions that ranked them (list, read, add, replace, delete).
 
 A new priority is checked as the confirm page checks it (an unknown place or one not of
 the workspace, an unknown measure, breakdown or group, a gap between a group and itself,
 a duplicate: 422 with a message per field) and carries its evidence as it is now (the
 value with its year, CI, quality and release; its tests; the group or gap; the local data
 and findings coded to its predictor). A replacement changes the words (title, rationale);
-what a priority is about stays. A decision's ``votes`` map a priority id of this workspace
+what a priority is about stays. The ranking (PUT ``/priority-ranking``) lists every
+priority of the workspace once, first to last, each with the version read: a priority
+added, deleted or changed meanwhile gets 409 with the priorities as they are now, in
+their ranking (nothing saved). A decision's ``votes`` map a priority id of this workspace
 to a whole count from 0.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
@@ -22,7 +26,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from upward.planning import strategy as vocab
-from upward.web.api.params import MAX_VERSION
+from upward.web.api.params import MAX_ID, MAX_VERSION, NO_NUL_PATTERN, NOT_BLANK_PATTERN, text_field
 from upward.web.api.records import (
     THROUGH_API,
     FieldProblems,
@@ -43,16 +47,14 @@ from upward.web.strategy import priority_store as store
 from upward.web.strategy.forms_priorities import DecisionForm, PriorityEditForm
 from upward.web.strategy.models import Priority, PriorityDecision
 from upward.web.workspace.models import Workspace
+from upward.web.workspace.versioning import StaleVersion
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
 SOURCE_IDS = [s for s, _label in vocab.PRIORITY_SOURCES]
+MAX_RANKED = 10_000
+"""The most priorities one ranking lists (far more than a coalition ranks)."""
 METHOD_IDS = [m for m, _label in vocab.DECISION_METHODS]
-_TEXT = r"^[^\x00]*$"
-
-
-def _text(max_length: int, default: Any = None) -> Any:
-    return Field(default, json_schema_extra={"maxLength": max_length, "pattern": _TEXT})
 
 
 class PriorityOut(Schema):
@@ -100,14 +102,14 @@ class PriorityIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     place: str = Field(json_schema_extra={"pattern": r"^(\d{5}|\d{7})$"})
-    variable: str = Field(json_schema_extra={"maxLength": 80, "pattern": _TEXT})
-    breakdown: str | None = _text(40)
-    subgroup: str | None = _text(80)
-    versus: str | None = _text(80)
-    title: str | None = _text(200)
-    rationale: str | None = _text(4000)
+    variable: str = text_field(80, NO_NUL_PATTERN, ...)
+    breakdown: str | None = text_field(40)
+    subgroup: str | None = text_field(80)
+    versus: str | None = text_field(80)
+    title: str | None = text_field(200)
+    rationale: str | None = text_field(4000)
     source: str | None = Field(None, json_schema_extra={"enum": [*SOURCE_IDS, None]})
-    source_ref: str | None = _text(200)
+    source_ref: str | None = text_field(200)
 
 
 class PriorityPut(Schema):
@@ -116,8 +118,8 @@ class PriorityPut(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_VERSION)
-    title: str = Field(json_schema_extra={"maxLength": 200, "pattern": _TEXT})
-    rationale: str | None = _text(4000)
+    title: str = text_field(200, NOT_BLANK_PATTERN, ...)
+    rationale: str | None = text_field(4000)
 
 
 class PriorityConflictOut(Schema):
@@ -193,6 +195,76 @@ priorities.replace("Replace a priority's title and rationale: send the version y
 priorities.delete("Delete a priority: send the version you read")
 
 
+# -- ranking --------------------------------------------------------------------------------
+
+
+class RankedIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    id: int = Field(ge=1, le=MAX_ID)
+    version: int = Field(ge=1, le=MAX_VERSION)
+    """The version you read (from the list or the priority)."""
+
+
+class RankingIn(Schema):
+    """Every priority of the workspace once, first (rank 1) to last, each with the version
+    you read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ranking: list[RankedIn] = Field(max_length=MAX_RANKED)
+
+
+class RankingConflictOut(Schema):
+    error: ErrorDetail
+    current: list[PriorityOut]
+    """The priorities as saved now, in their ranking: rank them again."""
+
+
+def _ranked(request: HttpRequest, workspace: Workspace) -> list[dict[str, Any]]:
+    return [priority_out(request, p) for p in store.ordered(workspace)]
+
+
+RANKING_ANSWERS = {
+    200: list[PriorityOut], **BODY_ERRORS, 400: FieldErrorOut, 409: RankingConflictOut,
+    422: FieldErrorOut,
+}  # fmt: skip
+
+
+@router.put(
+    W + "/priority-ranking",
+    response=RANKING_ANSWERS,
+    summary="Rank the priorities: each once, first to last, with the version you read "
+    "(editor or owner)",
+    openapi_extra=body_schema(RankingIn),
+)
+def rank_priorities(request: HttpRequest, slug: str) -> Any:
+    workspace = workspace_of(request)
+    title = "Invalid ranking"
+    try:
+        body = read_body(request, RankingIn, "a ranking", dotted=True)
+    except FieldProblems as problems:
+        return field_errors(title, problems.fields)
+    order = [item.id for item in body.ranking]
+    twice = sorted(pk for pk, n in Counter(order).items() if n > 1)
+    if twice:
+        named = ", ".join(str(pk) for pk in twice)
+        return unprocessable(title, {"ranking": [f"Each priority is ranked once; {named} "
+                                                 "appear more than once."]})  # fmt: skip
+    sent_versions = {item.id: item.version for item in body.ranking}
+    seen = store.versions_token(sent_versions)
+    try:
+        store.save_ranking(workspace, request.user, order, seen, THROUGH_API)
+    except StaleVersion:
+        current = store.ordered(workspace)
+        why = "; ".join(store.ranking_differences(current, sent_versions)) or "they changed"
+        error = {"status": 409, "title": "Changed meanwhile", "message": (
+            f"Not saved: the ranking you sent is not of the priorities as they are now ({why})."
+            " They are in 'current', in their ranking; rank them again.")}  # fmt: skip
+        return Status(409, {"error": error, "current": [priority_out(request, p) for p in current]})
+    return Status(200, _ranked(request, workspace))
+
+
 # -- decisions ------------------------------------------------------------------------------
 
 
@@ -226,7 +298,7 @@ class PriorityDecisionIn(Schema):
     votes: dict[str, int] | None = Field(
         None, description="{priority id: whole count from 0}, priorities of this workspace"
     )
-    notes: str | None = _text(4000)
+    notes: str | None = text_field(4000)
 
 
 class PriorityDecisionPut(PriorityDecisionIn):

@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field, create_model
 from upward.catalog import get_catalog
 from upward.planning import stakeholder as vocab
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION
+from upward.web.api.params import MAX_VERSION, NOT_BLANK_PATTERN, text_field
 from upward.web.api.schemas import ErrorDetail
 
 Role = Literal["owner", "editor", "viewer"]
@@ -171,8 +171,6 @@ def _one_of(choices: tuple[tuple[str, str], ...]) -> str:
 
 # The form's rules, declared in the document: the form (the pages' own) still checks every
 # value, so the API and the pages refuse the same values with the same messages.
-_TEXT = r"^[^\x00]*$"  # Django refuses NUL characters in text
-_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"  # and a name of spaces only
 _PHONE = r"^(|\+?[ ().-]*([0-9][ ().-]*){7,15})$"  # planning.stakeholder_csv.validate_phone
 _CATALOG = get_catalog()
 
@@ -181,11 +179,6 @@ def _choice(choices: tuple[tuple[str, str], ...], required: bool = False) -> Any
     ids: list[Any] = list(vocab.ids(choices))
     extra = {"enum": ids if required else [*ids, None]}
     return Field(... if required else None, description=_one_of(choices), json_schema_extra=extra)
-
-
-def _text(max_length: int, pattern: str = _TEXT, description: str | None = None) -> Any:
-    extra = {"maxLength": max_length, "pattern": pattern}
-    return Field(None, description=description, json_schema_extra=extra)
 
 
 def _ids(values: list[str], description: str) -> Any:
@@ -197,9 +190,9 @@ class StakeholderFields(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = _text(200, _NAME)
+    name: str | None = text_field(200, NOT_BLANK_PATTERN)
     kind: str | None = _choice(vocab.KINDS)
-    organization: str | None = _text(200, description="For a person: where they work")
+    organization: str | None = text_field(200, description="For a person: where they work")
     sector: str | None = _choice(vocab.SECTORS)
     pillars: list[str] | None = _ids([p.id for p in _CATALOG.pillars], "Pillar ids")
     predictors: list[str] | None = _ids([p.id for p in _CATALOG.predictors], "Predictor ids")
@@ -208,14 +201,14 @@ class StakeholderFields(Schema):
     role: str | None = _choice(vocab.ROLES)
     invitation_status: str | None = _choice(vocab.INVITATION_STATUSES)
     email: str | None = Field(None, json_schema_extra={"format": "email", "maxLength": 254})
-    phone: str | None = _text(40, _PHONE)
-    notes: str | None = _text(2000)
+    phone: str | None = text_field(40, _PHONE)
+    notes: str | None = text_field(2000)
 
 
 class StakeholderIn(StakeholderFields):
     """A new stakeholder: name and sector are required; the rest take their defaults."""
 
-    name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    name: str = text_field(200, NOT_BLANK_PATTERN, ...)
     sector: str = _choice(vocab.SECTORS, required=True)
 
 

@@ -11,7 +11,7 @@ a stale version gets 409 with the record as saved now.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,10 +20,16 @@ from pydantic import ConfigDict, Field
 
 from upward.catalog import get_catalog
 from upward.planning import strategy as vocab
-from upward.planning.strategy_library import sources_text
+from upward.planning.strategy_library import evidence_level, sources_text
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.params import (
+    MAX_ID,
+    MAX_VERSION,
+    NOT_BLANK_PATTERN,
+    record_id_param,
+    text_field,
+)
 from upward.web.api.records import RecordRoutes, Refusal, Words, sent
 from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import (
@@ -44,8 +50,6 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 EVIDENCE_IDS = [level for level, _label in vocab.EVIDENCE_LEVELS]
 Pillar = Literal[tuple(p.id for p in get_catalog().pillars)]  # type: ignore[valid-type]
 Evidence = Literal[tuple(EVIDENCE_IDS)]  # type: ignore[valid-type]
-_TEXT = r"^[^\x00]*$"
-_NAME = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 class SourceOut(Schema):
@@ -58,6 +62,8 @@ class EvidenceOut(Schema):
     level: str
     """strong, moderate, emerging or rationale (docs/workspace.md, "Evidence levels")."""
     label: str
+    meaning: str
+    """What the level means, in the words the pages use ("" for a level not on the scale)."""
     needs_evaluation: bool
     """True for emerging evidence or a rationale only: the measurement plan gives the
     strategy an evaluation measure."""
@@ -92,8 +98,8 @@ StrategyPage = page_schema("StrategyPage", StrategyOut)
 class SourceIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    citation: str = Field(json_schema_extra={"maxLength": 1000, "pattern": _NAME})
-    url: str | None = Field(None, json_schema_extra={"maxLength": 500, "pattern": _TEXT})
+    citation: str = text_field(1000, NOT_BLANK_PATTERN, ...)
+    url: str | None = text_field(500)
 
 
 class StrategyIn(Schema):
@@ -101,14 +107,14 @@ class StrategyIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(json_schema_extra={"maxLength": 200, "pattern": _NAME})
+    name: str = text_field(200, NOT_BLANK_PATTERN, ...)
     evidence_level: str = Field(json_schema_extra={"enum": EVIDENCE_IDS})
-    description: str | None = Field(None, json_schema_extra={"maxLength": 4000, "pattern": _TEXT})
-    evidence_note: str | None = Field(None, json_schema_extra={"maxLength": 2000, "pattern": _TEXT})
+    description: str | None = text_field(4000)
+    evidence_note: str | None = text_field(2000)
     sources: list[SourceIn] | None = Field(None, max_length=12)
     predictors: list[str] | None = Field(None, json_schema_extra={"uniqueItems": True})
     lead: int | None = Field(None, ge=1, le=2**31 - 1)
-    partners: list[int] | None = None
+    partners: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=500)
     workgroup: int | None = Field(None, ge=1, le=2**31 - 1)
 
 
@@ -125,21 +131,13 @@ def sources_out(sources: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{"citation": x.get("citation", ""), "url": x.get("url", "")} for x in sources]
 
 
-def evidence_out(level: str) -> dict[str, Any]:
-    return {
-        "level": level,
-        "label": dict(vocab.EVIDENCE_LEVELS).get(level, level),
-        "needs_evaluation": level in vocab.NEEDS_EVALUATION,
-    }
-
-
 def strategy_out(request: HttpRequest, s: Strategy) -> dict[str, Any]:
     return {
         "id": s.pk,
         "version": s.version,
         "name": s.name,
         "description": s.description,
-        "evidence": evidence_out(s.evidence_level),
+        "evidence": evidence_level(s.evidence_level).as_dict(),
         "evidence_note": s.evidence_note,
         "sources": sources_out(s.sources),
         "predictors": list(s.predictors),
@@ -213,7 +211,7 @@ def shared_out(s: SharedStrategy, adopted: dict[int, int]) -> dict[str, Any]:
     return {
         "id": s.pk, "slug": s.slug, "name": s.name, "summary": s.summary, "pillar": s.pillar,
         "predictors": list(s.predictors), "conditions": list(s.conditions),
-        "evidence": evidence_out(s.evidence_level), "evidence_note": s.evidence_note,
+        "evidence": evidence_level(s.evidence_level).as_dict(), "evidence_note": s.evidence_note,
         "sources": sources_out(s.sources),
         "origin": s.origin, "adopted": adopted.get(s.pk),
     }  # fmt: skip

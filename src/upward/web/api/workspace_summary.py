@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field
 
 from upward.catalog import get_catalog
 from upward.web.api.errors import ApiError
-from upward.web.api.params import MAX_VERSION
+from upward.web.api.params import MAX_VERSION, NO_NUL_PATTERN, NOT_BLANK_PATTERN, text_field
 from upward.web.api.records import (
     THROUGH_API,
     FieldProblems,
@@ -31,7 +31,7 @@ from upward.web.api.records import (
     sent,
 )
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_schemas import _NAME, _TEXT, FieldErrorOut, _text, conflict_schema
+from upward.web.api.workspace_schemas import FieldErrorOut, conflict_schema
 from upward.web.knowledge import findings_store as store
 from upward.web.knowledge.forms_findings import PRIORITY, SECTION, SummaryForm
 from upward.web.knowledge.models import FindingsSummary
@@ -69,8 +69,8 @@ class SummaryIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=0, le=MAX_VERSION)
-    title: str | None = _text(200, _NAME)
-    introduction: str | None = _text(20_000)
+    title: str | None = text_field(200, NOT_BLANK_PATTERN)
+    introduction: str | None = text_field(20_000)
     predictors: list[str] | None = Field(
         None,
         description="Priority predictor ids, in order (at most 8, each once)",
@@ -88,7 +88,11 @@ class SummaryIn(Schema):
         ),
         json_schema_extra={
             "propertyNames": {"enum": _PREDICTORS},
-            "additionalProperties": {"type": "string", "maxLength": 20_000, "pattern": _TEXT},
+            "additionalProperties": {
+                "type": "string",
+                "maxLength": 20_000,
+                "pattern": NO_NUL_PATTERN,
+            },
         },
     )
 

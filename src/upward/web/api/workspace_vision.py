@@ -1,18 +1,20 @@
 """API: the community vision (its versions, a new version from the latest, the owner's
 adoption, where it stands), the theories of change (list, read, add, replace, delete)
-and the review comments on a vision version or a theory (list, add, resolve).
+and the review comments on a vision version or a theory (list, add) and on anything
+(resolve; the logic model's own are in ``workspace_review``).
 
 Input is checked by the pages' own forms, so the API and the pages accept and refuse
 the same values with the same messages (in ``error.fields``). A new vision version names
 the number it was based on: when someone saved a newer one meanwhile, 409 with the
 latest version (nothing saved). A theory's replacement or delete carries the version it
-was read at (409 with the record as now when stale). Adopting needs the owner role.
+was read at (409 with the record as now when stale). Adopting needs the owner role. Any
+member comments (a viewer too); a comment's author, an editor or an owner resolves it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,10 +22,17 @@ from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from upward.web.api.errors import ApiError
-from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.params import (
+    MAX_ID,
+    MAX_VERSION,
+    NOT_BLANK_PATTERN,
+    record_id_param,
+    text_field,
+)
 from upward.web.api.records import (
     FieldProblems,
     RecordRoutes,
+    Refusal,
     Words,
     body_schema,
     field_errors,
@@ -41,10 +50,17 @@ from upward.web.api.workspace_auth import (
     WorkspaceMember,
     workspace_of,
 )
+from upward.web.api.workspace_review import (
+    ANY_MEMBER,
+    ReviewCommentOut,
+    comment_out,
+    comment_routes,
+    user_name,
+)
 from upward.web.api.workspace_schemas import FieldErrorOut
 from upward.web.strategy import review_store
 from upward.web.strategy import vision_store as store
-from upward.web.strategy.forms_review import CommentForm, NoteForm, VisionDraftForm
+from upward.web.strategy.forms_review import NoteForm, VisionDraftForm
 from upward.web.strategy.forms_theory import TheoryForm
 from upward.web.strategy.models import Approval, Comment, TheoryOfChange, VisionVersion
 from upward.web.workspace.models import Role, Workspace
@@ -73,8 +89,8 @@ class VisionVersionIn(Schema):
     started from (0 when there is none yet)."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str = Field(json_schema_extra={"maxLength": store.MAX_TEXT})
-    note: str | None = Field(None, json_schema_extra={"maxLength": store.MAX_NOTE})
+    text: str = text_field(store.MAX_TEXT, NOT_BLANK_PATTERN, ...)
+    note: str | None = text_field(store.MAX_NOTE)
     based_on: int = Field(ge=0, le=MAX_VERSION)
 
 
@@ -111,24 +127,7 @@ class VisionStateOut(Schema):
 
 class VisionAdoptIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    note: str | None = Field(None, json_schema_extra={"maxLength": 2000})
-
-
-class ReviewCommentOut(Schema):
-    id: int
-    subject: str
-    """vision (object_id: the version's id) or theory (the theory's id)."""
-    object_id: int | None
-    text: str
-    author: str | None
-    created_at: datetime
-    resolved_at: datetime | None
-    resolved_by: str | None
-
-
-class ReviewCommentIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-    text: str = Field(json_schema_extra={"maxLength": 4000})
+    note: str | None = text_field(2000)
 
 
 class TheoryOut(Schema):
@@ -157,11 +156,11 @@ class TheoryIn(Schema):
     of this workspace's priorities it serves."""
 
     model_config = ConfigDict(extra="forbid")
-    if_we: str = Field(json_schema_extra={"maxLength": 2000})
-    then: str = Field(json_schema_extra={"maxLength": 2000})
-    because: str = Field(json_schema_extra={"maxLength": 2000})
-    assumptions: str | None = Field(None, json_schema_extra={"maxLength": 4000})
-    priorities: list[int] | None = Field(None, json_schema_extra={"maxItems": 200})
+    if_we: str = text_field(2000, NOT_BLANK_PATTERN, ...)
+    then: str = text_field(2000, NOT_BLANK_PATTERN, ...)
+    because: str = text_field(2000, NOT_BLANK_PATTERN, ...)
+    assumptions: str | None = text_field(4000)
+    priorities: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=200)
 
 
 class TheoryPut(TheoryIn):
@@ -174,13 +173,9 @@ class TheoryConflictOut(Schema):
     """The record as saved now (null when it was deleted meanwhile)."""
 
 
-def _user(user: Any) -> str | None:
-    return user.get_username() if user else None
-
-
 def version_out(request: HttpRequest, v: VisionVersion) -> dict[str, Any]:
     return {
-        "number": v.number, "text": v.text, "note": v.note, "author": _user(v.author),
+        "number": v.number, "text": v.text, "note": v.note, "author": user_name(v.author),
         "created_at": v.created_at,
     }  # fmt: skip
 
@@ -189,16 +184,8 @@ def _approval_out(a: Approval | None) -> dict[str, Any] | None:
     if a is None or a.vision_version is None:
         return None
     return {
-        "number": a.vision_version.number, "approved_by": _user(a.approved_by),
+        "number": a.vision_version.number, "approved_by": user_name(a.approved_by),
         "approved_at": a.approved_at, "note": a.note,
-    }  # fmt: skip
-
-
-def comment_out(c: Comment) -> dict[str, Any]:
-    return {
-        "id": c.pk, "subject": c.subject, "object_id": c.object_id, "text": c.text,
-        "author": _user(c.author), "created_at": c.created_at, "resolved_at": c.resolved_at,
-        "resolved_by": _user(c.resolved_by),
     }  # fmt: skip
 
 
@@ -207,7 +194,7 @@ def theory_out(request: HttpRequest, t: TheoryOfChange) -> dict[str, Any]:
         "id": t.pk, "version": t.version, "if_we": t.if_we, "then": t.then,
         "because": t.because, "assumptions": t.assumptions,
         "priorities": sorted(p.pk for p in t.priorities.all()), "updated_at": t.updated_at,
-        "updated_by": _user(t.updated_by),
+        "updated_by": user_name(t.updated_by),
     }  # fmt: skip
 
 
@@ -247,7 +234,7 @@ def vision_state(request: HttpRequest, slug: str) -> dict[str, Any]:
         "changed_since_adoption": state.changed_since_adoption,
         "review": None
         if review is None
-        else {"opened_by": _user(review.opened_by), "opened_at": review.opened_at,
+        else {"opened_by": user_name(review.opened_by), "opened_at": review.opened_at,
               "note": review.note},
     }  # fmt: skip
 
@@ -333,60 +320,25 @@ def adopt_version(
 
 # --- review comments ----------------------------------------------------------------------
 
-COMMENTS_READ = {200: list[ReviewCommentOut], **READ_ERRORS}
-COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
-
-
-def _comments(workspace: Workspace, subject: str, object_id: int) -> list[dict[str, Any]]:
-    rows = review_store.comments_by_object(workspace, subject, [object_id]).get(object_id, [])
-    return [comment_out(c) for c in rows]
-
-
-def _add_comment(request: HttpRequest, workspace: Workspace, subject: str, object_id: int) -> Any:
-    try:
-        form = _checked(request, ReviewCommentIn, "a comment", CommentForm)
-    except FieldProblems as exc:
-        return field_errors("Invalid comment", exc.fields)
-    text = form.cleaned_data["text"]
-    comment = review_store.add_comment(workspace, request.user, subject, object_id, text)
-    return Status(201, comment_out(comment))
-
-
-@router.get(
-    W + "/vision/versions/{vision_number}/comments",
-    response=COMMENTS_READ,
-    summary="The comments on one version of the vision, oldest first",
-)
-def list_vision_comments(
-    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
-) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    return _comments(workspace, "vision", _version(workspace, vision_number).pk)
-
-
-@router.post(
-    W + "/vision/versions/{vision_number}/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on one version of the vision (editor or owner)",
-    openapi_extra=body_schema(ReviewCommentIn),
-)
-def add_vision_comment(
-    request: HttpRequest, slug: str, vision_number: int = vision_number_param()
-) -> Any:
-    workspace = workspace_of(request)
-    return _add_comment(request, workspace, "vision", _version(workspace, vision_number).pk)
+comment_routes(router, __name__, "/vision/versions/{vision_number}", "vision",
+               "one version of the vision", ("vision_number", vision_number_param),
+               lambda workspace, number: _version(workspace, number).pk)  # fmt: skip
 
 
 @router.post(
     W + "/comments/{comment_id}/resolve",
     response={200: ReviewCommentOut, 409: ErrorOut, **CHANGE_ERRORS},
-    summary="Mark a comment resolved (kept, not deleted; editor or owner)",
+    summary="Mark a comment resolved (kept, not deleted; its author, an editor or an owner)",
+    auth=ANY_MEMBER,
 )
 def resolve_comment(request: HttpRequest, slug: str, comment_id: int = record_id_param()) -> Any:
     workspace = workspace_of(request)
     comment = Comment.objects.filter(workspace=workspace, pk=comment_id).first()
     if comment is None:
         raise ApiError(404, "Not found", f"This workspace has no comment {comment_id}.")
+    membership = request.auth  # type: ignore[attr-defined]
+    if not review_store.may_resolve(membership, comment):
+        raise ApiError(403, "Not allowed", review_store.resolve_refusal(membership))
     if comment.resolved_at is not None:
         raise ApiError(409, "Already resolved", f"Comment {comment_id} is resolved already.")
     review_store.resolve_comment(comment, request.user)
@@ -404,6 +356,7 @@ def theory_form(workspace: Workspace, theory: TheoryOfChange, body: Any) -> Theo
 theories = RecordRoutes(
     router, __name__, TheoryOfChange, "/theories", "theory_id", "theory",
     Words("theory of change"), theory_out, TheoryOut, TheoryConflictOut, form=theory_form,
+    refusal=Refusal(422),
 )  # fmt: skip
 
 
@@ -419,24 +372,6 @@ theories.replace("Replace a theory of change: the whole record and the version y
 theories.delete("Delete a theory of change: send the version you read")
 
 
-@router.get(
-    W + "/theories/{theory_id}/comments",
-    response=COMMENTS_READ,
-    summary="The comments on one theory of change, oldest first",
-)
-def list_theory_comments(
-    request: HttpRequest, slug: str, theory_id: int = record_id_param()
-) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    return _comments(workspace, "theory", theories.find(workspace, theory_id).pk)
-
-
-@router.post(
-    W + "/theories/{theory_id}/comments",
-    response=COMMENT_WRITE,
-    summary="Comment on one theory of change (editor or owner)",
-    openapi_extra=body_schema(ReviewCommentIn),
-)
-def add_theory_comment(request: HttpRequest, slug: str, theory_id: int = record_id_param()) -> Any:
-    workspace = workspace_of(request)
-    return _add_comment(request, workspace, "theory", theories.find(workspace, theory_id).pk)
+comment_routes(router, __name__, "/theories/{theory_id}", "theory", "one theory of change",
+               ("theory_id", record_id_param),
+               lambda workspace, pk: theories.find(workspace, pk).pk)  # fmt: skip

@@ -1,11 +1,10 @@
-"""The logic model's records as the plain values the diagram and the exports are drawn
-from (:mod:`upward.reports.logic_model_diagram`): a few queries per workspace, whatever the
-number of elements, and the context of the page partial ``strategy/_diagram.html``."""
+"""The logic model's diagram and documents in the web app: a workspace's models as a
+document (read by :func:`upward.web.strategy.model_store.models_of`, the one reader of
+elements and links), the download links, and the context of the page partials
+``strategy/_diagram.html`` and ``strategy/_outline.html``."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
@@ -13,69 +12,11 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from upward.reports import logic_model_diagram as lm
-from upward.web.strategy.models import Element, Link, Priority, Strategy
+from upward.web.strategy import model_store
+from upward.web.strategy.models import Priority
 from upward.web.workspace.models import Workspace
 
 DOCUMENT_TITLE = "Logic model"
-
-
-def _strategies(elements: Iterable[Element]) -> dict[int, lm.StrategyInfo]:
-    partners: dict[int, list[str]] = defaultdict(list)
-    found = {e.strategy_id: e.strategy for e in elements if e.strategy_id}
-    through = Strategy.partners.through
-    for sid, name in (
-        through.objects.filter(strategy_id__in=found)
-        .order_by("stakeholder__name")
-        .values_list("strategy_id", "stakeholder__name")
-    ):
-        partners[sid].append(name)
-    return {
-        sid: lm.StrategyInfo(
-            sid,
-            s.name,
-            s.evidence_level,
-            s.lead.name if s.lead else "",
-            tuple(partners[sid]),
-            s.workgroup.name if s.workgroup else "",
-        )
-        for sid, s in found.items()
-    }
-
-
-def models_of(workspace: Workspace, priorities: Iterable[Priority]) -> list[lm.PriorityModel]:
-    """Each priority's model, in the order given."""
-    chosen = list(priorities)
-    ids = [p.pk for p in chosen]
-    elements = list(
-        Element.objects.filter(workspace=workspace, priority_id__in=ids)
-        .select_related("strategy__lead", "strategy__workgroup")
-        .order_by("position", "id")
-    )
-    strategies = _strategies(elements)
-    by_priority: dict[int, list[lm.ModelElement]] = defaultdict(list)
-    for e in elements:
-        by_priority[e.priority_id].append(
-            lm.ModelElement(
-                e.pk, e.kind, e.title, e.description, e.condition, e.position,
-                strategies.get(e.strategy_id) if e.strategy_id else None,
-            )
-        )  # fmt: skip
-    links: dict[int, list[lm.ModelLink]] = defaultdict(list)
-    for pk, source, target, priority, rationale, assumption in (
-        Link.objects.filter(workspace=workspace, source__priority_id__in=ids)
-        .order_by("id")
-        .values_list("pk", "source_id", "target_id", "source__priority_id", "rationale",
-                     "assumption")
-    ):  # fmt: skip
-        links[priority].append(lm.ModelLink(pk, source, target, rationale, assumption))
-    return [
-        lm.PriorityModel(p.pk, p.title, tuple(by_priority[p.pk]), tuple(links[p.pk]))
-        for p in chosen
-    ]
-
-
-def model_of(workspace: Workspace, priority: Priority) -> lm.PriorityModel:
-    return models_of(workspace, [priority])[0]
 
 
 def document(workspace: Workspace, priority: Priority | None = None) -> lm.ModelDocument:
@@ -87,7 +28,7 @@ def document(workspace: Workspace, priority: Priority | None = None) -> lm.Model
         workspace.name,
         workspace.slug,
         f"{timezone.now():%Y-%m-%d}",
-        tuple(models_of(workspace, chosen)),
+        tuple(model_store.models_of(workspace, chosen)),
     )
 
 
@@ -116,9 +57,14 @@ def export_links(workspace: Workspace, priority: Priority | None = None) -> list
     return found
 
 
-def diagram_context(workspace: Workspace, priority: Priority) -> dict[str, Any]:
-    """What ``strategy/_diagram.html`` shows: the inline SVG, or why there is none."""
-    model = model_of(workspace, priority)
+def diagram_context(
+    workspace: Workspace, priority: Priority, model: lm.PriorityModel | None = None
+) -> dict[str, Any]:
+    """What ``strategy/_diagram.html`` and ``strategy/_outline.html`` show: the inline
+    SVG (or why there is none) and the text outline, of ``model`` when the caller has read
+    it already."""
+    if model is None:
+        model = model_store.model_of(workspace, priority)
     context: dict[str, Any] = {
         "diagram_svg": None,
         "diagram_problem": "",

@@ -1,7 +1,9 @@
-"""The logic model of a workspace, read and changed: the plain values the rules of
-``upward.planning.logic_model`` work on, the snapshot an approval keeps, the text outline
-(the diagram's accessible alternative, also used by the exports), and the approval state
-("changed since approval", element by element).
+"""The logic model of a workspace, read and changed: one reader (:func:`models_of`) of
+elements and links as the plain values of :mod:`upward.reports.logic_model_diagram`, from
+which come the values the rules of ``upward.planning.logic_model`` work on, the checks,
+the snapshot an approval keeps, the text outline (the diagram's accessible alternative,
+``PriorityModel.outline``: pages and exports alike) and the exports; and the approval
+state ("changed since approval", element by element).
 
 Changes go through the forms of ``forms_model`` (pages and API alike), which enforce
 :func:`~upward.planning.logic_model.link_problem`; this module only adds the one
@@ -10,9 +12,10 @@ Changes go through the forms of ``forms_model`` (pages and API alike), which enf
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import transaction
@@ -20,8 +23,6 @@ from django.db import transaction
 from upward.catalog import get_catalog
 from upward.catalog.model import UnknownName
 from upward.planning.logic_model import (
-    CONDITION_LABELS,
-    KIND_LABELS,
     Changes,
     Edge,
     Finding,
@@ -32,8 +33,9 @@ from upward.planning.logic_model import (
     fingerprint,
 )
 from upward.planning.strategy import COLUMN, OUTCOME_KINDS
+from upward.reports import logic_model_diagram as lm
 from upward.web.strategy import review_store
-from upward.web.strategy.models import Approval, Element, Link, Priority, Review
+from upward.web.strategy.models import Approval, Element, Link, Priority, Review, Strategy
 from upward.web.workspace import places
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
@@ -48,74 +50,138 @@ COLUMN_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 """The five columns a page shows, left to right, each of one or more element kinds."""
 
 
-# --- the model as the rules see it -----------------------------------------------------
+# --- the model read: one reader for the pages, the checks, the approval and the exports --
 
 
-def _elements(workspace: Workspace, priority: Priority | None = None) -> Any:
-    rows = Element.objects.filter(workspace=workspace).select_related("strategy")
-    if priority is not None:
-        rows = rows.filter(priority=priority)
-    return rows.order_by("priority__rank", "priority_id", "position", "id")
+def _strategies(ids: Iterable[int], rows: Iterable[tuple[Any, ...]]) -> dict[int, lm.StrategyInfo]:
+    """Each strategy's plain values from the element rows' strategy columns (name,
+    evidence level, lead, workgroup) and one query for the partners of all of them."""
+    partners: dict[int, list[str]] = defaultdict(list)
+    through = Strategy.partners.through
+    for sid, name in (
+        through.objects.filter(strategy_id__in=list(ids))
+        .order_by("stakeholder__name")
+        .values_list("strategy_id", "stakeholder__name")
+    ):
+        partners[sid].append(name)
+    return {
+        sid: lm.StrategyInfo(sid, name, level, lead or "", tuple(partners[sid]), group or "")
+        for sid, name, level, lead, group in rows
+    }
 
 
-def _links(workspace: Workspace, priority: Priority | None = None) -> Any:
-    rows = Link.objects.filter(workspace=workspace)
-    if priority is not None:
-        rows = rows.filter(source__priority=priority)
-    return rows.order_by("source_id", "target_id")
+_ELEMENT_COLUMNS = (
+    "pk", "priority_id", "kind", "title", "description", "condition", "position",
+    "strategy_id", "strategy__name", "strategy__evidence_level", "strategy__lead__name",
+    "strategy__workgroup__name",
+)  # fmt: skip
 
 
-def node_of(element: Element) -> Node:
-    has_lead = None
-    if element.kind == "strategy":
-        has_lead = element.strategy is not None and element.strategy.lead_id is not None
-    return Node(
-        element.pk, element.priority_id, element.kind, element.title, element.condition, has_lead
+def models_of(
+    workspace: Workspace, priorities: Iterable[Priority] | None = None
+) -> list[lm.PriorityModel]:
+    """Each priority's model as plain values, in the order given (``priorities`` None:
+    every priority of the workspace, in rank order): three queries, whatever the number
+    of priorities, elements and links. Elements in their order within a column, links in
+    the order they were made."""
+    chosen = list(
+        Priority.objects.filter(workspace=workspace) if priorities is None else priorities
+    )
+    ids = [p.pk for p in chosen]
+    rows = list(
+        Element.objects.filter(workspace=workspace, priority_id__in=ids)
+        .order_by("position", "id")
+        .values_list(*_ELEMENT_COLUMNS)
+    )
+    strategies = _strategies({r[7] for r in rows if r[7]}, {r[7:] for r in rows if r[7]})
+    by_priority: dict[int, list[lm.ModelElement]] = defaultdict(list)
+    for pk, priority, kind, title, description, condition, position, sid, *_s in rows:
+        by_priority[priority].append(
+            lm.ModelElement(pk, kind, title, description, condition, position,
+                            strategies[sid] if sid else None)
+        )  # fmt: skip
+    links: dict[int, list[lm.ModelLink]] = defaultdict(list)
+    for pk, source, target, priority, rationale, assumption in (
+        Link.objects.filter(workspace=workspace, source__priority_id__in=ids)
+        .order_by("id")
+        .values_list("pk", "source_id", "target_id", "source__priority_id", "rationale",
+                     "assumption")
+    ):  # fmt: skip
+        links[priority].append(lm.ModelLink(pk, source, target, rationale, assumption))
+    return [
+        lm.PriorityModel(p.pk, p.title, tuple(by_priority[p.pk]), tuple(links[p.pk]))
+        for p in chosen
+    ]
+
+
+def model_of(workspace: Workspace, priority: Priority) -> lm.PriorityModel:
+    return models_of(workspace, [priority])[0]
+
+
+def nodes_of(
+    models: Iterable[lm.PriorityModel],
+) -> tuple[list[PriorityRef], list[Node], list[Edge]]:
+    """Models as ``planning.logic_model`` reads them (``Node.measured`` is None: measures
+    come with the measurement plan)."""
+    chosen = list(models)
+    return (
+        [PriorityRef(m.id, m.title) for m in chosen],
+        [n for m in chosen for n in m.nodes()],
+        [e for m in chosen for e in m.edges()],
     )
 
 
 def model_nodes(workspace: Workspace) -> tuple[list[PriorityRef], list[Node], list[Edge]]:
     """The workspace's priorities, elements and links as ``planning.logic_model`` reads
-    them (``Node.measured`` is None: measures come with the measurement plan)."""
-    priorities = [PriorityRef(p.pk, p.title) for p in Priority.objects.filter(workspace=workspace)]
-    nodes = [node_of(e) for e in _elements(workspace)]
-    edges = [Edge(s, t) for s, t in _links(workspace).values_list("source_id", "target_id")]
-    return priorities, nodes, edges
+    them."""
+    return nodes_of(models_of(workspace))
+
+
+def checks_of(models: Iterable[lm.PriorityModel]) -> list[Finding]:
+    """The consistency findings of these models. A link stays within one priority's
+    model, so one priority's findings are the same whether or not the other priorities
+    are checked with it; only ``condition_unaddressed`` (weighed, not to fix, and about
+    the whole workspace) needs them all."""
+    return check_model(*nodes_of(models))
 
 
 def model_checks(workspace: Workspace) -> list[Finding]:
     """Every consistency finding of the workspace's model (measured=None throughout)."""
-    return check_model(*model_nodes(workspace))
+    return checks_of(models_of(workspace))
 
 
 # --- snapshot and approval ---------------------------------------------------------------
 
 
-def model_snapshot(workspace: Workspace) -> dict[str, Any]:
-    """The model's content as an approval keeps it: ``{"elements": {"<id>": {kind,
+def snapshot_of(models: Iterable[lm.PriorityModel]) -> dict[str, Any]:
+    """The models' content as an approval keeps it: ``{"elements": {"<id>": {kind,
     title, description, condition, strategy, priority}}, "links": [{source, target,
     rationale, assumption}, ...]}`` (links sorted by source then target; no versions or
     dates, so saving an unchanged form changes nothing)."""
+    chosen = list(models)
     elements = {
-        str(e["id"]): {
-            "kind": e["kind"],
-            "title": e["title"],
-            "description": e["description"],
-            "condition": e["condition"],
-            "strategy": e["strategy_id"],
-            "priority": e["priority_id"],
+        str(e.id): {
+            "kind": e.kind,
+            "title": e.title,
+            "description": e.description,
+            "condition": e.condition,
+            "strategy": e.strategy.id if e.strategy else None,
+            "priority": m.id,
         }
-        for e in Element.objects.filter(workspace=workspace).values(
-            "id", "kind", "title", "description", "condition", "strategy_id", "priority_id"
-        )
+        for m in chosen
+        for e in m.elements
     }
-    links = [
-        {"source": s, "target": t, "rationale": r, "assumption": a}
-        for s, t, r, a in _links(workspace).values_list(
-            "source_id", "target_id", "rationale", "assumption"
-        )
-    ]
+    links = sorted(
+        ({"source": x.source, "target": x.target, "rationale": x.rationale,
+          "assumption": x.assumption} for m in chosen for x in m.links),
+        key=lambda x: (x["source"], x["target"]),
+    )  # fmt: skip
     return {"elements": elements, "links": links}
+
+
+def model_snapshot(workspace: Workspace) -> dict[str, Any]:
+    """The workspace's model as an approval keeps it (:func:`snapshot_of`)."""
+    return snapshot_of(models_of(workspace))
 
 
 def _link_map(snapshot: Mapping[str, Any]) -> dict[tuple[int, int], dict[str, Any]]:
@@ -140,7 +206,9 @@ class ApprovalState:
 
     approval: Approval | None
     review: Review | None
-    fingerprint: str
+    digest: Callable[[], str] = field(repr=False, compare=False)
+    """The fingerprint of the model now, computed when asked (a page that shows no
+    approval form and has no approval to compare with never reads the whole model)."""
     changes: Changes | None = None
     removed: tuple[Removed, ...] = ()
     links_added: frozenset[tuple[int, int]] = frozenset()
@@ -148,6 +216,10 @@ class ApprovalState:
     links_edited: frozenset[tuple[int, int]] = frozenset()
     marked: tuple[tuple[int, str, str], ...] = ()
     """(id, title, 'added' or 'changed') of each element of the model now that differs."""
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return self.digest()
 
     @property
     def changed(self) -> bool:
@@ -172,13 +244,17 @@ class ApprovalState:
 def approval_state(
     workspace: Workspace, snapshot: Mapping[str, Any] | None = None
 ) -> ApprovalState:
-    """The latest approval of the model, the open review round, and what differs."""
-    now = model_snapshot(workspace) if snapshot is None else snapshot
+    """The latest approval of the model, the open review round, and what differs. The
+    model is read (for its fingerprint) only when there is an approval to compare it
+    with, or when the fingerprint is asked for."""
     approval = review_store.latest_approval(workspace, "model")
     review = review_store.open_review_of(workspace, "model")
+    if approval is None and snapshot is None:
+        return ApprovalState(None, review, lambda: fingerprint(model_snapshot(workspace)))
+    now = model_snapshot(workspace) if snapshot is None else snapshot
     digest = fingerprint(now)
     if approval is None or approval.fingerprint == digest:
-        return ApprovalState(approval, review, digest)
+        return ApprovalState(approval, review, lambda: digest)
     old = approval.snapshot or {}
     changes = changes_since(old, now)
     old_elements = old.get("elements", {})
@@ -192,7 +268,7 @@ def approval_state(
     return ApprovalState(
         approval,
         review,
-        digest,
+        lambda: digest,
         changes,
         removed,
         frozenset(k for k in new_links if k not in old_links),
@@ -263,99 +339,33 @@ def next_position(priority: Priority, kind: str) -> int:
     return 0 if last is None else last + 1
 
 
-# --- the text outline ------------------------------------------------------------------
+# --- the page's columns ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class OutlineLink:
-    """One "leads to" arrow out of an element."""
-
-    id: int
-    target: int
-    target_title: str
-    target_kind: str
-    rationale: str
-    assumption: str
-    version: int = 1
-
-
-@dataclass(frozen=True)
-class OutlineElement:
-    id: int
-    kind: str
-    kind_label: str
-    title: str
-    description: str
-    condition: str
-    condition_label: str
-    strategy: int | None
-    links: tuple[OutlineLink, ...]
-    version: int = 1
-
-
-@dataclass(frozen=True)
-class OutlineColumn:
-    """One of the five columns (``COLUMN_GROUPS``): its label, the element kinds it holds
-    and its elements in order (by kind, then position)."""
+class ColumnGroup:
+    """One of the five columns a model page shows (``COLUMN_GROUPS``): its label, the
+    element kinds it holds and their entries of the text outline, in order."""
 
     label: str
     kinds: tuple[str, ...]
-    elements: tuple[OutlineElement, ...]
+    entries: tuple[lm.OutlineEntry, ...]
 
 
-@dataclass(frozen=True)
-class Outline:
-    """A priority's model as a tree: columns -> elements -> links out. ``result_title``
-    is what the result element is (or will be) called."""
-
-    priority: int
-    priority_title: str
-    result_title: str
-    columns: tuple[OutlineColumn, ...]
-    counts: Mapping[str, int] = field(default_factory=dict)
-
-    @property
-    def elements(self) -> tuple[OutlineElement, ...]:
-        return tuple(e for c in self.columns for e in c.elements)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.elements
-
-
-def model_outline(workspace: Workspace, priority: Priority) -> Outline:
-    """The text outline of one priority's model (the diagram's text alternative)."""
-    elements = list(_elements(workspace, priority))
-    titles = {e.pk: e for e in elements}
-    out: dict[int, list[OutlineLink]] = {}
-    for link in _links(workspace, priority):
-        target = titles.get(link.target_id)
-        if target is None:
-            continue
-        out.setdefault(link.source_id, []).append(
-            OutlineLink(
-                link.pk, target.pk, target.title, target.kind, link.rationale, link.assumption,
-                link.version,
-            )
-        )  # fmt: skip
-    elements = order_in_columns(elements)
-    made = [
-        OutlineElement(
-            e.pk, e.kind, KIND_LABELS[e.kind], e.title, e.description, e.condition,
-            CONDITION_LABELS.get(e.condition, ""), e.strategy_id, tuple(out.get(e.pk, ())),
-            e.version,
-        )
-        for e in elements
-    ]  # fmt: skip
-    columns = tuple(
-        OutlineColumn(label, kinds, tuple(e for e in made if e.kind in kinds))
+def column_groups(outline: Iterable[lm.OutlineColumn]) -> tuple[ColumnGroup, ...]:
+    """The text outline's eight columns (``PriorityModel.outline()`` of
+    :mod:`upward.reports.logic_model_diagram`) as the page's five."""
+    by_kind = {c.kind: c.entries for c in outline}
+    return tuple(
+        ColumnGroup(label, kinds, tuple(e for k in kinds for e in by_kind.get(k, ())))
         for label, kinds in COLUMN_GROUPS
     )
-    result = next((e.title for e in made if e.kind == "result"), None)
-    counts = Counter(e.kind for e in made)
-    return Outline(
-        priority.pk, priority.title, result or result_title(priority), columns, dict(counts)
-    )
+
+
+def model_result_title(model: lm.PriorityModel, priority: Priority) -> str:
+    """What the result element is (or will be) called."""
+    found = next((e.title for e in model.elements if e.kind == "result"), None)
+    return found or result_title(priority)
 
 
 # --- the overview ----------------------------------------------------------------------

@@ -374,13 +374,35 @@ def ordered(workspace: Workspace) -> list[Priority]:
 
 def seen_token(priorities: list[Priority]) -> str:
     """The versions a ranking form saw, so a ranking saved meanwhile is noticed."""
-    return ",".join(f"{p.pk}:{p.version}" for p in sorted(priorities, key=lambda p: p.pk))
+    return versions_token({p.pk: p.version for p in priorities})
 
 
-def save_ranking(workspace: Workspace, user: Any, order: list[int], seen: str) -> None:
+def versions_token(versions: Mapping[int, int]) -> str:
+    """:func:`seen_token` of priorities read at ``versions`` ({id: version})."""
+    return ",".join(f"{pk}:{versions[pk]}" for pk in sorted(versions))
+
+
+def ranking_differences(current: list[Priority], sent: Mapping[int, int]) -> list[str]:
+    """How a ranking sent as {priority id: version read} differs from the priorities as
+    they are now ([] when it lists each of them once, at its current version)."""
+    now = {p.pk: p for p in current}
+    out = [f"priority {pk} (“{now[pk].title}”) is missing from it"
+           for pk in sorted(now) if pk not in sent]  # fmt: skip
+    out += [f"priority {pk} is not one of this workspace's priorities (any more)"
+            for pk in sent if pk not in now]  # fmt: skip
+    out += [f"priority {pk} (“{now[pk].title}”) is at version {now[pk].version}, not the "
+            f"version {version} you sent" for pk, version in sent.items()
+            if pk in now and now[pk].version != version]  # fmt: skip
+    return out
+
+
+def save_ranking(
+    workspace: Workspace, user: Any, order: list[int], seen: str, via: str = ""
+) -> None:
     """Rank the workspace's priorities in ``order`` (ids, first is rank 1); StaleVersion
-    when any changed since the form was read (``seen``), ValueError when ``order`` is not
-    exactly the workspace's priorities."""
+    when any changed since the form was read (``seen``, as :func:`seen_token` wrote it),
+    ValueError when ``order`` is not exactly the workspace's priorities. ``via`` ends the
+    activity line ("through the API")."""
     with transaction.atomic():
         current = list(Priority.objects.select_for_update().filter(workspace=workspace))
         if seen_token(current) != seen:
@@ -394,8 +416,8 @@ def save_ranking(workspace: Workspace, user: Any, order: list[int], seen: str) -
                 continue
             version = claim_version(Priority, pk, p.version)
             Priority.objects.filter(pk=pk).update(rank=rank, version=version, updated_by=user)
-        record(workspace, user, "ranked", "the priorities",
-               "; ".join(f"{n}. {by_id[pk].title}" for n, pk in enumerate(order, 1)))  # fmt: skip
+        ranked = "; ".join(f"{n}. {by_id[pk].title}" for n, pk in enumerate(order, 1))
+        record(workspace, user, "ranked", "the priorities", f"{ranked} ({via})" if via else ranked)
 
 
 def move(order: list[int], pk: int, direction: str) -> list[int]:

@@ -1,6 +1,8 @@
-"""Review comments and approvals, shared by the vision and the logic model: a member
-comments on a subject (a vision version, a theory, an element, a link, the model); the
-owner approves a version, and the latest approval of a subject is the one in force.
+"""Review comments and approvals, shared by the vision and the logic model: any member
+(a viewer too) comments on a subject (a vision version, a theory, an element, a link, the
+model), and the comment's author or an editor or owner marks it resolved
+(:func:`may_resolve`); the owner approves a version, and the latest approval of a subject
+is the one in force.
 
 Each change is written with its activity-log entry in one transaction."""
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 from upward.planning.logic_model import fingerprint
 from upward.web.strategy.models import Approval, Comment, Review, VisionVersion
 from upward.web.workspace.activity import record
-from upward.web.workspace.models import Workspace
+from upward.web.workspace.models import Membership, Role, Workspace, role_with_article
 
 SUBJECT_WORDS = {
     "vision": "the vision",
@@ -36,6 +38,21 @@ def add_comment(
         )
         record(workspace, user, "commented on", SUBJECT_WORDS[subject])
     return comment
+
+
+def may_resolve(membership: Membership, comment: Comment) -> bool:
+    """Whether ``membership`` may mark ``comment`` resolved: its author, or an editor or
+    owner (the templates' "Mark resolved" button follows the same rule)."""
+    return membership.can(Role.EDITOR) or (
+        comment.author_id is not None and comment.author_id == membership.user_id
+    )
+
+
+def resolve_refusal(membership: Membership) -> str:
+    return (
+        "Only the comment's author, an editor or an owner marks it resolved; you are "
+        f"{role_with_article(membership.role)} in {membership.workspace.name}."
+    )
 
 
 def resolve_comment(comment: Comment, user: Any) -> None:

@@ -6,7 +6,9 @@ Every workspace view is wrapped in :func:`workspace_view`. The rules, in order:
 * signed in but not a member (or no such workspace): 404, so outsiders cannot even learn
   that a workspace exists;
 * any request that is not GET/HEAD needs at least the editor role, whatever the view
-  asked for, so a viewer can never change anything;
+  asked for, so a viewer changes nothing, with one named exception: a view declared
+  with ``change=Role.VIEWER`` takes a change from any member (a review comment, which
+  adds the member's own words and edits nothing of the coalition's);
 * a view may ask for more (``role="owner"`` for members and settings): 403 otherwise.
 
 The JSON API (``upward.web.api.workspace``) applies the same rules through the same
@@ -49,10 +51,11 @@ def membership_for(user: Any, slug: str) -> Membership | None:
     )
 
 
-def role_needed(method: str, role: str = Role.VIEWER) -> str:
-    """The role a request needs: what the view asks for, and at least editor for a change."""
-    if method not in SAFE_METHODS and ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
-        return Role.EDITOR
+def role_needed(method: str, role: str = Role.VIEWER, change: str = Role.EDITOR) -> str:
+    """The role a request needs: what the view asks for, and at least ``change`` (editor,
+    unless the view takes a change from any member) for a change."""
+    if method not in SAFE_METHODS and ROLE_RANK[role] < ROLE_RANK[change]:
+        return change
     return role
 
 
@@ -74,8 +77,9 @@ def assignable_members(workspace: Any) -> QuerySet[Any]:
     )
 
 
-def workspace_view(role: str = Role.VIEWER) -> Callable[[View], View]:
-    """Load the workspace named by ``slug`` for a member with at least ``role``."""
+def workspace_view(role: str = Role.VIEWER, change: str = Role.EDITOR) -> Callable[[View], View]:
+    """Load the workspace named by ``slug`` for a member with at least ``role`` (and
+    ``change`` for a request that is not GET/HEAD)."""
 
     def decorate(view: View) -> View:
         @wraps(view)
@@ -85,13 +89,14 @@ def workspace_view(role: str = Role.VIEWER) -> Callable[[View], View]:
             membership = membership_for(request.user, slug)
             if membership is None:
                 raise Http404("No such workspace among yours.")
-            needed = role_needed(request.method or "GET", role)
+            needed = role_needed(request.method or "GET", role, change)
             if not membership.can(needed):
                 return forbidden(request, role_refusal(membership, needed))
             request.membership = membership  # type: ignore[attr-defined]
             return view(request, membership.workspace, *args, **kwargs)
 
         wrapper.workspace_role = role  # type: ignore[attr-defined]
+        wrapper.change_role = change  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -98,6 +98,25 @@ def note_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResp
     return delete_record(request, workspace, note, findings_url(workspace))
 
 
+def priority_links(
+    request: HttpRequest, workspace: Workspace, excerpts: Any
+) -> dict[int, list[tuple[str, str]]]:
+    """For an editor, each excerpt's "Make this a priority" links, one per predictor it is
+    coded to: (the code's name, the priorities' confirm page, which asks nothing saved on
+    GET). Nothing for a viewer, who cannot add a priority."""
+    from upward.web.strategy.views.priorities import FINDING_REF, add_url
+
+    membership = getattr(request, "membership", None)
+    if membership is None or not membership.can(Role.EDITOR):
+        return {}
+    return {
+        e.pk: [(c.name, add_url(workspace.slug, predictor=c.ref, ref=FINDING_REF.format(e.pk),
+                                **{"from": "finding"}))
+               for c in e.codes.all() if c.kind == "predictor" and c.ref]
+        for e in excerpts
+    }  # fmt: skip
+
+
 def _highlighted(note: Note, excerpts: list[Excerpt]) -> list[dict[str, Any]]:
     """The note's text in segments; a coded segment names its excerpts and their codes."""
     number = {e.pk: i for i, e in enumerate(excerpts, start=1)}
@@ -131,6 +150,7 @@ def _note_page(
         ],
         "kinds": store.KIND_LABELS,
         "attribution": store.attribution(note),
+        "priority_links": priority_links(request, workspace, excerpts),
         "once": submission.token_for(request),
         "local": "findings",
     }
@@ -226,6 +246,7 @@ def excerpt_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "form": form,
         "page_obj": page_obj,
         "rows": [(e, store.export_row(e)) for e in page_obj],
+        "priority_links": priority_links(request, workspace, page_obj),
         "query": query,
         "local": "excerpts",
     }

@@ -1,7 +1,10 @@
 """Review comments shared by every strategy page (the vision, the theories, the logic
 model): adding one through :func:`post_comment`, and resolving one (kept, not deleted).
 
-A page shows a subject's comments with the ``strategy/_comments.html`` partial."""
+Any member comments, a viewer too (the routes that post a comment are wrapped in
+:data:`any_member`); the comment's author, an editor or an owner resolves it
+(:func:`~upward.web.strategy.review_store.may_resolve`). A page shows a subject's
+comments with the ``strategy/_comments.html`` partial."""
 
 from __future__ import annotations
 
@@ -16,8 +19,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from upward.web.strategy import review_store
 from upward.web.strategy.forms_review import CommentForm
 from upward.web.strategy.models import Comment
-from upward.web.workspace.access import workspace_view
+from upward.web.workspace.access import forbidden, workspace_view
 from upward.web.workspace.models import Role, Workspace
+
+any_member = workspace_view(role=Role.VIEWER, change=Role.VIEWER)  # type: ignore[arg-type]
+"""For the routes that post or resolve a comment: a viewer may send them (a comment adds
+the member's own words; it changes nothing of the coalition's)."""
 
 HOME_OF_SUBJECT = {"vision": "vision", "theory": "theories"}
 """The page a comment on a subject is shown on (others: the strategy overview)."""
@@ -72,12 +79,16 @@ def comments_context(
     }
 
 
-@workspace_view(role=Role.EDITOR)
+@any_member
 def comment_resolve(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """POST: mark a comment resolved (its author, an editor or an owner)."""
     comment = get_object_or_404(Comment, workspace=workspace, pk=pk)
     back = back_to(request, workspace, page_of(workspace, comment))
     if request.method != "POST":
         return redirect(page_of(workspace, comment))
+    membership = request.membership  # type: ignore[attr-defined]
+    if not review_store.may_resolve(membership, comment):
+        return forbidden(request, review_store.resolve_refusal(membership))
     if comment.resolved_at is not None:
         messages.info(request, "That comment was already resolved.")
         return redirect(back)

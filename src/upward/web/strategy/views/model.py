@@ -5,6 +5,7 @@ consistency checks, and review and approval ("changed since approval")."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.urls import URLPattern, path, reverse
 
 from upward.planning.logic_model import CHECKS, KIND_LABELS
 from upward.planning.strategy import EVIDENCE_LEVELS, OUTCOME_KINDS
+from upward.reports import logic_model_diagram as lm
 from upward.web.knowledge.views.hub import HubLink
 from upward.web.strategy import model_store, review_store
 from upward.web.strategy.diagram import diagram_context
@@ -25,8 +27,8 @@ from upward.web.strategy.forms_model import (
     LinkEditForm,
     LinkForm,
 )
-from upward.web.strategy.models import Element, Link, Priority, Strategy
-from upward.web.strategy.views.comments import post_comment
+from upward.web.strategy.models import Element, Link, Priority
+from upward.web.strategy.views.comments import any_member, post_comment
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.views.common import (
@@ -50,14 +52,17 @@ def priority_model_url(workspace: Workspace, priority_id: int, element: int | No
     return f"{url}#element-{element}" if element else url
 
 
-def finding_links(workspace: Workspace, findings: list[Any]) -> list[tuple[Any, str, str]]:
-    """Each finding with where to fix it and the name of what to open there."""
-    elements = dict(Element.objects.filter(workspace=workspace).values_list("pk", "title"))
-    priorities = dict(Priority.objects.filter(workspace=workspace).values_list("pk", "title"))
+def finding_links(
+    workspace: Workspace, findings: list[Any], models: Sequence[lm.PriorityModel]
+) -> list[tuple[Any, str, str]]:
+    """Each finding with where to fix it and the name of what to open there (``models``:
+    the models the findings are of)."""
+    names = {("priority", m.id): m.title for m in models}
+    names.update({("element", e.id): e.title for m in models for e in m.elements})
     out = []
     for f in findings:
-        name = elements.get(f.element) if f.element is not None else priorities.get(f.priority)
-        out.append((f, finding_url(workspace, f), name or ""))
+        key = ("element", f.element) if f.element is not None else ("priority", f.priority)
+        out.append((f, finding_url(workspace, f), names.get(key) or ""))
     return out
 
 
@@ -70,8 +75,13 @@ def finding_url(workspace: Workspace, finding: Any) -> str:
     return ""
 
 
-def _common(workspace: Workspace, **more: Any) -> dict[str, Any]:
-    state = model_store.approval_state(workspace)
+def _common(
+    workspace: Workspace, models: list[lm.PriorityModel] | None = None, **more: Any
+) -> dict[str, Any]:
+    """The approval state and labels every logic-model page shows (``models``: every
+    priority's model, when the page has read them, spares reading them again)."""
+    snapshot = None if models is None else model_store.snapshot_of(models)
+    state = model_store.approval_state(workspace, snapshot)
     return {"approval": state, "kind_labels": KIND_LABELS, **more}
 
 
@@ -80,11 +90,12 @@ def _common(workspace: Workspace, **more: Any) -> dict[str, Any]:
 
 @workspace_view()
 def model_overview(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    findings = model_store.model_checks(workspace)
-    to_fix, to_weigh = model_store.split_findings(findings)
+    models = model_store.models_of(workspace)
+    to_fix, to_weigh = model_store.split_findings(model_store.checks_of(models))
     comments = review_store.comments_by_object(workspace, "model").get(None, [])
     context = _common(
         workspace,
+        models,
         rows=model_store.overview(workspace),
         to_fix=len(to_fix),
         to_weigh=len(to_weigh),
@@ -93,34 +104,26 @@ def model_overview(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         comment_subject="model",
         comment_object=None,
         approval_form=ApprovalForm(),
-        element_titles=_titles(workspace),
     )
     return page(request, workspace, T + "model_overview.html", context, section=SECTION)
 
 
-def _titles(workspace: Workspace) -> dict[int, tuple[str, int]]:
-    return {
-        pk: (title, priority)
-        for pk, title, priority in Element.objects.filter(workspace=workspace).values_list(
-            "pk", "title", "priority_id"
-        )
-    }
-
-
 @workspace_view()
 def model_checks(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    to_fix, to_weigh = model_store.split_findings(model_store.model_checks(workspace))
+    models = model_store.models_of(workspace)
+    to_fix, to_weigh = model_store.split_findings(model_store.checks_of(models))
     groups = [
         {
             "check": check,
             "label": label,
-            "findings": finding_links(workspace, [f for f in to_fix if f.check == check]),
+            "findings": finding_links(workspace, [f for f in to_fix if f.check == check], models),
         }
         for check, label in CHECKS
         if check not in ("condition_unaddressed", "element_without_measure")
     ]
     context = _common(
         workspace,
+        models,
         groups=[g for g in groups if g["findings"]],
         total=len(to_fix),
         to_weigh=to_weigh,
@@ -134,32 +137,31 @@ def model_checks(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 @workspace_view()
 def priority_model(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+    """One priority's model: read once (:func:`model_store.model_of`), checked on its own
+    (a link stays within its priority, so its findings are those of the whole workspace's
+    checks that name it), drawn, outlined and shown as columns of cards."""
     priority = get_object_or_404(Priority, workspace=workspace, pk=pk)
-    outline = model_store.model_outline(workspace, priority)
-    ids = [e.id for e in outline.elements]
+    model = model_store.model_of(workspace, priority)
     counts = {
-        k: len(v) for k, v in review_store.comments_by_object(workspace, "element", ids).items()
+        k: len(v)
+        for k, v in review_store.comments_by_object(
+            workspace, "element", [e.id for e in model.elements]
+        ).items()
     }
-    strategies = {
-        s.pk: s
-        for s in Strategy.objects.filter(workspace=workspace).select_related("lead")
-        if s.pk in {e.strategy for e in outline.elements}
-    }
-    findings = [
-        f for f in model_store.model_checks(workspace) if f.to_fix and f.priority == priority.pk
-    ]
+    findings = [f for f in model_store.checks_of([model]) if f.to_fix]
     context = _common(
         workspace,
         priority=priority,
-        outline=outline,
+        model=model,
+        result_title=model_store.model_result_title(model, priority),
         comment_counts=counts,
-        strategies=strategies,
         evidence=dict(EVIDENCE_LEVELS),
-        findings=finding_links(workspace, findings),
+        findings=finding_links(workspace, findings, [model]),
         outcome_kinds=OUTCOME_KINDS,
         outline_anchor="#model-outline",
-        **diagram_context(workspace, priority),
+        **diagram_context(workspace, priority, model),
     )
+    context["columns"] = model_store.column_groups(context["diagram_outline"])
     return page(request, workspace, T + "priority_model.html", context, section=SECTION)
 
 
@@ -225,6 +227,7 @@ def model_element(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
         Element.objects.select_related("priority", "strategy__lead"), workspace=workspace, pk=pk
     )
     priority = element.priority
+    model = model_store.model_of(workspace, priority)
     context = _form_context(
         workspace,
         priority,
@@ -233,7 +236,7 @@ def model_element(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
         links_out=element.links_out.select_related("target").order_by("target__position", "id"),
         links_in=element.links_in.select_related("source").order_by("source__position", "id"),
         evidence=dict(EVIDENCE_LEVELS),
-        findings=[f for f in model_store.model_checks(workspace) if f.element == element.pk],
+        findings=[f for f in model_store.checks_of([model]) if f.element == element.pk],
         delete_url=_url("model_element_delete", workspace, pk) if element.kind != "result" else "",
         cancel_url=priority_model_url(workspace, priority.pk, pk),
         outcome_kinds=OUTCOME_KINDS,
@@ -372,7 +375,7 @@ _P = "<slug:slug>/plan/priorities/<int:pk>/model/"
 workspace_urls: list[URLPattern] = [
     path(_M, model_overview, name="model_overview"),
     path(_M + "checks/", model_checks, name="model_checks"),
-    path(_M + "comments/", _editor(model_comment), name="model_comment"),
+    path(_M + "comments/", any_member(model_comment), name="model_comment"),
     path(_M + "review/", _editor(model_review), name="model_review"),
     path(_M + "approve/", _owner(model_approve), name="model_approve"),
     path(_P, priority_model, name="priority_model"),

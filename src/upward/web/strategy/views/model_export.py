@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from upward.reports import logic_model_diagram as lm
 from upward.web.explorer.errors import error_response
 from upward.web.render import File, download
-from upward.web.strategy import diagram
+from upward.web.strategy import diagram, model_store
 from upward.web.strategy.models import Priority
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Workspace
@@ -38,7 +38,7 @@ def priority_export(request: HttpRequest, workspace: Workspace, pk: int, fmt: st
     priority = get_object_or_404(Priority, workspace=workspace, pk=pk)
     name = f"logic-model-{workspace.slug}-priority-{priority.pk}"
     if fmt in ("svg", "png"):
-        model = diagram.model_of(workspace, priority)
+        model = model_store.model_of(workspace, priority)
         try:
             body = lm.svg(model).encode() if fmt == "svg" else lm.png(model)
         except lm.DiagramUnavailable as exc:

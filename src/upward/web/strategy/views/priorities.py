@@ -3,9 +3,10 @@ decision's votes, adding a priority from the evidence (a confirm page: GET shows
 will be added with its evidence, POST adds), one priority's kept evidence beside the live
 one, editing its words, ranking, and the decisions that ranked them.
 
-The explorer's pages (profile, insights), the predictor view and the Summary of Findings
-link here with :func:`add_url`: ``?place=&variable=`` (or ``metric=``/``predictor=``)
-``&breakdown=&subgroup=&versus=&from=``. A page the same for everyone (the cached profile)
+The explorer's pages (profile, insights), the predictor view, the Summary of Findings and
+each coded finding (an excerpt coded to a predictor, ``ref=excerpt:<pk>``) link here with
+:func:`add_url`: ``?place=&variable=`` (or ``metric=``/``predictor=``)
+``&breakdown=&subgroup=&versus=&from=&ref=``. A page the same for everyone (the cached profile)
 links to :func:`priority_choose`, which asks which of the visitor's workspaces.
 """
 
@@ -23,6 +24,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
 
 from upward.planning import strategy as vocab
+from upward.web.knowledge.models import Excerpt
 from upward.web.knowledge.views.hub import HubLink
 from upward.web.strategy import priority_store as store
 from upward.web.strategy.forms_priorities import DecisionForm, PriorityEditForm, PriorityForm
@@ -43,6 +45,8 @@ from upward.web.workspace.views.common import (
 SECTION = "plan"
 QUERY_FIELDS = ("place", "variable", "metric", "predictor", "breakdown", "subgroup", "versus")
 SOURCES = dict(vocab.PRIORITY_SOURCES)
+FINDING_REF = "excerpt:{}"
+"""The ``ref`` of a priority added from a coded finding: the excerpt's id."""
 
 
 def _list_url(workspace: Workspace) -> str:
@@ -107,6 +111,21 @@ def priority_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, "strategy/priorities.html", context, section=SECTION)
 
 
+def origin_of(workspace: Workspace, priority: Priority) -> tuple[str, str] | None:
+    """Where a priority added from a coded finding came from: (words, the excerpt in its
+    note), while the excerpt exists."""
+    prefix = FINDING_REF.format("")
+    if priority.source != "finding" or not priority.source_ref.startswith(prefix):
+        return None
+    raw = priority.source_ref.removeprefix(prefix)
+    excerpt = (Excerpt.objects.filter(workspace=workspace, pk=int(raw)).select_related("note")
+               .only("pk", "note__title").first() if raw.isdigit() else None)  # fmt: skip
+    if excerpt is None:
+        return None
+    url = reverse("workspace:note_detail", args=[workspace.slug, excerpt.note_id])
+    return f"an excerpt of “{excerpt.note.title}”", f"{url}#excerpt-{excerpt.pk}"
+
+
 @workspace_view()
 def priority_detail(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
     priority = get_object_or_404(Priority, workspace=workspace, pk=pk)
@@ -125,6 +144,7 @@ def priority_detail(request: HttpRequest, workspace: Workspace, pk: int) -> Http
         "live_note": note,
         "changed": live is not None and store.release_changed(priority, live),
         "source": SOURCES.get(priority.source, priority.source),
+        "origin": origin_of(workspace, priority),
         "decision": decision,
         "votes": _votes(decision).get(priority.pk),
         "methods": dict(vocab.DECISION_METHODS),
@@ -153,7 +173,9 @@ def priority_create(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     context: dict[str, Any] = {"once": submission.token_for(request), "section": SECTION}
     if request.method != "POST":
         asked = _asked(request, workspace)
-        shown = any(asked[k] for k in ("place", "variable")) and asked["variable"]
+        # A link that names no place (a coded finding or the Summary of Findings, in a
+        # workspace of several places) shows the form to choose one, not an error.
+        shown = bool(asked["variable"]) and (bool(asked["place"]) or "place" in request.GET)
         form = make(asked) if shown else make(initial=asked)
         status = 200
         if shown and form.is_valid() and form.target is not None:

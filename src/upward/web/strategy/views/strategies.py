@@ -6,8 +6,6 @@ measurement plan gives each of them an evaluation measure."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 
 from upward.catalog import get_catalog
 from upward.planning import strategy as vocab
+from upward.planning.strategy_library import evidence_level, evidence_scale
 from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.strategy.forms_strategy import LibraryFilterForm, StrategyForm
 from upward.web.strategy.library import AdoptionRefused, adopt
@@ -25,19 +24,7 @@ from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.views.common import RecordPages, page
 
 SECTION = "plan"
-EVIDENCE_LABELS = dict(vocab.EVIDENCE_LEVELS)
-
 PAGES = RecordPages(Strategy, StrategyForm, "strategy", "strategies", "Add a strategy", SECTION)
-
-
-def evidence_of(level: str) -> dict[str, Any]:
-    """A strategy's evidence level as the pages show it: label, meaning, and the flag."""
-    return {
-        "level": level,
-        "label": EVIDENCE_LABELS.get(level, level),
-        "meaning": vocab.EVIDENCE_MEANINGS.get(level, ""),
-        "needs_evaluation": level in vocab.NEEDS_EVALUATION,
-    }
 
 
 def _predictor_labels(ids: list[str]) -> list[str]:
@@ -57,7 +44,7 @@ def strategy_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     rows = [
         {
             "strategy": s,
-            "evidence": evidence_of(s.evidence_level),
+            "evidence": evidence_level(s.evidence_level),
             "predictors": _predictor_labels(s.predictors),
             "partners": [p.name for p in s.partners.all()],
         }
@@ -65,8 +52,8 @@ def strategy_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     ]
     context = {
         "rows": rows,
-        "to_evaluate": sum(r["evidence"]["needs_evaluation"] for r in rows),
-        "scale": [evidence_of(level) for level, _label in vocab.EVIDENCE_LEVELS],
+        "to_evaluate": sum(r["evidence"].needs_evaluation for r in rows),
+        "scale": evidence_scale(),
     }
     return page(request, workspace, "strategy/strategies.html", context, section=SECTION)
 
@@ -101,7 +88,7 @@ def shared_library(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         items = [
             {
                 "shared": s,
-                "evidence": evidence_of(s.evidence_level),
+                "evidence": evidence_level(s.evidence_level),
                 "predictors": _predictor_labels(s.predictors),
                 "conditions": [dict(vocab.SYSTEMS_CONDITIONS).get(c, c) for c in s.conditions],
                 "adopted": adopted.get(s.pk),

@@ -12,9 +12,14 @@ from upward.web.knowledge.views.hub import HubLink
 from upward.web.strategy import review_store
 from upward.web.strategy.forms_theory import TheoryForm
 from upward.web.strategy.models import TheoryOfChange
-from upward.web.strategy.views.comments import back_to, comments_context, post_comment
+from upward.web.strategy.views.comments import (
+    any_member,
+    back_to,
+    comments_context,
+    post_comment,
+)
 from upward.web.workspace.access import workspace_view
-from upward.web.workspace.models import Role, Workspace
+from upward.web.workspace.models import Workspace
 from upward.web.workspace.views.common import RecordPages, page
 
 SECTION = "plan"
@@ -83,7 +88,7 @@ workspace_urls: list[URLPattern] = [
     *PAGES.urls(_T),
     path(
         _T + "<int:pk>/comments/",
-        workspace_view(role=Role.EDITOR)(theory_comment),
+        any_member(theory_comment),
         name="theory_comment",
     ),
 ]

@@ -19,7 +19,12 @@ from upward.web.strategy import review_store
 from upward.web.strategy import vision_store as store
 from upward.web.strategy.forms_review import CompareForm, NoteForm, VisionDraftForm
 from upward.web.strategy.models import VisionVersion
-from upward.web.strategy.views.comments import back_to, comments_context, post_comment
+from upward.web.strategy.views.comments import (
+    any_member,
+    back_to,
+    comments_context,
+    post_comment,
+)
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.views.common import page
@@ -258,6 +263,6 @@ workspace_urls: list[URLPattern] = [
     path(_V + "compare/", vision_compare, name="vision_compare"),
     path(_V + "review/", _editor(vision_review), name="vision_review"),
     path(_N, vision_version, name="vision_version"),
-    path(_N + "comments/", _editor(vision_comment), name="vision_comment"),
+    path(_N + "comments/", any_member(vision_comment), name="vision_comment"),
     path(_N + "adopt/", _owner(vision_adopt), name="vision_adopt"),
 ]
