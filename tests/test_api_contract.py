@@ -178,6 +178,25 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("patch", "/api/workspaces/{slug}/targets/{target_id}"): CHANGE,
     ("delete", "/api/workspaces/{slug}/targets/{target_id}"): DELETE,
     ("get", "/api/workspaces/{slug}/strategy-library"): READ,
+    **{
+        (method, f"/api/workspaces/{{slug}}/{kind}{one}"): answers
+        for kind, id_ in (
+            ("actions", "action_id"),
+            ("sustainability-plans", "plan_id"),
+            ("funding-sources", "funding_id"),
+        )
+        for method, one, answers in (
+            ("get", "", READ),
+            ("post", "", CREATE),
+            ("get", f"/{{{id_}}}", READ),
+            ("put", f"/{{{id_}}}", CHANGE),
+            ("delete", f"/{{{id_}}}", DELETE),
+        )
+    },
+    ("get", "/api/workspaces/{slug}/learning-plan"): READ,
+    ("put", "/api/workspaces/{slug}/learning-plan"): {
+        "200", "400", "401", "403", "404", "409", "413",
+    },
     ("post", "/api/workspaces/{slug}/strategy-library/{shared_id}/adopt"): {
         "201", "400", "401", "403", "404", "409",
     },

@@ -37,7 +37,15 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
-from upward.web.measurement.models import Baseline, Measure, Target
+from upward.web.measurement.models import (
+    Action,
+    Baseline,
+    FundingSource,
+    LearningPlan,
+    Measure,
+    Sustainability,
+    Target,
+)
 from upward.web.strategy.models import (
     Comment,
     Element,
@@ -102,6 +110,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
         "links": world.link.pk,
         "comments": world.comment.pk,
         "measures": world.population.pk,
+        "actions": world.action.pk,
+        "funding": world.funding_source.pk,
     }
     kwargs: dict[str, Any] = {}
     for match in PARAM.finditer(route):
@@ -353,6 +363,9 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "measure_id": world.measure.pk,
         "baseline_id": world.baseline.pk,
         "target_id": world.target.pk,
+        "action_id": world.action.pk,
+        "plan_id": world.sustainability.pk,
+        "funding_id": world.funding_source.pk,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -417,7 +430,19 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "baselines": lambda w: (Baseline, w.baseline, {"measure": w.unpinned.pk}),
     "targets": lambda w: (Target, w.target, {"measure": w.pinned.pk, "method": "value",
                                              "value": 30000}),
+    "actions": lambda w: (Action, w.action, {"strategy": w.strategy.pk, "title": "Walk-in action",
+                                             "owner_stakeholder": w.stakeholder.pk}),
+    # one plan per strategy: the fixture's is of its second strategy, the walk plans the first
+    "sustainability-plans": lambda w: (Sustainability, w.sustainability, {
+        "strategy": w.strategy.pk, "resources": "by the walk"}),
+    "funding-sources": lambda w: (FundingSource, w.funding_source, {
+        "strategy": w.strategy.pk, "name": "Walk-in fund", "amount": "1000"}),
+    "learning-plan": lambda w: (LearningPlan, w.learning_plan, {"questions": ["Walk?"]}),
 }  # fmt: skip
+# a replacement that keeps the record's own strategy (a plan is one per strategy)
+PUT_FIELDS_OF_RECORD: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "sustainability-plans": lambda r: {"strategy": r.strategy_id, "resources": "changed"},
+}
 PATCHES: dict[str, dict[str, Any]] = {
     "stakeholders": {"notes": "changed by the walk", "sector": "faith"},
     "codes": {"description": "walk"},
@@ -434,6 +459,12 @@ WHOLE_BODY = frozenset({"priority-ranking"})
 """Changes whose body is the record's fields as they are, with no ``version`` of its own."""
 
 
+def replacement(kind: str, current: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    if kind in PUT_FIELDS_OF_RECORD and current is not None:
+        return PUT_FIELDS_OF_RECORD[kind](current)
+    return PUTS.get(kind, fields)
+
+
 def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpResponse:
     """A request that would succeed for an owner: real body, current version."""
     kind = [s for s in url.split("?")[0].split("/") if s and not s.isdigit()][-1]
@@ -445,7 +476,7 @@ def call(client: Client, method: str, url: str, world: SimpleNamespace) -> HttpR
     body = {
         "POST": {**fields, "relationship": "partner"} if kind == "stakeholders" else fields,
         "PATCH": {"version": version, **PATCHES.get(kind, {})},
-        "PUT": {"version": version, **PUTS.get(kind, fields)},
+        "PUT": {"version": version, **replacement(kind, current, fields)},
     }.get(method)
     if kind in ("accept", "reject", "adopt"):
         body = None

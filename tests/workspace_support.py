@@ -38,7 +38,15 @@ from upward.web.knowledge.models import (
     Official,
     SurveyLink,
 )
-from upward.web.measurement.models import Baseline, Measure, Target
+from upward.web.measurement.models import (
+    Action,
+    Baseline,
+    FundingSource,
+    LearningPlan,
+    Measure,
+    Sustainability,
+    Target,
+)
 from upward.web.strategy.models import (
     Comment,
     Element,
@@ -196,9 +204,11 @@ def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path)
     findings_version = FindingsVersion.objects.create(summary=findings_summary, number=1, title="x")
     strategy = make_strategy_world(workspace, owner, stakeholder, workgroup)
     measures = make_measure_world(workspace, owner, stakeholder, strategy)
+    measurement = make_measurement_world(workspace, owner, stakeholder, strategy["strategy"])
     return SimpleNamespace(
         **strategy,
         **measures,
+        **measurement,
         code=code,
         note=note,
         excerpt=excerpt,
@@ -349,6 +359,38 @@ def make_measure_world(
         "unpinned": unpinned,
         "baseline": baseline,
         "target": target,
+    }
+
+
+def make_measurement_world(
+    workspace: Workspace, owner: Any, stakeholder: Stakeholder, strategy: Strategy
+) -> dict[str, Any]:
+    """One record of each kind of actions and sustainability (issue 14, parts 5 and 6):
+    an overdue action owned by a member, a sustainability plan, a funding source and the
+    learning plan. The plan is of a second strategy, so that the main one has none yet."""
+    planned = Strategy.objects.create(
+        workspace=workspace, name="Neighborhood navigators", evidence_level="moderate"
+    )
+    action = Action.objects.create(
+        workspace=workspace, strategy=strategy, title="Convene employers", owner_member=owner,
+        due_date=timezone.now().date() - timedelta(days=3), status="in_progress", percent=40,
+    )  # fmt: skip
+    sustainability = Sustainability.objects.create(
+        workspace=workspace, strategy=planned, resources="A coordinator"
+    )
+    sustainability.responsible.add(stakeholder)
+    funding_source = FundingSource.objects.create(
+        workspace=workspace, strategy=strategy, name="Community foundation", status="pending"
+    )
+    learning_plan = LearningPlan.objects.create(
+        workspace=workspace, questions=["Who is not yet reached?"]
+    )
+    return {
+        "action": action,
+        "planned_strategy": planned,
+        "sustainability": sustainability,
+        "funding_source": funding_source,
+        "learning_plan": learning_plan,
     }
 
 

@@ -529,6 +529,47 @@ def manage(ctx: typer.Context) -> None:
     manage_run(list(ctx.args))
 
 
+def _django() -> None:
+    """Set Django up for a command that reads or writes the workspace store."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "upward.web.settings")
+    django.setup()
+
+
+@app.command()
+def remind(
+    days: Annotated[
+        int, typer.Option(min=0, max=365, help="Remind of items due within this many days.")
+    ] = 7,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be sent; send nothing.")
+    ] = False,
+    base_url: Annotated[
+        str, typer.Option(help="The site's address, for the links in the emails.")
+    ] = "",
+) -> None:
+    """Email owners of actions due soon or overdue (and of measures with stale data), at
+    most once a day per item: run it from cron or a systemd timer."""
+    _django()
+    from upward.web.measurement.reminders import remind as send
+
+    run = send(within=days, dry_run=dry_run, base_url=base_url)
+    verb = "Would send" if dry_run else "Sent"
+    for reminder in run.reminders:
+        out.print(f"{verb} to {reminder.email}: {reminder.title}", highlight=False)
+        for item in reminder.items:
+            out.print(f"  - {escape(item.title)} ({escape(item.workspace)}): {item.why}")
+    count = len(run.reminders)
+    out.print(
+        f"{verb} {count} reminder{'s' if count != 1 else ''} on {run.on:%Y-%m-%d}; "
+        f"{run.already_sent} item(s) already reminded of today.",
+        highlight=False,
+    )
+
+
 # The release commands (data releases, use, diff, map draft) live beside this module.
 from upward import cli_release  # noqa: E402, F401
 

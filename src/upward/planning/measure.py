@@ -4,15 +4,19 @@ methods and the decisions about a revised baseline. Labels are the pages' words.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from upward.planning.knowledge import Choice
 
 __all__ = [
     "BASELINE_DECISIONS",
     "FREQUENCIES",
     "MEASURE_KINDS",
+    "MEASURE_STALE_DAYS",
     "PERFORMANCE_ASPECTS",
     "SUGGESTED_KIND",
     "TARGET_METHODS",
+    "measure_stale_since",
 ]
 
 MEASURE_KINDS: tuple[Choice, ...] = (
@@ -38,6 +42,19 @@ FREQUENCIES: tuple[Choice, ...] = (
     ("monthly", "Every month"),
     ("milestone", "At each milestone"),
 )
+
+MEASURE_STALE_DAYS: dict[str, int] = {"monthly": 31, "quarterly": 92, "yearly": 366}
+"""A measure read on a calendar is stale when it has not been updated for its period (and
+``upward remind`` tells who is responsible). Measures read with each data release are
+followed by their progress on each release; those read at milestones have no calendar."""
+
+
+def measure_stale_since(frequency: str, updated: date) -> date | None:
+    """The day a measure read ``frequency`` and last updated on ``updated`` became stale
+    (None: its frequency has no calendar)."""
+    days = MEASURE_STALE_DAYS.get(frequency)
+    return None if days is None else updated + timedelta(days=days)
+
 
 TARGET_METHODS: tuple[Choice, ...] = (
     ("percent", "A percent improvement"),

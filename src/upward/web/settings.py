@@ -149,7 +149,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not CONFIG.production
 WHITENOISE_MAX_AGE = 3600
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail (``upward remind``, password resets): printed to the console unless an SMTP server
+# is named (docs/workspace.md, "Actions and reminders").
+if os.environ.get("UPWARD_EMAIL_HOST", "").strip():
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["UPWARD_EMAIL_HOST"].strip()
+    EMAIL_PORT = int(os.environ.get("UPWARD_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("UPWARD_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("UPWARD_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("UPWARD_EMAIL_TLS", "1").strip().lower() not in ("0", "no")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("UPWARD_EMAIL_FROM", "").strip() or "upward@localhost"
 
 CSRF_FAILURE_VIEW = "upward.web.explorer.errors.csrf_failure"
 

@@ -4,10 +4,10 @@ and its overview card (``SECTION_LINKS``)."""
 
 from django.urls import URLPattern, path
 
-from upward.web.measurement.views import hub, measures
+from upward.web.measurement.views import actions, hub, measures, sustainability
 
 # In the order of the guide's Steps 8 to 10 (the overview's cards follow it).
-SECTIONS: tuple = (measures,)
+SECTIONS: tuple = (measures, actions, sustainability)
 
 workspace_patterns: list[URLPattern] = [
     path("<slug:slug>/measure/", hub.hub, name="measurement"),

@@ -22,7 +22,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from upward.web.explorer.errors import error_response
@@ -61,6 +63,17 @@ def role_refusal(membership: Membership, needed: str) -> str:
     return (
         f"This needs the {needed} role; you are {role_with_article(membership.role)} "
         f"in {membership.workspace.name}."
+    )
+
+
+def assignable_members(workspace: Any) -> QuerySet[Any]:
+    """The members who may own a task or an action: the workspace's owners and editors."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__workspace=workspace, memberships__role__in=(Role.OWNER, Role.EDITOR)
+        )
+        .order_by("username")
     )
 
 

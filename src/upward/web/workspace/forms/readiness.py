@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from upward.planning.readiness import ReadinessCondition
+from upward.web.workspace.access import assignable_members
 from upward.web.workspace.forms.base import UswdsForm, VersionedModelForm, date_widget
-from upward.web.workspace.models import Assessment, PreparednessTask, Role, Workspace
+from upward.web.workspace.models import Assessment, PreparednessTask, Workspace
 from upward.web.workspace.versioning import VersionField
 
 MAX_DUE_YEARS = 5
@@ -93,13 +93,7 @@ class TaskForm(VersionedModelForm):
         self.assessment = assessment
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
-        owner.queryset = (
-            get_user_model()
-            .objects.filter(
-                memberships__workspace=workspace, memberships__role__in=(Role.OWNER, Role.EDITOR)
-            )
-            .order_by("username")
-        )
+        owner.queryset = assignable_members(workspace)
         owner.empty_label = "No owner yet"
         owner.help_text = "An owner or editor of this workspace."
         owner.widget.attrs["aria-describedby"] = "id_owner_hint"

@@ -11,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 
 from upward.planning import readiness as rules
+from upward.planning.action import is_overdue
 from upward.web.workspace import readiness_store as store
 from upward.web.workspace import submission
 from upward.web.workspace.access import forbidden, workspace_view
@@ -181,6 +183,8 @@ def plan(request: HttpRequest, workspace: Workspace, number: int) -> HttpRespons
     done = {s.id for c in result.conditions for s in c.done}
     tasks = assessment.tasks.select_related("owner")
     by_step = {t.step_id: t for t in tasks}
+    today = timezone.localdate()
+    overdue = {t.pk for t in tasks if current and is_overdue(t.due_date, t.status, today)}
     rows = [
         (
             c,
@@ -196,6 +200,7 @@ def plan(request: HttpRequest, workspace: Workspace, number: int) -> HttpRespons
         "rows": rows,
         "done": done,
         "current": current,
+        "overdue": overdue,
         "untasked": sum(1 for s in result.missing_steps if s.id not in by_step),
         **_rule_context(),
     }
