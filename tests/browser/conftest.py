@@ -284,20 +284,15 @@ def check_both_widths(
 
 
 def serve_warehouse(live_server: Any, warehouse_path: Path) -> Iterator[str]:
-    """Point the web app at WAREHOUSE_PATH and yield the live server's base URL.
+    """Point the web app at WAREHOUSE_PATH and yield the live server's base URL."""
+    from upward.web import data as web_data
 
-    The release stays open after the test: the next test on the same warehouse (most of
-    them, on the full one) answers from it with what it kept (feature tables, benchmarks,
-    analyses, rendered profiles: all read from the warehouse file, which never changes),
-    instead of opening it again and recomputing them. Pointing at another file needs no
-    reset: the release facade opens whatever file UPWARD_WAREHOUSE names now.
-    """
     mp = pytest.MonkeyPatch()
     mp.setenv("UPWARD_WAREHOUSE", str(warehouse_path))
-    try:
-        yield str(live_server.url)
-    finally:
-        mp.undo()
+    web_data.reset()
+    yield str(live_server.url)
+    web_data.reset()
+    mp.undo()
 
 
 @pytest.fixture
