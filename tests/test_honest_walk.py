@@ -36,7 +36,7 @@ from upward.analysis.uncertainty import Comparison, Estimate
 from upward.data.warehouse import Warehouse
 from upward.explore import Release
 from upward.reports.analysis_text import scope_standing
-from upward.reports.place_analysis import PlaceAnalysis, analyze_place
+from upward.reports.place_analysis import PlaceAnalysis
 from upward.reports.review_guide import build_review_guide, render_markdown
 from upward.web.explorer.analysis_page import breakdown_block, verdict_label
 from upward.web.explorer.profile_export import context_dict
@@ -67,9 +67,30 @@ STRICT_SHARE = re.compile(r"\b(higher|lower) than (\d+%|all)\b")
 
 
 @pytest.fixture(scope="module")
-def warehouse(full_warehouse_path: Path) -> Iterator[Warehouse]:
-    with Warehouse(full_warehouse_path) as found:
-        yield found
+def release(full_warehouse_path: Path) -> Iterator[Release]:
+    """The web app's release of the full warehouse, for the whole module.
+
+    The walk analyses each place once, through the release (which keeps the feature tables
+    and the benchmarks), and the JSON test's requests answer from the same kept analyses:
+    the release keeps every place of the walk for the module's length.
+    """
+    from upward.explore import release as release_module
+    from upward.web import data as web_data
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("UPWARD_WAREHOUSE", str(full_warehouse_path))
+    mp.setattr(release_module, "ANALYSES_KEPT", max(release_module.ANALYSES_KEPT, PLACES))
+    web_data.reset()
+    try:
+        yield web_data.get_release()
+    finally:
+        web_data.reset()
+        mp.undo()
+
+
+@pytest.fixture(scope="module")
+def warehouse(release: Release) -> Warehouse:
+    return release.warehouse
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +100,9 @@ def places(warehouse: Warehouse) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def analyses(warehouse: Warehouse, places: list[str]) -> list[PlaceAnalysis]:
-    return [analyze_place(warehouse, geoid) for geoid in places]
+def analyses(release: Release, places: list[str]) -> list[PlaceAnalysis]:
+    """``analyze_place`` of every place of the walk (default peers), kept by the release."""
+    return [release.analysis(geoid) for geoid in places]
 
 
 def _interval_ok(side: Estimate) -> bool:
@@ -201,8 +223,8 @@ def check_guide(p: Problems, analysis: PlaceAnalysis) -> None:
     p.check(guide.place in render_markdown(guide), "review guide does not render", guide.place)
 
 
-def check_profile(p: Problems, warehouse: Warehouse, analysis: PlaceAnalysis) -> int:
-    page = build_profile_page(Release(warehouse), analysis.geography)
+def check_profile(p: Problems, release: Release, analysis: PlaceAnalysis) -> int:
+    page = build_profile_page(release, analysis.geography)
     ties = 0
     for metric in page.metrics:
         for row in metric.values:
@@ -223,7 +245,7 @@ def check_profile(p: Problems, warehouse: Warehouse, analysis: PlaceAnalysis) ->
 
 
 def test_the_walk_claims_only_what_a_test_supports(
-    warehouse: Warehouse, analyses: list[PlaceAnalysis]
+    release: Release, analyses: list[PlaceAnalysis]
 ) -> None:
     problems = Problems()
     claims = insights = ties = 0
@@ -231,7 +253,7 @@ def test_the_walk_claims_only_what_a_test_supports(
         claims += check_comparisons(problems, analysis) + check_disparities(problems, analysis)
         insights += check_insights(problems, analysis)
         check_guide(problems, analysis)
-        ties += check_profile(problems, warehouse, analysis)
+        ties += check_profile(problems, release, analysis)
     assert not problems.found, problems.summary()
     # the walk must have met real claims, insights and ties, or it proved nothing
     assert claims > 100 and insights > 100 and ties > 100, (claims, insights, ties)
@@ -244,19 +266,10 @@ def _strict(text: bytes) -> Any:
     return json.loads(text, parse_constant=refuse)
 
 
-@pytest.fixture
-def client(full_warehouse_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Client]:
-    from upward.web import data as web_data
-
-    monkeypatch.setenv("UPWARD_WAREHOUSE", str(full_warehouse_path))
-    web_data.reset()
-    yield Client()
-    web_data.reset()
-
-
 def test_every_json_answer_parses_strictly(
-    client: Client, warehouse: Warehouse, places: list[str]
+    release: Release, warehouse: Warehouse, places: list[str]
 ) -> None:
+    client = Client()  # served from the module's release (UPWARD_WAREHOUSE)
     for geoid in places:
         geo = warehouse.geography(geoid)
         for url in (

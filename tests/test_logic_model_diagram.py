@@ -88,6 +88,17 @@ def test_svg_is_accessible_and_keeps_the_text() -> None:
 
 
 @needs_dot
+def test_svg_stays_inline_svg_after_another_library_registers_namespaces() -> None:
+    """WeasyPrint's PDF metadata registers the empty prefix when a PDF export is imported;
+    the diagram must still be ``<svg ...>`` (a browser shows ``<ns0:svg>`` as nothing)."""
+    import weasyprint.pdf.metadata  # noqa: F401  (registers its namespaces on import)
+
+    ET.register_namespace("", "")  # as it does, should it have been imported already
+    svg = lm.svg(sample(), ident="d9")
+    assert svg.startswith("<svg ") and "ns0:" not in svg, svg[:120]
+
+
+@needs_dot
 def test_png_is_a_png() -> None:
     assert lm.png(sample())[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -9,6 +9,8 @@ Fixtures:
                         expression is run through eval, which the policy refuses)
     assert_accessible   the function below, for tests that prefer a fixture to an import
     screenshot          the function below, likewise
+    both_widths         check_both_widths below: axe-core and no sideways scrolling at
+                        1280 and 375 px (and, if asked, a full-page PNG at each)
     serve_directory     serve_directory(path) -> base URL of a static server on 127.0.0.1
     site                the live Django server's base URL, reading the full warehouse
                         (a module that wants another warehouse overrides it with
@@ -250,6 +252,37 @@ def screenshot(page: Page, name: str) -> list[Path]:
     return paths
 
 
+# What sticks out past the viewport's right edge (for the message of a page that scrolls).
+OVERFLOW_JS = """() => { const w = document.documentElement.clientWidth; const out = [];
+  for (const e of document.querySelectorAll('body *')) { const r = e.getBoundingClientRect();
+    if (r.right > w + 1) out.push(e.tagName + '.' + e.className + ' ' + Math.round(r.right)); }
+  return out.slice(0, 8); }"""
+
+
+def check_both_widths(
+    page: Page, name: str, *, height: int = 900, shots: Path | None = None
+) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation and the page does not scroll sideways, at
+    1280 and at 375 px wide; the viewport is put back as it was afterwards.
+
+    ``shots``: also save a full-page PNG at each width, as ``<shots>-<width>.png``.
+    """
+    original = page.viewport_size or DESKTOP_VIEWPORT
+    try:
+        for width in SCREENSHOT_WIDTHS:
+            page.set_viewport_size({"width": width, "height": height})
+            assert_accessible(page, context=f"{name} at {width} px")
+            scroll = page.evaluate("() => document.documentElement.scrollWidth")
+            wide = page.evaluate(OVERFLOW_JS) if scroll > width else []
+            assert scroll <= width, f"{name} scrolls sideways at {width} px ({scroll}): {wide}"
+            if shots is not None:
+                shots.parent.mkdir(parents=True, exist_ok=True)
+                path = shots.with_name(f"{shots.name}-{width}.png")
+                page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(original)
+
+
 def serve_warehouse(live_server: Any, warehouse_path: Path) -> Iterator[str]:
     """Point the web app at WAREHOUSE_PATH and yield the live server's base URL."""
     from upward.web import data as web_data
@@ -270,6 +303,11 @@ def site(live_server: Any, full_warehouse_path: Path) -> Iterator[str]:
 @pytest.fixture(name="assert_accessible")
 def assert_accessible_fixture() -> Callable[..., None]:
     return assert_accessible
+
+
+@pytest.fixture(name="both_widths")
+def both_widths_fixture() -> Callable[..., None]:
+    return check_both_widths
 
 
 @pytest.fixture(name="screenshot")

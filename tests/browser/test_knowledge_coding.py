@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP_VIEWPORT, serve_warehouse
+from .conftest import serve_warehouse
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -45,14 +45,6 @@ def coalition(site: str) -> dict[str, Any]:
     return {"workspace": workspace, "note": note}
 
 
-def both_widths(page: Page, assert_accessible: Callable[..., None], name: str) -> None:
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, context=f"{name}-{width}")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
-    page.set_viewport_size(DESKTOP_VIEWPORT)
-
-
 SELECT_JS = """(passage) => {
   const note = document.querySelector('[data-note-text]');
   const walker = document.createTreeWalker(note, NodeFilter.SHOW_TEXT);
@@ -75,7 +67,7 @@ SELECT_JS = """(passage) => {
 
 
 def test_code_a_passage_by_selection_and_see_it_highlighted(
-    site: str, page: Page, coalition: dict[str, Any], assert_accessible: Callable[..., None]
+    site: str, page: Page, coalition: dict[str, Any], both_widths: Callable[..., None]
 ) -> None:
     note = coalition["note"]
     page.goto(f"{site}/accounts/login/?next=/w/ramsey/knowledge/notes/{note.pk}/")
@@ -83,7 +75,7 @@ def test_code_a_passage_by_selection_and_see_it_highlighted(
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Frogtown listening session")).to_be_visible()
-    both_widths(page, assert_accessible, "note")
+    both_widths(page, "note")
 
     assert page.evaluate(SELECT_JS, PASSAGE)
     expect(page.locator("#id_passage")).to_have_value(PASSAGE)
@@ -99,7 +91,7 @@ def test_code_a_passage_by_selection_and_see_it_highlighted(
     expect(mark).to_have_count(1)
     expect(mark).to_contain_text(PASSAGE)
     expect(mark).to_contain_text("(coded: Late shifts, Transportation access)")
-    both_widths(page, assert_accessible, "note-coded")
+    both_widths(page, "note-coded")
 
     # a second, overlapping passage, pasted without the script's offsets
     page.fill("#id_passage", "after 10 pm, because the late shift")
@@ -111,7 +103,7 @@ def test_code_a_passage_by_selection_and_see_it_highlighted(
                        ("codebook/", "codebook")):  # fmt: skip
         page.goto(f"{site}/w/ramsey/knowledge/{path}")
         expect(page.locator("h1")).to_be_visible()
-        both_widths(page, assert_accessible, name)
+        both_widths(page, name)
     expect(page.locator("#own-codes")).to_contain_text("Late shifts")
 
     from upward.web.knowledge.models import Code, Excerpt
@@ -131,4 +123,4 @@ def test_code_a_passage_by_selection_and_see_it_highlighted(
     for name, path in forms.items():
         page.goto(f"{site}/w/ramsey/knowledge/{path}")
         expect(page.locator("h1")).to_be_visible()
-        both_widths(page, assert_accessible, name)
+        both_widths(page, name)

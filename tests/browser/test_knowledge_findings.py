@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import DESKTOP_VIEWPORT, serve_warehouse
+from .conftest import serve_warehouse
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -48,21 +48,12 @@ def coalition(site: str) -> dict[str, Any]:
     return {"workspace": workspace}
 
 
-def each_width(page: Page, assert_accessible: Callable[..., None], name: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, context=f"{name}-{width}")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{name} at {width} px is {scroll} px wide"
-    page.set_viewport_size(DESKTOP_VIEWPORT)
-
-
 def test_predictor_view_and_summary(
     page: Page,
     browser: Browser,
     site: str,
     coalition: dict[str, Any],
-    assert_accessible: Callable[..., None],
+    both_widths: Callable[..., None],
     screenshot: Callable[[Page, str], list[Path]],
 ) -> None:
     page.goto(f"{site}/accounts/login/?next=/w/ramsey/predictors/")
@@ -70,22 +61,22 @@ def test_predictor_view_and_summary(
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Beside the numbers", level=1)).to_be_visible()
-    each_width(page, assert_accessible, "predictors")
+    both_widths(page, "predictors")
     page.get_by_role("link", name="Opportunities for income").click()
     expect(page.get_by_role("heading", name="Opportunities for income", level=1)).to_be_visible()
     expect(page.get_by_text("95% CI").first).to_be_visible()
     expect(page.get_by_role("heading", name="What people said")).to_be_visible()
-    each_width(page, assert_accessible, "predictor")
+    both_widths(page, "predictor")
     screenshot(page, "knowledge-predictor")
 
     page.goto(f"{site}/w/ramsey/summary/")
-    each_width(page, assert_accessible, "summary-empty")
+    both_widths(page, "summary-empty")
     page.get_by_role("link", name="Choose priorities and draft the summary").click()
     page.select_option("#id_priority_1", PREDICTOR)
     page.get_by_role("button", name="Draft empty sections").click()
     section = page.locator(f"#id_section_{PREDICTOR}")
     expect(section).to_have_value(re.compile("What people told us"))
-    each_width(page, assert_accessible, "summary-edit")
+    both_widths(page, "summary-edit")
     section.fill("Wages lag behind rents.\n\nWorkers asked for training close to home.")
     page.fill("#id_introduction", "The Ramsey coalition listened to 120 residents.")
     page.get_by_role("button", name="Save a new version").click()
@@ -95,7 +86,7 @@ def test_predictor_view_and_summary(
     answer = page.request.get(site + pdf)
     assert answer.status == 200 and answer.body().startswith(b"%PDF")
     page.get_by_role("button", name="Turn the link on").click()
-    each_width(page, assert_accessible, "summary")
+    both_widths(page, "summary")
     screenshot(page, "knowledge-summary")
     shared = page.locator("a[href*='/p/findings/']").first.get_attribute("href")
     assert shared
@@ -111,4 +102,4 @@ def test_predictor_view_and_summary(
     finally:
         public.close()
     page.goto(shared)
-    each_width(page, assert_accessible, "summary-public")
+    both_widths(page, "summary-public")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP_VIEWPORT, serve_warehouse
+from .conftest import serve_warehouse
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -54,15 +54,6 @@ def coalition(site: str, settings: Any, tmp_path: Path) -> dict[str, Any]:
     return {"workspace": workspace, "user": user, "uploads": tmp_path / "uploads"}
 
 
-def each_width(page: Page, assert_accessible: Callable[..., None], name: str) -> None:
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, context=f"{name}-{width}")
-        scroll = page.evaluate("() => document.documentElement.scrollWidth")
-        assert scroll <= width, f"{name} at {width} px is {scroll} px wide"
-    page.set_viewport_size(DESKTOP_VIEWPORT)
-
-
 def click_label(page: Page, selector: str) -> None:
     box = page.locator(selector)
     page.locator(f"label[for='{box.get_attribute('id')}']").click()
@@ -88,7 +79,7 @@ def choose_file(page: Page, text: str) -> None:
 
 
 def test_upload_refused_then_fixed(
-    site: str, page: Page, coalition: dict[str, Any], assert_accessible: Callable[..., None]
+    site: str, page: Page, coalition: dict[str, Any], both_widths: Callable[..., None]
 ) -> None:
     from upward.web.knowledge.models import LocalSeries
 
@@ -97,13 +88,13 @@ def test_upload_refused_then_fixed(
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Local data")
-    each_width(page, assert_accessible, "local-list-empty")
+    both_widths(page, "local-list-empty")
 
     page.get_by_role("link", name="Upload local data").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Upload local data")
     expect(page.locator("#file-format")).to_be_visible()
     expect(page.get_by_text("5 × 1.960 / 1.645 = 5.96")).to_be_visible()
-    each_width(page, assert_accessible, "local-upload")
+    both_widths(page, "local-upload")
 
     fill_metadata(page)
     choose_file(page, BAD)
@@ -117,7 +108,7 @@ def test_upload_refused_then_fixed(
     expect(page.locator("#choose-file-again")).to_be_visible()
     expect(page.locator("#id_name")).to_have_value("Low birth weight, county vital records")
     assert LocalSeries.objects.count() == 0
-    each_width(page, assert_accessible, "local-upload-refused")
+    both_widths(page, "local-upload-refused")
 
     choose_file(page, GOOD)
     page.get_by_role("button", name="Check and upload").click()
@@ -129,19 +120,19 @@ def test_upload_refused_then_fixed(
     expect(page.locator("#series-facts")).to_contain_text("1.960 / 1.645")
     series = LocalSeries.objects.get()
     assert (coalition["uploads"] / series.original.name).read_text() == GOOD
-    each_width(page, assert_accessible, "local-detail")
+    both_widths(page, "local-detail")
 
     page.get_by_role("link", name="Edit details and rating").click()
     expect(page.locator("#id_recent_1")).to_be_checked()
-    each_width(page, assert_accessible, "local-edit")
+    both_widths(page, "local-edit")
     click_label(page, "#id_recent_2")
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#series-facts")).to_contain_text("Weak")
 
     page.get_by_role("link", name="Replace the data").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Replace the data")
-    each_width(page, assert_accessible, "local-replace")
+    both_widths(page, "local-replace")
 
     page.get_by_role("link", name="All local series").click()
     expect(page.locator("#local-series tbody tr")).to_have_count(1)
-    each_width(page, assert_accessible, "local-list")
+    both_widths(page, "local-list")

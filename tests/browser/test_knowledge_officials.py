@@ -34,13 +34,6 @@ def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, fixture_warehouse_path)
 
 
-def both_widths(page: Page, check: Callable[..., None], name: str) -> None:
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 800})
-        check(page, context=f"{name} at {width} px")
-    page.set_viewport_size({"width": 1280, "height": 800})
-
-
 def answer(page: Page, link: str, choice: str, button: str, thanks: str) -> None:
     page.goto(link)
     page.locator(f"label:has-text('{choice}')").click()
@@ -49,7 +42,11 @@ def answer(page: Page, link: str, choice: str, button: str, thanks: str) -> None
 
 
 def test_council_survey_and_metric(
-    site: str, page: Page, browser: Browser, assert_accessible: Callable[..., None]
+    site: str,
+    page: Page,
+    browser: Browser,
+    assert_accessible: Callable[..., None],
+    both_widths: Callable[..., None],
 ) -> None:
     user = get_user_model().objects.create_user("maria", "maria@example.org", PASSWORD)
     workspace = Workspace.objects.create(
@@ -78,7 +75,7 @@ def test_council_survey_and_metric(
         page.get_by_role("button", name="Save").click()
         expect(page.locator(".usa-alert--success")).to_contain_text(f"Added {name}")
     expect(page.get_by_role("heading", level=2, name="Saint Paul City Council")).to_be_visible()
-    both_widths(page, assert_accessible, "roster")
+    both_widths(page, "roster", height=800)
 
     # 2. survey links for two officials
     links = []
@@ -87,7 +84,7 @@ def test_council_survey_and_metric(
         field = page.get_by_label(f"Link for {name} (copy and send)")
         links.append(field.input_value())
     assert all("/p/survey/" in link for link in links)
-    both_widths(page, assert_accessible, "roster with links")
+    both_widths(page, "roster with links", height=800)
 
     # 3. one answers in English on a desktop, the other in Spanish on a phone
     official = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
@@ -95,7 +92,7 @@ def test_council_survey_and_metric(
     desk = official.new_page()
     desk.goto(links[0])
     expect(desk.get_by_role("heading", level=1)).to_have_text("A question about representation")
-    both_widths(desk, assert_accessible, "survey")
+    both_widths(desk, "survey", height=800)
     answer(desk, links[0], "Hispanic or Latino, of any race", "Send my answer", "Thank you")
     assert_accessible(desk, context="survey thanks")
     desk.goto(links[0])
@@ -134,4 +131,4 @@ def test_council_survey_and_metric(
     expect(note).to_contain_text("only 3 of the 5 identities are known")
     expect(page.locator("main")).to_contain_text("Lower quality: 1 of the 3 known identities")
     expect(page.locator("main")).to_contain_text("without a confidence interval")
-    both_widths(page, assert_accessible, "representation")
+    both_widths(page, "representation", height=800)

@@ -79,17 +79,28 @@ def test_diagram_page_at_both_widths(
     page.fill("#id_username", "maria")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"**{url}")
+    # diagram.css (linked in the page's body) keeps the SVG at its natural size: until it
+    # has loaded, the site's `svg { max-width: 100% }` shrinks the drawing to fit
+    page.wait_for_load_state("load")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Logic model")
     image = page.get_by_role("img", name="Logic model: Employment gap between Black and white")
     expect(image).to_be_visible()
+    region = page.get_by_role("region", name="Logic-model diagram of Employment gap")
     for width in (1280, 375):
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(200)
+        # The drawing is about 2,000 px wide at its natural size (eight columns of readable
+        # text), wider than the region at both widths: the region scrolls, not the page.
+        # Wait for the layout at this width rather than a fixed time.
+        page.wait_for_function(
+            "() => { const r = document.querySelector('.upward-diagram__scroll');"
+            f" return r.clientWidth < {width} && r.scrollWidth > r.clientWidth + 8; }}"
+        )
         assert_accessible(page, context=f"diagram page at {width} px")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        region = page.get_by_role("region", name="Logic-model diagram of Employment gap")
-        wide = region.evaluate("r => r.scrollWidth > r.clientWidth + 8")
-        assert wide  # eight columns at readable size: the region scrolls, not the page
+        assert region.evaluate("r => r.scrollWidth > r.clientWidth + 8")  # region scrolls
+        natural = image.evaluate("svg => svg.getBoundingClientRect().width")
+        assert natural > 1280, natural  # not shrunk to the region's width
         expect(page.locator(".upward-scroll-hint")).to_be_visible()
         size = image.evaluate(
             "svg => Math.min(...[...svg.querySelectorAll('text')]"

@@ -16,12 +16,11 @@ from upward.web.measurement.models import Baseline, Target
 from upward.web.strategy.models import Element, Priority
 from upward.web.workspace.models import CoalitionStructure, Membership, Workspace
 
-from .conftest import DESKTOP_VIEWPORT, serve_warehouse
+from .conftest import serve_warehouse
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Mobility-Coalition-2025"
-PHONE = {"width": 375, "height": 800}
 
 
 @pytest.fixture
@@ -29,18 +28,8 @@ def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, fixture_warehouse_path)
 
 
-def both_widths(page: Page, assert_accessible: Callable[..., None], name: str) -> None:
-    for viewport in (DESKTOP_VIEWPORT, PHONE):
-        page.set_viewport_size(viewport)
-        width = viewport["width"]
-        assert_accessible(page, context=f"{name} at {width} px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{name} scrolls sideways at {width} px ({scroll})"
-    page.set_viewport_size(DESKTOP_VIEWPORT)
-
-
 def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
-    site: str, page: Page, assert_accessible: Callable[..., None]
+    site: str, page: Page, both_widths: Callable[..., None]
 ) -> None:
     user = get_user_model().objects.create_user("amina", password=PASSWORD)
     workspace = Workspace.objects.create(
@@ -60,7 +49,7 @@ def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Measurement plan")
     expect(page.locator("main")).to_contain_text("1 element still without a measure")
-    both_widths(page, assert_accessible, "measurement plan")
+    both_widths(page, "measurement plan")
 
     page.get_by_role("link", name="Add a measure for Income of the 20th percentile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a measure")
@@ -69,13 +58,13 @@ def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
                    "For a systems-change measure"):  # fmt: skip
         expect(page.get_by_text(legend, exact=True)).to_be_visible()
     expect(page.get_by_role("radio", name="Population indicator")).to_be_checked()
-    both_widths(page, assert_accessible, "measure form")
+    both_widths(page, "measure form")
     page.get_by_label("Data source").fill("Urban Institute, Mobility Metrics")
     page.get_by_role("button", name="Save").click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Baseline of")
     expect(page.locator("main")).to_contain_text("$27,250")  # what the pin would record
-    both_widths(page, assert_accessible, "baseline page")
+    both_widths(page, "baseline page")
     page.get_by_role("button", name="Pin the baseline").click()
     facts = page.locator("#baseline")
     expect(facts).to_contain_text("2023")
@@ -86,14 +75,14 @@ def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
     page.get_by_role("link", name="Target").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Target of")
     expect(page.locator("#mdc")).to_contain_text("$2,475")
-    both_widths(page, assert_accessible, "target page")
+    both_widths(page, "target page")
     page.locator("label[for=id_method_4]").click()
     page.get_by_label("Target value (for a value the coalition chooses)").fill("28000")
     page.get_by_role("button", name="Save the target").click()
     warning = page.locator("#inside-noise")
     expect(warning).to_contain_text("This target lies inside the noise")
     expect(warning).to_contain_text("An owner must confirm it")
-    both_widths(page, assert_accessible, "target inside the noise")
+    both_widths(page, "target inside the noise")
     assert Target.objects.get().inside_noise
 
     page.goto(site + "/w/ramsey/measure/plan/")

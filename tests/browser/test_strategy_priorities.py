@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import DESKTOP_VIEWPORT, serve_warehouse
+from .conftest import serve_warehouse
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -26,21 +26,8 @@ def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, fixture_warehouse_path)
 
 
-def each_width(page: Page, check: Callable[..., None], name: str, shot: bool = False) -> None:
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        check(page, context=f"{name} at {width} px")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{name} at {width} px is {scroll} px wide"
-        if shot:
-            DOCS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(DOCS / f"strategy-priorities-{name}-{width}.png"),
-                            full_page=True)  # fmt: skip
-    page.set_viewport_size(DESKTOP_VIEWPORT)
-
-
 def test_priorities_from_the_evidence(
-    site: str, page: Page, assert_accessible: Callable[..., None]
+    site: str, page: Page, both_widths: Callable[..., None]
 ) -> None:
     from django.contrib.auth import get_user_model
 
@@ -65,12 +52,12 @@ def test_priorities_from_the_evidence(
     expect(page.get_by_role("heading", level=1)).to_have_text("Make this a priority")
     expect(page.locator("#evidence")).to_contain_text("95% CI")
     expect(page.locator("main")).to_contain_text("The gap")
-    each_width(page, assert_accessible, "confirm", shot=True)
+    both_widths(page, "confirm", shots=DOCS / "strategy-priorities-confirm")
     page.get_by_role("button", name="Add this priority").click()
     expect(page.locator(".usa-alert--success")).to_contain_text("Added the priority")
     gap = Priority.objects.get(workspace=workspace)
     assert gap.versus == "All" and gap.source == "insights" and gap.evidence["gap"]
-    each_width(page, assert_accessible, "detail", shot=True)
+    both_widths(page, "detail", shots=DOCS / "strategy-priorities-detail")
 
     # 2. from the predictor view: a value with its tests
     page.goto(site + "/w/ramsey/predictors/opportunities_for_income/")
@@ -89,7 +76,7 @@ def test_priorities_from_the_evidence(
     page.fill("#id_versus", "Black, Non-Hispanic")
     page.get_by_role("button", name="Show the evidence").click()
     expect(page.locator("#id_versus_error")).to_contain_text("two different groups")
-    each_width(page, assert_accessible, "bad-input", shot=True)
+    both_widths(page, "bad-input", shots=DOCS / "strategy-priorities-bad-input")
     page.fill("#id_versus", "White, Non-Hispanic")
     page.get_by_role("button", name="Show the evidence").click()
     page.get_by_role("button", name="Add this priority").click()
@@ -98,7 +85,7 @@ def test_priorities_from_the_evidence(
 
     # 4. rank: the third moves up to second
     page.goto(site + "/w/ramsey/plan/priorities/rank/")
-    each_width(page, assert_accessible, "rank", shot=True)
+    both_widths(page, "rank", shots=DOCS / "strategy-priorities-rank")
     third = Priority.objects.get(workspace=workspace, rank=3)
     move = page.locator(f"button[name=move][value='{third.pk}:up']")
     expect(move).to_contain_text("Move up")
@@ -120,7 +107,7 @@ def test_priorities_from_the_evidence(
     expect(page.locator("table.upward-priorities")).to_contain_text("Votes")
     decision = PriorityDecision.objects.get(workspace=workspace)
     assert sorted(decision.votes.values()) == [5, 10, 15]
-    each_width(page, assert_accessible, "list", shot=True)
+    both_widths(page, "list", shots=DOCS / "strategy-priorities-list")
 
     # 6. from a coded finding: an excerpt of a session note coded to a predictor
     from upward.web.knowledge.codebook import builtin_code
@@ -134,13 +121,13 @@ def test_priorities_from_the_evidence(
     page.goto(site + f"/w/ramsey/knowledge/notes/{note.pk}/")
     link = page.get_by_role("link", name="Make this a priority: Housing affordability")
     expect(link).to_have_count(1)
-    each_width(page, assert_accessible, "finding")
+    both_widths(page, "finding")
     link.click()
     # two places in this workspace, and a note names none: the page asks which first
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a priority")
     expect(page.locator(".usa-error-message")).to_have_count(0)
     expect(page.locator("#id_variable")).to_have_value("share_affordable_available_50_ami")
-    each_width(page, assert_accessible, "finding-place")
+    both_widths(page, "finding-place")
     page.select_option("#id_place", "27123")
     page.get_by_role("button", name="Show the evidence").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Make this a priority")

@@ -34,21 +34,8 @@ def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, fixture_warehouse_path)
 
 
-def check_both_widths(page: Page, check: Callable[..., None], name: str, shot: str = "") -> None:
-    """axe-core and no sideways scrolling at 1280 and 375 px (and the docs' screenshots)."""
-    for width in (1280, 375):
-        page.set_viewport_size({"width": width, "height": 900})
-        check(page, context=f"{name} at {width} px")
-        scroll = page.evaluate("() => document.documentElement.scrollWidth")
-        assert scroll <= width, f"{name} scrolls sideways at {width} px ({scroll})"
-        if shot:
-            DOCS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(DOCS / f"strategy-vision-{shot}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 def test_vision_adopted_after_a_review_round(
-    site: str, page: Page, assert_accessible: Callable[..., None]
+    site: str, page: Page, both_widths: Callable[..., None]
 ) -> None:
     user = get_user_model().objects.create_user("maria", "maria@example.org", PASSWORD)
     workspace = Workspace.objects.create(
@@ -69,13 +56,13 @@ def test_vision_adopted_after_a_review_round(
     expect(page.get_by_role("heading", level=1)).to_have_text("Strategy")
     page.get_by_role("link", name="Community vision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Community vision")
-    check_both_widths(page, assert_accessible, "empty vision")
+    both_widths(page, "empty vision")
 
     # 1. a first draft, sent out for review, with a comment
     page.get_by_role("link", name="Write the first draft").click()
     page.fill("#id_text", FIRST)
     page.fill("#id_note", "First draft from the March listening sessions")
-    check_both_widths(page, assert_accessible, "draft form")
+    both_widths(page, "draft form")
     page.get_by_role("button", name="Save as version 1").click()
     expect(page.locator(".usa-alert--success")).to_contain_text("Saved version 1")
     page.get_by_text("Send out for review").first.click()
@@ -95,20 +82,20 @@ def test_vision_adopted_after_a_review_round(
     expect(page.get_by_role("heading", level=1)).to_have_text("Vision, version 1")
     page.get_by_role("button", name="Mark resolved").click()
     expect(page.locator(".upward-comments")).to_contain_text("0 open, 1 resolved")
-    check_both_widths(page, assert_accessible, "a version with a resolved comment")
+    both_widths(page, "a version with a resolved comment")
 
     # 3. the two versions compared
     page.get_by_role("link", name="Compare with the current draft (version 2)").click()
     expect(page.get_by_role("heading", level=2, name="From version 1 to version 2")).to_be_visible()
     expect(page.locator(".upward-diff ins").first).to_contain_text("in every neighborhood")
     expect(page.locator(".upward-diff__legend")).to_contain_text("words added")
-    check_both_widths(page, assert_accessible, "compare", shot="compare")
+    both_widths(page, "compare", shots=DOCS / "strategy-vision-compare")
 
     # 4. the owner adopts version 2
     page.get_by_role("link", name="Community vision").first.click()
     page.get_by_role("link", name="Adopt version 2…").click()
     page.fill("#id_note", "Agreed at the coalition meeting")
-    check_both_widths(page, assert_accessible, "adopt")
+    both_widths(page, "adopt")
     page.get_by_role("button", name="Adopt version 2").click()
     status = page.locator(".upward-vision-status")
     expect(status).to_contain_text("Adopted: version 2")
@@ -121,7 +108,7 @@ def test_vision_adopted_after_a_review_round(
     page.get_by_role("button", name="Save as version 3").click()
     expect(status).to_contain_text("Changed since adoption")
     expect(status).to_contain_text("differs from the adopted version 2")
-    check_both_widths(page, assert_accessible, "vision", shot="page")
+    both_widths(page, "vision", shots=DOCS / "strategy-vision-page")
 
     # 6. a theory of change linked to the priority, with a comment
     page.get_by_role("link", name="Strategy").first.click()
@@ -133,7 +120,7 @@ def test_vision_adopted_after_a_review_round(
     page.fill("#id_because", "care is the barrier parents named most often")
     page.fill("#id_assumptions", "Providers have open slots\nEmployers hire graduates")
     page.locator("label:has-text('Employment, Ramsey County')").click()
-    check_both_widths(page, assert_accessible, "theory form")
+    both_widths(page, "theory form")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".upward-theory__statement")).to_contain_text(
         "If we pay for child care during job training, then more parents"
@@ -142,11 +129,11 @@ def test_vision_adopted_after_a_review_round(
     page.fill("[id^='comment-text-t']", "Which providers have slots?")
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator(".upward-theory")).to_contain_text("Which providers have slots?")
-    check_both_widths(page, assert_accessible, "theories", shot="theories")
+    both_widths(page, "theories", shots=DOCS / "strategy-vision-theories")
 
 
 def test_a_viewer_comments_but_does_not_draft(
-    site: str, page: Page, assert_accessible: Callable[..., None]
+    site: str, page: Page, both_widths: Callable[..., None]
 ) -> None:
     """Any member comments on the vision and a theory, a viewer too; they resolve their own
     comment, not the owner's, and see no way to draft, adopt or edit."""
@@ -179,7 +166,7 @@ def test_a_viewer_comments_but_does_not_draft(
     comments = page.locator(".upward-comments")
     expect(comments).to_contain_text("Say that residents shape the decisions too.")
     expect(comments).to_contain_text("2 open, 0 resolved")
-    check_both_widths(page, assert_accessible, "a viewer's comment")
+    both_widths(page, "a viewer's comment")
     page.get_by_role("button", name="Mark resolved").click()  # only their own has one
     expect(comments).to_contain_text("1 open, 1 resolved")
     mine = Comment.objects.get(author=viewer)
@@ -191,5 +178,5 @@ def test_a_viewer_comments_but_does_not_draft(
     page.fill(f"#comment-text-t{theory.pk}", "Which providers have slots?")
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator(".upward-theory")).to_contain_text("Which providers have slots?")
-    check_both_widths(page, assert_accessible, "a viewer on the theories")
+    both_widths(page, "a viewer on the theories")
     assert Comment.objects.filter(author=viewer, subject="theory", object_id=theory.pk).exists()

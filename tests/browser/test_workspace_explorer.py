@@ -63,17 +63,6 @@ def sign_in(page: Page, site: str, username: str, then: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def each_width(page: Page, assert_accessible: Callable[..., None], name: str) -> None:
-    """axe-core clean and no sideways scrolling at 1280 and 375 px."""
-    for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 900})
-        assert_accessible(page, context=f"{name}-{width}")
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        wide = page.evaluate(OVERFLOW_JS) if scroll > width else []
-        assert scroll <= width, f"{name} at {width} px is {scroll} px wide: {wide}"
-    page.set_viewport_size(DESKTOP_VIEWPORT)
-
-
 def shot(
     page: Page, name: str, width: int, selector: str | None = None, top: str | None = None
 ) -> None:
@@ -91,13 +80,13 @@ def shot(
 
 
 def test_review_guide_notes_are_saved_to_a_workspace_and_reopened(
-    site: str, page: Page, coalition: dict[str, Any], assert_accessible: Callable[..., None]
+    site: str, page: Page, coalition: dict[str, Any], both_widths: Callable[..., None]
 ) -> None:
     guide = "/county/27123/review-guide/"
     page.goto(site + guide)
     expect(page.get_by_text("Your notes are not stored on this site")).to_be_visible()
     sign_in(page, site, "erin", guide)
-    each_width(page, assert_accessible, "review-guide-choose")
+    both_widths(page, "review-guide-choose")
     page.get_by_label("Show and save the notes of").select_option("ramsey")
     page.get_by_role("button", name="Open with its notes").click()
     expect(page.get_by_role("heading", name="Notes of Ramsey Mobility Coalition")).to_be_visible()
@@ -110,7 +99,7 @@ def test_review_guide_notes_are_saved_to_a_workspace_and_reopened(
         "Income at the 80th percentile sits below the national median; ask the workforce board."
     )
     expect(page.get_by_text("Saved in Ramsey Mobility Coalition on")).to_be_visible()
-    each_width(page, assert_accessible, "review-guide-notes")
+    both_widths(page, "review-guide-notes")
     page.locator("#note_stands_out").evaluate("e => e.scrollIntoView({block: 'center'})")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.locator("#note_stands_out").evaluate("e => e.scrollIntoView({block: 'center'})")
@@ -118,7 +107,7 @@ def test_review_guide_notes_are_saved_to_a_workspace_and_reopened(
     page.get_by_role("link", name="Ramsey Mobility Coalition").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review Guide notes")
     expect(page.get_by_text("ask the workforce board")).to_be_visible()
-    each_width(page, assert_accessible, "workspace-guide-notes")
+    both_widths(page, "workspace-guide-notes")
     # another coalition's member never sees them
     page.context.clear_cookies()
     sign_in(page, site, "otto", guide + "?workspace=harbor")
@@ -128,16 +117,16 @@ def test_review_guide_notes_are_saved_to_a_workspace_and_reopened(
 
 
 def test_a_peer_set_is_saved_from_the_explorer_and_reopened(
-    site: str, page: Page, coalition: dict[str, Any], assert_accessible: Callable[..., None]
+    site: str, page: Page, coalition: dict[str, Any], both_widths: Callable[..., None]
 ) -> None:
     sign_in(page, site, "erin", "/county/27123/peers/?k=4")
     expect(page.get_by_role("heading", name="Save this peer set to a workspace")).to_be_visible()
-    each_width(page, assert_accessible, "peers-save")
+    both_widths(page, "peers-save")
     page.fill("#keep-name", "Four nearest counties")
     page.get_by_role("button", name="Save this peer set to Ramsey Mobility Coalition").click()
     expect(page.get_by_text("Saved the peer set “Four nearest counties”")).to_be_visible()
     expect(page.get_by_role("heading", name="Four nearest counties")).to_be_visible()
-    each_width(page, assert_accessible, "workspace-peer-sets")
+    both_widths(page, "workspace-peer-sets")
     shot(page, "workspace-peer-sets-1280", 1280)
     page.get_by_role("link", name="Open these peers of Ramsey County, MN (Four nearest").click()
     expect(page.locator("#set-name")).to_have_value("Four nearest counties")
@@ -149,12 +138,12 @@ def test_a_peer_set_is_saved_from_the_explorer_and_reopened(
 
 
 def test_all_nine_conditions_on_one_page(
-    site: str, page: Page, coalition: dict[str, Any], assert_accessible: Callable[..., None]
+    site: str, page: Page, coalition: dict[str, Any], both_widths: Callable[..., None]
 ) -> None:
     sign_in(page, site, "erin", "/w/ramsey/readiness/1/")
     page.get_by_role("link", name="Answer all nine on one page").click()
     expect(page.locator("section.upward-condition")).to_have_count(9)
-    each_width(page, assert_accessible, "readiness-all")
+    both_widths(page, "readiness-all")
     page.locator("label[for='id_leadership-done_leadership_briefed']").click()
     page.fill("#id_culture-to_address", "Hold a listening session with staff.")
     too_long = page.locator("#id_capacity-to_address")
@@ -165,7 +154,7 @@ def test_all_nine_conditions_on_one_page(
     expect(page.locator("#id_culture-to_address")).to_have_value(
         "Hold a listening session with staff."
     )
-    each_width(page, assert_accessible, "readiness-all-error")
+    both_widths(page, "readiness-all-error")
     page.fill("#id_capacity-to_address", "Name a facilitator.")
     page.get_by_role("button", name="Save condition 3").click()
     expect(page.get_by_text("Saved 1 condition(s)")).to_be_visible()
@@ -174,7 +163,7 @@ def test_all_nine_conditions_on_one_page(
 
 
 def test_the_member_picker_filters_and_shows_chips(
-    site: str, page: Page, coalition: dict[str, Any], assert_accessible: Callable[..., None]
+    site: str, page: Page, coalition: dict[str, Any], both_widths: Callable[..., None]
 ) -> None:
     sign_in(page, site, "erin", "/w/ramsey/coalition/structure/")
     page.set_viewport_size({"width": 375, "height": 900})
@@ -196,7 +185,7 @@ def test_the_member_picker_filters_and_shows_chips(
     # focus moves to the chip now in its place, or the one before when it was last
     expect(picker.get_by_role("button", name="Remove Faith partner 001")).to_be_focused()
     filter_box.fill("faith 01")
-    each_width(page, assert_accessible, "multipicker")
+    both_widths(page, "multipicker")
     shot(page, "workspace-multipicker-375", 375, ".upward-picker-field")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved")).to_be_visible()

@@ -99,8 +99,18 @@ box's own lines say what a box is, the fill only groups."""
 DiagramFormat = Literal["svg", "png"]
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", XLINK_NS)
+
+
+def _svg_text(root: ET.Element) -> str:
+    """The SVG element as text with SVG as the default namespace (``<svg ...>``, which an
+    HTML page reads as inline SVG) and ``xlink:`` for links. The prefixes are registered
+    again each time: the registry is process-wide, and another library's registration
+    (WeasyPrint's PDF metadata registers the empty prefix for no namespace, as soon as a
+    PDF export is imported) would otherwise turn the drawing into ``<ns0:svg>``, which a
+    browser shows as no image at all."""
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
+    return ET.tostring(root, encoding="unicode")
 
 
 class DiagramUnavailable(RuntimeError):
@@ -436,7 +446,7 @@ def accessible_svg(raw: bytes, title: str, desc: str, ident: str) -> str:
     root.set("aria-labelledby", f"{ident}-title {ident}-desc")
     root.set("class", "upward-diagram__svg")
     root.set("focusable", "false")
-    return ET.tostring(root, encoding="unicode")
+    return _svg_text(root)
 
 
 def diagram_title(model: PriorityModel) -> str:
