@@ -75,9 +75,11 @@ class Cell:
 
     @property
     def display(self) -> str:
-        if self.obs.value is None and self.parts is not None:
-            return "no ratio"  # a published "0.000:0.000" pair: the group holds no homes
-        return format_number(self.variable, self.obs.value) if self.obs.value is not None else ""
+        value = self.obs.value
+        if value is not None:
+            return format_number(self.variable, value)
+        # a published "0.000:0.000" pair has no ratio: the group holds no homes
+        return "no ratio" if self.parts is not None else ""
 
     @property
     def ci(self) -> str:
