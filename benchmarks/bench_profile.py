@@ -40,8 +40,8 @@ RESULTS = ROOT / "benchmarks" / "results" / "profile.json"
 def drop_caches(mode: str) -> None:
     """``all``: forget everything kept for the release in use (finished pages, rendered
     profiles, national and state medians, analysis tables), as a new release does.
-    ``pages``: only the finished pages and rendered profiles, as on the first request for
-    a place to a server that has served others."""
+    ``pages``: only the finished pages, rendered profiles and glances, as on the first
+    request for a place to a server that has served others."""
     try:
         from upward import explore  # type: ignore[attr-defined]  # the release facade
     except ImportError:  # before it: a reset function per module-level cache
@@ -56,6 +56,7 @@ def drop_caches(mode: str) -> None:
     else:
         explore.forget("pages")
         explore.forget("rendered_profiles")
+        explore.forget("glances")  # kept beside them since issue 11 (a place's glance)
 
 
 def measure(mode: str, paths: list[str]) -> dict[str, list[float]]:

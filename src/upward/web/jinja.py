@@ -31,7 +31,7 @@ from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.timezone import template_localtime
 
-from upward.catalog import CITY, COUNTY, PUBLISHED
+from upward.catalog import CITY, COUNTY, PUBLISHED, WEAK
 from upward.reports.templating import environment as base_environment
 
 
@@ -105,7 +105,8 @@ def environment(**options: Any) -> jinja2.Environment:
     options["undefined"] = jinja2.ChainableUndefined  # a missing name prints "", as before
     env = base_environment(**options)
     env.globals.update(url=url, static=static)
-    env.globals.update(COUNTY=COUNTY, CITY=CITY, PUBLISHED=PUBLISHED)  # the catalog's words
+    # the catalog's words
+    env.globals.update(COUNTY=COUNTY, CITY=CITY, PUBLISHED=PUBLISHED, WEAK=WEAK)
     env.filters.update(FILTERS)
     env.add_extension("jinja2.ext.i18n")  # {{ _("text") }}: Django's catalogs (public pages)
     env.install_gettext_translations(translation, newstyle=True)  # type: ignore[attr-defined]

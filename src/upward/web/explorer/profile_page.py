@@ -46,6 +46,9 @@ from upward.reports.numbers import format_ci, format_number, format_share, unit_
 from upward.web.explorer.glance import Glance, build_glance
 from upward.web.explorer.standing_text import context_phrases, direction_note
 
+GLANCE_CACHE_SIZE = 64
+"""Glances kept per release (a place's and year's "At a glance" table, for every breakdown)."""
+
 
 def other_text(other: OtherValue, variable: Variable) -> str:
     """ "path, line N: value" for another file's value of a cell."""
@@ -75,9 +78,11 @@ class Cell:
 
     @property
     def display(self) -> str:
-        if self.obs.value is None and self.parts is not None:
-            return "no ratio"  # a published "0.000:0.000" pair: the group holds no homes
-        return format_number(self.variable, self.obs.value) if self.obs.value is not None else ""
+        value = self.obs.value
+        if value is not None:
+            return format_number(self.variable, value)
+        # a published "0.000:0.000" pair has no ratio: the group holds no homes
+        return "no ratio" if self.parts is not None else ""
 
     @property
     def ci(self) -> str:
@@ -527,10 +532,17 @@ def build_profile_page(
             catalog, geo, metric, entries, overall, by_group, contexts, year, breakdown, index
         )
     years = publication_years(catalog, geo.geo_level)
-    headlines = [e for e in profile.entries if e.variable.headline]
-    tested = release.scope_comparisons(geo, headlines, cells, contexts)
-    glance = build_glance(catalog, geo, tested)
-    return ProfilePage(profile, year, breakdown, views, years, glance)
+
+    def glance() -> Glance:
+        headlines = [e for e in profile.entries if e.variable.headline]
+        return build_glance(
+            catalog, geo, release.scope_comparisons(geo, headlines, cells, contexts)
+        )
+
+    # The glance does not depend on the breakdown shown: one per place and year, kept
+    # beside the rendered profiles (a breakdown's tab is another page of the same place).
+    kept = release.keep("glances", (geo.geoid, year), glance, GLANCE_CACHE_SIZE)
+    return ProfilePage(profile, year, breakdown, views, years, kept)
 
 
 def _entries_by_metric(profile: Profile) -> dict[str, list[ProfileEntry]]:
