@@ -146,3 +146,23 @@ def test_the_command_line(releases_world: SimpleNamespace) -> None:  # noqa: F81
         refused = runner.invoke(app, args)
         assert refused.exit_code == 1 and words in refused.output
         assert refused.exception is None or isinstance(refused.exception, SystemExit)
+
+
+def test_the_api(releases_world: SimpleNamespace, client: Client) -> None:  # noqa: F811
+    world = releases_world
+    viewer = signed_in(client, world.viewer)
+    found = viewer.get("/api/workspaces/ramsey/progress?release=a")
+    assert found.status_code == 200, found.content[:500]
+    body = found.json()
+    assert body["release"] == "a"
+    row = {r["title"]: r for r in body["rows"]}["Income, 20th percentile"]
+    assert (row["status"], row["first_comparable_year"], row["latest_quality"]) == (
+        "not_comparable",
+        2024,
+        "Strong",
+    )
+    missing = viewer.get("/api/workspaces/ramsey/progress?release=zz")
+    assert missing.status_code == 404 and "zz" in missing.json()["error"]["message"]
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    assert outsider.get("/api/workspaces/ramsey/progress").status_code == 404
