@@ -135,16 +135,11 @@ def _row_head(measure: Measure, variable: Variable | None) -> dict[str, Any]:
     }
 
 
-def _baseline_fields(baseline: Baseline) -> dict[str, Any]:
-    return {
-        "baseline_value": baseline.value,
-        "baseline_lb": baseline.lb,
-        "baseline_ub": baseline.ub,
-        "baseline_quality": baseline.quality,
-        "baseline_year": baseline.year,
-        "baseline_release": baseline.release,
-        "baseline_text": baseline.text,
-    }
+def _cell_fields(which: str, cell: Cell, release: str) -> dict[str, Any]:
+    """A row's ``baseline_*`` or ``latest_*`` fields from a cell of ``release``."""
+    values = {"value": cell.value, "lb": cell.lb, "ub": cell.ub, "quality": cell.quality,
+              "year": cell.year, "release": release, "text": cell.text}  # fmt: skip
+    return {f"{which}_{name}": value for name, value in values.items()}
 
 
 def _target_text(variable: Variable, value: float, baseline: Baseline) -> str:
@@ -180,7 +175,10 @@ def indicator_row(
             status_words=ROW_STATUS_WORDS[NO_BASELINE],
             words="No baseline is pinned yet: pin one from a loaded release to follow progress.",
         )
-    fields = {**head, **_baseline_fields(baseline)}
+    fields = {
+        **head,
+        **_cell_fields("baseline", baseline_store.cell_of(baseline), baseline.release),
+    }
     target = getattr(measure, "target", None)
     if target is not None:
         fields |= {"target_value": target.value,
@@ -195,15 +193,7 @@ def indicator_row(
             words=f"{refused.errors.get('variable', str(refused)).removeprefix('Measure: ')} "
             f"(release {ref.name}).",
         )
-    fields |= {
-        "latest_value": latest.value,
-        "latest_lb": latest.lb,
-        "latest_ub": latest.ub,
-        "latest_quality": latest.quality,
-        "latest_year": latest.year,
-        "latest_release": ref.name,
-        "latest_text": latest.text,
-    }
+    fields |= _cell_fields("latest", latest, ref.name)
     revised = _revised_cell(baseline, release_name, ref)
     if revised is not None:
         fields["revised_text"] = revised.text
