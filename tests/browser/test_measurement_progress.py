@@ -7,33 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from upward.web.measurement.models import Baseline, Measure
-from upward.web.strategy.models import Element, Priority
-from upward.web.workspace.models import CoalitionStructure, Membership, Workspace
 
-from .test_measurement_measures import PASSWORD, both_widths, pytestmark, site  # noqa: F401
+from .test_measurement_measures import PASSWORD, pytestmark, ramsey_result, site  # noqa: F401
 
 
 def test_progress_on_the_loaded_release(
     site: str,  # noqa: F811
     page: Page,
-    assert_accessible: Callable[..., None],
+    both_widths: Callable[..., None],
 ) -> None:
-    user = get_user_model().objects.create_user("amina", password=PASSWORD)
-    workspace = Workspace.objects.create(
-        name="Ramsey Mobility Coalition", slug="ramsey", geoids=["27123"], created_by=user
-    )
-    Membership.objects.create(workspace=workspace, user=user, role="viewer")
-    CoalitionStructure.objects.create(workspace=workspace)
-    priority = Priority.objects.create(
-        workspace=workspace, geoid="27123", predictor="opportunities_for_income",
-        metric="income", variable="pctl_income_20", title="Income, Ramsey County", rank=1,
-    )  # fmt: skip
-    result = Element.objects.create(workspace=workspace, priority=priority, kind="result",
-                                    title="Income of the 20th percentile")  # fmt: skip
+    result = ramsey_result("viewer")
+    workspace = result.workspace
     pinned, _unpinned = (
         Measure.objects.create(
             workspace=workspace,
@@ -61,4 +48,4 @@ def test_progress_on_the_loaded_release(
     expect(row).to_contain_text("2023 dollars")
     expect(row).to_contain_text("95% CI")
     expect(page.locator("main")).to_contain_text("No baseline pinned")
-    both_widths(page, assert_accessible, "progress page")
+    both_widths(page, "progress page")
