@@ -172,6 +172,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("post", "/api/workspaces/{slug}/baselines"): CREATE,
     ("get", "/api/workspaces/{slug}/baselines/{baseline_id}"): READ,
     ("delete", "/api/workspaces/{slug}/baselines/{baseline_id}"): DELETE,
+    ("get", "/api/workspaces/{slug}/progress"): READ,
     ("get", "/api/workspaces/{slug}/targets"): READ,
     ("post", "/api/workspaces/{slug}/targets"): CREATE,
     ("get", "/api/workspaces/{slug}/targets/{target_id}"): READ,

@@ -26,7 +26,9 @@ metrics_app = typer.Typer(
     help="The Upward Mobility Framework: pillars, predictors, metrics.", invoke_without_command=True
 )
 map_app = typer.Typer(help="Release maps: which file and column is which.", no_args_is_help=True)
+plan_app = typer.Typer(help="A workspace's Mobility Action Plan.", no_args_is_help=True)
 data_app.add_typer(map_app, name="map")
+app.add_typer(plan_app, name="plan")
 app.add_typer(data_app, name="data")
 app.add_typer(metrics_app, name="metrics")
 
@@ -568,6 +570,59 @@ def remind(
         f"{run.already_sent} item(s) already reminded of today.",
         highlight=False,
     )
+
+
+@plan_app.command("progress")
+def plan_progress(
+    slug: Annotated[str, typer.Argument(help="The workspace's short name, as in /w/SLUG/.")],
+    release: Annotated[
+        str | None, typer.Option(help="A loaded release (default: the current one).")
+    ] = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Each population indicator's progress on a release: baseline, latest value, target
+    and status in honest words (the same rows as the workspace's progress page)."""
+    _django()
+    from rich.table import Table
+
+    from upward.reports.downloads import to_csv
+    from upward.web.measurement import progress_store
+    from upward.web.workspace.models import Workspace
+
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is None:
+        fail(f"No workspace '{slug}'.")
+    try:
+        found = progress_store.plan_progress(workspace, release)
+    except progress_store.UnknownProgressRelease as exc:
+        fail(str(exc))
+    if format is Format.json:
+        print_json(found.model_dump(mode="json"))
+        return
+    if format is Format.csv:
+        rows = (row.model_dump() for row in found.rows)
+        sys.stdout.write(to_csv(rows, progress_store.CSV_COLUMNS))
+        return
+    table = Table(title=f"Progress of {slug} on release {found.release}", title_justify="left")
+    for column in ("Indicator", "Baseline", "Latest", "Change", "Target", "Status"):
+        table.add_column(column, overflow="fold")
+    for row in found.rows:
+        table.add_row(
+            escape(f"{row.title} ({row.place}; {row.group})"),
+            escape(
+                f"{row.baseline_text}, release {row.baseline_release}"
+                if row.baseline_year
+                else "Not pinned"
+            ),
+            escape(f"{row.latest_text}, release {row.latest_release}" if row.latest_year else "—"),
+            escape(progress_store.change_text(row) or "—"),
+            escape(row.target_text or "Not set"),
+            escape(f"{row.status_words}: {row.words}"),
+        )
+    if not found.rows:
+        out.print(f"{slug} has no population indicator on the Mobility Metrics yet.")
+        return
+    out.print(table)
 
 
 # The release commands (data releases, use, diff, map draft) live beside this module.

@@ -28,21 +28,27 @@ def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, fixture_warehouse_path)
 
 
-def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
-    site: str, page: Page, both_widths: Callable[..., None]
-) -> None:
+def ramsey_result(role: str = "owner") -> Element:
+    """A Ramsey County workspace whose member amina has ``role``, with one priority (the
+    20th income percentile) and its logic model's result, which is returned."""
     user = get_user_model().objects.create_user("amina", password=PASSWORD)
     workspace = Workspace.objects.create(
         name="Ramsey Mobility Coalition", slug="ramsey", geoids=["27123"], created_by=user
     )
-    Membership.objects.create(workspace=workspace, user=user, role="owner")
+    Membership.objects.create(workspace=workspace, user=user, role=role)
     CoalitionStructure.objects.create(workspace=workspace)
     priority = Priority.objects.create(
         workspace=workspace, geoid="27123", predictor="opportunities_for_income",
         metric="income", variable="pctl_income_20", title="Income, Ramsey County", rank=1,
     )  # fmt: skip
-    Element.objects.create(workspace=workspace, priority=priority, kind="result",
-                           title="Income of the 20th percentile")  # fmt: skip
+    return Element.objects.create(workspace=workspace, priority=priority, kind="result",
+                                  title="Income of the 20th percentile")  # fmt: skip
+
+
+def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
+    site: str, page: Page, both_widths: Callable[..., None]
+) -> None:
+    ramsey_result()
     page.goto(site + "/accounts/login/?next=/w/ramsey/measure/plan/")
     page.fill("#id_username", "amina")
     page.fill("#id_password", PASSWORD)

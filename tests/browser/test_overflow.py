@@ -125,6 +125,7 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:strategy": lambda w: [w.slug],
     "workspace:measurement": lambda w: [w.slug],
     "workspace:measure_plan": lambda w: [w.slug],
+    "workspace:measure_progress": lambda w: [w.slug],
     "workspace:measure_create": lambda w: [w.slug],
     "workspace:measure_edit": lambda w: [w.slug, w.population.pk],
     "workspace:measure_baseline": lambda w: [w.slug, w.population.pk],

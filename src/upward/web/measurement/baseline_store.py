@@ -305,11 +305,12 @@ def _same(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=SAME, abs_tol=SAME)
 
 
-def revision(baseline: Baseline, release_name: str) -> Revision:
+def revision(baseline: Baseline, release_name: str, *, ref: ReleaseRef | None = None) -> Revision:
     """The baseline's cell (same place, variable, group or gap, year) in the loaded release
     ``release_name``: "revised" when its value, bounds or quality differ, "unchanged",
-    "same release", or "not published" (:class:`BaselineRefused` for a release not loaded)."""
-    ref = open_release(release_name)
+    "same release", or "not published" (:class:`BaselineRefused` for a release not loaded).
+    ``ref``: that release, already opened (:func:`open_release`)."""
+    ref = ref if ref is not None else open_release(release_name)
     if (baseline.release_checksum and baseline.release_checksum == ref.checksum) or (
         ref.name == baseline.release
     ):

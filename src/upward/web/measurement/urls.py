@@ -4,10 +4,10 @@ and its overview card (``SECTION_LINKS``)."""
 
 from django.urls import URLPattern, path
 
-from upward.web.measurement.views import actions, hub, measures, sustainability
+from upward.web.measurement.views import actions, hub, measures, progress, sustainability
 
 # In the order of the guide's Steps 8 to 10 (the overview's cards follow it).
-SECTIONS: tuple = (measures, actions, sustainability)
+SECTIONS: tuple = (measures, progress, actions, sustainability)
 
 workspace_patterns: list[URLPattern] = [
     path("<slug:slug>/measure/", hub.hub, name="measurement"),

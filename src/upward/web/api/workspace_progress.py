@@ -1,0 +1,39 @@
+"""API: progress on a release (issue 14, part 4): each population indicator of the
+workspace's measurement plan, its pinned baseline beside the latest value of the same cell
+in a loaded release (``release``, default the current one), with its target and status in
+honest words. The rows are those of the progress page and ``upward plan progress``
+(:class:`upward.web.measurement.progress_store.PlanProgress`). A release that is not loaded
+is 404; reading changes nothing."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from upward.web.api.errors import ApiError
+from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
+from upward.web.measurement import progress_store
+from upward.web.measurement.progress_store import PlanProgress
+
+router = Router(tags=["workspaces"], auth=WorkspaceMember())
+
+
+@router.get(
+    W + "/progress",
+    response={200: PlanProgress, **READ_ERRORS},
+    summary="Each indicator's progress on a loaded release: baseline, latest, target, status",
+)
+def get_progress(
+    request: HttpRequest,
+    slug: str,
+    release: str | None = Query(
+        None,
+        max_length=60,
+        pattern=r"^[^\x00]*$",
+        description="A loaded release (default: current)",
+    ),
+) -> PlanProgress:
+    try:
+        return progress_store.plan_progress(workspace_of(request), release)
+    except progress_store.UnknownProgressRelease as refused:
+        raise ApiError(404, "Release not loaded", str(refused)) from None

@@ -1,0 +1,51 @@
+"""Progress on a release in a real browser: from the measurement plan, a member opens the
+progress page and reads each indicator's baseline, latest value, change and status in
+words (a 2014 baseline tested in real terms; an indicator without a baseline). axe-core
+checks it at 1280 and 375 px, with no sideways scrolling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from upward.web.measurement.models import Baseline, Measure
+
+from .test_measurement_measures import PASSWORD, pytestmark, ramsey_result, site  # noqa: F401
+
+
+def test_progress_on_the_loaded_release(
+    site: str,  # noqa: F811
+    page: Page,
+    both_widths: Callable[..., None],
+) -> None:
+    result = ramsey_result("viewer")
+    workspace = result.workspace
+    pinned, _unpinned = (
+        Measure.objects.create(
+            workspace=workspace,
+            element=result,
+            kind="population",
+            title=title,
+            geoid="27123",
+            variable="pctl_income_20",
+        )
+        for title in ("Income since 2014", "Income (not pinned)")
+    )
+    Baseline.objects.create(
+        workspace=workspace, measure=pinned, geoid="27123", variable="pctl_income_20",
+        year=2014, value=21000, lb=19500, ub=22500, quality="Strong",
+        text="$21,000 in 2014 (95% CI $19,500–$22,500; Strong)", release="2014 pin",
+    )  # fmt: skip
+    page.goto(site + "/accounts/login/?next=/w/ramsey/measure/plan/")
+    page.fill("#id_username", "amina")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Progress on a release").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progress on a release")
+    row = page.locator(f"#progress-{pinned.pk}")
+    expect(row).to_contain_text("Little or no detectable change")
+    expect(row).to_contain_text("2023 dollars")
+    expect(row).to_contain_text("95% CI")
+    expect(page.locator("main")).to_contain_text("No baseline pinned")
+    both_widths(page, "progress page")

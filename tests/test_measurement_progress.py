@@ -1,0 +1,168 @@
+"""Progress on a release (issue 14, part 4) through ``plan_progress``, its page and
+``upward plan progress``, on the two fixture releases of test_measurement_measures:
+release ``a`` (the fixture) and current release ``b``, which revises Ramsey County's 2023
+20th income percentile from 27,250.5 [25,500, 29,000] to 28,111.5 [26,300, 29,900].
+
+The world's indicators: "Income, 20th percentile" (baseline 2023, release "fixture",
+target $28,000), "Income (pinned)" (baseline 2023) and "Income (not pinned)".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from test_measurement_measures import releases_world, signed_in, two_releases, url  # noqa: F401
+from typer.testing import CliRunner
+from workspace_support import snapshot
+
+from upward.cli import app
+from upward.web.measurement.models import Baseline, BaselineDecision
+from upward.web.measurement.progress_store import (
+    CSV_COLUMNS,
+    UnknownProgressRelease,
+    plan_progress,
+)
+
+pytest_plugins = ["workspace_support"]
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+
+def by_title(world: SimpleNamespace, release: str | None = None) -> dict[str, object]:
+    return {row.title: row for row in plan_progress(world.workspace, release).rows}
+
+
+def test_statuses_on_the_current_release(releases_world: SimpleNamespace) -> None:  # noqa: F811
+    rows = by_title(releases_world)
+    revised = rows["Income, 20th percentile"]
+    assert revised.status == "revised" and revised.status_words == "Baseline revised"
+    assert "$28,112" in revised.revised_text and "pinned as $27,250" in revised.words
+    latest = (revised.latest_release, revised.latest_year, revised.latest_value)
+    assert latest == ("b", 2023, 28111.5)
+    assert (revised.baseline_release, revised.baseline_year) == ("fixture", 2023)
+    assert revised.target_value == 28000 and "dollars of 2023" in revised.target_text
+    missing = rows["Income (not pinned)"]
+    assert missing.status == "no_baseline" and missing.status_words == "No baseline pinned"
+    assert missing.latest_value is None
+
+
+def test_a_decision_about_the_release_clears_the_flag(
+    releases_world: SimpleNamespace,  # noqa: F811
+) -> None:
+    world = releases_world
+    baseline = Baseline.objects.get(measure=world.population)
+    BaselineDecision.objects.create(
+        workspace=world.workspace, baseline=baseline, decision="keep", release="b"
+    )
+    row = by_title(world)["Income, 20th percentile"]
+    assert row.status == "not_comparable" and row.revised_text == ""
+
+
+def test_not_yet_comparable_and_a_change_in_real_terms(
+    releases_world: SimpleNamespace,  # noqa: F811
+) -> None:
+    world = releases_world
+    rows = by_title(world, "a")
+    same_year = rows["Income, 20th percentile"]
+    # release a publishes the pinned value: not revised, and no later year than 2023 yet
+    assert same_year.status == "not_comparable" and same_year.first_comparable_year == 2024
+    assert "first comparison is possible with 2024 data" in same_year.words
+    # a 2014 baseline of $21,000 [19,500, 22,500] against $27,250.5 in 2023, in real terms
+    Baseline.objects.filter(measure=world.pinned).update(
+        year=2014, value=21000, lb=19500, ub=22500, text="$21,000 in 2014", release="a"
+    )
+    later = by_title(world, "a")["Income (pinned)"]
+    assert later.latest_year == 2023 and later.baseline_year == 2014
+    # CPI-U annual averages 236.736 (2014) and 304.702 (2023): the baseline is $27,029 in
+    # 2023 dollars, a real change of +$221; its standard error √(985.0² + 892.9²) = 1,329
+    # (the baseline's 765.3 restated by the same factor), z = 0.17: within the noise.
+    restated = 21000 * 304.702 / 236.736
+    assert later.status == "no_change" and "2023 dollars" in later.words
+    assert later.change == pytest.approx(27250.5 - restated, rel=1e-3)
+    assert "p = 0.868" in later.words  # not the nominal +$6,250
+
+
+def test_a_release_that_is_not_loaded_is_refused(
+    releases_world: SimpleNamespace,  # noqa: F811
+) -> None:
+    with pytest.raises(UnknownProgressRelease, match="zz"):
+        plan_progress(releases_world.workspace, "zz")
+
+
+def test_the_page_for_a_member_and_not_for_others(
+    releases_world: SimpleNamespace,  # noqa: F811
+    client: Client,
+) -> None:
+    world = releases_world
+    viewer = signed_in(client, world.viewer)
+    editor, outsider = Client(), Client()
+    editor.force_login(world.editor)
+    outsider.force_login(world.outsider)
+    before = snapshot()
+    page = viewer.get(url("measure_progress"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Baseline revised" in html and "No baseline pinned" in html
+    assert '<option value="b" selected>' in html and "release fixture" in html
+    assert "95% CI" in html and "Strong" in html
+    on_a = viewer.get(url("measure_progress") + "?release=a").content.decode()
+    assert "Not yet comparable" in on_a and "First comparable year: 2024" in on_a
+    unknown = viewer.get(url("measure_progress") + "?release=zz")
+    assert unknown.status_code == 404 and "zz" in unknown.content.decode()
+    assert viewer.post(url("measure_progress")).status_code == 403  # a viewer changes nothing
+    assert editor.post(url("measure_progress")).status_code == 405  # and nothing is posted here
+    plan = viewer.get(url("measure_plan")).content.decode()
+    assert url("measure_progress") in plan
+    assert outsider.get(url("measure_progress")).status_code == 404
+    assert snapshot() == before
+
+
+def test_the_command_line(releases_world: SimpleNamespace) -> None:  # noqa: F811
+    runner = CliRunner()
+    as_json = runner.invoke(app, ["plan", "progress", "ramsey", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    body = json.loads(as_json.output)
+    assert body["release"] == "b" and body["workspace"] == "ramsey"
+    statuses = {r["title"]: r["status"] for r in body["rows"]}
+    assert statuses["Income, 20th percentile"] == "revised"
+    assert statuses["Income (not pinned)"] == "no_baseline"
+    as_csv = runner.invoke(app, ["plan", "progress", "ramsey", "--release", "a", "-f", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    rows = list(csv.DictReader(io.StringIO(as_csv.output)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    found = {r["title"]: r for r in rows}
+    assert found["Income, 20th percentile"]["status"] == "not_comparable"
+    assert found["Income, 20th percentile"]["latest_release"] == "a"
+    table = runner.invoke(app, ["plan", "progress", "ramsey"])
+    assert table.exit_code == 0 and "Baseline revised" in table.output
+    for args, words in (
+        (["plan", "progress", "nowhere"], "No workspace 'nowhere'"),
+        (["plan", "progress", "ramsey", "--release", "zz"], "zz"),
+    ):
+        refused = runner.invoke(app, args)
+        assert refused.exit_code == 1 and words in refused.output
+        assert refused.exception is None or isinstance(refused.exception, SystemExit)
+
+
+def test_the_api(releases_world: SimpleNamespace, client: Client) -> None:  # noqa: F811
+    world = releases_world
+    viewer = signed_in(client, world.viewer)
+    found = viewer.get("/api/workspaces/ramsey/progress?release=a")
+    assert found.status_code == 200, found.content[:500]
+    body = found.json()
+    assert body["release"] == "a"
+    row = {r["title"]: r for r in body["rows"]}["Income, 20th percentile"]
+    assert (row["status"], row["first_comparable_year"], row["latest_quality"]) == (
+        "not_comparable",
+        2024,
+        "Strong",
+    )
+    missing = viewer.get("/api/workspaces/ramsey/progress?release=zz")
+    assert missing.status_code == 404 and "zz" in missing.json()["error"]["message"]
+    outsider = Client()
+    outsider.force_login(world.outsider)
+    assert outsider.get("/api/workspaces/ramsey/progress").status_code == 404
