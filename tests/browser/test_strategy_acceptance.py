@@ -192,7 +192,7 @@ def test_from_insights_to_an_approved_model_and_its_documents(
     look("checks")
     link(f"{care} (Strategies)", outcome)
     page.goto(site + "/w/ramsey/plan/strategies/")
-    page.get_by_role("link", name=care).click()
+    page.get_by_role("link", name=care, exact=True).click()
     page.select_option("#id_lead", label="Family Child Care Network")
     page.get_by_role("button", name="Save").click()
     page.goto(site + "/w/ramsey/plan/model/checks/")

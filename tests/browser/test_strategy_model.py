@@ -155,7 +155,7 @@ def test_build_check_approve_and_change_a_model(
 
     # change one element: every page marks it
     page.goto(site + f"/w/ramsey/plan/priorities/{priority.pk}/model/")
-    page.get_by_role("link", name="Employer staff time").click()
+    page.get_by_role("link", name="Employer staff time", exact=True).click()
     page.fill("#id_title", "Employer and trainer staff time")
     page.get_by_role("button", name="Save").click()
     expect(main).to_contain_text("Changed since approval.")
