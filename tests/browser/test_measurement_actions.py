@@ -20,6 +20,7 @@ from upward.web.workspace.models import CoalitionStructure, Membership, Stakehol
 
 from .conftest import serve_warehouse
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Mobility-Coalition-2025"
@@ -66,7 +67,7 @@ def test_add_an_action_see_it_overdue_and_mark_it_done(
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#id_due_date_error")).to_contain_text("on or after the start")
     assert not Action.objects.exists()
-    both_widths(page, "the action form with an error")
+    both_widths(page, "the action form with an error", shots=DOCS / "measurement-action-error")
     page.fill("#id_due_date", (start + timedelta(days=10)).isoformat())
     page.select_option("#id_status", label="In progress")
     page.fill("#id_percent", "60")
@@ -82,7 +83,7 @@ def test_add_an_action_see_it_overdue_and_mark_it_done(
     page.select_option("#id_flag", label="Overdue only")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("#actions tbody tr")).to_have_count(1)
-    both_widths(page, "the actions list, filtered")
+    both_widths(page, "the actions list, filtered", shots=DOCS / "measurement-actions")
 
     page.get_by_role("link", name="Convene the employer table").click()
     page.select_option("#id_status", label="Done")

@@ -18,6 +18,7 @@ from upward.web.workspace.models import CoalitionStructure, Membership, Workspac
 
 from .conftest import serve_warehouse
 
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Mobility-Coalition-2025"
@@ -55,7 +56,7 @@ def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Measurement plan")
     expect(page.locator("main")).to_contain_text("1 element still without a measure")
-    both_widths(page, "measurement plan")
+    both_widths(page, "measurement plan", shots=DOCS / "measurement-plan")
 
     page.get_by_role("link", name="Add a measure for Income of the 20th percentile").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a measure")
@@ -88,7 +89,7 @@ def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
     warning = page.locator("#inside-noise")
     expect(warning).to_contain_text("This target lies inside the noise")
     expect(warning).to_contain_text("An owner must confirm it")
-    both_widths(page, "target inside the noise")
+    both_widths(page, "target inside the noise", shots=DOCS / "measurement-target-noise")
     assert Target.objects.get().inside_noise
 
     page.goto(site + "/w/ramsey/measure/plan/")
