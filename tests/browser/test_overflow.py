@@ -13,6 +13,7 @@ nor in ``EXCUSED`` with a reason, so a new page cannot be forgotten.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -455,9 +456,11 @@ def assert_cued(page: Page, region_selector: str) -> None:
     assert region.get_attribute("tabindex") == "0"
     assert region.get_attribute("aria-label")
     frame = region.locator("xpath=..")
-    assert "upward-scroll-frame--right" in (frame.get_attribute("class") or "")
+    # the cue is set by script once the region is laid out (a details just opened): wait
+    expect(frame).to_have_class(re.compile(r"\bupward-scroll-frame--right\b"))
     hint = frame.locator("xpath=preceding-sibling::p[1]")
-    assert hint.is_visible() and "scroll sideways" in hint.inner_text()
+    expect(hint).to_be_visible()
+    assert "scroll sideways" in hint.inner_text()
     # the keyboard scrolls it: then the left edge fades too
     region.focus()
     page.keyboard.press("ArrowRight")
