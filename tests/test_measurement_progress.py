@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -163,6 +164,13 @@ def test_the_api(releases_world: SimpleNamespace, client: Client) -> None:  # no
     )
     missing = viewer.get("/api/workspaces/ramsey/progress?release=zz")
     assert missing.status_code == 404 and "zz" in missing.json()["error"]["message"]
+    # a name no release can have is a 400, and the document says which names can be
+    assert viewer.get("/api/workspaces/ramsey/progress?release=" + "0" * 59).status_code == 400
+    doc = viewer.get("/api/openapi.json").json()["paths"]["/api/workspaces/{slug}/progress"]
+    (release,) = [p for p in doc["get"]["parameters"] if p["name"] == "release"]
+    (text,) = [t for t in release["schema"]["anyOf"] if t["type"] == "string"]
+    assert text["maxLength"] == 40 and re.search(text["pattern"], "2025.01")
+    assert re.search(text["pattern"], "0" * 59) is None
     outsider = Client()
     outsider.force_login(world.outsider)
     assert outsider.get("/api/workspaces/ramsey/progress").status_code == 404

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from upward.explore.library import RELEASE_NAME
 from upward.web.api.errors import ApiError
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.measurement import progress_store
@@ -28,9 +29,12 @@ def get_progress(
     slug: str,
     release: str | None = Query(
         None,
-        max_length=60,
-        pattern=r"^[^\x00]*$",
-        description="A loaded release (default: current)",
+        max_length=40,
+        pattern=f"^{RELEASE_NAME.pattern}$",
+        description=(
+            "A loaded release (default: the current one; see /api/releases): an unknown "
+            "name is a 404, a malformed one a 400"
+        ),
     ),
 ) -> PlanProgress:
     try:
