@@ -489,10 +489,22 @@ def test_wide_explorer_tables_scroll_in_a_cued_region(
         assert box is not None and box["x"] + box["width"] <= 375, column
     variable = page.locator(".upward-var").first
     expect(variable.locator(".upward-scroll-hint").first).to_be_hidden()  # nothing to scroll
-    # each peer's values scroll sideways in their region, with the cue
-    variable.locator("details.upward-data > summary").click()
-    assert_cued(page, ".upward-var details.upward-data .upward-scroll")
-    shoot(page, ".upward-var details.upward-data", "compare-each-peer-375")
+    # each peer's values scroll sideways in their region, with the cue, where they are wider
+    # than the phone (how wide depends on the measure and its peers' names): the first
+    # measure whose values overflow shows the cue; those before it, which fit, show none
+    wide = None
+    for candidate in page.locator(".upward-var").all()[:12]:
+        candidate.locator("details.upward-data > summary").click()
+        region = candidate.locator("details.upward-data .upward-scroll").first
+        if region.evaluate("r => r.scrollWidth > r.clientWidth + 1"):
+            wide = candidate
+            break
+        frame = region.locator("xpath=..")
+        assert "upward-scroll-frame--right" not in (frame.get_attribute("class") or "")
+    assert wide is not None, "no measure's peer values are wider than a phone"
+    wide.evaluate("v => v.classList.add('upward-test-wide')")
+    assert_cued(page, ".upward-test-wide details.upward-data .upward-scroll")
+    shoot(page, ".upward-test-wide details.upward-data", "compare-each-peer-375")
     # a phone's screen of the comparisons, as cards
     variable.locator(".upward-var__title").scroll_into_view_if_needed()
     page.evaluate("() => window.scrollBy(0, -8)")
