@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +30,16 @@ class HubLink:
     description: str
     count: Callable[[Workspace], int]
     noun: str = "record"
+
+
+def section_links(urls: str) -> Callable[[], list[HubLink]]:
+    """The cards of a section whose ``urls`` module lists its parts' modules in
+    ``SECTIONS`` (read per request: the urls module imports the hub)."""
+
+    def links() -> list[HubLink]:
+        return [link for module in import_module(urls).SECTIONS for link in module.SECTION_LINKS]
+
+    return links
 
 
 def records_of(model: type[models.Model]) -> Callable[[Workspace], int]:

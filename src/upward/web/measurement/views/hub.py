@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from upward.web.knowledge.views.hub import HubLink, section_hub
+from upward.web.knowledge.views.hub import section_hub, section_links
 
 SECTION = "measure"
-
-
-def _links() -> list[HubLink]:
-    from upward.web.measurement.urls import SECTIONS
-
-    return [link for module in SECTIONS for link in module.SECTION_LINKS]
 
 
 hub = section_hub(
@@ -19,5 +13,5 @@ hub = section_hub(
     "baselines pinned to a data release, targets the data can detect, progress on each new "
     "release, actions with owners, and the plan's sustainability.",
     SECTION,
-    _links,
+    section_links("upward.web.measurement.urls"),
 )

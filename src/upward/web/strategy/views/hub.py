@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from upward.web.knowledge.views.hub import HubLink, section_hub
+from upward.web.knowledge.views.hub import section_hub, section_links
 
 SECTION = "plan"
-
-
-def _links() -> list[HubLink]:
-    from upward.web.strategy.urls import SECTIONS
-
-    return [link for module in SECTIONS for link in module.SECTION_LINKS]
 
 
 hub = section_hub(
@@ -19,5 +13,5 @@ hub = section_hub(
     "theory of change, and a systems-change logic model whose strategies trace to the "
     "predictors, the partners and the evidence behind them.",
     SECTION,
-    _links,
+    section_links("upward.web.strategy.urls"),
 )
