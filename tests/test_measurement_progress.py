@@ -16,7 +16,9 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from test_measurement_measures import releases_world, signed_in, two_releases, url  # noqa: F401
 from typer.testing import CliRunner
 from workspace_support import snapshot
@@ -25,8 +27,13 @@ from upward.cli import app
 from upward.web.measurement.models import Baseline, BaselineDecision
 from upward.web.measurement.progress_store import (
     CSV_COLUMNS,
+    Indicator,
     UnknownProgressRelease,
+    indicator_row,
+    open_progress_release,
     plan_progress,
+    rows_of,
+    workspace_indicators,
 )
 
 pytest_plugins = ["workspace_support"]
@@ -174,3 +181,29 @@ def test_the_api(releases_world: SimpleNamespace, client: Client) -> None:  # no
     outsider = Client()
     outsider.force_login(world.outsider)
     assert outsider.get("/api/workspaces/ramsey/progress").status_code == 404
+
+
+def test_a_frozen_indicator_round_trips_through_json_and_yields_the_same_row(
+    releases_world: SimpleNamespace,  # noqa: F811
+) -> None:
+    world = releases_world
+    frozen = workspace_indicators(world.workspace)
+    stored = json.loads(json.dumps([i.model_dump(mode="json") for i in frozen]))
+    back = [Indicator.model_validate(d) for d in stored]
+    assert back == frozen
+    revised = {i.title: i for i in back}["Income, 20th percentile"]
+    assert revised.baseline is not None and revised.baseline.release == "fixture"
+    assert revised.target_value == 28000 and revised.decided_releases == ()
+    # the same rows as the workspace's own, with no database read at all
+    expected = plan_progress(world.workspace, "b")
+    name, ref = open_progress_release("b")
+    with CaptureQueriesContext(connection) as queries:
+        got = rows_of(back, "b", workspace="ramsey")
+        one = indicator_row(revised, ref, name)
+    assert len(queries) == 0
+    assert got == expected
+    assert one == {r.title: r for r in expected.rows}["Income, 20th percentile"]
+    assert one.status == "revised"
+    # a decision stored with the indicator clears the flag, as a recorded one does
+    decided = revised.model_copy(update={"decided_releases": ("b",)})
+    assert indicator_row(decided, ref, name).status == "not_comparable"

@@ -55,6 +55,21 @@ class CellSpec(Protocol):
     versus: str
 
 
+class PinnedSpec(CellSpec, Protocol):
+    """A pinned baseline: its cell and what was read there, from which release. A
+    :class:`~upward.web.measurement.models.Baseline` row is one; so is the frozen
+    :class:`~upward.web.measurement.progress_store.PinnedBaseline` a published plan stores."""
+
+    year: int
+    value: float
+    lb: float | None
+    ub: float | None
+    quality: str
+    text: str
+    release: str
+    release_checksum: str
+
+
 @dataclass(frozen=True)
 class Cell:
     """One published value (or a tested gap) with its year, 95% CI and quality."""
@@ -227,7 +242,7 @@ def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell
     return Cell(first.year, value, ci[0] if ci else None, ci[1] if ci else None, quality, text)
 
 
-def cell_of(baseline: Baseline) -> Cell:
+def cell_of(baseline: PinnedSpec) -> Cell:
     return Cell(
         baseline.year, baseline.value, baseline.lb, baseline.ub, baseline.quality, baseline.text
     )
@@ -305,7 +320,7 @@ def _same(a: float | None, b: float | None) -> bool:
     return math.isclose(a, b, rel_tol=SAME, abs_tol=SAME)
 
 
-def revision(baseline: Baseline, release_name: str, *, ref: ReleaseRef | None = None) -> Revision:
+def revision(baseline: PinnedSpec, release_name: str, *, ref: ReleaseRef | None = None) -> Revision:
     """The baseline's cell (same place, variable, group or gap, year) in the loaded release
     ``release_name``: "revised" when its value, bounds or quality differ, "unchanged",
     "same release", or "not published" (:class:`BaselineRefused` for a release not loaded).

@@ -12,11 +12,12 @@ command line (``upward plan progress``) and the API. Reading changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from upward.analysis.progress import STATUS_WORDS, classify_progress, five_year_windows
 from upward.catalog import ALL_TYPE, UnknownName, Variable, get_catalog
-from upward.explore.shapes import Shape
+from upward.explore.shapes import Shape, copied
 from upward.reports.numbers import format_value
 from upward.web.explorer.analysis_page import difference_text, interval_text
 from upward.web.measurement import baseline_store
@@ -115,23 +116,94 @@ def _variable(name: str) -> Variable | None:
         return None
 
 
-def _group(spec: Measure | Baseline) -> str:
+class PinnedBaseline(Shape):
+    """A baseline as pinned, frozen: the cell it reads (place, variable, group or gap) and
+    what it read there (year, value, 95% CI, quality, the text), from which release."""
+
+    geoid: str
+    variable: str
+    breakdown: str = ""
+    subgroup: str = ""
+    versus: str = ""
+    year: int
+    value: float
+    lb: float | None = None
+    ub: float | None = None
+    quality: str = ""
+    text: str = ""
+    release: str
+    release_checksum: str = ""
+
+
+class Indicator(Shape):
+    """One population indicator as progress reads it, frozen and storable (a published
+    plan keeps ``model_dump(mode="json")`` of each and reads them back with
+    ``Indicator.model_validate``): :func:`indicator_row` needs nothing else."""
+
+    measure: int
+    title: str
+    priority: str
+    """The title of the priority the indicator's element belongs to."""
+    element: str
+    """The title of the logic-model element it measures."""
+    geoid: str
+    place: str
+    variable: str
+    breakdown: str = ""
+    subgroup: str = ""
+    versus: str = ""
+    baseline: PinnedBaseline | None = None
+    target_value: float | None = None
+    """As set, in the baseline year's units (dollars of the baseline year)."""
+    decided_releases: tuple[str, ...] = ()
+    """The releases the coalition already decided about (keep or re-base) for this
+    baseline: a revision in one of them is no longer flagged."""
+
+
+def indicator_of(measure: Measure) -> Indicator:
+    """The frozen :class:`Indicator` of a population indicator (its baseline, target and
+    the baseline's decisions read as they are now)."""
+    baseline: Baseline | None = getattr(measure, "baseline", None)
+    target = getattr(measure, "target", None)
+    pinned = None
+    if baseline is not None:
+        pinned = copied(PinnedBaseline, baseline)
+    return Indicator(
+        measure=measure.pk,
+        title=measure.title,
+        priority=measure.element.priority.title,
+        element=measure.element.title,
+        geoid=measure.geoid,
+        place=places.place_name(measure.geoid) if measure.geoid else "",
+        variable=measure.variable,
+        breakdown=measure.breakdown,
+        subgroup=measure.subgroup,
+        versus=measure.versus,
+        baseline=pinned,
+        target_value=target.value if target is not None else None,
+        decided_releases=tuple(d.release for d in baseline.decisions.all())
+        if baseline is not None
+        else (),
+    )
+
+
+def _group(spec: Indicator | PinnedBaseline) -> str:
     if spec.versus:
         return f"{spec.subgroup} minus {spec.versus}"
     return spec.subgroup or "Everyone"
 
 
-def _row_head(measure: Measure, variable: Variable | None) -> dict[str, Any]:
+def _row_head(indicator: Indicator, variable: Variable | None) -> dict[str, Any]:
     return {
-        "measure": measure.pk,
-        "title": measure.title,
-        "priority": measure.element.priority.title,
-        "element": measure.element.title,
-        "geoid": measure.geoid,
-        "place": places.place_name(measure.geoid) if measure.geoid else "",
-        "variable": measure.variable,
-        "variable_label": variable.label if variable is not None else measure.variable,
-        "group": _group(measure),
+        "measure": indicator.measure,
+        "title": indicator.title,
+        "priority": indicator.priority,
+        "element": indicator.element,
+        "geoid": indicator.geoid,
+        "place": indicator.place,
+        "variable": indicator.variable,
+        "variable_label": variable.label if variable is not None else indicator.variable,
+        "group": _group(indicator),
     }
 
 
@@ -142,32 +214,33 @@ def _cell_fields(which: str, cell: Cell, release: str) -> dict[str, Any]:
     return {f"{which}_{name}": value for name, value in values.items()}
 
 
-def _target_text(variable: Variable, value: float, baseline: Baseline) -> str:
+def _target_text(variable: Variable, value: float, baseline: PinnedBaseline) -> str:
     text = format_value(variable, value)
     if variable.unit == "dollars":
         text += f" (dollars of {baseline.year})"
     return text
 
 
-def _revised_cell(baseline: Baseline, release_name: str, ref: ReleaseRef) -> Cell | None:
+def _revised_cell(indicator: Indicator, release_name: str, ref: ReleaseRef) -> Cell | None:
     """The release's value of the baseline's cell when it revised it and the coalition has
     not yet decided about that release (keep or re-base)."""
+    assert indicator.baseline is not None
     try:
-        found = baseline_store.revision(baseline, release_name, ref=ref)
+        found = baseline_store.revision(indicator.baseline, release_name, ref=ref)
     except BaselineRefused:
         return None
-    if not found.revised or any(d.release == found.release for d in baseline.decisions.all()):
+    if not found.revised or found.release in indicator.decided_releases:
         return None
     return found.cell
 
 
 def indicator_row(
-    measure: Measure, ref: ReleaseRef, release_name: str = baseline_store.CURRENT
+    indicator: Indicator, ref: ReleaseRef, release_name: str = baseline_store.CURRENT
 ) -> ProgressRow:
     """One population indicator's progress in the release ``ref``."""
-    variable = _variable(measure.variable)
-    head = _row_head(measure, variable)
-    baseline = getattr(measure, "baseline", None)
+    variable = _variable(indicator.variable)
+    head = _row_head(indicator, variable)
+    baseline = indicator.baseline
     if baseline is None or variable is None:
         return ProgressRow(
             **head,
@@ -175,14 +248,12 @@ def indicator_row(
             status_words=ROW_STATUS_WORDS[NO_BASELINE],
             words="No baseline is pinned yet: pin one from a loaded release to follow progress.",
         )
-    fields = {
-        **head,
-        **_cell_fields("baseline", baseline_store.cell_of(baseline), baseline.release),
-    }
-    target = getattr(measure, "target", None)
+    pinned = baseline_store.cell_of(baseline)
+    fields = {**head, **_cell_fields("baseline", pinned, baseline.release)}
+    target = indicator.target_value
     if target is not None:
-        fields |= {"target_value": target.value,
-                   "target_text": _target_text(variable, target.value, baseline)}  # fmt: skip
+        fields |= {"target_value": target,
+                   "target_text": _target_text(variable, target, baseline)}  # fmt: skip
     try:
         latest = baseline_store.read_cell(ref.release, baseline)
     except BaselineRefused as refused:
@@ -194,7 +265,7 @@ def indicator_row(
             f"(release {ref.name}).",
         )
     fields |= _cell_fields("latest", latest, ref.name)
-    revised = _revised_cell(baseline, release_name, ref)
+    revised = _revised_cell(indicator, release_name, ref)
     if revised is not None:
         fields["revised_text"] = revised.text
     if latest.year < baseline.year:
@@ -210,12 +281,12 @@ def indicator_row(
     metric = get_catalog().metric(variable.metric_id)
     gap = bool(baseline.versus)
     progress = classify_progress(
-        baseline_store.cell_of(baseline).estimate(variable),
+        pinned.estimate(variable),
         baseline.year,
         latest.estimate(variable),
         latest.year,
         GAP_DIRECTION if gap else variable.direction,
-        target=target.value if target is not None else None,
+        target=target,
         five_year=five_year_windows(metric, baseline.breakdown or ALL_TYPE),
         revised_baseline=revised.estimate(variable) if revised is not None else None,
         variable=variable,
@@ -256,6 +327,19 @@ def open_progress_release(release_name: str | None) -> tuple[str, ReleaseRef]:
         raise UnknownProgressRelease(message) from None
 
 
+def rows_of(
+    indicators: Iterable[Indicator], release_name: str | None = None, *, workspace: str = ""
+) -> PlanProgress:
+    """Frozen ``indicators`` (say, a published plan's) on the loaded release
+    ``release_name`` (default: the current one); :class:`UnknownProgressRelease` when it
+    is not loaded."""
+    name, ref = open_progress_release(release_name)
+    rows = tuple(indicator_row(i, ref, name) for i in indicators)
+    return PlanProgress(
+        workspace=workspace, release=ref.name, release_checksum=ref.checksum, rows=rows
+    )
+
+
 def indicators(workspace: Workspace) -> list[Measure]:
     """The workspace's population indicators on Mobility Metrics, in plan order (the
     priorities as ranked, then each logic model's elements in order)."""
@@ -271,11 +355,12 @@ def indicators(workspace: Workspace) -> list[Measure]:
     return [m for m in in_order if m.reads_metrics]
 
 
+def workspace_indicators(workspace: Workspace) -> list[Indicator]:
+    """The workspace's population indicators, frozen (:func:`indicator_of`), in plan order."""
+    return [indicator_of(m) for m in indicators(workspace)]
+
+
 def plan_progress(workspace: Workspace, release_name: str | None = None) -> PlanProgress:
     """Every indicator of ``workspace`` on the loaded release ``release_name`` (default:
     the current one); :class:`UnknownProgressRelease` when it is not loaded."""
-    name, ref = open_progress_release(release_name)
-    rows = tuple(indicator_row(m, ref, name) for m in indicators(workspace))
-    return PlanProgress(
-        workspace=workspace.slug, release=ref.name, release_checksum=ref.checksum, rows=rows
-    )
+    return rows_of(workspace_indicators(workspace), release_name, workspace=workspace.slug)
