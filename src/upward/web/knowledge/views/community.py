@@ -13,7 +13,7 @@ from functools import partial
 
 import segno
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -26,7 +26,7 @@ from upward.web.knowledge.views import community_public as public
 from upward.web.knowledge.views.hub import HubLink
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
-from upward.web.workspace.views.common import create_record, delete_record, edit_versioned, page
+from upward.web.workspace.views.common import create_record, delete_page, edit_versioned, page
 
 SECTION = "knowledge"
 EDIT_TEMPLATE = "knowledge/input_form_edit.html"
@@ -77,12 +77,7 @@ def input_form_edit(request: HttpRequest, workspace: Workspace, pk: int) -> Http
     )
 
 
-@workspace_view(role=Role.EDITOR)
-def input_form_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    form = get_object_or_404(InputForm, workspace=workspace, pk=pk)
-    if request.method != "POST":
-        return redirect("workspace:input_form_edit", slug=workspace.slug, pk=pk)
-    return delete_record(request, workspace, form, list_url(workspace))
+input_form_delete = workspace_view(role=Role.EDITOR)(delete_page(InputForm, "input_form", list_url))
 
 
 def qr_svg(url: str, label: str) -> str:

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 
 from upward.catalog import get_catalog
@@ -24,7 +24,7 @@ from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.views.common import (
     create_record,
-    delete_record,
+    delete_page,
     edit_versioned,
     filtered_list,
     page,
@@ -116,11 +116,7 @@ def engagement_edit(request: HttpRequest, workspace: Workspace, pk: int) -> Http
     )
 
 
-def engagement_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    engagement = get_object_or_404(Engagement, workspace=workspace, pk=pk)
-    if request.method != "POST":
-        return redirect("workspace:engagement_edit", slug=workspace.slug, pk=pk)
-    return delete_record(request, workspace, engagement, _list_url(workspace))
+engagement_delete = delete_page(Engagement, "engagement", _list_url)
 
 
 SECTION_LINKS: list[HubLink] = [

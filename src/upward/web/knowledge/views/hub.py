@@ -75,27 +75,10 @@ def section_hub(
     return hub
 
 
-def _links() -> list[HubLink]:
-    from upward.web.knowledge.views import (
-        coding,
-        community,
-        engagement,
-        findings,
-        localdata,
-        officials,
-    )
-
-    return [
-        link
-        for module in (engagement, coding, localdata, officials, community, findings)
-        for link in module.SECTION_LINKS
-    ]
-
-
 hub = section_hub(
     "Local knowledge",
     "What the coalition learns beyond the national numbers: who it heard from, what they "
     "said, local data, and who holds office, each set beside the Mobility Metrics.",
     SECTION,
-    _links,
+    section_links("upward.web.knowledge.urls"),
 )

@@ -17,7 +17,7 @@ from django.urls import URLPattern, path, reverse
 from upward.planning.logic_model import CHECKS, KIND_LABELS
 from upward.planning.strategy import EVIDENCE_LEVELS, OUTCOME_KINDS
 from upward.reports import logic_model_diagram as lm
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.strategy import model_store, review_store
 from upward.web.strategy.diagram import diagram_context
 from upward.web.strategy.forms_model import (
@@ -353,10 +353,6 @@ def model_approve(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return redirect("workspace:model_overview", slug=workspace.slug)
 
 
-def _count(workspace: Workspace) -> int:
-    return Element.objects.filter(workspace=workspace).count()
-
-
 SECTION_LINKS: list[HubLink] = [
     HubLink(
         "Logic model",
@@ -364,7 +360,7 @@ SECTION_LINKS: list[HubLink] = [
         "Per priority, from inputs through strategies and outcomes to the population-level "
         "result, each outcome typed by the condition of systems change it shifts; the "
         "consistency checks; review and approval.",
-        _count,
+        records_of(Element),
         "element",
     )
 ]

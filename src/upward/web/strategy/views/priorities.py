@@ -25,7 +25,7 @@ from django.urls import URLPattern, path, reverse
 
 from upward.planning import strategy as vocab
 from upward.web.knowledge.models import Excerpt
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.strategy import priority_store as store
 from upward.web.strategy.forms_priorities import DecisionForm, PriorityEditForm, PriorityForm
 from upward.web.strategy.models import Priority, PriorityDecision
@@ -37,7 +37,7 @@ from upward.web.workspace.versioning import StaleVersion
 from upward.web.workspace.views.common import (
     FORM_PAGE,
     RecordPages,
-    delete_record,
+    delete_page,
     edit_versioned,
     page,
 )
@@ -249,11 +249,7 @@ def priority_edit(request: HttpRequest, workspace: Workspace, pk: int) -> HttpRe
     )
 
 
-def priority_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-    priority = get_object_or_404(Priority, workspace=workspace, pk=pk)
-    if request.method != "POST":
-        return redirect("workspace:priority_edit", slug=workspace.slug, pk=pk)
-    return delete_record(request, workspace, priority, _list_url(workspace))
+priority_delete = delete_page(Priority, "priority", _list_url)
 
 
 def _rank_order(request: HttpRequest, priorities: list[Priority]) -> tuple[list[int], str]:
@@ -321,10 +317,6 @@ decisions = RecordPages(
 vote, the dots): new/, <pk>/ and <pk>/delete/ under plan/decisions/, back to the list."""
 
 
-def _count(workspace: Workspace) -> int:
-    return Priority.objects.filter(workspace=workspace).count()
-
-
 SECTION_LINKS: list[HubLink] = [
     HubLink(
         "Priorities",
@@ -332,7 +324,7 @@ SECTION_LINKS: list[HubLink] = [
         "The predictors the coalition chose to work on, each with the evidence it was added "
         "with (the value with its CI, quality and release, its tests, the gaps between "
         "groups, the local data and findings), ranked, with how the coalition decided.",
-        _count,
+        records_of(Priority),
         "priority",
     )
 ]

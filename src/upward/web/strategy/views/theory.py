@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
 
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.strategy import review_store
 from upward.web.strategy.forms_theory import TheoryForm
 from upward.web.strategy.models import TheoryOfChange
@@ -68,17 +68,13 @@ def theory_comment(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     return post_comment(request, workspace, "theory", theory.pk, back, f"#comments-t{pk}")
 
 
-def _count(workspace: Workspace) -> int:
-    return TheoryOfChange.objects.filter(workspace=workspace).count()
-
-
 SECTION_LINKS: list[HubLink] = [
     HubLink(
         "Theory of change",
         "theories",
         "If we do this, then that changes, because of why: the coalition's statements, "
         "their assumptions, and the priorities each serves.",
-        _count,
+        records_of(TheoryOfChange),
         "statement",
     )
 ]

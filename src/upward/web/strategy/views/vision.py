@@ -14,7 +14,7 @@ from django.urls import URLPattern, path, reverse
 
 from upward.planning.text_diff import compare_texts
 from upward.web.explorer.errors import error_response
-from upward.web.knowledge.views.hub import HubLink
+from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.strategy import review_store
 from upward.web.strategy import vision_store as store
 from upward.web.strategy.forms_review import CompareForm, NoteForm, VisionDraftForm
@@ -239,17 +239,13 @@ def vision_adopt(request: HttpRequest, workspace: Workspace, vision_number: int)
     return redirect(_vision_url(workspace))
 
 
-def _count(workspace: Workspace) -> int:
-    return VisionVersion.objects.filter(workspace=workspace).count()
-
-
 SECTION_LINKS: list[HubLink] = [
     HubLink(
         "Community vision",
         "vision",
         "The vision statement the coalition drafts together: every version kept, members' "
         "comments, and the version the owner adopted.",
-        _count,
+        records_of(VisionVersion),
         "version",
     )
 ]

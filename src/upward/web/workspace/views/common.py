@@ -247,6 +247,21 @@ def delete_record(
     return redirect(success_url)
 
 
+def delete_page(
+    model: type[models.Model], name: str, back: Callable[[Workspace], str]
+) -> Callable[[HttpRequest, Workspace, int], HttpResponse]:
+    """The delete view of one kind of record: a POST deletes it (then to ``back``); any
+    other request goes to its edit page, the route ``<name>_edit``."""
+
+    def delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
+        instance = get_object_or_404(model, workspace=workspace, pk=pk)
+        if request.method != "POST":
+            return redirect(f"workspace:{name}_edit", slug=workspace.slug, pk=pk)
+        return delete_record(request, workspace, instance, back(workspace))
+
+    return delete
+
+
 @dataclass(frozen=True)
 class RecordPages:
     """The add, edit and delete pages of one kind of record in a workspace's list
@@ -301,10 +316,7 @@ class RecordPages:
         )
 
     def delete(self, request: HttpRequest, workspace: Workspace, pk: int) -> HttpResponse:
-        instance = get_object_or_404(self.model, workspace=workspace, pk=pk)
-        if request.method != "POST":
-            return redirect(f"workspace:{self.name}_edit", slug=workspace.slug, pk=pk)
-        return delete_record(request, workspace, instance, self.list_url(workspace))
+        return delete_page(self.model, self.name, self.list_url)(request, workspace, pk)
 
     def urls(self, prefix: str) -> list[URLPattern]:
         """``prefix`` + new/, <pk>/ and <pk>/delete/, each for editors only."""
