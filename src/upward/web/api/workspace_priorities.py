@@ -42,7 +42,7 @@ from upward.web.api.records import (
 )
 from upward.web.api.schemas import ErrorDetail
 from upward.web.api.workspace_auth import BODY_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.api.workspace_schemas import FieldErrorOut, conflict_schema
 from upward.web.strategy import priority_store as store
 from upward.web.strategy.forms_priorities import DecisionForm, PriorityEditForm
 from upward.web.strategy.models import Priority, PriorityDecision
@@ -122,9 +122,7 @@ class PriorityPut(Schema):
     rationale: str | None = text_field(4000)
 
 
-class PriorityConflictOut(Schema):
-    error: ErrorDetail
-    current: PriorityOut | None = None
+PriorityConflictOut = conflict_schema("PriorityConflictOut", PriorityOut)
 
 
 def priority_out(request: HttpRequest, p: Priority) -> dict[str, Any]:
@@ -305,9 +303,7 @@ class PriorityDecisionPut(PriorityDecisionIn):
     version: int = Field(ge=1, le=MAX_VERSION)
 
 
-class PriorityDecisionConflictOut(Schema):
-    error: ErrorDetail
-    current: PriorityDecisionOut | None = None
+PriorityDecisionConflictOut = conflict_schema("PriorityDecisionConflictOut", PriorityDecisionOut)
 
 
 def decision_out(request: HttpRequest, d: PriorityDecision) -> dict[str, Any]:

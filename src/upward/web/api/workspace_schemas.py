@@ -77,10 +77,9 @@ class MemberOut(Schema):
     joined_at: datetime
 
 
-class ReadinessStatusOut(Schema):
-    assessment: int
-    """The number of the latest assessment."""
-    title: str
+class ReadinessVerdictOut(Schema):
+    """How many conditions are met, and the recommendation the rule makes of them."""
+
     met_count: int
     total: int
     recommendation: Recommendation
@@ -90,6 +89,12 @@ class ReadinessStatusOut(Schema):
     """The verdict to show: the recommendation, or not_assessed while no condition has been
     answered (recommendation is then still the rule's value, postpone, but is no verdict)."""
     state_label: str
+
+
+class ReadinessStatusOut(ReadinessVerdictOut):
+    assessment: int
+    """The number of the latest assessment."""
+    title: str
 
 
 class WorkgroupOut(Schema):
@@ -264,16 +269,7 @@ class AssessmentOut(Schema):
     created_by: str | None
 
 
-class ReadinessResultOut(Schema):
-    met_count: int
-    total: int
-    recommendation: Recommendation
-    recommendation_label: str
-    reason: str
-    state: ReadinessState
-    """The verdict to show: the recommendation, or not_assessed while no condition has been
-    answered (recommendation is then still the rule's value, postpone, but is no verdict)."""
-    state_label: str
+class ReadinessResultOut(ReadinessVerdictOut):
     steps_done: int
     steps_total: int
     conditions: list[ConditionOut]
