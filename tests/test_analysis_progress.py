@@ -6,14 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from upward.analysis.benchmark import BenchmarkSupport
 from upward.analysis.progress import (
     STATUS_WORDS,
     STATUSES,
+    MedianPair,
     baseline_revised,
+    change_beside_medians,
     classify_progress,
     compare_change,
     five_year_windows,
 )
+from upward.analysis.real_terms import compare_over_years
 from upward.analysis.uncertainty import Estimate, compare_values
 from upward.catalog import get_catalog
 
@@ -295,6 +299,85 @@ def test_change_beside_peers_state_and_nation() -> None:
     # lower_better: a larger rise than the state's is worse.
     lower = compare_change(here, {"the state": state}, "lower_better")
     assert lower[0].words.endswith("which is worse.")
+
+
+def _pair(name: str, medians: tuple[float | None, float | None],
+          supports: tuple[BenchmarkSupport, BenchmarkSupport],
+          context: tuple[float | None, float | None] = (None, None)) -> MedianPair:  # fmt: skip
+    return MedianPair(name, ("county", "counties"), *medians, *supports, *context)
+
+
+SOUND = BenchmarkSupport(10, 1, 0, 9)
+"""Ten counties, one Weak: nine values bear a claim (9 ≥ 3 and 9 ≥ 5)."""
+
+
+def test_change_beside_medians_of_places() -> None:
+    here = compare_values(UP, BASE)  # +0.08, se 0.028861 (2018 -> 2023)
+    # The state's median 50% -> 52%: fixed, its change +0.02 is fixed; the difference of
+    # changes 0.06 has the place's se 0.028861: z = 2.0789, p = 0.0376, higher (better).
+    state = _pair("Minnesota counties", (0.50, 0.52), (SOUND, SOUND))
+    # The nation's 2023 median rests on 40 of 100 values not rated Weak (40 < 50): no
+    # conclusion, only the change of the medians of every value (54% -> 55%) as context.
+    mostly_weak = BenchmarkSupport(100, 60, 0, 40)
+    nation = _pair("U.S. counties", (0.55, 0.57), (SOUND, mostly_weak), (0.54, 0.55))
+    # The peers publish nothing in the baseline year: nothing to compare.
+    peers = _pair("the peer set", (None, 0.60), (BenchmarkSupport(0, 0, 0, 0), SOUND))
+    found = change_beside_medians(here, [state, nation, peers], (2018, 2023),
+                                  "higher_better", EMPLOYED)  # fmt: skip
+    by = {b.name: b for b in found}
+    assert by["Minnesota counties"].change.difference == pytest.approx(0.02)
+    assert by["Minnesota counties"].change.ci is None  # a median is fixed
+    tested = by["Minnesota counties"].difference
+    assert tested.difference == pytest.approx(0.06)
+    assert tested.se == pytest.approx(0.04 / 1.96 * 2**0.5, rel=1e-9)  # 0.028861
+    assert tested.z == pytest.approx(2.0789, rel=1e-4) and tested.verdict == "higher"
+    assert tested.ci == pytest.approx((0.06 - 0.04 * 2**0.5, 0.06 + 0.04 * 2**0.5))
+    assert "higher than the change in Minnesota counties" in by["Minnesota counties"].words
+    assert "which is better" in by["Minnesota counties"].words
+    weak = by["U.S. counties"]
+    assert weak.difference.verdict == "too_uncertain" and not weak.difference.claims_difference
+    assert weak.change.difference == pytest.approx(0.01)  # the context medians 54% -> 55%
+    assert "in the latest year, the median is not used for claims" in weak.words
+    assert "40 independent values not rated Weak remain" in weak.words
+    assert by["the peer set"].difference.verdict == "no_data"
+
+
+def test_change_beside_medians_in_real_terms_weak_and_zero_width() -> None:
+    # Ramsey County's 20th income percentile: $21,000 [19,500, 22,500] in 2014 and
+    # $27,250.5 [25,500, 29,000] in 2023. CPI-U 236.736 (2014) and 304.702 (2023): factor
+    # 1.287096; the baseline is $27,029.0 in 2023 dollars, the real change +$221.5, se
+    # √(892.9² + 985.0²) = 1,329.5. The nation's medians $25,000.5 and $30,000: a real
+    # change of 30,000 − 32,177.9 = −$2,177.9 (fixed). The difference of changes +$2,399.4,
+    # se 1,329.5: z = 1.8048, p = 0.0711, not distinguishable.
+    here, _real = compare_over_years(Estimate(27250.5, 25500, 29000, "Strong"),
+                                     Estimate(21000, 19500, 22500, "Strong"), 2023, 2014,
+                                     get_catalog().variable("pctl_income_20"),
+                                     get_catalog().prices)  # fmt: skip
+    factor = 304.702 / 236.736
+    nation = _pair("U.S. counties", (25000.5, 30000.0), (SOUND, SOUND))
+    (found,) = change_beside_medians(here, [nation], (2014, 2023), "higher_better",
+                                     get_catalog().variable("pctl_income_20"))  # fmt: skip
+    assert found.change.difference == pytest.approx(30000 - 25000.5 * factor, rel=1e-6)
+    assert found.difference.difference == pytest.approx(
+        (27250.5 - 21000 * factor) - (30000 - 25000.5 * factor), rel=1e-6
+    )
+    assert found.difference.z == pytest.approx(1.8048, rel=1e-3)
+    assert found.difference.p == pytest.approx(0.0711, abs=1e-4)
+    assert found.difference.verdict == "not_distinguishable"
+    assert "not distinguishable from the change in U.S. counties (95% test, p = 0.071)" in (
+        found.words
+    )
+    # Weak data on the place's side: no conclusion, whatever the numbers.
+    weak = compare_values(Estimate(0.70, 0.60, 0.80, "Weak"), BASE)
+    (refused,) = change_beside_medians(weak, [nation], (2014, 2023))
+    assert refused.difference.verdict == "too_uncertain"
+    assert "too uncertain to compare" in refused.words
+    # A zero-width interval gives no standard error: never significant, said untested.
+    flat = compare_values(Estimate(0.90, 0.90, 0.90, "Strong", scale=SHARE), BASE)
+    (untested,) = change_beside_medians(flat, [_pair("x", (0.5, 0.5), (SOUND, SOUND))],
+                                        (2018, 2023))  # fmt: skip
+    assert untested.difference.verdict == "no_test" and untested.difference.z is None
+    assert untested.words.endswith("higher, not tested (zero-width CI).")
 
 
 # -- a property: nothing is coloured inside the noise -------------------------------------------

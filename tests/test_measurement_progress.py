@@ -207,3 +207,54 @@ def test_a_frozen_indicator_round_trips_through_json_and_yields_the_same_row(
     # a decision stored with the indicator clears the flag, as a recorded one does
     decided = revised.model_copy(update={"decided_releases": ("b",)})
     assert indicator_row(decided, ref, name).status == "not_comparable"
+
+
+def test_the_change_beside_peers_state_and_nation(
+    releases_world: SimpleNamespace,  # noqa: F811
+) -> None:
+    world = releases_world
+    Baseline.objects.filter(measure=world.pinned).update(
+        year=2014, value=21000, lb=19500, ub=22500, text="$21,000 in 2014", release="a"
+    )
+    row = by_title(world, "a")["Income (pinned)"]
+    assert row.peer_set == "the saved peer set “Twin counties”"
+    context = {c.scope: c for c in row.context}
+    assert list(context) == ["peers", "state", "nation"]
+    # The nation's medians of the fixture's counties not rated Weak: 2014 $21,000,
+    # $25,000.5 and $26,000 (median $25,000.5; two of five are Weak); 2023 $27,250.5,
+    # $30,000 and $31,000 (median $30,000). In 2023 dollars (× 304.702 / 236.736) a change of
+    # 30,000 − 32,177.9 = −$2,177.9, fixed. The place's real change +$221.5 (se 1,329.5):
+    # the difference +$2,399.5, z = 1.805, p = 0.071: not distinguishable.
+    nation = context["nation"]
+    factor = 304.702 / 236.736
+    assert (nation.baseline_median, nation.latest_median) == (25000.5, 30000)
+    assert nation.change == pytest.approx(30000 - 25000.5 * factor, rel=1e-4)
+    assert nation.change_lb is None and "no sampling error" in nation.change_text
+    assert nation.difference == pytest.approx(2399.5, abs=1)
+    assert nation.p == pytest.approx(0.0711, abs=1e-3)
+    assert nation.verdict == "not_distinguishable"
+    assert nation.difference_lb == pytest.approx(2399.5 - 1.96 * 1329.5, abs=2)
+    assert "3 of 5 in 2014 and 3 of 3 in 2023 counties" in nation.basis
+    # Minnesota has two counties and the peer set one: too few values for a claim.
+    for scope in ("state", "peers"):
+        assert context[scope].verdict == "too_uncertain" and context[scope].p is None
+        assert "a claim needs at least half of them and at least 3" in context[scope].words
+    assert context["state"].name == "Minnesota counties"
+    assert context["state"].baseline_median == pytest.approx((21000 + 25000.5) / 2)
+    # Without a saved peer set, the peer finder's default peers, and the row says so.
+    world.workspace.peer_sets.all().delete()
+    again = by_title(world, "a")["Income (pinned)"]
+    assert "nearest peers found by the peer finder (its default)" in again.peer_set
+    # A same-year row has no change to set beside anything.
+    assert by_title(world, "a")["Income, 20th percentile"].context == ()
+    # The CSV flattens each context; the API and JSON carry them whole.
+    runner = CliRunner()
+    as_csv = runner.invoke(app, ["plan", "progress", "ramsey", "--release", "a", "-f", "csv"])
+    found = {r["title"]: r for r in csv.DictReader(io.StringIO(as_csv.output))}
+    assert found["Income (pinned)"]["nation_verdict"] == "not_distinguishable"
+    assert found["Income (pinned)"]["state_verdict"] == "too_uncertain"
+    assert "context" not in found["Income (pinned)"]
+    as_json = json.loads(runner.invoke(app, ["plan", "progress", "ramsey", "--release", "a",
+                                             "--format", "json"]).output)  # fmt: skip
+    (pinned,) = [r for r in as_json["rows"] if r["title"] == "Income (pinned)"]
+    assert [c["scope"] for c in pinned["context"]] == ["peers", "state", "nation"]

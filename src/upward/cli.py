@@ -600,7 +600,7 @@ def plan_progress(
         print_json(found.model_dump(mode="json"))
         return
     if format is Format.csv:
-        rows = (row.model_dump() for row in found.rows)
+        rows = (progress_store.csv_row(row) for row in found.rows)
         sys.stdout.write(to_csv(rows, progress_store.CSV_COLUMNS))
         return
     table = Table(title=f"Progress of {slug} on release {found.release}", title_justify="left")
@@ -617,7 +617,10 @@ def plan_progress(
             escape(f"{row.latest_text}, release {row.latest_release}" if row.latest_year else "—"),
             escape(progress_store.change_text(row) or "—"),
             escape(row.target_text or "Not set"),
-            escape(f"{row.status_words}: {row.words}"),
+            escape(
+                f"{row.status_words}: {row.words}"
+                + "".join(f" {c.name}: {c.words}" for c in row.context)
+            ),
         )
     if not found.rows:
         out.print(f"{slug} has no population indicator on the Mobility Metrics yet.")

@@ -48,4 +48,13 @@ def test_progress_on_the_loaded_release(
     expect(row).to_contain_text("2023 dollars")
     expect(row).to_contain_text("95% CI")
     expect(page.locator("main")).to_contain_text("No baseline pinned")
+    # the change beside the peers', the state's and the nation's, each with its test
+    beside = row.locator('td[data-label="Beside peers, state and nation"]')
+    expect(beside).to_contain_text("U.S. counties")
+    expect(beside).to_contain_text("not distinguishable from the change in U.S. counties")
+    expect(beside).to_contain_text("Minnesota counties")
     both_widths(page, "progress page")
+    page.set_viewport_size({"width": 375, "height": 900})
+    row.screenshot(path="docs/screenshots/measure-progress-beside-375.png")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="docs/screenshots/measure-progress-1280.png", full_page=True)

@@ -33,16 +33,20 @@ and a dollar target, which is in dollars of the baseline year like its baseline
 :func:`compare_change` sets the place's change beside the changes of its peers, the state
 and the nation: the difference of two changes is tested like any difference (its standard
 error from the two changes' standard errors), and a change between two fixed medians is
-itself fixed.
+itself fixed. :func:`change_beside_medians` does it for medians of places (the state's, the
+nation's, the peers'): each median is the one a claim may rest on
+(:mod:`upward.analysis.benchmark`: Weak values left out, a pooled value once), and a
+median that bears no claim in either year gives no conclusion, only its change as context.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from upward.analysis.benchmark import BenchmarkSupport
 from upward.analysis.real_terms import RealTerms, compare_over_years, dollars
 from upward.analysis.targets import size_text, value_text
 from upward.analysis.uncertainty import (
@@ -363,3 +367,68 @@ def _beside_words(
     else:
         clause = verdict_text(difference, direction, f"the change in {name}")
     return f"Change here {shown(place)}, in {name} {shown(other)}: {clause}."
+
+
+@dataclass(frozen=True)
+class MedianPair:
+    """A median of places (the state's, the nation's, the peers') in the baseline year and
+    the latest year, each with the values it rests on. ``earlier`` and ``later`` are the
+    medians a claim may rest on; ``earlier_context`` and ``later_context`` the medians of
+    every value (Weak ones included), shown as context when the former bear no claim."""
+
+    name: str
+    """How the words name it: 'Minnesota counties', 'the peers'."""
+    kind: tuple[str, str]
+    """('county', 'counties'): what the median summarizes, for the reason words."""
+    earlier: float | None
+    later: float | None
+    earlier_support: BenchmarkSupport
+    later_support: BenchmarkSupport
+    earlier_context: float | None = None
+    later_context: float | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why the change of this median bears no claim ('' when it does, or when a year
+        has no value at all: that is a missing median, not a refused one)."""
+        for year, support in (("baseline", self.earlier_support), ("latest", self.later_support)):
+            why = support.reason(self.kind) if support.n else ""
+            if why:
+                return f"in the {year} year, {why}"
+        return ""
+
+
+def change_beside_medians(
+    place_change: Comparison, medians: Sequence[MedianPair], years: tuple[int, int],
+    direction: str = "context", variable: Variable | None = None,
+    prices: PriceIndex | None = None,
+) -> tuple[ChangeBeside, ...]:  # fmt: skip
+    """Each median's change over ``years`` (baseline year, latest year) beside the place's.
+
+    A median is fixed (no sampling error, :meth:`Estimate.benchmark`), so its change is
+    fixed and the difference of the two changes has the place's change's standard error;
+    dollars are restated in dollars of the latest year, as the place's change is. A median
+    that bears no claim in either year (mostly Weak or pooled values, too few values) gives
+    no conclusion: the difference is refused with the reason, and the change of the medians
+    of every value is kept as context.
+    """
+    earlier_year, later_year = years
+    found: list[ChangeBeside] = []
+    for pair in medians:
+        reason = pair.reason
+        earlier = pair.earlier if not reason else pair.earlier_context
+        later = pair.later if not reason else pair.later_context
+        other, _real = _compare(
+            Estimate.benchmark(later), Estimate.benchmark(earlier), later_year, earlier_year,
+            variable, prices,
+        )  # fmt: skip
+        if not reason:
+            found.extend(compare_change(place_change, {pair.name: other}, direction, variable))
+            continue
+        refused = Comparison(
+            _as_change(place_change), _as_change(other), None, None, None, None,
+            "too_uncertain", reason,
+        )  # fmt: skip
+        words = _beside_words(pair.name, place_change, other, refused, direction, variable)
+        found.append(ChangeBeside(pair.name, other, refused, words))
+    return tuple(found)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import PeerMethod, PeerResult
-from upward.data.context import Benchmark, PlaceContext, Standing
+from upward.data.context import NATION, Benchmark, PlaceContext, Standing
 from upward.data.contract import parse_ratio_pair
 from upward.data.distribution import (
     LEVEL_WORDS,
@@ -95,6 +95,7 @@ __all__ = [
     "FIPS_WIDTH",
     "LEVEL_WORDS",
     "MAX_WEIGHT",
+    "NATION",
     "STATES",
     "AmbiguousPlace",
     "BadPlaceCode",

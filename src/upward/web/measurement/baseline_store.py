@@ -12,6 +12,7 @@ and deciding are called from a POST, inside a transaction.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -187,9 +188,11 @@ def _published(obs: Any) -> bool:
     return obs is not None and obs.value is not None and math.isfinite(obs.value)
 
 
-def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell:
-    """The cell ``spec`` names in ``release``: its latest year with a value (or ``year``);
-    :class:`BaselineRefused` on ``variable`` when the release publishes none there."""
+def _published_years(
+    release: Release, spec: CellSpec
+) -> tuple[Variable, str, dict[int, dict[str, Any]], list[str], list[int]]:
+    """The cells of ``spec`` by year and group, and the years (latest first) where every
+    group it names has a value; :class:`BaselineRefused` for a place the release lacks."""
     variable = _variable(spec.variable)
     place = places.place_name(spec.geoid) if spec.geoid else "this place"
     try:
@@ -212,17 +215,10 @@ def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell
         (y for y, got in by_year.items() if all(_published(got.get(g)) for g in wanted)),
         reverse=True,
     )
-    if year is not None:
-        years = [y for y in years if y == year]
-    if not years:
-        what = variable.label + (f" for {spec.subgroup}" if spec.subgroup else "")
-        if spec.versus:
-            what = f"{variable.label}: the gap between {spec.subgroup} and {spec.versus}"
-        when = f" in {year}" if year is not None else ""
-        raise BaselineRefused(
-            {"variable": f"Measure: the release publishes no value of {what} for {place}{when}."}
-        )
-    got = by_year[years[0]]
+    return variable, place, by_year, wanted, years
+
+
+def _cell(variable: Variable, spec: CellSpec, got: dict[str, Any], wanted: list[str]) -> Cell:
     first = got[wanted[0]]
     if not spec.versus:
         text = format_value(variable, first.value, first.value_text)
@@ -240,6 +236,33 @@ def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell
         f"{first.year} ({interval}{'; ' + quality if quality else ''})"
     )
     return Cell(first.year, value, ci[0] if ci else None, ci[1] if ci else None, quality, text)
+
+
+def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell:
+    """The cell ``spec`` names in ``release``: its latest year with a value (or ``year``);
+    :class:`BaselineRefused` on ``variable`` when the release publishes none there."""
+    variable, place, by_year, wanted, years = _published_years(release, spec)
+    if year is not None:
+        years = [y for y in years if y == year]
+    if not years:
+        what = variable.label + (f" for {spec.subgroup}" if spec.subgroup else "")
+        if spec.versus:
+            what = f"{variable.label}: the gap between {spec.subgroup} and {spec.versus}"
+        when = f" in {year}" if year is not None else ""
+        raise BaselineRefused(
+            {"variable": f"Measure: the release publishes no value of {what} for {place}{when}."}
+        )
+    return _cell(variable, spec, by_year[years[0]], wanted)
+
+
+def cells_in(release: Release, spec: CellSpec, years: Iterable[int]) -> dict[int, Cell]:
+    """The cells ``spec`` names in ``release`` in each of ``years`` that has a value (one
+    read for all of them); a year without one, or a place the release lacks, is left out."""
+    try:
+        variable, _place, by_year, wanted, published = _published_years(release, spec)
+    except BaselineRefused:
+        return {}
+    return {y: _cell(variable, spec, by_year[y], wanted) for y in set(years) if y in published}
 
 
 def cell_of(baseline: PinnedSpec) -> Cell:

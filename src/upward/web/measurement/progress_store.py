@@ -12,11 +12,24 @@ command line (``upward plan progress``) and the API. Reading changes nothing.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from upward.analysis.progress import STATUS_WORDS, classify_progress, five_year_windows
+from upward.analysis.benchmark import BenchmarkSupport, claim_values
+from upward.analysis.progress import (
+    STATUS_WORDS,
+    ChangeBeside,
+    MedianPair,
+    change_beside_medians,
+    classify_progress,
+    five_year_windows,
+)
+from upward.analysis.standing import place_words
+from upward.analysis.uncertainty import Comparison
 from upward.catalog import ALL_TYPE, UnknownName, Variable, get_catalog
+from upward.explore import NATION, Geography, PeerChoiceError, PlaceNotFound
 from upward.explore.shapes import Shape, copied
 from upward.reports.numbers import format_value
 from upward.web.explorer.analysis_page import difference_text, interval_text
@@ -25,7 +38,7 @@ from upward.web.measurement.baseline_store import BaselineRefused, Cell, Release
 from upward.web.measurement.models import Baseline, Measure
 from upward.web.strategy import priority_store
 from upward.web.workspace import places
-from upward.web.workspace.models import Workspace
+from upward.web.workspace.models import PeerSet, Workspace
 
 NO_BASELINE = "no_baseline"
 NOT_PUBLISHED = "not_published"
@@ -37,6 +50,43 @@ ROW_STATUS_WORDS = {
 """Every status a row can have, in plain words (the analysis' statuses and two more)."""
 GAP_DIRECTION = "context"
 """A gap between two groups has no better side by itself: its target gives one."""
+
+
+SCOPES: tuple[str, ...] = ("peers", "state", "nation")
+"""The places an indicator's change is set beside, in the order shown."""
+MEDIAN_NOTE = "a median of places, treated as fixed: no sampling error"
+
+
+class ContextChange(Shape):
+    """The change of the peers', the state's or the nation's median over the same years
+    (baseline year to latest year, same variable and group; dollars in real terms) beside
+    the indicator's own change, and whether they differ at the 95% level."""
+
+    scope: str
+    """peers, state or nation."""
+    name: str
+    """'the peer set “Twin counties”', 'Minnesota counties', 'U.S. counties'."""
+    basis: str
+    """What the median rests on ('median of 3 of 5 counties: values not rated Weak, a
+    pooled value once'), or why there is none."""
+    baseline_median: float | None = None
+    latest_median: float | None = None
+    change: float | None = None
+    """Latest median minus baseline median (for dollars, in dollars of the latest year)."""
+    change_lb: float | None = None
+    """The 95% CI of ``change``: none for a median of places, which is treated as fixed."""
+    change_ub: float | None = None
+    change_text: str = ""
+    difference: float | None = None
+    """The indicator's change minus this one; its CI is the indicator's change's."""
+    difference_lb: float | None = None
+    difference_ub: float | None = None
+    p: float | None = None
+    verdict: str = "no_data"
+    """higher, lower, not_distinguishable (tested at 95%); no_test (no usable standard
+    error: a zero-width or missing interval, a count); too_uncertain (Weak data, or a median
+    resting mostly on Weak values: no conclusion); no_data."""
+    words: str = ""
 
 
 class ProgressRow(Shape):
@@ -84,6 +134,10 @@ class ProgressRow(Shape):
     target_text: str = ""
     revised_text: str = ""
     """The baseline's cell as this release publishes it, when it revised it."""
+    peer_set: str = ""
+    """Which peers the change is set beside: a saved peer set, or the peer finder's default."""
+    context: tuple[ContextChange, ...] = ()
+    """The change beside the peers', the state's and the nation's (when comparable)."""
 
 
 class PlanProgress(Shape):
@@ -102,7 +156,20 @@ class PlanProgress(Shape):
         return found
 
 
-CSV_COLUMNS: tuple[str, ...] = tuple(ProgressRow.model_fields)
+CONTEXT_COLUMNS = ("change", "difference", "difference_lb", "difference_ub", "p", "verdict",
+                   "words")  # fmt: skip
+CSV_COLUMNS: tuple[str, ...] = tuple(f for f in ProgressRow.model_fields if f != "context") + tuple(
+    f"{scope}_{column}" for scope in SCOPES for column in CONTEXT_COLUMNS
+)
+"""The CSV's columns: a row's fields, then each context's change flattened."""
+
+
+def csv_row(row: ProgressRow) -> dict[str, Any]:
+    """One row for the CSV: its fields, and ``peers_change``, ``state_verdict``, ..."""
+    out = row.model_dump(exclude={"context"})
+    for found in row.context:
+        out |= {f"{found.scope}_{c}": getattr(found, c) for c in CONTEXT_COLUMNS}
+    return out
 
 
 class UnknownProgressRelease(ValueError):
@@ -158,11 +225,34 @@ class Indicator(Shape):
     decided_releases: tuple[str, ...] = ()
     """The releases the coalition already decided about (keep or re-base) for this
     baseline: a revision in one of them is no longer flagged."""
+    peer_set: str = ""
+    """The name of the saved peer set the change is set beside ('': the peer finder's
+    default peers of the place in the release read)."""
+    peers: tuple[str, ...] = ()
+    """The saved set's places of the same kind (empty with no saved set)."""
 
 
-def indicator_of(measure: Measure) -> Indicator:
+def saved_peers(geoid: str, peer_sets: Iterable[PeerSet]) -> tuple[str, tuple[str, ...]]:
+    """The saved peer set a place's change is set beside, as the workspace's peer pages
+    open it: the first (by name) saved for that place, else the first saved for no place
+    that holds places of its kind; ('', ()) when there is none (the default peers)."""
+    usable = []
+    for ps in peer_sets:
+        members = tuple(g for g in ps.geoids if len(g) == len(geoid) and g != geoid)
+        if members and ps.place in (geoid, ""):
+            usable.append((ps.place != geoid, ps.name, members))
+    if not usable:
+        return "", ()
+    _other, name, members = min(usable)
+    return name, members
+
+
+def indicator_of(measure: Measure, peer_sets: Iterable[PeerSet] | None = None) -> Indicator:
     """The frozen :class:`Indicator` of a population indicator (its baseline, target and
-    the baseline's decisions read as they are now)."""
+    the baseline's decisions read as they are now; its peers from ``peer_sets``, default
+    the workspace's saved sets, see :func:`saved_peers`)."""
+    sets = measure.workspace.peer_sets.all() if peer_sets is None else peer_sets
+    peer_set, peers = saved_peers(measure.geoid, sets)
     baseline: Baseline | None = getattr(measure, "baseline", None)
     target = getattr(measure, "target", None)
     pinned = None
@@ -184,6 +274,8 @@ def indicator_of(measure: Measure) -> Indicator:
         decided_releases=tuple(d.release for d in baseline.decisions.all())
         if baseline is not None
         else (),
+        peer_set=peer_set,
+        peers=peers,
     )
 
 
@@ -232,6 +324,170 @@ def _revised_cell(indicator: Indicator, release_name: str, ref: ReleaseRef) -> C
     if not found.revised or found.release in indicator.decided_releases:
         return None
     return found.cell
+
+
+@dataclass(frozen=True)
+class _PeerCell:
+    """A peer's cell as :func:`upward.analysis.benchmark.claim_values` reads it."""
+
+    geoid: str
+    year: int
+    value: float | None
+    lb: float | None
+    ub: float | None
+    quality: str | None
+    variable: str = ""
+    subgroup_type: str = ""
+    subgroup: str = ""
+    status: str = ""
+
+
+def _default_peers(ref: ReleaseRef, geo: Geography) -> tuple[str, ...]:
+    """The peer finder's default peers of ``geo`` in the release (kept with the release)."""
+
+    def find() -> tuple[str, ...]:
+        try:
+            return ref.release.peers(geo)[1].members
+        except (PeerChoiceError, ValueError, LookupError):
+            return ()
+
+    return ref.release.keep("progress_peers", geo.geoid, find, size=512)
+
+
+def _peer_pair(
+    indicator: Indicator, ref: ReleaseRef, geo: Geography, years: tuple[int, int]
+) -> tuple[str, MedianPair]:
+    """The peers' medians in the two years, and which peers they are, in words."""
+    spec = indicator.baseline
+    assert spec is not None
+    members = indicator.peers or _default_peers(ref, geo)
+    if indicator.peer_set:
+        which = f"the saved peer set “{indicator.peer_set}”"
+    else:
+        which = f"the {len(members)} nearest peers found by the peer finder (its default)"
+    by_year: dict[int, list[_PeerCell]] = {y: [] for y in years}
+    for geoid in members:
+        found = baseline_store.cells_in(ref.release, spec.model_copy(update={"geoid": geoid}),
+                                        years)  # fmt: skip
+        for year, cell in found.items():
+            by_year[year].append(
+                _PeerCell(geoid, year, cell.value, cell.lb, cell.ub, cell.quality or None)
+            )
+    medians = []
+    for year in years:
+        usable, support = claim_values(by_year[year])
+        every = [c.value for c in by_year[year] if c.value is not None]
+        medians.append((statistics.median(usable) if usable else None, support,
+                        statistics.median(every) if every else None))  # fmt: skip
+    (m0, s0, c0), (m1, s1, c1) = medians
+    return which, MedianPair("the peer set", ("peer", "peers"), m0, m1, s0, s1, c0, c1)
+
+
+def _scope_pair(
+    ref: ReleaseRef, geo: Geography, scope: str, variable: Variable, years: tuple[int, int]
+) -> MedianPair:
+    """The state's or the nation's medians of the variable in the two years."""
+    plural = place_words(geo.geo_level)[1]
+    code, name = (geo.state_fips, f"{geo.state_name} {plural}") if scope == "state" else (
+        NATION, f"U.S. {plural}")  # fmt: skip
+    table = ref.release.scope_benchmarks(geo.geo_level, code)
+    sides: list[tuple[float | None, BenchmarkSupport, float | None]] = []
+    for year in years:
+        bench = table.get((variable.name, year))
+        if bench is None:
+            sides.append((None, BenchmarkSupport(0, 0, 0, 0), None))
+            continue
+        support = BenchmarkSupport(bench.n, bench.n_weak, bench.n_pooled, bench.claim_n)
+        sides.append((bench.claim_median, support, bench.median))
+    (m0, s0, c0), (m1, s1, c1) = sides
+    return MedianPair(name, place_words(geo.geo_level), m0, m1, s0, s1, c0, c1)
+
+
+def _basis(pair: MedianPair, years: tuple[int, int]) -> str:
+    """'medians of 3 of 5 counties in 2014 and 3 of 3 in 2023 (values not rated Weak, a
+    pooled value once)', or the medians of every value when those bear no claim."""
+    sides = tuple(zip(years, (pair.earlier_support, pair.later_support), strict=True))
+    if any(support.n == 0 for _year, support in sides):
+        missing = next(year for year, support in sides if support.n == 0)
+        return f"no published value to take a median of in {missing}"
+    if pair.reason:
+        parts = [f"{support.context(pair.kind)} in {year}" for year, support in sides]
+        return f"medians of every value ({' and '.join(parts)}): context only"
+    parts = [f"{support.claim_n:,} of {support.n:,} in {year}" for year, support in sides]
+    return (f"medians of {' and '.join(parts)} {pair.kind[1]} (values not rated Weak, a "
+            "pooled value once)")  # fmt: skip
+
+
+def _context_change(
+    scope: str, pair: MedianPair, beside: ChangeBeside, variable: Variable, years: tuple[int, int]
+) -> ContextChange:
+    reason = pair.reason
+    earlier = pair.earlier if not reason else pair.earlier_context
+    later = pair.later if not reason else pair.later_context
+    change, difference = beside.change, beside.difference
+    ci, dci = change.ci, difference.ci
+    text = ""
+    if change.difference is not None:
+        text = difference_text(variable, change.difference) or "0"
+        text += f" (95% CI {interval_text(variable, ci)})" if ci else f" ({MEDIAN_NOTE})"
+    return ContextChange(
+        scope=scope,
+        name=pair.name,
+        basis=_basis(pair, years),
+        baseline_median=earlier,
+        latest_median=later,
+        change=change.difference,
+        change_lb=ci[0] if ci else None,
+        change_ub=ci[1] if ci else None,
+        change_text=text,
+        difference=difference.difference,
+        difference_lb=dci[0] if dci else None,
+        difference_ub=dci[1] if dci else None,
+        p=difference.p,
+        verdict=difference.verdict,
+        words=beside.words,
+    )
+
+
+def _group_scope(scope: str, geo: Geography) -> ContextChange:
+    plural = place_words(geo.geo_level)[1]
+    name = f"{geo.state_name} {plural}" if scope == "state" else f"U.S. {plural}"
+    return ContextChange(
+        scope=scope,
+        name=name,
+        basis="no median of a group (or of a gap between groups) is published",
+        words=f"Not compared with {name}: the release publishes their medians for everyone "
+        "only, not for a group or a gap between groups.",
+    )
+
+
+def context_changes(
+    indicator: Indicator, ref: ReleaseRef, place_change: Comparison, years: tuple[int, int],
+    variable: Variable, direction: str,
+) -> tuple[str, tuple[ContextChange, ...]]:  # fmt: skip
+    """The indicator's change beside the peers', the state's and the nation's over the same
+    ``years``, and which peers (:func:`upward.analysis.progress.change_beside_medians`)."""
+    spec = indicator.baseline
+    assert spec is not None
+    try:
+        geo = ref.release.geography(spec.geoid)
+    except (PlaceNotFound, ValueError):
+        return "", ()
+    which, peers = _peer_pair(indicator, ref, geo, years)
+    pairs: list[tuple[str, MedianPair]] = [("peers", peers)]
+    everyone = not spec.breakdown and not spec.subgroup and not spec.versus
+    if everyone:
+        pairs += [(s, _scope_pair(ref, geo, s, variable, years)) for s in ("state", "nation")]
+    besides = change_beside_medians(
+        place_change, [p for _s, p in pairs], years, direction, variable
+    )
+    found = [
+        _context_change(scope, pair, beside, variable, years)
+        for (scope, pair), beside in zip(pairs, besides, strict=True)
+    ]
+    if not everyone:
+        found += [_group_scope(s, geo) for s in ("state", "nation")]
+    return which, tuple(found)
 
 
 def indicator_row(
@@ -293,6 +549,12 @@ def indicator_row(
     )
     change = progress.change
     ci = change.ci
+    if latest.year >= progress.first_comparable_year:
+        years = (baseline.year, latest.year)
+        direction = GAP_DIRECTION if gap else variable.direction
+        fields["peer_set"], fields["context"] = context_changes(
+            indicator, ref, change, years, variable, direction
+        )
     return ProgressRow(
         **fields,
         status=progress.status,
