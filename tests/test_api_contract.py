@@ -178,6 +178,9 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("get", "/api/workspaces/{slug}/targets/{target_id}"): READ,
     ("patch", "/api/workspaces/{slug}/targets/{target_id}"): CHANGE,
     ("delete", "/api/workspaces/{slug}/targets/{target_id}"): DELETE,
+    ("get", "/api/workspaces/{slug}/measures/{measure_id}/revision"): READ,
+    ("post", "/api/workspaces/{slug}/baselines/{baseline_id}/decisions"): CREATE | {"409"},
+    ("post", "/api/workspaces/{slug}/targets/{target_id}/confirmation"): CHANGE,
     ("get", "/api/workspaces/{slug}/strategy-library"): READ,
     **{
         (method, f"/api/workspaces/{{slug}}/{kind}{one}"): answers

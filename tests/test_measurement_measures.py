@@ -474,3 +474,110 @@ def test_the_api_pins_and_sets_a_target(workspace_world: SimpleNamespace, client
     assert target.status_code == 201, target.content
     out = target.json()
     assert out["inside_noise"] and out["mdc"] == pytest.approx(MDC) and not out["confirmed"]
+
+
+# -- the API: a revision and the decision about it; a year; a confirmation -----------------
+
+
+def test_pin_a_chosen_year_on_the_page_and_over_the_api(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    world = workspace_world
+    editor = signed_in(client, world.editor)
+    page = editor.get(url("measure_baseline", world.unpinned.pk)).content.decode()
+    assert "the years it publishes for this measure: 2014, 2021, 2023" in page
+    assert 'name="year"' in page
+    response = editor.post(
+        url("measure_baseline", world.unpinned.pk), {"release": "", "year": "2021"}
+    )
+    assert response.status_code == 302
+    baseline = Baseline.objects.get(measure=world.unpinned)
+    # the fixture's 2021 row: 25,100 [23,600, 26,600], quality 1 (Strong)
+    assert (baseline.year, baseline.value, baseline.lb, baseline.ub) == (2021, 25100, 23600, 26600)
+    assert baseline.quality == "Strong"
+    gone = api(editor, "DELETE", f"/baselines/{baseline.pk}?version={baseline.version}", {})
+    assert gone.status_code == 204
+    pinned = api(editor, "POST", "/baselines", {"measure": world.unpinned.pk, "year": 2014})
+    assert pinned.status_code == 201, pinned.content
+    body = pinned.json()
+    # the 2014 row: 21,000 [19,500, 22,500], quality 1 (Strong)
+    assert (body["year"], body["value"], body["lb"], body["ub"]) == (2014, 21000, 19500, 22500)
+    latest = api(editor, "POST", "/baselines", {"measure": world.population.pk})
+    assert latest.status_code == 422  # it has one; the default year is the latest (see above)
+
+
+def test_an_owner_confirms_a_target_inside_the_noise_over_the_api(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    world = workspace_world
+    target = world.target  # $28,000: 749.5 above the baseline, inside the MDC of 2,474.9
+    editor = signed_in(client, world.editor)
+    before = snapshot()
+    refused = api(editor, "POST", f"/targets/{target.pk}/confirmation", {"version": 1})
+    assert refused.status_code == 403 and "owner" in refused.json()["error"]["message"]
+    assert snapshot() == before
+    owner = signed_in(Client(), world.owner)
+    done = api(owner, "POST", f"/targets/{target.pk}/confirmation", {"version": 1})
+    assert done.status_code == 200, done.content
+    assert done.json()["confirmed"] is True and done.json()["version"] == 2
+    target.refresh_from_db()
+    assert target.confirmed_by == world.owner and target.confirmed_at is not None
+    again = api(owner, "POST", f"/targets/{target.pk}/confirmation", {"version": 2})
+    assert again.status_code == 200 and again.json()["version"] == 2  # already confirmed
+    page = owner.get(url("measure_target", world.population.pk)).content.decode()
+    assert "The owner olivia confirmed it on" in page
+
+
+@pytest.mark.parametrize("decision", ["keep", "rebase"])
+def test_the_api_reports_a_revision_and_records_the_decision(
+    releases_world: SimpleNamespace, client: Client, decision: str
+) -> None:
+    world = releases_world
+    editor = signed_in(client, world.editor)
+    measure = world.unpinned
+    pinned = api(editor, "POST", "/baselines", {"measure": measure.pk, "release": "a"})
+    assert pinned.status_code == 201, pinned.content
+    revision = f"/measures/{measure.pk}/revision"
+    found = editor.get("/api/workspaces/ramsey" + revision + "?release=b").json()
+    assert (found["status"], found["release"], found["decisions"]) == ("revised", "b", [])
+    assert (found["pinned"]["value"], found["pinned"]["release"]) == (27250.5, "a")
+    assert (found["cell"]["value"], found["cell"]["lb"], found["cell"]["ub"]) == (
+        28111.5, 26300, 29900,
+    )  # fmt: skip
+    current = editor.get("/api/workspaces/ramsey" + revision).json()
+    assert current["status"] == "revised" and current["release"] == "b"  # b is current
+    same = editor.get("/api/workspaces/ramsey" + revision + "?release=a").json()
+    assert same["status"] == "same_release"
+    missing = editor.get("/api/workspaces/ramsey" + revision + "?release=zz")
+    assert missing.status_code == 404 and "zz" in missing.json()["error"]["message"]
+    unpinned = editor.get(f"/api/workspaces/ramsey/measures/{world.measure.pk}/revision").json()
+    assert unpinned["status"] == "no_baseline" and unpinned["pinned"] is None
+    decide = f"/baselines/{pinned.json()['id']}/decisions"
+    before = snapshot()
+    stale = api(editor, "POST", decide, {"version": 2, "release": "b", "decision": decision})
+    assert stale.status_code == 409 and stale.json()["current"]["version"] == 1
+    assert snapshot() == before
+    body = {"version": 1, "release": "b", "decision": decision, "note": "Council agreed"}
+    made = api(editor, "POST", decide, body)
+    assert made.status_code == 201, made.content
+    out = made.json()
+    assert (out["decision"]["decision"], out["decision"]["release"]) == (decision, "b")
+    assert out["decision"]["pinned"]["value"] == 27250.5
+    assert out["decision"]["revised"]["value"] == 28111.5
+    assert out["decision"]["decided_by"] == world.editor.username
+    expected = ("b", 28111.5) if decision == "rebase" else ("a", 27250.5)
+    assert (out["baseline"]["release"], out["baseline"]["value"]) == expected
+    assert out["baseline"]["version"] == 2
+    saved = BaselineDecision.objects.get()
+    assert (saved.decision, saved.note, saved.decided_by) == (
+        decision,
+        "Council agreed",
+        world.editor,
+    )
+    after = editor.get("/api/workspaces/ramsey" + revision + "?release=b").json()
+    if decision == "rebase":
+        assert after["status"] == "same_release"
+    else:
+        assert after["status"] == "revised" and [d["id"] for d in after["decisions"]] == [saved.pk]
+    page = editor.get(url("measure_baseline", measure.pk)).content.decode()
+    assert "Council agreed" in page  # the page shows the decision made over the API

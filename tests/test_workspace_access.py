@@ -71,6 +71,24 @@ pytestmark = [pytest.mark.db, pytest.mark.django_db]
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
+@pytest.fixture
+def workspace_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
+    """The shared world, plus a baseline that the current release revised (pinned from an
+    earlier release at $26,000 where the fixture publishes $27,250.5): the walk's decision
+    about a revision is made on it."""
+    world = workspace_world
+    revised = Measure.objects.create(
+        workspace=world.workspace, element=world.result_element, kind="population",
+        title="Income (pinned earlier)", geoid="27123", variable="pctl_income_20",
+    )  # fmt: skip
+    world.revised_baseline = Baseline.objects.create(
+        workspace=world.workspace, measure=revised, geoid="27123", variable="pctl_income_20",
+        year=2023, value=26000.0, lb=24500, ub=27500, quality="Strong", text="$26,000 in 2023",
+        release="2021.01",
+    )  # fmt: skip
+    return world
+
+
 def workspace_patterns() -> list[URLPattern]:
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLResolver) and entry.namespace == "workspace":
@@ -361,7 +379,8 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "strategy_id": world.strategy.pk,
         "shared_id": world.shared_strategy.pk,
         "measure_id": world.measure.pk,
-        "baseline_id": world.baseline.pk,
+        # the decision about a revision is made on the baseline that was revised
+        "baseline_id": (world.revised_baseline if "/decisions" in path else world.baseline).pk,
         "target_id": world.target.pk,
         "action_id": world.action.pk,
         "plan_id": world.sustainability.pk,
@@ -374,6 +393,11 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         return str(values[name])
 
     return API_PARAM.sub(value, path)
+
+
+def version_now(record: Any) -> int:
+    """The record's version as saved now (1 once it is deleted)."""
+    return getattr(type(record).objects.filter(pk=record.pk).first(), "version", 1)
 
 
 def model_link_of(world: SimpleNamespace) -> Link:
@@ -430,6 +454,12 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "baselines": lambda w: (Baseline, w.baseline, {"measure": w.unpinned.pk}),
     "targets": lambda w: (Target, w.target, {"measure": w.pinned.pk, "method": "value",
                                              "value": 30000}),
+    # keep the revised baseline, at its version as now (the body carries it)
+    "decisions": lambda w: (Baseline, w.revised_baseline, {
+        "version": version_now(w.revised_baseline), "decision": "keep",
+        "note": "kept by the walk"}),
+    # the target as the walk's change left it: inside the noise ($28,500), not confirmed
+    "confirmation": lambda w: (Target, w.target, {"version": version_now(w.target)}),
     "actions": lambda w: (Action, w.action, {"strategy": w.strategy.pk, "title": "Walk-in action",
                                              "owner_stakeholder": w.stakeholder.pk}),
     # one plan per strategy: the fixture's is of its second strategy, the walk plans the first
@@ -452,7 +482,8 @@ PATCHES: dict[str, dict[str, Any]] = {
     "elements": {"description": "changed by the walk"},
     "links": {"assumption": "changed by the walk"},
     "measures": {"data_source": "changed by the walk"},
-    "targets": {"method": "value", "value": 31000},
+    # inside the noise (1,249.5 above the baseline; its MDC is 2,474.9): confirmed next
+    "targets": {"method": "value", "value": 28500},
 }
 PUTS: dict[str, dict[str, Any]] = {"priorities": {"title": "Walk-in priority"}}
 WHOLE_BODY = frozenset({"priority-ranking"})

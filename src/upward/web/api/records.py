@@ -56,6 +56,7 @@ from upward.web.api.workspace_auth import (
     workspace_of,
 )
 from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.workspace.access import role_refusal
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
 from upward.web.workspace.versioning import StaleVersion, delete_versioned, save_versioned
@@ -360,6 +361,46 @@ class RecordRoutes(Generic[M]):
             if not self.unique:
                 raise
             raise Refused({self.unique: ["This name is already in use."]}) from None
+
+    def rows(self, workspace: Workspace) -> models.QuerySet[M]:
+        """The workspace's records, each with who saved it last (as its JSON names them)."""
+        return self.model.objects.filter(workspace=workspace).select_related("updated_by")  # type: ignore[attr-defined]
+
+    def act(
+        self, verb: str, noun: str, suffix: str, summary: str, schema: type[Schema],
+        run: Callable[[HttpRequest, M, Any], dict[str, Any]], answer: type[Schema],
+        status: int = 200, role: str = "",
+    ) -> None:  # fmt: skip
+        """POST ``W + path + "/{id}" + suffix``: one thing done to one record (a decision
+        about it, a confirmation), with a body that carries the version read. ``run``
+        does it and returns the answer's JSON; it raises :class:`Refused` (the record's
+        refusal status) or StaleVersion (409 with the record as saved now). ``role``: the
+        role it needs beyond the editor's (403 otherwise, before the body is read). The
+        operation is ``{verb}_{name}``; ``noun`` names the body ("a decision")."""
+        title = f"Invalid {noun}"
+
+        def view(request: HttpRequest, slug: str, **kw: Any) -> Any:
+            workspace, record_id = workspace_of(request), kw[self.id]
+            instance = self.find(workspace, record_id)
+            membership = request.auth  # type: ignore[attr-defined]
+            if role and not membership.can(role):
+                raise ApiError(403, "Not allowed", role_refusal(membership, role))
+            try:
+                body = read_body(request, schema, f"a {noun}")
+                done = run(request, instance, body)
+            except FieldProblems as problems:
+                return self._bad_body(title, problems)
+            except StaleVersion:
+                return self.conflict(request, record_id, body.version)
+            return Status(status, done)
+
+        responses = {
+            status: answer, **BODY_ERRORS, 400: FieldErrorOut, 409: self.conflict_schema,
+            **self._field_errors(),
+        }  # fmt: skip
+        self._register("POST", self.one + suffix, verb, view, [self._record_id()],
+                       response=responses, summary=summary,
+                       openapi_extra=body_schema(schema))  # fmt: skip
 
     def listing(
         self, summary: str, page: type[Schema], limit: int = paging.DEFAULT_LIMIT,

@@ -250,7 +250,7 @@ plans = RecordRoutes(
 
 @plans.listing("The strategies' sustainability plans", SustainabilityPage, limit=100)
 def list_sustainability_plans(workspace: Workspace) -> QuerySet[Sustainability]:
-    rows = Sustainability.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = plans.rows(workspace)
     return rows.prefetch_related("responsible").order_by("strategy_id", "pk")
 
 
@@ -322,7 +322,7 @@ def list_funding_sources(
     workspace: Workspace,
     strategy: int | None = Query(None, description="A strategy id", ge=1, le=MAX_ID),
 ) -> QuerySet[FundingSource]:
-    rows = FundingSource.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = funding.rows(workspace)
     if strategy:
         rows = rows.filter(strategy_id=strategy)
     return rows.order_by("strategy_id", "name", "pk")

@@ -384,7 +384,7 @@ def list_engagements(
     kind: Kind | None = None,  # type: ignore[valid-type]
     level: Level | None = None,  # type: ignore[valid-type]
 ) -> QuerySet[Engagement]:
-    rows = Engagement.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = engagements.rows(workspace)
     if kind:
         rows = rows.filter(kind=kind)
     if level:

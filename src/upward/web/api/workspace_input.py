@@ -229,7 +229,7 @@ input_forms = RecordRoutes(
 
 @input_forms.listing("The community input forms, newest first", InputFormPage)
 def list_input_forms(workspace: Workspace) -> QuerySet[InputForm]:
-    rows = InputForm.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = input_forms.rows(workspace)
     pending = Count("answers", filter=Q(answers__status="pending"))
     return rows.order_by("-created_at", "-pk").annotate(pending=pending)
 

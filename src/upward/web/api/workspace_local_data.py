@@ -140,7 +140,7 @@ local_series = RecordRoutes(
 
 @local_series.listing("The workspace's local data series, by name", LocalSeriesPage)
 def list_local_series(workspace: Workspace) -> QuerySet[LocalSeries]:
-    rows = LocalSeries.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = local_series.rows(workspace)
     return rows.order_by("name", "pk").annotate(row_count=Count("values"))
 
 

@@ -1,6 +1,8 @@
 """API: a workspace's measurement plan: measures of the logic model's elements (list,
-read, add, change, delete), baselines pinned to a loaded release (list, read, pin, delete)
-and targets (list, read, set, change, delete).
+read, add, change, delete), baselines pinned to a loaded release (list, read, pin for a
+year, delete; a measure's revision status in another loaded release, and the coalition's
+decision to keep or re-base a revised one) and targets (list, read, set, change, delete;
+an owner's confirmation of one inside the noise).
 
 Changes are validated by the pages' own forms (``measurement.forms_measures``), so the API
 and the pages refuse the same values with the same messages: an element, a local series,
@@ -8,8 +10,9 @@ a member or a stakeholder of another workspace; a Mobility Metrics measure the p
 not publish; a release that is not loaded (422, naming the field). A baseline's value,
 95% CI, quality and year are read from the release, and a target's value, minimum
 detectable change and words are computed from the baseline: neither is sent. A target
-inside the noise is confirmed by an owner on the target's page. A change or a delete
-carries the version read; a stale version gets 409 with the record as saved now.
+inside the noise is confirmed by an owner (on its page, or with ``confirmation``). A
+change, a delete, a decision or a confirmation carries the version read; a stale version
+gets 409 with the record as saved now.
 """
 
 from __future__ import annotations
@@ -22,21 +25,26 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
+from upward.explore.library import RELEASE_NAME
 from upward.planning import measure as vocab
 from upward.planning.strategy import SYSTEMS_CONDITIONS
+from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
-from upward.web.api.params import MAX_VERSION
-from upward.web.api.records import RecordRoutes, Refusal, Words, sent
-from upward.web.api.workspace_auth import WorkspaceMember
+from upward.web.api.params import MAX_VERSION, record_id_param
+from upward.web.api.records import RecordRoutes, Refusal, Refused, Words, sent
+from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import conflict_schema
+from upward.web.measurement import baseline_store, target_store
 from upward.web.measurement.forms_measures import (
+    MAX_YEAR,
+    MIN_YEAR,
     BaselineRecordForm,
     MeasureForm,
     TargetRecordForm,
     milestones_text,
 )
-from upward.web.measurement.models import Baseline, Measure, Target
-from upward.web.workspace.models import Workspace
+from upward.web.measurement.models import Baseline, BaselineDecision, Measure, Target
+from upward.web.workspace.models import Role, Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -48,6 +56,7 @@ FREQUENCIES = [f for f, _label in vocab.FREQUENCIES]
 CONDITIONS = [c for c, _label in SYSTEMS_CONDITIONS]
 METHODS = [m for m, _label in vocab.TARGET_METHODS]
 SCOPES = [s for s, _label in vocab.BENCHMARK_SCOPES]
+DECISIONS = [d for d, _label in vocab.BASELINE_DECISIONS]
 KIND_LABELS = dict(vocab.MEASURE_KINDS)
 
 
@@ -190,7 +199,7 @@ def list_measures(
     workspace: Workspace,
     element: int | None = Query(None, ge=1, le=2**31 - 1, description="One element's measures"),
 ) -> QuerySet[Measure]:
-    rows = Measure.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = measures.rows(workspace)
     if element is not None:
         rows = rows.filter(element_id=element)
     return rows.order_by("element_id", "pk")
@@ -234,12 +243,18 @@ BaselinePage = page_schema("BaselinePage", BaselineOut)
 
 
 class BaselineIn(Schema):
-    """Pin a population indicator's baseline from a loaded release (empty: the current)."""
+    """Pin a population indicator's baseline from a loaded release (empty: the current),
+    for one year (empty: the latest it publishes)."""
 
     model_config = ConfigDict(extra="forbid")
 
     measure: int = Field(ge=1, le=2**31 - 1)
     release: str | None = Field(None, json_schema_extra={"maxLength": 40, "pattern": _TEXT})
+    year: int | None = Field(
+        None, ge=MIN_YEAR, le=MAX_YEAR,
+        description="The year of the cell (default: the latest the release publishes); a "
+        "year it does not publish is refused, naming the years it does",
+    )  # fmt: skip
 
 
 BaselineConflictOut = conflict_schema("BaselineConflictOut", BaselineOut)
@@ -270,16 +285,170 @@ baselines = RecordRoutes(
 @baselines.listing("The measurement plan's baselines, with their releases", BaselinePage,
                    limit=200)  # fmt: skip
 def list_baselines(workspace: Workspace) -> QuerySet[Baseline]:
-    return (
-        Baseline.objects.filter(workspace=workspace)
-        .select_related("updated_by")
-        .order_by("measure_id", "pk")
-    )
+    return baselines.rows(workspace).order_by("measure_id", "pk")
 
 
 baselines.create("Pin a measure's baseline from a loaded release (editor or owner)", BaselineIn)
 baselines.get("One baseline: the value with its year, 95% CI, quality and release")
 baselines.delete("Delete a baseline (its target stays): send the version read")
+
+
+# --- revised baselines: the status against a release, and the coalition's decision ------
+
+
+class CellOut(Schema):
+    """A cell of one release: its year, value, 95% CI, quality and the words the page uses."""
+
+    year: int
+    value: float
+    lb: float | None
+    ub: float | None
+    quality: str
+    text: str
+    release: str
+
+
+class BaselineDecisionOut(Schema):
+    id: int
+    baseline: int
+    decision: str
+    """keep (the baseline as pinned) or rebase (on the later release's cell)."""
+    release: str
+    """The later release compared."""
+    release_checksum: str
+    pinned: CellOut
+    """The baseline as it was pinned when the coalition decided."""
+    revised: CellOut
+    """The same cell in the later release."""
+    note: str
+    decided_by: str | None
+    decided_at: datetime
+
+
+class DecisionMadeOut(Schema):
+    decision: BaselineDecisionOut
+    baseline: BaselineOut
+    """The baseline as saved now (re-based, or kept at a new version)."""
+
+
+class DecisionIn(Schema):
+    """The decision about a baseline that a later loaded release revised, with the version
+    of the baseline you read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, le=MAX_VERSION)
+    release: str | None = Field(
+        None, description="The later loaded release that revised it (default: the current)",
+        json_schema_extra={"maxLength": 40, "pattern": _TEXT},
+    )  # fmt: skip
+    decision: str = Field(json_schema_extra={"enum": DECISIONS})
+    note: str | None = _text(2000)
+
+
+class RevisionOut(Schema):
+    measure: int
+    baseline: int | None
+    release: str
+    release_checksum: str
+    status: str
+    """revised, unchanged, same_release, not_published (the release publishes no value of
+    the cell in the baseline's year) or no_baseline."""
+    words: str
+    pinned: CellOut | None
+    """The baseline as pinned (null: none)."""
+    cell: CellOut | None
+    """The same cell (place, variable, group or gap, year) in ``release`` (null: none)."""
+    decisions: list[BaselineDecisionOut]
+    """The coalition's decisions already recorded about ``release``, newest first."""
+
+
+def _cell(cell: baseline_store.Cell | None, release: str) -> dict[str, Any] | None:
+    return None if cell is None else {**cell.as_dict(), "release": release}
+
+
+def decision_out(d: BaselineDecision) -> dict[str, Any]:
+    return {
+        "id": d.pk, "baseline": d.baseline_id, "decision": d.decision, "release": d.release,
+        "release_checksum": d.release_checksum, "pinned": d.pinned, "revised": d.revised,
+        "note": d.note, "decided_at": d.decided_at,
+        "decided_by": d.decided_by.get_username() if d.decided_by else None,
+    }  # fmt: skip
+
+
+def _status(found: baseline_store.Revision, pinned: Baseline) -> tuple[str, str]:
+    release = found.release
+    if found.note == "revised" and found.cell is not None:
+        return "revised", (
+            f"Release {release} revised this baseline: pinned {pinned.text} (release "
+            f"{pinned.release}); {release} publishes {found.cell.text}. Keep it or re-base."
+        )
+    if found.note == "unchanged":
+        return "unchanged", f"Release {release} publishes the same value as the baseline."
+    if found.note == "same release":
+        return "same_release", f"The baseline was pinned from release {release}."
+    return "not_published", f"Release {release} publishes no value of this cell in {pinned.year}."
+
+
+@router.get(
+    W + "/measures/{measure_id}/revision",
+    response={200: RevisionOut, **READ_ERRORS},
+    summary="Whether a loaded release revised a measure's pinned baseline (both values)",
+)
+def get_measure_revision(
+    request: HttpRequest,
+    slug: str,
+    measure_id: int = record_id_param(),
+    release: str | None = Query(
+        None,
+        max_length=40,
+        pattern=f"^{RELEASE_NAME.pattern}$",
+        description="A loaded release (default: the current one; see /api/releases): an "
+        "unknown name is a 404, a malformed one a 400",
+    ),
+) -> dict[str, Any]:
+    measure = measures.find(workspace_of(request), measure_id)
+    try:
+        ref = baseline_store.open_release(release or baseline_store.default_release())
+    except baseline_store.BaselineRefused as refused:
+        raise ApiError(404, "Release not loaded", " ".join(refused.errors.values())) from None
+    baseline = Baseline.objects.filter(measure=measure).first()
+    out: dict[str, Any] = {
+        "measure": measure.pk, "baseline": None, "release": ref.name,
+        "release_checksum": ref.checksum, "status": "no_baseline", "pinned": None,
+        "cell": None, "decisions": [],
+        "words": "This measure has no baseline pinned from a release.",
+    }  # fmt: skip
+    if baseline is None:
+        return out
+    found = baseline_store.revision(baseline, ref.name, ref=ref)
+    status, words = _status(found, baseline)
+    decisions = baseline.decisions.filter(release=ref.name).select_related("decided_by")
+    out.update(
+        baseline=baseline.pk, status=status, words=words,
+        pinned=_cell(baseline_store.cell_of(baseline), baseline.release),
+        cell=_cell(found.cell, ref.name), decisions=[decision_out(d) for d in decisions],
+    )  # fmt: skip
+    return out
+
+
+def decide(request: HttpRequest, baseline: Baseline, body: DecisionIn) -> dict[str, Any]:
+    try:
+        made = baseline_store.decide(
+            baseline, request.user, body.release or "", body.decision, body.version,
+            body.note or "",
+        )  # fmt: skip
+    except baseline_store.BaselineRefused as refused:
+        raise Refused({k: [v] for k, v in refused.errors.items()}) from None
+    now = Baseline.objects.select_related("updated_by").get(pk=baseline.pk)
+    return {"decision": decision_out(made), "baseline": baseline_out(request, now)}
+
+
+baselines.act(
+    "decide", "decision", "/decisions",
+    "Keep or re-base a baseline that a later loaded release revised, with a note: send the "
+    "version of the baseline you read", DecisionIn, decide, DecisionMadeOut, 201,
+)  # fmt: skip
 
 
 # --- targets -------------------------------------------------------------------------------
@@ -367,11 +536,7 @@ targets = RecordRoutes(
 @targets.listing("The measurement plan's targets, with their detectability", MeasureTargetPage,
                  limit=200)  # fmt: skip
 def list_targets(workspace: Workspace) -> QuerySet[Target]:
-    return (
-        Target.objects.filter(workspace=workspace)
-        .select_related("updated_by")
-        .order_by("measure_id", "pk")
-    )
+    return targets.rows(workspace).order_by("measure_id", "pk")
 
 
 targets.create("Set a measure's target from its baseline (editor or owner)", MeasureTargetIn)
@@ -379,3 +544,26 @@ targets.get("One target, with its minimum detectable change")
 targets.update("Change a target's method or parameters: send the version you read",
                MeasureTargetPatch)  # fmt: skip
 targets.delete("Delete a target: send the version read")
+
+
+class TargetConfirmIn(Schema):
+    """The version of the target you read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, le=MAX_VERSION)
+
+
+def confirm(request: HttpRequest, target: Target, body: TargetConfirmIn) -> dict[str, Any]:
+    try:
+        done = target_store.confirm(target, request.user, body.version)
+    except target_store.NothingToConfirm as refused:
+        raise Refused({"__all__": [str(refused)]}) from None
+    return target_out(request, done)
+
+
+targets.act(
+    "confirm", "confirmation", "/confirmation",
+    "Confirm a target that lies inside the noise (owner): send the version you read",
+    TargetConfirmIn, confirm, MeasureTargetOut, role=Role.OWNER,
+)  # fmt: skip

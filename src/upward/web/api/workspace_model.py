@@ -158,7 +158,7 @@ def list_model_elements(
     workspace: Workspace,
     priority: int | None = Query(None, ge=1, le=2**31 - 1, description="One priority's model"),
 ) -> QuerySet[Element]:
-    rows = Element.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = elements.rows(workspace)
     if priority is not None:
         rows = rows.filter(priority_id=priority)
     return rows.order_by("priority__rank", "priority_id", "kind", "position", "pk")

@@ -205,7 +205,7 @@ officials = RecordRoutes(
 
 @officials.listing("The elected officials, by governing body and name", OfficialPage, limit=100)
 def list_officials(workspace: Workspace) -> QuerySet[Official]:
-    rows = Official.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = officials.rows(workspace)
     return rows.order_by("body", "name", "pk")
 
 

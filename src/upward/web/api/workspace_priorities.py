@@ -152,7 +152,7 @@ priorities = RecordRoutes(
 
 @priorities.listing("The coalition's priorities, in rank order (unranked last)", PriorityPage)
 def list_priorities(workspace: Workspace) -> QuerySet[Priority]:
-    return Priority.objects.filter(workspace=workspace).select_related("updated_by")
+    return priorities.rows(workspace)
 
 
 @router.post(
@@ -339,7 +339,7 @@ decisions = RecordRoutes(
 
 @decisions.listing("How the coalition ranked its priorities, newest first", PriorityDecisionPage)
 def list_priority_decisions(workspace: Workspace) -> QuerySet[PriorityDecision]:
-    rows = PriorityDecision.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = decisions.rows(workspace)
     return rows.order_by("-date", "-id")
 
 

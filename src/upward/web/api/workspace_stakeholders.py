@@ -84,7 +84,7 @@ def list_stakeholders(
     ),
     sector: Sector | None = Query(None, description="A sector id, e.g. government"),  # noqa: B008
 ) -> QuerySet[Stakeholder]:
-    rows = Stakeholder.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = stakeholders.rows(workspace)
     if q:
         rows = rows.filter(Q(name__icontains=q) | Q(organization__icontains=q))
     if sector:

@@ -175,7 +175,7 @@ strategies = RecordRoutes(
 
 @strategies.listing("The coalition's strategies, by name", StrategyPage, limit=100)
 def list_strategies(workspace: Workspace) -> QuerySet[Strategy]:
-    rows = Strategy.objects.filter(workspace=workspace).select_related("updated_by")
+    rows = strategies.rows(workspace)
     return rows.prefetch_related("partners", "elements").order_by("name_key", "pk")
 
 

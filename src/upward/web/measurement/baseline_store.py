@@ -206,16 +206,22 @@ def _published_years(
         cells = release.series(geo, variable.metric_id, subgroup_type=spec.breakdown or None)
     except (UnknownName, LookupError, ValueError):
         cells = []
-    rows = [c for c in cells if c.variable == variable.name and c.subgroup_type == breakdown]
     by_year: dict[int, dict[str, Any]] = {}
-    for c in rows:
-        by_year.setdefault(c.year, {})[c.subgroup] = c
+    for c in cells:
+        if c.variable == variable.name and c.subgroup_type == breakdown:
+            by_year.setdefault(c.year, {})[c.subgroup] = c
     wanted = [spec.subgroup or ALL_LABEL] + ([spec.versus] if spec.versus else [])
     years = sorted(
         (y for y, got in by_year.items() if all(_published(got.get(g)) for g in wanted)),
         reverse=True,
     )
     return variable, place, by_year, wanted, years
+
+
+def published_years(release: Release, spec: CellSpec) -> list[int]:
+    """The years of the cell ``spec`` names that ``release`` publishes, latest first
+    (:class:`BaselineRefused` for a variable or a place it does not have)."""
+    return _published_years(release, spec)[4]
 
 
 def _cell(variable: Variable, spec: CellSpec, got: dict[str, Any], wanted: list[str]) -> Cell:
@@ -238,21 +244,29 @@ def _cell(variable: Variable, spec: CellSpec, got: dict[str, Any], wanted: list[
     return Cell(first.year, value, ci[0] if ci else None, ci[1] if ci else None, quality, text)
 
 
+def _what(variable: Variable, spec: CellSpec) -> str:
+    if spec.versus:
+        return f"{variable.label}: the gap between {spec.subgroup} and {spec.versus}"
+    return variable.label + (f" for {spec.subgroup}" if spec.subgroup else "")
+
+
 def read_cell(release: Release, spec: CellSpec, year: int | None = None) -> Cell:
     """The cell ``spec`` names in ``release``: its latest year with a value (or ``year``);
-    :class:`BaselineRefused` on ``variable`` when the release publishes none there."""
+    :class:`BaselineRefused` on ``variable`` when the release publishes none there, on
+    ``year`` (naming the years it does publish) when it publishes none in ``year``."""
     variable, place, by_year, wanted, years = _published_years(release, spec)
-    if year is not None:
-        years = [y for y in years if y == year]
     if not years:
-        what = variable.label + (f" for {spec.subgroup}" if spec.subgroup else "")
-        if spec.versus:
-            what = f"{variable.label}: the gap between {spec.subgroup} and {spec.versus}"
-        when = f" in {year}" if year is not None else ""
         raise BaselineRefused(
-            {"variable": f"Measure: the release publishes no value of {what} for {place}{when}."}
-        )
-    return _cell(variable, spec, by_year[years[0]], wanted)
+            {"variable": f"Measure: the release publishes no value of {_what(variable, spec)} "
+                         f"for {place}."}
+        )  # fmt: skip
+    if year is not None and year not in years:
+        listed = ", ".join(str(y) for y in sorted(years))
+        raise BaselineRefused(
+            {"year": f"Year: the release publishes {_what(variable, spec)} for {place} in "
+                     f"{listed}; not in {year}."}
+        )  # fmt: skip
+    return _cell(variable, spec, by_year[year if year is not None else years[0]], wanted)
 
 
 def cells_in(release: Release, spec: CellSpec, years: Iterable[int]) -> dict[int, Cell]:
@@ -284,8 +298,11 @@ def _spec(measure: Measure) -> dict[str, str]:
     }
 
 
-def check_pin(measure: Measure, release_name: str) -> tuple[ReleaseRef, Cell]:
-    """The release and the cell a pin would record, or :class:`BaselineRefused`."""
+def check_pin(
+    measure: Measure, release_name: str, year: int | None = None
+) -> tuple[ReleaseRef, Cell]:
+    """The release and the cell a pin would record (its latest year, or ``year``), or
+    :class:`BaselineRefused`."""
     if not measure.reads_metrics:
         raise BaselineRefused(
             {
@@ -294,7 +311,7 @@ def check_pin(measure: Measure, release_name: str) -> tuple[ReleaseRef, Cell]:
             }
         )
     ref = open_release(release_name)
-    return ref, read_cell(ref.release, measure)
+    return ref, read_cell(ref.release, measure, year)
 
 
 def baseline_fields(measure: Measure, ref: ReleaseRef, cell: Cell) -> dict[str, Any]:

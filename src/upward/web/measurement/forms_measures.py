@@ -9,6 +9,7 @@ release publishes for the place (checked against the release loaded now)."""
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -40,6 +41,11 @@ NOT_HERE = "Choose one of this workspace's {}; the one sent is not one of them."
 KIND_LABELS = dict(vocab.MEASURE_KINDS)
 POPULATION_FIELDS = ("geoid", "variable", "breakdown", "subgroup", "versus", "local_series")
 MAX_MILESTONES = 40
+PARAMETERS = ("method", "percent", "benchmark", "other_group", "share", "value")
+"""The fields of a target's method (the API's body sends them beside the measure)."""
+MIN_YEAR, MAX_YEAR = 1000, 9999
+"""A baseline's year as the forms take it (a year the release does not publish for the
+cell is refused with the years it does publish)."""
 
 
 class ElementChoice(forms.ModelChoiceField):
@@ -273,6 +279,14 @@ class PinForm(UswdsForm):
         help_text="A release of the Mobility Metrics loaded on this server; the current one "
         "is chosen first.",
     )
+    year = forms.IntegerField(
+        label="Year",
+        required=False,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
+        help_text="Left empty, the latest year the release publishes for this measure.",
+        error_messages={"invalid": "Year: give a year such as 2021, or leave it empty."},
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -314,42 +328,47 @@ def _number(value: Any, label: str) -> float:
     return number
 
 
+def _parameter(label: str, help_text: str, max_length: int = 20) -> forms.CharField:
+    """A target method's parameter, as typed (read as a number by :meth:`TargetForm.clean`)."""
+    return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text)
+
+
+def refuse_target(form: forms.BaseForm, problem: TargetError) -> None:
+    """Put a target method's refusal on the form's field it names (else on ``method``)."""
+    field = problem.field if problem.field in form.fields else "method"
+    form.add_error(field, problem.message[:1].upper() + problem.message[1:])
+
+
 class TargetForm(UswdsForm):
     """Set a target by one of the methods; its parameters are read by method."""
 
     method = forms.ChoiceField(
         label="Method", choices=vocab.TARGET_METHODS, widget=forms.RadioSelect
     )
-    percent = forms.CharField(
-        label="Percent improvement (for a percent improvement)",
-        required=False,
-        max_length=20,
-        help_text="For example 10 for a 10% improvement in the measure's good direction.",
+    percent = _parameter(
+        "Percent improvement (for a percent improvement)",
+        "For example 10 for a 10% improvement in the measure's good direction.",
     )
     benchmark = forms.ChoiceField(
         label="Benchmark (for reaching a benchmark)",
         required=False,
         choices=[("", "Choose a benchmark"), *vocab.BENCHMARK_SCOPES],
     )
-    other_group = forms.CharField(
-        label="Compared group (for closing a gap)",
-        required=False,
-        max_length=80,
-        help_text="The group the gap is closed toward; left empty, the measure's compared "
-        f"group or {priority_store.TOTAL}.",
+    other_group = _parameter(
+        "Compared group (for closing a gap)",
+        "The group the gap is closed toward; left empty, the measure's compared group or "
+        f"{priority_store.TOTAL}.",
+        80,
     )
-    share = forms.CharField(
-        label="Share of the gap to close, in percent (for closing a gap)",
-        required=False,
-        max_length=20,
-        help_text="For example 50 to close half the gap.",
+    share = _parameter(
+        "Share of the gap to close, in percent (for closing a gap)",
+        "For example 50 to close half the gap.",
     )
-    value = forms.CharField(
-        label="Target value (for a value the coalition chooses)",
-        required=False,
-        max_length=30,
-        help_text="In the measure's unit: a share as a decimal (0.42 for 42%), dollars as a "
-        "number of dollars of the baseline's year.",
+    value = _parameter(
+        "Target value (for a value the coalition chooses)",
+        "In the measure's unit: a share as a decimal (0.42 for 42%), dollars as a number of "
+        "dollars of the baseline's year.",
+        30,
     )
     confirm = forms.BooleanField(
         label="I confirm this target although the data could not detect it (owner only)",
@@ -399,10 +418,12 @@ class OfMeasureForm(UswdsModelForm):
 
 
 class BaselineRecordForm(OfMeasureForm):
-    """A baseline as the API adds it: the measure and the release (empty: the current one);
-    the cell's value, CI, quality and year are read from that release, never sent."""
+    """A baseline as the API adds it: the measure, the release (empty: the current one) and
+    the year (empty: the latest it publishes); the cell's value, CI and quality are read
+    from that release, never sent."""
 
     release = forms.CharField(required=False, max_length=40)
+    year = forms.IntegerField(required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
 
     class Meta:
         model = Baseline
@@ -419,10 +440,12 @@ class BaselineRecordForm(OfMeasureForm):
                                       "its page, or delete it first.")  # fmt: skip
             return data
         try:
-            ref, cell = baseline_store.check_pin(measure, data.get("release") or "")
+            ref, cell = baseline_store.check_pin(
+                measure, data.get("release") or "", data.get("year")
+            )
         except baseline_store.BaselineRefused as problem:
             for name, message in problem.errors.items():
-                self.add_error("release" if name == "release" else "measure", message)
+                self.add_error(name if name in ("release", "year") else "measure", message)
             return data
         for name, value in baseline_store.baseline_fields(measure, ref, cell).items():
             setattr(self.instance, name, value)
@@ -432,7 +455,8 @@ class BaselineRecordForm(OfMeasureForm):
 class TargetRecordForm(OfMeasureForm):
     """A target as the API sets it: the measure (kept on a change), the method and its
     parameters; value, minimum detectable change and words are computed, never sent. A
-    target inside the noise is confirmed by an owner on the target's page."""
+    target inside the noise is confirmed by an owner afterwards (its page, or the API's
+    confirmation)."""
 
     class Meta:
         model = Target
@@ -442,6 +466,9 @@ class TargetRecordForm(OfMeasureForm):
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, workspace=workspace, **kwargs)
         self.parameters = TargetForm(self.data if self.is_bound else None)
+        # the method's fields are this form's too, so that a refusal names its field
+        for name in PARAMETERS:
+            self.fields[name] = copy.deepcopy(TargetForm.base_fields[name])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -451,13 +478,13 @@ class TargetRecordForm(OfMeasureForm):
         if not self.parameters.is_valid():
             for name, messages in self.parameters.errors.items():
                 for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
+                    self.add_error(name if name in self.fields else "method", message)
             return data
         baseline = Baseline.objects.filter(measure=measure).first()
-        if baseline is None or baseline.quality == "Weak":
-            self.add_error("measure", vocab.WEAK_SUGGESTION if baseline else
-                           "Pin the measure's baseline before setting a target.")  # fmt: skip
+        if problem := target_store.no_target_reason(baseline):
+            self.add_error("measure", problem)
             return data
+        assert baseline is not None
         if self.instance.pk is None and Target.objects.filter(measure=measure).exists():
             self.add_error("measure", "This measure already has a target: change that one.")
             return data
@@ -465,10 +492,10 @@ class TargetRecordForm(OfMeasureForm):
         try:
             proposal = target_store.propose(measure, baseline, params)
         except TargetError as problem:
-            self.add_error(None, f"{problem.field}: {problem.message}")
+            refuse_target(self, problem)
             return data
         if proposal.refused:
-            self.add_error(None, proposal.refused)
+            self.add_error("method", proposal.refused)
             return data
         fields = target_store.target_fields(baseline, params, proposal, None)
         for name, value in fields.items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from upward.analysis.targets import (
@@ -22,7 +23,7 @@ from upward.analysis.targets import (
     propose_target,
 )
 from upward.analysis.uncertainty import Estimate
-from upward.catalog import ALL_LABEL, Variable, get_catalog
+from upward.catalog import ALL_LABEL, WEAK, Variable, get_catalog
 from upward.explore import PeerChoiceError, PlaceNotFound
 from upward.planning import measure as vocab
 from upward.reports.numbers import format_value
@@ -30,6 +31,7 @@ from upward.web.measurement import baseline_store
 from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy.priority_store import TOTAL
 from upward.web.workspace.activity import record
+from upward.web.workspace.versioning import StaleVersion, claim_version
 
 SCOPE_LABELS = dict(vocab.BENCHMARK_SCOPES)
 
@@ -61,6 +63,19 @@ def unit_note(baseline: Baseline) -> str:
         return (
             f"in dollars of {baseline.year} (real terms: later values are restated with the CPI-U)"
         )
+    return ""
+
+
+NO_BASELINE = "Pin the measure's baseline before setting a target."
+
+
+def no_target_reason(baseline: Baseline | None) -> str:
+    """Why no target may be set on ``baseline`` ('' when one may): none pinned yet, or a
+    Weak one (with the suggestion of another variable or local data)."""
+    if baseline is None:
+        return NO_BASELINE
+    if baseline.quality == WEAK:
+        return vocab.WEAK_SUGGESTION
     return ""
 
 
@@ -212,3 +227,39 @@ def save_target(
         proposal.words + (noise if proposal.inside_noise else ""),
     )
     return target
+
+
+class NothingToConfirm(ValueError):
+    """The target does not lie inside the noise: an owner has nothing to confirm."""
+
+
+def confirm(target: Target, user: Any, expected: int) -> Target:
+    """The owner's confirmation of a target that lies inside the noise, kept with who and
+    when (as the target page's "I confirm" does); :class:`StaleVersion` when the target
+    changed since it was read at ``expected``, :class:`NothingToConfirm` when it does not
+    lie inside the noise. A target already confirmed stays as it is."""
+    with transaction.atomic():
+        locked = Target.objects.select_for_update().get(pk=target.pk)
+        if locked.version != expected:
+            raise StaleVersion
+        if not locked.inside_noise:
+            raise NothingToConfirm(
+                "This target does not lie inside the noise (the data can detect it): "
+                "there is nothing to confirm."
+            )
+        if locked.confirmed_at is not None:
+            return locked
+        version = claim_version(Target, locked.pk, expected)
+        now = timezone.now()
+        Target.objects.filter(pk=locked.pk).update(
+            version=version, confirmed_by=user, confirmed_at=now, updated_by=user, updated_at=now
+        )
+        record(
+            locked.workspace,
+            user,
+            "confirmed",
+            f"the target of “{locked.measure}”",
+            f"{locked.words} (inside the noise, confirmed by the owner)",
+        )
+        locked.refresh_from_db()
+        return locked

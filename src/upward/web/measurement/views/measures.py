@@ -21,13 +21,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
 
 from upward.analysis.targets import TargetError
-from upward.catalog import UnknownName, get_catalog
+from upward.catalog import WEAK, UnknownName, get_catalog
 from upward.planning import measure as vocab
 from upward.reports.numbers import format_value
 from upward.web.explorer.analysis_page import difference_text
 from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.measurement import baseline_store, target_store
-from upward.web.measurement.forms_measures import DecisionForm, MeasureForm, PinForm, TargetForm
+from upward.web.measurement.forms_measures import (
+    DecisionForm,
+    MeasureForm,
+    PinForm,
+    TargetForm,
+    refuse_target,
+)
 from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy import priority_store
 from upward.web.strategy.model_store import COLUMN_GROUPS
@@ -213,9 +219,12 @@ def _measure(workspace: Workspace, pk: int) -> Measure:
     )
 
 
-def _refusals(form: forms.Form, problem: baseline_store.BaselineRefused) -> None:
+def _refusals(
+    form: forms.Form, problem: baseline_store.BaselineRefused, other: str | None = None
+) -> None:
+    """The refusal's messages on the form's fields they name (else on ``other``)."""
     for name, message in problem.errors.items():
-        form.add_error(name if name in form.fields else None, message)
+        form.add_error(name if name in form.fields else other, message)
 
 
 @workspace_view()
@@ -232,12 +241,14 @@ def measure_baseline(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
             seen = form.cleaned_data.get("version")
             try:
                 with transaction.atomic():
-                    ref, cell = baseline_store.check_pin(measure, form.cleaned_data["release"])
+                    ref, cell = baseline_store.check_pin(
+                        measure, form.cleaned_data["release"], form.cleaned_data.get("year")
+                    )
                     if baseline is not None and seen is None:
                         raise StaleVersion
                     baseline_store.pin(measure, request.user, ref, cell, expected=seen)
             except baseline_store.BaselineRefused as problem:
-                _refusals(form, problem)
+                _refusals(form, problem, "release")  # the release chosen publishes no value
             except StaleVersion:
                 conflict = (
                     "Not pinned: someone pinned this baseline after you opened the "
@@ -252,10 +263,11 @@ def measure_baseline(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
         if conflict:
             baseline = Baseline.objects.filter(measure=measure).first()
             form = PinForm(initial={"version": baseline.version if baseline else None})
-    preview, preview_problem = None, ""
+    preview, preview_problem, years = None, "", []
     if measure.reads_metrics:
         try:
             preview = baseline_store.check_pin(measure, str(form["release"].value() or ""))
+            years = baseline_store.published_years(preview[0].release, measure)
         except baseline_store.BaselineRefused as problem:
             preview_problem = " ".join(problem.errors.values())
     context = {
@@ -266,6 +278,7 @@ def measure_baseline(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
         "preview": preview[1] if preview else None,
         "preview_release": preview[0].name if preview else "",
         "preview_problem": preview_problem,
+        "preview_years": ", ".join(str(y) for y in sorted(years)),
         "decisions": list(baseline.decisions.select_related("decided_by")) if baseline else [],
     }
     return page(request, workspace, T + "measure_baseline.html", context, status, SECTION)
@@ -340,17 +353,12 @@ def measure_target(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     baseline = Baseline.objects.filter(measure=measure).first()
     target = Target.objects.filter(measure=measure).first()
     status = 200
-    weak = baseline is not None and baseline.quality == "Weak"
+    weak = baseline is not None and baseline.quality == WEAK
     if request.method == "POST":
         form = TargetForm(request.POST)
-        if baseline is None or weak:
+        if problem := target_store.no_target_reason(baseline):
             form.is_valid()
-            form.add_error(
-                None,
-                vocab.WEAK_SUGGESTION
-                if weak
-                else "Pin the measure's baseline before setting a target.",
-            )
+            form.add_error(None, problem)  # the measure, the page's address, is at fault
         elif form.is_valid():
             saved = _set_target(request, workspace, measure, baseline, target, form)
             if saved is not None:
@@ -398,10 +406,7 @@ def _set_target(
     try:
         proposal = target_store.propose(measure, baseline, data)
     except TargetError as problem:
-        form.add_error(
-            problem.field if problem.field in form.fields else "method",
-            problem.message[:1].upper() + problem.message[1:],
-        )
+        refuse_target(form, problem)
         return None
     if proposal.refused:
         form.add_error("method", proposal.refused)
