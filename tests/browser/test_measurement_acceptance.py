@@ -1,0 +1,280 @@
+"""Issue 14's walk, as a new coalition member takes it in a real browser, on Urban's real
+releases: sign up, start a Ramsey County workspace while release 2023.01 is current, add
+three priorities and the minimum logic model (a strategy in each priority's model, which
+adds its population-level result), add a population measure for each result and pin its
+baseline from release 2023.01, set three targets (one inside the noise, which the page
+flags), add actions with owners (a member and a stakeholder); then the operator makes
+release 2025.01 current (``upward data use``, the command line) and the member reads each
+indicator's progress status and the one baseline 2025.01 revised (Ramsey County's 2021
+high-school share, 87.8% in 2023.01, 92.0% in 2025.01: ``upward data diff 2023.01
+2025.01 --place 27123``).
+
+axe-core checks every distinct page once, at 1280 and at 375 px (no sideways scrolling
+either). The releases are the run's shared ``full_releases`` files (built once per run,
+with tests/test_releases_full.py), linked into this test's own warehouse folder; without
+Urban's files the test is skipped. Screenshots of the key steps go to
+docs/screenshots/measurement-acceptance-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from typer.testing import CliRunner
+
+from upward.cli import app
+from upward.data.registry import Registry
+from upward.web.measurement.models import Action, Baseline, Measure, Target
+from upward.web.strategy.models import Element, Priority
+
+from .conftest import serve_warehouse
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Mobility-Coalition-2025"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = DOCS / "measurement-acceptance"
+RAMSEY = "27123"
+# The three indicators, read from both releases first (see the module's docstring):
+# variable, 2023.01's latest year (the baseline), what its page says, the target to set.
+HS = "share_hs_degree"  # 2021: 87.8% [82.4%, 93.2%] in 2023.01, revised to 92.0% in 2025.01
+BIRTH = "rate_low_birth_weight"  # 2020: 8.4% [7.8%, 9.1%], unchanged; 8.6% in 2023
+GAP = "gap"  # low birth weight, Black minus White non-Hispanic: 4.9 points in 2020, unchanged
+INDICATORS = (HS, BIRTH, GAP)
+QUERIES = {
+    HS: f"variable={HS}",
+    BIRTH: f"variable={BIRTH}",
+    GAP: f"variable={BIRTH}&breakdown=race-ethnicity&subgroup=Black%2C+Non-Hispanic"
+    "&versus=White%2C+Non-Hispanic",
+}
+
+
+@pytest.fixture
+def warehouse(full_releases: Registry, tmp_path: Path) -> Path:
+    """This test's warehouse: Urban's two releases, 2023.01 current, as an operator has
+    it after ``upward data load ../shared/mobility-data-2023 --release 2023.01`` and
+    ``upward data load ../shared/mobility-data --release 2025.01 --keep-current``. The
+    release files are the run's (hard links, else symbolic links): nothing is rebuilt."""
+    path = tmp_path / "home" / "warehouse.duckdb"
+    folder = path.parent / "releases"
+    folder.mkdir(parents=True)
+    for entry in full_releases.releases():
+        source = full_releases.folder / entry.file
+        try:
+            os.link(source, folder / entry.file)
+        except OSError:
+            (folder / entry.file).symlink_to(source)
+    shutil.copy(full_releases.file, folder / "registry.json")
+    Registry(path).use("2023.01")
+    return path
+
+
+@pytest.fixture
+def site(live_server: object, warehouse: Path) -> Iterator[str]:
+    yield from serve_warehouse(live_server, warehouse)
+
+
+def key(record: Priority | Measure | Baseline) -> str:
+    """Which of the three indicators a priority, measure or baseline is."""
+    return GAP if record.versus else record.variable
+
+
+def saved(page: Page, words: str) -> None:
+    expect(page.locator(".usa-alert--success").first).to_contain_text(words)
+
+
+def test_a_plan_measured_on_one_release_and_followed_on_the_next(
+    site: str, page: Page, warehouse: Path, both_widths: Callable[..., None]
+) -> None:
+    checked: set[str] = set()
+
+    def look(name: str, shot: str | None = None) -> None:
+        """axe-core and no sideways scrolling at 1280 and 375 px, once per distinct page;
+        ``shot``: also photograph it as docs/screenshots/measurement-acceptance-SHOT-*.png."""
+        assert name not in checked, f"{name} checked twice"
+        checked.add(name)
+        both_widths(page, name, shots=SHOTS.with_name(f"{SHOTS.name}-{shot}") if shot else None)
+
+    def heading(text: str) -> None:
+        expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+    # 1. a new user: an account and a Ramsey County workspace ---------------------------
+    page.goto(site + "/accounts/signup/")
+    page.fill("#id_username", "amina")
+    page.fill("#id_email", "amina@example.org")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    heading("Your workspaces")
+    page.get_by_role("link", name="Start a workspace").click()
+    page.fill("#id_name", "Ramsey Mobility Coalition")
+    page.fill("#id_places", "Ramsey County, MN")
+    page.get_by_role("button", name="Create workspace").click()
+    heading("Ramsey Mobility Coalition")
+    slug = page.url.rstrip("/").rsplit("/", 1)[-1]
+    w = f"{site}/w/{slug}"
+
+    # a stakeholder who will own an action
+    page.goto(w + "/stakeholders/new/")
+    page.fill("#id_name", "Ramsey County Public Health")
+    page.select_option("#id_sector", "government")
+    page.get_by_role("button", name="Save").click()
+    saved(page, "Ramsey County Public Health")
+
+    # 2. three priorities (the "Make this a priority" links of the data pages go here) --
+    for variable in INDICATORS:
+        page.goto(f"{w}/plan/priorities/new/?place={RAMSEY}&{QUERIES[variable]}")
+        if variable == GAP:
+            look("confirm a priority")
+        page.get_by_role("button", name="Add this priority").click()
+        saved(page, "Added the priority")
+    priorities = {key(p): p for p in Priority.objects.filter(workspace__slug=slug)}
+    assert set(priorities) == set(INDICATORS)
+
+    # 3. the minimum logic model: one strategy, in each priority's model ----------------
+    page.goto(w + "/plan/strategies/new/")
+    page.fill("#id_name", "Community health workers in every clinic")
+    page.select_option("#id_evidence_level", "moderate")
+    page.get_by_role("button", name="Save").click()
+    saved(page, "Added Community health workers")
+    for variable in INDICATORS:
+        page.goto(f"{w}/plan/priorities/{priorities[variable].pk}/model/")
+        page.get_by_role("link", name="Add to strategies").click()
+        page.select_option("#id_strategy", label="Community health workers in every clinic")
+        page.get_by_role("button", name="Save").click()
+        saved(page, "Added Community health workers")
+    assert Element.objects.filter(workspace__slug=slug, kind="result").count() == 3
+
+    # 4. a measure for each result, its baseline pinned from release 2023.01 ------------
+    page.goto(w + "/measure/plan/")
+    heading("Measurement plan")
+    expect(page.locator("main")).to_contain_text("6 elements still without a measure")
+    look("measurement plan, empty")
+    for variable in INDICATORS:
+        result = Element.objects.get(priority=priorities[variable], kind="result")
+        page.goto(w + "/measure/plan/")
+        page.get_by_role("link", name=f"Add a measure for {result.title}").click()
+        heading("Add a measure")
+        if variable == HS:
+            look("measure form")
+        page.get_by_label("Data source").fill("Urban Institute, Mobility Metrics")
+        page.select_option("#id_responsible_member", label="amina")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Baseline of")
+        expect(page.locator("#id_release")).to_have_value("2023.01")
+        if variable == HS:
+            expect(page.locator("main")).to_contain_text("87.8%")  # what the pin records
+            look("baseline page")
+        page.get_by_role("button", name="Pin the baseline").click()
+        saved(page, "release 2023.01")
+    baselines = {key(b): b for b in Baseline.objects.filter(workspace__slug=slug)}
+    assert {v: (b.release, b.year) for v, b in baselines.items()} == {
+        HS: ("2023.01", 2021),
+        BIRTH: ("2023.01", 2020),
+        GAP: ("2023.01", 2020),
+    }
+    assert all(b.release_checksum for b in baselines.values())
+    facts = page.locator("#baseline")
+    expect(facts).to_contain_text("95% CI")
+    look("a pinned baseline", "baseline")
+
+    # 5. three targets: the smallest detectable change, 3/4 of a gap, one inside the noise
+    measures = {key(m): m for m in Measure.objects.filter(workspace__slug=slug)}
+
+    def target(variable: str, method: str, **fields: str) -> None:
+        page.goto(f"{w}/measure/measures/{measures[variable].pk}/target/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Target of")
+        expect(page.locator("#mdc")).to_contain_text("cannot be told apart from noise")
+        page.get_by_text(method, exact=True).click()  # USWDS radios: by their label
+        expect(page.get_by_role("radio", name=method)).to_be_checked()
+        for label, value in fields.items():
+            page.get_by_label(label).fill(value)
+        page.get_by_role("button", name="Save the target").click()
+
+    target(HS, "The smallest detectable change")
+    saved(page, "Saved the target")
+    look("target page")
+    target(GAP, "Closing a gap between groups by a share",
+           **{"Share of the gap to close, in percent (for closing a gap)": "75"})  # fmt: skip
+    saved(page, "Saved the target")
+    target(BIRTH, "A value the coalition chooses",
+           **{"Target value (for a value the coalition chooses)": "0.082"})  # fmt: skip
+    warning = page.locator("#inside-noise")
+    expect(warning).to_contain_text("This target lies inside the noise")
+    expect(warning).to_contain_text("An owner must confirm it")
+    look("a target inside the noise", "target-noise")
+    targets = {key(t.measure): t for t in Target.objects.select_related("measure")}
+    assert [v for v, t in targets.items() if t.inside_noise] == [BIRTH]
+
+    page.goto(w + "/measure/plan/")
+    main = page.locator("main")
+    expect(main).to_contain_text("inside the noise")
+    expect(main).to_contain_text("3 elements still without a measure")  # the strategies
+    look("measurement plan", "plan")
+
+    # 6. actions with owners under the strategy ----------------------------------------
+    start = timezone.localdate()
+    for title, owner, days in (
+        ("Hire two community health workers", "amina", 90),
+        ("Train clinic staff in referrals", "Ramsey County Public Health", 120),
+    ):
+        page.goto(w + "/measure/actions/new/")
+        page.select_option("#id_strategy", label="Community health workers in every clinic")
+        page.fill("#id_title", title)
+        page.select_option("#id_owner", label=owner)
+        page.fill("#id_start_date", start.isoformat())
+        page.fill("#id_due_date", (start + timedelta(days=days)).isoformat())
+        page.select_option("#id_status", label="In progress")
+        page.get_by_role("button", name="Save").click()
+        saved(page, title)
+    page.goto(w + "/measure/actions/")
+    heading("Actions and milestones")
+    expect(page.locator("#actions tbody tr")).to_have_count(2)
+    expect(page.locator("#actions")).to_contain_text("Ramsey County Public Health")
+    look("actions", "actions")
+    assert Action.objects.count() == 2
+
+    # 7. the operator makes release 2025.01 current -----------------------------------
+    switched = CliRunner().invoke(app, ["data", "use", "2025.01", "--warehouse", str(warehouse)])
+    assert switched.exit_code == 0, switched.output
+    assert "2025.01" in switched.output
+
+    page.goto(w + "/measure/progress/")
+    heading("Progress on a release")
+    expect(page.locator("#id_release")).to_have_value("2025.01")
+    rows = {v: page.locator(f"#progress-{measures[v].pk}") for v in INDICATORS}
+    expect(rows[HS]).to_contain_text("Now published as")
+    expect(rows[HS]).to_contain_text("92.0%")
+    expect(rows[BIRTH]).to_contain_text("Little or no detectable change")
+    expect(rows[GAP]).to_contain_text("Little or no detectable change")
+    for row in rows.values():
+        expect(row).to_contain_text("release 2023.01")
+        expect(row).to_contain_text("release 2025.01")
+        expect(row).to_contain_text("95% CI")
+    look("progress on release 2025.01", "progress")
+
+    # the revised baseline, flagged on the plan, re-based with the decision recorded
+    page.goto(w + "/measure/plan/")
+    revised = page.locator(f"#measure-{measures[HS].pk}")
+    expect(revised).to_contain_text("Baseline revised:")
+    expect(page.locator("main").get_by_text("Baseline revised:")).to_have_count(1)
+    revised.get_by_role("link", name="Keep or re-base").click()
+    expect(page.locator("main")).to_contain_text("Baseline revised")
+    look("keep or re-base", "revision")
+    page.get_by_text("Re-base on the later release", exact=True).click()
+    page.fill("#id_note", "Urban re-estimated 2021 with the 2025 data round.")
+    page.get_by_role("button", name="Record the decision").click()
+    saved(page, "Recorded: re-base")
+    rebased = Baseline.objects.get(measure=measures[HS])
+    assert (rebased.release, rebased.year, round(rebased.value, 3)) == ("2025.01", 2021, 0.920)
+    assert rebased.decisions.get().pinned["release"] == "2023.01"
+    page.goto(w + "/measure/progress/")
+    expect(rows[HS]).not_to_contain_text("Now published as")
+    expect(page.locator("main")).not_to_contain_text("Baseline revised")
