@@ -628,6 +628,53 @@ def plan_progress(
     out.print(table)
 
 
+class PlanExportFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    docx = "docx"
+    json = "json"
+
+
+class PlanEdition(StrEnum):
+    technical = "technical"
+    general = "general"
+
+
+def write_plan(document: Any, format: PlanExportFormat, edition: PlanEdition, output: Path) -> None:
+    """Write ``document`` (a PlanDocument) to ``output``, whole or not at all, and say so."""
+    from upward.reports.action_plan import write_document
+
+    try:
+        size = write_document(document, format.value, edition.value, output)  # type: ignore[arg-type]
+    except OSError as exc:
+        fail(f"Cannot write {output}: {exc.strerror or exc}.")
+    what = "JSON" if format is PlanExportFormat.json else f"{edition.value} edition, {format.value}"
+    out.print(f"Wrote {output} ({what}, {size:,} bytes).", highlight=False)
+
+
+@plan_app.command("export")
+def plan_export(
+    slug: Annotated[str, typer.Argument(help="The workspace's short name, as in /w/SLUG/.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    format: Annotated[
+        PlanExportFormat, typer.Option("--format", "-f", help="Document format.")
+    ] = PlanExportFormat.pdf,
+    edition: Annotated[
+        PlanEdition, typer.Option(help="Technical, or for a general audience (not for json).")
+    ] = PlanEdition.technical,
+) -> None:
+    """The workspace's Mobility Action Plan as a document (the draft assembled from its
+    records, as on the workspace's plan page)."""
+    _django()
+    from upward.web.measurement.plan_document import assemble
+    from upward.web.workspace.models import Workspace
+
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is None:
+        fail(f"No workspace '{slug}'.")
+    write_plan(assemble(workspace), format, edition, output)
+
+
 # The release commands (data releases, use, diff, map draft) live beside this module.
 from upward import cli_release  # noqa: E402, F401
 

@@ -127,6 +127,7 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:measurement": lambda w: [w.slug],
     "workspace:measure_plan": lambda w: [w.slug],
     "workspace:measure_progress": lambda w: [w.slug],
+    "workspace:measure_map": lambda w: [w.slug],
     "workspace:measure_create": lambda w: [w.slug],
     "workspace:measure_edit": lambda w: [w.slug, w.population.pk],
     "workspace:measure_baseline": lambda w: [w.slug, w.population.pk],
@@ -255,6 +256,9 @@ EXCUSED: dict[str, str] = {
     "workspace:model_export_pdf": "a download of the logic model",
     "workspace:model_export_json": "a download of the logic model",
     "workspace:model_export_csv": "a download of the logic model",
+    "workspace:measure_map_html": "a download of the Mobility Action Plan",
+    "workspace:measure_map_pdf": "a download of the Mobility Action Plan",
+    "workspace:measure_map_docx": "a download of the Mobility Action Plan",
 }
 
 

@@ -507,11 +507,12 @@ def render_pdf(doc: ModelDocument) -> bytes:
     return bytes(pdf)
 
 
-def _docx_outline(document: Any, model: PriorityModel) -> None:
-    document.add_heading("Text outline", level=2)
+def docx_outline(document: Any, model: PriorityModel, level: int = 2) -> None:
+    """The text outline in a Word document: its heading at ``level``, columns below it."""
+    document.add_heading("Text outline", level=level)
     document.add_paragraph(OUTLINE_NOTE)
     for column in model.outline():
-        document.add_heading(column.label, level=3)
+        document.add_heading(column.label, level=level + 1)
         if not column.entries:
             document.add_paragraph("None yet.")
         for entry in column.entries:
@@ -557,7 +558,7 @@ def render_docx(doc: ModelDocument) -> bytes:
                 document.add_paragraph(model.describe())
         if problem:
             document.add_paragraph(problem)
-        _docx_outline(document, model)
+        docx_outline(document, model)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -59,6 +59,7 @@ router.add_router("", "upward.web.api.workspace_review.router")
 router.add_router("", "upward.web.api.workspace_priorities.router")
 router.add_router("", "upward.web.api.workspace_measures.router")
 router.add_router("", "upward.web.api.workspace_progress.router")
+router.add_router("", "upward.web.api.workspace_plan.router")
 router.add_router("", "upward.web.api.workspace_strategies.router")
 router.add_router("", "upward.web.api.workspace_actions.router")
 

@@ -4,10 +4,17 @@ and its overview card (``SECTION_LINKS``)."""
 
 from django.urls import URLPattern, path
 
-from upward.web.measurement.views import actions, hub, measures, progress, sustainability
+from upward.web.measurement.views import (
+    actions,
+    hub,
+    measures,
+    plan_map,
+    progress,
+    sustainability,
+)
 
 # In the order of the guide's Steps 8 to 10 (the overview's cards follow it).
-SECTIONS: tuple = (measures, progress, actions, sustainability)
+SECTIONS: tuple = (measures, progress, actions, sustainability, plan_map)
 
 workspace_patterns: list[URLPattern] = [
     path("<slug:slug>/measure/", hub.hub, name="measurement"),
