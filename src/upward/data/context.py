@@ -73,6 +73,25 @@ class Benchmark:
     """How many values ``claim_median`` rests on."""
 
 
+CONTEXT_NUMBERS: tuple[tuple[str, str, str], ...] = (
+    ("pct_nation", "standing", "pct_nation"),
+    ("n_nation", "standing", "n_nation"),
+    ("pct_state", "standing", "pct_state"),
+    ("n_state", "standing", "n_state"),
+    ("median_nation", "nation", "median"),
+    ("n_median_nation", "nation", "n"),
+    ("median_state", "state", "median"),
+    ("n_median_state", "state", "n"),
+    ("below_nation", "standing", "below_nation"),
+    ("tied_nation", "standing", "tied_nation"),
+    ("below_state", "standing", "below_state"),
+    ("tied_state", "standing", "tied_state"),
+    ("weak_median_nation", "nation", "n_weak"),
+    ("weak_median_state", "state", "n_weak"),
+)
+"""The numbers of a context as one flat record: (name, part of the context, its field)."""
+
+
 @dataclass(frozen=True)
 class PlaceContext:
     """A place's value for one variable and year, set among the nation and its state."""
@@ -82,6 +101,15 @@ class PlaceContext:
     standing: Standing | None
     nation: Benchmark | None
     state: Benchmark | None
+
+    def numbers(self) -> dict[str, Any]:
+        """The standing and both medians flat, named as :data:`CONTEXT_NUMBERS` names them
+        (None where the part is missing): the numbers of every shape of a context."""
+        out: dict[str, Any] = {}
+        for name, part, field in CONTEXT_NUMBERS:
+            found = getattr(self, part)
+            out[name] = getattr(found, field) if found is not None else None
+        return out
 
 
 def _columns(row_type: type[Any]) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import PeerMethod, PeerResult
-from upward.data.context import NATION, Benchmark, PlaceContext, Standing
+from upward.data.context import CONTEXT_NUMBERS, NATION, Benchmark, PlaceContext, Standing
 from upward.data.contract import parse_ratio_pair
 from upward.data.distribution import (
     LEVEL_WORDS,
@@ -91,6 +91,7 @@ from upward.reports.review_guide import ReviewGuide
 __all__ = [
     "BANDS",
     "CITATION",
+    "CONTEXT_NUMBERS",
     "DATA_NOT_LOADED",
     "FIPS_WIDTH",
     "LEVEL_WORDS",

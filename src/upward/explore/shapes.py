@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from upward.catalog import ALL_TYPE, Catalog, GeoLevel, Quality
 from upward.catalog import CellStatus as Status
-from upward.data.context import Benchmark, PlaceContext, Standing
+from upward.data.context import PlaceContext
 from upward.data.model import Geography, Observation, Profile, ProfileEntry
 from upward.data.registry import ReleaseEntry
 from upward.data.state_table import StateValue
@@ -322,27 +322,7 @@ class ContextOut(Shape):
 
 
 def context_out(found: PlaceContext | None) -> ContextOut | None:
-    if found is None:
-        return None
-    s: Standing | None = found.standing
-    nation: Benchmark | None = found.nation
-    state: Benchmark | None = found.state
-    return ContextOut(
-        pct_nation=s.pct_nation if s else None,
-        n_nation=s.n_nation if s else None,
-        below_nation=s.below_nation if s else None,
-        tied_nation=s.tied_nation if s else None,
-        pct_state=s.pct_state if s else None,
-        n_state=s.n_state if s else None,
-        below_state=s.below_state if s else None,
-        tied_state=s.tied_state if s else None,
-        median_nation=nation.median if nation else None,
-        n_median_nation=nation.n if nation else None,
-        weak_median_nation=nation.n_weak if nation else None,
-        median_state=state.median if state else None,
-        n_median_state=state.n if state else None,
-        weak_median_state=state.n_weak if state else None,
-    )
+    return None if found is None else ContextOut(**found.numbers())
 
 
 class ProfileEntryOut(Shape):

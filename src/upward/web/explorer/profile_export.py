@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from upward.explore import CONTEXT_NUMBERS
 from upward.reports.numbers import format_value
 from upward.web.explorer.profile_page import Cell, Context, ProfilePage
 
@@ -83,20 +84,7 @@ def context_dict(context: Context | None) -> dict[str, Any] | None:
     if context is None:
         return None
     return {
-        "pct_nation": context.pct_nation,
-        "n_nation": context.n_nation,
-        "pct_state": context.pct_state,
-        "n_state": context.n_state,
-        "median_nation": context.median_nation,
-        "n_median_nation": context.n_median_nation,
-        "median_state": context.median_state,
-        "n_median_state": context.n_median_state,
-        "below_nation": context.below_nation,
-        "tied_nation": context.tied_nation,
-        "below_state": context.below_state,
-        "tied_state": context.tied_state,
-        "weak_median_nation": context.weak_median_nation,
-        "weak_median_state": context.weak_median_state,
+        **{name: getattr(context, name) for name, _part, _field in CONTEXT_NUMBERS},
         "text": [
             t
             for t in (

@@ -373,22 +373,8 @@ def _context(variable: Variable, found: PlaceContext | None, geo: Geography) -> 
     nation_rank, state_rank, nation_median, state_median = context_phrases(
         variable, found, geo.geo_level, geo.state_name
     )
-    standing, nation, state = found.standing, found.nation, found.state
     return Context(
-        pct_nation=standing.pct_nation if standing else None,
-        n_nation=standing.n_nation if standing else None,
-        pct_state=standing.pct_state if standing else None,
-        n_state=standing.n_state if standing else None,
-        median_nation=nation.median if nation else None,
-        n_median_nation=nation.n if nation else None,
-        median_state=state.median if state else None,
-        n_median_state=state.n if state else None,
-        tied_nation=standing.tied_nation if standing else None,
-        tied_state=standing.tied_state if standing else None,
-        below_nation=standing.below_nation if standing else None,
-        below_state=standing.below_state if standing else None,
-        weak_median_nation=nation.n_weak if nation else None,
-        weak_median_state=state.n_weak if state else None,
+        **found.numbers(),
         nation_rank=nation_rank,
         state_rank=state_rank,
         nation_median=nation_median,
