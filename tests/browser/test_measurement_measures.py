@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from upward.web.measurement.models import Baseline, Target
+from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy.models import Element, Priority
 from upward.web.workspace.models import CoalitionStructure, Membership, Workspace
 
@@ -95,3 +95,34 @@ def test_add_a_measure_pin_its_baseline_and_set_a_target_inside_the_noise(
     page.goto(site + "/w/ramsey/measure/plan/")
     expect(page.locator("main")).to_contain_text("inside the noise")
     expect(page.locator("main")).to_contain_text("every element has a measure")
+
+
+def test_pin_a_baseline_for_a_chosen_year(
+    site: str, page: Page, both_widths: Callable[..., None]
+) -> None:
+    """The baseline page lists the years the release publishes (the fixture's Ramsey County
+    20th percentile: 2014, 2021, 2023); a year it does not publish is refused on the field,
+    naming them; a year it does is pinned with that year's value and CI."""
+    result = ramsey_result()
+    measure = Measure.objects.create(
+        workspace=result.workspace, element=result, kind="population", title="Income, 20th",
+        geoid="27123", variable="pctl_income_20",
+    )  # fmt: skip
+    page.goto(site + f"/accounts/login/?next=/w/ramsey/measure/measures/{measure.pk}/baseline/")
+    page.fill("#id_username", "amina")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("main")).to_contain_text(
+        "the years it publishes for this measure: 2014, 2021, 2023"
+    )
+    page.get_by_label("Year").fill("2019")
+    page.get_by_role("button", name="Pin the baseline").click()
+    expect(page.locator("#id_year_error")).to_contain_text("in 2014, 2021, 2023; not in 2019")
+    assert not Baseline.objects.exists()
+    both_widths(page, "a year not published", shots=DOCS / "measurement-baseline-year")
+    page.get_by_label("Year").fill("2021")
+    page.get_by_role("button", name="Pin the baseline").click()
+    facts = page.locator("#baseline")
+    expect(facts).to_contain_text("2021")
+    expect(facts).to_contain_text("$25,100")
+    assert Baseline.objects.get().year == 2021

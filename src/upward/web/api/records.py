@@ -178,6 +178,18 @@ def body_schema(schema: type[Schema]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": body}}}}
 
 
+def page_form(
+    form: type[forms.ModelForm], **defaults: Any
+) -> Callable[[Workspace, Any, Any], forms.ModelForm]:
+    """A record's form for :class:`RecordRoutes`: the pages' ``form`` bound to the fields
+    the body sent, over ``defaults`` for those it left out."""
+
+    def bound(workspace: Workspace, instance: Any, body: Any) -> forms.ModelForm:
+        return form({**defaults, **sent(body)}, instance=instance, workspace=workspace)  # type: ignore[call-arg]
+
+    return bound
+
+
 # --- words -----------------------------------------------------------------------------
 
 
@@ -408,6 +420,20 @@ class RecordRoutes(Generic[M]):
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
         """Register the decorated ``rows(workspace, **filters)`` as the list at ``path``."""
         return paged(self.router, W + self.path, page, summary, item or self.out, limit)
+
+    def ordered(
+        self, name: str, summary: str, page: type[Schema], *order: str,
+        limit: int = paging.DEFAULT_LIMIT,
+    ) -> None:  # fmt: skip
+        """The list at ``path`` of the workspace's records in ``order``, without filters
+        (the operation ``name``, as a hand-written ``rows`` of that name would be)."""
+
+        def rows(workspace: Workspace) -> models.QuerySet[M]:
+            return self.rows(workspace).order_by(*order)
+
+        rows.__name__ = rows.__qualname__ = name
+        rows.__module__ = self.module
+        self.listing(summary, page, limit)(rows)
 
     def get(self, summary: str) -> None:
         def view(request: HttpRequest, slug: str, **kw: Any) -> Any:

@@ -20,10 +20,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from upward.planning import action as vocab
-from upward.web.api.paging import page_schema
 from upward.web.api.params import MAX_ID, MAX_VERSION, NOT_BLANK_PATTERN, text_field
 from upward.web.api.records import (
     THROUGH_API,
@@ -36,11 +35,17 @@ from upward.web.api.records import (
     body_schema,
     field_errors,
     form_fields,
+    page_form,
     read_body,
     sent,
 )
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_schemas import FieldErrorOut, conflict_schema
+from upward.web.api.workspace_schemas import (
+    Body,
+    FieldErrorOut,
+    conflict_schema,
+    record_schemas,
+)
 from upward.web.measurement import action_store as store
 from upward.web.measurement.forms_actions import MEMBER, STAKEHOLDER, ActionForm, owner_value
 from upward.web.measurement.forms_sustainability import (
@@ -103,14 +108,11 @@ class ActionOut(Schema):
     updated_by: str | None
 
 
-ActionPage = page_schema("ActionPage", ActionOut)
-ActionConflictOut = conflict_schema("ActionConflictOut", ActionOut)
+ActionPage, ActionConflictOut = record_schemas("Action", ActionOut)
 
 
-class ActionIn(Schema):
+class ActionIn(Body):
     """A new action: strategy, title and one owner are required."""
-
-    model_config = ConfigDict(extra="forbid")
 
     strategy: int = Field(ge=1, le=MAX_ID)
     title: str = text_field(200, NOT_BLANK_PATTERN, ...)
@@ -208,14 +210,11 @@ class SustainabilityOut(Schema):
     updated_by: str | None
 
 
-SustainabilityPage = page_schema("SustainabilityPage", SustainabilityOut)
-SustainabilityConflictOut = conflict_schema("SustainabilityConflictOut", SustainabilityOut)
+SustainabilityPage, SustainabilityConflictOut = record_schemas("Sustainability", SustainabilityOut)
 
 
-class SustainabilityIn(Schema):
+class SustainabilityIn(Body):
     """A strategy's sustainability plan (one per strategy)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     strategy: int = Field(ge=1, le=MAX_ID)
     responsible: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=500)
@@ -277,13 +276,10 @@ class FundingOut(Schema):
     updated_by: str | None
 
 
-FundingPage = page_schema("FundingPage", FundingOut)
-FundingConflictOut = conflict_schema("FundingConflictOut", FundingOut)
+FundingPage, FundingConflictOut = record_schemas("Funding", FundingOut)
 
 
-class FundingIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class FundingIn(Body):
     strategy: int = Field(ge=1, le=MAX_ID)
     name: str = text_field(200, NOT_BLANK_PATTERN, ...)
     amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
@@ -305,15 +301,10 @@ def funding_out(request: HttpRequest, f: FundingSource) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def funding_form(workspace: Workspace, instance: FundingSource, body: Any) -> Any:
-    data = {"status": "prospect", **sent(body)}
-    return FundingSourceForm(data, instance=instance, workspace=workspace)
-
-
 funding = RecordRoutes(
     router, __name__, FundingSource, "/funding-sources", "funding_id", "funding_source",
-    Words("funding source"), funding_out, FundingOut, FundingConflictOut, form=funding_form,
-    refusal=Refusal(422),
+    Words("funding source"), funding_out, FundingOut, FundingConflictOut,
+    form=page_form(FundingSourceForm, status="prospect"), refusal=Refusal(422),
 )  # fmt: skip
 
 
@@ -353,10 +344,8 @@ class LearningPlanOut(Schema):
 LearningPlanConflictOut = conflict_schema("LearningPlanConflictOut", LearningPlanOut)
 
 
-class LearningPlanPut(Schema):
+class LearningPlanPut(Body):
     """The whole plan as it should be, with the version you read (0: none yet)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=0, le=MAX_VERSION)
     cadence: str | None = Field(None, json_schema_extra={"enum": [c for c, _ in CADENCE_CHOICES]})

@@ -23,17 +23,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from upward.explore.library import RELEASE_NAME
 from upward.planning import measure as vocab
 from upward.planning.strategy import SYSTEMS_CONDITIONS
 from upward.web.api.errors import ApiError
-from upward.web.api.paging import page_schema
 from upward.web.api.params import MAX_VERSION, record_id_param
-from upward.web.api.records import RecordRoutes, Refusal, Refused, Words, sent
+from upward.web.api.records import RecordRoutes, Refusal, Refused, Words, page_form, sent
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_schemas import conflict_schema
+from upward.web.api.workspace_schemas import Body, record_schemas
 from upward.web.measurement import baseline_store, target_store
 from upward.web.measurement.forms_measures import (
     MAX_YEAR,
@@ -71,9 +70,7 @@ def _choice(ids: list[str]) -> Any:
 # --- measures ------------------------------------------------------------------------------
 
 
-class MilestoneIO(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class MilestoneIO(Body):
     text: str = Field(json_schema_extra={"maxLength": 300, "pattern": _NAME})
     evidence: str | None = _text(600)
 
@@ -110,14 +107,9 @@ class MeasureOut(Schema):
     updated_by: str | None
 
 
-MeasurePage = page_schema("MeasurePage", MeasureOut)
-
-
-class MeasureIn(Schema):
+class MeasureIn(Body):
     """A new measure: the element, the kind and a title are required; the fields of the
     other kinds are ignored."""
-
-    model_config = ConfigDict(extra="forbid")
 
     element: int = Field(ge=1, le=2**31 - 1)
     kind: str = Field(json_schema_extra={"enum": KINDS})
@@ -147,7 +139,7 @@ class MeasurePatch(MeasureIn):
     title: str | None = Field(None, json_schema_extra={"maxLength": 200, "pattern": _NAME})  # type: ignore[assignment]
 
 
-MeasureConflictOut = conflict_schema("MeasureConflictOut", MeasureOut)
+MeasurePage, MeasureConflictOut = record_schemas("Measure", MeasureOut)
 SAVED_FIELDS = (
     "kind", "title", "description", "geoid", "variable", "breakdown", "subgroup", "versus",
     "aspect", "condition", "data_source", "frequency",
@@ -239,14 +231,9 @@ class BaselineOut(Schema):
     updated_by: str | None
 
 
-BaselinePage = page_schema("BaselinePage", BaselineOut)
-
-
-class BaselineIn(Schema):
+class BaselineIn(Body):
     """Pin a population indicator's baseline from a loaded release (empty: the current),
     for one year (empty: the latest it publishes)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     measure: int = Field(ge=1, le=2**31 - 1)
     release: str | None = Field(None, json_schema_extra={"maxLength": 40, "pattern": _TEXT})
@@ -257,7 +244,7 @@ class BaselineIn(Schema):
     )  # fmt: skip
 
 
-BaselineConflictOut = conflict_schema("BaselineConflictOut", BaselineOut)
+BaselinePage, BaselineConflictOut = record_schemas("Baseline", BaselineOut)
 BASELINE_FIELDS = ("geoid", "variable", "breakdown", "subgroup", "versus", "year", "value",
                    "lb", "ub", "quality", "text", "release", "release_checksum")  # fmt: skip
 
@@ -271,22 +258,15 @@ def baseline_out(request: HttpRequest, b: Baseline) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def baseline_form(workspace: Workspace, instance: Baseline, body: Any) -> BaselineRecordForm:
-    return BaselineRecordForm(sent(body), instance=instance, workspace=workspace)
-
-
 baselines = RecordRoutes(
     router, __name__, Baseline, "/baselines", "baseline_id", "baseline",
     Words("baseline"), baseline_out, BaselineOut, BaselineConflictOut,
-    form=baseline_form, refusal=Refusal(422),
+    form=page_form(BaselineRecordForm), refusal=Refusal(422),
 )  # fmt: skip
 
 
-@baselines.listing("The measurement plan's baselines, with their releases", BaselinePage,
-                   limit=200)  # fmt: skip
-def list_baselines(workspace: Workspace) -> QuerySet[Baseline]:
-    return baselines.rows(workspace).order_by("measure_id", "pk")
-
+baselines.ordered("list_baselines", "The measurement plan's baselines, with their releases",
+                  BaselinePage, "measure_id", "pk", limit=200)  # fmt: skip
 
 baselines.create("Pin a measure's baseline from a loaded release (editor or owner)", BaselineIn)
 baselines.get("One baseline: the value with its year, 95% CI, quality and release")
@@ -331,11 +311,9 @@ class DecisionMadeOut(Schema):
     """The baseline as saved now (re-based, or kept at a new version)."""
 
 
-class DecisionIn(Schema):
+class DecisionIn(Body):
     """The decision about a baseline that a later loaded release revised, with the version
     of the baseline you read."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_VERSION)
     release: str | None = Field(
@@ -474,15 +452,10 @@ class MeasureTargetOut(Schema):
     updated_by: str | None
 
 
-MeasureTargetPage = page_schema("MeasureTargetPage", MeasureTargetOut)
-
-
-class TargetParams(Schema):
+class TargetParams(Body):
     """A target's method and its parameters: percent (``percent``), benchmark
     (``benchmark``: peers, state or nation), gap (``share`` in percent, ``other_group``),
     detectable, or value (``value``, in the measure's unit)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     method: str = Field(json_schema_extra={"enum": METHODS})
     percent: float | None = None
@@ -504,7 +477,7 @@ class MeasureTargetPatch(TargetParams):
     version: int = Field(ge=1, le=MAX_VERSION)
 
 
-MeasureTargetConflictOut = conflict_schema("MeasureTargetConflictOut", MeasureTargetOut)
+MeasureTargetPage, MeasureTargetConflictOut = record_schemas("MeasureTarget", MeasureTargetOut)
 
 
 def target_out(request: HttpRequest, t: Target) -> dict[str, Any]:
@@ -533,11 +506,8 @@ targets = RecordRoutes(
 )  # fmt: skip
 
 
-@targets.listing("The measurement plan's targets, with their detectability", MeasureTargetPage,
-                 limit=200)  # fmt: skip
-def list_targets(workspace: Workspace) -> QuerySet[Target]:
-    return targets.rows(workspace).order_by("measure_id", "pk")
-
+targets.ordered("list_targets", "The measurement plan's targets, with their detectability",
+                MeasureTargetPage, "measure_id", "pk", limit=200)  # fmt: skip
 
 targets.create("Set a measure's target from its baseline (editor or owner)", MeasureTargetIn)
 targets.get("One target, with its minimum detectable change")
@@ -546,10 +516,8 @@ targets.update("Change a target's method or parameters: send the version you rea
 targets.delete("Delete a target: send the version read")
 
 
-class TargetConfirmIn(Schema):
+class TargetConfirmIn(Body):
     """The version of the target you read."""
-
-    model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, le=MAX_VERSION)
 

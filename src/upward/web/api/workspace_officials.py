@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
@@ -29,7 +28,7 @@ from upward.web.api.records import (
     RecordRoutes,
     Refusal,
     Words,
-    sent,
+    page_form,
 )
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import conflict_schema
@@ -37,7 +36,6 @@ from upward.web.knowledge.forms_officials import OfficialForm
 from upward.web.knowledge.models import Official
 from upward.web.knowledge.officials_store import facts_for
 from upward.web.knowledge.residents import ResidentShares, SharesUnavailable, resident_shares
-from upward.web.workspace.models import Workspace
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -188,26 +186,17 @@ def official_out(request: HttpRequest, o: Official) -> dict[str, Any]:
     }
 
 
-def bound_form(workspace: Workspace, instance: Official, body: Any) -> OfficialForm:
-    """The page's form for the whole record sent (fields left out take defaults)."""
-    data: dict[str, Any] = {"race": "", "identity_source": "unknown", **sent(body)}
-    return OfficialForm(data, instance=instance, workspace=workspace)
-
-
 # 422: the body fits the document, but the form's rules across fields refuse it (a race
 # without how it was obtained, a term that ends before it starts).
 officials = RecordRoutes(
     router, __name__, Official, "/officials", "official_id", "official",
     Words("official", saved_by=True), official_out, OfficialOut, OfficialConflictOut,
-    form=bound_form, refusal=Refusal(422),
+    form=page_form(OfficialForm, race="", identity_source="unknown"), refusal=Refusal(422),
 )  # fmt: skip
 
 
-@officials.listing("The elected officials, by governing body and name", OfficialPage, limit=100)
-def list_officials(workspace: Workspace) -> QuerySet[Official]:
-    rows = officials.rows(workspace)
-    return rows.order_by("body", "name", "pk")
-
+officials.ordered("list_officials", "The elected officials, by governing body and name",
+                  OfficialPage, "body", "name", "pk", limit=100)  # fmt: skip
 
 officials.create("Add an elected official (editor or owner)", OfficialIn)
 

@@ -36,6 +36,7 @@ from upward.web.api.records import (
     Words,
     body_schema,
     field_errors,
+    page_form,
     read_body,
     sent,
     unprocessable,
@@ -139,14 +140,10 @@ def priority_out(request: HttpRequest, p: Priority) -> dict[str, Any]:
     }
 
 
-def priority_form(workspace: Workspace, instance: Priority, body: Any) -> PriorityEditForm:
-    data = {"rationale": "", **sent(body)}
-    return PriorityEditForm(data, instance=instance, workspace=workspace)
-
-
 priorities = RecordRoutes(
     router, __name__, Priority, "/priorities", "priority_id", "priority",
-    Words("priority"), priority_out, PriorityOut, PriorityConflictOut, form=priority_form,
+    Words("priority"), priority_out, PriorityOut, PriorityConflictOut,
+    form=page_form(PriorityEditForm, rationale=""),
 )  # fmt: skip
 
 
@@ -337,11 +334,8 @@ decisions = RecordRoutes(
 )  # fmt: skip
 
 
-@decisions.listing("How the coalition ranked its priorities, newest first", PriorityDecisionPage)
-def list_priority_decisions(workspace: Workspace) -> QuerySet[PriorityDecision]:
-    rows = decisions.rows(workspace)
-    return rows.order_by("-date", "-id")
-
+decisions.ordered("list_priority_decisions", "How the coalition ranked its priorities, newest "
+                  "first", PriorityDecisionPage, "-date", "-id")  # fmt: skip
 
 decisions.create("Record a decision with its vote counts (editor or owner)", PriorityDecisionIn)
 decisions.get("One decision with its vote counts")

@@ -33,6 +33,17 @@ class FieldErrorOut(Schema):
     error: FieldErrorDetail
 
 
+class Body(Schema):
+    """A request body: a field the schema does not declare is refused (400), not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def record_schemas(name: str, out: type[Schema]) -> tuple[type[Schema], type[Schema]]:
+    """A record's list page (``{name}Page``) and 409 body (``{name}ConflictOut``)."""
+    return page_schema(f"{name}Page", out), conflict_schema(f"{name}ConflictOut", out)
+
+
 def conflict_schema(name: str, out: type[Schema], doc: str | None = None) -> type[Schema]:
     """409: the error, and the record as saved now (null when it was deleted meanwhile)."""
     fields: dict[str, Any] = {"error": (ErrorDetail, ...), "current": (out | None, None)}

@@ -16,7 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 
-from upward.analysis.targets import TargetError
+from upward.analysis.targets import TargetError, TargetProposal
 from upward.catalog import get_catalog
 from upward.explore import WarehouseMissing
 from upward.planning import measure as vocab
@@ -333,10 +333,21 @@ def _parameter(label: str, help_text: str, max_length: int = 20) -> forms.CharFi
     return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text)
 
 
-def refuse_target(form: forms.BaseForm, problem: TargetError) -> None:
-    """Put a target method's refusal on the form's field it names (else on ``method``)."""
-    field = problem.field if problem.field in form.fields else "method"
-    form.add_error(field, problem.message[:1].upper() + problem.message[1:])
+def proposed(
+    form: forms.BaseForm, measure: Measure, baseline: Baseline, data: dict[str, Any]
+) -> TargetProposal | None:
+    """The target the method and parameters of ``data`` propose from ``baseline``, or None
+    with the refusal on the form's field it names (else on ``method``)."""
+    try:
+        proposal = target_store.propose(measure, baseline, data)
+    except TargetError as problem:
+        field = problem.field if problem.field in form.fields else "method"
+        form.add_error(field, problem.message[:1].upper() + problem.message[1:])
+        return None
+    if proposal.refused:
+        form.add_error("method", proposal.refused)
+        return None
+    return proposal
 
 
 class TargetForm(UswdsForm):
@@ -489,13 +500,8 @@ class TargetRecordForm(OfMeasureForm):
             self.add_error("measure", "This measure already has a target: change that one.")
             return data
         params = self.parameters.cleaned_data
-        try:
-            proposal = target_store.propose(measure, baseline, params)
-        except TargetError as problem:
-            refuse_target(self, problem)
-            return data
-        if proposal.refused:
-            self.add_error("method", proposal.refused)
+        proposal = proposed(self, measure, baseline, params)
+        if proposal is None:
             return data
         fields = target_store.target_fields(baseline, params, proposal, None)
         for name, value in fields.items():

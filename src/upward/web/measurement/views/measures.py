@@ -20,7 +20,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern, path, reverse
 
-from upward.analysis.targets import TargetError
 from upward.catalog import WEAK, UnknownName, get_catalog
 from upward.planning import measure as vocab
 from upward.reports.numbers import format_value
@@ -32,7 +31,7 @@ from upward.web.measurement.forms_measures import (
     MeasureForm,
     PinForm,
     TargetForm,
-    refuse_target,
+    proposed,
 )
 from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy import priority_store
@@ -403,13 +402,8 @@ def _set_target(
             "confirm", "Only an owner of the workspace can confirm a target inside the noise."
         )
         return None
-    try:
-        proposal = target_store.propose(measure, baseline, data)
-    except TargetError as problem:
-        refuse_target(form, problem)
-        return None
-    if proposal.refused:
-        form.add_error("method", proposal.refused)
+    proposal = proposed(form, measure, baseline, data)
+    if proposal is None:
         return None
     seen = data.get("version")
     try:
