@@ -5,10 +5,10 @@ paragraphs separated by blank lines; it is escaped everywhere it is written."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import Literal
 
+from upward.reports.documents import docx_bytes, pdf_of
 from upward.reports.review_guide import _environment, set_core_properties
 
 SummaryFormat = Literal["html", "pdf", "docx"]
@@ -66,11 +66,7 @@ def render_html(doc: FindingsDocument) -> str:
 
 
 def render_pdf(doc: FindingsDocument) -> bytes:
-    from weasyprint import HTML
-
-    pdf = HTML(string=render_html(doc)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_of(render_html(doc))
 
 
 def render_docx(doc: FindingsDocument) -> bytes:
@@ -98,9 +94,7 @@ def render_docx(doc: FindingsDocument) -> bytes:
         document.add_paragraph(section.pillar, style="Intense Quote")
         for p in section.paragraphs or ("(No text yet.)",):
             document.add_paragraph(p)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def render(doc: FindingsDocument, fmt: SummaryFormat) -> bytes:

@@ -69,6 +69,7 @@ from upward.planning.strategy import (
     OUTCOME_KINDS,
     SYSTEMS_CONDITIONS,
 )
+from upward.reports.documents import docx_bytes, pdf_of
 from upward.reports.downloads import to_csv
 
 KIND_LABELS = dict(ELEMENT_KINDS)
@@ -500,11 +501,7 @@ def render_html(doc: ModelDocument) -> str:
 
 
 def render_pdf(doc: ModelDocument) -> bytes:
-    from weasyprint import HTML
-
-    pdf = HTML(string=render_html(with_diagrams(doc))).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_of(render_html(with_diagrams(doc)))
 
 
 def docx_outline(document: Any, model: PriorityModel, level: int = 2) -> None:
@@ -559,9 +556,7 @@ def render_docx(doc: ModelDocument) -> bytes:
         if problem:
             document.add_paragraph(problem)
         docx_outline(document, model)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def as_json(doc: ModelDocument, workspace_name: str = "") -> dict[str, Any]:

@@ -29,6 +29,7 @@ from upward.analysis.insight import Insight
 from upward.catalog import get_catalog
 from upward.reports import templating
 from upward.reports.charts import DocumentChart, trend_chart
+from upward.reports.documents import docx_bytes, pdf_of
 from upward.reports.numbers import format_distance, format_value
 from upward.reports.place_analysis import PlaceAnalysis
 
@@ -306,11 +307,7 @@ def render_markdown(guide: ReviewGuide) -> str:
 
 
 def render_pdf(guide: ReviewGuide) -> bytes:
-    from weasyprint import HTML
-
-    pdf = HTML(string=render_html(guide)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_of(render_html(guide))
 
 
 def _docx_list(document, items: tuple[str, ...], empty: str) -> None:  # type: ignore[no-untyped-def]
@@ -420,9 +417,7 @@ def render_docx(guide: ReviewGuide) -> bytes:
             style="List Bullet",
         )
     _docx_notes(document, guide, third)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)
 
 
 def render(guide: ReviewGuide, fmt: GuideFormat) -> bytes:
