@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import docx  # python-docx
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from upward.cli import app
@@ -48,6 +51,19 @@ HS = "share_hs_degree"  # 2021: 87.8% [82.4%, 93.2%] in 2023.01, revised to 92.0
 BIRTH = "rate_low_birth_weight"  # 2020: 8.4% [7.8%, 9.1%], unchanged; 8.6% in 2023
 GAP = "gap"  # low birth weight, Black minus White non-Hispanic: 4.9 points in 2020, unchanged
 INDICATORS = (HS, BIRTH, GAP)
+SECTIONS = (
+    "1. The coalition's work",
+    "2. Local mobility conditions",
+    "3. Vision, theory of change, logic model and strategies",
+    "4. The measurement plan",
+    "5. Sustainability and learning",
+    "6. Partners and signatories",
+    "Glossary",
+)
+DRAFT_NUMBERS = ("87.8%", "95% CI 82.4%–93.2%", "8.4%", "95% CI 7.8%–9.1%", "+4.9 points",
+                 "2023.01")  # fmt: skip
+"""The baselines as the plan states them: value, 95% CI, release."""
+OUT = Path(__file__).resolve().parents[2] / "test-output" / "measurement-acceptance"
 QUERIES = {
     HS: f"variable={HS}",
     BIRTH: f"variable={BIRTH}",
@@ -81,6 +97,28 @@ def site(live_server: object, warehouse: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, warehouse)
 
 
+def read_back(pdf: Path, docx_file: Path, stem: str, numbers: tuple[str, ...]) -> None:
+    """The plan's PDF holds its sections and numbers (pdftotext) and becomes PNG pages in
+    test-output/ to look at (pdftoppm); its Word file has the same sections as headings."""
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for words in (*SECTIONS, *numbers, "95% CI", "Target inside the noise"):
+        assert words in flat, f"{words!r} is not in {pdf.name}"
+    assert len(PdfReader(pdf).pages) >= 2
+    subprocess.run(["pdftoppm", "-png", "-r", "50", str(pdf), str(OUT / stem)], check=True)
+    document = docx.Document(str(docx_file))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for section in SECTIONS:
+        assert section in headings, f"{section!r} is not a heading of {docx_file.name}"
+    words = " ".join(p.text for p in document.paragraphs) + " ".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    for number in numbers:
+        assert number in words, f"{number!r} is not in {docx_file.name}"
+
+
 def key(record: Priority | Measure | Baseline) -> str:
     """Which of the three indicators a priority, measure or baseline is."""
     return GAP if record.versus else record.variable
@@ -94,6 +132,7 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
     site: str, page: Page, warehouse: Path, both_widths: Callable[..., None]
 ) -> None:
     checked: set[str] = set()
+    OUT.mkdir(parents=True, exist_ok=True)
 
     def look(name: str, shot: str | None = None) -> None:
         """axe-core and no sideways scrolling at 1280 and 375 px, once per distinct page;
@@ -241,7 +280,22 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
     look("actions", "actions")
     assert Action.objects.count() == 2
 
-    # 7. the operator makes release 2025.01 current -----------------------------------
+    # 7. the Mobility Action Plan: the draft, then its PDF and Word files, read back ----
+    page.goto(w + "/measure/map/")
+    heading("Mobility Action Plan (draft)")
+    preview = page.locator(".upward-map-preview")
+    expect(preview).to_contain_text("4. The measurement plan")
+    expect(preview).to_contain_text("Target inside the noise")
+    look("the plan document", "map")
+    files = {}
+    for fmt, label in (("pdf", "PDF"), ("docx", "Word")):
+        with page.expect_download() as download:
+            page.get_by_role("link", name=f"Technical edition, {label}", exact=True).click()
+        files[fmt] = OUT / f"draft.{fmt}"
+        download.value.save_as(files[fmt])
+    read_back(files["pdf"], files["docx"], "draft", DRAFT_NUMBERS)
+
+    # 8. the operator makes release 2025.01 current -----------------------------------
     switched = CliRunner().invoke(app, ["data", "use", "2025.01", "--warehouse", str(warehouse)])
     assert switched.exit_code == 0, switched.output
     assert "2025.01" in switched.output
