@@ -44,6 +44,7 @@ from upward.data.model import (
     ProfileEntry,
     ReleaseInfo,
 )
+from upward.data.revision import TOLERANCE as REVISION_TOLERANCE
 from upward.data.state_table import StateValue
 from upward.data.universe import STATES
 from upward.data.warehouse import CITATION, FIPS_WIDTH, check_place_code
@@ -97,6 +98,7 @@ __all__ = [
     "LEVEL_WORDS",
     "MAX_WEIGHT",
     "NATION",
+    "REVISION_TOLERANCE",
     "STATES",
     "AmbiguousPlace",
     "BadPlaceCode",

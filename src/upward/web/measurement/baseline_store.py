@@ -22,7 +22,6 @@ from django.utils import timezone
 from upward import explore
 from upward.analysis.uncertainty import Estimate, compare_values
 from upward.catalog import ALL_LABEL, ALL_TYPE, MARGINAL, WEAK, UnknownName, Variable, get_catalog
-from upward.data.revision import TOLERANCE
 from upward.explore import PlaceNotFound, Release, UnknownRelease, WarehouseMissing
 from upward.explore.library import RegistryError, loaded_releases
 from upward.reports.numbers import format_ci, format_value
@@ -35,7 +34,7 @@ from upward.web.workspace.versioning import StaleVersion, claim_version
 
 CURRENT = ""
 """The release field's value for the release the server answers from now."""
-SAME = TOLERANCE
+SAME = explore.REVISION_TOLERANCE
 """Values closer than this (relatively) are the same published number: the tolerance of
 ``upward data diff`` (one release writes 0.090908892, the next 0.0909088934053675 for
 the same cell; that is the text, not a revision)."""
