@@ -675,8 +675,9 @@ def plan_export(
     write_plan(assemble(workspace), format, edition, output)
 
 
-# The release commands (data releases, use, diff, map draft) live beside this module.
-from upward import cli_release  # noqa: E402, F401
+# The release commands (data releases, use, diff, map draft) and `upward export site` (the
+# explorer as a static site) live beside this module.
+from upward import cli_export, cli_release  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -117,7 +117,8 @@ def confine_to_machine(context: BrowserContext) -> list[str]:
     refused: list[str] = []
 
     def keep_local(route: Route) -> None:
-        if (urlsplit(route.request.url).hostname or "") in LOCAL_HOSTS:
+        address = urlsplit(route.request.url)  # file:// is this machine too (the static export)
+        if address.scheme == "file" or (address.hostname or "") in LOCAL_HOSTS:
             route.continue_()
         else:
             refused.append(route.request.url)

@@ -30,9 +30,12 @@ def runs_as_formula(text: str) -> bool:
 
 def neutralize(value: Any) -> Any:
     """A CSV cell: numbers, booleans and None as they are, text made safe to open."""
-    if value is None or isinstance(value, bool | Number):
+    kind = type(value)
+    if kind is float or kind is int or value is None:  # most cells: no ABC check needed
         return value
-    text = str(value)
+    if kind is not str and isinstance(value, bool | Number):
+        return value
+    text = value if kind is str else str(value)
     if runs_as_formula(text) or text.startswith(ESCAPE):
         return ESCAPE + text
     return text

@@ -8,9 +8,14 @@ from django.http import HttpRequest
 
 from upward.explore import CITATION, WarehouseMissing
 
+STATIC_SITE = "upward_static_site"
+"""The request attribute that marks a page rendered for the static site (web/static_site):
+its templates leave out what needs the server (search, forms, workspaces, the API)."""
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site_name": "Upward", "source_citation": source_citation()}
+    return {"site_name": "Upward", "source_citation": source_citation(),
+            "static_site": getattr(request, STATIC_SITE, False)}  # fmt: skip
 
 
 def source_citation() -> str:

@@ -24,6 +24,7 @@ from django.utils.cache import patch_vary_headers
 
 from upward import explore
 from upward.explore import ReleaseMissing
+from upward.web.context import STATIC_SITE
 
 MAX_PAGES = int(os.environ.get("UPWARD_PAGE_CACHE_PAGES", "2048"))
 """Pages kept per release (0 turns the cache off). 2048 pages take about 75 MB at 37 KB
@@ -47,6 +48,8 @@ View = Callable[..., HttpResponse]
 
 def _cacheable(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
+    if getattr(request, STATIC_SITE, False):  # the static site's copy differs from the page
+        return False
     return request.method in ("GET", "HEAD") and not (user and user.is_authenticated)
 
 

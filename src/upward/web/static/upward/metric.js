@@ -91,6 +91,11 @@
     var container = document.getElementById("metric-map");
     var spec = readSpec("map-spec");
     if (!container || !spec) return;
+    if (window.location.protocol === "file:") {
+      /* the static export opened from disk: a browser reads no data file from there */
+      fail(container, "The map is drawn when these pages are served by a web server; opened from disk, it cannot read its data. The table of values on this page holds the same numbers.");
+      return;
+    }
     fetch(container.dataset.mapUrl, { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("map data " + response.status);
