@@ -205,6 +205,10 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("post", "/api/workspaces/{slug}/strategy-library/{shared_id}/adopt"): {
         "201", "400", "401", "403", "404", "409",
     },
+    ("get", "/api/workspaces/{slug}/publish-problems"): READ,
+    ("get", "/api/workspaces/{slug}/plan-versions"): READ,
+    ("get", "/api/workspaces/{slug}/plan-versions/{plan_number}"): READ,
+    ("post", "/api/workspaces/{slug}/plan-versions"): CREATE | {"409"},
 }  # fmt: skip
 
 

@@ -3,10 +3,12 @@ catalogs are current.
 
 The strings are found as gettext finds them: Jinja's own extractor over the public
 templates (knowledge/public_base.html, knowledge/input*.html, knowledge/survey*.html,
-knowledge/summary_public.html),
-and a scan of the knowledge app's Python modules that import Django's translation
-functions. The catalogs are the project's (src/upward/web/locale) and the knowledge app's
-(src/upward/web/knowledge/locale, when present).
+knowledge/summary_public.html, and the published plan's measurement/public_*.html and
+measurement/_public_*.html),
+and a scan of the knowledge app's Python modules and the measurement app's public ones
+that import Django's translation functions. The catalogs are the project's
+(src/upward/web/locale), the knowledge app's and the measurement app's (each app's
+locale/, when present).
 """
 
 from __future__ import annotations
@@ -28,17 +30,23 @@ pytest_plugins = ["workspace_support"]
 WEB = Path(__file__).resolve().parents[1] / "src" / "upward" / "web"
 KNOWLEDGE = WEB / "knowledge"
 TEMPLATES = KNOWLEDGE / "templates" / "knowledge"
+MEASUREMENT = WEB / "measurement"
 CATALOGS = [
     WEB / "locale" / "es" / "LC_MESSAGES" / "django.po",
     KNOWLEDGE / "locale" / "es" / "LC_MESSAGES" / "django.po",
+    MEASUREMENT / "locale" / "es" / "LC_MESSAGES" / "django.po",
 ]
 PUBLIC_TEMPLATE_GLOBS = ("public_base.html", "input*.html", "survey*.html", "summary_public.html")
+PLAN_TEMPLATES = MEASUREMENT / "templates" / "measurement"
+PLAN_TEMPLATE_GLOBS = ("public_*.html", "_public_*.html")
+PUBLIC_MODULES = [*sorted(KNOWLEDGE.rglob("*.py")), MEASUREMENT / "public_store.py"]
 GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "pgettext", "ngettext", "ngettext_lazy"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
 def public_templates() -> list[Path]:
     found = {p for pattern in PUBLIC_TEMPLATE_GLOBS for p in TEMPLATES.glob(pattern)}
+    found |= {p for pattern in PLAN_TEMPLATE_GLOBS for p in PLAN_TEMPLATES.glob(pattern)}
     return sorted(found)
 
 
@@ -56,9 +64,9 @@ def template_msgids() -> dict[str, str]:
 
 
 def python_msgids() -> dict[str, str]:
-    """{msgid: where} of every literal passed to gettext in the knowledge app's modules."""
+    """{msgid: where} of every literal passed to gettext in the public pages' modules."""
     out: dict[str, str] = {}
-    for path in sorted(KNOWLEDGE.rglob("*.py")):
+    for path in PUBLIC_MODULES:
         source = path.read_text(encoding="utf-8")
         if "django.utils.translation" not in source:
             continue
@@ -116,6 +124,9 @@ def catalog() -> dict[str, str]:
 def test_the_extractors_find_the_public_strings() -> None:
     """(Else the checks below could pass on nothing.)"""
     assert (TEMPLATES / "public_base.html") in public_templates()
+    assert (PLAN_TEMPLATES / "public_progress.html") in public_templates()
+    assert "Our progress" in template_msgids()
+    assert "Little or no detectable change" in python_msgids()
     assert "Send my answers" in template_msgids()
     assert "Leave this field empty" in python_msgids()
     assert "We could not accept this submission. Please try again later." in python_msgids()

@@ -37,12 +37,14 @@ from upward.web.knowledge.models import (
     Note,
     Official,
 )
+from upward.web.measurement import publish_store
 from upward.web.measurement.models import (
     Action,
     Baseline,
     FundingSource,
     LearningPlan,
     Measure,
+    PlanVersion,
     Sustainability,
     Target,
 )
@@ -148,6 +150,8 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
             kwargs[name] = world.findings_version.number
         elif name == "vision_number":
             kwargs[name] = world.vision_version.number
+        elif name == "plan_number":
+            kwargs[name] = world.plan_version.number
         elif name == "pk":
             segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
             assert segment in by_segment, f"walk cannot fill pk after '{segment}/' in {route}"
@@ -385,6 +389,7 @@ def fill_api(path: str, world: SimpleNamespace, slug: str | None = None) -> str:
         "action_id": world.action.pk,
         "plan_id": world.sustainability.pk,
         "funding_id": world.funding_source.pk,
+        "plan_number": world.plan_version.number,
     }
 
     def value(match: re.Match[str]) -> str:
@@ -468,6 +473,9 @@ API_RECORDS: dict[str, Callable[[SimpleNamespace], Record]] = {
     "funding-sources": lambda w: (FundingSource, w.funding_source, {
         "strategy": w.strategy.pk, "name": "Walk-in fund", "amount": "1000"}),
     "learning-plan": lambda w: (LearningPlan, w.learning_plan, {"questions": ["Walk?"]}),
+    # publishing confirms every open problem of the plan as it is when the walk gets there
+    "plan-versions": lambda w: (PlanVersion, w.plan_version, {"confirm": [
+        p.key for p in publish_store.publish_problems(w.workspace)]}),
 }  # fmt: skip
 # a replacement that keeps the record's own strategy (a plan is one per strategy)
 PUT_FIELDS_OF_RECORD: dict[str, Callable[[Any], dict[str, Any]]] = {
@@ -637,6 +645,8 @@ API_MEMBER_CHANGES = frozenset({
 })  # fmt: skip
 """The only API changes a viewer makes: review comments (and resolving their own, which
 the walk's comment, the owner's, is not)."""
+API_OWNER_CHANGES = frozenset({("POST", API_PREFIX + "/{slug}/plan-versions")})
+"""The API changes only an owner makes (publishing the plan): an editor is refused too."""
 
 
 def test_api_viewer_can_read_but_not_change(rival_world: SimpleNamespace, client: Client) -> None:
@@ -648,7 +658,8 @@ def test_api_viewer_can_read_but_not_change(rival_world: SimpleNamespace, client
         url = fill_api(path, rival_world)
         response = call(client, method, url, rival_world)
         if method in UNSAFE:
-            assert "editor" in json_error(response, 403)["message"], (method, url)
+            needed = "owner" if (method, path) in API_OWNER_CHANGES else "editor"
+            assert needed in json_error(response, 403)["message"], (method, url)
         else:
             assert response.status_code == 200, (method, url, response.content[:300])
     assert snapshot() == before

@@ -44,6 +44,7 @@ from upward.web.measurement.models import (
     FundingSource,
     LearningPlan,
     Measure,
+    PlanVersion,
     Sustainability,
     Target,
 )
@@ -205,7 +206,9 @@ def workspace_world(db: Any, warehouse_env: Path, settings: Any, tmp_path: Path)
     strategy = make_strategy_world(workspace, owner, stakeholder, workgroup)
     measures = make_measure_world(workspace, owner, stakeholder, strategy)
     measurement = make_measurement_world(workspace, owner, stakeholder, strategy["strategy"])
+    plan_version = publish_plan(workspace, owner)
     return SimpleNamespace(
+        plan_version=plan_version,
         **strategy,
         **measures,
         **measurement,
@@ -392,6 +395,14 @@ def make_measurement_world(
         "funding_source": funding_source,
         "learning_plan": learning_plan,
     }
+
+
+def publish_plan(workspace: Workspace, owner: Any) -> PlanVersion:
+    """Version 1 of the plan, published with every open problem confirmed (issue 14, part 7)."""
+    from upward.web.measurement import publish_store
+
+    problems = publish_store.publish_problems(workspace)
+    return publish_store.publish(workspace, owner, [p.key for p in problems])
 
 
 @pytest.fixture

@@ -143,6 +143,9 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:funding_source_create": lambda w: [w.slug],
     "workspace:funding_source_edit": lambda w: [w.slug, w.funding_source.pk],
     "workspace:learning_plan": lambda w: [w.slug],
+    "workspace:plan_publish": lambda w: [w.slug],
+    "workspace:plan_versions": lambda w: [w.slug],
+    "workspace:plan_version": lambda w: [w.slug, w.plan_version.number],
     "workspace:strategies": lambda w: [w.slug],
     "workspace:strategy_create": lambda w: [w.slug],
     "workspace:strategy_edit": lambda w: [w.slug, w.strategy.pk],
@@ -187,6 +190,8 @@ ACCOUNT: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "public:input_form": lambda w: [w.input_form.public_id],
     "public:input_form_thanks": lambda w: [w.input_form.public_id],
     "public:shared_summary": lambda w: [w.share_id],
+    "public:plan_public": lambda w: [w.slug],
+    "public:plan_embed": lambda w: [w.slug],
 }
 
 EXCUSED: dict[str, str] = {
@@ -259,6 +264,12 @@ EXCUSED: dict[str, str] = {
     "workspace:measure_map_html": "a download of the Mobility Action Plan",
     "workspace:measure_map_pdf": "a download of the Mobility Action Plan",
     "workspace:measure_map_docx": "a download of the Mobility Action Plan",
+    "workspace:plan_public_switch": "POST only (the versions page's button); a GET goes back",
+    "workspace:plan_version_export": "a published version's HTML, PDF and DOCX files",
+    "public:plan_public_twin": "JSON and CSV twins of the public progress page",
+    "public:plan_public_document": "the published plan as the document renders it (HTML)",
+    "public:plan_public_pdf": "the published plan, a download",
+    "public:plan_public_docx": "the published plan, a download",
 }
 
 

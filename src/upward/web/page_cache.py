@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -34,6 +34,9 @@ GZIP_LEVEL = 2
 2 against 3.0 ms to 30 KB at level 6, on the request that first shows the page."""
 STORE = "pages"
 """The release's store that holds them."""
+KEPT_HEADERS = ("Content-Disposition", "Content-Security-Policy", "Vary", "Content-Language")
+"""A kept page's own headers, served with it again (a download's file name, an embeddable
+page's frame policy, the language it was chosen by)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class KeptPage:
     body: bytes
     """Gzipped."""
     content_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+    """Headers the page is served with again (:data:`KEPT_HEADERS` it had)."""
 
 
 View = Callable[..., HttpResponse]
@@ -63,7 +68,40 @@ def _serve(request: HttpRequest, page: KeptPage) -> HttpResponse:
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(gzip.decompress(page.body), content_type=page.content_type)
+    for header, value in page.headers:
+        if header == "Vary":
+            patch_vary_headers(response, [v.strip() for v in value.split(",")])
+        else:
+            response[header] = value
     patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def kept_response(
+    request: HttpRequest, key: Hashable, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """The page kept under ``key`` in the current release for an anonymous visitor, or
+    ``build()`` (kept when it is a plain 200). ``key`` names everything the page depends on
+    besides the release (its address, say, or a published version and a language)."""
+    if MAX_PAGES <= 0 or not _cacheable(request):
+        return build()
+    try:
+        release = explore.current()
+    except ReleaseMissing:  # (or outdated): the view answers with its own page
+        return build()
+    page = release.cache.get(STORE, key)
+    if page is not None:
+        return _serve(request, page)
+    response = build()
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return response
+    headers = tuple((h, response[h]) for h in KEPT_HEADERS if response.has_header(h))
+    kept = KeptPage(gzip.compress(response.content, GZIP_LEVEL), response["Content-Type"], headers)
+    release.cache.put(STORE, key, kept, MAX_PAGES)
+    if _accepts_gzip(request):  # the copy just made, rather than compressing it again
+        response.content = kept.body
+        response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 
@@ -72,26 +110,9 @@ def cache_public_page(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if MAX_PAGES <= 0 or not _cacheable(request):
-            return view(request, *args, **kwargs)
-        try:
-            release = explore.current()
-        except ReleaseMissing:  # (or outdated): the view answers with its own page
-            return view(request, *args, **kwargs)
-        key = request.get_full_path()
-        page = release.cache.get(STORE, key)
-        if page is not None:
-            return _serve(request, page)
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200 or response.cookies or response.streaming:
-            return response
-        kept = KeptPage(gzip.compress(response.content, GZIP_LEVEL), response["Content-Type"])
-        release.cache.put(STORE, key, kept, MAX_PAGES)
-        if _accepts_gzip(request):  # the copy just made, rather than compressing it again
-            response.content = kept.body
-            response["Content-Encoding"] = "gzip"
-            patch_vary_headers(response, ("Accept-Encoding",))
-        return response
+        return kept_response(
+            request, request.get_full_path(), lambda: view(request, *args, **kwargs)
+        )
 
     return wrapped
 

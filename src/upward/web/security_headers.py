@@ -45,11 +45,14 @@ def header_value(policy: Mapping[str, str]) -> str:
 
 
 CSP_HEADER = header_value(CONTENT_SECURITY_POLICY)
+EMBED_CSP_HEADER = header_value({**CONTENT_SECURITY_POLICY, "frame-ancestors": "*"})
+"""The policy of the one page any site may frame (a published plan's widget, /p/<slug>/embed/,
+whose view also lifts X-Frame-Options): the same, but any ancestor."""
 PERMISSIONS_HEADER = ", ".join(f"{feature}=()" for feature in DISABLED_FEATURES)
 
 
 class SecurityHeadersMiddleware:
-    """Add the two policies unless a view set its own (none does today)."""
+    """Add the two policies unless a view set its own (the embeddable widget does)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response

@@ -6,12 +6,14 @@ from django.views.generic import RedirectView
 
 from upward.web.api.routes import api
 from upward.web.knowledge.urls import public_patterns
+from upward.web.measurement.urls import public_patterns as plan_public_patterns
 
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("w/", include("upward.web.workspace.urls")),
-    path("p/", include((public_patterns, "public"))),
+    # the knowledge app's pages first: /p/findings/<id>/ is never read as a workspace slug
+    path("p/", include(([*public_patterns, *plan_public_patterns], "public"))),
     path("accounts/", include("upward.web.workspace.account_urls")),
     path(
         "favicon.ico",

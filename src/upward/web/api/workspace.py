@@ -62,6 +62,7 @@ router.add_router("", "upward.web.api.workspace_progress.router")
 router.add_router("", "upward.web.api.workspace_plan.router")
 router.add_router("", "upward.web.api.workspace_strategies.router")
 router.add_router("", "upward.web.api.workspace_actions.router")
+router.add_router("", "upward.web.api.workspace_plan_versions.router")
 
 
 @router.get(

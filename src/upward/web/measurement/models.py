@@ -304,3 +304,67 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.email} about {self.subject} {self.object_id} on {self.sent_on}"
+
+
+# The published plan ---------------------------------------------------------------------
+
+
+class FrozenVersion(ValueError):
+    """A published version is never changed: :meth:`PlanVersion.save` refuses it."""
+
+
+class PlanVersion(models.Model):
+    """One published version of the Mobility Action Plan, frozen: numbered 1, 2, ... per
+    workspace, with the plan document as assembled (``document``: the
+    :class:`~upward.reports.action_plan.PlanDocument`'s ``as_dict()``), the population
+    indicators as frozen for progress (``indicators``), the actions and milestones as they
+    stood (``actions``; an owner only as a stakeholder organization's name), the release
+    pinned (name and checksum), the problems the owner confirmed, and the ``checksum``
+    (SHA-256 of the canonical JSON of all of it). Never changed once saved: later edits
+    are the draft (the live workspace), and the next publish makes the next version."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="plan_versions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+    indicators = models.JSONField(default=list)
+    actions = models.JSONField(default=list)
+    problems = models.JSONField(default=list, help_text="[{key, text, confirmed_by, at}]")
+    release = models.CharField(max_length=60, blank=True)
+    release_checksum = models.CharField(max_length=80, blank=True)
+    checksum = models.CharField(max_length=64)
+    published_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by_name = models.CharField(max_length=150, help_text="As it was when published")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "number"], name="plan_version_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="plan_version_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan version {self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise FrozenVersion(f"Version {self.number} is published: it is never changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class PublicPlan(models.Model):
+    """Whether the workspace's public progress page (/p/<slug>/) shows its latest
+    published version: on at the first publish; the owner may withdraw it and put it back."""
+
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="public_plan"
+    )
+    is_public = models.BooleanField(default=True)
+    changed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "public progress page"
+
+    def __str__(self) -> str:
+        return f"Public page of {self.workspace} ({'on' if self.is_public else 'withdrawn'})"

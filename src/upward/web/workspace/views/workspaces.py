@@ -26,7 +26,10 @@ from upward.web.workspace.readiness_store import latest_result
 from upward.web.workspace.stakeholder_store import facts_for
 from upward.web.workspace.views.common import FORM_PAGE, edit_versioned, page
 
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "findings", "input", "survey", "plan", "embed", "p", "w"})
+"""Slugs no workspace takes: /w/new/, and the first words of the public pages at /p/ (a
+workspace's public progress page is /p/<slug>/; tests/test_plan_public.py checks that
+every public page's first word is here)."""
 TWIN_WINDOW = timedelta(minutes=10)
 TWIN_MESSAGE = (
     "You started {name} with these places a moment ago, so no second workspace was "

@@ -1,0 +1,162 @@
+"""Publishing the Mobility Action Plan (issue 14, part 7): the open problems of the
+measurement plan, the owner's confirmation of each, numbered immutable versions with a
+stable checksum, their pages and exports, the API and ``upward plan export --version``.
+
+The world (tests/workspace_support.py) has one published version already (the walk reads
+it); its measurement plan has open problems: elements without a measure, an indicator
+without a baseline and a target inside the noise.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from upward.web.measurement import publish_store
+from upward.web.measurement.models import FrozenVersion, PlanVersion, PublicPlan
+
+pytest_plugins = ["workspace_support"]
+pytestmark = [pytest.mark.db, pytest.mark.django_db]
+
+
+def url(name: str, *args: Any) -> str:
+    return reverse(f"workspace:{name}", args=["ramsey", *args])
+
+
+def keys(world: SimpleNamespace) -> list[str]:
+    return [p.key for p in publish_store.publish_problems(world.workspace)]
+
+
+def signed_in(client: Client, user: Any) -> Client:
+    client.force_login(user)
+    return client
+
+
+def test_the_problems_have_stable_keys(workspace_world: SimpleNamespace) -> None:
+    world = workspace_world
+    found = {p.key: p.text for p in publish_store.publish_problems(world.workspace)}
+    assert f"no-baseline:{world.unpinned.pk}" in found
+    assert f"inside-noise:{world.population.pk}" in found
+    assert any(k.startswith("no-measure:") for k in found)
+    assert keys(world) == keys(world)
+    assert "Income (not pinned)" in found[f"no-baseline:{world.unpinned.pk}"]
+
+
+def test_publishing_needs_each_problem_confirmed(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    world = workspace_world
+    owner = signed_in(client, world.owner)
+    before = PlanVersion.objects.count()
+    problems = keys(world)
+    page = owner.get(url("plan_publish")).content.decode()
+    assert all(f'value="{k}"' in page for k in problems)
+    # all but one confirmed: refused, the missing one named at its field, nothing saved
+    sent = {"confirm": problems[1:], "after": publish_store.latest_number(world.workspace)}
+    refused = owner.post(url("plan_publish"), sent)
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Nothing was published" in html and 'aria-invalid="true"' in html
+    assert html.count("usa-form-group--error") == 1
+    assert PlanVersion.objects.count() == before
+    sent["confirm"] = problems
+    done = owner.post(url("plan_publish"), sent)
+    assert done.status_code == 302
+    version = PlanVersion.objects.filter(workspace=world.workspace).first()
+    assert version is not None and version.number == before + 1
+    assert done["Location"] == url("plan_version", version.number)
+    assert [p["key"] for p in version.problems] == problems
+    assert all(p["confirmed_by"] == "olivia" for p in version.problems)
+    assert list(version.document["open_problems"]) == [p["text"] for p in version.problems]
+    assert version.document["version"] == version.number
+
+
+def test_versions_are_numbered_immutable_and_checksummed(
+    workspace_world: SimpleNamespace,
+) -> None:
+    world = workspace_world
+    first = publish_store.latest_number(world.workspace)
+    made = publish_store.publish(world.workspace, world.owner, keys(world))
+    again = publish_store.publish(world.workspace, world.owner, keys(world))
+    assert (made.number, again.number) == (first + 1, first + 2)
+    stored = PlanVersion.objects.get(pk=made.pk)
+    assert len(stored.checksum) == 64
+    assert publish_store.checksum_of(publish_store.content_of(stored)) == stored.checksum
+    assert made.checksum != again.checksum  # another number, another date
+    stored.document = {**stored.document, "title": "Changed"}
+    with pytest.raises(FrozenVersion):
+        stored.save()
+    assert PlanVersion.objects.get(pk=made.pk).document["title"] != "Changed"
+
+
+def test_a_stale_publish_is_refused(workspace_world: SimpleNamespace) -> None:
+    world = workspace_world
+    latest = publish_store.latest_number(world.workspace)
+    with pytest.raises(publish_store.PublishRefused) as refused:
+        publish_store.publish(world.workspace, world.owner, keys(world), after=latest - 1)
+    assert refused.value.status == 409 and "after" in refused.value.errors
+    assert publish_store.latest_number(world.workspace) == latest
+
+
+def test_publishing_is_atomic(workspace_world: SimpleNamespace, monkeypatch: Any) -> None:
+    world = workspace_world
+    before = (PlanVersion.objects.count(), PublicPlan.objects.count())
+    PublicPlan.objects.filter(workspace=world.workspace).delete()
+    before = (PlanVersion.objects.count(), PublicPlan.objects.count())
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the record failed")
+
+    monkeypatch.setattr(publish_store, "record", broken)
+    with pytest.raises(RuntimeError):
+        publish_store.publish(world.workspace, world.owner, keys(world))
+    assert (PlanVersion.objects.count(), PublicPlan.objects.count()) == before
+
+
+def test_only_an_owner_publishes(workspace_world: SimpleNamespace, client: Client) -> None:
+    world = workspace_world
+    before = PlanVersion.objects.count()
+    for user in (world.editor, world.viewer):
+        member = signed_in(client, user)
+        assert member.get(url("plan_publish")).status_code == 200
+        sent = {"confirm": keys(world)}
+        assert member.post(url("plan_publish"), sent).status_code == 403
+        assert member.post(url("plan_public_switch"), {"public": "off"}).status_code == 403
+    assert PlanVersion.objects.count() == before
+    assert publish_store.is_public(world.workspace)
+
+
+def test_the_version_pages_and_exports(workspace_world: SimpleNamespace, client: Client) -> None:
+    world = workspace_world
+    version = PlanVersion.objects.filter(workspace=world.workspace).first()
+    assert version is not None
+    viewer = signed_in(client, world.viewer)
+    listing = viewer.get(url("plan_versions")).content.decode()
+    assert version.checksum in listing and f"Version {version.number}" in listing
+    assert "&lt;iframe src=&quot;http://testserver/p/ramsey/embed/&quot;" in listing
+    page = viewer.get(url("plan_version", version.number)).content.decode()
+    assert version.checksum in page
+    for fmt, kind in (("html", "text/html"), ("pdf", "application/pdf"),
+                      ("docx", "application/vnd.openxml")):  # fmt: skip
+        for edition in ("general", "technical"):
+            got = viewer.get(url("plan_version_export", version.number),
+                             {"format": fmt, "edition": edition})  # fmt: skip
+            assert got.status_code == 200 and got["Content-Type"].startswith(kind), (fmt, edition)
+    bad = viewer.get(url("plan_version_export", version.number), {"format": "exe"})
+    assert bad.status_code == 400
+    assert viewer.get(url("plan_version", 999)).status_code == 404
+
+
+def test_withdrawing_the_public_page(workspace_world: SimpleNamespace, client: Client) -> None:
+    world = workspace_world
+    owner = signed_in(client, world.owner)
+    assert Client().get("/p/ramsey/").status_code == 200
+    assert owner.post(url("plan_public_switch"), {"public": "off"}).status_code == 302
+    missing = Client().get("/p/ramsey/")
+    assert missing.status_code == 404 and "No published plan here" in missing.content.decode()
+    assert owner.post(url("plan_public_switch"), {"public": "on"}).status_code == 302
+    assert Client().get("/p/ramsey/").status_code == 200
