@@ -102,7 +102,8 @@ def public_progress(version: PlanVersion) -> PublicProgress:
 
 
 def csv_rows(found: PublicProgress) -> list[dict[str, Any]]:
-    return [row.model_dump(mode="json") for row in found.indicators]
+    """The ``.csv`` twin: the indicator rows as the progress CSV writes them."""
+    return [progress_store.csv_row(row) for row in found.indicators]
 
 
 # -- words and numbers in the page's language ------------------------------------------------
@@ -312,31 +313,24 @@ def indicator_view(row: ProgressRow, lang: str) -> IndicatorView:
 
 
 @dataclass(frozen=True)
-class PrioritySummary:
-    title: str
-    strategies: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class PlanSummary:
-    """What the public page shows of the frozen plan document: the coalition, its vision,
-    and its priorities with their strategies."""
+    """What the public page shows of the frozen plan document: the coalition, its vision
+    (paragraphs), its priorities and its strategies."""
 
     title: str
     coalition: str
-    vision: str
-    priorities: tuple[PrioritySummary, ...]
+    vision: tuple[str, ...]
+    priorities: tuple[str, ...]
+    strategies: tuple[str, ...]
 
 
 def plan_summary(document: PlanDocument) -> PlanSummary:
     return PlanSummary(
         title=document.title,
         coalition=document.coalition,
-        vision=document.vision,
-        priorities=tuple(
-            PrioritySummary(p.title, tuple(s.name for s in p.strategies))
-            for p in document.priorities
-        ),
+        vision=document.direction.vision,
+        priorities=tuple(p.title for p in document.conditions.priorities),
+        strategies=tuple(s.name for s in document.direction.strategies),
     )
 
 

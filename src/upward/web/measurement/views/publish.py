@@ -15,12 +15,11 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from upward.reports.action_plan import PlanDocument, render
+from upward.reports.action_plan import PlanDocument, render, render_body
 from upward.web.explorer.errors import error_response
 from upward.web.knowledge.views.hub import HubLink
 from upward.web.measurement import publish_store
 from upward.web.measurement.models import PlanVersion
-from upward.web.measurement.public_store import plan_summary
 from upward.web.render import File, download
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
@@ -124,7 +123,7 @@ def plan_version(request: HttpRequest, workspace: Workspace, plan_number: int) -
     version = _version(workspace, plan_number)
     context = {
         "version": version,
-        "summary": plan_summary(PlanDocument.from_dict(version.document)),
+        "frozen": render_body(PlanDocument.from_dict(version.document), "technical", offset=2),
         "editions": EDITIONS,
         "formats": tuple(FORMATS),
     }
@@ -133,7 +132,7 @@ def plan_version(request: HttpRequest, workspace: Workspace, plan_number: int) -
 
 def plan_file(version: PlanVersion, fmt: str, edition: str) -> File:
     """A published version's document in ``fmt`` and ``edition``, from its frozen content."""
-    body = render(PlanDocument.from_dict(version.document), fmt, edition)
+    body = render(PlanDocument.from_dict(version.document), fmt, edition)  # type: ignore[arg-type]
     content_type, suffix = FORMATS[fmt]
     name = f"{version.workspace.slug}-plan-v{version.number}-{edition}.{suffix}"
     return File(body, content_type, name)
