@@ -125,7 +125,8 @@ def main() -> int:
             "/p/ramsey.json (kept)": "/p/ramsey.json",
             "/p/ramsey/embed/ (kept)": "/p/ramsey/embed/",
         }
-        print("| page | median ms | p95 ms | CPU median ms | SQL queries |\n|---|---:|---:|---:|---:|")
+        print("| page | median ms | p95 ms | CPU median ms | SQL queries |")
+        print("|---|---:|---:|---:|---:|")
         results: dict[str, Any] = {}
         for name, url in pages.items():
             found = measure(client, url, args.rounds)

@@ -165,8 +165,10 @@ def test_the_page_in_spanish(workspace_world: SimpleNamespace) -> None:
 
 
 def test_the_published_plan_and_its_downloads(workspace_world: SimpleNamespace) -> None:
-    html = Client().get("/p/ramsey/plan/")
-    assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
+    html = page("/p/ramsey/plan/")
+    assert "Download it as PDF" in html and "Mobility Action Plan" in html
+    assert "The technical edition" in html and "<style" not in html  # the site's CSP holds
+    assert "La edición técnica" in page("/p/ramsey/plan/?lang=es")
     pdf = Client().get("/p/ramsey/plan.pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"] == 'attachment; filename="ramsey-plan-v1-general.pdf"'

@@ -9,13 +9,17 @@ without a baseline and a target inside the noise.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from typer.testing import CliRunner
 
+from upward.cli import app
 from upward.web.measurement import publish_store
 from upward.web.measurement.models import FrozenVersion, PlanVersion, PublicPlan
 
@@ -160,3 +164,61 @@ def test_withdrawing_the_public_page(workspace_world: SimpleNamespace, client: C
     assert missing.status_code == 404 and "No published plan here" in missing.content.decode()
     assert owner.post(url("plan_public_switch"), {"public": "on"}).status_code == 302
     assert Client().get("/p/ramsey/").status_code == 200
+
+
+def test_the_command_line_exports_a_published_version(
+    workspace_world: SimpleNamespace, tmp_path: Path
+) -> None:
+    world = workspace_world
+    frozen = world.plan_version.document
+    world.strategy.name = "Renamed in the draft"
+    world.strategy.save()
+    runner = CliRunner()
+    out = tmp_path / "v1.json"
+    done = runner.invoke(app, ["plan", "export", "ramsey", "--version", "1", "-f", "json",
+                               "-o", str(out)])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert json.loads(out.read_text()) == frozen
+    assert "Renamed in the draft" not in out.read_text()
+    html = tmp_path / "v1.html"
+    shown = runner.invoke(app, ["plan", "export", "ramsey", "--version", "1", "-f", "html",
+                                "--edition", "general", "-o", str(html)])  # fmt: skip
+    assert shown.exit_code == 0 and "<html" in html.read_text()
+    missing = runner.invoke(app, ["plan", "export", "ramsey", "--version", "7", "-f", "json",
+                                  "-o", str(tmp_path / "x.json")])  # fmt: skip
+    assert missing.exit_code == 1
+    assert "ramsey has no published version 7 (published: 1)" in missing.output
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_the_api(workspace_world: SimpleNamespace, client: Client) -> None:
+    world = workspace_world
+    base = "/api/workspaces/ramsey"
+    viewer = signed_in(client, world.viewer)
+    found = viewer.get(base + "/publish-problems").json()
+    assert [i["key"] for i in found["items"]] == keys(world) and found["latest"] == 1
+    listing = viewer.get(base + "/plan-versions").json()
+    assert listing["count"] == 1 and listing["public"] is True
+    assert listing["items"][0]["checksum"] == world.plan_version.checksum
+    one = viewer.get(base + "/plan-versions/1").json()
+    assert one["document"] == world.plan_version.document
+    assert viewer.get(base + "/plan-versions/9").status_code == 404
+    for user in (world.viewer, world.editor):
+        member = signed_in(Client(), user)
+        refused = member.post(base + "/plan-versions", {"confirm": keys(world)},
+                              content_type="application/json")  # fmt: skip
+        assert refused.status_code == 403 and "owner" in refused.json()["error"]["message"]
+    owner = signed_in(Client(), world.owner)
+    partly = owner.post(base + "/plan-versions", {"confirm": keys(world)[1:]},
+                        content_type="application/json")  # fmt: skip
+    assert partly.status_code == 422
+    assert list(partly.json()["error"]["fields"]) == keys(world)[:1]
+    stale = owner.post(base + "/plan-versions", {"confirm": keys(world), "after": 0},
+                       content_type="application/json")  # fmt: skip
+    assert stale.status_code == 409
+    assert PlanVersion.objects.filter(workspace=world.workspace).count() == 1
+    made = owner.post(base + "/plan-versions", {"confirm": keys(world), "after": 1},
+                      content_type="application/json")  # fmt: skip
+    assert made.status_code == 201 and made.json()["number"] == 2
+    bad = owner.post(base + "/plan-versions", {"confirm": "all"}, content_type="application/json")
+    assert bad.status_code == 400

@@ -662,17 +662,32 @@ def plan_export(
     edition: Annotated[
         PlanEdition, typer.Option(help="Technical, or for a general audience (not for json).")
     ] = PlanEdition.technical,
+    version: Annotated[
+        int | None,
+        typer.Option("--version", min=1, help="A published version's number: its frozen document."),
+    ] = None,
 ) -> None:
-    """The workspace's Mobility Action Plan as a document (the draft assembled from its
-    records, as on the workspace's plan page)."""
+    """The workspace's Mobility Action Plan as a document: the draft assembled from its
+    records, as on the workspace's plan page, or a published version (``--version N``) as
+    it was frozen."""
     _django()
+    from upward.reports.action_plan import PlanDocument
+    from upward.web.measurement import publish_store
     from upward.web.measurement.plan_document import assemble
     from upward.web.workspace.models import Workspace
 
     workspace = Workspace.objects.filter(slug=slug).first()
     if workspace is None:
         fail(f"No workspace '{slug}'.")
-    write_plan(assemble(workspace), format, edition, output)
+    if version is None:
+        write_plan(assemble(workspace), format, edition, output)
+        return
+    found = publish_store.version_of(workspace, version)
+    if found is None:
+        numbers = [str(v.number) for v in publish_store.versions_of(workspace)]
+        published = f"published: {', '.join(reversed(numbers))}" if numbers else "none yet"
+        fail(f"{slug} has no published version {version} ({published}).")
+    write_plan(PlanDocument.from_dict(found.document), format, edition, output)
 
 
 # The release commands (data releases, use, diff, map draft) and `upward export site` (the

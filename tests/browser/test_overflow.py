@@ -192,6 +192,7 @@ ACCOUNT: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "public:shared_summary": lambda w: [w.share_id],
     "public:plan_public": lambda w: [w.slug],
     "public:plan_embed": lambda w: [w.slug],
+    "public:plan_public_document": lambda w: [w.slug],
 }
 
 EXCUSED: dict[str, str] = {
@@ -267,7 +268,6 @@ EXCUSED: dict[str, str] = {
     "workspace:plan_public_switch": "POST only (the versions page's button); a GET goes back",
     "workspace:plan_version_export": "a published version's HTML, PDF and DOCX files",
     "public:plan_public_twin": "JSON and CSV twins of the public progress page",
-    "public:plan_public_document": "the published plan as the document renders it (HTML)",
     "public:plan_public_pdf": "the published plan, a download",
     "public:plan_public_docx": "the published plan, a download",
 }

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 
 from upward import explore
 from upward.explore import ReleaseMissing
-from upward.reports.action_plan import PlanDocument
+from upward.reports.action_plan import PlanDocument, render_body
 from upward.reports.downloads import to_csv
 from upward.web.knowledge.i18n import public_language
 from upward.web.measurement import progress_store, public_store
@@ -34,7 +34,7 @@ from upward.web.measurement.models import PlanVersion
 from upward.web.measurement.publish_store import latest_public
 from upward.web.measurement.views.publish import EDITIONS, plan_file
 from upward.web.page_cache import kept_response
-from upward.web.render import CSV_TYPE, PAGE, json_response, twins
+from upward.web.render import CSV_TYPE, PAGE, download, json_response, twins
 from upward.web.security_headers import EMBED_CSP_HEADER
 
 T = "measurement/"
@@ -118,17 +118,24 @@ def plan_public(request: HttpRequest, slug: str, fmt: str = PAGE) -> HttpRespons
 
 
 @require_safe
-def plan_public_document(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
+def plan_public_document(request: HttpRequest, slug: str, fmt: str = PAGE) -> HttpResponse:
+    """The published plan: a page (the document's body in the public layout), or its PDF
+    or DOCX (``fmt``) to download; the general edition unless ``?edition=technical``."""
     edition = request.GET.get("edition", "general")
     if edition not in EDITIONS:
         edition = "general"
 
     def build(version: PlanVersion, lang: str) -> HttpResponse:
-        file = plan_file(version, fmt, edition)
-        response = HttpResponse(file.body, content_type=file.content_type)
-        if fmt != "html":
-            response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-        return response
+        if fmt != PAGE:
+            return download(plan_file(version, fmt, edition))
+        document = PlanDocument.from_dict(version.document)
+        context = {
+            "lang": lang,
+            "document": document,
+            "edition": edition,
+            "body": render_body(document, edition, offset=0),
+        }  # type: ignore[arg-type]
+        return render(request, T + "public_plan.html", context)
 
     return _served(request, slug, fmt, build, edition)
 

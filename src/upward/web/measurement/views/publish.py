@@ -15,7 +15,8 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from upward.reports.action_plan import PlanDocument, render, render_body
+from upward.reports import action_plan as ap
+from upward.reports.action_plan import PlanDocument
 from upward.web.explorer.errors import error_response
 from upward.web.knowledge.views.hub import HubLink
 from upward.web.measurement import publish_store
@@ -27,12 +28,8 @@ from upward.web.workspace.views.common import page
 
 SECTION = "measure"
 T = "measurement/"
-FORMATS = {
-    "html": ("text/html; charset=utf-8", "html"),
-    "pdf": ("application/pdf", "pdf"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-}
-EDITIONS = ("general", "technical")
+FORMATS = ap.FORMATS
+EDITIONS = ap.EDITIONS
 
 
 def _publish_page(
@@ -51,7 +48,7 @@ def _publish_page(
     return page(request, workspace, T + "publish.html", context, status, SECTION)
 
 
-@workspace_view(change=Role.OWNER)
+@workspace_view(change=Role.OWNER)  # type: ignore[arg-type]
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_publish(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if request.method != "POST":
@@ -92,7 +89,7 @@ def plan_versions(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return page(request, workspace, T + "plan_versions.html", context, section=SECTION)
 
 
-@workspace_view(change=Role.OWNER)
+@workspace_view(change=Role.OWNER)  # type: ignore[arg-type]
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_public_switch(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     """The owner's switch (a POST from the versions page); a GET just goes back there."""
@@ -123,7 +120,7 @@ def plan_version(request: HttpRequest, workspace: Workspace, plan_number: int) -
     version = _version(workspace, plan_number)
     context = {
         "version": version,
-        "frozen": render_body(PlanDocument.from_dict(version.document), "technical", offset=2),
+        "frozen": ap.render_body(PlanDocument.from_dict(version.document), "technical", offset=2),
         "editions": EDITIONS,
         "formats": tuple(FORMATS),
     }
@@ -132,10 +129,9 @@ def plan_version(request: HttpRequest, workspace: Workspace, plan_number: int) -
 
 def plan_file(version: PlanVersion, fmt: str, edition: str) -> File:
     """A published version's document in ``fmt`` and ``edition``, from its frozen content."""
-    body = render(PlanDocument.from_dict(version.document), fmt, edition)  # type: ignore[arg-type]
-    content_type, suffix = FORMATS[fmt]
-    name = f"{version.workspace.slug}-plan-v{version.number}-{edition}.{suffix}"
-    return File(body, content_type, name)
+    body = ap.render(PlanDocument.from_dict(version.document), fmt, edition)  # type: ignore[arg-type]
+    name = f"{version.workspace.slug}-plan-v{version.number}-{edition}.{fmt}"
+    return File(body, ap.CONTENT_TYPES[fmt], name)
 
 
 @workspace_view()
@@ -150,10 +146,7 @@ def plan_version_export(
         return error_response(
             request, 400, "Bad request", f"A version comes as {', '.join(FORMATS)}, in the "
             f"{' or '.join(EDITIONS)} edition.")  # fmt: skip
-    file = plan_file(version, fmt, edition)
-    if fmt == "html":  # read in the browser; the others are saved
-        return HttpResponse(file.body, content_type=file.content_type)
-    return download(file)
+    return download(plan_file(version, fmt, edition))
 
 
 def _version_count(workspace: Workspace) -> int:
