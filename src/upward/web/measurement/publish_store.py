@@ -235,7 +235,7 @@ def publish(
             assemble(workspace),
             open_problems=tuple(p.text for p in problems),
             version=number,
-            published_at=now.isoformat(),
+            published_at=f"{now:%Y-%m-%d %H:%M} UTC",
             release=release,
             release_checksum=release_checksum,
         ).as_dict()
