@@ -28,7 +28,7 @@ from pathlib import Path
 import docx  # python-docx
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -37,7 +37,12 @@ from upward.data.registry import Registry
 from upward.web.measurement.models import Action, Baseline, Measure, Target
 from upward.web.strategy.models import Element, Priority
 
-from .conftest import serve_warehouse
+from .conftest import (
+    DESKTOP_VIEWPORT,
+    collect_csp_violations,
+    confine_to_machine,
+    serve_warehouse,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -63,6 +68,8 @@ SECTIONS = (
 DRAFT_NUMBERS = ("87.8%", "95% CI 82.4%–93.2%", "8.4%", "95% CI 7.8%–9.1%", "+4.9 points",
                  "2023.01")  # fmt: skip
 """The baselines as the plan states them: value, 95% CI, release."""
+PUBLISHED_NUMBERS = ("87.8%", "8.4%", "+4.9 points", "2023.01", "Known problems in this plan")
+"""The general edition of version 1, as the public page offers it."""
 OUT = Path(__file__).resolve().parents[2] / "test-output" / "measurement-acceptance"
 QUERIES = {
     HS: f"variable={HS}",
@@ -129,7 +136,7 @@ def saved(page: Page, words: str) -> None:
 
 
 def test_a_plan_measured_on_one_release_and_followed_on_the_next(
-    site: str, page: Page, warehouse: Path, both_widths: Callable[..., None]
+    site: str, page: Page, browser: Browser, warehouse: Path, both_widths: Callable[..., None]
 ) -> None:
     checked: set[str] = set()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -295,7 +302,31 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
         download.value.save_as(files[fmt])
     read_back(files["pdf"], files["docx"], "draft", DRAFT_NUMBERS)
 
-    # 8. the operator makes release 2025.01 current -----------------------------------
+    # 8. publishing: each open problem confirmed, version 1 frozen, the public page on --
+    page.get_by_role("link", name="Measurement and plan", exact=True).first.click()
+    page.get_by_role("link", name="Publish the plan").click()
+    page.get_by_role("link", name="Publish a new version").click()
+    heading("Publish the Mobility Action Plan")
+    problems = page.locator("#problems .usa-checkbox")
+    expect(problems).to_have_count(4)  # the three strategies without a measure, the noise
+    expect(page.locator("#problems")).to_contain_text("the target lies inside the noise")
+    look("publish", "publish")
+    page.get_by_role("button", name="Publish version 1").click()  # nothing confirmed yet
+    expect(page.locator("#publish-errors")).to_contain_text("Nothing was published")
+    for label in problems.locator("label").all():
+        label.click()
+    page.get_by_role("button", name="Publish version 1").click()
+    saved(page, "Version 1 of the plan is published.")
+    look("a published version")
+    public = browser.new_context(viewport=DESKTOP_VIEWPORT, locale="en-US")
+    refused, violations = confine_to_machine(public), collect_csp_violations(public)
+    visitor = public.new_page()
+    visitor.goto(f"{site}/p/{slug}/")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Our progress")
+    expect(visitor.locator("main")).to_contain_text("latest values from release 2023.01")
+    expect(visitor.locator("#open-problems li")).to_have_count(4)
+
+    # 9. the operator makes release 2025.01 current -----------------------------------
     switched = CliRunner().invoke(app, ["data", "use", "2025.01", "--warehouse", str(warehouse)])
     assert switched.exit_code == 0, switched.output
     assert "2025.01" in switched.output
@@ -313,6 +344,27 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
         expect(row).to_contain_text("release 2025.01")
         expect(row).to_contain_text("95% CI")
     look("progress on release 2025.01", "progress")
+
+    # the public page follows the new release: the published baselines, 2025.01's values
+    visitor.goto(f"{site}/p/{slug}/")
+    expect(visitor.locator("main")).to_contain_text("latest values from release 2025.01")
+    shown = {v: visitor.locator(f"#progress-{measures[v].pk}") for v in INDICATORS}
+    expect(shown[HS].locator(".upward-status")).to_contain_text("revised", ignore_case=True)
+    for v in (BIRTH, GAP):
+        expect(shown[v].locator(".upward-status")).to_contain_text("Little or no detectable change")
+    for row in shown.values():
+        expect(row).to_contain_text("2023.01")
+        expect(row).to_contain_text("2025.01")
+    both_widths(visitor, "public progress page", shots=SHOTS.with_name(f"{SHOTS.name}-public"))
+    with visitor.expect_download() as download:
+        visitor.get_by_role("link", name="Download it as PDF").click()
+    download.value.save_as(OUT / "published.pdf")
+    with visitor.expect_download() as download:
+        visitor.get_by_role("link", name="Download it as Word (DOCX)").click()
+    download.value.save_as(OUT / "published.docx")
+    read_back(OUT / "published.pdf", OUT / "published.docx", "published", PUBLISHED_NUMBERS)
+    public.close()
+    assert not refused and not violations, (refused, violations)
 
     # the revised baseline, flagged on the plan, re-based with the decision recorded
     page.goto(w + "/measure/plan/")
