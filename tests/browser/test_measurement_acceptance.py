@@ -3,15 +3,22 @@ releases: sign up, start a Ramsey County workspace while release 2023.01 is curr
 three priorities and the minimum logic model (a strategy in each priority's model, which
 adds its population-level result), add a population measure for each result and pin its
 baseline from release 2023.01, set three targets (one inside the noise, which the page
-flags), add actions with owners (a member and a stakeholder); then the operator makes
-release 2025.01 current (``upward data use``, the command line) and the member reads each
-indicator's progress status and the one baseline 2025.01 revised (Ramsey County's 2021
-high-school share, 87.8% in 2023.01, 92.0% in 2025.01: ``upward data diff 2023.01
-2025.01 --place 27123``).
+flags), add actions with owners (a member and a stakeholder), read the draft Mobility
+Action Plan and download it as PDF and Word, publish version 1 (refused until each open
+problem is confirmed) and open the public page /p/<slug>/ as a visitor. Then the
+operator makes release 2025.01 current (``upward data use``, the command line) and the
+member reads each indicator's progress status and the one baseline 2025.01 revised
+(Ramsey County's 2021 high-school share, 87.8% in 2023.01, 92.0% in 2025.01: ``upward
+data diff 2023.01 2025.01 --place 27123``); the public page now compares the published
+baselines with 2025.01; the published plan's PDF and Word files are read back; the
+revised baseline is re-based with the decision recorded.
 
-axe-core checks every distinct page once, at 1280 and at 375 px (no sideways scrolling
-either). The releases are the run's shared ``full_releases`` files (built once per run,
-with tests/test_releases_full.py), linked into this test's own warehouse folder; without
+axe-core checks every distinct page of the measurement and strategy sections and the
+public page once, at 1280 and at 375 px (no sideways scrolling either); the account and
+workspace pages on the way are checked by tests/browser/test_knowledge_acceptance.py.
+The PDFs become PNG pages in test-output/measurement-acceptance/ to look at. The
+releases are the run's shared ``full_releases`` files (built once per run, with
+tests/test_releases_full.py), linked into this test's own warehouse folder; without
 Urban's files the test is skipped. Screenshots of the key steps go to
 docs/screenshots/measurement-acceptance-*.png.
 """
@@ -188,12 +195,17 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
     page.goto(w + "/plan/strategies/new/")
     page.fill("#id_name", "Community health workers in every clinic")
     page.select_option("#id_evidence_level", "moderate")
+    look("strategy form")
     page.get_by_role("button", name="Save").click()
     saved(page, "Added Community health workers")
     for variable in INDICATORS:
         page.goto(f"{w}/plan/priorities/{priorities[variable].pk}/model/")
+        if variable == HS:
+            look("a priority's logic model, empty")
         page.get_by_role("link", name="Add to strategies").click()
         page.select_option("#id_strategy", label="Community health workers in every clinic")
+        if variable == HS:
+            look("element form")
         page.get_by_role("button", name="Save").click()
         saved(page, "Added Community health workers")
     assert Element.objects.filter(workspace__slug=slug, kind="result").count() == 3
@@ -278,6 +290,8 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
         page.fill("#id_start_date", start.isoformat())
         page.fill("#id_due_date", (start + timedelta(days=days)).isoformat())
         page.select_option("#id_status", label="In progress")
+        if owner != "amina":
+            look("action form")
         page.get_by_role("button", name="Save").click()
         saved(page, title)
     page.goto(w + "/measure/actions/")
@@ -304,7 +318,10 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
 
     # 8. publishing: each open problem confirmed, version 1 frozen, the public page on --
     page.get_by_role("link", name="Measurement and plan", exact=True).first.click()
+    look("measurement and plan")
     page.get_by_role("link", name="Publish the plan").click()
+    heading("Published versions of the plan")
+    look("published versions, none yet")
     page.get_by_role("link", name="Publish a new version").click()
     heading("Publish the Mobility Action Plan")
     problems = page.locator("#problems .usa-checkbox")
