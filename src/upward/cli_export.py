@@ -54,7 +54,14 @@ def export_site(
             workers=processes,
             progress=lambda line: err.print(escape(line), highlight=False),
         )
-    except (ExportRefused, ExportFailed, ReleaseMissing, UnknownRelease, ValueError) as exc:
+    except (
+        ExportRefused,
+        ExportFailed,
+        ReleaseMissing,
+        UnknownRelease,
+        ValueError,
+        OSError,
+    ) as exc:
         fail(str(exc))
     for line in describe(found):
         out.print(escape(line), highlight=False, soft_wrap=True)
