@@ -229,6 +229,9 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
         expect(page.locator("#id_release")).to_have_value("2023.01")
         if variable == HS:
             expect(page.locator("main")).to_contain_text("87.8%")  # what the pin records
+            expect(page.locator("main")).to_contain_text(  # in words, not codes
+                "Share of people ages 19 and 20 with a high school degree; Ramsey County, MN"
+            )
             look("baseline page")
         page.get_by_role("button", name="Pin the baseline").click()
         saved(page, "release 2023.01")

@@ -37,6 +37,7 @@ from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.strategy import priority_store
 from upward.web.strategy.model_store import COLUMN_GROUPS
 from upward.web.strategy.models import Element
+from upward.web.workspace import places
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
 from upward.web.workspace.versioning import StaleVersion
@@ -69,6 +70,17 @@ def _variable(name: str) -> Any:
         return get_catalog().variable(name) if name else None
     except (UnknownName, LookupError):
         return None
+
+
+def reads_text(measure: Measure) -> str:
+    """What a population indicator reads, in words: the measure's label, the group (or the
+    gap between two) and the place, e.g. "Share of babies born weighing under 2,500
+    grams, Black, Non-Hispanic minus White, Non-Hispanic; Ramsey County, MN"."""
+    variable = _variable(measure.variable)
+    text = variable.label if variable is not None else measure.variable
+    if measure.subgroup:
+        text += f", {measure.subgroup}" + (f" minus {measure.versus}" if measure.versus else "")
+    return text + (f"; {places.place_name(measure.geoid)}" if measure.geoid else "")
 
 
 def target_facts(target: Target | None, variable: Any) -> dict[str, Any] | None:
@@ -271,6 +283,7 @@ def measure_baseline(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
             preview_problem = " ".join(problem.errors.values())
     context = {
         "measure": measure,
+        "reads": reads_text(measure),
         "baseline": baseline,
         "form": form,
         "conflict_message": conflict,
@@ -333,6 +346,7 @@ def measure_revision(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
             status = 404 if status == 200 else status
     context = {
         "measure": measure,
+        "reads": reads_text(measure),
         "baseline": baseline,
         "form": form,
         "found": found,
@@ -373,6 +387,7 @@ def measure_target(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
     mdc, no_mdc = (None, "") if baseline is None else target_store.mdc_of(baseline)
     context = {
         "measure": measure,
+        "reads": reads_text(measure),
         "baseline": baseline,
         "form": form,
         "weak": weak,
