@@ -11,9 +11,11 @@ Two figures per page: wall time and the process's CPU time (the machine is share
 CPU time is the steadier one). The warehouse itself stays open, as in a running server.
 
 ``--base DIR`` also measures another checkout of the repository (for example the
-branch point, ``git worktree add DIR main``) in the same run: the two alternate round by
-round, each in its own process, so both see the same load. Prints JSON and writes
-benchmarks/results/profile.json.
+branch point, ``git worktree add DIR main``) in the same run: they alternate round by
+round, each in its own process, so all see the same load. Give ``--base`` more than once
+to measure several (``base``, ``base2``, ... in the results). Prints JSON and writes
+benchmarks/results/profile.json, with each checkout's medians as a ratio to the first
+base's.
 
 Needs a warehouse at $UPWARD_WAREHOUSE (or $UPWARD_HOME/warehouse.duckdb).
 """
@@ -113,14 +115,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--places", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--base", type=Path, help="another checkout to measure alongside")
+    parser.add_argument(
+        "--base", type=Path, action="append", default=[],
+        help="another checkout to measure alongside (repeatable)",
+    )  # fmt: skip
     parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
         print(json.dumps(measure(args.child[0], args.child[1:])))
         return
     paths = profile_paths(args.places)
-    checkouts = {"this": ROOT} | ({"base": args.base.resolve()} if args.base else {})
+    checkouts = {"this": ROOT} | {
+        "base" if i == 0 else f"base{i + 1}": base.resolve() for i, base in enumerate(args.base)
+    }
     modes = ("all", "pages")
     times: dict[tuple[str, str], dict[str, list[float]]] = {
         (k, m): {"wall_ms": [], "cpu_ms": []} for k in checkouts for m in modes
@@ -150,6 +157,22 @@ def main() -> None:
                 f"cold_{mode}": {key: summary(v) for key, v in times[name, mode].items()}
                 for mode in modes
             },
+        }
+    if args.base:  # each checkout's medians against the first base's, in the same run
+        results["ratio_to_base"] = {
+            name: {
+                f"cold_{mode}": {
+                    key: round(
+                        results[name][f"cold_{mode}"][key]["median"]
+                        / results["base"][f"cold_{mode}"][key]["median"],
+                        3,
+                    )
+                    for key in ("wall_ms", "cpu_ms")
+                }
+                for mode in modes
+            }
+            for name in checkouts
+            if name != "base"
         }
     print(json.dumps(results, indent=2))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -95,3 +95,16 @@ def test_a_change_across_a_break_carries_its_note() -> None:
     metric = get_catalog().metric("student_homelessness")
     assert break_notes(metric, 2014, 2022)[0].startswith("Comparability, 2019:")
     assert break_notes(metric, 2019, 2022) == () and break_notes(metric, 2014, 2018) == ()
+
+
+def test_canvas_attributes_are_the_frame_as_json() -> None:
+    """``Frame.attrs`` writes the axis title and range as ``json.dumps`` does, whether the
+    range's ends are floats or whole numbers (a dollar axis in steps of 5,000)."""
+    import json
+
+    for domain in ((0.0, 1.0), (0.05, 0.35), (25000, 70000), (-0.1, 1e-07), (0.1 + 0.2, 1e22)):
+        frame = charts.Frame(("% of households", "with a second line"), domain, "share")
+        assert frame.attrs() == {
+            "data-axis-title": json.dumps(["% of households", "with a second line"]),
+            "data-domain": json.dumps(list(domain)),
+        }

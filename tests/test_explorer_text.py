@@ -6,10 +6,15 @@ from pathlib import Path
 
 from upward.analysis.standing import Rank
 from upward.catalog import get_catalog
-from upward.data.context import Benchmark, benchmarks, place_context, standings
+from upward.data.context import Benchmark, PlaceContext, benchmarks, place_context, standings
 from upward.data.warehouse import Warehouse
 from upward.reports.charts import Point, describe_subgroups, describe_trend
-from upward.web.explorer.standing_text import direction_note, median_phrase, rank_sentence
+from upward.web.explorer.standing_text import (
+    context_phrases,
+    direction_note,
+    median_phrase,
+    rank_sentence,
+)
 
 LBW = get_catalog().variable("rate_low_birth_weight")
 
@@ -99,3 +104,21 @@ def test_context_reads_standing_and_benchmarks(fixture_warehouse_path: Path) -> 
         assert context.standing == standing and context.nation == nation
         assert context.state == benches[(variable, year, "27")]
         assert benchmarks(warehouse, "county", ("US",), []) == {}
+
+
+def test_median_phrases_are_worded_once_per_scope() -> None:
+    """The phrases of the nation's and the state's medians are the same on every place's
+    page: worded for the first place and read from the tables for the next ones."""
+    state = Benchmark("county", LBW.name, 2023, "27", 0.0631, 0.06, 0.07, 0.05, 0.1, 87,
+                      n_weak=77, n_pooled=77, claim_median=0.075, claim_n=10)  # fmt: skip
+    nation = Benchmark("county", LBW.name, 2023, "US", 0.08, 0.07, 0.09, 0.05, 0.1, 3000,
+                       n_weak=10, claim_median=0.08, claim_n=2990)  # fmt: skip
+    context = PlaceContext(LBW.name, 2023, None, nation, state)
+    alone = context_phrases(LBW, context, "county", "Minnesota")
+    tables: tuple[dict[tuple[str, int], str], dict[tuple[str, int], str]] = ({}, {})
+    assert context_phrases(LBW, context, "county", "Minnesota", tables) == alone
+    assert tables == ({(LBW.name, 2023): alone[2]}, {(LBW.name, 2023): alone[3]})
+    assert alone[2] == median_phrase(LBW, nation, "county", "National")
+    assert alone[3] == median_phrase(LBW, state, "county", "Minnesota")
+    tables[1][(LBW.name, 2023)] = "kept"  # a second place of the state reads the table
+    assert context_phrases(LBW, context, "county", "Minnesota", tables)[2:] == (alone[2], "kept")

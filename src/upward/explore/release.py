@@ -224,10 +224,15 @@ class Release:
             self._reader = ThreadPoolExecutor(1, thread_name_prefix="upward-release")
         scopes = (NATION, place.state_fips)
         standings = self._reader.submit(standing_rows, self._warehouse, place.geoid)
-        benches = self._reader.submit(self._read_scopes, place.geo_level, scopes)
+        # Once a scope's benchmarks are kept (every page after the first of its state),
+        # nothing is handed to the reader for them.
+        benches = None
+        if self._missing_scopes(place.geo_level, scopes):
+            benches = self._reader.submit(self._read_scopes, place.geo_level, scopes)
         profile, cells = self._warehouse.profile_and_series(place, year, shown_breakdowns=True)
         rows = standings.result()
-        benches.result()
+        if benches is not None:
+            benches.result()
         contexts = place_context(
             self._warehouse, place, _valued(profile), self.scope_benchmarks, rows
         )
@@ -266,7 +271,7 @@ class Release:
     def _read_scopes(self, level: str, scopes: tuple[str, ...]) -> None:
         """Keep the benchmarks of the scopes not kept yet, read in one query (after a
         release switch, the nation and the state: one scan of the table rather than two)."""
-        missing = [s for s in scopes if self.cache.get(BENCHMARKS, (level, s)) is None]
+        missing = self._missing_scopes(level, scopes)
         if not missing:
             return
         tables: dict[str, ScopeBenchmarks] = {scope: {} for scope in missing}
@@ -274,6 +279,10 @@ class Release:
             tables[scope][variable, year] = bench
         for scope, table in tables.items():
             self.cache.put(BENCHMARKS, (level, scope), table, BENCHMARKS_KEPT)
+
+    def _missing_scopes(self, level: str, scopes: tuple[str, ...]) -> list[str]:
+        """The scopes whose benchmarks of ``level`` are not kept."""
+        return [s for s in scopes if self.cache.get(BENCHMARKS, (level, s)) is None]
 
     def scope_benchmarks(self, level: str, scope: str) -> ScopeBenchmarks:
         """The benchmarks of one kind of place in one scope ('US' or a state), kept."""

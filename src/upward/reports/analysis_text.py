@@ -15,7 +15,7 @@ from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import FeatureRow, PeerResult
 from upward.analysis.standing import level_of, rank_phrase
 from upward.analysis.uncertainty import untested_words
-from upward.reports.numbers import format_ci, format_distance, format_in_unit, format_value
+from upward.reports.numbers import format_bounds, format_distance, format_in_unit, format_value
 
 
 def feature_value(row: FeatureRow, value: float | None) -> str:
@@ -87,7 +87,7 @@ def comparisons_table(comparisons: tuple[VariableComparison, ...], place: str) -
         if t is None or t.value is None:
             value = "no published value"
         else:
-            ci = format_ci(vc.variable, t.lb, t.ub).removeprefix("95% CI ")
+            ci = format_bounds(vc.variable, t.lb, t.ub)
             value = format_value(vc.variable, t.value, getattr(t, "value_text", None))
             value += f" ({ci}{', ' if ci else ''}{t.quality or 'no quality'})"
         peers = _scope_text(vc, "peers")

@@ -255,8 +255,9 @@ class Frame:
     def notes(self) -> tuple[str, ...]:
         """What to print under the chart: each break's note, then the axis note."""
         found = [b.sentence for b in self.breaks]
-        if self.axis_note():
-            found.append(self.axis_note())
+        note = self.axis_note()
+        if note:
+            found.append(note)
         return tuple(found)
 
     def break_rows(self) -> list[dict[str, Any]]:
@@ -265,14 +266,30 @@ class Frame:
     def attrs(self) -> dict[str, str]:
         """The ``data-*`` attributes a page's chart canvas carries (``site.js`` reads them)."""
         found = {
-            "data-axis-title": json.dumps(list(self.title)),
-            "data-domain": json.dumps(list(self.domain)),
+            "data-axis-title": _title_json(self.title),
+            "data-domain": _pair_json(self.domain),
         }
         if self.gaps:
             found["data-gaps"] = json.dumps(list(self.gaps))
         if self.marks:
             found["data-breaks"] = json.dumps(self.break_rows())
         return found
+
+
+@lru_cache(maxsize=256)
+def _title_json(title: tuple[str, ...]) -> str:
+    """A value axis title as JSON, worked out once per title (a unit has one title, and a
+    profile draws about 45 charts in a few units)."""
+    return json.dumps(list(title))
+
+
+def _pair_json(pair: tuple[float, float]) -> str:
+    """``json.dumps(list(pair))`` of a value axis range: for two Python floats or ints
+    (what :func:`value_domain` returns) each is written as its ``repr``, as JSON does."""
+    low, high = pair
+    if type(low) in (float, int) and type(high) in (float, int) and math.isfinite(low + high):
+        return f"[{low!r}, {high!r}]"
+    return json.dumps(list(pair))
 
 
 def trend_frame(

@@ -12,7 +12,7 @@ from rich.text import Text
 from upward.catalog import ALL_LABEL, ALL_TYPE, MARGINAL, STRONG, WEAK, Catalog
 from upward.data.model import Geography, Observation, Profile, ReleaseInfo
 from upward.reports.downloads import to_csv
-from upward.reports.numbers import format_ci, format_count, format_value, unit_suffix
+from upward.reports.numbers import format_bounds, format_count, format_value, unit_suffix
 
 OBSERVATION_FIELDS = (
     "geoid", "geo_level", "year", "metric", "variable", "subgroup_type", "subgroup",
@@ -84,7 +84,7 @@ def profile_table(profile: Profile, catalog: Catalog) -> Group:
                     label,
                     str(obs.year),
                     f"{value} {suffix}".strip() if entry.variable.kind != "ratio_pair" else value,
-                    format_ci(entry.variable, obs.lb, obs.ub).removeprefix("95% CI "),
+                    format_bounds(entry.variable, obs.lb, obs.ub),
                     _quality(obs.quality),
                 )
                 for cell in subgroup_cells.get(entry.variable.name, []):
@@ -97,7 +97,7 @@ def profile_table(profile: Profile, catalog: Catalog) -> Group:
                         Text(f"      {cell.subgroup}", style="dim"),
                         str(cell.year),
                         shown,
-                        format_ci(entry.variable, cell.lb, cell.ub).removeprefix("95% CI "),
+                        format_bounds(entry.variable, cell.lb, cell.ub),
                         _quality(cell.quality),
                     )  # fmt: skip
         parts.append(table)
@@ -132,7 +132,7 @@ def series_table(cells: Sequence[Observation], catalog: Catalog) -> Table:
                 if cell.value is not None
                 else cell.status.replace("_", " ")
             ),
-            format_ci(variable, cell.lb, cell.ub).removeprefix("95% CI "),
+            format_bounds(variable, cell.lb, cell.ub),
             _quality(cell.quality),
         )  # fmt: skip
     return table

@@ -77,9 +77,17 @@ def format_distance(distance: float | None) -> str:
 
 def format_ci(variable: Variable, lb: float | None, ub: float | None) -> str:
     """'95% CI 38.1%–44.0%', or an empty string when Urban published no bounds."""
+    bounds = format_bounds(variable, lb, ub)
+    return f"95% CI {bounds}" if bounds else ""
+
+
+def format_bounds(variable: Variable, lb: float | None, ub: float | None) -> str:
+    """The bounds of a 95% CI as a table's CI column shows them: '38.1%–44.0%'; empty
+    when Urban published none (:func:`format_ci` without its '95% CI ')."""
     if lb is None or ub is None:
         return ""
-    return f"95% CI {format_number(variable, lb)}–{format_number(variable, ub)}"
+    unit = variable.unit
+    return f"{format_in_unit(unit, lb)}–{format_in_unit(unit, ub)}"
 
 
 def unit_suffix(variable: Variable) -> str:

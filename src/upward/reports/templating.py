@@ -55,9 +55,11 @@ def html_out(value: object) -> str:
     point or "e": nothing to escape), HTML (``__html__``) as it is, other text escaped
     unless it has none of ``&<>"'``."""
     kind = type(value)
-    if kind is str:
+    if kind is str:  # most values: the test of _needs_escape written out (no call)
         text: str = value  # type: ignore[assignment]
-        return html.escape(text) if _needs_escape(text) else text
+        if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+            return html.escape(text)
+        return text
     if kind is int or kind is float:
         return str(value)
     if hasattr(value, "__html__"):

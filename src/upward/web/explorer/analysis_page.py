@@ -32,6 +32,7 @@ from upward.reports.analysis_text import feature_value, scope_standing
 from upward.reports.breakdown_total import total_note
 from upward.reports.charts import value_frame
 from upward.reports.numbers import (
+    format_bounds,
     format_ci,
     format_distance,
     format_number,
@@ -193,7 +194,7 @@ def _chart_row(
     if obs is None or obs.value is None:
         return row
     row.update(value=format_value(v, obs.value, getattr(obs, "value_text", None)),
-               ci=format_ci(v, obs.lb, obs.ub).removeprefix("95% CI "),
+               ci=format_bounds(v, obs.lb, obs.ub),
                quality=obs.quality or "", raw=obs.value, lb=obs.lb, ub=obs.ub,
                q=QUALITY_CODE.get(obs.quality or "", ""))  # fmt: skip
     return row

@@ -25,7 +25,7 @@ from upward.analysis.comparison import ScopeComparison, VariableComparison
 from upward.analysis.standing import place_words, rank_phrase
 from upward.catalog import QUALITY_CODES, WEAK, Catalog, GeoLevel, Metric, Pillar, Variable
 from upward.explore import Geography
-from upward.reports.numbers import format_ci, format_value, unit_suffix
+from upward.reports.numbers import format_bounds, format_value, unit_suffix
 from upward.web.explorer.analysis_page import capitalized, verdict_label
 
 NO_VALUE = "No published value"
@@ -131,7 +131,7 @@ def glance_row(vc: VariableComparison | None, metric: Metric, level: str) -> Gla
         unit="" if variable.kind == "ratio_pair" else unit_suffix(variable),
         raw=target.value,
         year=target.year,
-        ci=format_ci(variable, target.lb, target.ub).removeprefix("95% CI "),
+        ci=format_bounds(variable, target.lb, target.ub),
         lb=target.lb,
         quality=quality,
         quality_code=QUALITY_CODES.get(quality),

@@ -29,7 +29,7 @@ from upward.explore import LEVEL_WORDS, Bin, Selection, StateSpread, Summary
 from upward.reports import county_map as county_maps
 from upward.reports import distribution_charts as charts
 from upward.reports.catalog_text import metric_dict
-from upward.reports.numbers import format_ci, format_number, format_value
+from upward.reports.numbers import format_bounds, format_number, format_value
 from upward.web.data import get_release
 from upward.web.problem import BadRequest
 from upward.web.render import Result, Table, page
@@ -266,7 +266,7 @@ def values_table(selection: Selection, choice: TableChoice) -> dict[str, Any]:
             "url": f"/{selection.level}/{p.geoid}/",
             "value": format_value(variable, p.value, p.value_text)
             if p.value is not None or p.value_text else "No published value",
-            "ci": format_ci(variable, p.lb, p.ub).removeprefix("95% CI "),
+            "ci": format_bounds(variable, p.lb, p.ub),
             "quality": p.quality or ("Not rated" if p.value is not None else ""),
             "weak": p.quality == WEAK,
         }

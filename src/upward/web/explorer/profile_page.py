@@ -42,12 +42,15 @@ from upward.explore import (
 from upward.reports import charts
 from upward.reports.breakdown_total import TotalNote, total_note
 from upward.reports.charts import ChartKind
-from upward.reports.numbers import format_ci, format_number, format_share, unit_suffix
+from upward.reports.numbers import format_bounds, format_number, format_share, unit_suffix
 from upward.web.explorer.glance import Glance, build_glance
-from upward.web.explorer.standing_text import context_phrases, direction_note
+from upward.web.explorer.standing_text import MedianPhrases, context_phrases, direction_note
 
 GLANCE_CACHE_SIZE = 64
 """Glances kept per release (a place's and year's "At a glance" table, for every breakdown)."""
+MEDIAN_PHRASES_KEPT = 128
+"""Tables of median phrases kept per release: one per kind of place and scope (the nation,
+each state), as its benchmarks are."""
 
 
 def other_text(other: OtherValue, variable: Variable) -> str:
@@ -86,8 +89,7 @@ class Cell:
 
     @property
     def ci(self) -> str:
-        text = format_ci(self.variable, self.obs.lb, self.obs.ub)
-        return text.removeprefix("95% CI ") if text else ""
+        return format_bounds(self.variable, self.obs.lb, self.obs.ub)
 
     @property
     def parts(self) -> tuple[float, float] | None:
@@ -367,11 +369,16 @@ class ProfilePage:
 # -- building ---------------------------------------------------------------------------
 
 
-def _context(variable: Variable, found: PlaceContext | None, geo: Geography) -> Context | None:
+def _context(
+    variable: Variable,
+    found: PlaceContext | None,
+    geo: Geography,
+    medians: tuple[MedianPhrases, MedianPhrases],
+) -> Context | None:
     if found is None:
         return None
     nation_rank, state_rank, nation_median, state_median = context_phrases(
-        variable, found, geo.geo_level, geo.state_name
+        variable, found, geo.geo_level, geo.state_name, medians
     )
     return Context(
         **found.numbers(),
@@ -511,11 +518,27 @@ def build_profile_page(
             overall[obs.variable].append(obs)
         else:
             by_group[(obs.variable, obs.subgroup_type)].append(obs)
+    # The national medians' phrases are the same on the page of every place of this kind,
+    # the state's on that of every place of the state: worded once per release.
+    medians: tuple[MedianPhrases, MedianPhrases] = (
+        release.keep("median_phrases", (geo.geo_level, "nation"), dict, MEDIAN_PHRASES_KEPT),
+        release.keep("median_phrases", (geo.geo_level, geo.state_fips), dict, MEDIAN_PHRASES_KEPT),
+    )
     views = {}
     for index, (metric_id, entries) in enumerate(_entries_by_metric(profile).items()):
         metric = catalog.metric(metric_id)
         views[metric_id] = _metric_view(
-            catalog, geo, metric, entries, overall, by_group, contexts, year, breakdown, index
+            catalog,
+            geo,
+            metric,
+            entries,
+            overall,
+            by_group,
+            contexts,
+            year,
+            breakdown,
+            index,
+            medians,
         )
     years = publication_years(catalog, geo.geo_level)
 
@@ -552,6 +575,7 @@ def _metric_view(
     year: int | None,
     breakdown: str | None,
     index: int,
+    medians: tuple[MedianPhrases, MedianPhrases],
 ) -> MetricView:
     values = []
     for entry in entries:
@@ -559,7 +583,7 @@ def _metric_view(
         cell = Cell(obs, entry.variable, entry.variable.label) if obs else None
         context = None
         if obs is not None and obs.value is not None:
-            context = _context(entry.variable, contexts.get((obs.variable, obs.year)), geo)
+            context = _context(entry.variable, contexts.get((obs.variable, obs.year)), geo, medians)
         values.append(ValueRow(entry, cell, context))
     return MetricView(
         metric=metric,

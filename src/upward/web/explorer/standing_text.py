@@ -46,10 +46,22 @@ def median_phrase(variable: Variable, bench: Benchmark, geo_level: str, where: s
     return text + ")"
 
 
+MedianPhrases = dict[tuple[str, int], str]
+"""The phrases of one scope's medians (the nation's or a state's) for one kind of place,
+by (variable, year), worded once: they are the same on the page of every place there."""
+
+
 def context_phrases(
-    variable: Variable, context: PlaceContext, geo_level: str, state_name: str
+    variable: Variable,
+    context: PlaceContext,
+    geo_level: str,
+    state_name: str,
+    medians: tuple[MedianPhrases, MedianPhrases] | None = None,
 ) -> tuple[str, str, str, str]:
-    """(nation rank, state rank, nation median, state median) in words; '' when missing."""
+    """(nation rank, state rank, nation median, state median) in words; '' when missing.
+
+    ``medians``: the national and the state medians' phrases worded for earlier places of
+    the same kind (and state), filled here; a release keeps them for its pages."""
     standing = context.standing
     nation_rank = state_rank = ""
     if standing is not None:
@@ -58,10 +70,15 @@ def context_phrases(
         state = Rank.of(standing.below_state, standing.tied_state, standing.n_state)
         nation_rank = rank_sentence(nation, geo_level, "in the nation", context.year, value)
         state_rank = rank_sentence(state, geo_level, f"in {state_name}", context.year, value)
-    nation_median = (
-        median_phrase(variable, context.nation, geo_level, "National") if context.nation else ""
-    )
-    state_median = (
-        median_phrase(variable, context.state, geo_level, state_name) if context.state else ""
-    )
+    nation_phrases, state_phrases = medians if medians is not None else ({}, {})
+    key = (variable.name, context.year)
+    nation_median = state_median = ""
+    if context.nation:
+        nation_median = nation_phrases.get(key) or nation_phrases.setdefault(
+            key, median_phrase(variable, context.nation, geo_level, "National")
+        )
+    if context.state:
+        state_median = state_phrases.get(key) or state_phrases.setdefault(
+            key, median_phrase(variable, context.state, geo_level, state_name)
+        )
     return nation_rank, state_rank, nation_median, state_median

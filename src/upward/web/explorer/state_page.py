@@ -20,7 +20,7 @@ from upward.catalog import CITY, COUNTY, WEAK, Metric, UnknownName, Variable, ge
 from upward.explore import Geography, InvalidChoice, Selection, StateValue
 from upward.explore.shapes import StateLevelOut, StateTableOut, release_ref, state_place_out
 from upward.reports import county_map
-from upward.reports.numbers import format_ci, format_value
+from upward.reports.numbers import format_bounds, format_value
 from upward.web.data import get_release
 from upward.web.problem import BadRequest
 
@@ -152,7 +152,7 @@ def table_rows(table: StateLevel) -> list[dict[str, Any]]:
             else "No published value",
             "value_key": "" if value is None else repr(value),
             "year": selection.year,
-            "ci": format_ci(variable, found.lb, found.ub).removeprefix("95% CI ")
+            "ci": format_bounds(variable, found.lb, found.ub)
             if found else "",
             "quality": (found.quality or "Not rated") if shown and found else "",
             "weak": found is not None and found.quality == WEAK,
