@@ -174,6 +174,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("delete", "/api/workspaces/{slug}/baselines/{baseline_id}"): DELETE,
     ("get", "/api/workspaces/{slug}/progress"): READ,
     ("get", "/api/workspaces/{slug}/plan/draft"): READ,
+    ("get", "/api/workspaces/{slug}/progress/refreshes"): READ,
     ("get", "/api/workspaces/{slug}/targets"): READ,
     ("post", "/api/workspaces/{slug}/targets"): CREATE,
     ("get", "/api/workspaces/{slug}/targets/{target_id}"): READ,

@@ -229,12 +229,14 @@ def test_the_change_beside_peers_state_and_nation(
     factor = 304.702 / 236.736
     assert (nation.baseline_median, nation.latest_median) == (25000.5, 30000)
     assert nation.change == pytest.approx(30000 - 25000.5 * factor, rel=1e-4)
-    assert nation.change_lb is None and "no sampling error" in nation.change_text
+    assert nation.change_lb is None and "no sampling error" in nation.basis
     assert nation.difference == pytest.approx(2399.5, abs=1)
     assert nation.p == pytest.approx(0.0711, abs=1e-3)
     assert nation.verdict == "not_distinguishable"
     assert nation.difference_lb == pytest.approx(2399.5 - 1.96 * 1329.5, abs=2)
-    assert "3 of 5 in 2014 and 3 of 3 in 2023 counties" in nation.basis
+    assert "medians of 3 of 5 counties in 2014 and 3 of 3 in 2023" in nation.basis
+    assert nation.result == "not distinguishable from theirs (95% test, p = 0.071)"
+    assert nation.difference_text.startswith("+$2,400 (95% CI")
     # Minnesota has two counties and the peer set one: too few values for a claim.
     for scope in ("state", "peers"):
         assert context[scope].verdict == "too_uncertain" and context[scope].p is None

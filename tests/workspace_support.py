@@ -45,6 +45,7 @@ from upward.web.measurement.models import (
     LearningPlan,
     Measure,
     PlanVersion,
+    ProgressRefresh,
     Sustainability,
     Target,
 )
@@ -388,7 +389,13 @@ def make_measurement_world(
     learning_plan = LearningPlan.objects.create(
         workspace=workspace, questions=["Who is not yet reached?"]
     )
+    progress_refresh = ProgressRefresh.objects.create(
+        workspace=workspace, release="fixture", counts={"no_change": 1},
+        changed=[{"measure": 0, "title": "Ramsey refresh line", "before": "not_comparable",
+                  "after": "no_change"}],
+    )  # fmt: skip
     return {
+        "progress_refresh": progress_refresh,
         "action": action,
         "planned_strategy": planned,
         "sustainability": sustainability,

@@ -169,6 +169,8 @@ def data_load(
         )
         fail(f"{exc}\nNothing was changed: the warehouse in use (if any) still answers.{hint}", 2)
     print_load_report(report, out, show_rejections)
+    if not keep_current and target == config.warehouse_path():
+        refresh_progress(None, after="data load")
 
 
 @data_app.command("status")
@@ -688,6 +690,65 @@ def plan_export(
         published = f"published: {', '.join(reversed(numbers))}" if numbers else "none yet"
         fail(f"{slug} has no published version {version} ({published}).")
     write_plan(PlanDocument.from_dict(found.document), format, edition, output)
+
+
+def refresh_progress(release: str | None, *, after: str = "") -> bool:
+    """Refresh every workspace's progress on ``release`` and print what it did; False when
+    a workspace failed. ``after``: the command it follows (``data load``, ``data use``),
+    whose own work stands whatever happens here: a workspace store that cannot be reached
+    is then a warning, not a failure."""
+    _django()
+    from django.db import DatabaseError
+
+    from upward import explore
+    from upward.web.measurement import progress_store, refresh_store
+
+    explore.reset()  # the release just made current, not one this process opened before
+    try:
+        run = refresh_store.refresh_all(release)
+    except progress_store.UnknownProgressRelease as exc:
+        if after:
+            err.print(f"Progress not refreshed: {escape(str(exc))}", highlight=False)
+            return True
+        fail(str(exc))
+    except Exception as exc:  # the load or the switch stands whatever happens here
+        if not after:
+            if isinstance(exc, DatabaseError):
+                fail(f"The workspace store cannot be read: {exc}")
+            raise
+        err.print(
+            f"Progress not refreshed after {after}: the workspace store cannot be read ({exc}). "
+            "Run `upward plan refresh` once it can.",
+            highlight=False,
+        )
+        return True
+    for done in run.workspaces:
+        if done.outcome == "refreshed":
+            out.print(
+                f"{done.workspace}: refreshed {done.indicators} indicator(s); "
+                f"{done.changed} changed status(es), {done.revised} newly revised baseline(s).",
+                highlight=False,
+            )
+        elif done.outcome == "failed":
+            err.print(f"{done.workspace}: not refreshed: {escape(done.message)}", highlight=False)
+    out.print(
+        f"Progress on release {run.release}: {run.count('refreshed')} workspace(s) refreshed, "
+        f"{run.count('already')} already refreshed on it, {len(run.failed)} failed.",
+        highlight=False,
+    )
+    return not run.failed
+
+
+@plan_app.command("refresh")
+def plan_refresh(
+    release: Annotated[
+        str | None, typer.Option(help="A loaded release (default: the current one).")
+    ] = None,
+) -> None:
+    """Refresh every workspace's progress on a release (once per release: again is a no-op),
+    with a line in each one's activity; a workspace that fails does not stop the others."""
+    if not refresh_progress(release):
+        raise typer.Exit(1)
 
 
 # The release commands (data releases, use, diff, map draft) and `upward export site` (the

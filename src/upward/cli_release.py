@@ -22,6 +22,7 @@ from upward.cli import (
     map_app,
     out,
     print_json,
+    refresh_progress,
 )
 
 
@@ -59,6 +60,8 @@ def data_use(
     except (UnknownRelease, RegistryError, FileNotFoundError) as exc:
         fail(str(exc))
     out.print(f"Release {entry.name} ({entry.version}) is now current.", highlight=False)
+    if (warehouse or config.warehouse_path()) == config.warehouse_path():
+        refresh_progress(None, after="data use")
 
 
 @data_app.command("diff")

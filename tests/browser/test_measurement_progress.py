@@ -9,7 +9,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from upward.web.measurement.models import Baseline, Measure
+from upward.web.measurement import refresh_store
+from upward.web.measurement.models import Baseline, Measure, ProgressRefresh
 
 from .test_measurement_measures import PASSWORD, pytestmark, ramsey_result, site  # noqa: F401
 
@@ -37,6 +38,15 @@ def test_progress_on_the_loaded_release(
         year=2014, value=21000, lb=19500, ub=22500, quality="Strong",
         text="$21,000 in 2014 (95% CI $19,500–$22,500; Strong)", release="2014 pin",
     )  # fmt: skip
+    # an earlier refresh found the indicator not yet comparable; the refresh on the release
+    # loaded now finds it with little or no detectable change
+    ProgressRefresh.objects.create(
+        workspace=workspace, release="2014 pin", counts={"not_comparable": 1},
+        rows=[{"measure": pinned.pk, "status": "not_comparable",
+               "status_words": "Not yet comparable"}],
+    )  # fmt: skip
+    (done,) = refresh_store.refresh_all(workspaces=[workspace]).workspaces
+    assert done.outcome == "refreshed" and done.changed == 1
     page.goto(site + "/accounts/login/?next=/w/ramsey/measure/plan/")
     page.fill("#id_username", "amina")
     page.fill("#id_password", PASSWORD)
@@ -48,13 +58,18 @@ def test_progress_on_the_loaded_release(
     expect(row).to_contain_text("2023 dollars")
     expect(row).to_contain_text("95% CI")
     expect(page.locator("main")).to_contain_text("No baseline pinned")
+    last = page.get_by_role("region", name="Last refresh")
+    expect(last).to_contain_text("Progress last refreshed for release")
+    expect(last).to_contain_text("1 changed status since the refresh on release 2014 pin")
+    expect(last).to_contain_text("Income since 2014: Not yet comparable → Little or no")
     # the change beside the peers', the state's and the nation's, each with its test
     beside = row.locator('td[data-label="Beside peers, state and nation"]')
     expect(beside).to_contain_text("U.S. counties")
-    expect(beside).to_contain_text("not distinguishable from the change in U.S. counties")
+    expect(beside).to_contain_text("not distinguishable from theirs (95% test")
     expect(beside).to_contain_text("Minnesota counties")
     both_widths(page, "progress page")
     page.set_viewport_size({"width": 375, "height": 900})
     row.screenshot(path="docs/screenshots/measure-progress-beside-375.png")
+    last.screenshot(path="docs/screenshots/measure-progress-refresh-375.png")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="docs/screenshots/measure-progress-1280.png", full_page=True)

@@ -13,8 +13,9 @@ from ninja import Query, Router
 from upward.explore.library import RELEASE_NAME
 from upward.web.api.errors import ApiError
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.measurement import progress_store
+from upward.web.measurement import progress_store, refresh_store
 from upward.web.measurement.progress_store import PlanProgress
+from upward.web.measurement.refresh_store import RefreshOut
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -41,3 +42,12 @@ def get_progress(
         return progress_store.plan_progress(workspace_of(request), release)
     except progress_store.UnknownProgressRelease as refused:
         raise ApiError(404, "Release not loaded", str(refused)) from None
+
+
+@router.get(
+    W + "/progress/refreshes",
+    response={200: list[RefreshOut], **READ_ERRORS},
+    summary="The latest refreshes of the workspace's progress, one per release, newest first",
+)
+def get_progress_refreshes(request: HttpRequest, slug: str) -> list[RefreshOut]:
+    return refresh_store.refreshes(workspace_of(request))

@@ -38,6 +38,8 @@ SAME = explore.REVISION_TOLERANCE
 """Values closer than this (relatively) are the same published number: the tolerance of
 ``upward data diff`` (one release writes 0.090908892, the next 0.0909088934053675 for
 the same cell; that is the text, not a revision)."""
+SERIES_KEPT = 2048
+"""How many (place, metric, breakdown) series a release keeps for the cells read here."""
 
 
 class BaselineRefused(ValueError):
@@ -204,10 +206,18 @@ def _published_years(
             {"variable": f"Measure: the release has no data for {place} ({spec.geoid})."}
         ) from None
     breakdown = spec.breakdown or ALL_TYPE
-    try:
-        cells = release.series(geo, variable.metric_id, subgroup_type=spec.breakdown or None)
-    except (UnknownName, LookupError, ValueError):
-        cells = []
+
+    def read() -> tuple[Any, ...]:
+        try:
+            return tuple(
+                release.series(geo, variable.metric_id, subgroup_type=spec.breakdown or None)
+            )
+        except (UnknownName, LookupError, ValueError):
+            return ()
+
+    # a release never changes once built: a refresh of many plans reads each series once
+    key = (geo.geoid, variable.metric_id, spec.breakdown)
+    cells = release.keep("measurement_series", key, read, size=SERIES_KEPT)
     by_year: dict[int, dict[str, Any]] = {}
     for c in cells:
         if c.variable == variable.name and c.subgroup_type == breakdown:

@@ -368,3 +368,38 @@ class PublicPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Public page of {self.workspace} ({'on' if self.is_public else 'withdrawn'})"
+
+
+class ProgressRefresh(models.Model):
+    """Progress of a workspace's indicators computed once on a release (``upward plan
+    refresh``, run after a release is loaded or made current): the rows as then computed,
+    the count per status, and what changed since the workspace's previous refresh (the
+    statuses that changed, the baselines newly revised). One per workspace and release
+    checksum: refreshing again on the same release changes nothing."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="progress_refreshes"
+    )
+    release = models.CharField(max_length=60)
+    release_checksum = models.CharField(max_length=80, blank=True)
+    computed_at = models.DateTimeField(auto_now_add=True)
+    counts = models.JSONField(default=dict, help_text="{status: number of indicators}")
+    rows = models.JSONField(default=list, help_text="The progress rows as computed")
+    changed = models.JSONField(
+        default=list, help_text="[{measure, title, before, after}] since the previous refresh"
+    )
+    revised = models.JSONField(
+        default=list, help_text="[{measure, title, text}] baselines newly revised"
+    )
+    previous_release = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "release", "release_checksum"], name="refresh_once_a_release"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress of {self.workspace} on release {self.release}"

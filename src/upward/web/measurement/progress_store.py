@@ -27,7 +27,7 @@ from upward.analysis.progress import (
     five_year_windows,
 )
 from upward.analysis.standing import place_words
-from upward.analysis.uncertainty import Comparison
+from upward.analysis.uncertainty import Comparison, verdict_text
 from upward.catalog import ALL_TYPE, UnknownName, Variable, get_catalog
 from upward.explore import NATION, Geography, PeerChoiceError, PlaceNotFound
 from upward.explore.shapes import Shape, copied
@@ -87,6 +87,11 @@ class ContextChange(Shape):
     error: a zero-width or missing interval, a count); too_uncertain (Weak data, or a median
     resting mostly on Weak values: no conclusion); no_data."""
     words: str = ""
+    result: str = ""
+    """The test in a few words, for a table cell: 'not distinguishable from theirs (95%
+    test, p = 0.071)', 'no conclusion: ...'."""
+    difference_text: str = ""
+    """'+$2,399 (95% CI −$207 to +$5,006)', or '' without a difference."""
 
 
 class ProgressRow(Shape):
@@ -412,15 +417,33 @@ def _basis(pair: MedianPair, years: tuple[int, int]) -> str:
         return f"no published value to take a median of in {missing}"
     if pair.reason:
         parts = [f"{support.context(pair.kind)} in {year}" for year, support in sides]
-        return f"medians of every value ({' and '.join(parts)}): context only"
-    parts = [f"{support.claim_n:,} of {support.n:,} in {year}" for year, support in sides]
-    return (f"medians of {' and '.join(parts)} {pair.kind[1]} (values not rated Weak, a "
-            "pooled value once)")  # fmt: skip
+        return f"medians of every value ({' and '.join(parts)}): context only; {MEDIAN_NOTE}"
+    (y0, s0), (y1, s1) = sides
+    return (f"medians of {s0.claim_n:,} of {s0.n:,} {pair.kind[1]} in {y0} and "
+            f"{s1.claim_n:,} of {s1.n:,} in {y1}, values not rated Weak, a pooled value once; "
+            f"{MEDIAN_NOTE}")  # fmt: skip
+
+
+def _change_words(variable: Variable, tested: Comparison) -> str:
+    """'+$2,399 (95% CI −$207 to +$5,006)'; '' without a difference."""
+    if tested.difference is None:
+        return ""
+    text = difference_text(variable, tested.difference) or "0"
+    return text + (f" (95% CI {interval_text(variable, tested.ci)})" if tested.ci else "")
+
+
+def _result(difference: Comparison, direction: str, pair: MedianPair) -> str:
+    """The test of the difference of changes in a few words (the words say it all)."""
+    if difference.verdict == "too_uncertain" and pair.reason:
+        return ("no conclusion: in one of the two years the median rests on too few values "
+                "not rated Weak")  # fmt: skip
+    return verdict_text(difference, direction, "theirs")
 
 
 def _context_change(
-    scope: str, pair: MedianPair, beside: ChangeBeside, variable: Variable, years: tuple[int, int]
-) -> ContextChange:
+    scope: str, pair: MedianPair, beside: ChangeBeside, variable: Variable,
+    years: tuple[int, int], direction: str,
+) -> ContextChange:  # fmt: skip
     reason = pair.reason
     earlier = pair.earlier if not reason else pair.earlier_context
     later = pair.later if not reason else pair.later_context
@@ -429,7 +452,7 @@ def _context_change(
     text = ""
     if change.difference is not None:
         text = difference_text(variable, change.difference) or "0"
-        text += f" (95% CI {interval_text(variable, ci)})" if ci else f" ({MEDIAN_NOTE})"
+        text += f" (95% CI {interval_text(variable, ci)})" if ci else ""
     return ContextChange(
         scope=scope,
         name=pair.name,
@@ -446,6 +469,8 @@ def _context_change(
         p=difference.p,
         verdict=difference.verdict,
         words=beside.words,
+        result=_result(difference, direction, pair),
+        difference_text=_change_words(variable, difference),
     )
 
 
@@ -482,7 +507,7 @@ def context_changes(
         place_change, [p for _s, p in pairs], years, direction, variable
     )
     found = [
-        _context_change(scope, pair, beside, variable, years)
+        _context_change(scope, pair, beside, variable, years, direction)
         for (scope, pair), beside in zip(pairs, besides, strict=True)
     ]
     if not everyone:
@@ -590,12 +615,13 @@ def open_progress_release(release_name: str | None) -> tuple[str, ReleaseRef]:
 
 
 def rows_of(
-    indicators: Iterable[Indicator], release_name: str | None = None, *, workspace: str = ""
-) -> PlanProgress:
+    indicators: Iterable[Indicator], release_name: str | None = None, *, workspace: str = "",
+    opened: tuple[str, ReleaseRef] | None = None,
+) -> PlanProgress:  # fmt: skip
     """Frozen ``indicators`` (say, a published plan's) on the loaded release
     ``release_name`` (default: the current one); :class:`UnknownProgressRelease` when it
-    is not loaded."""
-    name, ref = open_progress_release(release_name)
+    is not loaded. ``opened``: :func:`open_progress_release`'s answer, already read."""
+    name, ref = opened if opened is not None else open_progress_release(release_name)
     rows = tuple(indicator_row(i, ref, name) for i in indicators)
     return PlanProgress(
         workspace=workspace, release=ref.name, release_checksum=ref.checksum, rows=rows
@@ -619,7 +645,8 @@ def indicators(workspace: Workspace) -> list[Measure]:
 
 def workspace_indicators(workspace: Workspace) -> list[Indicator]:
     """The workspace's population indicators, frozen (:func:`indicator_of`), in plan order."""
-    return [indicator_of(m) for m in indicators(workspace)]
+    peer_sets = list(workspace.peer_sets.all())
+    return [indicator_of(m, peer_sets) for m in indicators(workspace)]
 
 
 def plan_progress(workspace: Workspace, release_name: str | None = None) -> PlanProgress:

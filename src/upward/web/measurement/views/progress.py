@@ -13,7 +13,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.http import require_safe
 
 from upward.web.knowledge.views.hub import HubLink
-from upward.web.measurement import baseline_store, progress_store
+from upward.web.measurement import baseline_store, progress_store, refresh_store
 from upward.web.measurement.models import Baseline
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Workspace
@@ -44,6 +44,7 @@ def measure_progress(request: HttpRequest, workspace: Workspace) -> HttpResponse
         "rows": rows,
         "counts": found.counts() if found is not None else {},
         "status_words": progress_store.ROW_STATUS_WORDS,
+        "refresh": refresh_store.last_refresh(workspace),
     }
     return page(request, workspace, "measurement/measure_progress.html", context, status, SECTION)
 
