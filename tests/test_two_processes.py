@@ -48,6 +48,8 @@ PROFILE = "/county/27123/"
 """A page the page cache keeps for anonymous visitors (``@page(cached=True)``)."""
 SIGNED_IN_NAV = 'href="/w/"'
 """The "Workspaces" link the page's header shows a signed-in visitor only."""
+HEALTH = "/api/geographies?limit=1"
+"""The health check docs/deployment.md gives the load balancer."""
 START_SECONDS = 60.0
 """At most this long for a process to answer (the machine may be busy)."""
 REQUEST_SECONDS = 20.0
@@ -128,7 +130,7 @@ class Server:
             if self.process.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(self.url("/index.json"), timeout=5) as reply:
+                with urllib.request.urlopen(self.url(HEALTH), timeout=5) as reply:
                     if reply.status == 200:
                         return
             except OSError:
