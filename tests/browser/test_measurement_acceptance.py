@@ -349,11 +349,15 @@ def test_a_plan_measured_on_one_release_and_followed_on_the_next(
     # 9. the operator makes release 2025.01 current -----------------------------------
     switched = CliRunner().invoke(app, ["data", "use", "2025.01", "--warehouse", str(warehouse)])
     assert switched.exit_code == 0, switched.output
-    assert "2025.01" in switched.output
+    assert "Release 2025.01" in switched.output and "is now current" in switched.output
+    assert f"{slug}: refreshed 3 indicator(s)" in switched.output  # progress, refreshed
 
     page.goto(w + "/measure/progress/")
     heading("Progress on a release")
     expect(page.locator("#id_release")).to_have_value("2025.01")
+    refreshed = page.locator(".upward-refresh")
+    expect(refreshed).to_contain_text("Progress last refreshed for release 2025.01")
+    expect(refreshed).to_contain_text("1 newly revised baseline")
     rows = {v: page.locator(f"#progress-{measures[v].pk}") for v in INDICATORS}
     expect(rows[HS]).to_contain_text("Now published as")
     expect(rows[HS]).to_contain_text("92.0%")
