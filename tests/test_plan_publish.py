@@ -17,11 +17,18 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from test_measurement_measures import releases_world, two_releases  # noqa: F401
 from typer.testing import CliRunner
 
 from upward.cli import app
 from upward.web.measurement import publish_store
-from upward.web.measurement.models import FrozenVersion, PlanVersion, PublicPlan
+from upward.web.measurement.models import (
+    Baseline,
+    BaselineDecision,
+    FrozenVersion,
+    PlanVersion,
+    PublicPlan,
+)
 
 pytest_plugins = ["workspace_support"]
 pytestmark = [pytest.mark.db, pytest.mark.django_db]
@@ -222,3 +229,19 @@ def test_the_api(workspace_world: SimpleNamespace, client: Client) -> None:
     assert made.status_code == 201 and made.json()["number"] == 2
     bad = owner.post(base + "/plan-versions", {"confirm": "all"}, content_type="application/json")
     assert bad.status_code == 400
+
+
+def test_a_revised_baseline_is_a_problem_until_decided(
+    releases_world: SimpleNamespace,  # noqa: F811
+) -> None:
+    world = releases_world  # current release b revised the world's 2023 baselines
+    key = f"revised-baseline:{world.population.pk}"
+    assert key in keys(world)
+    BaselineDecision.objects.create(
+        workspace=world.workspace, baseline=world.baseline, decision="keep", release="b"
+    )
+    assert key not in keys(world)
+    weak = f"weak-baseline:{world.pinned.pk}"
+    assert weak not in keys(world)
+    Baseline.objects.filter(measure=world.pinned).update(quality="Weak")
+    assert weak in keys(world)

@@ -28,9 +28,10 @@ from django.utils import timezone
 
 from upward.catalog import WEAK
 from upward.planning import action as action_vocab
-from upward.web.measurement import action_store, progress_store
+from upward.web.measurement import action_store, baseline_store, progress_store
 from upward.web.measurement.models import Action, Measure, PlanVersion, PublicPlan
 from upward.web.measurement.plan_document import assemble
+from upward.web.measurement.views.measures import revised_in
 from upward.web.strategy import priority_store
 from upward.web.strategy.models import Element
 from upward.web.workspace.activity import record
@@ -85,16 +86,7 @@ def _elements_without_measure(workspace: Workspace) -> list[PublishProblem]:
     ]
 
 
-def _revised_undecided(workspace: Workspace) -> set[int]:
-    """The measures whose baseline the current release revised, with no decision yet."""
-    try:
-        found = progress_store.plan_progress(workspace)
-    except progress_store.UnknownProgressRelease:
-        return set()
-    return {row.measure for row in found.rows if row.revised_text}
-
-
-def _indicator_problems(measure: Measure, revised: set[int]) -> list[PublishProblem]:
+def _indicator_problems(measure: Measure, current: str) -> list[PublishProblem]:
     name = f"“{measure.title}”"
     baseline = getattr(measure, "baseline", None)
     if baseline is None:
@@ -107,7 +99,7 @@ def _indicator_problems(measure: Measure, revised: set[int]) -> list[PublishProb
             f"{name}: the baseline ({baseline.text}, release {baseline.release}) is rated "
             "Weak; no conclusion can be drawn from it.", measure.title,
         ))  # fmt: skip
-    if measure.pk in revised:
+    if revised_in(baseline, current):
         out.append(PublishProblem(
             f"revised-baseline:{measure.pk}",
             f"{name}: the current release revised the baseline's value, and the coalition "
@@ -127,9 +119,9 @@ def publish_problems(workspace: Workspace) -> list[PublishProblem]:
     """What is unresolved in the measurement plan, in plan order: elements without a
     measure first, then each population indicator's problems."""
     problems = _elements_without_measure(workspace)
-    revised = _revised_undecided(workspace)
+    current = baseline_store.default_release()
     for measure in progress_store.indicators(workspace):
-        problems += _indicator_problems(measure, revised)
+        problems += _indicator_problems(measure, current)
     return problems
 
 
