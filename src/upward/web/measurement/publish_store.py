@@ -27,7 +27,6 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from upward.catalog import WEAK
-from upward.planning import action as action_vocab
 from upward.web.measurement import action_store, baseline_store, progress_store
 from upward.web.measurement.models import Action, Measure, PlanVersion, PublicPlan
 from upward.web.measurement.plan_document import assemble
@@ -36,9 +35,6 @@ from upward.web.strategy import priority_store
 from upward.web.strategy.models import Element
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
-
-STATUS_LABELS = dict(action_vocab.STATUSES)
-KIND_LABELS = dict(action_vocab.KINDS)
 
 
 @dataclass(frozen=True)

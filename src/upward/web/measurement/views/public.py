@@ -84,7 +84,7 @@ def _served(
     return response
 
 
-def _context(request: HttpRequest, version: PlanVersion, lang: str) -> dict[str, Any]:
+def _context(version: PlanVersion, lang: str) -> dict[str, Any]:
     found = public_store.public_progress(version)
     return {
         "lang": lang,
@@ -112,7 +112,7 @@ def plan_public(request: HttpRequest, slug: str, fmt: str = PAGE) -> HttpRespons
             name = f"{slug}-progress-v{version.number}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
-        return render(request, T + "public_progress.html", _context(request, version, lang))
+        return render(request, T + "public_progress.html", _context(version, lang))
 
     return _served(request, slug, fmt, build)
 
@@ -144,7 +144,7 @@ def plan_public_document(request: HttpRequest, slug: str, fmt: str = PAGE) -> Ht
 @require_safe
 def plan_embed(request: HttpRequest, slug: str) -> HttpResponse:
     def build(version: PlanVersion, lang: str) -> HttpResponse:
-        response = render(request, T + "public_embed.html", _context(request, version, lang))
+        response = render(request, T + "public_embed.html", _context(version, lang))
         response["Content-Security-Policy"] = EMBED_CSP_HEADER
         return response
 
