@@ -256,8 +256,8 @@ def test_language_flags_say_where_and_what_to_write_instead(
     Measure.objects.filter(pk=world.measure.pk).update(title="Policy for the inner city")
     flags = plan_document.language_flags(plan_document.assemble(world.workspace))
     found = [(where, f.found) for where, f in flags]
-    assert ("Strategy “Sector partnerships”", "at-risk") in found
-    assert ("Strategy “Sector partnerships”", "low-income families") in found
+    assert ("Strategy “Sector partnerships”: description", "at-risk") in found
+    assert ("Strategy “Sector partnerships”: description", "low-income families") in found
     assert ("Measure “Policy for the inner city”", "inner city") in found
     rows = plan_document.flagged(flags)
     assert rows[0]["suggestion"] and rows[0]["why"] and rows[0]["excerpt"]
@@ -284,7 +284,8 @@ def test_any_member_reads_the_draft_page_and_nothing_is_written(
     assert "Preview: Technical edition" in html and "Method: each population" in html
     assert "Preview: Edition for a general audience" in general.content.decode()
     # The plain-language warning: where, what, the suggestion; no form blocks anything.
-    assert "Strategy “Sector partnerships”</strong>: “at-risk”" in html
+    assert "Strategy “Sector partnerships”: description</strong>: “at-risk”" in html
+    assert "In context: For at-risk youth." in html
     assert "name the condition" in html
     for fmt in ("html", "pdf", "docx"):
         assert f'href="/w/ramsey/measure/map.{fmt}?edition=general"' in html

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 560, 118
+WIDTH, HEIGHT = 560, 100
 LEFT, RIGHT = 20, 20
 AXIS_Y = 62
 INK, MUTED, ACCENT, BAND = "#1b1b1b", "#565c65", "#005ea2", "#dfe1e2"
@@ -100,14 +100,12 @@ def svg(c: ChartInput, ident: str = "chart") -> str:
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{ident}-t {ident}-d">',
         f'<title id="{ident}-t">{html.escape(c.title)}</title>',
         f'<desc id="{ident}-d">{html.escape(alt_text(c))}</desc>',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
     if c.mdc is not None:
         a, b = x(c.baseline - c.mdc), x(c.baseline + c.mdc)
         parts.append(
             f'<rect x="{a:.1f}" y="{AXIS_Y - 22}" width="{b - a:.1f}" height="44" fill="{BAND}"/>'
         )
-        parts.append(_text(x(c.baseline), AXIS_Y + 38, "too small to detect", size=11, fill=MUTED))
     parts.append(
         f'<line x1="{LEFT}" y1="{AXIS_Y}" x2="{WIDTH - RIGHT}" y2="{AXIS_Y}" '
         f'stroke="{MUTED}" stroke-width="1"/>'
@@ -128,9 +126,7 @@ def svg(c: ChartInput, ident: str = "chart") -> str:
             f'<path d="M{tx:.1f},{AXIS_Y - 9}L{tx + 9:.1f},{AXIS_Y}L{tx:.1f},{AXIS_Y + 9}'
             f'L{tx - 9:.1f},{AXIS_Y}Z" fill="#ffffff" stroke="{INK}" stroke-width="2.5"/>'
         )
-        parts.append(
-            _text(tx, AXIS_Y + 24 if c.mdc is None else HEIGHT - 4, f"Target: {c.target_text}")
-        )
+        parts.append(_text(tx, AXIS_Y + 34, f"Target: {c.target_text}"))
     parts.append("</svg>")
     return "".join(parts)
 

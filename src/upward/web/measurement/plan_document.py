@@ -597,7 +597,8 @@ def assemble(workspace: Workspace) -> ap.PlanDocument:
 
 
 def _texts(doc: ap.PlanDocument) -> Iterator[tuple[str, str]]:
-    """(where, text) for every text of the document the coalition wrote."""
+    """(where, text) for every text of the document the coalition wrote, one field each
+    (so that an excerpt stays within the field it quotes)."""
     cw, d = doc.coalition_work, doc.direction
     yield "Coalition description", cw.description
     yield "Backbone's duties", cw.backbone_duties
@@ -607,39 +608,44 @@ def _texts(doc: ap.PlanDocument) -> Iterator[tuple[str, str]]:
     for p in doc.conditions.priorities:
         yield f"Priority “{p.title}”", p.title
         yield f"Priority “{p.title}”: why it matters", p.rationale
+    yield "Summary of Findings: introduction", "\n\n".join(doc.conditions.findings_introduction)
     for f in doc.conditions.findings:
         yield f"Summary of Findings: {f.title}", "\n\n".join(f.paragraphs)
-    yield "Summary of Findings: introduction", "\n\n".join(doc.conditions.findings_introduction)
     yield "Community vision", "\n\n".join(d.vision)
     for i, t in enumerate(d.theories, 1):
-        yield f"Theory of change {i}", " ".join((t.if_we, t.then, t.because, t.assumptions))
+        yield f"Theory of change {i}", f"If we {t.if_we}, then {t.then}, because {t.because}."
+        yield f"Theory of change {i}: assumptions", t.assumptions
     for model in d.models:
         for element in model.elements:
-            yield (
-                f"Logic model “{model.title}”: {element.title}",
-                f"{element.title}\n\n{element.description}",
-            )
+            where = f"Logic model “{model.title}”: {element.title}"
+            if element.kind != "strategy":  # a strategy's own text is checked below
+                yield where, element.title
+            yield f"{where} (description)", element.description
         for link in model.links:
-            yield (
-                f"Logic model “{model.title}”: a link's reasons",
-                f"{link.rationale}\n\n{link.assumption}",
-            )
+            yield f"Logic model “{model.title}”: a link's rationale", link.rationale
+            yield f"Logic model “{model.title}”: a link's assumption", link.assumption
     for s in d.strategies:
-        yield f"Strategy “{s.name}”", f"{s.name}\n\n{s.description}\n\n{s.evidence_note}"
+        yield f"Strategy “{s.name}”", s.name
+        yield f"Strategy “{s.name}”: description", s.description
+        yield f"Strategy “{s.name}”: evidence note", s.evidence_note
     for ind in doc.measurement.indicators:
         yield f"Measure “{ind.title}”", ind.title
     for m in (*doc.measurement.performance, *doc.measurement.systems):
-        yield f"Measure “{m.title}”", "\n\n".join((m.title, m.description, *m.milestones))
+        yield f"Measure “{m.title}”", m.title
+        yield f"Measure “{m.title}”: description", m.description
+        for milestone in m.milestones:
+            yield f"Measure “{m.title}”: a milestone", milestone
     for sp in doc.sustainability.strategies:
-        yield f"Sustainability of “{sp.strategy}”", f"{sp.resources}\n\n{sp.notes}"
+        yield f"Sustainability of “{sp.strategy}”: resources", sp.resources
+        yield f"Sustainability of “{sp.strategy}”: notes", sp.notes
         for a in sp.actions:
             yield f"Action “{a.title}”", a.title
     if doc.sustainability.learning is not None:
         learning = doc.sustainability.learning
-        yield (
-            "Learning plan",
-            "\n\n".join((*learning.questions, learning.revisit_trigger, learning.notes)),
-        )
+        for question in learning.questions:
+            yield "Learning plan: a question", question
+        yield "Learning plan: when to revisit the logic model", learning.revisit_trigger
+        yield "Learning plan: notes", learning.notes
 
 
 def language_flags(doc: ap.PlanDocument) -> list[tuple[str, Flag]]:
