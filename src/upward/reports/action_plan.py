@@ -32,6 +32,7 @@ from upward.catalog import WEAK
 from upward.planning.measure import WEAK_SUGGESTION
 from upward.reports import logic_model_diagram as lm
 from upward.reports import plan_chart
+from upward.reports.documents import pdf_of
 from upward.reports.numbers import QUALITY_MEANING
 from upward.reports.review_guide import _environment
 
@@ -646,11 +647,7 @@ def render_html(doc: PlanDocument, edition: Edition = "technical") -> str:
 
 def render_pdf(doc: PlanDocument, edition: Edition = "technical") -> bytes:
     """The PDF, tagged (structure for screen readers) with its language and title."""
-    from weasyprint import HTML
-
-    pdf = HTML(string=render_html(doc, edition)).write_pdf(pdf_tags=True)
-    assert pdf is not None
-    return bytes(pdf)
+    return pdf_of(render_html(doc, edition), pdf_tags=True)
 
 
 def document_bytes(doc: PlanDocument, fmt: str, edition: Edition = "technical") -> bytes:

@@ -19,6 +19,7 @@ from upward.reports.action_plan import (
     target_claim,
     value_sentence,
 )
+from upward.reports.documents import docx_bytes
 from upward.reports.review_guide import set_core_properties
 
 
@@ -409,6 +410,4 @@ def render_docx(doc: PlanDocument, edition: Edition = "technical") -> bytes:
         para = document.add_paragraph()
         para.add_run(g.term + ": ").bold = True
         para.add_run(g.meaning)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return docx_bytes(document)

@@ -7,11 +7,12 @@ import io
 from typing import Any
 
 
-def pdf_of(html: str) -> bytes:
-    """The PDF of a document's HTML (its styles and images inline)."""
+def pdf_of(html: str, **options: Any) -> bytes:
+    """The PDF of a document's HTML (its styles and images inline); ``options`` are
+    WeasyPrint's ``write_pdf`` options (``pdf_tags=True``: tagged for screen readers)."""
     from weasyprint import HTML
 
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(**options)
     assert pdf is not None
     return bytes(pdf)
 
