@@ -7,10 +7,14 @@
 ``UPWARD_DEBUG``      1 to show Django's debug pages (development only)
 ``UPWARD_SSL_REDIRECT`` production only: 1 (default) redirects plain HTTP to HTTPS; 0 when
                       the proxy in front already does (then check --deploy warns W008)
+``UPWARD_TRUSTED_PROXIES`` comma-separated addresses or networks of the load balancers in
+                      front (e.g. 10.0.0.5,10.0.1.0/24): from them, the client's address is
+                      read from ``X-Forwarded-For`` (:func:`trusted_proxies`)
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -84,3 +88,23 @@ def load(environ: dict[str, str] | None = None) -> WebConfig:
     database_url = env_vars.get("DATABASE_URL") or f"sqlite:///{home / 'upward.sqlite3'}"
     redirect = env_vars.get("UPWARD_SSL_REDIRECT", "1").strip().lower() not in ("0", "false", "no")
     return WebConfig(env, debug, key, hosts, database_url, home, env == "production" and redirect)
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxies(raw: str) -> tuple[Network, ...]:
+    """The networks of ``UPWARD_TRUSTED_PROXIES`` (empty: trust no proxy); a malformed
+    entry is a :class:`ConfigError` naming it, at start-up."""
+    found = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            found.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(
+                f"UPWARD_TRUSTED_PROXIES: '{item}' is not an IP address or network "
+                "(use e.g. 10.0.0.5 or 10.0.0.0/24, separated by commas)."
+            ) from None
+    return tuple(found)

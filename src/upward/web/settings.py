@@ -209,6 +209,9 @@ def _positive_int(name: str, default: int) -> int:
 
 
 UPWARD_API_MAX_BODY_BYTES = _positive_int("UPWARD_API_MAX_BODY_BYTES", 1024 * 1024)
+# The load balancers in front: from them the client's address is read from X-Forwarded-For
+# (the sign-in throttle and the community form's rate limit count per client address).
+UPWARD_TRUSTED_PROXIES = config.trusted_proxies(os.environ.get("UPWARD_TRUSTED_PROXIES", ""))
 MIDDLEWARE.insert(
     MIDDLEWARE.index("upward.web.api_errors_middleware.JsonApiErrorsMiddleware") + 1,
     "upward.web.request_limits.ApiRequestLimitsMiddleware",

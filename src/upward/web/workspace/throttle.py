@@ -7,11 +7,13 @@ clears the account's counters (:func:`clear_account`).
 Counters live in the database (:class:`LoginAttempt`), so every gunicorn worker and every
 replica sees the same count. Settings (optional): ``UPWARD_LOGIN_MAX_FAILURES`` (default
 5), ``UPWARD_LOGIN_WINDOW_MINUTES`` (failures older than this are forgotten, default 15),
-``UPWARD_LOGIN_LOCKOUT_MINUTES`` (default 15).
+``UPWARD_LOGIN_LOCKOUT_MINUTES`` (default 15). The address is :func:`client_ip`'s: behind
+a load balancer listed in ``UPWARD_TRUSTED_PROXIES``, the client's own, not the balancer's.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -20,7 +22,10 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from upward.web.config import Network
 from upward.web.workspace.models import LoginAttempt
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def max_failures() -> int:
@@ -35,10 +40,45 @@ def lockout() -> timedelta:
     return timedelta(minutes=int(getattr(settings, "UPWARD_LOGIN_LOCKOUT_MINUTES", 15)))
 
 
+def _address(text: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest | None) -> str:
+    """The client's address: ``REMOTE_ADDR``, or, when that is a trusted proxy
+    (``UPWARD_TRUSTED_PROXIES``), the nearest address in ``X-Forwarded-For`` that is not
+    one. Entries a client wrote itself (left of the proxies' own) are never read, and a
+    malformed entry ends the walk at the last proxy that was trusted."""
     if request is None:
         return "unknown"
-    return str(request.META.get("REMOTE_ADDR") or "unknown")[:45]
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    trusted = getattr(settings, "UPWARD_TRUSTED_PROXIES", ())
+    nearest = _address(remote)
+    if trusted and nearest is not None and _trusted(nearest, trusted):
+        hops = str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+        for hop in reversed(hops):
+            address = _address(hop)
+            if address is None:
+                break
+            nearest = address
+            if not _trusted(address, trusted):
+                break
+        remote = str(nearest)
+    return (remote or "unknown")[:45]
+
+
+def _trusted(address: IPAddress, networks: tuple[Network, ...]) -> bool:
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:10.0.0.5 is 10.0.0.5
+    return any(
+        a in n
+        for a in (address, mapped)
+        if a is not None
+        for n in networks
+        if a.version == n.version
+    )
 
 
 def _key(username: str) -> str:
