@@ -192,6 +192,25 @@ def _priority(p: Any) -> ap.PriorityCondition:
     group = p.subgroup or "Everyone"
     if p.versus:
         group = f"{p.subgroup} compared with {p.versus}"
+    if p.subgroup:  # one group or a gap: the value for everyone and its tests are not it
+        tested = evidence.get("gap") or evidence.get("group")
+        said = priority_store.headline_of(evidence) if tested else ""
+        return ap.PriorityCondition(
+            p.title,
+            places.place_name(p.geoid),
+            predictor.label if predictor else p.predictor,
+            pillar,
+            variable.label if variable else p.variable,
+            group,
+            None,
+            (),
+            "",
+            p.rationale,
+            f"{said}; release {release}"
+            if said and release
+            else said
+            or str(evidence.get("note") or "The release publishes no value of this group here."),
+        )
     comparisons = tuple(
         f"{c.get('label', c.get('scope', ''))}: {c.get('verdict', '')}"
         for c in evidence.get("comparisons") or []
