@@ -11,20 +11,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from html import unescape
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver
+from django.utils import translation
 from test_measurement_measures import releases_world, two_releases  # noqa: F401
 
 from upward.data.registry import use_release
 from upward.web import data as web_data
 from upward.web.measurement import publish_store
 from upward.web.measurement.models import Action, PlanVersion, Target
-from upward.web.measurement.public_store import PublicProgress, localized
+from upward.web.measurement.public_store import PublicProgress, localized, open_problem_words
 from upward.web.page_cache import forget_pages, kept_pages
+from upward.web.strategy.models import Element, Priority
 from upward.web.workspace.views.workspaces import RESERVED_SLUGS, unique_slug
 
 pytest_plugins = ["workspace_support"]
@@ -162,6 +166,50 @@ def test_the_page_in_spanish(workspace_world: SimpleNamespace) -> None:
     assert "Nuestros avances" in by_header
     assert "Our progress" in page("/p/ramsey/")
     assert localized("41.2% and $1,204", "es") == "41,2 % and $1.204"
+
+
+def test_each_open_element_is_named_with_its_priority(workspace_world: SimpleNamespace) -> None:
+    """The same title in two priorities' logic models: the public page names each one's
+    column and priority (as the publish page does), in English and in Spanish; a version
+    frozen before the priority was is read back from its frozen text."""
+    world = workspace_world
+    same = "Community health workers in every clinic"
+    births = Priority.objects.create(
+        workspace=world.workspace, geoid="27123", predictor="access_to_health_services",
+        metric="low_birth_weight", variable="rate_low_birth_weight", title="Healthy births",
+        source="manual", rank=2,
+    )  # fmt: skip
+    for priority in (world.priority, births):
+        Element.objects.create(workspace=world.workspace, priority=priority, kind="strategy",
+                               title=same)  # fmt: skip
+    version = republish(world)
+    frozen = [p for p in version.problems if p["subject"] == same]
+    assert [(p["priority"], p["kind"]) for p in frozen] == [
+        (world.priority.title, "strategy"),
+        ("Healthy births", "strategy"),
+    ]
+    lines = open_problems(page())
+    assert f"“{same}” (strategy, priority “{world.priority.title}”) has no measure." in lines
+    assert f"“{same}” (strategy, priority “Healthy births”) has no measure." in lines
+    spanish = open_problems(page("/p/ramsey/?lang=es"))
+    assert f"“{same}” (estrategia, prioridad “Healthy births”) no tiene una medida." in spanish
+    # a version published before: only the English text names the priority
+    old = {"key": "no-measure:1", "subject": same,
+           "text": f"“{same}” (strategies, Jobs, skills) has no measure."}  # fmt: skip
+    with translation.override("es"):
+        assert open_problem_words(old) == (
+            f"“{same}” (estrategia, prioridad “Jobs, skills”) no tiene una medida."
+        )
+        odd = {**old, "text": "Something else entirely."}
+        assert open_problem_words(odd) == "Something else entirely."
+
+
+def open_problems(html: str) -> list[str]:
+    """The items of the page's "Still open when we published" list, as text."""
+    found = re.search(r'<ul class="usa-list" id="open-problems">(.*?)</ul>', html, re.S)
+    assert found, "no open problems listed"
+    items = re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
+    return [unescape(item) for item in items]
 
 
 def test_the_published_plan_and_its_downloads(workspace_world: SimpleNamespace) -> None:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from upward.catalog import UnknownName, Variable, get_catalog
 from upward.explore.shapes import Shape
+from upward.planning.strategy import ELEMENT_KINDS
 from upward.reports.action_plan import PlanDocument
 from upward.reports.numbers import format_number, format_value
 from upward.reports.progress_chart import ChartPoint, progress_svg
@@ -148,13 +149,53 @@ def status_meaning() -> dict[str, str]:
     }
 
 
+def element_kind_words() -> dict[str, str]:
+    """A logic model's column, for one element of it, in the active language."""
+    return {
+        "input": _("input or resource"),
+        "strategy": _("strategy"),
+        "activity": _("activity"),
+        "output": _("output"),
+        "short": _("short-term outcome"),
+        "medium": _("medium-term outcome"),
+        "long": _("long-term outcome"),
+        "result": _("population-level result"),
+    }
+
+
+_KIND_OF_LABEL = {label.lower(): kind for kind, label in ELEMENT_KINDS}
+
+
+def _no_measure_place(problem: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind, priority) of an element without a measure: as frozen, or, for a version
+    published before they were, read back from its frozen English text
+    ('“Hire” (strategies, Jobs) has no measure.'); None when neither says."""
+    if problem.get("priority") and problem.get("kind"):
+        return str(problem["kind"]), str(problem["priority"])
+    text, subject = str(problem.get("text", "")), str(problem.get("subject") or "")
+    head, tail = f"“{subject}” (", ") has no measure."
+    if not (text.startswith(head) and text.endswith(tail)):
+        return None
+    label, _comma, priority = text[len(head) : -len(tail)].partition(", ")
+    kind = _KIND_OF_LABEL.get(label)
+    return (kind, priority) if kind and priority else None
+
+
 def open_problem_words(problem: dict[str, Any]) -> str:
     """A confirmed open problem in the active language (its frozen text when its kind is
-    not known here)."""
+    not known here). An element without a measure is named with its column and its
+    priority: the same title can stand in several priorities' logic models."""
     kind = str(problem.get("key", "")).split(":", 1)[0]
     subject = problem.get("subject") or ""
+    if kind == "no-measure":
+        place = _no_measure_place(problem) if subject else None
+        if place is None:
+            return str(problem.get("text", ""))
+        column, priority = place
+        words = _("“%(subject)s” (%(kind)s, priority “%(priority)s”) has no measure.")
+        return words % {"subject": subject, "priority": priority,
+                        "kind": element_kind_words().get(column, column)}  # fmt: skip
     words = {
-        "no-measure": _("“%(subject)s” has no measure."),
         "no-baseline": _("“%(subject)s” has no baseline."),
         "weak-baseline": _(
             "“%(subject)s”: the baseline is rated Weak; no conclusion can be drawn from it."

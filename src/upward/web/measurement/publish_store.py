@@ -47,6 +47,11 @@ class PublishProblem:
     subject: str = ""
     """The title of the element or measure it is about (the public page words it anew in
     its own language)."""
+    priority: str = ""
+    """For an element without a measure: the title of its priority (titles repeat across
+    priorities' logic models, so the public page names it too)."""
+    kind: str = ""
+    """For an element without a measure: its column of the logic model (``strategy``...)."""
 
 
 class PublishRefused(ValueError):
@@ -77,6 +82,8 @@ def _elements_without_measure(workspace: Workspace) -> list[PublishProblem]:
             f"no-measure:{e.pk}",
             f"“{e.title}” ({e.get_kind_display().lower()}, {e.priority.title}) has no measure.",
             e.title,
+            e.priority.title,
+            e.kind,
         )
         for e in ordered
     ]
@@ -240,6 +247,7 @@ def publish(
                     "key": p.key,
                     "text": p.text,
                     "subject": p.subject,
+                    **({"priority": p.priority, "kind": p.kind} if p.priority else {}),
                     "confirmed_by": user.get_username(),
                     "at": now.isoformat(),
                 }

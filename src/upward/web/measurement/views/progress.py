@@ -44,6 +44,7 @@ def measure_progress(request: HttpRequest, workspace: Workspace) -> HttpResponse
         "rows": rows,
         "counts": found.counts() if found is not None else {},
         "status_words": progress_store.ROW_STATUS_WORDS,
+        "median_note": progress_store.MEDIAN_NOTE,
         "refresh": refresh_store.last_refresh(workspace),
     }
     return page(request, workspace, "measurement/measure_progress.html", context, status, SECTION)
