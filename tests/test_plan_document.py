@@ -158,7 +158,15 @@ def test_every_chart_has_alt_text_and_a_data_table() -> None:
         "The table beside the chart gives the same numbers."
     )
     assert "inside the shaded band" in charts[1]
-    assert html.count("the numbers of the chart</caption>") == 3
+    # The technical edition: one table per priority, each chart in the row under its numbers
+    # (a compact layout: half the PDF's tables); the general edition: a table under each chart.
+    assert html.count('<tr class="chart"><td colspan="8">') == html.count("<img src=") - len(
+        re.findall(r'<figure class="diagram">', html)
+    )
+    assert "the numbers of their charts</caption>" in html
+    assert "Employment overall</th>" in html
+    general = ap.render_html(doc, "general")
+    assert general.count("the numbers of the chart</caption>") == 3
 
 
 def test_the_chart_places_baseline_ci_and_target_on_one_line() -> None:
