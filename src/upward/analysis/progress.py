@@ -189,14 +189,16 @@ def classify_progress(
     baseline: Estimate, baseline_year: int, latest: Estimate, latest_year: int, direction: str,
     *, target: float | None = None, five_year: bool = False,
     revised_baseline: Estimate | None = None, variable: Variable | None = None,
-    prices: PriceIndex | None = None,
+    prices: PriceIndex | None = None, gap: bool = False,
 ) -> Progress:  # fmt: skip
     """The status of an indicator in ``latest_year`` against its baseline and target.
 
     ``direction`` is the catalog's; ``five_year`` says the values pool five survey years
     (:func:`five_year_windows`); ``revised_baseline`` is the current release's value of the
     baseline cell. ``variable`` formats the words and, for dollars, makes the test real
-    (with ``prices``, the catalog's index, by default the CPI-U shipped with Upward).
+    (with ``prices``, the catalog's index, by default the CPI-U shipped with Upward);
+    ``gap`` writes the values as differences (the gap between two groups: '+4.9 percentage
+    points', never '4.9%').
     Raises ``ValueError`` for an unknown direction or a latest year before the baseline's.
     """
     if direction not in DIRECTIONS:
@@ -209,7 +211,7 @@ def classify_progress(
     if target is not None and real is not None:
         now = target * real.factor if real.factor is not None else None
     if revised_baseline is not None and baseline_revised(baseline, revised_baseline):
-        words = _revised_words(baseline, revised_baseline, baseline_year, variable)
+        words = _revised_words(baseline, revised_baseline, baseline_year, variable, gap)
         return Progress("revised", change, first, words, now, None, real)
     if latest_year < first:
         words = _window_words(baseline_year, latest_year, first, five_year)
@@ -225,13 +227,14 @@ def classify_progress(
     status = _status(change, direction, side, reached)
     goal = ""
     if now is not None and target is not None:
-        goal = value_text(variable, now)
+        goal = value_text(variable, now, gap)
         if real is not None and real.factor is not None:
-            goal += f" in {latest_year} dollars ({value_text(variable, target)} in {baseline_year})"
+            goal += (f" in {latest_year} dollars ({value_text(variable, target, gap)} in "
+                     f"{baseline_year})")  # fmt: skip
     elif target is not None:
-        goal = f"{value_text(variable, target)} in {baseline_year} dollars"
+        goal = f"{value_text(variable, target, gap)} in {baseline_year} dollars"
     words = _words(status, change, (baseline_year, latest_year), variable, (now, goal), reached,
-                   real)  # fmt: skip
+                   real, gap)  # fmt: skip
     return Progress(status, change, first, words, now, reached, real)
 
 
@@ -272,14 +275,15 @@ def _refused_words(
 
 
 def _revised_words(
-    pinned: Estimate, current: Estimate, year: int, variable: Variable | None,
+    pinned: Estimate, current: Estimate, year: int, variable: Variable | None, gap: bool = False,
 ) -> str:  # fmt: skip
     def shown(e: Estimate) -> str:
         if e.value is None:
             return "no published value"
-        text = value_text(variable, e.value)
+        text = value_text(variable, e.value, gap)
         if e.lb is not None and e.ub is not None:
-            text += f" (95% CI {value_text(variable, e.lb)} to {value_text(variable, e.ub)})"
+            bounds = (value_text(variable, e.lb, gap), value_text(variable, e.ub, gap))
+            text += f" (95% CI {bounds[0]} to {bounds[1]})"
         return text + (f", {e.quality}" if e.quality else "")
 
     return (f"This release revises the {year} baseline: pinned as {shown(pinned)}, now "
@@ -290,14 +294,15 @@ def _revised_words(
 def _words(
     status: ProgressStatus, change: Comparison, years: tuple[int, int], variable: Variable | None,
     target: tuple[float | None, str], reached: bool | None, real: RealTerms | None,
+    gap: bool = False,
 ) -> str:  # fmt: skip
     """The status, the two values, the tested change, and how far the target is."""
     (baseline_year, latest_year), (now, goal) = years, target
     latest, base = change.a.value, change.b.value
     assert latest is not None and base is not None
     restated = f" ({latest_year} dollars)" if real is not None and real.factor is not None else ""
-    text = (f"{STATUS_WORDS[status]}: {value_text(variable, latest)} in {latest_year} against "
-            f"the {baseline_year} baseline of {value_text(variable, base)}{restated}, "
+    text = (f"{STATUS_WORDS[status]}: {value_text(variable, latest, gap)} in {latest_year} "
+            f"against the {baseline_year} baseline of {value_text(variable, base, gap)}{restated}, "
             f"{_change_clause(change, variable)}.")  # fmt: skip
     if now is not None and reached is not None:
         if reached and status != "met":

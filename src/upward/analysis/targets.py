@@ -154,8 +154,13 @@ def _sign(direction: str) -> int:
     return {"higher_better": 1, "lower_better": -1}.get(direction, 0)
 
 
-def value_text(variable: Variable | None, value: float) -> str:
-    """A value for a sentence: '71.0%' for shares, '$52,500' for dollars (plain otherwise)."""
+def value_text(variable: Variable | None, value: float, gap: bool = False) -> str:
+    """A value for a sentence: '71.0%' for shares, '$52,500' for dollars (plain otherwise);
+    for a ``gap`` between two groups, a signed difference: '+4.9 percentage points',
+    '−$16,500' (a gap is a difference of two levels, never a level itself)."""
+    if gap:
+        sign = "+" if value > 0 else "−" if value < 0 else ""
+        return sign + size_text(variable, value)
     return plain_number(variable, value) if variable is not None else f"{value:,.4g}"
 
 
@@ -218,7 +223,7 @@ def _refusal(method: str, baseline: Estimate, direction: str, mdc: float | None)
 
 
 def _gap_refusal(
-    baseline: float, other: Estimate, sign: int, variable: Variable | None,
+    baseline: float, other: Estimate, sign: int, variable: Variable | None, gap: bool = False,
 ) -> str:  # fmt: skip
     if other.value is None:
         return (
@@ -232,19 +237,21 @@ def _gap_refusal(
         return "There is no gap to close: the other group's value equals the baseline."
     if sign * (other.value - baseline) < 0:
         side = "below" if other.value < baseline else "above"
-        return (f"The other group's value ({value_text(variable, other.value)}) is {side} the "
+        return (f"The other group's value ({value_text(variable, other.value, gap)}) is {side} the "
                 "baseline, so closing the gap would mean a decline on this indicator: set the "
                 "target on the other group's series instead.")  # fmt: skip
     return ""
 
 
-def _in_scale(field: str, baseline: Estimate, target: float, variable: Variable | None) -> None:
+def _in_scale(
+    field: str, baseline: Estimate, target: float, variable: Variable | None, gap: bool = False
+) -> None:
     low, high = baseline.scale
     if (low is not None and target < low) or (high is not None and target > high):
-        bottom = value_text(variable, low) if low is not None else "no lower limit"
-        top = value_text(variable, high) if high is not None else "no upper limit"
+        bottom = value_text(variable, low, gap) if low is not None else "no lower limit"
+        top = value_text(variable, high, gap) if high is not None else "no upper limit"
         edges = f"{bottom} to {top}"
-        raise TargetError(field, f"the target {value_text(variable, target)} is outside the "
+        raise TargetError(field, f"the target {value_text(variable, target, gap)} is outside the "
                                  f"possible range of this indicator ({edges}).")  # fmt: skip
 
 
@@ -266,14 +273,16 @@ def propose_target(
     percent: float | None = None, benchmark: float | None = None,
     other_group: Estimate | None = None, share: float | None = None,
     value: float | None = None, variable: Variable | None = None,
-    baseline_year: int | None = None,
+    baseline_year: int | None = None, gap: bool = False,
 ) -> TargetProposal:  # fmt: skip
     """A target by ``method`` from ``baseline``, with its MDC, or a refusal saying why.
 
     ``direction`` is the catalog's (``Variable.direction``). ``variable`` (optional) formats
     the numbers of the sentence (shares as percentages, dollars) and ``baseline_year``
-    names the baseline in it. Raises :class:`TargetError` for a missing or invalid
-    parameter, or a target outside the indicator's scale (``baseline.scale``).
+    names the baseline in it; ``gap`` says the baseline is the gap between two groups (its
+    numbers are written as differences: '+4.9 percentage points', not '4.9%'). Raises
+    :class:`TargetError` for a missing or invalid parameter, or a target outside the
+    indicator's scale (``baseline.scale``; a gap's runs from low − high to high − low).
     """
     _check(method, direction, percent, benchmark, other_group, share, value)
     mdc = minimum_detectable_change(baseline)
@@ -281,12 +290,13 @@ def propose_target(
     sign = _sign(direction)
     if not refused and method == "gap":
         assert other_group is not None and baseline.value is not None
-        refused = _gap_refusal(baseline.value, other_group, sign, variable)
+        refused = _gap_refusal(baseline.value, other_group, sign, variable, gap)
     if not refused and method == "benchmark" and sign != 0:
         assert benchmark is not None and baseline.value is not None
         if sign * (benchmark - baseline.value) <= 0:
-            refused = (f"The baseline ({value_text(variable, baseline.value)}) already reaches the "
-                       f"benchmark ({value_text(variable, benchmark)}): choose another benchmark "
+            shown = value_text(variable, baseline.value, gap)
+            refused = (f"The baseline ({shown}) already reaches the benchmark "
+                       f"({value_text(variable, benchmark, gap)}): choose another benchmark "
                        "or a percent improvement.")  # fmt: skip
     if refused:
         return TargetProposal(method, None, mdc, False, refused, refused)
@@ -303,9 +313,9 @@ def propose_target(
                        "its scale: choose a benchmark or a value instead.")  # fmt: skip
             return TargetProposal(method, None, mdc, False, refused, refused)
     else:
-        _in_scale(field, baseline, target, variable)
+        _in_scale(field, baseline, target, variable, gap)
     inside = mdc is not None and abs(change) < mdc
-    words = _words(target, change, base, baseline_year, note, mdc, baseline, sign, variable)
+    words = _words(target, change, base, baseline_year, note, mdc, baseline, sign, variable, gap)
     if method == "gap":
         assert other_group is not None
         if compare_values(other_group, baseline).verdict == "not_distinguishable":
@@ -344,15 +354,17 @@ def _change(
 
 def _words(
     target: float, change: float, base: float, year: int | None, note: str, mdc: float | None,
-    baseline: Estimate, sign: int, variable: Variable | None,
+    baseline: Estimate, sign: int, variable: Variable | None, gap: bool = False,
 ) -> str:  # fmt: skip
     where = f"the {year} baseline" if year is not None else "the baseline"
     if change == 0:
-        distance = f"equal to {where} ({value_text(variable, base)})"
+        distance = f"equal to {where} ({value_text(variable, base, gap)})"
     else:
         side = "above" if change > 0 else "below"
-        distance = f"{size_text(variable, change)} {side} {where} of {value_text(variable, base)}"
-    text = f"A target of {value_text(variable, target)} ({note}) is {distance}"
+        distance = (
+            f"{size_text(variable, change)} {side} {where} of {value_text(variable, base, gap)}"
+        )
+    text = f"A target of {value_text(variable, target, gap)} ({note}) is {distance}"
     text += _noise_words(change, mdc, baseline, variable)
     if sign * change < 0:
         text += " This target is a decline on this indicator."

@@ -46,6 +46,7 @@ from upward.catalog.model import (
     UnknownName,
     Variable,
     VariableKind,
+    weaker_quality,
 )
 from upward.catalog.prices import PriceIndex, consumer_prices
 from upward.catalog.reader import CatalogError, check_catalog, get_catalog, load_catalog
@@ -98,4 +99,5 @@ __all__ = [
     "consumer_prices",
     "get_catalog",
     "load_catalog",
+    "weaker_quality",
 ]

@@ -59,6 +59,18 @@ QUALITY_WORDS: Mapping[int, Quality] = {1: STRONG, 2: MARGINAL, 3: WEAK}
 """The word of each quality code of Urban's per-metric files."""
 QUALITY_CODES: Mapping[str, int] = {word: code for code, word in QUALITY_WORDS.items()}
 """The code of each quality word (combined files write the words)."""
+
+
+def weaker_quality(*qualities: str | None) -> str:
+    """The quality of a number resting on several (a gap between two groups): Weak if
+    any is Weak, else Marginal if any is, else the first given ('' when none is)."""
+    if WEAK in qualities:
+        return WEAK
+    if MARGINAL in qualities:
+        return MARGINAL
+    return str(next((q for q in qualities if q), ""))
+
+
 VARIABLE_KINDS: tuple[VariableKind, ...] = ("number", "ratio_pair")
 
 Scale = tuple[float | None, float | None]

@@ -21,12 +21,19 @@ from django.utils import timezone
 
 from upward import explore
 from upward.analysis.uncertainty import Estimate, compare_values
-from upward.catalog import ALL_LABEL, ALL_TYPE, MARGINAL, WEAK, UnknownName, Variable, get_catalog
+from upward.catalog import (
+    ALL_LABEL,
+    ALL_TYPE,
+    UnknownName,
+    Variable,
+    get_catalog,
+    weaker_quality,
+)
 from upward.explore import PlaceNotFound, Release, UnknownRelease, WarehouseMissing
 from upward.explore.library import RegistryError, loaded_releases
 from upward.reports.numbers import format_ci, format_value
 from upward.web.data import get_release
-from upward.web.explorer.analysis_page import difference_text, interval_text
+from upward.web.explorer.analysis_page import measured_ci, measured_text
 from upward.web.measurement.models import Baseline, BaselineDecision, Measure, Target
 from upward.web.workspace import places
 from upward.web.workspace.activity import record
@@ -86,9 +93,14 @@ class Cell:
     quality: str
     text: str
 
-    def estimate(self, variable: Variable | None = None) -> Estimate:
+    def estimate(self, variable: Variable | None = None, gap: bool = False) -> Estimate:
+        """The cell as an estimate; a ``gap``'s scale is the difference of two levels'
+        (a share's gap lies between −1 and 1, not between 0 and 1)."""
         count = variable.is_count if variable is not None else False
         scale = variable.scale if variable is not None else (None, None)
+        if gap:
+            low, high = scale
+            scale = (None, None) if low is None or high is None else (low - high, high - low)
         return Estimate(
             self.value, self.lb, self.ub, self.quality or None, count=count, scale=scale
         )
@@ -179,13 +191,8 @@ def _variable(name: str) -> Variable:
         ) from None
 
 
-def _quality(*qualities: str | None) -> str:
-    """The quality of a gap: the weaker of its two sides."""
-    if WEAK in qualities:
-        return WEAK
-    if MARGINAL in qualities:
-        return MARGINAL
-    return str(next((q for q in qualities if q), ""))
+_quality = weaker_quality
+"""The quality of a gap: the weaker of its two sides."""
 
 
 def _published(obs: Any) -> bool:
@@ -248,12 +255,22 @@ def _cell(variable: Variable, spec: CellSpec, got: dict[str, Any], wanted: list[
     value = first.value - other.value
     ci = tested.ci
     quality = _quality(first.quality, other.quality)
-    interval = f"95% CI {interval_text(variable, ci)}" if ci else "no CI"
-    text = (
-        f"{spec.subgroup} minus {spec.versus}: {difference_text(variable, value) or '0'} in "
-        f"{first.year} ({interval}{'; ' + quality if quality else ''})"
+    lb, ub = (ci[0], ci[1]) if ci else (None, None)
+    text = gap_text(variable, spec, first.year, value, lb, ub, quality)
+    return Cell(first.year, value, lb, ub, quality, text)
+
+
+def gap_text(
+    variable: Variable, spec: CellSpec, year: int, value: float, lb: float | None,
+    ub: float | None, quality: str,
+) -> str:  # fmt: skip
+    """A gap in words, from its values: 'Black minus White: +4.9 points in 2020 (95% CI
+    +0.2 points to +9.6 points; Strong)'. Its quality is the weaker of its two sides'."""
+    interval = measured_ci(variable, lb, ub, gap=True) or "no CI"
+    return (
+        f"{spec.subgroup} minus {spec.versus}: {measured_text(variable, value, gap=True)} in "
+        f"{year} ({interval}{'; ' + quality if quality else ''})"
     )
-    return Cell(first.year, value, ci[0] if ci else None, ci[1] if ci else None, quality, text)
 
 
 def _what(variable: Variable, spec: CellSpec) -> str:
@@ -292,9 +309,19 @@ def cells_in(release: Release, spec: CellSpec, years: Iterable[int]) -> dict[int
 
 
 def cell_of(baseline: PinnedSpec) -> Cell:
-    return Cell(
-        baseline.year, baseline.value, baseline.lb, baseline.ub, baseline.quality, baseline.text
-    )
+    """A pinned baseline's cell. A gap's text is written again from its values (a gap
+    pinned before gaps were written as differences said '4.9%'); a level's is kept as
+    pinned (a ratio pair's text is the published one)."""
+    text = baseline.text
+    if baseline.versus:
+        try:
+            variable = get_catalog().variable(baseline.variable)
+        except (UnknownName, LookupError):
+            variable = None
+        if variable is not None:
+            text = gap_text(variable, baseline, baseline.year, baseline.value, baseline.lb,
+                            baseline.ub, baseline.quality)  # fmt: skip
+    return Cell(baseline.year, baseline.value, baseline.lb, baseline.ub, baseline.quality, text)
 
 
 # -- pinning and revisions ------------------------------------------------------------------

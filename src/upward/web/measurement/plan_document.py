@@ -29,8 +29,8 @@ from upward.planning.plain_language import Flag, check
 from upward.planning.strategy import EVIDENCE_LEVELS, SYSTEMS_CONDITIONS
 from upward.reports import action_plan as ap
 from upward.reports.findings_summary import paragraphs
-from upward.reports.numbers import format_ci, format_number, format_value
-from upward.web.explorer.analysis_page import difference_text, interval_text
+from upward.reports.numbers import format_number
+from upward.web.explorer.analysis_page import measured_ci, measured_text
 from upward.web.knowledge import engagement_store, findings_store
 from upward.web.knowledge.local_store import _ci, _latest, _shown
 from upward.web.knowledge.models import Engagement, LocalSeries
@@ -88,20 +88,23 @@ def value_of(
         text = "no value" if value is None else f"{value:,.4g}"
         ci = f"95% CI {lb:,.4g} to {ub:,.4g}" if lb is not None and ub is not None else ""
         return ap.Value(text, value, lb, ub, ci, quality or "", year, release)
-    if gap:
-        text = difference_text(variable, value) or "0" if value is not None else "no value"
-        ci = (
-            f"95% CI {interval_text(variable, (lb, ub))}"
-            if lb is not None and ub is not None
-            else ""
+    if gap:  # a difference: its CI's bounds are differences too, so no bare lb/ub texts
+        return ap.Value(
+            measured_text(variable, value, gap),
+            value,
+            lb,
+            ub,
+            measured_ci(variable, lb, ub, gap),
+            quality or "",
+            year,
+            release,
         )
-        return ap.Value(text, value, lb, ub, ci, quality or "", year, release)
     return ap.Value(
-        format_value(variable, value),
+        measured_text(variable, value),
         value,
         lb,
         ub,
-        format_ci(variable, lb, ub),
+        measured_ci(variable, lb, ub),
         quality or "",
         year,
         release,
@@ -195,6 +198,8 @@ def _priority(p: Any) -> ap.PriorityCondition:
     if p.subgroup:  # one group or a gap: the value for everyone and its tests are not it
         tested = evidence.get("gap") or evidence.get("group")
         said = priority_store.headline_of(evidence) if tested else ""
+        if gap := evidence.get("gap"):
+            said = _gap_line(gap)
         return ap.PriorityCondition(
             p.title,
             places.place_name(p.geoid),
@@ -229,6 +234,21 @@ def _priority(p: Any) -> ap.PriorityCondition:
         p.rationale,
         str(evidence.get("note") or ""),
     )
+
+
+def _gap_line(gap: dict[str, Any]) -> str:
+    """A priority's tested gap as the technical document states a number: 'Black minus
+    White: +4.9 points in 2020 (95% CI +0.2 points to +9.6 points; quality Strong, the
+    weaker of the two groups' values); verdict'."""
+    other = "the total" if gap.get("versus") == priority_store.TOTAL else gap.get("versus")
+    extras = [f"95% CI {gap['ci']}" if gap.get("ci") else "no confidence interval published"]
+    quality = gap.get("quality") or ""
+    if quality:
+        extras.append(f"{ap.quality_words(quality)}, the weaker of the two groups' values")
+    else:
+        extras.append("the quality of the two groups' values was not recorded")
+    return (f"{gap.get('group')} minus {other}: {gap.get('gap')} in {gap.get('year')} "
+            f"({'; '.join(extras)}); {gap.get('verdict')}")  # fmt: skip
 
 
 def _local_series(workspace: Workspace) -> tuple[ap.LocalSeriesLine, ...]:
@@ -374,7 +394,9 @@ def _indicator(m: Measure) -> ap.Indicator:
     if target is not None and baseline is not None:
         target_line = ap.TargetLine(
             target.value,
-            format_value(variable, target.value) if variable else f"{target.value:g}",
+            measured_text(variable, target.value, bool(baseline.versus))
+            if variable
+            else f"{target.value:g}",
             METHOD_LABELS.get(target.method, target.method),
             target.words,
             target.mdc,

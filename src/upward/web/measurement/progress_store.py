@@ -31,8 +31,7 @@ from upward.analysis.uncertainty import Comparison, verdict_text
 from upward.catalog import ALL_TYPE, UnknownName, Variable, get_catalog
 from upward.explore import NATION, Geography, PeerChoiceError, PlaceNotFound
 from upward.explore.shapes import Shape, copied
-from upward.reports.numbers import format_value
-from upward.web.explorer.analysis_page import difference_text, interval_text
+from upward.web.explorer.analysis_page import difference_text, interval_text, measured_text
 from upward.web.measurement import baseline_store
 from upward.web.measurement.baseline_store import BaselineRefused, Cell, ReleaseRef
 from upward.web.measurement.models import Baseline, Measure
@@ -108,6 +107,8 @@ class ProgressRow(Shape):
     variable_label: str
     group: str
     """'Everyone', one group, or 'A minus B' for the gap between two."""
+    gap: bool = False
+    """The gap between two groups: its values, target and CIs are differences."""
     status: str
     """met, improving, no_change, worsening, not_comparable, revised, changed, no_baseline
     or not_published."""
@@ -301,6 +302,7 @@ def _row_head(indicator: Indicator, variable: Variable | None) -> dict[str, Any]
         "variable": indicator.variable,
         "variable_label": variable.label if variable is not None else indicator.variable,
         "group": _group(indicator),
+        "gap": bool(indicator.versus),
     }
 
 
@@ -312,7 +314,8 @@ def _cell_fields(which: str, cell: Cell, release: str) -> dict[str, Any]:
 
 
 def _target_text(variable: Variable, value: float, baseline: PinnedBaseline) -> str:
-    text = format_value(variable, value)
+    """'8.2%', '$28,000 (dollars of 2023)', or for a gap a difference: '+1.2 points'."""
+    text = measured_text(variable, value, bool(baseline.versus))
     if variable.unit == "dollars":
         text += f" (dollars of {baseline.year})"
     return text
@@ -562,15 +565,16 @@ def indicator_row(
     metric = get_catalog().metric(variable.metric_id)
     gap = bool(baseline.versus)
     progress = classify_progress(
-        pinned.estimate(variable),
+        pinned.estimate(variable, gap),
         baseline.year,
-        latest.estimate(variable),
+        latest.estimate(variable, gap),
         latest.year,
         GAP_DIRECTION if gap else variable.direction,
         target=target,
         five_year=five_year_windows(metric, baseline.breakdown or ALL_TYPE),
-        revised_baseline=revised.estimate(variable) if revised is not None else None,
+        revised_baseline=revised.estimate(variable, gap) if revised is not None else None,
         variable=variable,
+        gap=gap,
     )
     change = progress.change
     ci = change.ci

@@ -25,9 +25,9 @@ from upward.catalog import UnknownName, Variable, get_catalog
 from upward.explore.shapes import Shape
 from upward.planning.strategy import ELEMENT_KINDS
 from upward.reports.action_plan import PlanDocument
-from upward.reports.numbers import format_number, format_value
+from upward.reports.numbers import format_number
 from upward.reports.progress_chart import ChartPoint, progress_svg
-from upward.web.explorer.analysis_page import difference_text
+from upward.web.explorer.analysis_page import difference_text, measured_bounds, measured_text
 from upward.web.measurement import progress_store
 from upward.web.measurement.models import PlanVersion
 from upward.web.measurement.progress_store import Indicator, ProgressRow
@@ -255,9 +255,16 @@ class Reading:
     quality: str
 
 
-def _ci(variable: Variable, lb: float | None, ub: float | None, lang: str) -> str:
+def _in_words(text: str, lang: str) -> str:
+    """A formatted number in the page's language: its marks, and 'points' translated."""
+    return localized(text.replace(" points", " " + _("points")), lang)
+
+
+def _ci(variable: Variable, lb: float | None, ub: float | None, lang: str, gap: bool) -> str:
     if lb is None or ub is None:
         return _("not published")
+    if gap:  # a difference: '+0.2 points to +9.6 points'
+        return _in_words(measured_bounds(variable, lb, ub, gap), lang).replace(" to ", " – ")
     return localized(f"{format_number(variable, lb)} – {format_number(variable, ub)}", lang)
 
 
@@ -268,23 +275,28 @@ def _quality(quality: str) -> str:
 
 
 def _readings(row: ProgressRow, variable: Variable, lang: str) -> list[Reading]:
+    """The baseline, latest value and target: levels, or for a gap differences."""
+    gap = row.gap
+
+    def shown(value: float) -> str:
+        return _in_words(measured_text(variable, value, gap), lang)
+
     out = []
     if row.baseline_value is not None:
         out.append(Reading(
-            _("Baseline"), localized(format_value(variable, row.baseline_value), lang),
-            _ci(variable, row.baseline_lb, row.baseline_ub, lang), str(row.baseline_year),
+            _("Baseline"), shown(row.baseline_value),
+            _ci(variable, row.baseline_lb, row.baseline_ub, lang, gap), str(row.baseline_year),
             row.baseline_release, _quality(row.baseline_quality),
         ))  # fmt: skip
     if row.latest_value is not None:
         out.append(Reading(
-            _("Latest"), localized(format_value(variable, row.latest_value), lang),
-            _ci(variable, row.latest_lb, row.latest_ub, lang), str(row.latest_year),
+            _("Latest"), shown(row.latest_value),
+            _ci(variable, row.latest_lb, row.latest_ub, lang, gap), str(row.latest_year),
             row.latest_release, _quality(row.latest_quality),
         ))  # fmt: skip
     if row.target_value is not None:
         out.append(Reading(
-            _("Target"), localized(format_value(variable, row.target_value), lang), "—",
-            "—", row.baseline_release, "—",
+            _("Target"), shown(row.target_value), "—", "—", row.baseline_release, "—",
         ))  # fmt: skip
     return out
 
@@ -343,7 +355,7 @@ def indicator_view(row: ProgressRow, lang: str) -> IndicatorView:
             bounds = (difference_text(variable, row.change_lb) or "0",
                       difference_text(variable, row.change_ub) or "0")  # fmt: skip
             change += f" ({_('95% CI')} {bounds[0]} – {bounds[1]})"
-        change = localized(change.replace(" points", " " + _("points")), lang)
+        change = _in_words(change, lang)
     return IndicatorView(
         row, words.get(row.status, row.status_words), explained, change, readings,
         _chart(row, variable, readings),

@@ -50,7 +50,7 @@ def variable_of(baseline: Baseline) -> Variable:
 
 
 def estimate_of(baseline: Baseline) -> Estimate:
-    return baseline_store.cell_of(baseline).estimate(variable_of(baseline))
+    return baseline_store.cell_of(baseline).estimate(variable_of(baseline), bool(baseline.versus))
 
 
 def direction_of(baseline: Baseline) -> str:
@@ -173,6 +173,7 @@ def propose(measure: Measure, baseline: Baseline, data: dict[str, Any]) -> Targe
         variable.direction,
         variable=variable,
         baseline_year=baseline.year,
+        gap=bool(baseline.versus),
         **kwargs,
     )
 

@@ -316,7 +316,8 @@ def _gap_out(block: dict[str, Any], target: Target) -> dict[str, Any] | None:
     if found is None:
         return None
     return {"group": found["group"], "versus": found["versus"], "gap": found["gap"],
-            "ci": found["ci"], "verdict": found["verdict"], "difference": found["is_gap"],
+            "ci": found["ci"], "quality": found.get("quality", ""),
+            "verdict": found["verdict"], "difference": found["is_gap"],
             "year": block["year"]}  # fmt: skip
 
 

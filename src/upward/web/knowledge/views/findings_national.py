@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from upward.catalog import Predictor, UnknownName, get_catalog
+from upward.catalog import Predictor, UnknownName, get_catalog, weaker_quality
 from upward.explore import PeerChoiceError, PlaceNotFound, Release, WarehouseMissing
 from upward.web.data import get_release
 from upward.web.explorer.analysis_page import (
@@ -120,6 +120,7 @@ def _breakdown(b: Any) -> dict[str, Any]:
             {"group": g.group, "versus": g.reference,
              "gap": difference_text(v, g.comparison.difference),
              "ci": interval_text(v, g.comparison.ci),
+             "quality": weaker_quality(g.comparison.a.quality, g.comparison.b.quality),
              "verdict": verdict_label(g.comparison, v.direction),
              "is_gap": g.comparison.claims_difference}
             for g in b.between

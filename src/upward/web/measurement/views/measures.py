@@ -22,8 +22,7 @@ from django.urls import URLPattern, path, reverse
 
 from upward.catalog import WEAK, UnknownName, get_catalog
 from upward.planning import measure as vocab
-from upward.reports.numbers import format_value
-from upward.web.explorer.analysis_page import difference_text
+from upward.web.explorer.analysis_page import difference_text, measured_text
 from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.measurement import baseline_store, target_store
 from upward.web.measurement.forms_measures import (
@@ -83,15 +82,23 @@ def reads_text(measure: Measure) -> str:
     return text + (f"; {places.place_name(measure.geoid)}" if measure.geoid else "")
 
 
-def target_facts(target: Target | None, variable: Any) -> dict[str, Any] | None:
+def target_facts(target: Target | None, variable: Any, gap: bool = False) -> dict[str, Any] | None:
+    """A target as the pages show it: its value (for the ``gap`` between two groups, a
+    difference: '+1.2 points'), its MDC and its method."""
     if target is None:
         return None
     return {
         "target": target,
-        "value": format_value(variable, target.value) if variable else f"{target.value:g}",
+        "value": measured_text(variable, target.value, gap) if variable else f"{target.value:g}",
         "mdc": size_text(variable, target.mdc) if variable else "",
         "method": dict(vocab.TARGET_METHODS).get(target.method, target.method),
     }
+
+
+def baseline_text(baseline: Baseline | None) -> str:
+    """The pinned baseline in words, written from its values for a gap (see
+    :func:`baseline_store.cell_of`); '' when none is pinned."""
+    return baseline_store.cell_of(baseline).text if baseline is not None else ""
 
 
 def revised_in(baseline: Baseline | None, current: str) -> baseline_store.Revision | None:
@@ -118,7 +125,8 @@ def measure_row(measure: Measure, current: str = "") -> dict[str, Any]:
         "aspect": ASPECT_LABELS.get(measure.aspect, ""),
         "variable": variable,
         "baseline": baseline,
-        "target": target_facts(getattr(measure, "target", None), variable),
+        "baseline_text": baseline_text(baseline),
+        "target": target_facts(getattr(measure, "target", None), variable, bool(measure.versus)),
         "responsible": ", ".join(
             x
             for x in (
@@ -285,6 +293,7 @@ def measure_baseline(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
         "measure": measure,
         "reads": reads_text(measure),
         "baseline": baseline,
+        "baseline_text": baseline_text(baseline),
         "form": form,
         "conflict_message": conflict,
         "preview": preview[1] if preview else None,
@@ -348,6 +357,7 @@ def measure_revision(request: HttpRequest, workspace: Workspace, pk: int) -> Htt
         "measure": measure,
         "reads": reads_text(measure),
         "baseline": baseline,
+        "baseline_text": baseline_text(baseline),
         "form": form,
         "found": found,
         "problem": unknown,
@@ -389,12 +399,13 @@ def measure_target(request: HttpRequest, workspace: Workspace, pk: int) -> HttpR
         "measure": measure,
         "reads": reads_text(measure),
         "baseline": baseline,
+        "baseline_text": baseline_text(baseline),
         "form": form,
         "weak": weak,
         "suggestion": vocab.WEAK_SUGGESTION,
         "mdc": size_text(variable, mdc),
         "no_mdc": no_mdc,
-        "target": target_facts(target, variable),
+        "target": target_facts(target, variable, bool(measure.versus)),
         "benchmarks": target_store.benchmarks(baseline) if baseline and not weak else [],
         "unit_note": target_store.unit_note(baseline) if baseline else "",
     }
