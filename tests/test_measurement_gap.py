@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from upward.catalog import get_catalog
 from upward.reports import action_plan as ap
-from upward.web.explorer.analysis_page import measured_bounds, measured_ci, measured_text
+from upward.reports.numbers import measured_bounds, measured_ci, measured_text
 from upward.web.measurement import baseline_store, plan_document, publish_store
 from upward.web.measurement.models import Baseline, Measure, Target
 from upward.web.measurement.progress_store import plan_progress

@@ -32,12 +32,13 @@ from upward.reports.analysis_text import feature_value, scope_standing
 from upward.reports.breakdown_total import total_note
 from upward.reports.charts import value_frame
 from upward.reports.numbers import (
+    difference_text,
     format_bounds,
     format_ci,
     format_distance,
     format_number,
-    format_points,
     format_value,
+    interval_text,
 )
 from upward.reports.peer_chart import PEER, PEERS, PLACE, describe_peers
 from upward.reports.place_analysis import PlaceAnalysis
@@ -81,47 +82,6 @@ def value_text(variable: Variable, obs: Any, year: bool = True) -> str:
     text = format_value(variable, obs.value, getattr(obs, "value_text", None))
     text += f" in {obs.year}" if year else ""
     return text + (f" ({'; '.join(extras)})" if extras else "")
-
-
-def difference_text(variable: Variable, difference: float | None) -> str:
-    """A signed difference: '+2.1 points' for shares, the unit otherwise ('−$1,200')."""
-    if difference is None:
-        return ""
-    sign = "+" if difference > 0 else "−" if difference < 0 else ""
-    if variable.unit == "share":
-        return sign + format_points(difference)
-    return sign + format_number(variable, abs(difference))
-
-
-def interval_text(variable: Variable, ci: tuple[float, float] | None) -> str:
-    if ci is None:
-        return ""
-    return f"{difference_text(variable, ci[0])} to {difference_text(variable, ci[1])}"
-
-
-def measured_text(variable: Variable, value: float | None, gap: bool = False) -> str:
-    """A value of a measure as every page and document writes it: a level ('4.9%',
-    ``format_value``) or, for the gap between two groups (``gap``), a signed difference
-    ('+4.9 points', :func:`difference_text`): a gap is never written as a level."""
-    if not gap or value is None:
-        return format_value(variable, value)
-    return difference_text(variable, value) or "0"
-
-
-def measured_bounds(
-    variable: Variable, lb: float | None, ub: float | None, gap: bool = False
-) -> str:
-    """The bounds of a measure's 95% CI: '4.4%–5.4%' (``format_bounds``) or, for a gap,
-    '+0.2 points to +9.6 points' (:func:`interval_text`); '' when none is published."""
-    if lb is None or ub is None:
-        return ""
-    return interval_text(variable, (lb, ub)) if gap else format_bounds(variable, lb, ub)
-
-
-def measured_ci(variable: Variable, lb: float | None, ub: float | None, gap: bool = False) -> str:
-    """'95% CI 4.4%–5.4%', '95% CI +0.2 points to +9.6 points', or '' (none published)."""
-    bounds = measured_bounds(variable, lb, ub, gap)
-    return f"95% CI {bounds}" if bounds else ""
 
 
 # -- peers ------------------------------------------------------------------------------

@@ -31,9 +31,8 @@ from upward.catalog import (
 )
 from upward.explore import PlaceNotFound, Release, UnknownRelease, WarehouseMissing
 from upward.explore.library import RegistryError, loaded_releases
-from upward.reports.numbers import format_ci, format_value
+from upward.reports.numbers import format_ci, format_value, measured_ci, measured_text
 from upward.web.data import get_release
-from upward.web.explorer.analysis_page import measured_ci, measured_text
 from upward.web.measurement.models import Baseline, BaselineDecision, Measure, Target
 from upward.web.workspace import places
 from upward.web.workspace.activity import record

@@ -29,8 +29,7 @@ from upward.planning.plain_language import Flag, check
 from upward.planning.strategy import EVIDENCE_LEVELS, SYSTEMS_CONDITIONS
 from upward.reports import action_plan as ap
 from upward.reports.findings_summary import paragraphs
-from upward.reports.numbers import format_number
-from upward.web.explorer.analysis_page import measured_ci, measured_text
+from upward.reports.numbers import format_number, measured_ci, measured_text, size_text
 from upward.web.knowledge import engagement_store, findings_store
 from upward.web.knowledge.local_store import _ci, _latest, _shown
 from upward.web.knowledge.models import Engagement, LocalSeries
@@ -38,7 +37,6 @@ from upward.web.knowledge.views.findings_summary import sections_of
 from upward.web.measurement import action_store, target_store
 from upward.web.measurement.models import FundingSource, LearningPlan, Measure
 from upward.web.measurement.models import Sustainability as SustainabilityPlan
-from upward.web.measurement.views.measures import size_text
 from upward.web.strategy import model_store, priority_store, review_store, vision_store
 from upward.web.strategy.models import Strategy, TheoryOfChange
 from upward.web.workspace import places, readiness_store

@@ -31,7 +31,7 @@ from upward.analysis.uncertainty import Comparison, verdict_text
 from upward.catalog import ALL_TYPE, UnknownName, Variable, get_catalog
 from upward.explore import NATION, Geography, PeerChoiceError, PlaceNotFound
 from upward.explore.shapes import Shape, copied
-from upward.web.explorer.analysis_page import difference_text, interval_text, measured_text
+from upward.reports.numbers import difference_text, interval_text, measured_text
 from upward.web.measurement import baseline_store
 from upward.web.measurement.baseline_store import BaselineRefused, Cell, ReleaseRef
 from upward.web.measurement.models import Baseline, Measure

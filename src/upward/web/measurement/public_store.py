@@ -25,9 +25,8 @@ from upward.catalog import UnknownName, Variable, get_catalog
 from upward.explore.shapes import Shape
 from upward.planning.strategy import ELEMENT_KINDS
 from upward.reports.action_plan import PlanDocument
-from upward.reports.numbers import format_number
+from upward.reports.numbers import difference_text, format_number, measured_bounds, measured_text
 from upward.reports.progress_chart import ChartPoint, progress_svg
-from upward.web.explorer.analysis_page import difference_text, measured_bounds, measured_text
 from upward.web.measurement import progress_store
 from upward.web.measurement.models import PlanVersion
 from upward.web.measurement.progress_store import Indicator, ProgressRow

@@ -14,11 +14,10 @@ from typing import Any
 
 from upward.catalog import Predictor, UnknownName, get_catalog, weaker_quality
 from upward.explore import PeerChoiceError, PlaceNotFound, Release, WarehouseMissing
+from upward.reports.numbers import difference_text, interval_text
 from upward.web.data import get_release
 from upward.web.explorer.analysis_page import (
     breakdown_block,
-    difference_text,
-    interval_text,
     value_text,
     variable_block,
     verdict_label,

@@ -22,7 +22,7 @@ from django.urls import URLPattern, path, reverse
 
 from upward.catalog import WEAK, UnknownName, get_catalog
 from upward.planning import measure as vocab
-from upward.web.explorer.analysis_page import difference_text, measured_text
+from upward.reports.numbers import measured_text, size_text
 from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.measurement import baseline_store, target_store
 from upward.web.measurement.forms_measures import (
@@ -55,13 +55,6 @@ PAGES = RecordPages(
 )
 KIND_LABELS = dict(vocab.MEASURE_KINDS)
 ASPECT_LABELS = dict(vocab.PERFORMANCE_ASPECTS)
-
-
-def size_text(variable: Any, amount: float | None) -> str:
-    """A distance in the variable's unit, unsigned: '2.8 points', '$1,200'."""
-    if amount is None:
-        return ""
-    return difference_text(variable, abs(amount)).lstrip("+") or "0"
 
 
 def _variable(name: str) -> Any:
