@@ -12,7 +12,7 @@ and deciding are called from a POST, inside a transaction.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -420,6 +420,30 @@ def revision(baseline: PinnedSpec, release_name: str, *, ref: ReleaseRef | None 
         and cell.quality == pinned.quality
     )
     return Revision(ref.name, ref.checksum, cell, "unchanged" if same else "revised")
+
+
+def undecided_revision(
+    baseline: PinnedSpec, release_name: str, decided: Collection[str], *,
+    ref: ReleaseRef | None = None,
+) -> Revision | None:  # fmt: skip
+    """The baseline's cell in the loaded release ``release_name`` (or ``ref``) when that
+    release revised it and the coalition has not yet decided about it (``decided``: the
+    releases it kept or re-based on); None otherwise, and for a release not loaded. The one
+    rule for "baseline revised" on the plan, the progress rows and publishing."""
+    try:
+        found = revision(baseline, release_name, ref=ref)
+    except BaselineRefused:
+        return None
+    return found if found.revised and found.release not in decided else None
+
+
+def revised_in(baseline: Baseline | None, current: str) -> Revision | None:
+    """:func:`undecided_revision` of a saved baseline in the release ``current`` (None
+    without a baseline or a release)."""
+    if baseline is None or not current:
+        return None
+    decided = {d.release for d in baseline.decisions.all()}
+    return undecided_revision(baseline, current, decided)
 
 
 def decide(

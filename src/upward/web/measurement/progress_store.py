@@ -325,13 +325,10 @@ def _revised_cell(indicator: Indicator, release_name: str, ref: ReleaseRef) -> C
     """The release's value of the baseline's cell when it revised it and the coalition has
     not yet decided about that release (keep or re-base)."""
     assert indicator.baseline is not None
-    try:
-        found = baseline_store.revision(indicator.baseline, release_name, ref=ref)
-    except BaselineRefused:
-        return None
-    if not found.revised or found.release in indicator.decided_releases:
-        return None
-    return found.cell
+    found = baseline_store.undecided_revision(
+        indicator.baseline, release_name, indicator.decided_releases, ref=ref
+    )
+    return found.cell if found is not None else None
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ from upward.catalog import WEAK
 from upward.web.measurement import action_store, baseline_store, progress_store
 from upward.web.measurement.models import Action, Measure, PlanVersion, PublicPlan
 from upward.web.measurement.plan_document import assemble
-from upward.web.measurement.views.measures import revised_in
 from upward.web.strategy import priority_store
 from upward.web.strategy.models import Element
 from upward.web.workspace.activity import record
@@ -102,7 +101,7 @@ def _indicator_problems(measure: Measure, current: str) -> list[PublishProblem]:
             f"{name}: the baseline ({baseline.text}, release {baseline.release}) is rated "
             "Weak; no conclusion can be drawn from it.", measure.title,
         ))  # fmt: skip
-    if revised_in(baseline, current):
+    if baseline_store.revised_in(baseline, current):
         out.append(PublishProblem(
             f"revised-baseline:{measure.pk}",
             f"{name}: the current release revised the baseline's value, and the coalition "

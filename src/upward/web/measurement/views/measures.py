@@ -94,25 +94,11 @@ def baseline_text(baseline: Baseline | None) -> str:
     return baseline_store.cell_of(baseline).text if baseline is not None else ""
 
 
-def revised_in(baseline: Baseline | None, current: str) -> baseline_store.Revision | None:
-    """The current release's revision of ``baseline``'s cell, unless the coalition already
-    decided about that release (None when not revised, or nothing to compare)."""
-    if baseline is None or not current or baseline.release == current:
-        return None
-    if baseline.decisions.filter(release=current).exists():
-        return None
-    try:
-        found = baseline_store.revision(baseline, current)
-    except baseline_store.BaselineRefused:
-        return None
-    return found if found.revised else None
-
-
 def measure_row(measure: Measure, current: str = "") -> dict[str, Any]:
     baseline = getattr(measure, "baseline", None)
     variable = _variable(measure.variable)
     return {
-        "revised": revised_in(baseline, current),
+        "revised": baseline_store.revised_in(baseline, current),
         "measure": measure,
         "kind": KIND_LABELS.get(measure.kind, measure.kind),
         "aspect": ASPECT_LABELS.get(measure.aspect, ""),
