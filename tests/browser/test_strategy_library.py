@@ -57,6 +57,7 @@ def test_adopt_and_add_strategies(site: str, page: Page, both_widths: Callable[.
     page.get_by_role("link", name="Strategies", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Strategies")
     page.get_by_role("link", name="Browse the shared library").click()
+    page.wait_for_url("**/library/**", timeout=30_000)  # a slow first render on a busy machine
     expect(page.get_by_role("heading", level=2, name="High-Quality Education")).to_be_visible()
     both_widths(page, "shared library", height=800)
     screenshot(page, "strategy-library")
