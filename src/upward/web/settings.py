@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "upward.web.knowledge",
     "upward.web.strategy",
     "upward.web.measurement",
+    "upward.web.networks",
 ]
 
 MIDDLEWARE = [

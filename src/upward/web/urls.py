@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("w/", include("upward.web.workspace.urls")),
+    path("n/", include("upward.web.networks.urls")),
     # the knowledge app's pages first: /p/findings/<id>/ is never read as a workspace slug
     path("p/", include(([*public_patterns, *plan_public_patterns], "public"))),
     path("accounts/", include("upward.web.workspace.account_urls")),

@@ -4,6 +4,7 @@ from django.urls import path
 
 from upward.web.knowledge.urls import workspace_patterns as knowledge_patterns
 from upward.web.measurement.urls import workspace_patterns as measurement_patterns
+from upward.web.networks.urls import workspace_patterns as network_patterns
 from upward.web.strategy.urls import workspace_patterns as strategy_patterns
 from upward.web.workspace.views import (
     coalition,
@@ -69,4 +70,5 @@ urlpatterns = [
     *strategy_patterns,
     # measurement and the plan (guide Steps 8 to 10): upward.web.measurement
     *measurement_patterns,
+    *network_patterns,
 ]
