@@ -751,9 +751,9 @@ def plan_refresh(
         raise typer.Exit(1)
 
 
-# The release commands (data releases, use, diff, map draft) and `upward export site` (the
-# explorer as a static site) live beside this module.
-from upward import cli_export, cli_release  # noqa: E402, F401
+# The release commands (data releases, use, diff, map draft), `upward network demo` and
+# `upward export site` (the explorer as a static site) live beside this module.
+from upward import cli_export, cli_network, cli_release  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from upward.analysis.peer_set import PeerSet
 from upward.analysis.peers import PeerMethod, PeerResult
+from upward.data.city_county import CityCounty
 from upward.data.context import CONTEXT_NUMBERS, NATION, Benchmark, PlaceContext, Standing
 from upward.data.contract import parse_ratio_pair
 from upward.data.distribution import (
@@ -104,6 +105,7 @@ __all__ = [
     "BadPlaceCode",
     "Benchmark",
     "Bin",
+    "CityCounty",
     "Coverage",
     "Geography",
     "InvalidChoice",

@@ -25,7 +25,8 @@ from upward.analysis.peer_set import PeerSet, PeerSetError
 from upward.analysis.peers import FeatureTable, PeerError, PeerMethod, PeerResult
 from upward.analysis.trend import BrightSpots, Trend
 from upward.catalog import ALL_TYPE, Catalog
-from upward.data import distribution, state_table
+from upward.data import city_county, distribution, state_table
+from upward.data.city_county import CityCounty
 from upward.data.context import (
     NATION,
     PlaceContext,
@@ -180,6 +181,12 @@ class Release:
             for g in self.places.values()
             if level in (None, g.geo_level) and state_fips in (None, g.state_fips)
         ]
+
+    def counties_of_city(self, name: str, state_abbr: str) -> list[CityCounty]:
+        """The counties the city ``name`` (e.g. "Dubuque") of the state ``state_abbr`` lies
+        in, by the release's county-to-place crosswalk, largest share of the city first;
+        also for a city too small for Urban's city data. Empty when the crosswalk has none."""
+        return city_county.counties_of_city(self._warehouse, name, state_abbr)
 
     def _geo(self, place: Geography | str) -> Geography:
         return place if isinstance(place, Geography) else self.find_place(place)
