@@ -24,8 +24,8 @@ from upward.explore import Release
 from upward.planning import network as vocab
 from upward.planning.network_seeds import SeedError, parse_network_page
 from upward.web.networks import demo
-from upward.web.networks.models import Network, Staff, Team, Track
-from upward.web.workspace.models import Membership, Workspace
+from upward.web.networks.models import Network, NetworkInvitation, Staff, Team, Track
+from upward.web.workspace.models import Activity, Membership, Workspace
 
 SEEDS = Path(__file__).parent / "fixtures" / "network-seeds"
 PAGE = SEEDS / "network-page.txt"
@@ -156,6 +156,12 @@ def test_builds_the_network_with_its_tracks_teams_and_staff(release: Release) ->
     assert roseville.workspace.geoids == ["27123"] and "DEMO" in roseville.workspace.description
     assert "(demo)" in roseville.workspace.name
     assert roseville.consented_by.username == "maln-owner"
+    # consent as a coalition gives it: an invitation of the operator, accepted by the owner
+    invitations = NetworkInvitation.objects.filter(network=network)
+    assert invitations.count() == 5 and all(i.accepted_at for i in invitations)
+    assert invitations.get(accepted_by=owner).track.name == "Reading the Numbers"
+    joined = Activity.objects.get(workspace=roseville.workspace, verb="joined the learning network")
+    assert joined.actor.username == "maln-owner" and "Reading the Numbers" in joined.detail
     assert all(t.status == vocab.TEAM_ACTIVE and t.share_stage for t in teams.values())
     assert {(s.user.username, s.role) for s in Staff.objects.all()} == {
         ("maln-operator", vocab.OPERATOR),

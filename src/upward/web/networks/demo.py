@@ -21,10 +21,12 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from upward.catalog import CITY, COUNTY
 from upward.explore import AmbiguousPlace, Geography, PlaceNotFound, Release
@@ -37,9 +39,10 @@ from upward.planning.network_seeds import (
     parse_network_page,
     split_locality,
 )
-from upward.web.networks.models import Network, Staff, Team, Track
+from upward.web.networks.models import Network, NetworkInvitation, Staff, Team, Track
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import CoalitionStructure, Membership, Role, Workspace
+from upward.web.workspace.tokens import new_nonce
 
 SEEDS_ENV = "UPWARD_SEEDS"
 """A seeds folder (or the network page itself) other than ``../shared/seeds``."""
@@ -157,10 +160,13 @@ class NetworkDemo:
 
 
 def default_seeds() -> Path:
-    """``$UPWARD_SEEDS``, else ``../shared/seeds`` beside the repository."""
+    """``$UPWARD_SEEDS``, else ``../shared/seeds`` beside the repository (or beside the
+    folder it runs in)."""
     if os.environ.get(SEEDS_ENV):
         return Path(os.environ[SEEDS_ENV]).expanduser()
-    return Path(__file__).resolve().parents[5] / "shared" / "seeds"
+    beside_repo = Path(__file__).resolve().parents[5] / "shared" / "seeds"
+    beside_cwd = Path.cwd().parent / "shared" / "seeds"
+    return beside_repo if beside_repo.is_dir() or not beside_cwd.is_dir() else beside_cwd
 
 
 def seed_file(path: Path | None = None) -> Path:
@@ -377,21 +383,48 @@ def _demo_workspace(resolution: Resolution, owner) -> Workspace:  # type: ignore
     return workspace
 
 
-def _join(network: Network, track: Track, workspace: Workspace, resolution: Resolution, owner):  # type: ignore[no-untyped-def]
+def _join(  # type: ignore[no-untyped-def]
+    network: Network, track: Track, workspace: Workspace, resolution: Resolution, owner, operator
+) -> Team:
+    """The workspace joins by its owner's consent: an invitation from the operator, accepted
+    by the owner (as a coalition joins through the invitation page)."""
     consenting = _owner_of(workspace)
     if consenting is None:
+        if owner is None:
+            raise DemoRefused(
+                f"{workspace.name} has no owner to consent to joining, and the demo owner "
+                f"{PEOPLE[-1].username} is gone. Nothing was changed."
+            )
         Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
         consenting = owner
-    note = resolution.note or ("" if resolution.place else f"No place: {resolution.problem}")
+    now = timezone.now()
+    NetworkInvitation.objects.create(
+        network=network,
+        kind=NetworkInvitation.TEAM,
+        track=track,
+        note=f"Demo: {resolution.locality}",
+        nonce=new_nonce(),
+        created_by=operator,
+        expires_at=now + timedelta(days=vocab.INVITATION_DAYS),
+        accepted_by=consenting,
+        accepted_at=now,
+    )
+    note = resolution.note or (f"No place: {resolution.problem}" if resolution.problem else "")
     team = Team.objects.create(
         network=network,
         workspace=workspace,
         track=track,
         consented_by=consenting,
-        consented_by_name=consenting.get_full_name() or consenting.get_username(),
+        consented_by_name=consenting.get_username(),
         place_note=note[:300],
     )
-    record(workspace, consenting, "joined the network", network.name, f"in the track {track.name}")
+    record(
+        workspace,
+        consenting,
+        "joined the learning network",
+        network.name,
+        f"in the track {track.name}, sharing its stage and public progress page",
+    )
     return team
 
 
@@ -464,7 +497,7 @@ def build_network_demo(
             Staff.objects.create(network=network, user=people[role][0], role=role)
         for resolution in resolutions:
             workspace = given.get(resolution.locality) or _demo_workspace(resolution, owner)
-            _join(network, tracks[resolution.track], workspace, resolution, owner)
+            _join(network, tracks[resolution.track], workspace, resolution, owner, operator)
     result = NetworkDemo(
         network,
         created=True,
@@ -492,6 +525,9 @@ def _already(
             "the demo needs its address. Nothing was changed."
         )
     result = NetworkDemo(network, created=False)
+    users = get_user_model().objects
+    owner = users.filter(username=PEOPLE[-1].username).first()
+    operator = users.filter(network_staff__network=network, network_staff__role=vocab.OPERATOR)
     with transaction.atomic():
         for locality, workspace in given.items():
             if Team.objects.filter(
@@ -516,11 +552,10 @@ def _already(
                     "Nothing was changed."
                 )
             note = blank.place_note if blank else ""
-            owner = _owner_of(blank.workspace) if blank else None
             if blank:
                 blank.workspace.delete()
             resolution = Resolution(locality, track.name, None, note=note)
-            _join(network, track, workspace, resolution, owner or _owner_of(workspace))
+            _join(network, track, workspace, resolution, owner, operator.first())
             result.replaced.append(locality)
     result.teams = network.teams.filter(status=vocab.TEAM_ACTIVE).count()
     for line in report_lines(result):
