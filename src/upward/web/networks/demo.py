@@ -27,6 +27,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from upward.catalog import CITY, COUNTY
 from upward.explore import AmbiguousPlace, Geography, PlaceNotFound, Release
@@ -356,9 +357,7 @@ def _owner_of(workspace: Workspace):  # type: ignore[no-untyped-def]
 
 
 def _demo_workspace(resolution: Resolution, owner) -> Workspace:  # type: ignore[no-untyped-def]
-    from django.utils.text import slugify
-
-    slug = (WORKSPACE_PREFIX + slugify(resolution.locality))[:60]
+    slug = demo_slug(resolution.locality)
     if Workspace.objects.filter(slug=slug).exists():
         raise DemoRefused(f"A workspace /w/{slug}/ exists already. Nothing was changed.")
     place = resolution.place.display_name if resolution.place else "no place found"
@@ -510,9 +509,12 @@ def build_network_demo(
     return result
 
 
-def _track_slug(name: str) -> str:
-    from django.utils.text import slugify
+def demo_slug(locality: str) -> str:
+    """The address of a member's blank demo workspace: /w/demo-maln-ramsey-county-mn/."""
+    return (WORKSPACE_PREFIX + slugify(locality))[:60]
 
+
+def _track_slug(name: str) -> str:
     return (slugify(name) or "track")[:60]
 
 
@@ -534,12 +536,10 @@ def _already(
                 network=network, workspace=workspace, status=vocab.TEAM_ACTIVE
             ).exists():
                 continue
-            from django.utils.text import slugify
-
             blank = (
                 Team.objects.filter(
                     network=network,
-                    workspace__slug=(WORKSPACE_PREFIX + slugify(locality))[:60],
+                    workspace__slug=demo_slug(locality),
                 )
                 .select_related("track", "workspace")
                 .first()
