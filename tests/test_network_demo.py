@@ -286,3 +286,32 @@ def test_all_26_members_resolve_on_the_full_release(full_warehouse_path: Path) -
     )
     assert {r.locality: r.place.geoid for r in found}["Green Bay, WI"] == "5531000"
     assert {r.locality: r.place.geoid for r in found}["Hammond, IN"] == "1831000"
+
+
+@pytest.mark.db
+@pytest.mark.django_db
+def test_the_command_in_a_terminal_asks_and_a_no_changes_nothing(
+    crosswalk_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("upward.cli_network._interactive", lambda: True)
+    monkeypatch.setenv(demo.SEEDS_ENV, str(SEEDS))  # the default seeds
+    make_user("someone")
+    args = ["network", "demo", "--warehouse", str(crosswalk_warehouse)]
+    declined = CliRunner().invoke(app, args, input="n\n")
+    assert declined.exit_code == 1 and "Add the demo network beside it?" in declined.output
+    assert "Nothing was changed" in declined.output and not Network.objects.exists()
+    accepted = CliRunner().invoke(app, args, input="y\n")
+    assert accepted.exit_code == 0 and Team.objects.count() == 5
+
+
+@pytest.mark.db
+@pytest.mark.django_db
+def test_the_command_names_the_unresolved_members(warehouse_env: Path) -> None:
+    args = ["network", "demo", str(PAGE), "--warehouse", str(warehouse_env)]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 1 and "1 of 5 members" in refused.output
+    assert "Roseville, MN: no city is called Roseville, MN" in refused.output
+    assert not Network.objects.exists()
+    built = CliRunner().invoke(app, [*args, "--allow-unresolved"])
+    assert built.exit_code == 0 and "1 without a place" in built.output
+    assert "Roseville, MN: NOT RESOLVED: no city" in built.output

@@ -23,6 +23,11 @@ def _say(line: str) -> None:
     out.print(escape(line), highlight=False, soft_wrap=True)
 
 
+def _interactive() -> bool:
+    """Whether a person can answer a question (the command runs in a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _unmigrated() -> bool:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
@@ -69,7 +74,7 @@ def network_demo(
         if found is None:
             already = demo.other_data()
             if already and not yes:
-                if not sys.stdin.isatty():
+                if not _interactive():
                     fail(
                         f"The database holds other data ({already}). Add --yes to build the "
                         "demo network beside it; nothing was changed."
