@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from network_support import join_network
 from workspace_support import snapshot
 
 from upward.web.api.routes import api
@@ -77,8 +78,9 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 def workspace_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
     """The shared world, plus a baseline that the current release revised (pinned from an
     earlier release at $26,000 where the fixture publishes $27,250.5): the walk's decision
-    about a revision is made on it."""
-    world = workspace_world
+    about a revision is made on it; and workspace A in a learning network, sharing its
+    priority (for /w/<slug>/network/)."""
+    world = join_network(workspace_world)
     revised = Measure.objects.create(
         workspace=world.workspace, element=world.result_element, kind="population",
         title="Income (pinned earlier)", geoid="27123", variable="pctl_income_20",
@@ -152,6 +154,10 @@ def fill(pattern: URLPattern, world: SimpleNamespace) -> str:
             kwargs[name] = world.vision_version.number
         elif name == "plan_number":
             kwargs[name] = world.plan_version.number
+        elif name == "team_id":
+            kwargs[name] = world.team.pk
+        elif name == "share_id":
+            kwargs[name] = world.shared_record.pk
         elif name == "pk":
             segment = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
             assert segment in by_segment, f"walk cannot fill pk after '{segment}/' in {route}"

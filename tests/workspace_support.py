@@ -105,13 +105,14 @@ def add_member(workspace: Workspace, user: Any, role: str) -> Membership:
 
 
 def snapshot() -> dict[str, list[dict[str, Any]]]:
-    """Every row of every workspace, knowledge and strategy model and of the user table, to prove
-    nothing changed."""
+    """Every row of every workspace, knowledge, strategy, measurement and network model and
+    of the user table, to prove nothing changed."""
     models = [
         *apps.get_app_config("workspace").get_models(),
         *apps.get_app_config("knowledge").get_models(),
         *apps.get_app_config("strategy").get_models(),
         *apps.get_app_config("measurement").get_models(),
+        *apps.get_app_config("networks").get_models(),
         get_user_model(),
     ]
     return {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}

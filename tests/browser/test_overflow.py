@@ -21,10 +21,14 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from network_support import join_network
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from upward.planning import network as vocab
 from upward.planning.readiness import get_conditions
+from upward.web.networks import team_store
+from upward.web.networks.models import NetworkInvitation, Staff
 from upward.web.workspace.models import Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -173,6 +177,15 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:model_link_create": lambda w: [w.slug, w.priority.pk],
     "workspace:model_element": lambda w: [w.slug, w.element.pk],
     "workspace:model_link": lambda w: [w.slug, w.link.pk],
+    "workspace:network": lambda w: [w.slug],
+    "workspace:network_leave": lambda w: [w.slug, w.team.pk],
+    # learning networks (the owner is also the network's operator in this world)
+    "networks:list": lambda w: [],
+    "networks:create": lambda w: [],
+    "networks:join": lambda w: [w.network_token],
+    "networks:settings": lambda w: [w.network.slug],
+    "networks:staff": lambda w: [w.network.slug],
+    "networks:invitations": lambda w: [w.network.slug],
     "password_change": lambda w: [],
     "password_change_done": lambda w: [],
 }
@@ -207,6 +220,17 @@ EXCUSED: dict[str, str] = {
     "explorer:metric-xlsx": "XLSX twin, not a page",
     "explorer:analysis-file": "the analysis pages' JSON, CSV, PDF and DOCX files",
     "workspace:invite": "POST only; a GET goes back to the members page (measured)",
+    "workspace:network_sharing": "POST-only button on the network page",
+    "workspace:network_track": "POST-only button on the network page",
+    "workspace:network_share": "POST-only button on the network page",
+    "workspace:network_unshare": "POST-only button on the network page",
+    "networks:track_add": "POST only (the settings page's form); a GET goes back to it",
+    "networks:track_edit": "POST-only button on the settings page",
+    "networks:track_move": "POST-only button on the settings page",
+    "networks:track_remove": "POST-only button on the settings page",
+    "networks:staff_invite": "POST only (the staff page's form); a GET goes back to it",
+    "networks:staff_remove": "POST-only button on the staff page",
+    "networks:invitation_revoke": "POST-only button on the staff and invitations pages",
     "workspace:member_role": "POST-only button on the members page",
     "workspace:member_remove": "POST-only button on the members page",
     "workspace:invitation_revoke": "POST-only button on the members page",
@@ -418,6 +442,10 @@ def world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         )
     w.slug = w.workspace.slug
     w.condition = get_conditions()[0].id
+    join_network(w)
+    Staff.objects.create(network=w.network, user=w.owner, role=vocab.OPERATOR)
+    invitation = team_store.create_invitation(w.network, w.operator, NetworkInvitation.TEAM)
+    w.network_token = make_token(invitation, salt=team_store.SALT)
     w.share_id = "overflow-walk-share-01"  # the shared Summary of Findings, turned on
     w.findings_summary.share_id = w.share_id
     w.findings_summary.save()

@@ -63,6 +63,7 @@ TEMPLATES = [
             WEB_DIR / "knowledge" / "templates",
             WEB_DIR / "strategy" / "templates",
             WEB_DIR / "measurement" / "templates",
+            WEB_DIR / "networks" / "templates",
             WEB_DIR / "api" / "templates",
         ],
         "APP_DIRS": False,

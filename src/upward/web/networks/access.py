@@ -85,6 +85,7 @@ def network_view(
 
         wrapper.network_role = role  # type: ignore[attr-defined]
         wrapper.network_teams = teams  # type: ignore[attr-defined]
+        wrapper.team_change = team_change  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

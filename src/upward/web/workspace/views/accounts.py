@@ -9,14 +9,13 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from upward.web.explorer.errors import error_response
 from upward.web.workspace.activity import record
 from upward.web.workspace.forms.accounts import SignUpForm, ThrottledAuthenticationForm
 from upward.web.workspace.models import Invitation, Membership, role_with_article
-from upward.web.workspace.tokens import InvalidInvitation, read_token
+from upward.web.workspace.tokens import InvalidInvitation, claim, read_token
 
 
 class SignInView(LoginView):
@@ -91,10 +90,7 @@ def _accept(request: HttpRequest, invitation: Invitation) -> bool:
     """Use the invitation once: the conditional update stops two people using one link."""
     try:
         with transaction.atomic():
-            claimed = Invitation.objects.filter(
-                pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
-            ).update(accepted_at=timezone.now(), accepted_by=request.user)
-            if claimed != 1:
+            if not claim(invitation, request.user):
                 return False
             Membership.objects.create(
                 workspace=invitation.workspace, user=request.user, role=invitation.role
