@@ -67,6 +67,7 @@ class NetworkCreateForm(UswdsForm):
         help_text="The network's learn-and-share tracks, one per line "
         "(for example Using Data for Decisionmaking). Each coalition joins one.",
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Name at least one track, one per line."},
     )
 
     def clean_name(self) -> str:

@@ -121,7 +121,7 @@ def tracks_with_counts(network: Network) -> list[Track]:
         network.tracks.annotate(  # type: ignore[attr-defined]
             team_count=Count("teams"),
             active_count=Count("teams", filter=models.Q(teams__status=vocab.TEAM_ACTIVE)),
-        )
+        ).order_by("order", "name")  # a grouped query drops the model's ordering
     )
 
 
@@ -214,7 +214,11 @@ def active_workspace_ids(network: Network) -> set[int]:
 
 
 def join(
-    invitation: NetworkInvitation, user: Any, workspace: Workspace, track: Track
+    invitation: NetworkInvitation,
+    user: Any,
+    workspace: Workspace,
+    track: Track,
+    place_note: str = "",
 ) -> Team | None:
     """The workspace joins the network in ``track``, by ``user``'s consent (an owner; the
     view checked it). None when the link was used meanwhile or the workspace became active
@@ -229,6 +233,7 @@ def join(
                 track=track,
                 consented_by=user,
                 consented_by_name=user.get_username(),
+                place_note=place_note[:300],
             )
             record(
                 workspace,

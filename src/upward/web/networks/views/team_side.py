@@ -59,7 +59,7 @@ def _page(
     active = [t for t in teams if t.is_active]
     context = {
         "rows": [
-            _team_context(workspace, t, **(forms if forms.get("team") == t.pk else {}))
+            _team_context(workspace, t, **(forms if forms.get("for_team") == t.pk else {}))
             for t in active
         ],
         "past": [t for t in teams if not t.is_active],
@@ -112,7 +112,7 @@ def sharing(request: HttpRequest, workspace: Workspace, team: Team) -> HttpRespo
 def track(request: HttpRequest, workspace: Workspace, team: Team) -> HttpResponse:
     form = TrackChoiceForm(request.POST, network=team.network, prefix=f"k{team.pk}")
     if not form.is_valid():
-        return _page(request, workspace, 400, team=team.pk, track=form)
+        return _page(request, workspace, 400, for_team=team.pk, track=form)
     chosen = form.cleaned_data["track"]
     if chosen.pk != team.track_id:
         store.change_track(team, request.user, chosen)
@@ -125,7 +125,7 @@ def share(request: HttpRequest, workspace: Workspace, team: Team) -> HttpRespons
     choices, known = store.share_choices(workspace, team)
     form = ShareRecordForm(request.POST, choices=choices, prefix=f"s{team.pk}")
     if not form.is_valid():
-        return _page(request, workspace, 400, team=team.pk, share=form)
+        return _page(request, workspace, 400, for_team=team.pk, share=form)
     kind, object_id = form.cleaned_data["record"]
     item = known[f"{kind}:{object_id}"]
     if store.share(team, request.user, item) is None:
