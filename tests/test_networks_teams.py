@@ -435,3 +435,30 @@ def test_a_workspace_in_no_network_is_told_how_to_join(
     client.force_login(owner)
     html = client.get(reverse("workspace:network", args=["lone"])).content.decode()
     assert "not in a learning network" in html and "invitation link" in html
+
+
+def test_bad_invitations_are_refused_on_their_field(
+    network_world: SimpleNamespace, client: Client
+) -> None:
+    world = network_world
+    client.force_login(world.operator)
+    before = snapshot()
+    staff = client.post(reverse("networks:staff_invite", args=[world.network.slug]),
+                        {"role": "owner", "note": ""})  # fmt: skip
+    assert staff.status_code == 400 and "role" in staff.context["form"].errors
+    other_track = world.rival_network.tracks.first().pk
+    team = client.post(reverse("networks:invitations", args=[world.network.slug]),
+                       {"track": other_track, "note": "x" * 201})  # fmt: skip
+    assert team.status_code == 400
+    assert set(team.context["form"].errors) == {"track", "note"}
+    assert snapshot() == before
+
+
+def test_an_advisers_network_link_never_leads_to_a_refusal(
+    network_world: SimpleNamespace, client: Client
+) -> None:
+    client.force_login(network_world.adviser)
+    listing = client.get(reverse("networks:list"))
+    assert network_world.network.name in listing.content.decode()
+    for _staff, home in listing.context["staff_rows"]:
+        assert client.get(home).status_code == 200, home

@@ -64,11 +64,13 @@ def network_page(
 
 def network_home(network: Network, staff: Staff | None) -> str:
     """The network's first page for its staff: the console (when it is mounted), else
-    the staff page."""
+    the operator's staff page (or, for an adviser, the list of networks)."""
     try:
         return reverse("networks:console", args=[network.slug])
     except NoReverseMatch:
-        return reverse("networks:staff", args=[network.slug])
+        if staff is not None and staff.can(vocab.OPERATOR):
+            return reverse("networks:staff", args=[network.slug])
+        return reverse("networks:list")
 
 
 def link_for(request: HttpRequest, invitation: NetworkInvitation) -> str:
@@ -126,10 +128,9 @@ def network_create(request: HttpRequest) -> HttpResponse:
                     data["tracks"],
                 )
                 submission.claim(request, reverse("networks:settings", args=[network.slug]))
-        except IntegrityError as clash:  # a twin of this form, or the address taken meanwhile
+        except IntegrityError:  # a twin of this form, or the address taken meanwhile
             if again := submission.repeat(request):
                 return again
-            del clash
             form.add_error("slug", "Another network took this address a moment ago.")
         else:
             messages.success(request, f"Created {network.name}. You are its operator.")
@@ -240,16 +241,20 @@ def _links(request: HttpRequest, network: Network, kind: str) -> list[tuple[Any,
     return [(inv, link_for(request, inv)) for inv in store.open_invitations(network, kind)]
 
 
-@operator
-def staff_list(request: HttpRequest, network: Network) -> HttpResponse:
-    context = {
+def _staff_context(request: HttpRequest, network: Network, form: Any) -> dict[str, Any]:
+    return {
         "members": network.staff.select_related("user"),  # type: ignore[attr-defined]
         "operator_count": network.staff.filter(role=vocab.OPERATOR).count(),  # type: ignore[attr-defined]
-        "form": StaffInvitationForm(),
+        "form": form,
         "invitations": _links(request, network, NetworkInvitation.STAFF),
-        "new_link": request.session.pop("new_network_link", None),
         "once": submission.token_for(request),
     }
+
+
+@operator
+def staff_list(request: HttpRequest, network: Network) -> HttpResponse:
+    context = _staff_context(request, network, StaffInvitationForm())
+    context["new_link"] = request.session.pop("new_network_link", None)
     return network_page(request, network, "networks/staff.html", context, "staff")
 
 
@@ -276,12 +281,7 @@ def staff_invite(request: HttpRequest, network: Network) -> HttpResponse:
         return again
     form = StaffInvitationForm(request.POST)
     if not form.is_valid():
-        context = {
-            "members": network.staff.select_related("user"),  # type: ignore[attr-defined]
-            "form": form,
-            "invitations": _links(request, network, NetworkInvitation.STAFF),
-            "once": submission.token_for(request),
-        }
+        context = _staff_context(request, network, form)
         return network_page(request, network, "networks/staff.html", context, "staff", 400)
     data = form.cleaned_data
     return _invite(
