@@ -21,12 +21,10 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from upward.catalog import CITY, COUNTY
@@ -40,10 +38,10 @@ from upward.planning.network_seeds import (
     parse_network_page,
     split_locality,
 )
+from upward.web.networks import team_store
 from upward.web.networks.models import Network, NetworkInvitation, Staff, Team, Track
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import CoalitionStructure, Membership, Role, Workspace
-from upward.web.workspace.tokens import new_nonce
 
 SEEDS_ENV = "UPWARD_SEEDS"
 """A seeds folder (or the network page itself) other than ``../shared/seeds``."""
@@ -396,34 +394,16 @@ def _join(  # type: ignore[no-untyped-def]
             )
         Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
         consenting = owner
-    now = timezone.now()
-    NetworkInvitation.objects.create(
-        network=network,
-        kind=NetworkInvitation.TEAM,
-        track=track,
-        note=f"Demo: {resolution.locality}",
-        nonce=new_nonce(),
-        created_by=operator,
-        expires_at=now + timedelta(days=vocab.INVITATION_DAYS),
-        accepted_by=consenting,
-        accepted_at=now,
+    invitation = team_store.create_invitation(
+        network, operator, NetworkInvitation.TEAM, f"Demo: {resolution.locality}", track=track
     )
     note = resolution.note or (f"No place: {resolution.problem}" if resolution.problem else "")
-    team = Team.objects.create(
-        network=network,
-        workspace=workspace,
-        track=track,
-        consented_by=consenting,
-        consented_by_name=consenting.get_username(),
-        place_note=note[:300],
-    )
-    record(
-        workspace,
-        consenting,
-        "joined the learning network",
-        network.name,
-        f"in the track {track.name}, sharing its stage and public progress page",
-    )
+    team = team_store.join(invitation, consenting, workspace, track, note)
+    if team is None:
+        raise DemoRefused(
+            f"{workspace.name} could not join {network.name} (it is in it already). "
+            "Nothing was changed."
+        )
     return team
 
 
@@ -474,26 +454,18 @@ def build_network_demo(
         people = {p.role: _person(p, secret or secrets.token_urlsafe(9)) for p in PEOPLE}
         operator = people[vocab.OPERATOR][0]
         owner = people[OWNER][0]
-        network = Network.objects.create(
-            name=seed.name,
-            slug=NETWORK_SLUG,
-            description=NETWORK_DESCRIPTION,
-            is_demo=True,
-            created_by=operator,
-            updated_by=operator,
+        network = team_store.create_network(
+            operator, seed.name, NETWORK_SLUG, NETWORK_DESCRIPTION, tracks=()
         )
+        network.is_demo = True
+        network.save(update_fields=["is_demo"])
         tracks = {
-            t.name: Track.objects.create(
-                network=network,
-                name=t.name,
-                slug=_track_slug(t.name),
-                description=_track_words(t.description, t.name),
-                order=i,
+            t.name: team_store.add_track(
+                network, t.name, operator, _track_words(t.description, t.name), order=i
             )
             for i, t in enumerate(seed.tracks)
         }
-        for role in (vocab.OPERATOR, vocab.ADVISER):
-            Staff.objects.create(network=network, user=people[role][0], role=role)
+        Staff.objects.create(network=network, user=people[vocab.ADVISER][0], role=vocab.ADVISER)
         for resolution in resolutions:
             workspace = given.get(resolution.locality) or _demo_workspace(resolution, owner)
             _join(network, tracks[resolution.track], workspace, resolution, owner, operator)
@@ -512,10 +484,6 @@ def build_network_demo(
 def demo_slug(locality: str) -> str:
     """The address of a member's blank demo workspace: /w/demo-maln-ramsey-county-mn/."""
     return (WORKSPACE_PREFIX + slugify(locality))[:60]
-
-
-def _track_slug(name: str) -> str:
-    return (slugify(name) or "track")[:60]
 
 
 def _already(
