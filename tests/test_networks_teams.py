@@ -462,3 +462,13 @@ def test_an_advisers_network_link_never_leads_to_a_refusal(
     assert network_world.network.name in listing.content.decode()
     for _staff, home in listing.context["staff_rows"]:
         assert client.get(home).status_code == 200, home
+
+
+def test_the_workspace_home_names_its_networks(
+    network_world: SimpleNamespace, client: Client
+) -> None:
+    world = network_world
+    client.force_login(world.viewer)
+    html = client.get(reverse("workspace:home", args=[world.workspace.slug])).content.decode()
+    assert f"{world.network.name} ({world.track.name})" in html
+    assert reverse("workspace:network", args=[world.workspace.slug]) in html

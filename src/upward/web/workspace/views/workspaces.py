@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from upward.planning.coverage import assess_coverage
 from upward.planning.name import name_key
+from upward.planning.network import TEAM_ACTIVE
 from upward.planning.readiness import RECOMMENDATION_LABELS
 from upward.web.workspace import places, submission
 from upward.web.workspace.access import workspace_view
@@ -136,6 +137,9 @@ def workspace_home(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "workgroups": workspace.workgroups.all(),
         "activities": Activity.objects.filter(workspace=workspace)[:6],
         "member_count": workspace.memberships.count(),
+        "network_teams": workspace.teams.filter(status=TEAM_ACTIVE).select_related(  # type: ignore[attr-defined]
+            "network", "track"
+        ),
     }
     return page(request, workspace, "workspace/home.html", context, section="home")
 
