@@ -55,7 +55,7 @@ DEMO_EMAIL_DOMAIN = "demo.invalid"
 NETWORK_DESCRIPTION = (
     "A demo of Urban's Mobility Action Learning Network: localities in four learn-and-share "
     "tracks, supported for a year with trainings, one-on-one advisory calls, shared "
-    "resources and peer learning. Built by `upward network demo`: the places are real; "
+    "resources and peer learning. Built by the command upward network demo: the places are real; "
     "the workspaces, teams and people are made up."
 )
 TRACK_WORDS = {
@@ -358,14 +358,17 @@ def _demo_workspace(resolution: Resolution, owner) -> Workspace:  # type: ignore
     slug = demo_slug(resolution.locality)
     if Workspace.objects.filter(slug=slug).exists():
         raise DemoRefused(f"A workspace /w/{slug}/ exists already. Nothing was changed.")
-    place = resolution.place.display_name if resolution.place else "no place found"
     description = (
         f"DEMO: a made-up mobility action team for {resolution.locality} in the demo "
-        f"{NETWORK_NAME} (built by `upward network demo`); its people and records are not "
-        f"real. Place: {place}."
+        f"{NETWORK_NAME}; its people and records are not real."
     )
-    if resolution.note:
-        description += f" {resolution.note}"
+    if resolution.fallback and resolution.place:
+        description += (
+            f" It works on {resolution.place.display_name}: {resolution.locality} is not "
+            "among Urban's cities."
+        )
+    elif resolution.place is None:
+        description += f" {resolution.locality} was not found in the metrics data."
     workspace = Workspace.objects.create(
         name=f"{resolution.locality} mobility action team (demo)",
         slug=slug,
