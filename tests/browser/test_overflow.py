@@ -179,6 +179,7 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "workspace:model_link": lambda w: [w.slug, w.link.pk],
     "workspace:network": lambda w: [w.slug],
     "workspace:network_leave": lambda w: [w.slug, w.team.pk],
+    "workspace:network_peers": lambda w: [w.slug],
     # learning networks (the owner is also the network's operator in this world)
     "networks:list": lambda w: [],
     "networks:create": lambda w: [],
@@ -186,6 +187,7 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "networks:settings": lambda w: [w.network.slug],
     "networks:staff": lambda w: [w.network.slug],
     "networks:invitations": lambda w: [w.network.slug],
+    "networks:team_peers": lambda w: [w.network.slug, w.team.pk],
     "password_change": lambda w: [],
     "password_change_done": lambda w: [],
 }

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from upward.analysis.peers import PeerMethod, PeerResult
+from upward.analysis.standing import place_words
 from upward.analysis.uncertainty import WEAK, Comparison, Estimate, compare_values, verdict_text
 from upward.catalog import UnknownName, get_catalog
 from upward.explore import PeerChoiceError, PlaceNotFound, WarehouseMissing
@@ -167,7 +168,14 @@ def team_priorities(team: Team, version: PlanVersion | None) -> tuple[TeamPriori
         for p in document.conditions.priorities:
             pid = _predictor_id(p.predictor)
             found.append(TeamPriority(pid, _predictor_label(pid), p.title, PUBLISHED))
-    return tuple(found)
+    merged: dict[tuple[str, str], TeamPriority] = {}
+    for p in found:  # one priority both shared and published is named once
+        same = merged.get((p.predictor, p.title))
+        source = p.source if same is None else f"{same.source} and {p.source}"
+        merged[(p.predictor, p.title)] = TeamPriority(
+            p.predictor, p.predictor_label, p.title, source
+        )
+    return tuple(merged.values())
 
 
 def team_places(team: Team) -> tuple[str, ...]:
@@ -218,18 +226,19 @@ def _similar_words(result: PeerResult, rank: int, place: str, other: str) -> Sim
     peer = result.peers[rank]
     used = sorted((r for r in peer.why if r.used and r.z_difference is not None),
                   key=lambda r: abs(r.z_difference or 0.0))  # fmt: skip
-    close = ", ".join(r.label.lower() for r in used[:2])
+    close = " and ".join(r.label for r in used[:2])
     far = used[-1] if len(used) > 2 else None
     distance = f"{peer.distance:.2f}" if peer.distance is not None else "not computed"
+    plural = place_words(result.target.geo_level)[1]
     words = (
-        f"{other} is the {_ordinal(rank + 1)} nearest of {result.candidates:,} places of its "
-        f"kind to {place} by the peer finder (standardized distance {distance}; 0 is alike, "
-        "1 about one standard deviation apart overall)"
+        f"{other} is the {_ordinal(rank + 1)} nearest of the {result.candidates:,} other "
+        f"{plural} to {place} by the peer finder (standardized distance {distance}; 0 is "
+        "alike, 1 about one standard deviation apart overall)"
     )
     if close:
         words += f"; closest on {close}"
     if far is not None:
-        words += f"; most different on {far.label.lower()} ({abs(far.z_difference or 0):.1f} SD)"
+        words += f"; most different on {far.label} ({abs(far.z_difference or 0):.1f} SD apart)"
     return SimilarPlace(place, other, words + ".", peer.distance)
 
 
@@ -316,7 +325,7 @@ def compare_rows(mine: ProgressRow, theirs: ProgressRow, other: str) -> ChangeCo
     tested: Comparison = compare_values(change_estimate(mine), change_estimate(theirs))
     direction = "context" if mine.gap or variable is None else variable.direction
     clause = verdict_text(tested, direction, f"{other}'s change")
-    words = f"This team's change {clause}."
+    words = f"This team's change is {clause}."
     if tested.difference is not None and tested.ci is not None and variable is not None:
         words += (
             f" Difference {difference_text(variable, tested.difference) or '0'} "
