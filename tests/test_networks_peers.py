@@ -195,6 +195,14 @@ def test_a_difference_only_with_a_95_percent_test() -> None:
     assert "not distinguishable from B's change" in tie.words
     weak = peer_store.compare_rows(row(0.10, 0.08, 0.12, "Weak"), row(0.01, 0.0, 0.02), "B")
     assert weak.verdict == "too_uncertain" and "Weak" in weak.words
+    assert "higher" not in weak.words and "lower" not in weak.words
+    refused = peer_store.compare_rows(
+        row(0.1, 0.08, 0.12),
+        row(0.0, 0, 0.02, status="not_comparable", status_words="Not yet comparable",
+            latest_quality="Weak"),
+        "B",
+    )  # fmt: skip
+    assert refused.verdict == "too_uncertain" and "B's data are rated Weak" in refused.words
     years = peer_store.compare_rows(
         row(0.1, 0.08, 0.12), row(0.0, 0, 0.02, baseline_year=2018), "B"
     )

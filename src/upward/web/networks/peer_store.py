@@ -310,6 +310,12 @@ def compare_rows(mine: ProgressRow, theirs: ProgressRow, other: str) -> ChangeCo
     head = dict(label=mine.variable_label, group=mine.group, mine=mine, theirs=theirs,
                 mine_text=mine_text, theirs_text=theirs_text)  # fmt: skip
     for row, who in ((mine, "this team's"), (theirs, f"{other}'s")):
+        if WEAK in (row.baseline_quality, row.latest_quality):
+            return ChangeCompared(
+                **head, verdict="too_uncertain",
+                words=f"Not compared: {who} data are rated Weak, too uncertain to judge a "
+                "change; nothing is concluded from them.",
+            )  # fmt: skip
         if row.status not in COMPARED:
             return ChangeCompared(
                 **head, verdict="not_compared",
@@ -335,10 +341,12 @@ def compare_rows(mine: ProgressRow, theirs: ProgressRow, other: str) -> ChangeCo
 
 
 def compare_progress(
-    mine: PlanVersion | None, theirs: PlanVersion | None, other: str
-) -> tuple[tuple[ChangeCompared, ...], str]:
+    mine: PlanVersion | None, theirs: PlanVersion | None, other: str,
+    kept: dict[int, ProgressRow] | None = None,
+) -> tuple[tuple[ChangeCompared, ...], str]:  # fmt: skip
     """The indicators on the same variable and group in both public plans, compared; and
-    a note when there is nothing to compare."""
+    a note when there is nothing to compare. ``kept``: this team's rows already read, by
+    measure (filled here, so that each is read once for all the peers)."""
     if mine is None or theirs is None:
         who = "this team" if mine is None else other
         return (), f"Not compared: {who} shares no public progress page with the network."
@@ -346,11 +354,14 @@ def compare_progress(
     keys = {_key(i) for i in ours} & {_key(i) for i in their_specs}
     if not keys:
         return (), "No indicator on the same measure and group in both published plans."
+    kept = {} if kept is None else kept
     ours = [i for i in ours if _key(i) in keys]
     their_specs = [i for i in their_specs if _key(i) in keys]
     try:
         opened = progress_store.open_progress_release(None)
-        my_rows = progress_store.rows_of(ours, opened=opened).rows
+        unread = [i for i in ours if i.measure not in kept]
+        kept.update((r.measure, r) for r in progress_store.rows_of(unread, opened=opened).rows)
+        my_rows = [kept[i.measure] for i in ours]
         their_rows = progress_store.rows_of(their_specs, opened=opened).rows
     except progress_store.UnknownProgressRelease as problem:
         return (), f"Not compared: {problem}"
@@ -385,6 +396,7 @@ def peer_matches(team: Team) -> PeerMatches:
         notes.append("No release of the metrics data is loaded: similar places are not found.")
     peers: list[PeerTeam] = []
     unmatched: list[Team] = []
+    kept: dict[int, ProgressRow] = {}
     for other in others:
         other_version = public_version(other)
         theirs = team_priorities(other, other_version)
@@ -394,7 +406,7 @@ def peer_matches(team: Team) -> PeerMatches:
         if not shared and not similar:
             unmatched.append(other)
             continue
-        progress, note = compare_progress(version, other_version, other.workspace.name)
+        progress, note = compare_progress(version, other_version, other.workspace.name, kept)
         peers.append(
             PeerTeam(
                 other,
