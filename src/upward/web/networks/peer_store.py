@@ -69,6 +69,8 @@ class SharedPredictor:
     label: str
     mine: tuple[TeamPriority, ...]
     theirs: tuple[TeamPriority, ...]
+    me: str = "this team"
+    other: str = "they"
 
     @property
     def words(self) -> str:
@@ -76,8 +78,8 @@ class SharedPredictor:
             return "; ".join(f"“{p.title}” ({p.source})" for p in found)
 
         return (
-            f"Both work on {self.label}: this team through {named(self.mine)}, "
-            f"they through {named(self.theirs)}."
+            f"Both work on {self.label}: {self.me} through {named(self.mine)}, "
+            f"{self.other} through {named(self.theirs)}."
         )
 
 
@@ -183,7 +185,7 @@ def team_places(team: Team) -> tuple[str, ...]:
 
 
 def _shared_predictors(
-    mine: tuple[TeamPriority, ...], theirs: tuple[TeamPriority, ...]
+    mine: tuple[TeamPriority, ...], theirs: tuple[TeamPriority, ...], me: str, other: str
 ) -> tuple[SharedPredictor, ...]:
     common = {p.predictor for p in mine} & {p.predictor for p in theirs}
     order = [p.predictor for p in mine if p.predictor in common]
@@ -193,6 +195,8 @@ def _shared_predictors(
             _predictor_label(pid),
             tuple(p for p in mine if p.predictor == pid),
             tuple(p for p in theirs if p.predictor == pid),
+            me,
+            other,
         )
         for pid in dict.fromkeys(order)
     )
@@ -299,8 +303,11 @@ def _years(row: ProgressRow) -> str:
     return f"{row.baseline_year}–{row.latest_year}"
 
 
-def compare_rows(mine: ProgressRow, theirs: ProgressRow, other: str) -> ChangeCompared:
-    """Two teams' rows of the same variable and group: each change, and the test."""
+def compare_rows(
+    mine: ProgressRow, theirs: ProgressRow, other: str, me: str = "This team"
+) -> ChangeCompared:
+    """Two teams' rows of the same variable and group (``me``, then ``other``, by name):
+    each change, and the test."""
     try:
         variable = get_catalog().variable(mine.variable)
     except (UnknownName, LookupError):
@@ -309,7 +316,7 @@ def compare_rows(mine: ProgressRow, theirs: ProgressRow, other: str) -> ChangeCo
     theirs_text = progress_store.change_text(theirs) if theirs.status in COMPARED else ""
     head = dict(label=mine.variable_label, group=mine.group, mine=mine, theirs=theirs,
                 mine_text=mine_text, theirs_text=theirs_text)  # fmt: skip
-    for row, who in ((mine, "this team's"), (theirs, f"{other}'s")):
+    for row, who in ((mine, f"{me}'s"), (theirs, f"{other}'s")):
         if WEAK in (row.baseline_quality, row.latest_quality):
             return ChangeCompared(
                 **head, verdict="too_uncertain",
@@ -331,7 +338,7 @@ def compare_rows(mine: ProgressRow, theirs: ProgressRow, other: str) -> ChangeCo
     tested: Comparison = compare_values(change_estimate(mine), change_estimate(theirs))
     direction = "context" if mine.gap or variable is None else variable.direction
     clause = verdict_text(tested, direction, f"{other}'s change")
-    words = f"This team's change is {clause}."
+    words = f"{me}'s change is {clause}."
     if tested.difference is not None and tested.ci is not None and variable is not None:
         words += (
             f" Difference {difference_text(variable, tested.difference) or '0'} "
@@ -342,13 +349,13 @@ def compare_rows(mine: ProgressRow, theirs: ProgressRow, other: str) -> ChangeCo
 
 def compare_progress(
     mine: PlanVersion | None, theirs: PlanVersion | None, other: str,
-    kept: dict[int, ProgressRow] | None = None,
+    kept: dict[int, ProgressRow] | None = None, me: str = "This team",
 ) -> tuple[tuple[ChangeCompared, ...], str]:  # fmt: skip
     """The indicators on the same variable and group in both public plans, compared; and
     a note when there is nothing to compare. ``kept``: this team's rows already read, by
     measure (filled here, so that each is read once for all the peers)."""
     if mine is None or theirs is None:
-        who = "this team" if mine is None else other
+        who = me if mine is None else other
         return (), f"Not compared: {who} shares no public progress page with the network."
     ours, their_specs = _indicators(mine), _indicators(theirs)
     keys = {_key(i) for i in ours} & {_key(i) for i in their_specs}
@@ -369,7 +376,7 @@ def compare_progress(
     for row in my_rows:
         for other_row in their_rows:
             if _key(row) == _key(other_row):
-                found.append(compare_rows(row, other_row, other))
+                found.append(compare_rows(row, other_row, other, me))
                 break
     return tuple(found), ""
 
@@ -400,13 +407,15 @@ def peer_matches(team: Team) -> PeerMatches:
     for other in others:
         other_version = public_version(other)
         theirs = team_priorities(other, other_version)
-        shared = _shared_predictors(mine, theirs)
+        shared = _shared_predictors(mine, theirs, team.workspace.name, other.workspace.name)
         their_places = team_places(other)
         similar = similar_places(my_places, their_places, release) if release else ()
         if not shared and not similar:
             unmatched.append(other)
             continue
-        progress, note = compare_progress(version, other_version, other.workspace.name, kept)
+        progress, note = compare_progress(
+            version, other_version, other.workspace.name, kept, team.workspace.name
+        )
         peers.append(
             PeerTeam(
                 other,
