@@ -231,3 +231,27 @@ def test_the_pages_and_who_sees_them(peers_world: SimpleNamespace) -> None:
     assert rival.get(f"/n/maln/teams/{world.team.pk}/peers/").status_code == 404
     assert outsider.get("/w/ramsey/network/peers/").status_code == 404
     assert snapshot() == before
+
+
+def test_a_withdrawn_public_page_or_a_team_that_left_is_not_read(
+    peers_world: SimpleNamespace,
+) -> None:
+    """Hennepin withdraws its public page: its plan is no longer read (its shared priority
+    still is). Then it leaves: it is no one's peer, and what it shared is gone."""
+    from upward.web.measurement import publish_store
+    from upward.web.networks import team_store
+
+    publish_store.set_public(peers_world.hennepin, peers_world.hana, False)
+    hennepin = by_team(peer_store.peer_matches(peers_world.team))["hennepin"]
+    assert all(p.source == peer_store.SHARED for s in hennepin.predictors for p in s.theirs)
+    assert not hennepin.progress
+    team_store.leave(peers_world.h_team, peers_world.hana)
+    matches = peer_store.peer_matches(peers_world.team)
+    assert "hennepin" not in by_team(matches)
+    assert all(t.workspace.slug != "hennepin" for t in matches.others)
+
+
+def test_a_workspace_in_no_network_says_so(peers_world: SimpleNamespace) -> None:
+    page = signed_in(peers_world.outsider).get("/w/elsewhere/network/peers/")
+    assert page.status_code == 200
+    assert "is not in a learning network" in page.content.decode()
