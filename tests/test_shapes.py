@@ -143,3 +143,16 @@ def test_the_release_builds_the_profile_shape(fixture_warehouse_path: Path) -> N
         assert latest["context"] is not None and latest["series"]
         release.invalidate()
         assert release.cache.size("benchmarks") == 0
+
+
+def test_the_profile_json_twin_reads_nothing_again(fixture_warehouse_path: Path) -> None:
+    """The web profile's ``.json`` is built from the cells its page was built from: the
+    very shape :meth:`Release.profile_shape` reads (every place, the latest and a year)."""
+    from upward.web.explorer.profile_page import build_profile_page
+
+    with Release.open(fixture_warehouse_path) as release:
+        for geo in release.places.values():
+            for year in (None, 2021):
+                page = build_profile_page(release, geo, year)
+                shape = release.profile_shape_of(page.profile, page.cells, page.contexts)
+                assert shape.model_dump_json() == release.profile_shape(geo, year).model_dump_json()

@@ -268,6 +268,18 @@ class Release:
         contexts = self.place_context(geo, _valued(profile))
         return profile_out(profile, self.catalog, release_ref(self), series, contexts)
 
+    def profile_shape_of(
+        self,
+        profile: Profile,
+        cells: Iterable[Observation],
+        contexts: Mapping[tuple[str, int], PlaceContext],
+    ) -> ProfileOut:
+        """:meth:`profile_shape` of the overall profile (no ``subgroup_type``) from what
+        :meth:`profile_series_and_context` returned for it (no query: the web profile's
+        ``.json`` twin, from the cells its page was built from)."""
+        series = [c for c in cells if c.subgroup_type == ALL_TYPE]
+        return profile_out(profile, self.catalog, release_ref(self), series, contexts)
+
     def place_context(
         self, place: Geography, wanted: Iterable[tuple[str, int]]
     ) -> dict[tuple[str, int], PlaceContext]:

@@ -45,8 +45,22 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; also quotes a lone \r
     writer.writerow([neutralize(c) for c in columns])
-    for row in rows:
-        writer.writerow(["" if row.get(k) is None else neutralize(row.get(k)) for k in columns])
+    # A table repeats its texts (a place's name, a measure's label on each of its rows):
+    # each is neutralized once. None is written as an empty cell.
+    safe: dict[str, str] = {}
+
+    def cell(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            found = safe.get(value)
+            if found is None:
+                found = safe[value] = neutralize(value)
+            return found
+        if value is None:
+            return ""
+        return value if kind is float or kind is int else neutralize(value)
+
+    writer.writerows([cell(row.get(k)) for k in columns] for row in rows)
     return out.getvalue()
 
 

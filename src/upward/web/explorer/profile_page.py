@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from upward.catalog import (
@@ -339,6 +339,11 @@ class ProfilePage:
     """Years with data for this kind of place (for the year selector)."""
     glance: Glance
     """Every measure in one table, with its standings and tests (the top of the page)."""
+    cells: Sequence[Observation] = ()
+    """What the page was built from: the place's cells (every overall one, and the
+    breakdowns' shown years) and the standings of its values, for its ``.json`` twin
+    (:meth:`upward.explore.Release.profile_shape_of`), which then reads nothing again."""
+    contexts: Mapping[tuple[str, int], PlaceContext] = field(default_factory=dict)
 
     @property
     def geography(self) -> Geography:
@@ -551,7 +556,7 @@ def build_profile_page(
     # The glance does not depend on the breakdown shown: one per place and year, kept
     # beside the rendered profiles (a breakdown's tab is another page of the same place).
     kept = release.keep("glances", (geo.geoid, year), glance, GLANCE_CACHE_SIZE)
-    return ProfilePage(profile, year, breakdown, views, years, kept)
+    return ProfilePage(profile, year, breakdown, views, years, kept, cells, contexts)
 
 
 def _entries_by_metric(profile: Profile) -> dict[str, list[ProfileEntry]]:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 
 from upward.catalog import ALL_TYPE, CITY, COUNTY, GEO_LEVEL_WORDS, get_catalog
 from upward.explore import STATES, AmbiguousPlace, Geography, PlaceNotFound
+from upward.explore.shapes import ProfileOut
 from upward.reports.county_map import WEAK_PATTERN
 from upward.reports.numbers import format_count
 from upward.web.data import get_release
@@ -197,6 +198,15 @@ def _profile_html(profile: Profile) -> dict[str, Any]:
             "glance": rendered.glance}  # fmt: skip
 
 
+def _profile_json(profile: Profile) -> ProfileOut:
+    """The profile's one JSON shape; without a breakdown, from what its page was built
+    from (the same cells and standings: nothing is read again)."""
+    if profile.breakdown is not None:
+        return get_release().profile_shape(profile.geo, profile.year, profile.breakdown)
+    page = profile.rendered.page
+    return get_release().profile_shape_of(page.profile, page.cells, page.contexts)
+
+
 def _profile_table(profile: Profile) -> Table:
     geo, citation = profile.geo, get_catalog().citation
     notes = [
@@ -237,5 +247,5 @@ def profile(request: HttpRequest, level: str, fips: str) -> Result[Profile]:
     return Result(
         Profile(geo, year, breakdown, rendered, _links(geo, request)), "explorer/profile.html",
         html=_profile_html, table=_profile_table, name="profile",
-        json=lambda p: get_release().profile_shape(p.geo, p.year, p.breakdown),
+        json=_profile_json,
     )  # fmt: skip

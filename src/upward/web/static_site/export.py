@@ -35,6 +35,7 @@ from pathlib import Path, PurePosixPath
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
+from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import resolve
 
@@ -228,11 +229,28 @@ def _render(path: str) -> _Done:
     return _worker.page(path)
 
 
+SITE_TEMPLATES = tuple(
+    f"explorer/{name}.html"
+    for name in ("home", "metrics", "state", "metric", "profile", "_profile_sections",
+                 "_profile_toc", "_glance")
+)  # fmt: skip
+"""The templates of the site's pages, compiled before the workers start."""
+
+
+def _warm() -> None:
+    """Import the URL patterns (the API's among them, about 2 s) and compile the pages'
+    templates once, in the process the workers are forked from, rather than in each."""
+    resolve("/")
+    for name in SITE_TEMPLATES:
+        get_template(name)
+
+
 def _rendered(job: _Job, paths: list[str], workers: int) -> Iterator[_Done]:
     if workers <= 1:
         _start(job)
         yield from map(_render, paths)
         return
+    _warm()
     explore.reset()  # each process opens its own connection to the release
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=_start, initargs=(job,)) as pool:
