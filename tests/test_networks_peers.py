@@ -224,6 +224,9 @@ def test_the_pages_and_who_sees_them(peers_world: SimpleNamespace) -> None:
     own = member.get(f"/n/maln/teams/{world.team.pk}/peers/")
     assert own.status_code == 200
     assert member.get(f"/n/maln/teams/{world.h_team.pk}/peers/").status_code == 404
+    staff_page = adviser.get(f"/n/maln/teams/{world.team.pk}/peers/").content.decode()
+    assert f'href="/n/maln/teams/{world.h_team.pk}/peers/"' in staff_page  # staff go on
+    assert f"/n/maln/teams/{world.h_team.pk}/peers/" not in own.content.decode()
     assert adviser.get(f"/n/maln/teams/{world.h_team.pk}/peers/").status_code == 200
     # another network's team, or its staff: 404
     assert adviser.get(f"/n/maln/teams/{world.rival_team.pk}/peers/").status_code == 404
