@@ -753,7 +753,7 @@ def plan_refresh(
 
 # The release commands (data releases, use, diff, map draft), `upward network demo` and
 # `upward export site` (the explorer as a static site) live beside this module.
-from upward import cli_export, cli_network, cli_release  # noqa: E402, F401
+from upward import cli_demo, cli_export, cli_network, cli_release  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover
     app()
