@@ -14,6 +14,7 @@ with a new parameter adds its object here (and to the world), so the walk reache
 
 from __future__ import annotations
 
+import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,7 +23,16 @@ from workspace_support import make_user, make_workspace
 
 from upward.planning import network as vocab
 from upward.web.networks import team_store
-from upward.web.networks.models import Network, NetworkInvitation, SharedRecord, Staff, Team, Track
+from upward.web.networks.models import (
+    AdvisoryCall,
+    FollowUp,
+    Network,
+    NetworkInvitation,
+    SharedRecord,
+    Staff,
+    Team,
+    Track,
+)
 from upward.web.workspace.tokens import make_token
 
 __all__ = ["network_world"]
@@ -85,6 +95,15 @@ def network_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
     world.rival_owner = make_user("hank")
     world.rival_workspace = make_workspace(world.rival_owner, "Harbor Coalition", "harbor")
     world.rival_team = make_team(world.rival_network, world.rival_workspace, world.rival_owner)
+    # an advisory call with the team, and its follow-up owned by the team's owner
+    world.call = AdvisoryCall.objects.create(
+        team=world.team, held_on=datetime.date(2026, 3, 2), attendees="Ada\nOlivia",
+        notes="Private call notes", created_by=world.adviser,
+    )  # fmt: skip
+    world.follow_up = FollowUp.objects.create(
+        call=world.call, text="Send the data plan", owner=world.owner,
+        due_on=datetime.date(2026, 3, 20),
+    )  # fmt: skip
     world.params = {
         "slug": world.network.slug,
         "token": make_token(world.team_invitation, salt=team_store.SALT),
@@ -92,5 +111,7 @@ def network_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         "staff_id": world.adviser_staff.pk,
         "invitation_id": world.team_invitation.pk,
         "team_id": world.team.pk,
+        "call_id": world.call.pk,
+        "follow_up_id": world.follow_up.pk,
     }
     return world

@@ -34,7 +34,7 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 CHANGE = {"version": 1, "name": "Changed", "role": "operator", "note": "x", "direction": "up",
           "consent": "on", "title": "x", "text": "x", "status": "done"}  # fmt: skip
 """A body that would change something if the view let the request through."""
-TEAM_CHANGES: frozenset[str] = frozenset()
+TEAM_CHANGES: frozenset[str] = frozenset({"follow_up_done"})
 """The network pages that take a change from a team member (``team_change=True``), by
 name: a view added with it must be listed here, and is walked by its own test."""
 
