@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from workspace_support import make_user, make_workspace
 
 from upward.planning import network as vocab
@@ -28,6 +29,7 @@ from upward.web.networks.models import (
     FollowUp,
     Network,
     NetworkInvitation,
+    Resource,
     SharedRecord,
     Staff,
     Team,
@@ -104,6 +106,12 @@ def network_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         call=world.call, text="Send the data plan", owner=world.owner,
         due_on=datetime.date(2026, 3, 20),
     )  # fmt: skip
+    # a file in the library of the team's track
+    world.resource = Resource(
+        network=world.network, track=world.track, title="Data walk guide", added_by=world.operator
+    )
+    world.resource.file.save("guide.txt", ContentFile(b"How to run a data walk.\n"), save=False)
+    world.resource.save()
     world.params = {
         "slug": world.network.slug,
         "token": make_token(world.team_invitation, salt=team_store.SALT),
@@ -113,5 +121,6 @@ def network_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         "team_id": world.team.pk,
         "call_id": world.call.pk,
         "follow_up_id": world.follow_up.pk,
+        "resource_id": world.resource.pk,
     }
     return world
