@@ -147,6 +147,10 @@ def test_the_demo_builds_every_stage(env: Path) -> None:
         text = page.content.decode()
         assert f'<html lang="{lang}">' in text and words in text, lang
         assert "Ramsey County Mobility Coalition (demo)" in text
+    english = client.get(f"/p/{demo.SLUG}/").content.decode()
+    assert "Baselines from release 2023.01" in english
+    assert "latest values from release 2025.01" in english
+    assert Registry(env).current_name() == "2025.01"  # 2023.01 was current only while it built
     assert client.login(username="demo-owner", password="Demo-Password-2025")
     assert client.get(f"/w/{demo.SLUG}/").status_code == 200
 

@@ -226,14 +226,14 @@ def _workspace(people: dict[str, Any]) -> Workspace:
 
 
 def _readiness(workspace: Workspace, owner: Any) -> None:
-    """Every condition rated: about half its steps done, each with a note, and what is
-    left to address; then the preparedness plan of the steps not done."""
+    """Every condition rated: six met (every step done), the others half done, each step
+    done with a note and what is left to address; then the preparedness plan of the rest."""
     assessment = readiness_store.create_assessment(workspace, owner, "Where we start (demo)", False)
     conditions = {c.id: c for c in get_conditions()}
-    for answer in assessment.answers.all():  # type: ignore[attr-defined]
+    for i, answer in enumerate(assessment.answers.order_by("pk")):  # type: ignore[attr-defined]
         condition = conditions[answer.condition_id]
         steps = [s.id for s in condition.steps]
-        done = steps[: max(1, len(steps) // 2)]
+        done = steps if i < 6 else steps[: max(1, len(steps) // 2)]  # 6 conditions met
         data: dict[str, Any] = {
             "to_address": f"Demo: what the coalition still needs for {condition.id}."[:2000]
         }
@@ -593,7 +593,32 @@ def build_demo(
         raise DemoRefused(f"A demo record was refused: {exc}. Nothing was changed.") from None
 
 
+def _use(name: str) -> None:
+    """Make release ``name`` current (as ``upward data use`` does) and read from it."""
+    from upward import config
+    from upward.data.registry import Registry
+    from upward.web import data as web_data
+
+    Registry(config.warehouse_path()).use(name)
+    web_data.reset()
+
+
 def _build(
+    release: Any, say: Callable[[str], None], replace: bool, secret: str, seeds: Any,
+    network: bool,
+) -> Demo:  # fmt: skip
+    """The coalition works on release 2023.01 (current while it chooses its priorities,
+    pins its baselines and publishes), then 2025.01 is made current again and its progress
+    refreshed on it, as after ``upward data use 2025.01``. 2025.01 is current at the end,
+    whatever happens."""
+    try:
+        _use(BASELINE_RELEASE)
+        return _stages(release, say, replace, secret, seeds, network)
+    finally:
+        _use(PROGRESS_RELEASE)
+
+
+def _stages(
     release: Any, say: Callable[[str], None], replace: bool, secret: str, seeds: Any,
     network: bool,
 ) -> Demo:  # fmt: skip
@@ -619,6 +644,7 @@ def _build(
         _measures(workspace, owner, priorities, results, outcomes, stakeholders)
         _actions(workspace, people, (navigators, rides), stakeholders)
         version = _publish(workspace, owner)
+        _use(PROGRESS_RELEASE)
         _refresh(workspace)
         result = Demo(workspace, version, sign_ins)
         if network:

@@ -6,7 +6,8 @@ shape), ``/p/<slug>/plan/`` the published plan (``plan.pdf``, ``plan.docx``; the
 edition unless ``?edition=technical``), ``/p/<slug>/embed/`` a small widget any site may
 frame. No account, no JavaScript, English or Spanish (``?lang=``, else the browser's).
 
-Anonymous visitors get a kept copy (web/page_cache.py) keyed on the slug, the version
+Anonymous visitors get a kept copy (web/page_cache.py) keyed on the slug, the version (its
+row, so a plan deleted and published again under the same slug is a new key) and its
 number, the release's checksum, the language and the format: a new publish or a new
 release is a new key, so no page is ever stale; withdrawing the page is seen at once (the
 version is looked up first).
@@ -78,7 +79,8 @@ def _served(
     if version is None:
         return _missing(request, slug)
     with public_language(request) as lang:
-        key = ("public-plan", slug, version.number, release_checksum(), lang, fmt, *extra)
+        key = ("public-plan", slug, version.pk, version.number, release_checksum(), lang, fmt,
+               *extra)  # fmt: skip
         response = kept_response(request, key, lambda: build(version, lang))
     patch_vary_headers(response, ("Accept-Language",))
     return response
