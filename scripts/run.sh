@@ -43,7 +43,8 @@ echo "Upward: $ADDRESS/"
 if [ "$DEMO" = yes ]; then
     echo "  Demo workspace:   $ADDRESS/w/ramsey-demo/   (sign in at $ADDRESS/accounts/login/)"
     echo "  Its public page:  $ADDRESS/p/ramsey-demo/   (Spanish: ?lang=es)"
-    echo "  Demo network:     $ADDRESS/n/   (sign in as maln-operator or maln-adviser)"
+    echo "  Demo network:     $ADDRESS/n/mobility-action-learning-network/   (its console;"
+    echo "                    sign in as maln-operator or maln-adviser; all networks: $ADDRESS/n/)"
     echo "  Sign-ins: printed above (demo-owner, demo-editor, demo-viewer; the network's staff)."
 fi
 echo "  Ctrl-C stops it."
