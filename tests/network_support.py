@@ -122,5 +122,7 @@ def network_world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         "call_id": world.call.pk,
         "follow_up_id": world.follow_up.pk,
         "resource_id": world.resource.pk,
+        "kind": world.shared_record.kind,
+        "object_id": world.shared_record.object_id,
     }
     return world

@@ -37,6 +37,12 @@ def done_ids(assessment: Assessment) -> set[str]:
     )
 
 
+def answered_q() -> Q:
+    """The conditions answered (saved past the first version, or with what to address
+    written): the one filter of :func:`answered_ids`, used across workspaces too."""
+    return Q(version__gt=1) | ~Q(to_address="")
+
+
 def answered_ids(assessment: Assessment) -> set[str]:
     """Conditions someone has saved (a version past the first) or written what to address.
 
@@ -45,7 +51,7 @@ def answered_ids(assessment: Assessment) -> set[str]:
     """
     return set(
         ConditionAnswer.objects.filter(assessment=assessment)
-        .filter(Q(version__gt=1) | ~Q(to_address=""))
+        .filter(answered_q())
         .values_list("condition_id", flat=True)
     )
 
