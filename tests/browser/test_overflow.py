@@ -28,7 +28,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from upward.planning import network as vocab
 from upward.planning.readiness import get_conditions
 from upward.web.networks import team_store
-from upward.web.networks.models import NetworkInvitation, Staff
+from upward.web.networks.models import NetworkInvitation, Resource, Staff
 from upward.web.workspace.models import Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -188,6 +188,11 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "networks:staff": lambda w: [w.network.slug],
     "networks:invitations": lambda w: [w.network.slug],
     "networks:team_peers": lambda w: [w.network.slug, w.team.pk],
+    "workspace:network_resources": lambda w: [w.slug],
+    "networks:resources": lambda w: [w.network.slug],
+    "networks:resource_add": lambda w: [w.network.slug],
+    "networks:resource_edit": lambda w: [w.network.slug, w.resource.pk],
+    "networks:resource_delete": lambda w: [w.network.slug, w.resource.pk],
     "password_change": lambda w: [],
     "password_change_done": lambda w: [],
 }
@@ -233,6 +238,7 @@ EXCUSED: dict[str, str] = {
     "networks:staff_invite": "POST only (the staff page's form); a GET goes back to it",
     "networks:staff_remove": "POST-only button on the staff page",
     "networks:invitation_revoke": "POST-only button on the staff and invitations pages",
+    "networks:resource_file": "a file download (an attachment)",
     "workspace:member_role": "POST-only button on the members page",
     "workspace:member_remove": "POST-only button on the members page",
     "workspace:invitation_revoke": "POST-only button on the members page",
@@ -448,6 +454,14 @@ def world(workspace_world: SimpleNamespace) -> SimpleNamespace:
     Staff.objects.create(network=w.network, user=w.owner, role=vocab.OPERATOR)
     invitation = team_store.create_invitation(w.network, w.operator, NetworkInvitation.TEAM)
     w.network_token = make_token(invitation, salt=team_store.SALT)
+    w.resource = Resource.objects.create(
+        network=w.network, track=w.track, added_by=w.owner,
+        title="Running community data walks with residents, partners and elected officials",
+        url="https://example.org/guides/community-data-walks-with-residents-partners-and-"
+        "elected-officials-a-step-by-step-facilitation-guide?edition=2025&format=long",
+        pillars=["education", "health"], predictors=["effective_public_education"],
+        stage="engagement",
+    )  # fmt: skip
     w.share_id = "overflow-walk-share-01"  # the shared Summary of Findings, turned on
     w.findings_summary.share_id = w.share_id
     w.findings_summary.save()
