@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURE_DATA
+from conftest import FIXTURE_DATA, shared_data_dir
 from django.test import Client
 from typer.testing import CliRunner
 from workspace_support import make_user, snapshot
@@ -199,3 +199,44 @@ def test_without_both_releases_it_says_what_is_missing(
 def test_run_sh_is_valid_bash() -> None:
     assert shutil.which("bash")
     subprocess.run(["bash", "-n", str(ROOT / "scripts" / "run.sh")], check=True)
+
+
+@pytest.mark.full
+def test_the_demo_on_urbans_two_releases(
+    full_releases: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """On Urban's files (the run's shared releases, linked): the high-school share's
+    baseline is 2021's 87.8% from 2023.01, and 2025.01 revised it (92.0%); the real seed
+    page's 26 members join, Ramsey County, MN as this coalition."""
+    import os
+
+    from workspace_support import use_tmp_storage
+
+    path = tmp_path / "home" / "warehouse.duckdb"
+    folder = path.parent / "releases"
+    folder.mkdir(parents=True)
+    for entry in full_releases.releases():
+        try:
+            os.link(full_releases.folder / entry.file, folder / entry.file)
+        except OSError:
+            (folder / entry.file).symlink_to(full_releases.folder / entry.file)
+    shutil.copy(full_releases.file, folder / "registry.json")
+    Registry(path).use("2025.01")
+    use_tmp_storage(settings, tmp_path)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("UPWARD_WAREHOUSE", str(path))
+    monkeypatch.delenv("UPWARD_SEEDS", raising=False)
+    web_data.reset()
+    try:
+        done = run("--yes", "--seeds", str(shared_data_dir().parent / "seeds"))
+        assert done.exit_code == 0, done.output
+        ws = Workspace.objects.get(slug=demo.SLUG)
+        hs = Baseline.objects.get(workspace=ws, variable="share_hs_degree")
+        assert (hs.release, hs.year, round(hs.value, 3)) == ("2023.01", 2021, 0.878)
+        refresh = ProgressRefresh.objects.get(workspace=ws, release="2025.01")
+        assert refresh.revised, refresh.revised
+        assert Team.objects.filter(network__slug="mobility-action-learning-network").count() == 26
+        page = Client().get(f"/p/{demo.SLUG}/")
+        assert page.status_code == 200 and "92.0%" in page.content.decode()
+    finally:
+        web_data.reset()
