@@ -53,7 +53,10 @@ def test_current_is_the_furthest_reached_and_gaps_are_named() -> None:
     assert stage.current is not None and stage.current.id == "measures"
     assert stage.number == 6
     assert [g.id for g in stage.gaps] == ["readiness", "coalition", "findings", "logic_model"]
-    assert stage.words.startswith("Stage 6 of 7: Measures set. Not yet shown: readiness assessed")
+    assert stage.words.startswith(
+        "Furthest stage: Measures set (stage 6; 2 of 7 stages shown by its records). "
+        "Not yet shown: readiness assessed"
+    )
 
 
 def test_real_change_counts_only_tested_changes() -> None:

@@ -92,7 +92,8 @@ class TeamStage:
         current = self.current
         if current is None:
             return "No stage shown by its records yet."
-        text = f"Stage {self.number} of {len(STAGES)}: {current.label}."
+        text = (f"Furthest stage: {current.label} (stage {self.number}; {len(self.reached)} of "
+                f"{len(STAGES)} stages shown by its records).")  # fmt: skip
         if self.gaps:
             text += " Not yet shown: " + ", ".join(g.label.lower() for g in self.gaps) + "."
         return text
