@@ -13,6 +13,7 @@ nor in ``EXCUSED`` with a reason, so a new page cannot be forgotten.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,7 +29,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from upward.planning import network as vocab
 from upward.planning.readiness import get_conditions
 from upward.web.networks import team_store
-from upward.web.networks.models import NetworkInvitation, Resource, Staff
+from upward.web.networks.models import (
+    AdvisoryCall,
+    FollowUp,
+    NetworkInvitation,
+    Resource,
+    Staff,
+)
 from upward.web.workspace.models import Stakeholder
 from upward.web.workspace.tokens import make_token
 
@@ -193,6 +200,13 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "networks:resource_add": lambda w: [w.network.slug],
     "networks:resource_edit": lambda w: [w.network.slug, w.resource.pk],
     "networks:resource_delete": lambda w: [w.network.slug, w.resource.pk],
+    "workspace:network_calls": lambda w: [w.slug],
+    "networks:team_calls": lambda w: [w.network.slug, w.team.pk],
+    "networks:call_create": lambda w: [w.network.slug, w.team.pk],
+    "networks:call_edit": lambda w: [w.network.slug, w.team.pk, w.call.pk],
+    "networks:call_delete": lambda w: [w.network.slug, w.team.pk, w.call.pk],
+    "networks:follow_up_add": lambda w: [w.network.slug, w.team.pk, w.call.pk],
+    "networks:follow_ups": lambda w: [w.network.slug],
     "password_change": lambda w: [],
     "password_change_done": lambda w: [],
 }
@@ -239,6 +253,7 @@ EXCUSED: dict[str, str] = {
     "networks:staff_remove": "POST-only button on the staff page",
     "networks:invitation_revoke": "POST-only button on the staff and invitations pages",
     "networks:resource_file": "a file download (an attachment)",
+    "networks:follow_up_done": "POST-only button on the calls pages; a GET goes back",
     "workspace:member_role": "POST-only button on the members page",
     "workspace:member_remove": "POST-only button on the members page",
     "workspace:invitation_revoke": "POST-only button on the members page",
@@ -461,6 +476,16 @@ def world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         "elected-officials-a-step-by-step-facilitation-guide?edition=2025&format=long",
         pillars=["education", "health"], predictors=["effective_public_education"],
         stage="engagement",
+    )  # fmt: skip
+    w.call = AdvisoryCall.objects.create(
+        team=w.team, held_on=datetime.date(2026, 3, 2), created_by=w.owner,
+        attendees="Ada Adviser (technical assistance)\nOlivia Owner (coalition lead)",
+        notes="Walked through the readiness assessment and the community engagement plan "
+        "for the Saint Paul and Ramsey County Collaborative for Opportunity.",
+    )  # fmt: skip
+    FollowUp.objects.create(
+        call=w.call, text="Send the draft data plan with the local transit ridership series",
+        owner=w.owner, due_on=datetime.date(2026, 3, 20),
     )  # fmt: skip
     w.share_id = "overflow-walk-share-01"  # the shared Summary of Findings, turned on
     w.findings_summary.share_id = w.share_id
