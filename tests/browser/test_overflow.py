@@ -34,6 +34,7 @@ from upward.web.networks.models import (
     FollowUp,
     NetworkInvitation,
     Resource,
+    SharedRecord,
     Staff,
 )
 from upward.web.workspace.models import Stakeholder
@@ -207,6 +208,9 @@ WORKSPACE: dict[str, Callable[[SimpleNamespace], list[Any]]] = {
     "networks:call_delete": lambda w: [w.network.slug, w.team.pk, w.call.pk],
     "networks:follow_up_add": lambda w: [w.network.slug, w.team.pk, w.call.pk],
     "networks:follow_ups": lambda w: [w.network.slug],
+    "networks:console": lambda w: [w.network.slug],
+    "networks:team": lambda w: [w.network.slug, w.team.pk],
+    "networks:shared_record": lambda w: [w.network.slug, w.team.pk, "findings_summary", 0],
     "password_change": lambda w: [],
     "password_change_done": lambda w: [],
 }
@@ -253,6 +257,7 @@ EXCUSED: dict[str, str] = {
     "networks:staff_remove": "POST-only button on the staff page",
     "networks:invitation_revoke": "POST-only button on the staff and invitations pages",
     "networks:resource_file": "a file download (an attachment)",
+    "networks:console_csv": "a CSV download",
     "networks:follow_up_done": "POST-only button on the calls pages; a GET goes back",
     "workspace:member_role": "POST-only button on the members page",
     "workspace:member_remove": "POST-only button on the members page",
@@ -487,6 +492,7 @@ def world(workspace_world: SimpleNamespace) -> SimpleNamespace:
         call=w.call, text="Send the draft data plan with the local transit ridership series",
         owner=w.owner, due_on=datetime.date(2026, 3, 20),
     )  # fmt: skip
+    SharedRecord.objects.create(team=w.team, kind="findings_summary", shared_by=w.owner)
     w.share_id = "overflow-walk-share-01"  # the shared Summary of Findings, turned on
     w.findings_summary.share_id = w.share_id
     w.findings_summary.save()
