@@ -197,7 +197,7 @@ def _stale(ids: list[int]) -> dict[int, tuple[str, ...]]:
     for wid in with_indicators:
         refresh = refreshes.get(wid)
         if refresh is None:
-            out[wid] = (f"Progress not refreshed on the current release ({name}).",)
+            out[wid] = (f"Progress not refreshed on the current release, {name}.",)
             continue
         revised = [
             r
