@@ -374,7 +374,9 @@ def _join_staff(request: HttpRequest, invitation: NetworkInvitation) -> HttpResp
             return error_response(
                 request, 410, "Invitation already used", "Someone used this link a moment ago."
             )
-        messages.success(request, f"You joined {network.name} as {staff.get_role_display().lower()}.")
+        messages.success(
+            request, f"You joined {network.name} as {staff.get_role_display().lower()}."
+        )
         return redirect(network_home(network, staff))
     context = {"invitation": invitation, "network": network, "existing": existing}
     return render(request, "networks/join_staff.html", context)
