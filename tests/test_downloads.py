@@ -17,12 +17,14 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from network_support import join_network
 from openpyxl import load_workbook
 from workspace_support import publish_plan
 
 from upward.planning.stakeholder_csv import COLUMNS, parse_stakeholder_csv
 from upward.reports.downloads import FORMULA_START, to_csv, to_xlsx
 from upward.web.knowledge.models import Code
+from upward.web.networks.models import Staff
 from upward.web.workspace.models import Stakeholder
 
 pytest_plugins = ["workspace_support"]
@@ -178,6 +180,13 @@ def test_every_download_route_is_formula_safe(
     publish_plan(workspace_world.workspace, workspace_world.owner)  # version 2 freezes it
     public_csv = reverse("public:plan_public_twin", args=["ramsey", "csv"])
     covered["public:plan_public_twin"] = [public_csv]
+    join_network(workspace_world)  # the owner runs a network the workspace is a team of
+    Staff.objects.create(
+        network=workspace_world.network, user=workspace_world.owner, role="operator"
+    )
+    workspace_world.track.name = FORMULA  # a track's name, in the console's CSV
+    workspace_world.track.save()
+    covered["networks:console_csv"] = [reverse("networks:console_csv", args=["maln"])]
     assert set(download_patterns()) == set(covered), "a download route is not covered here"
     formula_rows = 0
     for urls in covered.values():

@@ -51,3 +51,8 @@ __all__ = [
     "read_map",
     "recognise_folder",
 ]
+
+
+def make_current(name: str, warehouse: Path | None = None) -> ReleaseEntry:
+    """Make the loaded release ``name`` current (as ``upward data use`` does)."""
+    return Registry(warehouse or config.warehouse_path()).use(name)

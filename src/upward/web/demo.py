@@ -595,11 +595,10 @@ def build_demo(
 
 def _use(name: str) -> None:
     """Make release ``name`` current (as ``upward data use`` does) and read from it."""
-    from upward import config
-    from upward.data.registry import Registry
+    from upward.explore.library import make_current
     from upward.web import data as web_data
 
-    Registry(config.warehouse_path()).use(name)
+    make_current(name)
     web_data.reset()
 
 
