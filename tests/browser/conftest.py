@@ -314,3 +314,14 @@ def both_widths_fixture() -> Callable[..., None]:
 @pytest.fixture(name="screenshot")
 def screenshot_fixture() -> Callable[[Page, str], list[Path]]:
     return screenshot
+
+
+def sign_in(page: Page, site: str, username: str, next_url: str) -> None:
+    """Sign in afresh as ``username`` (the shared test password) and go to ``next_url``."""
+    from workspace_support import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{site}/accounts/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()

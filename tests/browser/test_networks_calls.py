@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from network_support import make_network, make_team
 from playwright.sync_api import Page, expect
-from workspace_support import PASSWORD, make_user, make_workspace
+from workspace_support import make_user, make_workspace
 
 from upward.planning import network as vocab
 from upward.web.networks.call_store import today
 from upward.web.networks.models import FollowUp, Staff
 
-from .conftest import SCREENSHOTS, serve_warehouse
+from .conftest import SCREENSHOTS, serve_warehouse, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +27,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, fixture_warehouse_path)
-
-
-def sign_in(page: Page, site: str, username: str, next_url: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_adviser_logs_a_call_and_the_team_ticks_its_follow_up(

@@ -14,7 +14,7 @@ import pytest
 from network_support import make_network, make_team
 from playwright.sync_api import Page, expect
 from test_networks_peers import income_indicator
-from workspace_support import PASSWORD, add_member, make_user, make_workspace, publish_plan
+from workspace_support import add_member, make_user, make_workspace, publish_plan
 
 from upward.planning import network as vocab
 from upward.web.knowledge.models import Engagement
@@ -22,7 +22,7 @@ from upward.web.networks.models import SharedRecord, Staff
 from upward.web.strategy.models import Priority
 from upward.web.workspace.models import Stakeholder
 
-from .conftest import SCREENSHOTS, serve_warehouse
+from .conftest import SCREENSHOTS, serve_warehouse, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +30,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def site(live_server: object, fixture_warehouse_path: Path) -> Iterator[str]:
     yield from serve_warehouse(live_server, fixture_warehouse_path)
-
-
-def sign_in(page: Page, site: str, username: str, next_url: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site}/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_adviser_reads_the_console_and_a_team_its_own_view(
