@@ -38,6 +38,7 @@ def indicator(title: str, target: ap.TargetLine | None, quality: str = "Strong")
         responsible="Ana (member)",
         data_source="Urban Institute",
         frequency="With each data release",
+        unit="share",
     )
 
 

@@ -145,6 +145,7 @@ def test_the_public_page_writes_the_gap_as_differences(gap_world: SimpleNamespac
     english = readings(Client().get("/p/ramsey/").content.decode(), world.gap)
     assert "<td>+4.9 points</td><td>+0.2 points – +9.6 points</td>" in english, english
     assert "<td>+1.2 points</td>" in english
+    assert ">Baseline 2020: +4.9 points</text>" in english  # the chart's label, likewise
     assert "4.9%" not in english and "1.2%" not in english
     spanish = readings(Client().get("/p/ramsey/?lang=es").content.decode(), world.gap)
     assert "<td>+4,9 puntos</td><td>+0,2 puntos – +9,6 puntos</td>" in spanish, spanish
@@ -162,6 +163,10 @@ def test_the_plan_document_writes_the_gap_as_differences(gap_world: SimpleNamesp
     )
     assert ind.baseline.quality == "Strong" and ind.mdc_text == "6.6 points"
     assert ind.target.text == "+1.2 points"
+    chart = ind.chart  # a difference: its scale has no edges, and says points
+    assert (
+        chart is not None and chart.unit == "rate" and chart.target_label == "Target: +1.2 points"
+    )
     html = ap.render_html(doc, "technical")
     assert "<td>+4.9 points</td><td>95% CI +0.2 points to +9.6 points</td><td>Strong</td>" in html
     assert "1.2%" not in html

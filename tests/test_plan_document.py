@@ -26,7 +26,7 @@ from workspace_support import snapshot
 
 from upward.cli import app
 from upward.reports import action_plan as ap
-from upward.reports import plan_chart
+from upward.reports import number_line
 from upward.web.measurement import plan_document
 from upward.web.measurement.models import Measure
 from upward.web.strategy.models import Strategy
@@ -69,7 +69,7 @@ def test_a_weak_baseline_has_no_target_claim() -> None:
     assert weak.weak and weak.shown_target is None
     assert "rated Weak" in weak.note and "local data" in weak.note
     chart = weak.chart
-    assert chart is not None and chart.target is None and chart.mdc is None
+    assert chart is not None and chart.target is None and chart.band is None
     # Even a target stored on a Weak baseline is not shown.
     forced = ap.Indicator(**{**weak.__dict__, "target": samples.target(0.45, False)})
     assert forced.shown_target is None and ap.target_claim(forced) == weak.note
@@ -120,8 +120,10 @@ def test_coalition_text_is_escaped_everywhere() -> None:
         html = ap.render_html(doc, edition)
         assert "<script>" not in html
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp;" in html
-    svg = plan_chart.svg(plan_chart.ChartInput(hostile, 1.0, hostile, 0.5, 1.5, 2020))
-    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    chart = samples.indicator(hostile, samples.target(0.45, False)).chart
+    assert chart is not None
+    svg = number_line.svg(chart)
+    assert "<script>" not in svg and svg.count("&lt;script&gt;") == 2  # title, desc
 
 
 def test_headings_are_in_order_and_the_page_has_its_language() -> None:
@@ -167,16 +169,6 @@ def test_every_chart_has_alt_text_and_a_data_table() -> None:
     assert "Employment overall</th>" in html
     general = ap.render_html(doc, "general")
     assert general.count("the numbers of the chart</caption>") == 3
-
-
-def test_the_chart_places_baseline_ci_and_target_on_one_line() -> None:
-    chart = plan_chart.ChartInput("x", 10.0, "10", 8.0, 12.0, 2020, 14.0, "14", 2.0)
-    svg = plan_chart.svg(chart)
-    # Span 8..14 (the MDC band 8..12 inside it), padded by 12%: 7.28..14.72 over 520 px.
-    scale = 520 / 7.44
-    assert f'cx="{20 + (10 - 7.28) * scale:.1f}"' in svg
-    assert f"M{20 + (8 - 7.28) * scale:.1f},62H{20 + (12 - 7.28) * scale:.1f}" in svg
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
 
 
 # -- the formats -------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def test_the_page_shows_what_was_published(workspace_world: SimpleNamespace) -> 
     assert version.checksum in html and "Version 1, published" in html
     assert "Income, 20th percentile" in html and "Sector partnerships" in html
     assert "$27,250" in html and "$25,500 – $29,000" in html and "Strong" in html
-    assert '<svg class="upward-progress-chart"' in html and "<desc id=" in html
+    assert 'class="upward-number-line"' in html and "<desc id=" in html
     assert "Convene employers" in html and "overdue" in html
     # the action's owner is a member: never named in public, nor any member's email
     for secret in (world.owner.username, world.owner.email, world.editor.username):

@@ -31,7 +31,8 @@ from markupsafe import Markup
 from upward.catalog import WEAK
 from upward.planning.measure import WEAK_SUGGESTION
 from upward.reports import logic_model_diagram as lm
-from upward.reports import plan_chart
+from upward.reports import number_line
+from upward.reports.charts import Point
 from upward.reports.documents import pdf_of
 from upward.reports.numbers import QUALITY_MEANING
 from upward.reports.review_guide import _environment
@@ -243,6 +244,9 @@ class Indicator:
     data_source: str = ""
     frequency: str = ""
     local: bool = False
+    unit: str = "rate"
+    """The unit of the chart's value scale: the variable's, or 'rate' (a scale without
+    edges) for the gap between two groups and for a local series."""
 
     @property
     def weak(self) -> bool:
@@ -262,22 +266,42 @@ class Indicator:
         return "" if self.target is not None else (self.target_note or "No target set yet.")
 
     @property
-    def chart(self) -> plan_chart.ChartInput | None:
+    def chart(self) -> number_line.NumberLine | None:
+        """The baseline with its CI, the target and the band of the minimum detectable
+        change around the baseline, on one number line (none without a baseline)."""
         b = self.baseline
         if b is None or b.value is None:
             return None
         t = self.shown_target
-        return plan_chart.ChartInput(
+        when = f" ({b.year})" if b.year else ""
+        mdc = t.mdc if t else None
+        return number_line.NumberLine(
             self.title,
-            b.value,
-            b.text,
-            b.lb,
-            b.ub,
-            b.year,
+            self.chart_words,
+            (Point(f"Baseline{when}: {b.text}", b.value, b.lb, b.ub),),
+            self.unit,
             t.value if t else None,
-            t.text if t else "",
-            t.mdc if t else None,
+            f"Target: {t.text}" if t else "",
+            (b.value - mdc, b.value + mdc) if mdc is not None else None,
         )
+
+    @property
+    def chart_words(self) -> str:
+        """The chart in words (its ``alt`` and ``<desc>``)."""
+        b, t = self.baseline, self.shown_target
+        if b is None:
+            return ""
+        words = f"{self.title}: baseline {b.text}" + (f" in {b.year}" if b.year else "")
+        if b.lb is not None and b.ub is not None:
+            words += ", drawn with its 95% confidence interval"
+        if t is None:
+            words += "; no target set"
+        else:
+            words += f"; target {t.text}"
+            if t.mdc is not None and b.value is not None:
+                side = "inside" if abs(t.value - b.value) < t.mdc else "outside"
+                words += f"; the target lies {side} the shaded band of changes too small to detect"
+        return words + ". The table beside the chart gives the same numbers."
 
 
 @dataclass(frozen=True)
@@ -609,7 +633,7 @@ def _context(doc: PlanDocument, edition: Edition, offset: int, drawn: Any) -> di
     for i, ind in enumerate(doc.measurement.indicators):
         chart = ind.chart
         if chart is not None:
-            charts[i] = (plan_chart.svg(chart, f"ind{i}"), plan_chart.alt_text(chart))
+            charts[i] = (number_line.svg(chart, f"ind{i}"), chart.description)
     pictures, problem = drawn if drawn is not None else diagrams(doc)
     return {
         "doc": doc,

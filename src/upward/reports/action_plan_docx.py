@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from upward.reports import logic_model_diagram as lm
-from upward.reports import plan_chart
+from upward.reports import number_line
 from upward.reports.action_plan import (
     EDITION_LABELS,
     Edition,
@@ -249,9 +249,9 @@ def _measurement(document: Any, doc: PlanDocument, technical: bool) -> None:
             ).runs[0].bold = True
         chart = ind.chart
         if chart is not None:
-            picture = plan_chart.png(plan_chart.svg(chart, f"ind{i}"))
+            picture = number_line.png(number_line.svg(chart, f"ind{i}"))
             if picture is not None:
-                _picture(document, picture, plan_chart.alt_text(chart), 14)
+                _picture(document, picture, chart.description, 14)
         b = ind.baseline
         if b is not None:
             rows = [

@@ -422,6 +422,7 @@ def _indicator(m: Measure) -> ap.Indicator:
         m.data_source,
         FREQUENCY_LABELS.get(m.frequency, ""),
         m.local_series_id is not None,
+        variable.unit if variable and not (baseline and baseline.versus) else "rate",
     )
 
 

@@ -24,9 +24,10 @@ from markupsafe import Markup
 from upward.catalog import UnknownName, Variable, get_catalog
 from upward.explore.shapes import Shape
 from upward.planning.strategy import ELEMENT_KINDS
+from upward.reports import number_line
 from upward.reports.action_plan import PlanDocument
+from upward.reports.charts import Point
 from upward.reports.numbers import difference_text, format_number, measured_bounds, measured_text
-from upward.reports.progress_chart import ChartPoint, progress_svg
 from upward.web.measurement import progress_store
 from upward.web.measurement.models import PlanVersion
 from upward.web.measurement.progress_store import Indicator, ProgressRow
@@ -301,29 +302,31 @@ def _readings(row: ProgressRow, variable: Variable, lang: str) -> list[Reading]:
 
 
 def _chart(row: ProgressRow, variable: Variable, readings: list[Reading]) -> Markup:
-    points = []
-    if row.baseline_value is not None:
-        points.append(ChartPoint(f"{_('Baseline')} {row.baseline_year}", row.baseline_value,
-                                 row.baseline_lb, row.baseline_ub))  # fmt: skip
-    if row.latest_value is not None:
-        points.append(ChartPoint(f"{_('Latest')} {row.latest_year}", row.latest_value,
-                                 row.latest_lb, row.latest_ub))  # fmt: skip
-    if not points:
-        return Markup("")
+    """The baseline and the latest value, each with its CI, and the target on one number
+    line; each row labelled with its value as the table beside writes it."""
+    shown = {r.label: r.value for r in readings}
+    baseline = (row.baseline_year, row.baseline_value, row.baseline_lb, row.baseline_ub)
+    latest = (row.latest_year, row.latest_value, row.latest_lb, row.latest_ub)
+    points = tuple(
+        Point(f"{label} {year}: {shown[label]}", value, lb, ub)
+        for label, (year, value, lb, ub) in ((_("Baseline"), baseline), (_("Latest"), latest))
+        if value is not None
+    )
     described = "; ".join(
         f"{r.label}: {r.value}"
         + (f" ({_('95% CI')} {r.ci})" if r.ci not in ("—", "") else "")
         + (f", {r.year}" if r.year != "—" else "")
         for r in readings
     )
-    return progress_svg(
+    line = number_line.NumberLine(
+        _("%(indicator)s: baseline, latest value and target") % {"indicator": row.title},
+        described,
         points,
+        "rate" if row.gap else variable.unit,
         row.target_value,
-        title=_("%(indicator)s: baseline, latest value and target") % {"indicator": row.title},
-        description=described,
-        target_label=_("Target"),
-        chart_id=f"chart-{row.measure}",
+        f"{_('Target')}: {shown.get(_('Target'), '')}",
     )
+    return number_line.svg(line, f"chart-{row.measure}")
 
 
 @dataclass(frozen=True)
