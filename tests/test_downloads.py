@@ -79,6 +79,27 @@ def test_csv_neutralizes_text_and_keeps_numbers() -> None:
     assert {(r[1], r[2], r[3]) for r in cells[1:]} == {("-1.5", "-3", "-0.25")}
 
 
+def test_csv_writes_each_kind_of_cell_as_before() -> None:
+    """Missing and None cells empty, booleans and numbers as Python writes them, other
+    objects by their text (neutralized too), a repeated text the same each time."""
+    from datetime import date
+    from decimal import Decimal
+
+    rows = [
+        {"a": None, "b": True, "c": 0, "d": 0.0, "e": Decimal("-1.50"), "f": date(2025, 1, 2)},
+        {"a": "=1", "b": False, "c": 1, "d": 1.0, "e": "-1.50", "f": "=1"},
+        {"c": -7, "d": float("1e-07")},
+    ]
+    text = to_csv(rows, ["a", "b", "c", "d", "e", "f"])
+    assert text.split("\r\n") == [
+        "a,b,c,d,e,f",
+        ",True,0,0.0,-1.50,2025-01-02",
+        "'=1,False,1,1.0,-1.50,'=1",
+        ",,-7,1e-07,,",
+        "",
+    ]
+
+
 def test_xlsx_keeps_text_as_text_and_numbers_as_numbers() -> None:
     rows = [{"text": t, "number": -1.5, "count": -3, "none": None} for t in CELLS]
     body = to_xlsx(rows, ["text", "number", "count", "none"], notes=["=not a formula"])

@@ -84,6 +84,35 @@ def test_names_and_codes_resolve_with_suggestions(release: Release) -> None:
     assert missing.value.suggestions[0].geoid == "27123"
 
 
+def test_profiles_read_ahead_are_the_profiles_read_one_by_one(
+    fixture_warehouse: Warehouse,
+) -> None:
+    """``read_ahead`` reads many places' cells and standings in one query each; the
+    profiles built from them equal those read a place at a time (taken once)."""
+    geos = sorted(Release(fixture_warehouse).places.values(), key=lambda g: g.geoid)[:6]
+    one_by_one = Release(fixture_warehouse)
+    alone = [one_by_one.profile_series_and_context(g) for g in geos]
+    ahead = Release(fixture_warehouse)
+    ahead.read_ahead(geos)
+    queries = []
+    original = fixture_warehouse.query
+
+    def counted(sql: str, params=()):  # type: ignore[no-untyped-def]
+        queries.append(sql)
+        return original(sql, params)
+
+    fixture_warehouse.query = counted  # type: ignore[method-assign]
+    try:
+        together = [ahead.profile_series_and_context(g) for g in geos[:-1]]
+        assert not [q for q in queries if "FROM observation" in q or "FROM standing" in q]
+        together.append(ahead.profile_series_and_context(geos[-1]))
+        assert ahead.profile_series_and_context(geos[0]) == alone[0]  # read again: the same
+    finally:
+        del fixture_warehouse.query
+    assert together == alone
+    assert len(queries) > 2  # what was read ahead is taken once
+
+
 def test_places_of_a_kind_and_state(release: Release) -> None:
     counties = release.places_of("county", "27")
     assert counties and all(g.geo_level == "county" and g.state_fips == "27" for g in counties)

@@ -3,6 +3,7 @@ resolve inside the export, the .json and .csv twins, --only-changed, and refusal
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -151,6 +152,29 @@ def test_the_manifest_lists_every_file(site: Path) -> None:
 
 def test_no_export_leaves_a_folder_beside_the_site(site: Path) -> None:
     assert [p.name for p in site.parent.iterdir()] == ["site"]
+
+
+def test_pages_read_ahead_are_the_pages_read_one_by_one(
+    site: Path, fixture_warehouse_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export reads a chunk of places' cells at once (``Release.read_ahead``) and
+    renders with the cycle collector tuned; read a place at a time, every file is the same
+    byte for byte, and the collector is left as it was."""
+    monkeypatch.setenv("UPWARD_WAREHOUSE", str(fixture_warehouse_path))
+    monkeypatch.setattr(Release, "read_ahead", lambda self, places: None)
+    web_data.reset()
+    thresholds = gc.get_threshold()
+    try:
+        export_site(tmp_path / "alone", workers=1)
+    finally:
+        web_data.reset()
+    assert gc.get_threshold() == thresholds and gc.get_freeze_count() == 0
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in root.rglob("*") if p.is_file()}  # fmt: skip
+
+    assert files(tmp_path / "alone") == files(site)
 
 
 # --- --only-changed after a new release ------------------------------------------------

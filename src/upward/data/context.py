@@ -120,6 +120,7 @@ def _columns(row_type: type[Any]) -> str:
 
 
 _STANDING_SQL = f"SELECT {_columns(Standing)} FROM standing WHERE geoid = ?"
+_STANDINGS_SQL = _STANDING_SQL.replace("= ?", "IN (SELECT unnest(?::VARCHAR[]))")
 
 
 def standings(warehouse: Warehouse, geoid: str) -> dict[tuple[str, int], Standing]:
@@ -180,6 +181,16 @@ def scope_benchmarks(warehouse: Warehouse, geo_level: str, scope: str) -> ScopeB
 def standing_rows(warehouse: Warehouse, geoid: str) -> list[tuple[Any, ...]]:
     """Every standing row of one place, as :func:`place_context` reads them."""
     return warehouse.query(_STANDING_SQL, [geoid])
+
+
+def standing_rows_of(
+    warehouse: Warehouse, geoids: Iterable[str]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """:func:`standing_rows` of each of ``geoids``, read in one query."""
+    found: dict[str, list[tuple[Any, ...]]] = {geoid: [] for geoid in geoids}
+    for row in warehouse.query(_STANDINGS_SQL, [list(found)]):
+        found[row[0]].append(row)
+    return found
 
 
 def place_context(

@@ -174,6 +174,10 @@ _new = object.__new__
 _PLACE_HEAD = "geoid, geo_level, "
 assert OBS_COLUMNS.startswith(_PLACE_HEAD)  # what Warehouse._place_rows adds to each row
 _PLACE_ROWS = f"SELECT {OBS_COLUMNS.removeprefix(_PLACE_HEAD)} FROM observation WHERE geoid = ?"
+_PLACES_ROWS = (
+    f"SELECT geoid, {OBS_COLUMNS.removeprefix(_PLACE_HEAD)} FROM observation "
+    "WHERE geoid IN (SELECT unnest(?::VARCHAR[]))"
+)
 # Positions in a row of ``OBS_COLUMNS``.
 _YEAR, _VARIABLE, _TYPE, _GROUP, _VALUE = 2, 4, 5, 6, 7
 
@@ -453,18 +457,23 @@ class Warehouse:
         return self._profile(geo, [_row_to_obs(r, paths) for r in rows], year, subgroup_type)
 
     def profile_and_series(
-        self, place: Geography | str, year: int | None = None, shown_breakdowns: bool = False
+        self,
+        place: Geography | str,
+        year: int | None = None,
+        shown_breakdowns: bool = False,
+        rows: list[tuple[Any, ...]] | None = None,
     ) -> tuple[Profile, list[Observation]]:
         """``profile(place, year)`` and ``series(place)`` from one query (the web profile).
 
         ``shown_breakdowns``: of the breakdown cells, only those a profile shows, each
         breakdown's latest year (up to ``year``) in which a group has a value, with its
         total (:meth:`shown_breakdown_years`). Earlier years are most of a city's cells
-        (about 1,000 of 1,440), read for nothing by the page.
+        (about 1,000 of 1,440), read for nothing by the page. ``rows``: the place's rows
+        of :meth:`places_rows`, when already read.
         """
         geo = place if isinstance(place, Geography) else self.resolve_place(place)
         if shown_breakdowns:
-            rows = self._place_rows(geo)
+            rows = self._place_rows(geo) if rows is None else rows
             shown = shown_breakdown_years(rows, year)
             paths = self._file_paths
             cells = sorted(
@@ -482,6 +491,15 @@ class Warehouse:
         on every row, are added rather than read: two strings fewer per cell to convert."""
         head = (geo.geoid, geo.geo_level)
         return [head + row for row in self.query(_PLACE_ROWS, [geo.geoid])]
+
+    def places_rows(self, places: Iterable[Geography]) -> dict[str, list[tuple[Any, ...]]]:
+        """:meth:`_place_rows` of each of ``places``, read in one query (by code)."""
+        kinds = {geo.geoid: geo.geo_level for geo in places}
+        found: dict[str, list[tuple[Any, ...]]] = {geoid: [] for geoid in kinds}
+        for row in self.query(_PLACES_ROWS, [list(kinds)]):
+            geoid = row[0]
+            found[geoid].append((geoid, kinds[geoid], *row[1:]))
+        return found
 
     def _profile(
         self,

@@ -35,6 +35,7 @@ from upward.data.context import (
     place_context,
     scope_benchmarks,
     standing_rows,
+    standing_rows_of,
 )
 from upward.data.model import Geography, Observation, Profile, ProfileEntry, ReleaseInfo
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse
@@ -67,6 +68,8 @@ class Release:
         self.cache = ReleaseCache()
         """Every kept result of this release (see :meth:`keep`)."""
         self._reader: ThreadPoolExecutor | None = None
+        self._ahead: dict[str, tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]] = {}
+        """Cells and standing rows read ahead (:meth:`read_ahead`), by place code."""
 
     @classmethod
     def open(
@@ -218,6 +221,18 @@ class Release:
         """``profile(place, year)`` and ``series(place)`` from one query (the web profile)."""
         return self._warehouse.profile_and_series(self._geo(place), year=year)
 
+    def read_ahead(self, places: Iterable[Geography]) -> None:
+        """Read the cells and the standings of ``places`` in one query each, rather than
+        two queries a place: the next :meth:`profile_series_and_context` of each of them
+        takes what was read (once). For a caller that builds many profiles in turn (the
+        static export, a chunk of places at a time)."""
+        geos = list(places)
+        if not geos:
+            return
+        cells = self._warehouse.places_rows(geos)
+        ranks = standing_rows_of(self._warehouse, cells)
+        self._ahead = {geoid: (rows, ranks[geoid]) for geoid, rows in cells.items()}
+
     def profile_series_and_context(
         self, place: Geography, year: int | None = None
     ) -> tuple[Profile, list[Observation], dict[tuple[str, int], PlaceContext]]:
@@ -226,7 +241,25 @@ class Release:
         cells of the year the page shows (``Warehouse.profile_and_series``,
         ``shown_breakdowns``). The standings, and the benchmarks not kept yet, are read on a
         second thread while this one reads and builds the cells: DuckDB runs a query
-        without the GIL, so the queries overlap rather than add up."""
+        without the GIL, so the queries overlap rather than add up. What :meth:`read_ahead`
+        read of the place is taken instead."""
+        ahead = self._ahead.pop(place.geoid, None)
+        if ahead is not None:  # (the scopes' benchmarks are read at most once, and kept)
+            self._read_scopes(place.geo_level, (NATION, place.state_fips))
+            profile, cells = self._warehouse.profile_and_series(
+                place, year, shown_breakdowns=True, rows=ahead[0]
+            )
+            rows = ahead[1]
+        else:
+            profile, cells, rows = self._read_profile(place, year)
+        contexts = place_context(
+            self._warehouse, place, _valued(profile), self.scope_benchmarks, rows
+        )
+        return profile, cells, contexts
+
+    def _read_profile(
+        self, place: Geography, year: int | None
+    ) -> tuple[Profile, list[Observation], list[tuple[Any, ...]]]:
         if self._reader is None:
             self._reader = ThreadPoolExecutor(1, thread_name_prefix="upward-release")
         scopes = (NATION, place.state_fips)
@@ -240,10 +273,7 @@ class Release:
         rows = standings.result()
         if benches is not None:
             benches.result()
-        contexts = place_context(
-            self._warehouse, place, _valued(profile), self.scope_benchmarks, rows
-        )
-        return profile, cells, contexts
+        return profile, cells, rows
 
     def scope_comparisons(
         self,

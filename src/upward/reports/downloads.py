@@ -41,26 +41,31 @@ def neutralize(value: Any) -> Any:
     return text
 
 
+class _SafeTexts(dict[str, str]):
+    """Each text of a table neutralized once: a table repeats its texts (a place's name, a
+    measure's label on each of its rows)."""
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = neutralize(text)
+        return found
+
+
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; also quotes a lone \r
     writer.writerow([neutralize(c) for c in columns])
-    # A table repeats its texts (a place's name, a measure's label on each of its rows):
-    # each is neutralized once. None is written as an empty cell.
-    safe: dict[str, str] = {}
-
-    def cell(value: Any) -> Any:
-        kind = type(value)
-        if kind is str:
-            found = safe.get(value)
-            if found is None:
-                found = safe[value] = neutralize(value)
-            return found
-        if value is None:
-            return ""
-        return value if kind is float or kind is int else neutralize(value)
-
-    writer.writerows([cell(row.get(k)) for k in columns] for row in rows)
+    safe = _SafeTexts()
+    # Numbers and None (written as an empty cell) as they are, in line rather than through
+    # a call per cell: a profile's table has some 13,000 cells.
+    writer.writerows(
+        [
+            v if (kind := type(v)) is float or kind is int or v is None
+            else safe[v] if kind is str
+            else neutralize(v)
+            for v in map(row.get, columns)
+        ]
+        for row in rows
+    )  # fmt: skip
     return out.getvalue()
 
 
