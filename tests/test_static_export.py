@@ -21,7 +21,7 @@ from upward.cli import app
 from upward.data.ingest import load_release
 from upward.explore import Release
 from upward.web import data as web_data
-from upward.web.static_site import ExportRefused, export_site
+from upward.web.static_site import ExportRefused, export_site, links
 from upward.web.static_site.export import ExportFailed
 from upward.web.static_site.manifest import NAME as MANIFEST
 
@@ -141,6 +141,16 @@ def test_a_metric_page_links_its_data_and_map(site: Path) -> None:
     assert any(row[0] == "27123" for row in rows)
     assert re.search(r'"\.\./\.\./static/vendor/us-atlas/counties-10m\.json"', text)
     assert (site / "static" / "vendor" / "us-atlas" / "counties-10m.json").is_file()
+
+
+def test_a_kept_relative_link_is_worked_out_per_folder() -> None:
+    found = links.SiteLinks(frozenset({"/county/27123/"}))
+    for _ in range(2):  # the second time from what was kept
+        assert found.relative("static/upward/site.css", "county/27123") == (
+            "../../static/upward/site.css"
+        )
+        assert found.relative("static/upward/site.css", ".") == "static/upward/site.css"
+        assert found.relative("county/27123.csv", "county/27123") == "../27123.csv"
 
 
 def test_the_manifest_lists_every_file(site: Path) -> None:
