@@ -32,6 +32,7 @@ had (``upward_web_api_workspace_findings_get_note``).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 from collections.abc import Callable, Iterator, Mapping
@@ -107,6 +108,30 @@ def field_errors(
     return Status(status, {"error": error})
 
 
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def answer_problems(title: str, about: str = "input") -> Callable[[V], V]:
+    """Decorate a hand-written view that reads a body: a :class:`FieldProblems` it raises
+    is answered 400 with a message per field, a :class:`Refused` 422 (both titled
+    ``title``: "Nothing was saved: 2 problems with the ``about``")."""
+
+    def decorate(view: V) -> V:
+        @functools.wraps(view)
+        def answered(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return view(*args, **kwargs)
+            except FieldProblems as problems:
+                status = 422 if isinstance(problems, Refused) else 400
+                return field_errors(title, problems.fields, status, about)
+
+        # ninja reads the parameters' types from the signature, resolved in view's module
+        answered.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+        return answered  # type: ignore[return-value]
+
+    return decorate
+
+
 def unprocessable(title: str, fields: Fields) -> Status[dict[str, Any]]:
     """422: the body fits the document, but the workspace's data or the form's rules across
     fields refuse it."""
@@ -153,9 +178,35 @@ def read_body(
         raise FieldProblems(fields) from None
 
 
+def user_name(user: Any) -> str | None:
+    """Who saved (wrote, decided) a record, as its JSON names them; None for nobody."""
+    return user.get_username() if user else None
+
+
+def changed_meanwhile(message: str, current: Any, key: str = "current") -> Status[Any]:
+    """409: what was sent is stale (``message`` says why); ``current`` (under ``key``) is
+    what is saved now, for the caller to start again from."""
+    error = {"status": 409, "title": "Changed meanwhile", "message": message}
+    return Status(409, {"error": error, key: current})
+
+
 def sent(body: Schema) -> dict[str, Any]:
     """The fields a body sent, a null taken as not sent."""
     return {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None}
+
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def valid_form(
+    request: HttpRequest, schema: type[Schema], a_noun: str, form: Callable[[dict[str, Any]], F]
+) -> F:
+    """The page's form ``form(fields the body sent)``, valid; else :class:`FieldProblems`
+    (400 per field), for the body or for the form's own messages."""
+    bound = form(sent(read_body(request, schema, a_noun)))
+    if not bound.is_valid():
+        raise FieldProblems(form_fields(bound))
+    return bound
 
 
 def _inlined(node: Any, defs: dict[str, Any]) -> Any:
@@ -217,7 +268,7 @@ class Words:
             return f"Not saved: someone deleted this {self.noun} after you read it."
         at = f"version {current.version}"
         if self.saved_by:
-            who = current.updated_by.get_username() if current.updated_by else "someone"
+            who = user_name(current.updated_by) or "someone"
             at += f" (saved by {who} at {current.updated_at:%Y-%m-%d %H:%M} UTC)"
         return (
             f"Not saved: the {self.stale} is at {at}, not the version {sent_version} you "
@@ -324,13 +375,8 @@ class RecordRoutes(Generic[M]):
         current = self.model.objects.filter(  # type: ignore[attr-defined]
             workspace=workspace_of(request), pk=record_id
         ).first()
-        error = {
-            "status": 409,
-            "title": "Changed meanwhile",
-            "message": self.words.changed(current, sent_version),
-        }
         now = None if current is None else self.out(request, current)
-        return Status(409, {"error": error, "current": now})
+        return changed_meanwhile(self.words.changed(current, sent_version), now)
 
     def _register(
         self, method: str, path: str, verb: str, view: Callable[..., Any], params: list[Any],

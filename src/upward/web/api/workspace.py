@@ -22,7 +22,7 @@ from upward.planning import readiness as rules
 from upward.planning.coverage import Coverage, assess_coverage
 from upward.planning.readiness import RECOMMENDATION_LABELS, ReadinessResult
 from upward.web.api import paging
-from upward.web.api.records import paged
+from upward.web.api.records import paged, user_name
 from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import READ_ERRORS, SignedIn, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import (
@@ -190,7 +190,7 @@ def get_readiness(request: HttpRequest, slug: str) -> dict[str, Any]:
         "title": str(assessment),
         "version": assessment.version,
         "created_at": assessment.created_at,
-        "created_by": assessment.created_by.get_username() if assessment.created_by else None,
+        "created_by": user_name(assessment.created_by),
     }
     out["result"] = _result(assessment, result)
     out["tasks"] = [_task(t) for t in assessment.tasks.select_related("owner").order_by("pk")]
@@ -243,7 +243,7 @@ def _task(task: Any) -> dict[str, Any]:
         "condition_id": task.condition_id,
         "step_id": task.step_id,
         "step": text,
-        "owner": task.owner.get_username() if task.owner else None,
+        "owner": user_name(task.owner),
         "due_date": task.due_date,
         "status": task.status,
     }

@@ -32,12 +32,14 @@ from upward.web.api.records import (
     Refusal,
     Refused,
     Words,
+    answer_problems,
     body_schema,
-    field_errors,
+    changed_meanwhile,
     form_fields,
     page_form,
     read_body,
     sent,
+    user_name,
 )
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import (
@@ -65,10 +67,6 @@ router = Router(tags=["workspaces"], auth=WorkspaceMember())
 _LINE = r"^[^\x00\r\n]*[^\s\x00][^\x00\r\n]*$"
 ActionStatus = Literal[tuple(s for s, _ in vocab.STATUSES)]  # type: ignore[valid-type]
 Flag = Literal["overdue", "stale"]
-
-
-def _username(user: Any) -> str | None:
-    return user.get_username() if user else None
 
 
 # --- actions ---------------------------------------------------------------------------
@@ -145,7 +143,7 @@ def action_out(request: HttpRequest, a: Action) -> dict[str, Any]:
         "status": a.status, "percent": a.percent, "notes": a.notes,
         "overdue": flags.overdue, "stale": flags.stale, "due_soon": flags.due_soon,
         "created_at": a.created_at, "updated_at": a.updated_at,
-        "updated_by": _username(a.updated_by),
+        "updated_by": user_name(a.updated_by),
     }  # fmt: skip
 
 
@@ -230,7 +228,7 @@ def sustainability_out(request: HttpRequest, s: Sustainability) -> dict[str, Any
     return {
         "id": s.pk, "version": s.version, "strategy": s.strategy_id,
         "responsible": sorted(p.pk for p in s.responsible.all()), "resources": s.resources,
-        "notes": s.notes, "updated_at": s.updated_at, "updated_by": _username(s.updated_by),
+        "notes": s.notes, "updated_at": s.updated_at, "updated_by": user_name(s.updated_by),
     }  # fmt: skip
 
 
@@ -297,7 +295,7 @@ def funding_out(request: HttpRequest, f: FundingSource) -> dict[str, Any]:
     return {
         "id": f.pk, "version": f.version, "strategy": f.strategy_id, "name": f.name,
         "amount": f.amount, "status": f.status, "notes": f.notes, "updated_at": f.updated_at,
-        "updated_by": _username(f.updated_by),
+        "updated_by": user_name(f.updated_by),
     }  # fmt: skip
 
 
@@ -368,7 +366,7 @@ def learning_out(plan: LearningPlan | None) -> dict[str, Any]:
         "version": p.version if plan else 0, "cadence": p.cadence,
         "questions": list(p.questions), "revisit_on": p.revisit_on,
         "revisit_trigger": p.revisit_trigger, "notes": p.notes,
-        "updated_at": p.updated_at if plan else None, "updated_by": _username(p.updated_by),
+        "updated_at": p.updated_at if plan else None, "updated_by": user_name(p.updated_by),
     }  # fmt: skip
 
 
@@ -400,15 +398,13 @@ def get_learning_plan(request: HttpRequest, slug: str) -> dict[str, Any]:
     summary="Write or replace the continuous-learning plan: send the version you read",
     openapi_extra=body_schema(LearningPlanPut),
 )
+@answer_problems("Invalid learning plan")
 def put_learning_plan(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
     plan = LearningPlan.objects.filter(workspace=workspace).first()
-    try:
-        body = read_body(request, LearningPlanPut, LEARNING.not_a_field)
-    except FieldProblems as problems:
-        return field_errors("Invalid learning plan", problems.fields)
+    body = read_body(request, LearningPlanPut, LEARNING.not_a_field)
     if any("\n" in q or "\r" in q for q in body.questions or []):
-        return field_errors("Invalid learning plan", {"questions": [ONE_LINE]})
+        raise FieldProblems({"questions": [ONE_LINE]})
     if (plan.version if plan else 0) != body.version:
         return _learning_conflict(workspace, body.version)
     form = _learning_form(workspace, plan, body)
@@ -416,7 +412,7 @@ def put_learning_plan(request: HttpRequest, slug: str) -> Any:
         fields = form_fields(form)
         if "questions_text" in fields:
             fields["questions"] = fields.pop("questions_text")
-        return field_errors("Invalid learning plan", fields)
+        raise FieldProblems(fields)
     try:
         with transaction.atomic():
             if plan is None:
@@ -436,5 +432,4 @@ def _learning_conflict(workspace: Workspace, sent_version: int) -> Status[Any]:
         if current is not None
         else f"Not saved: no learning plan is saved, so send version 0, not {sent_version}."
     )
-    error = {"status": 409, "title": "Changed meanwhile", "message": message}
-    return Status(409, {"error": error, "current": learning_out(current)})
+    return changed_meanwhile(message, learning_out(current))

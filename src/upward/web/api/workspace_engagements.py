@@ -36,6 +36,7 @@ from upward.web.api.records import (
     RecordRoutes,
     Refusal,
     Words,
+    user_name,
 )
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import conflict_schema
@@ -245,7 +246,7 @@ def engagement_out(request: HttpRequest, e: Engagement) -> dict[str, Any]:
         "notes": e.notes,
         "created_at": e.created_at,
         "updated_at": e.updated_at,
-        "updated_by": e.updated_by.get_username() if e.updated_by else None,
+        "updated_by": user_name(e.updated_by),
     }
 
 

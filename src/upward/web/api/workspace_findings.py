@@ -35,18 +35,17 @@ from upward.web.api.params import (
 )
 from upward.web.api.records import (
     THROUGH_API,
-    FieldProblems,
     RecordRoutes,
     Refusal,
     Refused,
     Words,
+    answer_problems,
     body_schema,
-    field_errors,
     form_fields,
     paged,
     read_body,
     sent,
-    unprocessable,
+    user_name,
 )
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
@@ -346,7 +345,7 @@ def note_out(request: HttpRequest, note: Note) -> dict[str, Any]:
         "text": note.text,
         "attribution_consent": note.attribution_consent,
         "attributed_to": note.attributed_to,
-        "updated_by": note.updated_by.get_username() if note.updated_by else None,
+        "updated_by": user_name(note.updated_by),
     }
 
 
@@ -452,15 +451,13 @@ def list_excerpts(workspace: Workspace, note_id: int = record_id_param()) -> Que
     summary="Code a passage of a note",
     openapi_extra=body_schema(ExcerptIn),
 )
+@answer_problems("Invalid excerpt")
 def create_excerpt(request: HttpRequest, slug: str, note_id: int = record_id_param()) -> Any:
     workspace = workspace_of(request)
     note = notes.find(workspace, note_id)
-    try:
-        given = sent(read_body(request, ExcerptIn, "an excerpt"))
-    except FieldProblems as exc:
-        return field_errors("Invalid excerpt", exc.fields)
+    given = sent(read_body(request, ExcerptIn, "an excerpt"))
     if unknown := _known_codes(workspace, given.get("codes", [])):
-        return unprocessable("Invalid excerpt", {"codes": unknown})
+        raise Refused({"codes": unknown})
     form = ExcerptForm(given, note=note)
     if not form.is_valid():
         fields = form_fields(form)
@@ -470,7 +467,7 @@ def create_excerpt(request: HttpRequest, slug: str, note_id: int = record_id_par
                 f"Send occurrence 0 to {len(form.occurrences) - 1} (at characters {at}), "
                 "or start and end."
             ]
-        return unprocessable("Invalid excerpt", fields)
+        raise Refused(fields)
     span = form.cleaned_data["span"]
     with transaction.atomic():
         excerpt = Excerpt.objects.create(

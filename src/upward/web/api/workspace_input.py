@@ -26,6 +26,7 @@ from upward.web.api.records import (
     RecordRoutes,
     Words,
     paged,
+    user_name,
 )
 from upward.web.api.schemas import ErrorDetail
 from upward.web.api.workspace_auth import CHANGE_ERRORS, W, WorkspaceMember, workspace_of
@@ -153,7 +154,7 @@ def form_out(request: HttpRequest, form: InputForm) -> dict[str, Any]:
         "pending": pending,
         "created_at": form.created_at,
         "updated_at": form.updated_at,
-        "updated_by": form.updated_by.get_username() if form.updated_by else None,
+        "updated_by": user_name(form.updated_by),
     }
 
 
@@ -174,7 +175,7 @@ def answer_out(request: HttpRequest, answer: InputAnswer) -> dict[str, Any]:
         "language": answer.language,
         "answers": rows,
         "status": answer.status,
-        "moderated_by": answer.moderated_by.get_username() if answer.moderated_by else None,
+        "moderated_by": user_name(answer.moderated_by),
         "moderated_at": answer.moderated_at,
         "note_id": answer.note_id,
     }

@@ -22,7 +22,7 @@ from upward.planning import local_data as rules
 from upward.planning.knowledge import DIRECTIONS, LOCAL_GEOGRAPHY_KINDS
 from upward.web.api.paging import page_schema
 from upward.web.api.params import MAX_VERSION, record_id_param, text_field
-from upward.web.api.records import RecordRoutes, Words, sent
+from upward.web.api.records import RecordRoutes, Words, sent, user_name
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import conflict_schema
 from upward.web.knowledge import local_store
@@ -118,7 +118,7 @@ def series_out(request: HttpRequest, s: LocalSeries) -> dict[str, Any]:
         "value_count": s.row_count if hasattr(s, "row_count") else s.values.count(),
         "created_at": s.created_at,
         "updated_at": s.updated_at,
-        "updated_by": s.updated_by.get_username() if s.updated_by else None,
+        "updated_by": user_name(s.updated_by),
     }
 
 

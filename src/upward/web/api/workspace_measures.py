@@ -30,7 +30,7 @@ from upward.planning import measure as vocab
 from upward.planning.strategy import SYSTEMS_CONDITIONS
 from upward.web.api.errors import ApiError
 from upward.web.api.params import MAX_VERSION, record_id_param
-from upward.web.api.records import RecordRoutes, Refusal, Refused, Words, page_form, sent
+from upward.web.api.records import RecordRoutes, Refusal, Refused, Words, page_form, sent, user_name
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import Body, record_schemas
 from upward.web.measurement import baseline_store, target_store
@@ -159,7 +159,7 @@ def measure_out(request: HttpRequest, m: Measure) -> dict[str, Any]:
         "baseline": Baseline.objects.filter(measure=m).values_list("pk", flat=True).first(),
         "target": Target.objects.filter(measure=m).values_list("pk", flat=True).first(),
         "created_at": m.created_at, "updated_at": m.updated_at,
-        "updated_by": m.updated_by.get_username() if m.updated_by else None,
+        "updated_by": user_name(m.updated_by),
     }  # fmt: skip
 
 
@@ -254,7 +254,7 @@ def baseline_out(request: HttpRequest, b: Baseline) -> dict[str, Any]:
         "id": b.pk, "version": b.version, "measure": b.measure_id,
         **{name: getattr(b, name) for name in BASELINE_FIELDS},
         "created_at": b.created_at, "updated_at": b.updated_at,
-        "updated_by": b.updated_by.get_username() if b.updated_by else None,
+        "updated_by": user_name(b.updated_by),
     }  # fmt: skip
 
 
@@ -350,7 +350,7 @@ def decision_out(d: BaselineDecision) -> dict[str, Any]:
         "id": d.pk, "baseline": d.baseline_id, "decision": d.decision, "release": d.release,
         "release_checksum": d.release_checksum, "pinned": d.pinned, "revised": d.revised,
         "note": d.note, "decided_at": d.decided_at,
-        "decided_by": d.decided_by.get_username() if d.decided_by else None,
+        "decided_by": user_name(d.decided_by),
     }  # fmt: skip
 
 
@@ -487,7 +487,7 @@ def target_out(request: HttpRequest, t: Target) -> dict[str, Any]:
         "inside_noise": t.inside_noise, "confirmed": t.confirmed_at is not None,
         "words": t.words, "unit_note": t.unit_note, "baseline_release": t.baseline_release,
         "created_at": t.created_at, "updated_at": t.updated_at,
-        "updated_by": t.updated_by.get_username() if t.updated_by else None,
+        "updated_by": user_name(t.updated_by),
     }  # fmt: skip
 
 

@@ -28,14 +28,14 @@ from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
 from upward.web.api.params import MAX_VERSION, text_field
 from upward.web.api.records import (
-    FieldProblems,
     RecordRoutes,
     Refusal,
     Words,
+    answer_problems,
     body_schema,
-    field_errors,
     read_body,
     sent,
+    user_name,
 )
 from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
@@ -117,7 +117,7 @@ def element_out(request: HttpRequest, e: Element) -> dict[str, Any]:
         "description": e.description, "condition": e.condition,
         "condition_label": CONDITION_LABELS.get(e.condition, ""), "strategy": e.strategy_id,
         "position": e.position, "created_at": e.created_at, "updated_at": e.updated_at,
-        "updated_by": e.updated_by.get_username() if e.updated_by else None,
+        "updated_by": user_name(e.updated_by),
     }  # fmt: skip
 
 
@@ -228,7 +228,7 @@ def link_out(request: HttpRequest, link: Link) -> dict[str, Any]:
         "source_title": link.source.title, "target_title": link.target.title,
         "rationale": link.rationale, "assumption": link.assumption,
         "created_at": link.created_at, "updated_at": link.updated_at,
-        "updated_by": link.updated_by.get_username() if link.updated_by else None,
+        "updated_by": user_name(link.updated_by),
     }  # fmt: skip
 
 
@@ -339,7 +339,7 @@ def approval_out(workspace: Workspace) -> dict[str, Any]:
     return {
         "approved": a is not None,
         "approved_at": a.approved_at if a else None,
-        "approved_by": a.approved_by.get_username() if a and a.approved_by else None,
+        "approved_by": user_name(a.approved_by) if a else None,
         "note": a.note if a else "",
         "fingerprint": state.fingerprint,
         "approved_fingerprint": a.fingerprint if a else None,
@@ -367,15 +367,13 @@ def get_model_approval(request: HttpRequest, slug: str) -> dict[str, Any]:
     summary="Approve the logic model as it is now (owner)",
     openapi_extra=body_schema(ModelApprovalIn),
 )
+@answer_problems("Invalid approval")
 def approve_model(request: HttpRequest, slug: str) -> Any:
     membership = request.auth  # type: ignore[attr-defined]
     workspace = workspace_of(request)
     if not membership.can(Role.OWNER):
         raise ApiError(403, "Not allowed", "Only the workspace's owner approves the model.")
-    try:
-        body = read_body(request, ModelApprovalIn, "an approval")
-    except FieldProblems as problems:
-        return field_errors("Invalid approval", problems.fields)
+    body = read_body(request, ModelApprovalIn, "an approval")
     state = model_store.approval_state(workspace)
     if body.fingerprint and body.fingerprint != state.fingerprint:
         raise ApiError(

@@ -29,6 +29,7 @@ from upward.web.api.records import (
     Refusal,
     Words,
     page_form,
+    user_name,
 )
 from upward.web.api.workspace_auth import READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import conflict_schema
@@ -182,7 +183,7 @@ def official_out(request: HttpRequest, o: Official) -> dict[str, Any]:
         "identity_source": o.identity_source,
         "created_at": o.created_at,
         "updated_at": o.updated_at,
-        "updated_by": o.updated_by.get_username() if o.updated_by else None,
+        "updated_by": user_name(o.updated_by),
     }
 
 

@@ -20,7 +20,12 @@ from pydantic import ConfigDict, Field
 
 from upward.web.api.errors import ApiError
 from upward.web.api.params import MAX_VERSION
-from upward.web.api.records import FieldProblems, body_schema, field_errors, read_body
+from upward.web.api.records import (
+    answer_problems,
+    body_schema,
+    field_errors,
+    read_body,
+)
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import FieldErrorOut
 from upward.web.measurement import publish_store
@@ -172,12 +177,10 @@ PUBLISH_ANSWERS: dict[int, Any] = {
     summary="Publish the next version of the plan (owners): confirm every open problem",
     openapi_extra=body_schema(PublishIn),
 )
+@answer_problems("Invalid publish request")
 def publish_plan(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
-    try:
-        body = read_body(request, PublishIn, "a publish request")
-    except FieldProblems as exc:
-        return field_errors("Invalid publish request", exc.fields)
+    body = read_body(request, PublishIn, "a publish request")
     try:
         version = publish_store.publish(workspace, request.user, set(body.confirm), body.after)
     except publish_store.PublishRefused as refused:

@@ -29,21 +29,21 @@ from upward.planning import strategy as vocab
 from upward.web.api.params import MAX_ID, MAX_VERSION, NO_NUL_PATTERN, NOT_BLANK_PATTERN, text_field
 from upward.web.api.records import (
     THROUGH_API,
-    FieldProblems,
     RecordRoutes,
     Refusal,
     Refused,
     Words,
+    answer_problems,
     body_schema,
-    field_errors,
+    changed_meanwhile,
     page_form,
     read_body,
     sent,
-    unprocessable,
+    user_name,
 )
 from upward.web.api.schemas import ErrorDetail
 from upward.web.api.workspace_auth import BODY_ERRORS, W, WorkspaceMember, workspace_of
-from upward.web.api.workspace_schemas import FieldErrorOut, conflict_schema
+from upward.web.api.workspace_schemas import FieldErrorOut, record_schemas
 from upward.web.strategy import priority_store as store
 from upward.web.strategy.forms_priorities import DecisionForm, PriorityEditForm
 from upward.web.strategy.models import Priority, PriorityDecision
@@ -89,13 +89,6 @@ class PriorityOut(Schema):
     updated_by: str | None
 
 
-class PriorityPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[PriorityOut]
-
-
 class PriorityIn(Schema):
     """A new priority: a place of the workspace and a measure (variable), optionally a
     breakdown and group, or the gap between two groups (``versus``)."""
@@ -123,7 +116,7 @@ class PriorityPut(Schema):
     rationale: str | None = text_field(4000)
 
 
-PriorityConflictOut = conflict_schema("PriorityConflictOut", PriorityOut)
+PriorityPage, PriorityConflictOut = record_schemas("Priority", PriorityOut)
 
 
 def priority_out(request: HttpRequest, p: Priority) -> dict[str, Any]:
@@ -136,7 +129,7 @@ def priority_out(request: HttpRequest, p: Priority) -> dict[str, Any]:
         "version": p.version,
         "evidence": p.evidence or {},
         "headline": store.headline_of(p.evidence or {}),
-        "updated_by": p.updated_by.get_username() if p.updated_by else None,
+        "updated_by": user_name(p.updated_by),
     }
 
 
@@ -158,20 +151,16 @@ def list_priorities(workspace: Workspace) -> QuerySet[Priority]:
     summary="Add a priority with its evidence (editor or owner)",
     openapi_extra=body_schema(PriorityIn),
 )
+@answer_problems("Invalid priority")
 def create_priority(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
-    title = "Invalid priority"
-    try:
-        body = read_body(request, PriorityIn, "a priority")
-    except FieldProblems as problems:
-        return field_errors(title, problems.fields)
-    data = sent(body)
+    data = sent(read_body(request, PriorityIn, "a priority"))
     try:
         target = store.check_target(workspace, data)
     except store.TargetError as problem:
-        return unprocessable(title, {k: [v] for k, v in problem.errors.items()})
+        raise Refused({k: [v] for k, v in problem.errors.items()}) from None
     if found := store.duplicate_of(workspace, target):
-        return unprocessable(title, {"variable": [f"Already a priority: “{found.title}”."]})
+        raise Refused({"variable": [f"Already a priority: “{found.title}”."]})
     try:
         with transaction.atomic():
             p = store.add_priority(
@@ -180,7 +169,7 @@ def create_priority(request: HttpRequest, slug: str) -> Any:
                 source_ref=data.get("source_ref", "") or THROUGH_API,
             )  # fmt: skip
     except IntegrityError:
-        return unprocessable(title, {"variable": ["Added a moment ago: a priority is added once."]})
+        raise Refused({"variable": ["Added a moment ago: a priority is added once."]}) from None
     return Status(201, priority_out(request, p))
 
 
@@ -233,19 +222,16 @@ RANKING_ANSWERS = {
     "(editor or owner)",
     openapi_extra=body_schema(RankingIn),
 )
+@answer_problems("Invalid ranking")
 def rank_priorities(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
-    title = "Invalid ranking"
-    try:
-        body = read_body(request, RankingIn, "a ranking", dotted=True)
-    except FieldProblems as problems:
-        return field_errors(title, problems.fields)
+    body = read_body(request, RankingIn, "a ranking", dotted=True)
     order = [item.id for item in body.ranking]
-    twice = sorted(pk for pk, n in Counter(order).items() if n > 1)
-    if twice:
+    if twice := sorted(pk for pk, n in Counter(order).items() if n > 1):
         named = ", ".join(str(pk) for pk in twice)
-        return unprocessable(title, {"ranking": [f"Each priority is ranked once; {named} "
-                                                 "appear more than once."]})  # fmt: skip
+        raise Refused(
+            {"ranking": [f"Each priority is ranked once; {named} appear more than once."]}
+        )
     sent_versions = {item.id: item.version for item in body.ranking}
     seen = store.versions_token(sent_versions)
     try:
@@ -253,10 +239,11 @@ def rank_priorities(request: HttpRequest, slug: str) -> Any:
     except StaleVersion:
         current = store.ordered(workspace)
         why = "; ".join(store.ranking_differences(current, sent_versions)) or "they changed"
-        error = {"status": 409, "title": "Changed meanwhile", "message": (
+        message = (
             f"Not saved: the ranking you sent is not of the priorities as they are now ({why})."
-            " They are in 'current', in their ranking; rank them again.")}  # fmt: skip
-        return Status(409, {"error": error, "current": [priority_out(request, p) for p in current]})
+            " They are in 'current', in their ranking; rank them again."
+        )
+        return changed_meanwhile(message, [priority_out(request, p) for p in current])
     return Status(200, _ranked(request, workspace))
 
 
@@ -277,13 +264,6 @@ class PriorityDecisionOut(Schema):
     updated_by: str | None
 
 
-class PriorityDecisionPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[PriorityDecisionOut]
-
-
 class PriorityDecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -300,7 +280,9 @@ class PriorityDecisionPut(PriorityDecisionIn):
     version: int = Field(ge=1, le=MAX_VERSION)
 
 
-PriorityDecisionConflictOut = conflict_schema("PriorityDecisionConflictOut", PriorityDecisionOut)
+PriorityDecisionPage, PriorityDecisionConflictOut = record_schemas(
+    "PriorityDecision", PriorityDecisionOut
+)
 
 
 def decision_out(request: HttpRequest, d: PriorityDecision) -> dict[str, Any]:
@@ -310,7 +292,7 @@ def decision_out(request: HttpRequest, d: PriorityDecision) -> dict[str, Any]:
         "id": d.pk,
         "version": d.version,
         "votes": {str(k): int(v) for k, v in (d.votes or {}).items()},
-        "updated_by": d.updated_by.get_username() if d.updated_by else None,
+        "updated_by": user_name(d.updated_by),
     }  # fmt: skip
 
 

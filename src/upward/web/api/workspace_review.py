@@ -19,12 +19,10 @@ from pydantic import ConfigDict
 from upward.web.api.errors import ApiError
 from upward.web.api.params import NOT_BLANK_PATTERN, record_id_param, text_field
 from upward.web.api.records import (
-    FieldProblems,
+    answer_problems,
     body_schema,
-    field_errors,
-    form_fields,
-    read_body,
-    sent,
+    user_name,
+    valid_form,
 )
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
@@ -66,10 +64,6 @@ COMMENTS_READ = {200: list[ReviewCommentOut], **READ_ERRORS}
 COMMENT_WRITE = {201: ReviewCommentOut, **BODY_ERRORS, 400: FieldErrorOut}
 
 
-def user_name(user: Any) -> str | None:
-    return user.get_username() if user else None
-
-
 def comment_out(c: Comment) -> dict[str, Any]:
     return {
         "id": c.pk, "subject": c.subject, "object_id": c.object_id, "text": c.text,
@@ -85,15 +79,10 @@ def _listed(workspace: Workspace, subject: str, object_id: int | None) -> list[d
     return [comment_out(c) for c in rows]
 
 
+@answer_problems("Invalid comment")
 def _added(request: HttpRequest, workspace: Workspace, subject: str, object_id: int | None) -> Any:
     """201 with the comment the body adds, or 400 with the comment form's messages."""
-    try:
-        form = CommentForm(sent(read_body(request, ReviewCommentIn, "a comment")))
-        if not form.is_valid():
-            raise FieldProblems(form_fields(form))
-    except FieldProblems as exc:
-        return field_errors("Invalid comment", exc.fields)
-    text = form.cleaned_data["text"]
+    text = valid_form(request, ReviewCommentIn, "a comment", CommentForm).cleaned_data["text"]
     comment = review_store.add_comment(workspace, request.user, subject, object_id, text)
     return Status(201, comment_out(comment))
 

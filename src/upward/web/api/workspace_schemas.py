@@ -44,9 +44,12 @@ def record_schemas(name: str, out: type[Schema]) -> tuple[type[Schema], type[Sch
     return page_schema(f"{name}Page", out), conflict_schema(f"{name}ConflictOut", out)
 
 
-def conflict_schema(name: str, out: type[Schema], doc: str | None = None) -> type[Schema]:
-    """409: the error, and the record as saved now (null when it was deleted meanwhile)."""
-    fields: dict[str, Any] = {"error": (ErrorDetail, ...), "current": (out | None, None)}
+def conflict_schema(
+    name: str, out: type[Schema], doc: str | None = None, key: str = "current"
+) -> type[Schema]:
+    """409: the error, and the record as saved now under ``key`` (null when it was deleted
+    meanwhile): the body :func:`upward.web.api.records.changed_meanwhile` answers."""
+    fields: dict[str, Any] = {"error": (ErrorDetail, ...), key: (out | None, None)}
     return create_model(name, __base__=Schema, __doc__=doc, **fields)
 
 

@@ -16,7 +16,7 @@ from ninja import Query, Router
 
 from upward.planning import stakeholder as vocab
 from upward.web.api.params import NO_NUL_PATTERN, Sector
-from upward.web.api.records import RecordRoutes, Words, sent
+from upward.web.api.records import RecordRoutes, Words, sent, user_name
 from upward.web.api.workspace_auth import WorkspaceMember
 from upward.web.api.workspace_schemas import (
     ConflictOut,
@@ -48,7 +48,7 @@ def stakeholder_out(request: HttpRequest, s: Stakeholder) -> dict[str, Any]:
         "active": to_facts({name: getattr(s, name) for name in FACT_FIELDS}).active,
         "created_at": s.created_at,
         "updated_at": s.updated_at,
-        "updated_by": s.updated_by.get_username() if s.updated_by else None,
+        "updated_by": user_name(s.updated_by),
     }
 
 

@@ -30,7 +30,7 @@ from upward.web.api.params import (
     record_id_param,
     text_field,
 )
-from upward.web.api.records import RecordRoutes, Refusal, Words, sent
+from upward.web.api.records import RecordRoutes, Refusal, Words, sent, user_name
 from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import (
     CHANGE_ERRORS,
@@ -148,7 +148,7 @@ def strategy_out(request: HttpRequest, s: Strategy) -> dict[str, Any]:
         "placed": s.elements.count(),
         "created_at": s.created_at,
         "updated_at": s.updated_at,
-        "updated_by": s.updated_by.get_username() if s.updated_by else None,
+        "updated_by": user_name(s.updated_by),
     }
 
 

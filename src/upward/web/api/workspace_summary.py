@@ -24,11 +24,13 @@ from upward.web.api.records import (
     THROUGH_API,
     FieldProblems,
     Words,
+    answer_problems,
     body_schema,
-    field_errors,
+    changed_meanwhile,
     form_fields,
     read_body,
     sent,
+    user_name,
 )
 from upward.web.api.workspace_auth import BODY_ERRORS, READ_ERRORS, W, WorkspaceMember, workspace_of
 from upward.web.api.workspace_schemas import FieldErrorOut, conflict_schema
@@ -180,7 +182,7 @@ def summary_out(s: FindingsSummary | None) -> dict[str, Any]:
         ],
         "shared": bool(s.share_id),
         "updated_at": s.updated_at,
-        "updated_by": s.updated_by.get_username() if s.updated_by else None,
+        "updated_by": user_name(s.updated_by),
     }
 
 
@@ -226,17 +228,15 @@ def _form_data(current: dict[str, Any], given: dict[str, Any]) -> tuple[dict[str
     summary="Save a new version of the Summary of Findings: send the version you read",
     openapi_extra=body_schema(SummaryIn),
 )
+@answer_problems("Invalid summary")
 def put_summary(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
     saved = store.summary_of(workspace)
-    try:
-        given = sent(read_body(request, SummaryIn, WORDS.not_a_field))
-        data, predictors = _form_data(summary_out(saved), given)
-    except FieldProblems as exc:
-        return field_errors("Invalid summary", exc.fields)
+    given = sent(read_body(request, SummaryIn, WORDS.not_a_field))
+    data, predictors = _form_data(summary_out(saved), given)
     form = SummaryForm(data, predictors=predictors)
     if not form.is_valid():
-        return field_errors("Invalid summary", form_fields(form))
+        raise FieldProblems(form_fields(form))
     try:
         with transaction.atomic():
             obj = store.save_summary(workspace, form.content(), given["version"], request.user)
@@ -250,13 +250,7 @@ def put_summary(request: HttpRequest, slug: str) -> Any:
     except StaleVersion:
         current = store.summary_of(workspace)
         message = WORDS.changed(current or NONE_SAVED, given["version"])
-        return Status(
-            409,
-            {
-                "error": {"status": 409, "title": "Changed meanwhile", "message": message},
-                "current": summary_out(current),
-            },
-        )
+        return changed_meanwhile(message, summary_out(current))
     return Status(200, summary_out(FindingsSummary.objects.get(pk=obj.pk)))
 
 
@@ -274,7 +268,7 @@ def list_summary_versions(request: HttpRequest, slug: str) -> dict[str, Any]:
             "title": v.title,
             "predictors": list(v.predictors),
             "saved_at": v.saved_at,
-            "saved_by": v.saved_by.get_username() if v.saved_by else None,
+            "saved_by": user_name(v.saved_by),
         }
         for v in rows
     ]

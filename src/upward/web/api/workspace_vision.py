@@ -22,6 +22,7 @@ from ninja import Path, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from upward.web.api.errors import ApiError
+from upward.web.api.paging import page_schema
 from upward.web.api.params import (
     MAX_ID,
     MAX_VERSION,
@@ -34,14 +35,15 @@ from upward.web.api.records import (
     RecordRoutes,
     Refusal,
     Words,
+    answer_problems,
     body_schema,
-    field_errors,
-    form_fields,
+    changed_meanwhile,
     paged,
-    read_body,
     sent,
+    user_name,
+    valid_form,
 )
-from upward.web.api.schemas import ErrorDetail, ErrorOut
+from upward.web.api.schemas import ErrorOut
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
@@ -55,9 +57,8 @@ from upward.web.api.workspace_review import (
     ReviewCommentOut,
     comment_out,
     comment_routes,
-    user_name,
 )
-from upward.web.api.workspace_schemas import FieldErrorOut
+from upward.web.api.workspace_schemas import FieldErrorOut, conflict_schema, record_schemas
 from upward.web.strategy import review_store
 from upward.web.strategy import vision_store as store
 from upward.web.strategy.forms_review import NoteForm, VisionDraftForm
@@ -77,13 +78,6 @@ class VisionVersionOut(Schema):
     created_at: datetime
 
 
-class VisionVersionPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[VisionVersionOut]
-
-
 class VisionVersionIn(Schema):
     """A new version: its text, what changed, and the number of the latest version you
     started from (0 when there is none yet)."""
@@ -94,10 +88,9 @@ class VisionVersionIn(Schema):
     based_on: int = Field(ge=0, le=MAX_VERSION)
 
 
-class VisionConflictOut(Schema):
-    error: ErrorDetail
-    latest: VisionVersionOut | None = None
-    """The latest version as saved now; start again from it."""
+VisionVersionPage = page_schema("VisionVersionPage", VisionVersionOut)
+VisionConflictOut = conflict_schema("VisionConflictOut", VisionVersionOut, key="latest")
+"""409 for a new version not based on the latest: the latest as saved now, to start from."""
 
 
 class VisionApprovalOut(Schema):
@@ -144,13 +137,6 @@ class TheoryOut(Schema):
     updated_by: str | None
 
 
-class TheoryPage(Schema):
-    count: int
-    next: str | None
-    previous: str | None
-    items: list[TheoryOut]
-
-
 class TheoryIn(Schema):
     """A theory of change: if we …, then …, because …, with its assumptions and the ids
     of this workspace's priorities it serves."""
@@ -167,10 +153,7 @@ class TheoryPut(TheoryIn):
     version: int = Field(ge=1, le=MAX_VERSION)
 
 
-class TheoryConflictOut(Schema):
-    error: ErrorDetail
-    current: TheoryOut | None = None
-    """The record as saved now (null when it was deleted meanwhile)."""
+TheoryPage, TheoryConflictOut = record_schemas("Theory", TheoryOut)
 
 
 def version_out(request: HttpRequest, v: VisionVersion) -> dict[str, Any]:
@@ -209,14 +192,6 @@ def _version(workspace: Workspace, number: int) -> VisionVersion:
     return found
 
 
-def _checked(request: HttpRequest, schema: type[Schema], a_noun: str, form: Any) -> Any:
-    """The page's form ``form(fields sent)``, valid, or FieldProblems (400 per field)."""
-    bound = form(sent(read_body(request, schema, a_noun)))
-    if not bound.is_valid():
-        raise FieldProblems(form_fields(bound))
-    return bound
-
-
 # --- the vision ---------------------------------------------------------------------------
 
 
@@ -251,8 +226,7 @@ def _stale(latest: VisionVersion | None, based_on: int, request: HttpRequest) ->
         f"{based_on} you started from. The latest is in 'latest'; merge your text into it "
         "and send it again with its number."
     )
-    error = {"status": 409, "title": "Changed meanwhile", "message": message}
-    return Status(409, {"error": error, "latest": version_out(request, latest) if latest else None})
+    return changed_meanwhile(message, version_out(request, latest) if latest else None, "latest")
 
 
 @router.post(
@@ -261,20 +235,17 @@ def _stale(latest: VisionVersion | None, based_on: int, request: HttpRequest) ->
     summary="Save a new version of the vision, from the latest (editor or owner)",
     openapi_extra=body_schema(VisionVersionIn),
 )
+@answer_problems("Invalid version")
 def create_version(request: HttpRequest, slug: str) -> Any:
     workspace = workspace_of(request)
-    try:
-        form = _checked(request, VisionVersionIn, "a vision version", VisionDraftForm)
-    except FieldProblems as exc:
-        return field_errors("Invalid version", exc.fields)
-    data = form.cleaned_data
+    data = valid_form(request, VisionVersionIn, "a vision version", VisionDraftForm).cleaned_data
     try:
         saved = store.save_draft(
             workspace, request.user, data["text"], data["note"], data["based_on"]
         )
     except store.SameText:
         same = {"text": ["This is the text of the latest version already: nothing to save."]}
-        return field_errors("Invalid version", same)
+        raise FieldProblems(same) from None
     except store.StaleDraft as stale:
         return _stale(stale.latest, data["based_on"], request)
     return Status(201, version_out(request, saved))
@@ -297,6 +268,7 @@ def get_version(
     summary="Adopt a version as the coalition's vision (owner; the body, a note, is optional)",
     openapi_extra={"requestBody": {**body_schema(VisionAdoptIn)["requestBody"], "required": False}},
 )
+@answer_problems("Invalid adoption")
 def adopt_version(
     request: HttpRequest, slug: str, vision_number: int = vision_number_param()
 ) -> Any:
@@ -304,14 +276,11 @@ def adopt_version(
     if not request.auth.can(Role.OWNER):  # type: ignore[attr-defined]
         raise ApiError(403, "Not allowed", "Adopting the vision needs the owner role.")
     version = _version(workspace, vision_number)
-    try:  # the body is optional: none is no note
-        note = (
-            _checked(request, VisionAdoptIn, "an adoption", NoteForm).cleaned_data["note"]
-            if request.body.strip()
-            else ""
-        )
-    except FieldProblems as exc:
-        return field_errors("Invalid adoption", exc.fields)
+    note = (  # the body is optional: none is no note
+        valid_form(request, VisionAdoptIn, "an adoption", NoteForm).cleaned_data["note"]
+        if request.body.strip()
+        else ""
+    )
     adopted = store.state_of(workspace).adopted
     if adopted is not None and adopted.pk == version.pk:
         raise ApiError(409, "Already adopted", f"Version {vision_number} is adopted already.")
