@@ -61,7 +61,7 @@ from upward.web.knowledge.forms_coding import CodeForm, ExcerptEditForm, Excerpt
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Workspace
-from upward.web.workspace.versioning import StaleVersion, claim_version
+from upward.web.workspace.versioning import StaleVersion
 
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 
@@ -305,15 +305,12 @@ def delete_code(
     workspace = workspace_of(request)
     code = codes.find(workspace, code_id)
     own(code)
-    below = rules.descendants(store.parents_of(store.own_codes(workspace)), code.pk)
+    below = None
+    if children == "delete":
+        below = rules.descendants(store.parents_of(store.own_codes(workspace)), code.pk)
     try:
         with transaction.atomic():
-            claim_version(Code, code.pk, version)
-            if children == "delete":
-                Code.objects.filter(pk__in=below).delete()
-            else:
-                Code.objects.filter(parent=code).update(parent=code.parent)
-            Code.objects.filter(pk=code.pk).delete()
+            store.delete_code(code, version, below)
             record(workspace, request.user, "deleted", f"code “{code}”", THROUGH_API)
     except StaleVersion:
         return codes.conflict(request, code_id, version)

@@ -41,7 +41,12 @@ from upward.web.api.workspace_auth import (
 )
 from upward.web.api.workspace_schemas import conflict_schema
 from upward.web.strategy.forms_strategy import StrategyForm
-from upward.web.strategy.library import AdoptionRefused, adopt
+from upward.web.strategy.library import (
+    AdoptionRefused,
+    adopt,
+    adopted_copies,
+    shared_strategies,
+)
 from upward.web.strategy.models import SharedStrategy, Strategy
 from upward.web.workspace.models import Workspace
 
@@ -229,17 +234,8 @@ def shared_library(
     pillar: Pillar | None = Query(None, description="A pillar of the framework"),  # noqa: B008
     evidence: Evidence | None = Query(None, description="An evidence level"),  # noqa: B008
 ) -> list[dict[str, Any]]:
-    workspace = workspace_of(request)
-    rows = SharedStrategy.objects.filter(active=True).order_by("pillar", "name", "pk")
-    if pillar:
-        rows = rows.filter(pillar=pillar)
-    if evidence:
-        rows = rows.filter(evidence_level=evidence)
-    adopted = dict(
-        Strategy.objects.filter(workspace=workspace, adopted_from__isnull=False).values_list(
-            "adopted_from_id", "pk"
-        )
-    )
+    adopted = adopted_copies(workspace_of(request))
+    rows = shared_strategies(pillar or "", evidence or "").order_by("pillar", "name", "pk")
     return [shared_out(s, adopted) for s in rows]
 
 

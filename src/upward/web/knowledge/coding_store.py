@@ -5,6 +5,7 @@ the API use, and the findings panel of one predictor."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from upward.planning import coding as rules
 from upward.planning import knowledge as vocab
 from upward.web.knowledge.models import Code, Excerpt, Note
 from upward.web.workspace.models import Workspace
+from upward.web.workspace.versioning import claim_version
 
 ANONYMOUS = "Anonymous"
 QUOTES_SHOWN = 5
@@ -110,6 +112,18 @@ def code_choices(workspace: Workspace) -> list[tuple[str, list[tuple[int, str]]]
     if own:
         groups.append(("The coalition's own codes", [(r.node.id, r.path) for r in own_tree(own)]))
     return groups
+
+
+def delete_code(code: Code, version: int, below: Collection[int] | None = None) -> None:
+    """Delete an own code read at ``version`` (StaleVersion when it changed since), inside
+    the caller's transaction: with ``below`` (its descendants) those go too; without, its
+    child codes move up to its parent (keeping the coding done with them)."""
+    claim_version(Code, code.pk, version)
+    if below is not None:
+        Code.objects.filter(pk__in=below).delete()
+    else:
+        Code.objects.filter(parent=code).update(parent=code.parent)
+    Code.objects.filter(pk=code.pk).delete()
 
 
 def code_with_descendants(workspace: Workspace, code: Code) -> set[int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from upward.planning.name import name_key
 from upward.planning.strategy_library import starter_strategies
@@ -47,6 +48,22 @@ def sync_starter_library(**_signal: Any) -> int:
         )
         changed += retired.update(active=False)
     return changed
+
+
+def shared_strategies(pillar: str = "", evidence: str = "") -> QuerySet[SharedStrategy]:
+    """The shared library's active strategies, of one pillar or evidence level if given."""
+    rows = SharedStrategy.objects.filter(active=True)
+    if pillar:
+        rows = rows.filter(pillar=pillar)
+    if evidence:
+        rows = rows.filter(evidence_level=evidence)
+    return rows
+
+
+def adopted_copies(workspace: Workspace) -> dict[int, int]:
+    """The shared strategies the workspace adopted: shared id -> the id of its copy."""
+    rows = Strategy.objects.filter(workspace=workspace, adopted_from__isnull=False)
+    return dict(rows.values_list("adopted_from_id", "pk"))
 
 
 class AdoptionRefused(ValueError):

@@ -22,7 +22,7 @@ from upward.web.knowledge.models import Code
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.activity import record
 from upward.web.workspace.models import Role, Workspace
-from upward.web.workspace.versioning import StaleVersion, claim_version
+from upward.web.workspace.versioning import StaleVersion
 from upward.web.workspace.views.common import FORM_PAGE, create_record, edit_versioned, page
 
 SECTION = "knowledge"
@@ -90,16 +90,14 @@ def code_delete(request: HttpRequest, workspace: Workspace, pk: int) -> HttpResp
     if not form.is_valid():
         return page(request, workspace, "knowledge/codebook_delete.html", context, 400, SECTION)
     label = f"code “{code}”"
+    with_children = form.cleaned_data["children"] == "delete"
     try:
         with transaction.atomic():
-            claim_version(Code, code.pk, form.cleaned_data["version"])
-            if form.cleaned_data["children"] == "delete":
-                Code.objects.filter(pk__in=below).delete()
+            store.delete_code(code, form.cleaned_data["version"], below if with_children else None)
+            if with_children:
                 detail = f"and {len(below)} code(s) under it" if below else ""
             else:
-                Code.objects.filter(parent=code).update(parent=code.parent)
                 detail = f"its {len(children)} child code(s) moved up" if children else ""
-            Code.objects.filter(pk=code.pk).delete()
             record(workspace, request.user, "deleted", label, detail)
     except StaleVersion:
         messages.error(request, f"Not deleted: someone changed the {label} meanwhile.")

@@ -17,7 +17,12 @@ from upward.planning import strategy as vocab
 from upward.planning.strategy_library import evidence_level, evidence_scale
 from upward.web.knowledge.views.hub import HubLink, records_of
 from upward.web.strategy.forms_strategy import LibraryFilterForm, StrategyForm
-from upward.web.strategy.library import AdoptionRefused, adopt
+from upward.web.strategy.library import (
+    AdoptionRefused,
+    adopt,
+    adopted_copies,
+    shared_strategies,
+)
 from upward.web.strategy.models import SharedStrategy, Strategy
 from upward.web.workspace.access import workspace_view
 from upward.web.workspace.models import Role, Workspace
@@ -59,15 +64,10 @@ def strategy_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 
 def _filtered(form: LibraryFilterForm) -> QuerySet[SharedStrategy]:
-    shared = SharedStrategy.objects.filter(active=True)
     if not form.is_valid():
-        return shared
+        return shared_strategies()
     data = form.cleaned_data
-    if data.get("pillar"):
-        shared = shared.filter(pillar=data["pillar"])
-    if data.get("evidence"):
-        shared = shared.filter(evidence_level=data["evidence"])
-    rows = list(shared)
+    rows = list(shared_strategies(data.get("pillar") or "", data.get("evidence") or ""))
     if data.get("predictor"):  # JSON lists: filtered here, alike on SQLite and PostgreSQL
         rows = [s for s in rows if data["predictor"] in s.predictors]
     return rows  # type: ignore[return-value]
@@ -77,11 +77,7 @@ def _filtered(form: LibraryFilterForm) -> QuerySet[SharedStrategy]:
 def shared_library(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     catalog = get_catalog()
     form = LibraryFilterForm(request.GET or None)
-    adopted = dict(
-        Strategy.objects.filter(workspace=workspace, adopted_from__isnull=False).values_list(
-            "adopted_from_id", "pk"
-        )
-    )
+    adopted = adopted_copies(workspace)
     pillars = []
     shared = list(_filtered(form))
     for pillar in catalog.pillars:
