@@ -67,6 +67,8 @@ M = TypeVar("M", bound=models.Model)
 #: A record's JSON (the request makes absolute links).
 Out = Callable[[HttpRequest, M], dict[str, Any]]
 Fields = dict[str, list[str]]
+#: A page of records' JSON, made together (one query for all).
+Batch = Callable[[HttpRequest, list[Any]], list[dict[str, Any]]]
 
 THROUGH_API = "through the API"
 # What a 400 says for a value that breaks the document (pydantic's words otherwise).
@@ -183,10 +185,12 @@ def user_name(user: Any) -> str | None:
     return user.get_username() if user else None
 
 
-def changed_meanwhile(message: str, current: Any, key: str = "current") -> Status[Any]:
-    """409: what was sent is stale (``message`` says why); ``current`` (under ``key``) is
-    what is saved now, for the caller to start again from."""
-    error = {"status": 409, "title": "Changed meanwhile", "message": message}
+def conflict_answer(
+    message: str, current: Any, key: str = "current", title: str = "Changed meanwhile"
+) -> Status[Any]:
+    """409: what was sent is stale, or no longer applies (``message`` says why); ``current``
+    (under ``key``) is what is saved now, for the caller to start again from."""
+    error = {"status": 409, "title": title, "message": message}
     return Status(409, {"error": error, key: current})
 
 
@@ -295,17 +299,24 @@ def paged(
     summary: str,
     item: Out[Any],
     limit: int = paging.DEFAULT_LIMIT,
+    batch: Batch | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated ``rows(workspace, **filters) -> QuerySet`` as the paged list
     at ``path``: its name is the operation's, its parameters after the workspace are the
-    list's filters (before ``limit`` and ``offset``), ``item`` makes each row's JSON."""
+    list's filters (before ``limit`` and ``offset``), ``item`` makes each row's JSON (or
+    ``batch`` the whole page's, in one go)."""
+
+    def each(request: HttpRequest, found: list[Any]) -> list[dict[str, Any]]:
+        return [item(request, r) for r in found]
+
+    outs = batch or each
 
     def register(rows: Callable[..., Any]) -> Callable[..., Any]:
         filters = list(inspect.signature(rows, eval_str=True).parameters.values())[1:]
 
         def view(request: HttpRequest, slug: str, limit: int, offset: int, **kw: Any) -> Any:
             found = rows(workspace_of(request), **kw)
-            items = [item(request, r) for r in found[offset : offset + limit]]
+            items = outs(request, list(found[offset : offset + limit]))
             return paging.page(request, found.count(), items, limit, offset)
 
         pages = [
@@ -376,7 +387,7 @@ class RecordRoutes(Generic[M]):
             workspace=workspace_of(request), pk=record_id
         ).first()
         now = None if current is None else self.out(request, current)
-        return changed_meanwhile(self.words.changed(current, sent_version), now)
+        return conflict_answer(self.words.changed(current, sent_version), now)
 
     def _register(
         self, method: str, path: str, verb: str, view: Callable[..., Any], params: list[Any],
@@ -462,10 +473,10 @@ class RecordRoutes(Generic[M]):
 
     def listing(
         self, summary: str, page: type[Schema], limit: int = paging.DEFAULT_LIMIT,
-        item: Out[M] | None = None,
+        item: Out[M] | None = None, batch: Batch | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:  # fmt: skip
         """Register the decorated ``rows(workspace, **filters)`` as the list at ``path``."""
-        return paged(self.router, W + self.path, page, summary, item or self.out, limit)
+        return paged(self.router, W + self.path, page, summary, item or self.out, limit, batch)
 
     def ordered(
         self, name: str, summary: str, page: type[Schema], *order: str,

@@ -34,7 +34,7 @@ from upward.web.api.records import (
     Words,
     answer_problems,
     body_schema,
-    changed_meanwhile,
+    conflict_answer,
     form_fields,
     page_form,
     read_body,
@@ -432,4 +432,4 @@ def _learning_conflict(workspace: Workspace, sent_version: int) -> Status[Any]:
         if current is not None
         else f"Not saved: no learning plan is saved, so send version 0, not {sent_version}."
     )
-    return changed_meanwhile(message, learning_out(current))
+    return conflict_answer(message, learning_out(current))

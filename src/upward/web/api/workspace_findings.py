@@ -23,7 +23,6 @@ from pydantic import ConfigDict, Field
 
 from upward.planning import coding as rules
 from upward.planning import knowledge as vocab
-from upward.web.api import paging
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
 from upward.web.api.params import (
@@ -50,7 +49,6 @@ from upward.web.api.records import (
 from upward.web.api.workspace_auth import (
     BODY_ERRORS,
     CHANGE_ERRORS,
-    READ_ERRORS,
     W,
     WorkspaceMember,
     workspace_of,
@@ -263,24 +261,16 @@ codes = RecordRoutes(
 )  # fmt: skip
 
 
-@router.get(
-    W + "/codes",
-    response={200: CodePage, **READ_ERRORS},
-    summary="The codebook: built-in codes (predictors, conditions) and the coalition's own",
-)
+@codes.listing(
+    "The codebook: built-in codes (predictors, conditions) and the coalition's own", CodePage,
+    batch=lambda request, page: _code_outs(workspace_of(request), page),  # one count for all
+)  # fmt: skip
 def list_codes(
-    request: HttpRequest,
-    slug: str,
+    workspace: Workspace,
     kind: Literal["predictor", "condition", "custom"] | None = Query(None),
-    limit: int = paging.limit_param(),
-    offset: int = paging.offset_param(),
-) -> dict[str, Any]:
-    workspace = workspace_of(request)
+) -> QuerySet[Code]:
     rows = Code.objects.filter(workspace=workspace).order_by("kind", "name", "pk")
-    if kind:
-        rows = rows.filter(kind=kind)
-    items = _code_outs(workspace, list(rows[offset : offset + limit]))  # one count for all
-    return paging.page(request, rows.count(), items, limit, offset)
+    return rows.filter(kind=kind) if kind else rows
 
 
 codes.create("Add an own code (editor or owner)", CodeIn)

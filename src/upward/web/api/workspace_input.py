@@ -15,7 +15,7 @@ from typing import Any, Literal
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
 from upward.catalog import get_catalog
@@ -25,6 +25,7 @@ from upward.web.api.params import MAX_VERSION, NO_NUL_PATTERN, record_id_param
 from upward.web.api.records import (
     RecordRoutes,
     Words,
+    conflict_answer,
     paged,
     user_name,
 )
@@ -283,6 +284,5 @@ def reject_input_answer(request: HttpRequest, slug: str, answer_id: int = record
         store.set_status(answer.pk, workspace, request.user, "rejected")
     except store.AlreadyAccepted:
         message = "Not changed: this answer has already been made a finding (see note_id)."
-        error = {"status": 409, "title": "Already a finding", "message": message}
-        return Status(409, {"error": error, "current": answer_out(request, answer)})
+        return conflict_answer(message, answer_out(request, answer), title="Already a finding")
     return answer_out(request, _answer(workspace, answer_id))

@@ -35,7 +35,7 @@ from upward.web.api.records import (
     Words,
     answer_problems,
     body_schema,
-    changed_meanwhile,
+    conflict_answer,
     page_form,
     read_body,
     sent,
@@ -243,7 +243,7 @@ def rank_priorities(request: HttpRequest, slug: str) -> Any:
             f"Not saved: the ranking you sent is not of the priorities as they are now ({why})."
             " They are in 'current', in their ranking; rank them again."
         )
-        return changed_meanwhile(message, [priority_out(request, p) for p in current])
+        return conflict_answer(message, [priority_out(request, p) for p in current])
     return Status(200, _ranked(request, workspace))
 
 

@@ -48,7 +48,7 @@ def conflict_schema(
     name: str, out: type[Schema], doc: str | None = None, key: str = "current"
 ) -> type[Schema]:
     """409: the error, and the record as saved now under ``key`` (null when it was deleted
-    meanwhile): the body :func:`upward.web.api.records.changed_meanwhile` answers."""
+    meanwhile): the body :func:`upward.web.api.records.conflict_answer` answers."""
     fields: dict[str, Any] = {"error": (ErrorDetail, ...), key: (out | None, None)}
     return create_model(name, __base__=Schema, __doc__=doc, **fields)
 

@@ -26,7 +26,7 @@ from upward.web.api.records import (
     Words,
     answer_problems,
     body_schema,
-    changed_meanwhile,
+    conflict_answer,
     form_fields,
     read_body,
     sent,
@@ -250,7 +250,7 @@ def put_summary(request: HttpRequest, slug: str) -> Any:
     except StaleVersion:
         current = store.summary_of(workspace)
         message = WORDS.changed(current or NONE_SAVED, given["version"])
-        return changed_meanwhile(message, summary_out(current))
+        return conflict_answer(message, summary_out(current))
     return Status(200, summary_out(FindingsSummary.objects.get(pk=obj.pk)))
 
 

@@ -37,7 +37,7 @@ from upward.web.api.records import (
     Words,
     answer_problems,
     body_schema,
-    changed_meanwhile,
+    conflict_answer,
     paged,
     sent,
     user_name,
@@ -226,7 +226,7 @@ def _stale(latest: VisionVersion | None, based_on: int, request: HttpRequest) ->
         f"{based_on} you started from. The latest is in 'latest'; merge your text into it "
         "and send it again with its number."
     )
-    return changed_meanwhile(message, version_out(request, latest) if latest else None, "latest")
+    return conflict_answer(message, version_out(request, latest) if latest else None, "latest")
 
 
 @router.post(
