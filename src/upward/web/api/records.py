@@ -28,6 +28,12 @@ Every change goes to the activity log, "through the API". A router reads::
 
 Each route keeps the operation id a hand-written view of that name in the router's module
 had (``upward_web_api_workspace_findings_get_note``).
+
+A route of a router's own gives the same answers with the same helpers: it reads its body
+with :func:`read_body` (or :func:`valid_form`, through the page's form), raises
+:class:`FieldProblems` or :class:`Refused` and is decorated with
+``@answer_problems("Invalid …")``; its 409 is :func:`conflict_answer`; its JSON names who
+saved a record with :func:`user_name`.
 """
 
 from __future__ import annotations
