@@ -113,6 +113,40 @@ def test_a_stale_publish_is_refused(workspace_world: SimpleNamespace) -> None:
     assert publish_store.latest_number(world.workspace) == latest
 
 
+def test_a_publish_after_a_version_that_does_not_exist_says_so(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    world = workspace_world
+    latest = publish_store.latest_number(world.workspace)
+    with pytest.raises(publish_store.PublishRefused) as refused:
+        publish_store.publish(world.workspace, world.owner, keys(world), after=latest + 3)
+    message = refused.value.errors["after"]
+    assert refused.value.status == 409 and "meanwhile" not in message
+    assert message == (
+        f"You sent version {latest + 3} as the latest you read, but the plan has no version "
+        f"{latest + 3}: the latest is version {latest}. Reload the page, review it, then "
+        "publish again."
+    )
+    # Two versions published since the one read: both named, not just the last.
+    publish_store.publish(world.workspace, world.owner, keys(world))
+    with pytest.raises(publish_store.PublishRefused) as stale:
+        publish_store.publish(world.workspace, world.owner, keys(world), after=latest - 1)
+    assert stale.value.errors["after"] == (
+        f"Versions {latest} to {latest + 1} were published since the one you read "
+        f"({'version ' + str(latest - 1) if latest > 1 else 'no published version'}): review "
+        "them, then publish again."
+    )
+    owner = signed_in(client, world.owner)
+    answer = owner.post("/api/workspaces/ramsey/plan-versions",
+                        {"confirm": keys(world), "after": latest + 9},
+                        content_type="application/json")  # fmt: skip
+    assert answer.status_code == 409
+    error = answer.json()["error"]
+    assert "No such version" in json.dumps(error) and "meanwhile" not in json.dumps(error)
+    assert f"has no version {latest + 9}" in error["fields"]["after"][0]
+    assert publish_store.latest_number(world.workspace) == latest + 1
+
+
 def test_publishing_is_atomic(workspace_world: SimpleNamespace, monkeypatch: Any) -> None:
     world = workspace_world
     before = (PlanVersion.objects.count(), PublicPlan.objects.count())

@@ -185,6 +185,6 @@ def publish_plan(request: HttpRequest, slug: str) -> Any:
         version = publish_store.publish(workspace, request.user, set(body.confirm), body.after)
     except publish_store.PublishRefused as refused:
         fields = {key: [message] for key, message in refused.errors.items()}
-        title = "Published meanwhile" if refused.status == 409 else "Open problems not confirmed"
+        title = refused.title or "Open problems not confirmed"
         return field_errors(title, fields, refused.status, about="publish request")
     return Status(201, version_out(version))

@@ -57,10 +57,12 @@ class PublishRefused(ValueError):
     """Nothing was published: ``errors`` maps each field (a problem's key, or ``__all__``)
     to its message."""
 
-    def __init__(self, errors: Mapping[str, str], status: int = 422) -> None:
+    def __init__(self, errors: Mapping[str, str], status: int = 422, title: str = "") -> None:
         super().__init__("; ".join(errors.values()))
         self.errors = dict(errors)
         self.status = status
+        self.title = title
+        """What went wrong in a few words, for an API answer ('' for unconfirmed problems)."""
 
 
 # -- problems ---------------------------------------------------------------------------
@@ -207,6 +209,27 @@ def latest_number(workspace: Workspace) -> int:
     return int(found or 0)
 
 
+def _read(number: int) -> str:
+    return f"version {number}" if number else "no published version"
+
+
+def stale_refusal(after: int, latest: int) -> PublishRefused:
+    """The 409 of a publish that names ``after`` as the latest version read while the latest
+    is ``latest``: versions published since, or a version that does not exist (yet)."""
+    if after > latest:
+        now = f"the latest is version {latest}" if latest else "no version is published yet"
+        return PublishRefused({"after": (
+            f"You sent version {after} as the latest you read, but the plan has no version "
+            f"{after}: {now}. Reload the page, review it, then publish again."
+        )}, status=409, title="No such version")  # fmt: skip
+    since = (f"Version {latest} was" if latest == after + 1
+             else f"Versions {after + 1} to {latest} were")  # fmt: skip
+    return PublishRefused({"after": (
+        f"{since} published since the one you read ({_read(after)}): review "
+        f"{'it' if latest == after + 1 else 'them'}, then publish again."
+    )}, status=409, title="Published meanwhile")  # fmt: skip
+
+
 def publish(
     workspace: Workspace, user: Any, confirmed: Collection[str], after: int | None = None
 ) -> PlanVersion:
@@ -218,9 +241,7 @@ def publish(
         Workspace.objects.select_for_update().filter(pk=workspace.pk).first()  # one at a time
         number = latest_number(workspace) + 1
         if after is not None and after != number - 1:
-            raise PublishRefused(
-                {"after": f"Version {number - 1} was published meanwhile: review it, "
-                          "then publish again."}, status=409)  # fmt: skip
+            raise stale_refusal(after, number - 1)
         problems = publish_problems(workspace)
         _check(problems, confirmed)
         now = timezone.now()
