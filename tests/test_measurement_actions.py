@@ -19,6 +19,7 @@ from workspace_support import snapshot
 
 from upward.cli import app
 from upward.planning import action as rules
+from upward.web.api.routes import api
 from upward.web.measurement import action_store as store
 from upward.web.measurement.models import (
     Action,
@@ -361,6 +362,32 @@ def test_the_api_refuses_what_the_page_refuses(
     overdue = json.loads(_api(client, "GET", "/actions?flag=overdue").content)
     assert [a["title"] for a in overdue["items"]] == ["Convene employers"]
     assert overdue["items"][0]["overdue"] is True
+
+
+@pytest.mark.django_db
+def test_an_amount_the_document_allows_is_saved_to_the_cent(
+    workspace_world: SimpleNamespace, client: Client
+) -> None:
+    w = workspace_world
+    client.force_login(w.owner)
+    base = {"strategy": w.strategy.pk, "name": "Bond", "status": "pending"}
+    schema = api.get_openapi_schema()["paths"]["/api/workspaces/{slug}/funding-sources"]
+    amount = schema["post"]["requestBody"]["content"]["application/json"]["schema"][
+        "properties"]["amount"]["anyOf"][0]  # fmt: skip
+    # the column holds 14 digits, 2 after the point
+    assert (amount["minimum"], amount["maximum"]) == (0, 999_999_999_999.99)
+    before = snapshot()
+    too_big = _api(client, "POST", "/funding-sources", {**base, "amount": 4.4e250})
+    assert too_big.status_code == 400
+    assert "amount" in json.loads(too_big.content)["error"]["fields"]
+    assert snapshot() == before
+    for sent, kept in [(999_999_999_999.99, "999999999999.99"), (1234.567, "1234.57"),
+                       (0.004, "0.00")]:  # fmt: skip
+        made = _api(client, "POST", "/funding-sources", {**base, "name": f"Bond {sent}",
+                                                          "amount": sent})  # fmt: skip
+        assert made.status_code == 201, made.content
+        assert json.loads(made.content)["amount"] == kept
+        assert str(FundingSource.objects.get(pk=json.loads(made.content)["id"]).amount) == kept
 
 
 @pytest.mark.django_db

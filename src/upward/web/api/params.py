@@ -15,10 +15,12 @@ catalog itself, so an unknown one is a 404 that names the closest matches.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
+from django.db import models
 from ninja import Path, Query
-from pydantic import Field
+from pydantic import AfterValidator, Field, WithJsonSchema
 
 from upward.analysis.peers import FEATURES
 from upward.catalog import get_catalog
@@ -157,3 +159,22 @@ def text_field(
     form, which the pages use too, still checks every value and words the refusal)."""
     extra = {"maxLength": max_length, "pattern": pattern}
     return Field(default, description=description, json_schema_extra=extra)
+
+
+_CENT = Decimal("0.01")
+CENTS = "Dollars, rounded to the cent"
+
+
+def dollars(model: type[models.Model], name: str) -> Any:
+    """The type of a dollar amount in a request body: a JSON number from 0 to what the
+    column it is saved to holds (10 digits, 2 after the point: 99,999,999.99), kept to the
+    cent, so that every amount the document allows is one the form takes."""
+    column = model._meta.get_field(name)
+    assert isinstance(column, models.DecimalField) and column.decimal_places == 2
+    most = Decimal(10) ** (column.max_digits - 2) - _CENT
+    return Annotated[
+        Decimal,
+        Field(ge=0, le=most),
+        AfterValidator(lambda v: v.quantize(_CENT)),
+        WithJsonSchema({"type": "number", "minimum": 0, "maximum": float(most)}),
+    ]

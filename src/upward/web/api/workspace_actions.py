@@ -23,7 +23,14 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from upward.planning import action as vocab
-from upward.web.api.params import MAX_ID, MAX_VERSION, NOT_BLANK_PATTERN, text_field
+from upward.web.api.params import (
+    CENTS,
+    MAX_ID,
+    MAX_VERSION,
+    NOT_BLANK_PATTERN,
+    dollars,
+    text_field,
+)
 from upward.web.api.records import (
     THROUGH_API,
     FieldProblems,
@@ -277,10 +284,13 @@ class FundingOut(Schema):
 FundingPage, FundingConflictOut = record_schemas("Funding", FundingOut)
 
 
+FundingAmount = dollars(FundingSource, "amount")
+
+
 class FundingIn(Body):
     strategy: int = Field(ge=1, le=MAX_ID)
     name: str = text_field(200, NOT_BLANK_PATTERN, ...)
-    amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    amount: FundingAmount | None = Field(None, description=CENTS)
     status: str | None = Field(
         None, json_schema_extra={"enum": [s for s, _ in vocab.FUNDING_STATUSES]}
     )

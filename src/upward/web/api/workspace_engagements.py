@@ -11,7 +11,6 @@ a stale version gets 409 with the record as saved now.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
@@ -25,11 +24,13 @@ from upward.planning import knowledge as vocab
 from upward.web.api.errors import ApiError
 from upward.web.api.paging import page_schema
 from upward.web.api.params import (
+    CENTS,
     FIPS_PATTERN,
     MAX_ID,
     MAX_VERSION,
     NO_NUL_PATTERN,
     NOT_BLANK_PATTERN,
+    dollars,
     record_id_param,
 )
 from upward.web.api.records import (
@@ -53,8 +54,8 @@ from upward.web.workspace.models import Workspace
 router = Router(tags=["workspaces"], auth=WorkspaceMember())
 _CATALOG = get_catalog()
 _LANGUAGE = r"^[^,\x00]*[^\s,\x00][^,\x00]*$"
-MAX_MONEY = 99_999_999.99
 
+Compensation = dollars(Engagement, "compensation")
 Kind = Literal[tuple(k for k, _ in vocab.ENGAGEMENT_KINDS)]  # type: ignore[valid-type]
 Level = Literal[tuple(k for k, _ in vocab.ENGAGEMENT_LEVELS)]  # type: ignore[valid-type]
 PillarId = Literal[tuple(p.id for p in _CATALOG.pillars)]  # type: ignore[valid-type]
@@ -103,7 +104,7 @@ class EngagementIn(Schema):
     accommodations: str = Field("", max_length=2000, pattern=NO_NUL_PATTERN)
     participants: Count = 0
     demographics: EngagementDemographics = EngagementDemographics()
-    compensation: float | None = Field(None, ge=0, le=MAX_MONEY, description="Dollars")
+    compensation: Compensation | None = Field(None, description=CENTS)
     compensation_note: str = Field("", max_length=300, pattern=NO_NUL_PATTERN)
     pillars: list[PillarId] = []  # type: ignore[valid-type]
     predictors: list[PredictorId] = []  # type: ignore[valid-type]
@@ -257,7 +258,7 @@ def form_data(body: EngagementIn) -> dict[str, Any]:
     data["languages"] = [x for x in body.languages if x in known]
     data["other_languages"] = ", ".join(x.strip() for x in body.languages if x not in known)
     if body.compensation is not None:
-        data["compensation"] = str(Decimal(str(body.compensation)).quantize(Decimal("0.01")))
+        data["compensation"] = str(body.compensation)
     for dim, counts in body.demographics.model_dump(exclude_none=True).items():
         for gid, count in counts.items():
             if count is not None:
