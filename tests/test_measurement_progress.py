@@ -14,6 +14,7 @@ import io
 import json
 import re
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -24,7 +25,8 @@ from typer.testing import CliRunner
 from workspace_support import snapshot
 
 from upward.cli import app
-from upward.web.measurement.models import Baseline, BaselineDecision
+from upward.web.measurement import progress_store
+from upward.web.measurement.models import Baseline, BaselineDecision, Target
 from upward.web.measurement.progress_store import (
     CSV_COLUMNS,
     Indicator,
@@ -42,6 +44,34 @@ pytestmark = [pytest.mark.db, pytest.mark.django_db]
 
 def by_title(world: SimpleNamespace, release: str | None = None) -> dict[str, object]:
     return {row.title: row for row in plan_progress(world.workspace, release).rows}
+
+
+def a_2014_baseline(world: SimpleNamespace) -> None:
+    """Give "Income (pinned)" a 2014 baseline of $21,000 [19,500, 22,500] from release a,
+    so that its 2023 value in either release has a change to set beside the peers'."""
+    Baseline.objects.filter(measure=world.pinned).update(
+        year=2014, value=21000, lb=19500, ub=22500, text="$21,000 in 2014", release="a"
+    )
+
+
+DEFAULT_PEERS = ("40143", "27053", "09110", "13121", "38071")
+"""The peer finder's 5 nearest peers of Ramsey County in both fixture releases. Of their
+20th income percentile the fixture publishes, in 2014, 27053 $25,000.5 and 38071 $19,000
+(Weak): a median of every value of $22,000.25; in 2023, 27053 $31,000 and 09110 $30,000:
+$30,500 (context only: fewer than 3 values not rated Weak)."""
+OTHER_PEERS = ("27053", "09001")
+"""Peers a changed peer finder might find instead: in 2014 $25,000.5 and $26,000 (median
+$25,500.25), in 2023 27053's $31,000 alone."""
+
+
+def peer_medians(row: Any) -> tuple[float | None, float | None]:
+    (peers,) = [c for c in row.context if c.scope == "peers"]
+    return peers.baseline_median, peers.latest_median
+
+
+def find_other_peers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The peer finder now finds :data:`OTHER_PEERS` (a new release, or a new finder)."""
+    monkeypatch.setattr(progress_store, "_default_peers", lambda ref, geo: OTHER_PEERS)
 
 
 def test_statuses_on_the_current_release(releases_world: SimpleNamespace) -> None:  # noqa: F811
@@ -80,9 +110,7 @@ def test_not_yet_comparable_and_a_change_in_real_terms(
     assert same_year.status == "not_comparable" and same_year.first_comparable_year == 2024
     assert "first comparison is possible with 2024 data" in same_year.words
     # a 2014 baseline of $21,000 [19,500, 22,500] against $27,250.5 in 2023, in real terms
-    Baseline.objects.filter(measure=world.pinned).update(
-        year=2014, value=21000, lb=19500, ub=22500, text="$21,000 in 2014", release="a"
-    )
+    a_2014_baseline(world)
     later = by_title(world, "a")["Income (pinned)"]
     assert later.latest_year == 2023 and later.baseline_year == 2014
     # CPI-U annual averages 236.736 (2014) and 304.702 (2023): the baseline is $27,029 in
@@ -213,9 +241,7 @@ def test_the_change_beside_peers_state_and_nation(
     releases_world: SimpleNamespace,  # noqa: F811
 ) -> None:
     world = releases_world
-    Baseline.objects.filter(measure=world.pinned).update(
-        year=2014, value=21000, lb=19500, ub=22500, text="$21,000 in 2014", release="a"
-    )
+    a_2014_baseline(world)
     row = by_title(world, "a")["Income (pinned)"]
     assert row.peer_set == "the saved peer set “Twin counties”"
     context = {c.scope: c for c in row.context}
@@ -260,3 +286,55 @@ def test_the_change_beside_peers_state_and_nation(
                                              "--format", "json"]).output)  # fmt: skip
     (pinned,) = [r for r in as_json["rows"] if r["title"] == "Income (pinned)"]
     assert [c["scope"] for c in pinned["context"]] == ["peers", "state", "nation"]
+
+
+def test_without_a_saved_set_a_draft_finds_its_peers_anew_in_the_release_read(
+    releases_world: SimpleNamespace,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = releases_world
+    world.workspace.peer_sets.all().delete()
+    a_2014_baseline(world)
+    row = by_title(world, "b")["Income (pinned)"]
+    assert row.peer_set == "the 5 nearest peers found by the peer finder (its default)"
+    assert peer_medians(row) == (22000.25, 30500)
+    find_other_peers(monkeypatch)
+    again = by_title(world, "b")["Income (pinned)"]
+    assert again.peer_set == "the 2 nearest peers found by the peer finder (its default)"
+    assert peer_medians(again) == (25500.25, 31000)
+
+
+def test_a_peer_median_target_keeps_its_peers(
+    releases_world: SimpleNamespace,  # noqa: F811
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = releases_world
+    world.workspace.peer_sets.all().delete()
+    a_2014_baseline(world)
+    editor = signed_in(client, world.editor)
+    sent = {"method": "benchmark", "benchmark": "peers"}
+    assert editor.post(url("measure_target", world.pinned.pk), sent).status_code == 302
+    target = Target.objects.get(measure=world.pinned)
+    # the peers' median of the baseline's release a, over the peer finder's peers there
+    assert target.parameters == {
+        "benchmark": "peers", "peers": list(DEFAULT_PEERS), "peers_release": "a"
+    }  # fmt: skip
+    # The peer finder finds others now: the indicator's change is still set beside the
+    # peers its target was computed from, and the row says which.
+    find_other_peers(monkeypatch)
+    row = by_title(world, "b")["Income (pinned)"]
+    assert row.peer_set == (
+        "the 5 nearest peers found by the peer finder in release a, from which the target "
+        "(the peers' median) was computed"
+    )
+    assert peer_medians(row) == (22000.25, 30500)
+    (indicator,) = [i for i in workspace_indicators(world.workspace) if i.title == row.title]
+    assert (indicator.peers, indicator.peers_of_target) == (DEFAULT_PEERS, True)
+    # A target by another method keeps no peers: the default peers, found anew.
+    Target.objects.filter(pk=target.pk).update(method="value", parameters={"value": 30000})
+    assert peer_medians(by_title(world, "b")["Income (pinned)"]) == (25500.25, 31000)
+    # A saved peer set still comes first.
+    world.workspace.peer_sets.create(name="Twin counties", geoids=["27053"])
+    Target.objects.filter(pk=target.pk).update(method="benchmark", parameters=target.parameters)
+    assert by_title(world, "b")["Income (pinned)"].peer_set == "the saved peer set “Twin counties”"

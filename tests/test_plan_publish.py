@@ -18,10 +18,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from test_measurement_measures import releases_world, two_releases  # noqa: F401
+from test_measurement_progress import (
+    DEFAULT_PEERS,
+    a_2014_baseline,
+    by_title,
+    find_other_peers,
+    peer_medians,
+)
 from typer.testing import CliRunner
 
 from upward.cli import app
-from upward.web.measurement import publish_store
+from upward.web.measurement import progress_store, public_store, publish_store
 from upward.web.measurement.models import (
     Baseline,
     BaselineDecision,
@@ -279,3 +286,47 @@ def test_a_revised_baseline_is_a_problem_until_decided(
     assert weak not in keys(world)
     Baseline.objects.filter(measure=world.pinned).update(quality="Weak")
     assert weak in keys(world)
+
+
+def test_a_published_version_keeps_the_peers_it_was_published_with(
+    releases_world: SimpleNamespace,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = releases_world  # current release b
+    # version 1 was published with the saved set: it keeps the set, nothing else to freeze
+    saved = {d["title"]: d for d in world.plan_version.indicators}["Income (pinned)"]
+    assert (saved["peer_set"], saved["peers"], saved["peers_release"]) == (
+        "Twin counties", ["27053"], "")  # fmt: skip
+    world.workspace.peer_sets.all().delete()
+    a_2014_baseline(world)
+    version = publish_store.publish(world.workspace, world.owner, keys(world))
+    frozen = {d["title"]: d for d in version.indicators}
+    pinned = frozen["Income (pinned)"]
+    assert (pinned["peers"], pinned["peers_release"], pinned["peers_frozen_in"]) == (
+        list(DEFAULT_PEERS), "b", 2)  # fmt: skip
+    assert frozen["Income (not pinned)"]["peers"] == []  # no baseline: no comparison
+    stored = PlanVersion.objects.get(pk=version.pk)
+    assert publish_store.checksum_of(publish_store.content_of(stored)) == version.checksum
+    words = "the 5 nearest peers found by the peer finder in release b, frozen when version 2 "
+    words += "was published"
+    # The peer finder finds other peers now (a new finder, or a new release): the draft
+    # follows it, the published version keeps its peers, on every release it is read on.
+    find_other_peers(monkeypatch)
+    draft = by_title(world, "b")["Income (pinned)"]
+    assert draft.peer_set == "the 2 nearest peers found by the peer finder (its default)"
+    assert peer_medians(draft) == (25500.25, 31000)
+    for release in ("b", "a"):
+        indicators = [progress_store.Indicator.model_validate(d) for d in stored.indicators]
+        read = {r.title: r for r in progress_store.rows_of(indicators, release).rows}
+        assert read["Income (pinned)"].peer_set == words, release
+        assert peer_medians(read["Income (pinned)"]) == (22000.25, 30500), release
+    # the public page reads the same, and its CSV says which peers
+    shown = public_store.public_progress(stored)
+    assert {r.title: r.peer_set for r in shown.indicators}["Income (pinned)"] == words
+    assert Client().get("/p/ramsey/").status_code == 200
+    assert words in Client().get("/p/ramsey.csv").content.decode()
+    # A version published before peers were frozen reads as it always did: the default
+    # peers of the release read.
+    old = {k: v for k, v in pinned.items() if not k.startswith("peers_")} | {"peers": []}
+    (row,) = progress_store.rows_of([progress_store.Indicator.model_validate(old)], "b").rows
+    assert row.peer_set == "the 2 nearest peers found by the peer finder (its default)"

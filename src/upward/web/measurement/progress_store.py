@@ -235,7 +235,18 @@ class Indicator(Shape):
     """The name of the saved peer set the change is set beside ('': the peer finder's
     default peers of the place in the release read)."""
     peers: tuple[str, ...] = ()
-    """The saved set's places of the same kind (empty with no saved set)."""
+    """The saved set's places of the same kind; with no saved set, the peer finder's
+    default peers kept for good (see ``peers_release``), or empty: found anew in the
+    release read."""
+    peers_release: str = ""
+    """The release the peer finder found ``peers`` in, when they are its default peers kept
+    for good: by a peer-median target computed from them, or by publishing ('' for a saved
+    set, and for a draft's default peers, found anew in the release read)."""
+    peers_of_target: bool = False
+    """``peers`` are those the indicator's peer-median target was computed from."""
+    peers_frozen_in: int | None = None
+    """The number of the published version that froze the peer finder's peers (None in a
+    draft, with a saved set, and in a version published before peers were frozen)."""
 
 
 def saved_peers(geoid: str, peer_sets: Iterable[PeerSet]) -> tuple[str, tuple[str, ...]]:
@@ -253,14 +264,29 @@ def saved_peers(geoid: str, peer_sets: Iterable[PeerSet]) -> tuple[str, tuple[st
     return name, members
 
 
+def target_peers(target: Any) -> dict[str, Any]:
+    """The :class:`Indicator` fields of the peers a peer-median target was computed from
+    (kept in its parameters when it was set); {} for another target, or none."""
+    params = getattr(target, "parameters", None) or {}
+    found = params.get("peers")
+    if getattr(target, "method", "") != "benchmark" or params.get("benchmark") != "peers":
+        return {}
+    if not isinstance(found, list) or not params.get("peers_release"):
+        return {}  # set before targets kept their peers: the default peers, found anew
+    return {"peers": tuple(found), "peers_release": str(params["peers_release"]),
+            "peers_of_target": True}  # fmt: skip
+
+
 def indicator_of(measure: Measure, peer_sets: Iterable[PeerSet] | None = None) -> Indicator:
     """The frozen :class:`Indicator` of a population indicator (its baseline, target and
     the baseline's decisions read as they are now; its peers from ``peer_sets``, default
-    the workspace's saved sets, see :func:`saved_peers`)."""
+    the workspace's saved sets, see :func:`saved_peers`; with no saved set, those its
+    peer-median target was computed from, see :func:`target_peers`)."""
     sets = measure.workspace.peer_sets.all() if peer_sets is None else peer_sets
     peer_set, peers = saved_peers(measure.geoid, sets)
     baseline: Baseline | None = getattr(measure, "baseline", None)
     target = getattr(measure, "target", None)
+    kept = {"peers": peers} if peer_set else {"peers": peers, **target_peers(target)}
     pinned = None
     if baseline is not None:
         pinned = copied(PinnedBaseline, baseline)
@@ -281,7 +307,7 @@ def indicator_of(measure: Measure, peer_sets: Iterable[PeerSet] | None = None) -
         if baseline is not None
         else (),
         peer_set=peer_set,
-        peers=peers,
+        **kept,
     )
 
 
@@ -359,17 +385,54 @@ def _default_peers(ref: ReleaseRef, geo: Geography) -> tuple[str, ...]:
     return ref.release.keep("progress_peers", geo.geoid, find, size=512)
 
 
+def with_frozen_peers(indicator: Indicator, ref: ReleaseRef | None, number: int) -> Indicator:
+    """``indicator`` as the published version ``number`` keeps it: without a saved peer
+    set, its peers fixed for good (the peer finder's default peers of its place in ``ref``,
+    the release published on, unless its peer-median target kept some), so that a later
+    release or peer finder does not change the version's peer comparison."""
+    if indicator.peer_set or indicator.baseline is None:
+        return indicator
+    if indicator.peers_release:
+        return indicator.model_copy(update={"peers_frozen_in": number})
+    if ref is None:
+        return indicator
+    try:
+        geo = ref.release.geography(indicator.baseline.geoid)
+    except (PlaceNotFound, ValueError):
+        return indicator
+    return indicator.model_copy(update={
+        "peers": _default_peers(ref, geo), "peers_release": ref.name, "peers_frozen_in": number
+    })  # fmt: skip
+
+
+def peers_words(indicator: Indicator, members: tuple[str, ...]) -> str:
+    """Which peers the indicator's change is set beside, in words."""
+    if indicator.peer_set:
+        return f"the saved peer set “{indicator.peer_set}”"
+    if not indicator.peers_release:
+        return f"the {len(members)} nearest peers found by the peer finder (its default)"
+    release = indicator.peers_release
+    found = f"the {len(members)} nearest peers found by the peer finder in release {release}"
+    if not members:
+        found = f"no peers: the peer finder found none in release {release}"
+    if indicator.peers_of_target:
+        found += ", from which the target (the peers' median) was computed"
+    if indicator.peers_frozen_in is not None:
+        found += f", frozen when version {indicator.peers_frozen_in} was published"
+    return found
+
+
 def _peer_pair(
     indicator: Indicator, ref: ReleaseRef, geo: Geography, years: tuple[int, int]
 ) -> tuple[str, MedianPair]:
-    """The peers' medians in the two years, and which peers they are, in words."""
+    """The peers' medians in the two years, and which peers they are, in words: the saved
+    set's, the peers kept for good (by a peer-median target or a published version), else
+    the peer finder's default peers in the release read."""
     spec = indicator.baseline
     assert spec is not None
-    members = indicator.peers or _default_peers(ref, geo)
-    if indicator.peer_set:
-        which = f"the saved peer set “{indicator.peer_set}”"
-    else:
-        which = f"the {len(members)} nearest peers found by the peer finder (its default)"
+    kept = indicator.peer_set or indicator.peers_release
+    members = indicator.peers if kept else _default_peers(ref, geo)
+    which = peers_words(indicator, members)
     by_year: dict[int, list[_PeerCell]] = {y: [] for y in years}
     for geoid in members:
         found = baseline_store.cells_in(ref.release, spec.model_copy(update={"geoid": geoid}),

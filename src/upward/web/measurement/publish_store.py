@@ -8,7 +8,8 @@ has not decided about), each with a stable key. :func:`publish` freezes a versio
 the owner confirmed every one of them, in one transaction: the plan document as assembled
 (:func:`upward.web.measurement.plan_document.assemble`, with its open problems, version,
 date and release filled in), the population indicators as progress reads them
-(:class:`~upward.web.measurement.progress_store.Indicator`), the actions as they stand, and
+(:class:`~upward.web.measurement.progress_store.Indicator`; without a saved peer set, each
+with the peer finder's peers of the current release frozen), the actions as they stand, and
 a SHA-256 checksum of all of it. The draft is the live workspace; a published version is
 never changed (:class:`~upward.web.measurement.models.PlanVersion` refuses a second save).
 """
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from upward.catalog import WEAK
 from upward.web.measurement import action_store, baseline_store, progress_store
+from upward.web.measurement.baseline_store import ReleaseRef
 from upward.web.measurement.models import Action, Measure, PlanVersion, PublicPlan
 from upward.web.measurement.plan_document import assemble
 from upward.web.strategy import priority_store
@@ -188,13 +190,28 @@ def frozen_actions(workspace: Workspace, on: Any = None) -> list[dict[str, Any]]
     ]
 
 
-def current_release() -> tuple[str, str]:
-    """The current release's name and checksum ('' and '' when none is loaded)."""
+def current_ref() -> ReleaseRef | None:
+    """The current release, opened (None when none is loaded)."""
     try:
-        _name, ref = progress_store.open_progress_release(None)
+        return progress_store.open_progress_release(None)[1]
     except progress_store.UnknownProgressRelease:
-        return "", ""
-    return ref.name, ref.checksum
+        return None
+
+
+def current_release(ref: ReleaseRef | None = None) -> tuple[str, str]:
+    """The current release's name and checksum ('' and '' when none is loaded);
+    ``ref``: the current release, already opened."""
+    ref = ref or current_ref()
+    return (ref.name, ref.checksum) if ref is not None else ("", "")
+
+
+def frozen_indicators(workspace: Workspace, number: int, ref: ReleaseRef | None) -> list[Any]:
+    """The population indicators as version ``number`` keeps them: each without a saved
+    peer set with its peers frozen, found in ``ref`` (the release published on)."""
+    return [
+        progress_store.with_frozen_peers(i, ref, number).model_dump(mode="json")
+        for i in progress_store.workspace_indicators(workspace)
+    ]
 
 
 def _check(problems: list[PublishProblem], confirmed: Collection[str]) -> None:
@@ -245,7 +262,8 @@ def publish(
         problems = publish_problems(workspace)
         _check(problems, confirmed)
         now = timezone.now()
-        release, release_checksum = current_release()
+        ref = current_ref()
+        release, release_checksum = current_release(ref)
         document = dataclasses.replace(
             assemble(workspace),
             open_problems=tuple(p.text for p in problems),
@@ -258,9 +276,7 @@ def publish(
             workspace=workspace,
             number=number,
             document=document,
-            indicators=[
-                i.model_dump(mode="json") for i in progress_store.workspace_indicators(workspace)
-            ],
+            indicators=frozen_indicators(workspace, number, ref),
             actions=frozen_actions(workspace),
             problems=[
                 {

@@ -24,7 +24,7 @@ from upward.analysis.targets import (
 )
 from upward.analysis.uncertainty import Estimate
 from upward.catalog import ALL_LABEL, WEAK, Variable, get_catalog
-from upward.explore import PeerChoiceError, PlaceNotFound
+from upward.explore import PeerChoiceError, PlaceAnalysis, PlaceNotFound
 from upward.planning import measure as vocab
 from upward.reports.numbers import format_value
 from upward.web.measurement import baseline_store
@@ -85,22 +85,43 @@ def mdc_of(baseline: Baseline) -> tuple[float | None, str]:
     return minimum_detectable_change(estimate), no_mdc_reason(estimate)
 
 
-def benchmarks(baseline: Baseline) -> list[Benchmark]:
-    """The peers', state and national medians of the baseline's variable in its release
-    (for a value of everyone: a group or a gap has no such benchmark)."""
+def _analysis(baseline: Baseline) -> tuple[str, PlaceAnalysis] | None:
+    """The place's analysis in the baseline's release (the current one when that is no
+    longer loaded), with the release's name; None when there is none, and for a group or
+    a gap (whose benchmarks are not published)."""
     if baseline.breakdown:
-        return []
+        return None
     try:
         ref = baseline_store.open_release(baseline.release)
     except baseline_store.BaselineRefused:
         try:
             ref = baseline_store.open_release(baseline_store.CURRENT)
         except baseline_store.BaselineRefused:
-            return []
+            return None
     try:
-        analysis = ref.release.analysis(ref.release.geography(baseline.geoid))
+        return ref.name, ref.release.analysis(ref.release.geography(baseline.geoid))
     except (PlaceNotFound, ValueError, PeerChoiceError):
+        return None
+
+
+def benchmark_peers(baseline: Baseline) -> dict[str, Any]:
+    """The peers the peers' median of :func:`benchmarks` is taken over (the peer finder's
+    default peers of the place) and the release they were found in, as a peer-median
+    target keeps them in its parameters ({} when there is no such median)."""
+    opened = _analysis(baseline)
+    if opened is None:
+        return {}
+    release, analysis = opened
+    return {"peers": list(analysis.peer_set.members), "peers_release": release}
+
+
+def benchmarks(baseline: Baseline) -> list[Benchmark]:
+    """The peers', state and national medians of the baseline's variable in its release
+    (for a value of everyone: a group or a gap has no such benchmark)."""
+    opened = _analysis(baseline)
+    if opened is None:
         return []
+    analysis = opened[1]
     variable = variable_of(baseline)
     found = next((vc for vc in analysis.comparisons if vc.variable.name == variable.name), None)
     if found is None:
@@ -178,15 +199,20 @@ def propose(measure: Measure, baseline: Baseline, data: dict[str, Any]) -> Targe
     )
 
 
-def parameters_of(data: dict[str, Any]) -> dict[str, Any]:
-    """What the method was given, as the target keeps it."""
+def parameters_of(data: dict[str, Any], baseline: Baseline | None = None) -> dict[str, Any]:
+    """What the method was given, as the target keeps it; for the peers' median of
+    ``baseline``'s release, also which peers it was taken over and that release
+    (:func:`benchmark_peers`), so that progress sets the change beside the same peers."""
     names = {
         "percent": ("percent",),
         "benchmark": ("benchmark",),
         "gap": ("other_group", "share"),
         "value": ("value",),
     }
-    return {n: data.get(n) for n in names.get(data["method"], ())}
+    found = {n: data.get(n) for n in names.get(data["method"], ())}
+    if baseline is not None and found.get("benchmark") == "peers":
+        found |= benchmark_peers(baseline)
+    return found
 
 
 def target_fields(
@@ -196,8 +222,9 @@ def target_fields(
     confirmed a target inside the noise, or None)."""
     assert proposal.value is not None
     return {
-        "method": proposal.method, "parameters": parameters_of(data), "value": proposal.value,
-        "mdc": proposal.mdc, "inside_noise": proposal.inside_noise, "words": proposal.words,
+        "method": proposal.method, "parameters": parameters_of(data, baseline),
+        "value": proposal.value, "mdc": proposal.mdc, "inside_noise": proposal.inside_noise,
+        "words": proposal.words,
         "unit_note": unit_note(baseline), "baseline_release": baseline.release,
         "confirmed_by": confirmed_by,
         "confirmed_at": timezone.now() if confirmed_by is not None else None,
