@@ -160,15 +160,33 @@ def test_every_chart_has_alt_text_and_a_data_table() -> None:
         "The table beside the chart gives the same numbers."
     )
     assert "inside the shaded band" in charts[1]
-    # The technical edition: one table per priority, each chart in the row under its numbers
-    # (a compact layout: half the PDF's tables); the general edition: a table under each chart.
-    assert html.count('<tr class="chart"><td colspan="8">') == html.count("<img src=") - len(
+    # The technical edition: one table per priority, each chart beside the indicator's details
+    # in the row under its numbers (a compact layout: half the PDF's tables); the general
+    # edition: a table under each chart.
+    assert html.count('<td colspan="4"><img src=') == html.count("<img src=") - len(
         re.findall(r'<figure class="diagram">', html)
     )
+    assert '<th scope="col">Year, release</th>' in html and "2021, release 2023.01</td>" in html
     assert "the numbers of their charts</caption>" in html
     assert "Employment overall</th>" in html
     general = ap.render_html(doc, "general")
     assert general.count("the numbers of the chart</caption>") == 3
+
+
+def test_sustainability_says_funding_in_its_sentence_and_actions_in_four_columns() -> None:
+    html = ap.render_html(samples.document())
+    assert (
+        "Responsible: Works Inc. Resources needed: Two trainers. Funding: City grant, "
+        "$50,000.00 (secured).</p>"
+    ) in html
+    assert '<th scope="col">Start to due</th><th scope="col">Status</th></tr>' in html
+    assert "<td>2026-01-05 to 2026-02-01</td><td>Done, 100% done</td>" in html
+    assert ap.ActionLine("a", "Action", "", "", "2026-02-01", "Open", 0, ("overdue",)).dates == (
+        "due 2026-02-01"
+    )
+    assert ap.Funding("Levy", "", "Pending", "Vote in May").words() == (
+        "Levy, amount not stated (pending; Vote in May)"
+    )
 
 
 # -- the formats -------------------------------------------------------------------------------

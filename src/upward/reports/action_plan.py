@@ -337,6 +337,12 @@ class Funding:
     status: str
     notes: str = ""
 
+    def words(self, notes: bool = True) -> str:
+        """'Foundation, $50,000.00 (pending; notes)': a source in the sustainability
+        sentence (its notes only when ``notes``)."""
+        extra = f"; {self.notes}" if notes and self.notes else ""
+        return f"{self.name}, {self.amount or 'amount not stated'} ({self.status.lower()}{extra})"
+
 
 @dataclass(frozen=True)
 class ActionLine:
@@ -348,6 +354,21 @@ class ActionLine:
     status: str
     percent: int
     flags: tuple[str, ...] = ()
+
+    @property
+    def dates(self) -> str:
+        """'2026-03-03 to 2026-06-01', 'due 2026-06-01', 'from 2026-03-03' or 'no dates'."""
+        if self.start and self.due:
+            return f"{self.start} to {self.due}"
+        if self.due:
+            return f"due {self.due}"
+        return f"from {self.start}" if self.start else "no dates"
+
+    @property
+    def progress(self) -> str:
+        """'In progress (overdue), 20% done'."""
+        flags = f" ({', '.join(self.flags)})" if self.flags else ""
+        return f"{self.status}{flags}, {self.percent}% done"
 
 
 @dataclass(frozen=True)
@@ -591,6 +612,11 @@ def value_sentence(v: Value) -> str:
     return f"{v.text}{when} ({'; '.join(extras)})"
 
 
+def sentence(text: str) -> str:
+    """The coalition's text ended as a sentence (a full stop added when it has none)."""
+    return text if text[-1:] in ".!?" else f"{text}."
+
+
 def target_claim(ind: Indicator) -> str:
     """The general edition's sentence about an indicator's target (never a claim of change)."""
     t = ind.shown_target
@@ -648,6 +674,7 @@ def _context(doc: PlanDocument, edition: Edition, offset: int, drawn: Any) -> di
         "value_sentence": value_sentence,
         "quality_words": quality_words,
         "target_claim": target_claim,
+        "sentence": sentence,
         "outline_note": lm.OUTLINE_NOTE,
     }
 

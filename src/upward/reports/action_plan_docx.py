@@ -16,6 +16,7 @@ from upward.reports.action_plan import (
     EDITION_LABELS,
     Edition,
     PlanDocument,
+    sentence,
     target_claim,
     value_sentence,
 )
@@ -260,17 +261,16 @@ def _measurement(document: Any, doc: PlanDocument, technical: bool) -> None:
                     b.text,
                     b.ci_text or "none published",
                     b.quality or "not rated",
-                    b.year or "",
-                    b.release,
+                    f"{b.year or 'no year'}, release {b.release or 'not recorded'}",
                 )
             ]
             if t is not None:
-                rows.append(("Target", t.text, t.method, "", "", t.unit_note))
+                rows.append(("Target", t.text, t.method, "", t.unit_note))
             if ind.mdc_text and not ind.weak:
-                rows.append(("Minimum detectable change", ind.mdc_text, "", "", "", ""))
+                rows.append(("Minimum detectable change", ind.mdc_text, "", "", ""))
             _table(
                 document,
-                ("What", "Value", "95% CI", "Quality", "Year", "Release"),
+                ("What", "Value", "95% CI", "Quality", "Year, release"),
                 rows,
                 f"{ind.title}: the numbers",
             )
@@ -316,30 +316,17 @@ def _sustainability(document: Any, doc: PlanDocument, technical: bool) -> None:
     for sp in s.strategies:
         document.add_heading(sp.strategy, level=2)
         who = ", ".join(sp.responsible) or "not named yet"
-        more = f" Resources needed: {sp.resources}" if sp.resources else ""
-        document.add_paragraph(f"Responsible: {who}.{more}")
+        more = f" Resources needed: {sentence(sp.resources)}" if sp.resources else ""
+        if sp.notes and technical:
+            more += f" {sentence(sp.notes)}"
         if sp.funding:
-            _table(
-                document,
-                ("Source", "Amount", "Status"),
-                [(f.name, f.amount or "not stated", f.status) for f in sp.funding],
-                f"Funding of {sp.strategy}",
-            )
+            more += f" Funding: {'; '.join(f.words(technical) for f in sp.funding)}."
+        document.add_paragraph(f"Responsible: {who}.{more}")
         if sp.actions and technical:
             _table(
                 document,
-                ("Action", "Owner", "Start", "Due", "Status", "Done"),
-                [
-                    (
-                        a.title,
-                        a.owner or "no owner",
-                        a.start,
-                        a.due,
-                        a.status + (f" ({', '.join(a.flags)})" if a.flags else ""),
-                        f"{a.percent}%",
-                    )
-                    for a in sp.actions
-                ],
+                ("Action", "Owner", "Start to due", "Status"),
+                [(a.title, a.owner or "no owner", a.dates, a.progress) for a in sp.actions],
                 f"Actions and milestones of {sp.strategy}",
             )
         for a in () if technical else sp.actions:
