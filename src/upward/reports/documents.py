@@ -12,6 +12,9 @@ def pdf_of(html: str, **options: Any) -> bytes:
     WeasyPrint's ``write_pdf`` options (``pdf_tags=True``: tagged for screen readers)."""
     from weasyprint import HTML
 
+    from upward.reports.weasyprint_speedup import install
+
+    install()
     pdf = HTML(string=html).write_pdf(**options)
     assert pdf is not None
     return bytes(pdf)
