@@ -180,7 +180,7 @@ def test_sustainability_says_funding_in_its_sentence_and_actions_in_four_columns
         "$50,000.00 (secured).</p>"
     ) in html
     assert '<th scope="col">Start to due</th><th scope="col">Status</th></tr>' in html
-    assert "<td>2026-01-05 to 2026-02-01</td><td>Done, 100% done</td>" in html
+    assert "<td>2026-01-05 to 2026-02-01</td><td>Done</td>" in html
     assert ap.ActionLine("a", "Action", "", "", "2026-02-01", "Open", 0, ("overdue",)).dates == (
         "due 2026-02-01"
     )

@@ -366,8 +366,11 @@ class ActionLine:
 
     @property
     def progress(self) -> str:
-        """'In progress (overdue), 20% done'."""
+        """'In progress (overdue), 20% done'; 'Done' and 'Not started' when the percent
+        says no more than the status does."""
         flags = f" ({', '.join(self.flags)})" if self.flags else ""
+        if (self.status, self.percent) in (("Done", 100), ("Not started", 0)):
+            return f"{self.status}{flags}"
         return f"{self.status}{flags}, {self.percent}% done"
 
 
