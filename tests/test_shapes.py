@@ -13,19 +13,26 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pydantic import create_model
 from typer.testing import CliRunner
 from web_support import api_get
 
 from upward import cli
+from upward.data.model import Observation, OtherValue
 from upward.explore import Release
 from upward.explore.analysis_shapes import InsightsOut, PeersOut
 from upward.explore.shapes import (
+    ContextOut,
     GeographyOut,
     ObservationOut,
+    OtherValueOut,
     ProfileEntryOut,
     ProfileOut,
+    ReleaseRefOut,
     StatePlaceOut,
     StateTableOut,
+    built,
+    dumped,
     release_name,
     release_ref,
 )
@@ -156,3 +163,34 @@ def test_the_profile_json_twin_reads_nothing_again(fixture_warehouse_path: Path)
                 page = build_profile_page(release, geo, year)
                 shape = release.profile_shape_of(page.profile, page.cells, page.contexts)
                 assert shape.model_dump_json() == release.profile_shape(geo, year).model_dump_json()
+                # The twin is dumped without the models: the very same JSON, types included.
+                dumped = release.profile_json_of(page.profile, page.cells, page.contexts)
+                assert json.dumps(dumped) == json.dumps(shape.model_dump(mode="json"))
+
+
+def test_a_shape_dumped_without_its_model_is_its_model_dumped() -> None:
+    """``dumped`` writes what ``built(...).model_dump(mode="json")`` does: the fields in
+    the shape's order, an int given for a float as a float, nested shapes and lists; a
+    field type it does not know is refused rather than guessed."""
+    obs = Observation(
+        geoid=COUNTY, geo_level="county", year=2021, metric="low_birth_weight",
+        variable=VARIABLE, subgroup_type="all", subgroup="All", value=3, lb=None, ub=2.5,
+        quality_code=2, value_text=None, source_file="a.csv", source_line=7, conflict=True,
+        others=(OtherValue("b.csv", 3, 4, None),),
+    )  # fmt: skip
+    other = OtherValue("b.csv", 3, 4, None)
+    for shape, source, given in [
+        (
+            ObservationOut,
+            obs,
+            lambda build: {"release": "r", "other_values": [build(OtherValueOut, other)]},
+        ),
+        (ContextOut, None, lambda build: dict.fromkeys(ContextOut.model_fields, 1)),
+        (ReleaseRefOut, None, lambda build: {"name": "r", "version": "v", "citation": "c"}),
+    ]:
+        expected = json.dumps(built(shape, source, **given(built)).model_dump(mode="json"))
+        assert json.dumps(dumped(shape, source, **given(dumped))) == expected
+        if shape is ObservationOut:  # (ints given: the cell's and the other file's value)
+            assert '"value": 3.0' in expected and '"value": 4.0' in expected
+    with pytest.raises(TypeError, match="No JSON writer"):
+        dumped(create_model("Odd", when=(dict[str, int], ...)), None, when={})

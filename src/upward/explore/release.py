@@ -41,7 +41,7 @@ from upward.data.model import Geography, Observation, Profile, ProfileEntry, Rel
 from upward.data.warehouse import AmbiguousPlace, PlaceNotFound, Warehouse
 from upward.explore.cache import ReleaseCache
 from upward.explore.peer_choice import KIND_PLURAL, PeerChoice, PeerChoiceError
-from upward.explore.shapes import ProfileOut, profile_out, release_ref
+from upward.explore.shapes import ProfileOut, profile_json, profile_out, release_ref
 from upward.reports import place_analysis
 from upward.reports.place_analysis import PlaceAnalysis
 from upward.reports.review_guide import ReviewGuide, build_review_guide
@@ -309,6 +309,17 @@ class Release:
         ``.json`` twin, from the cells its page was built from)."""
         series = [c for c in cells if c.subgroup_type == ALL_TYPE]
         return profile_out(profile, self.catalog, release_ref(self), series, contexts)
+
+    def profile_json_of(
+        self,
+        profile: Profile,
+        cells: Iterable[Observation],
+        contexts: Mapping[tuple[str, int], PlaceContext],
+    ) -> dict[str, Any]:
+        """``profile_shape_of(...).model_dump(mode="json")``, without making the models
+        (:func:`upward.explore.shapes.profile_json`): the web profile's ``.json`` twin."""
+        series = [c for c in cells if c.subgroup_type == ALL_TYPE]
+        return profile_json(profile, self.catalog, release_ref(self), series, contexts)
 
     def place_context(
         self, place: Geography, wanted: Iterable[tuple[str, int]]

@@ -198,13 +198,13 @@ def _profile_html(profile: Profile) -> dict[str, Any]:
             "glance": rendered.glance}  # fmt: skip
 
 
-def _profile_json(profile: Profile) -> ProfileOut:
+def _profile_json(profile: Profile) -> ProfileOut | dict[str, Any]:
     """The profile's one JSON shape; without a breakdown, from what its page was built
-    from (the same cells and standings: nothing is read again)."""
+    from (the same cells and standings: nothing is read again), dumped at once."""
     if profile.breakdown is not None:
         return get_release().profile_shape(profile.geo, profile.year, profile.breakdown)
     page = profile.rendered.page
-    return get_release().profile_shape_of(page.profile, page.cells, page.contexts)
+    return get_release().profile_json_of(page.profile, page.cells, page.contexts)
 
 
 def _profile_table(profile: Profile) -> Table:
