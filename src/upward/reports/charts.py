@@ -86,6 +86,22 @@ WRAP_LABEL = f"split(trim(replace(datum.label, /(.{{1,{LABEL_CHARS}}})(\\s+|$)/g
 """A Vega expression that wraps a legend label into lines (an array of strings)."""
 
 
+def slot(name: str) -> str:
+    """A stand-in for a word of a chart template (a title, a number format), written in
+    by :func:`filled`: the template is built by Altair once, for every variable at once."""
+    return f"\x00{name}\x00"
+
+
+def filled(template: str, words: Mapping[str, str]) -> str:
+    """``template`` (JSON text, as :func:`strict_json.dumps` wrote it) with the string of
+    each :func:`slot` of ``words`` replaced by its word: the JSON Altair writes for the word."""
+    for name, word in words.items():
+        stand_in = json.dumps(slot(name))
+        assert stand_in in template, f"the template has no slot {name!r}"
+        template = template.replace(stand_in, json.dumps(word))
+    return template
+
+
 def configure(chart: alt.TopLevelMixin, **legend: Any) -> alt.TopLevelMixin:
     """Our fonts, axes and a legend below the chart (``legend`` adds legend settings)."""
     return (

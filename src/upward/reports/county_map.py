@@ -32,7 +32,7 @@ import altair as alt
 from upward.catalog import WEAK, Variable, get_catalog
 from upward.data.distribution import Bin, Selection
 from upward.reports import strict_json
-from upward.reports.charts import FONT, TIP_FORMAT
+from upward.reports.charts import FONT, TIP_FORMAT, filled, slot
 from upward.reports.numbers import format_number
 
 #: Measures with a better end: light yellow to dark blue (ColorBrewer YlGnBu).
@@ -144,11 +144,11 @@ def _configure(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return dict(configured.configure_view(stroke=None).to_dict())
 
 
-def _tooltips(variable: Variable) -> list[alt.Tooltip]:
+def _tooltips(label: str, number_format: str) -> list[alt.Tooltip]:
     return [
         alt.Tooltip("properties.name:N", title="County"),
         alt.Tooltip("id:N", title="FIPS"),
-        alt.Tooltip("v:Q", title=variable.label, format=TIP_FORMAT[variable.unit]),
+        alt.Tooltip("v:Q", title=label, format=number_format),
         alt.Tooltip("q:N", title="Quality"),
     ]
 
@@ -160,7 +160,15 @@ def _layer(test: str, **mark: Any) -> alt.Chart:
 @lru_cache(maxsize=128)
 def _map_template(variable_name: str, neutral: bool, counties_url: str, states_url: str) -> str:
     variable = get_catalog().variable(variable_name)
-    tips = _tooltips(variable)
+    words = {"label": variable.label, "format": TIP_FORMAT[variable.unit]}
+    return filled(_map_frame(neutral, counties_url, states_url), words)
+
+
+@lru_cache(maxsize=16)
+def _map_frame(neutral: bool, counties_url: str, states_url: str) -> str:
+    """The map of any variable: its label and number format are slots (Altair takes about
+    0.3 s to build one; the static export draws a map for each of some 30 variables)."""
+    tips = _tooltips(slot("label"), slot("format"))
     edge = {"stroke": EDGE_COLOR, "strokeWidth": 0.25}
     colour = alt.Color(
         "v:Q",

@@ -17,7 +17,7 @@ import altair as alt
 from upward.catalog import Variable, get_catalog
 from upward.data.distribution import Bin, Selection, Summary
 from upward.reports import strict_json
-from upward.reports.charts import AXIS_FORMAT, FONT
+from upward.reports.charts import AXIS_FORMAT, FONT, filled, slot
 from upward.reports.numbers import format_number
 
 BAR_COLOR = "#005ea2"
@@ -49,6 +49,13 @@ def bin_label(variable: Variable, item: Bin) -> str:
 @lru_cache(maxsize=128)
 def _histogram_template(variable_name: str, level_plural: str) -> str:
     variable = get_catalog().variable(variable_name)
+    words = {"label": variable.label, "format": AXIS_FORMAT[variable.unit]}
+    return filled(_histogram_frame(level_plural), words)
+
+
+@lru_cache(maxsize=16)
+def _histogram_frame(level_plural: str) -> str:
+    """The histogram of any variable: its label and number format are slots."""
     plural = level_plural.capitalize()
     bars = (
         alt.Chart(alt.NamedData(name="bins"))
@@ -56,8 +63,8 @@ def _histogram_template(variable_name: str, level_plural: str) -> str:
         .encode(
             x=alt.X(
                 "start:Q",
-                title=variable.label,
-                axis=alt.Axis(format=AXIS_FORMAT[variable.unit], labelOverlap=True),
+                title=slot("label"),
+                axis=alt.Axis(format=slot("format"), labelOverlap=True),
                 scale=alt.Scale(zero=False, nice=False),
             ),
             x2="end:Q",
