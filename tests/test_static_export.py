@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import posixpath
 import re
 import shutil
 from collections.abc import Iterator
@@ -151,6 +152,17 @@ def test_a_kept_relative_link_is_worked_out_per_folder() -> None:
         )
         assert found.relative("static/upward/site.css", ".") == "static/upward/site.css"
         assert found.relative("county/27123.csv", "county/27123") == "../27123.csv"
+
+
+FOLDERS = (".", "county", "county/27123", "county/2712", "metric/x", "a/b/c")
+
+
+@pytest.mark.parametrize("here", FOLDERS)
+def test_a_relative_link_is_the_one_relpath_makes(here: str) -> None:
+    files = ["index.html", "static/upward/site.css", "county/27123/index.html", "county",
+             "county/27123.json", "metric/x/map-1a.json", "county/27123/x/y.html"]  # fmt: skip
+    for file in files:
+        assert links.relative_path(file, here) == posixpath.relpath(file, here), (file, here)
 
 
 def test_the_manifest_lists_every_file(site: Path) -> None:
