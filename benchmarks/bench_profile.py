@@ -8,7 +8,8 @@ warehouse, built and rendered. Two kinds of cold: ``cold_all``, every cache the 
 process keeps for the warehouse dropped (as after a release switch), and ``cold_pages``,
 only the finished pages and rendered profiles (a server's first request for a place).
 Two figures per page: wall time and the process's CPU time (the machine is shared, so
-CPU time is the steadier one). The warehouse itself stays open, as in a running server.
+CPU time is the steadier one). The warehouse itself stays open, as in a running server,
+and each checkout's process starts as a server's does, by importing ``upward.web.wsgi``.
 
 ``--base DIR`` also measures another checkout of the repository (for example the
 branch point, ``git worktree add DIR main``) in the same run: they alternate round by
@@ -68,6 +69,10 @@ def measure(mode: str, paths: list[str]) -> dict[str, list[float]]:
 
     django.setup()
     from django.test import Client
+
+    # Start as a server's process does: gunicorn imports the WSGI module (which, since
+    # issue 11, freezes the objects of the loaded application out of the cycle collector).
+    import upward.web.wsgi  # noqa: F401
 
     client = Client()
     for path in paths[:3]:  # imports, the warehouse and its place index, compiled templates
