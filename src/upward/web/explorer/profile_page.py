@@ -457,7 +457,9 @@ def _breakdowns(
     headline_of = {o.year: o for o in overall}
     shown: list[tuple[SubgroupType, int, list[Observation]]] = []
     for subgroup_type in catalog.subgroup_types:
-        group_cells = cells.get((variable.name, subgroup_type.id), [])
+        group_cells = cells.get((variable.name, subgroup_type.id))
+        if not group_cells:  # most of the catalog's types, for most measures
+            continue
         years = sorted(
             {o.year for o in group_cells if o.subgroup != ALL_LABEL and o.value is not None}
         )
